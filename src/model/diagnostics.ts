@@ -1,0 +1,41 @@
+// Pure leaf module: the diagnostic value that every config problem becomes.
+
+export type Severity = 'error' | 'warning';
+
+/** Where a value came from. Lines and columns are one-based; 0 means unknown. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * One problem found in a configuration. Diagnostics are returned in lists, never thrown,
+ * so one run reports every problem.
+ */
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** Stable identifier, e.g. SVD-CONF-UNKNOWN-KEY. */
+  readonly code: string;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Section name as in INI, e.g. program:web. */
+  readonly section?: string | undefined;
+  readonly option?: string | undefined;
+  readonly value?: unknown;
+  readonly expected?: string | undefined;
+  readonly hint?: string | undefined;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** `FILE:LINE:COL: error: MESSAGE (hint)`, the one-line form every command prints. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? d.column : 1}` : d.file;
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${where}: ${d.severity}: ${d.message}${hint}`;
+}
