@@ -1,0 +1,290 @@
+// Effect: an append-mode log file with supervisor's size-based rotation (spec §3.11), safe on pipes and ttys.
+import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { LogFileError, errnoCode, toLogFileError, type LogFileOp } from './log-file-error.js';
+import { rotationDue, rotationRenames } from './rotation-plan.js';
+
+export interface LogFileOptions {
+  readonly path: string;
+  /** Rotate when the file reaches this many bytes; 0 never rotates. Ignored for non-regular targets. */
+  readonly maxbytes: number;
+  /** Rotated copies kept (`.1` … `.N`); 0 truncates in place on rotation. */
+  readonly backups: number;
+  /** Called when an error starts: not again for the same operation and code until that operation succeeds. */
+  readonly onError?: ((error: LogFileError) => void) | undefined;
+}
+
+export interface LogFile {
+  readonly path: string;
+  /** True for a regular file; false for a pipe, tty, socket or device, which is never rotated or unlinked. */
+  readonly regular: boolean;
+  /** Bytes in the current file as counted by this writer (0 for non-regular targets). */
+  readonly size: number;
+  /** The most recent error, until every failing operation has succeeded again. */
+  readonly lastError: LogFileError | null;
+  /** Bytes dropped because the target failed or stayed full. */
+  readonly droppedBytes: number;
+  /** Appends the whole chunk, then rotates if due. Never throws. */
+  write(chunk: Buffer | string): void;
+  /** Closes and reopens in append mode (SIGUSR2, external logrotate). Returns the failure instead of throwing. */
+  reopen(): LogFileError | null;
+  /**
+   * Deletes the file and reopens it empty (clearProcessLogs, clearLog); rotated copies stay. A non-regular
+   * target is never unlinked: only output still queued for it is dropped. Returns the failure, never throws.
+   */
+  clear(): LogFileError | null;
+  close(): void;
+}
+
+// The standard streams can be sockets (systemd, docker), which open(2) refuses with ENXIO: write to our own fd.
+const INHERITED_FDS: ReadonlyMap<string, number> = new Map([
+  ['/dev/stdout', 1],
+  ['/dev/stderr', 2],
+  ['/dev/fd/1', 1],
+  ['/dev/fd/2', 2],
+  ['/proc/self/fd/1', 1],
+  ['/proc/self/fd/2', 2],
+]);
+
+// O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of hanging the daemon in open(2),
+// and a full pipe or tty returns EAGAIN instead of stalling every other process's output.
+const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK;
+const TRUNCATE = APPEND | constants.O_TRUNC;
+/** Output held for a full non-regular target before new chunks are dropped. */
+const QUEUE_LIMIT = 4 * 1024 * 1024;
+const RETRY_MS = 20;
+
+/**
+ * Opens `path` for appending (creating it), detecting once whether it is a regular file.
+ * Throws a LogFileError (op `open`) when the file cannot be opened; every later failure is
+ * recorded in `lastError` and reported through `onError` instead of thrown.
+ */
+export function openLogFile(options: LogFileOptions): LogFile {
+  return new RotatingLogFile(options);
+}
+
+class RotatingLogFile implements LogFile {
+  readonly path: string;
+  readonly regular: boolean;
+  size = 0;
+  lastError: LogFileError | null = null;
+  droppedBytes = 0;
+  readonly #maxbytes: number;
+  readonly #backups: number;
+  readonly #onError: ((error: LogFileError) => void) | undefined;
+  #fd = -1;
+  /** False when the fd is the daemon's own stdout/stderr, which we must never close. */
+  #owned = true;
+  #closed = false;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #retry: NodeJS.Timeout | null = null;
+  /** Ops currently failing, with their errno code: an error is reported when it starts, not on every write. */
+  readonly #failing = new Map<LogFileOp, string>();
+
+  constructor(options: LogFileOptions) {
+    this.path = options.path;
+    this.#maxbytes = options.maxbytes;
+    this.#backups = options.backups;
+    this.#onError = options.onError;
+    try {
+      this.#fd = openSync(this.path, APPEND, 0o666);
+    } catch (error) {
+      const inherited = INHERITED_FDS.get(this.path);
+      if (inherited === undefined || errnoCode(error) !== 'ENXIO')
+        throw toLogFileError('open', this.path, error);
+      this.#fd = inherited;
+      this.#owned = false;
+    }
+    try {
+      const stat = fstatSync(this.#fd);
+      this.regular = stat.isFile();
+      if (this.regular) this.size = stat.size;
+    } catch (error) {
+      this.#closeFd();
+      throw toLogFileError('open', this.path, error);
+    }
+  }
+
+  write(chunk: Buffer | string): void {
+    if (this.#closed) return;
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (data.length === 0) return;
+    if (this.#fd < 0 && !this.#open('reopen', APPEND)) {
+      this.droppedBytes += data.length;
+      return;
+    }
+    if (this.#queue.length > 0) {
+      this.#enqueue(data);
+      return;
+    }
+    const written = this.#writeAll(data);
+    if (this.regular) {
+      this.size += written;
+      if (rotationDue(this.size, this.#maxbytes)) this.#rotate();
+    }
+  }
+
+  reopen(): LogFileError | null {
+    if (this.#closed || !this.#owned) return null;
+    this.#closeFd();
+    return this.#open('reopen', APPEND) ? null : this.lastError;
+  }
+
+  clear(): LogFileError | null {
+    if (this.#closed) return null;
+    this.#dropQueue();
+    if (!this.regular) return null;
+    this.#closeFd();
+    let failure: LogFileError | null = null;
+    try {
+      unlinkSync(this.path);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') failure = this.#fail('clear', error);
+    }
+    if (!this.#open('clear', APPEND)) return this.lastError;
+    return failure;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    if (this.#queue.length > 0) this.#drain();
+    this.#dropQueue();
+    this.#closeFd();
+    this.#closed = true;
+  }
+
+  /** Writes until done, a full non-regular target (rest queued) or an error (rest dropped). */
+  #writeAll(data: Buffer): number {
+    let offset = 0;
+    while (offset < data.length) {
+      try {
+        offset += writeSync(this.#fd, data, offset, data.length - offset);
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code === 'EINTR') continue;
+        if (code === 'EAGAIN' && !this.regular) this.#enqueue(data.subarray(offset));
+        else {
+          this.droppedBytes += data.length - offset;
+          this.#fail('write', error);
+        }
+        return offset;
+      }
+    }
+    this.#ok('write');
+    return offset;
+  }
+
+  #rotate(): void {
+    // A copytruncate by an external logrotate shrinks the file under us: trust the file, not our counter.
+    try {
+      const actual = fstatSync(this.#fd).size;
+      if (!rotationDue(actual, this.#maxbytes)) {
+        this.size = actual;
+        return;
+      }
+    } catch {
+      // fall through: rotating is still the right answer when fstat fails
+    }
+    this.#closeFd();
+    let renamed = true;
+    for (const { from, to } of rotationRenames(this.path, this.#backups)) {
+      try {
+        renameSync(from, to);
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') continue;
+        renamed = false;
+        this.#fail('rotate', error);
+        break;
+      }
+    }
+    // If the current file could not be moved aside, truncating it would lose its bytes: append instead,
+    // and count from zero so the next attempt comes after another maxbytes rather than on every write.
+    if (!this.#open('rotate', renamed ? TRUNCATE : APPEND)) return;
+    if (renamed) this.#ok('rotate');
+    else this.size = 0;
+  }
+
+  /** Opens the path into #fd; on failure records the error and leaves #fd at -1. */
+  #open(op: LogFileOp, flags: number): boolean {
+    if (!this.#owned) return true;
+    try {
+      this.#fd = openSync(this.path, flags, 0o666);
+      this.size = this.regular ? fstatSync(this.#fd).size : 0;
+      // The file is open again, so earlier open failures are over; a rotation failure lasts until one succeeds.
+      this.#ok('reopen');
+      this.#ok('clear');
+      return true;
+    } catch (error) {
+      this.#closeFd();
+      this.#fail(op, error);
+      return false;
+    }
+  }
+
+  #closeFd(): void {
+    if (this.#fd >= 0 && this.#owned) {
+      try {
+        closeSync(this.#fd);
+      } catch {
+        // the fd is gone either way
+      }
+    }
+    if (this.#owned) this.#fd = -1;
+  }
+
+  #enqueue(data: Buffer): void {
+    if (this.#queuedBytes + data.length > QUEUE_LIMIT) {
+      this.droppedBytes += data.length;
+      this.#fail('write', Object.assign(new Error('target stayed full, output dropped'), { code: 'EAGAIN' }));
+      return;
+    }
+    // Copy: the caller may reuse its buffer once write() returns.
+    this.#queue.push(Buffer.from(data));
+    this.#queuedBytes += data.length;
+    this.#retry ??= setTimeout(() => {
+      this.#retry = null;
+      this.#drain();
+    }, RETRY_MS).unref();
+  }
+
+  #drain(): void {
+    const pending = this.#queue;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    if (this.#fd < 0) {
+      for (const chunk of pending) this.droppedBytes += chunk.length;
+      return;
+    }
+    for (let i = 0; i < pending.length; i++) {
+      const chunk = pending[i]!;
+      this.#writeAll(chunk);
+      if (this.#queue.length > 0) {
+        // Still full: keep the rest behind what #writeAll just queued, in order.
+        for (const rest of pending.slice(i + 1)) this.#enqueue(rest);
+        return;
+      }
+    }
+  }
+
+  #dropQueue(): void {
+    for (const chunk of this.#queue) this.droppedBytes += chunk.length;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
+  }
+
+  #fail(op: LogFileOp, error: unknown): LogFileError {
+    const failure = toLogFileError(op, this.path, error);
+    this.lastError = failure;
+    if (this.#failing.get(op) === failure.code) return failure;
+    this.#failing.set(op, failure.code);
+    this.#onError?.(failure);
+    return failure;
+  }
+
+  #ok(op: LogFileOp): void {
+    if (!this.#failing.delete(op)) return;
+    if (this.#failing.size === 0) this.lastError = null;
+  }
+}

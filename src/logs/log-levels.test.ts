@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatLogLine, formatTimestamp, levelEnabled, parseLogLevel } from './log-levels.js';
+
+test('timestamps are local time with comma and three-digit milliseconds', () => {
+  const date = new Date(2026, 10, 4, 7, 5, 3, 9);
+  assert.equal(formatTimestamp(date), '2026-11-04 07:05:03,009');
+});
+
+test('a line is `asctime LEVL message` plus newline, multi-line messages as-is', () => {
+  const date = new Date(2026, 10, 24, 22, 52, 11, 971);
+  assert.equal(
+    formatLogLine(date, 'info', "spawned: 'ga' with pid 8318"),
+    "2026-11-24 22:52:11,971 INFO spawned: 'ga' with pid 8318\n",
+  );
+  assert.equal(
+    formatLogLine(date, 'debug', "'a' stdout output:\nx\ny"),
+    "2026-11-24 22:52:11,971 DEBG 'a' stdout output:\nx\ny\n",
+  );
+  assert.match(formatLogLine(date, 'critical', 'm'), / CRIT m\n$/);
+  assert.match(formatLogLine(date, 'error', 'm'), / ERRO m\n$/);
+  assert.match(formatLogLine(date, 'warn', 'm'), / WARN m\n$/);
+  assert.match(formatLogLine(date, 'trace', 'm'), / TRAC m\n$/);
+  assert.match(formatLogLine(date, 'blather', 'm'), / BLAT m\n$/);
+});
+
+test('levels pass a threshold at or below them', () => {
+  assert.equal(levelEnabled('info', 'info'), true);
+  assert.equal(levelEnabled('warn', 'info'), true);
+  assert.equal(levelEnabled('debug', 'info'), false);
+  assert.equal(levelEnabled('blather', 'trace'), false);
+  assert.equal(levelEnabled('trace', 'blather'), true);
+});
+
+test('level names parse case-insensitively; unknown names do not', () => {
+  assert.equal(parseLogLevel('DEBUG'), 'debug');
+  assert.equal(parseLogLevel(' Warn '), 'warn');
+  assert.equal(parseLogLevel('warning'), undefined);
+  assert.equal(parseLogLevel('toString'), undefined);
+});
