@@ -1,0 +1,129 @@
+// Pure: supervisor's %(name)s expansion, which is Python's `value % mapping` (spec §2.3).
+
+export type Expansions = Readonly<Record<string, string | number>>;
+
+export type ExpandResult =
+  | { ok: true; value: string }
+  | { ok: false; kind: 'unknown-name'; name: string; message: string }
+  | { ok: false; kind: 'bad-format'; message: string };
+
+// %(name)[flags][width][.precision][length]conversion, or %%
+const spec = /%(?:\(([^)]*)\))?([#0\- +]*)(\d+)?(?:\.(\d+))?[hlL]?([diouxXeEfFgGcrsa%])?/y;
+
+/** Expands every %(name)X in `text`; `%%` is a literal percent sign. */
+export function expand(text: string, expansions: Expansions): ExpandResult {
+  if (!text.includes('%')) return { ok: true, value: text };
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const percent = text.indexOf('%', i);
+    if (percent < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, percent);
+    spec.lastIndex = percent;
+    const m = spec.exec(text);
+    const conversion = m?.[5];
+    if (!m || conversion === undefined) {
+      return {
+        ok: false,
+        kind: 'bad-format',
+        message: percent + 1 >= text.length ? 'incomplete format' : `unsupported format at index ${percent}`,
+      };
+    }
+    if (conversion === '%' && m[1] === undefined) {
+      out += '%';
+      i = spec.lastIndex;
+      continue;
+    }
+    const name = m[1];
+    if (name === undefined) return { ok: false, kind: 'bad-format', message: 'format requires a mapping' };
+    if (!Object.prototype.hasOwnProperty.call(expansions, name)) {
+      return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
+    }
+    const formatted = formatOne(expansions[name] as string | number, m[2] ?? '', m[3], m[4], conversion);
+    if (formatted === null) {
+      return {
+        ok: false,
+        kind: 'bad-format',
+        message: `%${conversion} format: a real number is required, not str (%(${name})${conversion})`,
+      };
+    }
+    out += formatted;
+    i = spec.lastIndex;
+  }
+  return { ok: true, value: out };
+}
+
+function formatOne(
+  value: string | number,
+  flags: string,
+  width: string | undefined,
+  precision: string | undefined,
+  conversion: string,
+): string | null {
+  let body: string;
+  switch (conversion) {
+    case 's':
+    case 'a':
+      body = String(value);
+      if (precision !== undefined) body = body.slice(0, Number(precision));
+      break;
+    case 'r':
+      body = typeof value === 'number' ? String(value) : `'${value}'`;
+      break;
+    case '%':
+      body = '%';
+      break;
+    default: {
+      if (typeof value !== 'number') return null;
+      body = formatNumber(value, conversion, flags, precision);
+    }
+  }
+  const w = width === undefined ? 0 : Number(width);
+  if (body.length >= w) return body;
+  if (flags.includes('-')) return body.padEnd(w, ' ');
+  if (flags.includes('0') && conversion !== 's' && conversion !== 'r' && conversion !== 'a') {
+    const sign = body.startsWith('-') || body.startsWith('+') ? body[0] : '';
+    return sign + body.slice(sign ? 1 : 0).padStart(w - (sign ? 1 : 0), '0');
+  }
+  return body.padStart(w, ' ');
+}
+
+function formatNumber(
+  value: number,
+  conversion: string,
+  flags: string,
+  precision: string | undefined,
+): string {
+  const n = value;
+  const sign = n < 0 ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+  const abs = Math.abs(n);
+  switch (conversion) {
+    case 'd':
+    case 'i':
+    case 'u':
+      return sign + String(Math.trunc(abs));
+    case 'x':
+      return sign + (flags.includes('#') ? '0x' : '') + Math.trunc(abs).toString(16);
+    case 'X':
+      return sign + (flags.includes('#') ? '0X' : '') + Math.trunc(abs).toString(16).toUpperCase();
+    case 'o':
+      return sign + (flags.includes('#') ? '0o' : '') + Math.trunc(abs).toString(8);
+    case 'c':
+      return String.fromCodePoint(abs);
+    case 'e':
+    case 'E': {
+      const s = abs
+        .toExponential(precision === undefined ? 6 : Number(precision))
+        .replace(/e([+-])(\d)$/, 'e$10$2');
+      return sign + (conversion === 'E' ? s.toUpperCase() : s);
+    }
+    case 'g':
+    case 'G':
+      return sign + String(abs);
+    default:
+      return sign + abs.toFixed(precision === undefined ? 6 : Number(precision));
+  }
+}

@@ -1,0 +1,128 @@
+// Loads a configuration: read files and includes, merge, expand, convert, validate, normalise.
+// Returns every problem found as diagnostics; `config` is null when any of them is an error.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EffectiveConfig, RpcInterfaceSpec } from '../model/config.js';
+import { hasErrors, type Diagnostic, type SourceLocation } from '../model/diagnostics.js';
+import { currentHost, type ConfigHost } from './config-host.js';
+import { mergeSections } from './merge-sections.js';
+import {
+  normalizeInetServer,
+  normalizeRpcInterface,
+  normalizeSupervisorctl,
+  normalizeSupervisord,
+  normalizeUnixServer,
+} from './normalize-daemon.js';
+import { normalizeGroups, type ProgramSource } from './normalize-programs.js';
+import { classifySection, type RawSection } from './raw-section.js';
+import { readSources } from './read-sources.js';
+import { SectionContext } from './section-context.js';
+import { validateDocument } from './validate-document.js';
+
+export interface LoadOptions {
+  /** supervisord's main file (-c): it must hold a [supervisord] section. */
+  readonly configFile?: string | undefined;
+  /** Files or folders (-f): every *.conf *.ini *.yaml *.yml of a folder, in lexical order. */
+  readonly paths?: readonly string[] | undefined;
+  /** Unknown options are errors instead of warnings. */
+  readonly strict?: boolean | undefined;
+  readonly host?: ConfigHost | undefined;
+}
+
+export interface LoadResult {
+  readonly config: EffectiveConfig | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** supervisord's search path when no -c is given (spec §2.1); the first that exists wins. */
+export function defaultConfigCandidates(cwd: string, binDir: string): string[] {
+  return [
+    join(binDir, '..', 'etc', 'supervisord.conf'),
+    join(binDir, '..', 'supervisord.conf'),
+    join(cwd, 'supervisord.conf'),
+    join(cwd, 'etc', 'supervisord.conf'),
+    '/etc/supervisord.conf',
+    '/etc/supervisor/supervisord.conf',
+  ];
+}
+
+export function findDefaultConfig(cwd: string, binDir: string): string | null {
+  return defaultConfigCandidates(cwd, binDir).find((p) => existsSync(p)) ?? null;
+}
+
+export function loadConfig(options: LoadOptions): LoadResult {
+  const host = options.host ?? currentHost();
+  const strict = options.strict ?? false;
+  const mainFile = options.configFile !== undefined ? resolve(host.cwd, options.configFile) : undefined;
+  const paths = mainFile !== undefined ? [mainFile] : [...(options.paths ?? [])];
+  const source =
+    paths.length === 1
+      ? resolve(host.cwd, paths[0] as string)
+      : paths.map((p) => resolve(host.cwd, p)).join(',');
+  const read = readSources(paths, host);
+  const diagnostics: Diagnostic[] = [...read.diagnostics];
+  if (hasErrors(diagnostics)) return { config: null, diagnostics };
+
+  const merged = mergeSections(read.files);
+  diagnostics.push(...merged.diagnostics);
+  const ctx = new SectionContext(host, merged.defaults, strict);
+  const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
+
+  const byKind = (kind: string): RawSection[] =>
+    [...merged.sections.values()].filter((s) => classifySection(s.name)?.kind === kind);
+  const supervisordSection = merged.sections.get('supervisord');
+  if (mainFile !== undefined && !supervisordSection) {
+    ctx.error(
+      { file: mainFile, line: 0, column: 0 },
+      'SVD-CONF-NO-SUPERVISORD',
+      'the file has no [supervisord] section (supervisord requires one)',
+    );
+  }
+  const supervisord = normalizeSupervisord(ctx, supervisordSection, fallback);
+  const unixSection = merged.sections.get('unix_http_server');
+  const inetSection = merged.sections.get('inet_http_server');
+  const unix_http_server = unixSection ? normalizeUnixServer(ctx, unixSection) : null;
+  const inet_http_server = inetSection ? normalizeInetServer(ctx, inetSection) : null;
+  const supervisorctl = normalizeSupervisorctl(ctx, merged.sections.get('supervisorctl'));
+  const rpcinterfaces: RpcInterfaceSpec[] = [];
+  for (const section of byKind('rpcinterface')) {
+    const spec = normalizeRpcInterface(ctx, section, section.name.slice('rpcinterface:'.length));
+    if (spec) rpcinterfaces.push(spec);
+  }
+  const sources: ProgramSource[] = [];
+  for (const section of merged.sections.values()) {
+    const c = classifySection(section.name);
+    if (c && (c.kind === 'program' || c.kind === 'eventlistener' || c.kind === 'fcgi-program')) {
+      sources.push({ kind: c.kind, name: c.name, section });
+    }
+  }
+  const groups = normalizeGroups(ctx, sources, byKind('group'));
+
+  diagnostics.push(...ctx.diagnostics);
+  diagnostics.push(...validateDocument(ctx.document, (path) => ctx.locate(path, fallback)));
+  const unique = dedupe(diagnostics);
+  if (hasErrors(unique)) return { config: null, diagnostics: unique };
+  return {
+    config: {
+      source,
+      files: read.files.map((f) => f.path),
+      supervisord,
+      supervisorctl,
+      unix_http_server,
+      inet_http_server,
+      rpcinterfaces,
+      groups,
+    },
+    diagnostics: unique,
+  };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity}|${d.file}|${d.line}|${d.column}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

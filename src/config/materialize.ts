@@ -1,0 +1,143 @@
+// Pure: expands and converts the options of one section against the schema (spec §2.3, §2.4).
+import type { Diagnostic } from '../model/diagnostics.js';
+import { coerceValue } from './coerce.js';
+import { suggest } from './did-you-mean.js';
+import { expand, type Expansions } from './interpolate.js';
+import type { RawSection, RawValue } from './raw-section.js';
+import type { SectionInfo } from './schema-info.js';
+
+export interface MaterializeInput {
+  readonly section: RawSection;
+  readonly info: SectionInfo;
+  /** INI [DEFAULT] options; the section's own options win. */
+  readonly defaults: ReadonlyMap<string, RawValue>;
+  /** The expansions each option sees. */
+  readonly expansionsFor: (option: string) => Expansions;
+  /** Options whose text is expanded twice (supervisor's *_logfile quirk). */
+  readonly expandTwice?: ReadonlySet<string>;
+  /** Options taken verbatim (no expansion), e.g. process_name before its checks. */
+  readonly verbatim?: ReadonlySet<string>;
+  readonly strict: boolean;
+  /** Report unknown options (done once per section, not per process). */
+  readonly reportUnknown: boolean;
+}
+
+export interface Materialized {
+  readonly values: Record<string, unknown>;
+  readonly raw: ReadonlyMap<string, RawValue>;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function describeValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The available names for an expansion error: every key but the ENV_ ones, which are summarised. */
+function availableNames(expansions: Expansions): string {
+  const names = Object.keys(expansions).filter((k) => !k.startsWith('ENV_'));
+  return [...names.sort(), 'ENV_<NAME>'].join(', ');
+}
+
+export function materializeSection(input: MaterializeInput): Materialized {
+  const { section, info } = input;
+  const diagnostics: Diagnostic[] = [];
+  const values: Record<string, unknown> = {};
+  const merged = new Map<string, RawValue>();
+  for (const [k, v] of input.defaults) merged.set(k, { ...v, fromDefault: true });
+  for (const [k, v] of section.options) merged.set(k, v);
+
+  for (const [option, raw] of merged) {
+    const known = info.options.get(option);
+    if (!known && !info.open) {
+      if (input.reportUnknown && !raw.fromDefault) {
+        const guess = suggest(option, info.options.keys());
+        diagnostics.push({
+          severity: input.strict ? 'error' : 'warning',
+          code: 'SVD-CONF-UNKNOWN-KEY',
+          message: `unknown option '${option}' in [${section.name}]${input.strict ? '' : ' is ignored'}`,
+          ...raw.location,
+          section: section.name,
+          option,
+          hint: guess ? `did you mean '${guess}'?` : undefined,
+        });
+      }
+      continue;
+    }
+    let value = raw.value;
+    if (typeof value === 'string' && !input.verbatim?.has(option)) {
+      const expansions = input.expansionsFor(option);
+      const rounds = input.expandTwice?.has(option) ? 2 : 1;
+      let failed = false;
+      for (let round = 0; round < rounds && !failed; round++) {
+        const result = expand(value as string, expansions);
+        if (result.ok) value = result.value;
+        else {
+          failed = true;
+          diagnostics.push({
+            severity: 'error',
+            code: result.kind === 'unknown-name' ? 'SVD-CONF-EXPAND-NAME' : 'SVD-CONF-EXPAND-FORMAT',
+            message:
+              result.kind === 'unknown-name'
+                ? `${option}: %(${result.name}) cannot be expanded in '${describeValue(raw.value)}'; available names: ${availableNames(expansions)}`
+                : `${option}: '${describeValue(raw.value)}' is badly formatted: ${result.message} (write %% for a literal %)`,
+            ...raw.location,
+            section: section.name,
+            option,
+            value: raw.value,
+          });
+        }
+      }
+      if (failed) continue;
+    } else if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      known?.kind === 'kvlist' &&
+      !input.verbatim?.has(option)
+    ) {
+      // A YAML mapping of environment values: expand each value.
+      const out: Record<string, unknown> = {};
+      const expansions = input.expansionsFor(option);
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string') {
+          out[k] = v;
+          continue;
+        }
+        const result = expand(v, expansions);
+        if (!result.ok) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'SVD-CONF-EXPAND-NAME',
+            message: `${option}.${k}: ${result.message} in '${describeValue(v)}'`,
+            ...raw.location,
+            section: section.name,
+            option,
+            value: v,
+          });
+        } else out[k] = result.value;
+      }
+      value = out;
+    }
+    if (!known) {
+      values[option] = typeof value === 'string' ? value : String(value);
+      continue;
+    }
+    const coerced = coerceValue(known.kind, value);
+    if (!coerced.ok) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'SVD-CONF-TYPE',
+        message: `invalid value '${describeValue(value)}' for ${option}: expected ${coerced.expected}${coerced.detail ? ` (${coerced.detail})` : ''}`,
+        ...raw.location,
+        section: section.name,
+        option,
+        value,
+        expected: coerced.expected,
+      });
+      continue;
+    }
+    values[option] = coerced.value;
+  }
+  return { values, raw: merged, diagnostics };
+}

@@ -1,0 +1,195 @@
+// Pure: the daemon-wide sections ([supervisord], servers, [supervisorctl], [rpcinterface:x]).
+import { dirname } from 'node:path';
+import type {
+  InetHttpServerSettings,
+  RpcInterfaceSpec,
+  SupervisorctlSettings,
+  SupervisordSettings,
+  UnixHttpServerSettings,
+} from '../model/config.js';
+import type { SourceLocation } from '../model/diagnostics.js';
+import type { RawSection } from './raw-section.js';
+import { withDefaults, type SectionContext } from './section-context.js';
+
+const supervisorFactory = 'supervisor.rpcinterface:make_main_rpcinterface';
+
+export function normalizeSupervisord(
+  ctx: SectionContext,
+  section: RawSection | undefined,
+  fallback: SourceLocation,
+): SupervisordSettings {
+  const here = dirname(section?.location.file ?? fallback.file);
+  const empty: RawSection = { name: 'supervisord', format: 'ini', location: fallback, options: new Map() };
+  const { values, info, raw } = ctx.materialize(
+    section ?? empty,
+    'SupervisordOptions',
+    ['supervisord'],
+    () => ({
+      ...ctx.envExpansions,
+      here,
+    }),
+  );
+  const settings = withDefaults(info, values);
+  if (values.childlogdir === undefined) settings.childlogdir = ctx.host.tmpdir;
+  const at = (option: string) => raw.get(option)?.location ?? (section ?? empty).location;
+  for (const option of ['logfile', 'pidfile'] as const) {
+    const value = settings[option] as string;
+    if (value === 'NONE' || value === 'syslog') continue;
+    settings[option] = ctx.absolute(value);
+    if (raw.has(option)) ctx.checkParentDirectory(value, at(option), option, 'supervisord');
+  }
+  for (const option of ['childlogdir', 'directory'] as const) {
+    const value = settings[option];
+    if (typeof value !== 'string' || !raw.has(option)) continue;
+    if (!ctx.host.isDirectory(ctx.absolute(value))) {
+      ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${value} is not an existing directory`, {
+        section: 'supervisord',
+        option,
+        value,
+      });
+    }
+  }
+  if (typeof settings.user === 'string') ctx.checkUser(settings.user, at('user'), 'user', 'supervisord');
+  for (const [k, v] of Object.entries(settings.environment as Record<string, string>))
+    ctx.envExpansions[`ENV_${k}`] = v;
+  return settings as unknown as SupervisordSettings;
+}
+
+function checkCredentials(ctx: SectionContext, section: RawSection, settings: Record<string, unknown>): void {
+  if ((settings.username === null) !== (settings.password === null)) {
+    ctx.error(
+      section.location,
+      'SVD-CONF-AUTH',
+      `[${section.name}] has incomplete authentication: set both username and password, or neither`,
+      { section: section.name },
+    );
+  }
+}
+
+export function normalizeUnixServer(ctx: SectionContext, section: RawSection): UnixHttpServerSettings {
+  const here = dirname(section.location.file);
+  const { values, info, raw } = ctx.materialize(
+    section,
+    'UnixHttpServerOptions',
+    ['unix_http_server'],
+    () => ({
+      ...ctx.envExpansions,
+      here,
+    }),
+  );
+  const settings = withDefaults(info, values);
+  if (typeof settings.file === 'string') {
+    settings.file = ctx.absolute(settings.file);
+    ctx.checkParentDirectory(
+      settings.file as string,
+      raw.get('file')?.location ?? section.location,
+      'file',
+      section.name,
+    );
+  }
+  if (typeof settings.chown === 'string') {
+    const [user, group] = (settings.chown as string).split(':');
+    const at = raw.get('chown')?.location ?? section.location;
+    if (user) ctx.checkUser(user, at, 'chown', section.name);
+    if (group && !ctx.host.groupExists(group))
+      ctx.error(at, 'SVD-CONF-GROUP', `chown: no such group '${group}'`, {
+        section: section.name,
+        option: 'chown',
+      });
+  }
+  checkCredentials(ctx, section, settings);
+  return settings as unknown as UnixHttpServerSettings;
+}
+
+/** Parses supervisor's inet address forms: `port`, `:port`, `*:port`, `host:port`. */
+export function parseInetPort(text: string): { host: string; port: number } | { error: string } {
+  const colon = text.lastIndexOf(':');
+  const host = colon >= 0 ? text.slice(0, colon).toLowerCase() : '';
+  const portText = colon >= 0 ? text.slice(colon + 1) : text;
+  if (portText.trim() === '') return { error: `no port number in '${text}'` };
+  const port = /^\s*\d+\s*$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 1 && port <= 65535)) return { error: `not a valid port number: '${portText}'` };
+  return { host: host === '*' ? '' : host, port };
+}
+
+export function normalizeInetServer(ctx: SectionContext, section: RawSection): InetHttpServerSettings {
+  const { values, info, raw } = ctx.materialize(
+    section,
+    'InetHttpServerOptions',
+    ['inet_http_server'],
+    () => ({
+      ...ctx.envExpansions,
+    }),
+  );
+  const settings = withDefaults(info, values);
+  if (typeof settings.port === 'string') {
+    const parsed = parseInetPort(settings.port);
+    if ('error' in parsed) {
+      ctx.error(
+        raw.get('port')?.location ?? section.location,
+        'SVD-CONF-TYPE',
+        `invalid value '${settings.port}' for port: ${parsed.error}; expected host:port`,
+        {
+          section: section.name,
+          option: 'port',
+          value: settings.port,
+          expected: 'host:port',
+        },
+      );
+    }
+  }
+  checkCredentials(ctx, section, settings);
+  return settings as unknown as InetHttpServerSettings;
+}
+
+export function normalizeSupervisorctl(
+  ctx: SectionContext,
+  section: RawSection | undefined,
+): SupervisorctlSettings {
+  const empty: RawSection = {
+    name: 'supervisorctl',
+    format: 'ini',
+    location: { file: '', line: 0, column: 0 },
+    options: new Map(),
+  };
+  const here = section ? dirname(section.location.file) : ctx.host.cwd;
+  const { values, info } = ctx.materialize(
+    section ?? empty,
+    'SupervisorctlOptions',
+    ['supervisorctl'],
+    (option) =>
+      option === 'serverurl' || option === 'history_file'
+        ? { ...ctx.envExpansions, here }
+        : ctx.envExpansions,
+    {},
+    section !== undefined,
+  );
+  return withDefaults(info, values) as unknown as SupervisorctlSettings;
+}
+
+export function normalizeRpcInterface(
+  ctx: SectionContext,
+  section: RawSection,
+  name: string,
+): RpcInterfaceSpec | null {
+  const here = dirname(section.location.file);
+  const { values, raw } = ctx.materialize(section, 'RpcInterfaceOptions', ['rpcinterfaces', name], () => ({
+    ...ctx.envExpansions,
+    here,
+  }));
+  const factory = values['supervisor.rpcinterface_factory'];
+  if (typeof factory !== 'string') return null;
+  if (factory.trim() !== supervisorFactory) {
+    ctx.warn(
+      raw.get('supervisor.rpcinterface_factory')?.location ?? section.location,
+      'SVD-CONF-RPCINTERFACE',
+      `[${section.name}] is ignored: svd provides only ${supervisorFactory}, not Python plugins like ${factory}`,
+      { section: section.name, option: 'supervisor.rpcinterface_factory' },
+    );
+    return null;
+  }
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values))
+    if (k !== 'supervisor.rpcinterface_factory') options[k] = String(v);
+  return { name, factory: factory.trim(), options };
+}

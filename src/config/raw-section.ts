@@ -1,0 +1,72 @@
+// Pure: the positioned, not yet interpreted form of a configuration, shared by the INI and YAML readers.
+import type { SourceLocation } from '../model/diagnostics.js';
+
+export type SourceFormat = 'ini' | 'yaml';
+
+/** One option as written: its text (INI) or native value (YAML), and where it was written. */
+export interface RawValue {
+  readonly value: unknown;
+  readonly location: SourceLocation;
+  /** True when the value was inherited from an INI [DEFAULT] section. */
+  readonly fromDefault?: boolean;
+}
+
+/** One section as written, named as in INI: `supervisord`, `program:web`, `group:g`, ... */
+export interface RawSection {
+  readonly name: string;
+  readonly format: SourceFormat;
+  readonly location: SourceLocation;
+  /** Option name (lower case for INI) -> value. */
+  readonly options: Map<string, RawValue>;
+}
+
+/** What one file contributed, before includes are followed. */
+export interface RawFile {
+  readonly path: string;
+  readonly format: SourceFormat;
+  readonly sections: RawSection[];
+  /** INI [DEFAULT] options, inherited by every INI section. */
+  readonly defaults: Map<string, RawValue>;
+}
+
+export type SectionKind =
+  | 'supervisord'
+  | 'supervisorctl'
+  | 'unix_http_server'
+  | 'inet_http_server'
+  | 'include'
+  | 'program'
+  | 'group'
+  | 'eventlistener'
+  | 'fcgi-program'
+  | 'rpcinterface'
+  | 'ctlplugin';
+
+/** Section kinds that carry a name after a colon, with the YAML key that holds them. */
+export const namedSectionKeys = {
+  program: 'programs',
+  group: 'groups',
+  eventlistener: 'eventlisteners',
+  'fcgi-program': 'fcgi_programs',
+  rpcinterface: 'rpcinterfaces',
+  ctlplugin: 'ctlplugins',
+} as const;
+export type NamedSectionKind = keyof typeof namedSectionKeys;
+
+const singletonKinds = new Set<SectionKind>([
+  'supervisord',
+  'supervisorctl',
+  'unix_http_server',
+  'inet_http_server',
+  'include',
+]);
+
+/** Splits `program:web` into its kind and name; null for a section svd does not know. */
+export function classifySection(name: string): { kind: SectionKind; name: string } | null {
+  const colon = name.indexOf(':');
+  if (colon < 0)
+    return singletonKinds.has(name as SectionKind) ? { kind: name as SectionKind, name: '' } : null;
+  const prefix = name.slice(0, colon);
+  if (prefix in namedSectionKeys) return { kind: prefix as NamedSectionKind, name: name.slice(colon + 1) };
+  return null;
+}

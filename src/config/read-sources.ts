@@ -1,0 +1,214 @@
+// Effect: reads the config files a command names, following [include] globs depth-first.
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { coerceValue } from './coerce.js';
+import { globFiles } from './glob.js';
+import { parseIni } from './ini-reader.js';
+import { expand, type Expansions } from './interpolate.js';
+import type { RawFile } from './raw-section.js';
+import { parseYaml } from './yaml-reader.js';
+
+export interface ReadHost {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly hostname: string;
+}
+
+/** Files svd reads from a folder given with -f, in lexical order. */
+const configExtensions = new Set(['.conf', '.ini', '.yaml', '.yml']);
+const maxConfigBytes = 64 * 1024 * 1024;
+
+export interface ReadResult {
+  readonly files: RawFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function isYamlPath(path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return ext === '.yaml' || ext === '.yml';
+}
+
+function fileError(file: string, message: string, code = 'SVD-CONF-FILE', at?: SourceLocation): Diagnostic {
+  return {
+    severity: 'error',
+    code,
+    message,
+    file: at?.file ?? file,
+    line: at?.line ?? 0,
+    column: at?.column ?? 0,
+  };
+}
+
+/** Reads `paths` (files, or folders whose *.conf *.ini *.yaml *.yml are read in order) and their includes. */
+export function readSources(paths: readonly string[], host: ReadHost): ReadResult {
+  const files: RawFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const done = new Set<string>();
+
+  const envExpansions: Record<string, string> = {};
+  for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
+
+  const readOne = (path: string, ancestors: readonly string[], includedFrom?: SourceLocation): void => {
+    if (ancestors.includes(path)) {
+      const chain = [...ancestors.slice(ancestors.indexOf(path)), path].join(' -> ');
+      diagnostics.push(fileError(path, `include cycle: ${chain}`, 'SVD-CONF-INCLUDE-CYCLE', includedFrom));
+      return;
+    }
+    if (done.has(path)) return;
+    done.add(path);
+    const text = readText(path, diagnostics, includedFrom);
+    if (text === null) return;
+    const parsed = isYamlPath(path) ? parseYaml(text, path) : parseIni(text, path);
+    diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
+    const file = parsed.file;
+    files.push(file);
+    const includeIndex = file.sections.findIndex((s) => s.name === 'include');
+    if (includeIndex < 0) return;
+    const [include] = file.sections.splice(includeIndex, 1);
+    if (!include) return;
+    const filesOption = include.options.get('files') ?? file.defaults.get('files');
+    if (!filesOption) {
+      diagnostics.push(
+        fileError(path, '[include] section has no files setting', 'SVD-CONF-REQUIRED', include.location),
+      );
+      return;
+    }
+    const here = dirname(path);
+    const expansions: Expansions = { ...envExpansions, here, host_node_name: host.hostname };
+    const patterns = coerceValue('words', filesOption.value);
+    if (!patterns.ok) {
+      diagnostics.push(
+        fileError(
+          path,
+          `invalid value for files: expected ${patterns.expected}`,
+          'SVD-CONF-TYPE',
+          filesOption.location,
+        ),
+      );
+      return;
+    }
+    for (const raw of patterns.value as string[]) {
+      const expanded = expand(raw, expansions);
+      if (!expanded.ok) {
+        diagnostics.push(
+          fileError(path, `files: ${expanded.message} in '${raw}'`, 'SVD-CONF-EXPAND', filesOption.location),
+        );
+        continue;
+      }
+      const pattern = isAbsolute(expanded.value) ? expanded.value : join(here, expanded.value);
+      const matches = globFiles(pattern);
+      if (matches.length === 0) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SVD-CONF-INCLUDE-EMPTY',
+          message: `no file matches include pattern "${pattern}"`,
+          ...filesOption.location,
+        });
+      }
+      for (const match of matches) {
+        if (statSync(match).isDirectory()) continue;
+        readOne(match, [...ancestors, path], filesOption.location);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const path = resolve(host.cwd, given);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      diagnostics.push(fileError(path, `could not find config file ${path}`, 'SVD-CONF-NOT-FOUND'));
+      continue;
+    }
+    if (!isDir) {
+      readOne(path, []);
+      continue;
+    }
+    const names = readdirSync(path)
+      .filter((n) => configExtensions.has(extname(n).toLowerCase()) && !n.startsWith('.'))
+      .sort();
+    for (const name of names) readOne(join(path, name), []);
+  }
+  return { files, diagnostics };
+}
+
+function readText(path: string, diagnostics: Diagnostic[], at?: SourceLocation): string | null {
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > maxConfigBytes) {
+      diagnostics.push(
+        fileError(path, `config file is too large (${size} bytes; the limit is ${maxConfigBytes})`),
+      );
+      return null;
+    }
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const message =
+      code === 'ENOENT'
+        ? `could not find config file ${path}`
+        : `could not read config file ${path} (${code})`;
+    diagnostics.push(fileError(path, message, 'SVD-CONF-FILE', at));
+    return null;
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    diagnostics.push(
+      fileError(
+        path,
+        'not a text file (it contains NUL bytes)',
+        'SVD-CONF-ENCODING',
+        lineAt(bytes, nul, path),
+      ),
+    );
+    return null;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    diagnostics.push(
+      fileError(path, `invalid UTF-8 at byte ${bad}`, 'SVD-CONF-ENCODING', lineAt(bytes, bad, path)),
+    );
+    return null;
+  }
+}
+
+function lineAt(bytes: Buffer, offset: number, file: string): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { file, line, column: offset - lineStart + 1 };
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const c = bytes[i] as number;
+    const extra = c < 0x80 ? 0 : c >> 5 === 6 ? 1 : c >> 4 === 14 ? 2 : c >> 3 === 30 ? 3 : -1;
+    if (extra < 0 || i + extra >= bytes.length + (extra === 0 ? 1 : 0)) return i;
+    for (let k = 1; k <= extra; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += extra + 1;
+  }
+  return i;
+}
+
+/** A garbage file would give one syntax error per line: keep the first of a file and count the rest. */
+function collapseSyntaxErrors(diagnostics: Diagnostic[]): Diagnostic[] {
+  const syntax = diagnostics.filter((d) => d.code === 'SVD-CONF-SYNTAX');
+  if (syntax.length <= 3) return diagnostics;
+  const first = syntax[0] as Diagnostic;
+  const rest = diagnostics.filter((d) => d.code !== 'SVD-CONF-SYNTAX');
+  return [
+    { ...first, message: `${first.message} (and ${syntax.length - 1} more lines that are not valid)` },
+    ...rest,
+  ];
+}

@@ -1,0 +1,127 @@
+// Pure: what every section normaliser shares: the merged sections, the host, diagnostics, and
+// the values each section produced for the schema document.
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import type { ConfigHost } from './config-host.js';
+import type { Expansions } from './interpolate.js';
+import { materializeSection, type Materialized } from './materialize.js';
+import type { RawSection, RawValue } from './raw-section.js';
+import { sectionInfo, type SectionInfo } from './schema-info.js';
+
+export class SectionContext {
+  readonly diagnostics: Diagnostic[] = [];
+  /** The schema document, one entry per section (first process for programs), for ajv. */
+  readonly document: Record<string, unknown> = {};
+  /** Where each document value was written: "top/name/option" -> location. */
+  readonly locations = new Map<string, SourceLocation>();
+  /** ENV_<NAME> for the daemon's environment and [supervisord] environment=. */
+  envExpansions: Record<string, string> = {};
+
+  readonly host: ConfigHost;
+  readonly defaults: ReadonlyMap<string, RawValue>;
+  readonly strict: boolean;
+
+  constructor(host: ConfigHost, defaults: ReadonlyMap<string, RawValue>, strict: boolean) {
+    this.host = host;
+    this.defaults = defaults;
+    this.strict = strict;
+    for (const [k, v] of Object.entries(host.env)) if (v !== undefined) this.envExpansions[`ENV_${k}`] = v;
+  }
+
+  error(location: SourceLocation, code: string, message: string, extra: Partial<Diagnostic> = {}): void {
+    this.diagnostics.push({ severity: 'error', code, message, ...location, ...extra });
+  }
+
+  warn(location: SourceLocation, code: string, message: string, extra: Partial<Diagnostic> = {}): void {
+    this.diagnostics.push({ severity: 'warning', code, message, ...location, ...extra });
+  }
+
+  /** Materializes a section and records its values and option locations in the document. */
+  materialize(
+    section: RawSection,
+    definition: string,
+    documentPath: readonly string[],
+    expansionsFor: (option: string) => Expansions,
+    extra: {
+      expandTwice?: ReadonlySet<string>;
+      verbatim?: ReadonlySet<string>;
+      only?: ReadonlySet<string>;
+    } = {},
+    record = true,
+  ): Materialized & { info: SectionInfo } {
+    const info = sectionInfo(definition);
+    const source = extra.only
+      ? { ...section, options: new Map([...section.options].filter(([k]) => extra.only?.has(k))) }
+      : section;
+    const result = materializeSection({
+      section: source,
+      info,
+      defaults: extra.only ? new Map([...this.defaults].filter(([k]) => extra.only?.has(k))) : this.defaults,
+      expansionsFor,
+      expandTwice: extra.expandTwice,
+      verbatim: extra.verbatim,
+      strict: this.strict,
+      reportUnknown: record,
+    });
+    this.diagnostics.push(...result.diagnostics);
+    if (record) {
+      let node: Record<string, unknown> = this.document;
+      for (const key of documentPath.slice(0, -1)) {
+        node[key] ??= {};
+        node = node[key] as Record<string, unknown>;
+      }
+      const last = documentPath[documentPath.length - 1] as string;
+      node[last] = result.values;
+      this.locations.set(documentPath.join('/'), section.location);
+      for (const [option, raw] of result.raw)
+        this.locations.set([...documentPath, option].join('/'), raw.location);
+    }
+    return { ...result, info };
+  }
+
+  locate(path: readonly string[], fallback: SourceLocation): SourceLocation {
+    for (let n = path.length; n > 0; n--) {
+      const found = this.locations.get(path.slice(0, n).join('/'));
+      if (found) return found;
+    }
+    return fallback;
+  }
+
+  /** Expands a leading ~ as Python's expanduser does. */
+  expandUser(path: string): string {
+    if (path === '~' || path.startsWith('~/')) return (this.host.env.HOME ?? '/root') + path.slice(1);
+    return path;
+  }
+
+  absolute(path: string): string {
+    const p = this.expandUser(path);
+    return isAbsolute(p) ? p : join(this.host.cwd, p);
+  }
+
+  /** Checks that the folder of a file path exists, as supervisor does at parse time. */
+  checkParentDirectory(path: string, at: SourceLocation, option: string, section: string): void {
+    const dir = dirname(this.absolute(path));
+    if (!this.host.isDirectory(dir)) {
+      this.error(at, 'SVD-CONF-NO-DIRECTORY', `${option}: the directory ${dir} of ${path} does not exist`, {
+        section,
+        option,
+        value: path,
+      });
+    }
+  }
+
+  checkUser(user: string, at: SourceLocation, option: string, section: string): void {
+    if (!this.host.userExists(user)) {
+      this.error(at, 'SVD-CONF-USER', `${option}: no such user '${user}'`, { section, option, value: user });
+    }
+  }
+}
+
+/** Fills every option the schema gives a default, under the values that were set. */
+export function withDefaults(info: SectionInfo, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, option] of info.options) {
+    if (option.default !== undefined) out[name] = structuredClone(option.default);
+  }
+  return Object.assign(out, values);
+}

@@ -1,0 +1,103 @@
+// Validates a config document against schema/svd.schema.json with ajv, and turns ajv's errors into
+// diagnostics that carry the file, line and column of the offending value.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { describeValue } from './materialize.js';
+import { svdSchema } from './schema-info.js';
+
+let compiled: ValidateFunction | null = null;
+
+/** The validator, compiled once per process. */
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword({ keyword: 'x-svd-kind', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-svd-reload', schemaType: 'string' });
+  compiled = ajv.compile(svdSchema);
+  return compiled;
+}
+
+/** Finds where the value at a document path (e.g. ['programs', 'web', 'startsecs']) was written. */
+export type Locate = (path: readonly string[]) => SourceLocation;
+
+function describeError(error: ErrorObject): { option: string | undefined; expected: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { option: String(params.missingProperty), expected: 'a value (it is required)' };
+    case 'minimum':
+      return { option: undefined, expected: `a number >= ${String(params.limit)}` };
+    case 'maximum':
+      return { option: undefined, expected: `a number <= ${String(params.limit)}` };
+    case 'enum':
+      return { option: undefined, expected: `one of ${(params.allowedValues as unknown[]).join(', ')}` };
+    case 'pattern':
+      return { option: undefined, expected: `a value matching ${String(params.pattern)}` };
+    case 'minItems':
+      return { option: undefined, expected: `at least ${String(params.limit)} item(s)` };
+    case 'type':
+      return { option: undefined, expected: `a value of type ${String(params.type)}` };
+    default:
+      return { option: undefined, expected: error.message ?? error.keyword };
+  }
+}
+
+function valueAt(doc: unknown, path: readonly string[]): unknown {
+  let node = doc;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
+  const validate = validator();
+  if (validate(doc)) return [];
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of validate.errors ?? []) {
+    // oneOf reports each failed branch too; the branch errors say nothing the summary does not.
+    if (error.schemaPath.includes('/oneOf/')) continue;
+    const path = error.instancePath.split('/').slice(1).map(decodeURIComponent);
+    const { option: missing, expected } = describeError(error);
+    const location = locate(path);
+    const option = missing ?? path[path.length - 1];
+    const section = sectionName(path);
+    const value = valueAt(doc, path);
+    const message =
+      missing !== undefined
+        ? `[${section}] requires ${missing}`
+        : `invalid value '${describeValue(value)}' for ${option}: expected ${expected}`;
+    const key = `${location.file}:${location.line}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push({
+      severity: 'error',
+      code: missing !== undefined ? 'SVD-CONF-REQUIRED' : 'SVD-CONF-SCHEMA',
+      message,
+      ...location,
+      section,
+      option,
+      value: missing !== undefined ? undefined : value,
+      expected,
+    });
+  }
+  return diagnostics;
+}
+
+const sectionPrefix: Record<string, string> = {
+  programs: 'program',
+  groups: 'group',
+  eventlisteners: 'eventlistener',
+  fcgi_programs: 'fcgi-program',
+  rpcinterfaces: 'rpcinterface',
+};
+
+/** `['programs','web','x']` -> `program:web`; `['supervisord','x']` -> `supervisord`. */
+export function sectionName(path: readonly string[]): string {
+  const [top, name] = path;
+  const prefix = top === undefined ? undefined : sectionPrefix[top];
+  if (prefix && name !== undefined) return `${prefix}:${name}`;
+  return top ?? '';
+}

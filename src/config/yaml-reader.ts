@@ -1,0 +1,116 @@
+// Pure: reads a YAML config document (the schema's shape) into the same positioned sections as INI.
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { SourceLocation } from '../model/diagnostics.js';
+import { namedSectionKeys, type RawFile, type RawSection, type RawValue } from './raw-section.js';
+import { suggest } from './did-you-mean.js';
+
+const singletonKeys = ['supervisord', 'supervisorctl', 'unix_http_server', 'inet_http_server', 'include'];
+const namedKeys = new Map<string, string>(Object.entries(namedSectionKeys).map(([kind, key]) => [key, kind]));
+
+export function parseYaml(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (node: Node | null | undefined): SourceLocation => {
+    const offset = node?.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const sections: RawSection[] = [];
+  const result = () => ({
+    file: { path: file, format: 'yaml' as const, sections, defaults: new Map<string, RawValue>() },
+    diagnostics,
+  });
+
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0] ?? { line: 0, col: 0 };
+    diagnostics.push({
+      severity: 'error',
+      code: 'SVD-CONF-SYNTAX',
+      message: `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  if (doc.errors.length > 0) return result();
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return result();
+  if (!isMap(root)) {
+    diagnostics.push(
+      mistake(at(root as Node), 'the document must be a mapping of sections (programs:, supervisord:, ...)'),
+    );
+    return result();
+  }
+
+  const readOptions = (map: Node, sectionName: string): Map<string, RawValue> | null => {
+    const options = new Map<string, RawValue>();
+    if (isScalar(map) && map.value === null) return options;
+    if (!isMap(map)) {
+      diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
+      return null;
+    }
+    for (const pair of map.items as Pair<Node, Node>[]) {
+      const key = keyText(pair.key);
+      options.set(key, { value: plain(pair.value), location: at(pair.value ?? pair.key) });
+    }
+    return options;
+  };
+
+  for (const pair of root.items as Pair<Node, Node>[]) {
+    const key = keyText(pair.key);
+    if (singletonKeys.includes(key)) {
+      const options = readOptions(pair.value as Node, key);
+      if (options) sections.push({ name: key, format: 'yaml', location: at(pair.key), options });
+      continue;
+    }
+    const kind = namedKeys.get(key);
+    if (kind === undefined) {
+      const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'SVD-CONF-UNKNOWN-SECTION',
+        message: `unknown top-level key '${key}' is ignored`,
+        ...at(pair.key),
+        hint: guess ? `did you mean '${guess}'?` : undefined,
+      });
+      continue;
+    }
+    const named = pair.value;
+    if (isScalar(named) && named.value === null) continue;
+    if (!isMap(named)) {
+      diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
+      continue;
+    }
+    for (const entry of named.items as Pair<Node, Node>[]) {
+      const name = keyText(entry.key);
+      const sectionName = `${kind}:${name}`;
+      const options = readOptions(entry.value as Node, sectionName);
+      if (options) sections.push({ name: sectionName, format: 'yaml', location: at(entry.key), options });
+    }
+  }
+  return result();
+}
+
+function keyText(node: unknown): string {
+  if (isScalar(node)) return String(node.value);
+  return String(node);
+}
+
+/** The node's value as plain data (strings, numbers, booleans, arrays, objects, null). */
+function plain(node: Node | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map((item) => plain(item as Node));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items as Pair<Node, Node>[]) out[keyText(pair.key)] = plain(pair.value);
+    return out;
+  }
+  return node.toJSON();
+}
+
+function mistake(location: SourceLocation, message: string, section?: string): Diagnostic {
+  return { severity: 'error', code: 'SVD-CONF-SHAPE', message, ...location, section };
+}

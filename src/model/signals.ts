@@ -1,0 +1,75 @@
+// Pure leaf module: Linux signal names and numbers as supervisor accepts them (spec §2.4).
+
+/** Canonical name (without SIG) by number, for the numbers Python's signal module knows on Linux. */
+const canonical: Readonly<Record<number, string>> = {
+  1: 'HUP',
+  2: 'INT',
+  3: 'QUIT',
+  4: 'ILL',
+  5: 'TRAP',
+  6: 'ABRT',
+  7: 'BUS',
+  8: 'FPE',
+  9: 'KILL',
+  10: 'USR1',
+  11: 'SEGV',
+  12: 'USR2',
+  13: 'PIPE',
+  14: 'ALRM',
+  15: 'TERM',
+  16: 'STKFLT',
+  17: 'CHLD',
+  18: 'CONT',
+  19: 'STOP',
+  20: 'TSTP',
+  21: 'TTIN',
+  22: 'TTOU',
+  23: 'URG',
+  24: 'XCPU',
+  25: 'XFSZ',
+  26: 'VTALRM',
+  27: 'PROF',
+  28: 'WINCH',
+  29: 'IO',
+  30: 'PWR',
+  31: 'SYS',
+  34: 'RTMIN',
+  64: 'RTMAX',
+};
+
+const aliases: Readonly<Record<string, number>> = { IOT: 6, CLD: 17, POLL: 29 };
+
+const numberByName = new Map<string, number>([
+  ...Object.entries(canonical).map(([n, name]) => [name, Number(n)] as [string, number]),
+  ...Object.entries(aliases),
+]);
+
+/** Parses a signal as supervisor does: a name with or without SIG in any case, or a number. */
+export function parseSignal(
+  text: string,
+): { ok: true; number: number; name: string } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (/^[+-]?\d+$/.test(trimmed)) {
+    const n = Number(trimmed);
+    const name = canonical[n];
+    if (name === undefined) return { ok: false, message: `value '${text}' is not a valid signal number` };
+    return { ok: true, number: n, name };
+  }
+  let name = trimmed.toUpperCase();
+  if (name.startsWith('SIG')) name = name.slice(3);
+  const n = numberByName.get(name);
+  if (n === undefined) return { ok: false, message: `value '${text}' is not a valid signal name` };
+  return { ok: true, number: n, name: canonical[n] ?? name };
+}
+
+/** `SIGTERM` for 15; `signal N` for a number without a name, as supervisor's messages say. */
+export function signalDisplayName(n: number): string {
+  if (n === 29) return 'SIGPOLL';
+  const name = canonical[n];
+  return name === undefined ? `signal ${n}` : `SIG${name}`;
+}
+
+/** The number of a canonical or alias name without SIG, e.g. TERM -> 15. */
+export function signalNumber(name: string): number | undefined {
+  return numberByName.get(name.toUpperCase().replace(/^SIG/, ''));
+}
