@@ -1,0 +1,127 @@
+// The svd command line: commander wiring for svd's own commands; supervisord, supervisorctl and
+// pidproxy keep their own argument syntax and get their arguments untouched.
+import { Command, CommanderError } from 'commander';
+import { ExitError, processIo, type CliIo } from './io.js';
+
+/** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
+export const ctlCommands = new Set([
+  'add',
+  'avail',
+  'clear',
+  'exit',
+  'fg',
+  'maintail',
+  'open',
+  'pid',
+  'quit',
+  'reload',
+  'remove',
+  'reread',
+  'restart',
+  'shutdown',
+  'signal',
+  'start',
+  'status',
+  'stop',
+  'tail',
+  'update',
+  'version',
+]);
+
+function notYetImplemented(what: string, io: CliIo): never {
+  io.stderr.write(`svd: ${what} is not yet implemented\n`);
+  throw new ExitError(3);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('svd')
+    .description('A supervisor-compatible process manager, built as a declarative reconciler.')
+    .version('0.1.0', '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError(false);
+  program.addHelpText(
+    'after',
+    '\nAlso: svd daemon [supervisord options], svd ctl [supervisorctl options] [command],\n' +
+      'svd pidproxy PIDFILE COMMAND [ARGS], and every supervisorctl command at the top level\n' +
+      '(svd status, svd start NAME, svd restart all, ...).\n',
+  );
+
+  const withSource = (cmd: Command) =>
+    cmd
+      .option('-c, --configuration <file>', "supervisord's main config file, with its includes")
+      .option(
+        '-f, --file <path>',
+        'a config file or folder (*.conf *.ini *.yaml *.yml); repeatable',
+        collect,
+      );
+
+  withSource(program.command('validate').description('check a configuration; exit 0 when valid, 1 when not'))
+    .option('--strict', 'treat unknown options as errors')
+    .option('--json', 'print the diagnostics as JSON')
+    .action(async (flags) => {
+      const { runValidate } = await import('./commands/validate.js');
+      runValidate(flags, io);
+    });
+
+  withSource(program.command('config').description('print the effective configuration'))
+    .option('--format <format>', 'yaml, json or ini', 'yaml')
+    .option('--strict', 'treat unknown options as errors')
+    .action(async (flags) => {
+      const { runConfig } = await import('./commands/config.js');
+      runConfig(flags, io);
+    });
+
+  program
+    .command('echo-conf')
+    .description('print a commented sample configuration (like echo_supervisord_conf)')
+    .option('--format <format>', 'ini or yaml', 'ini')
+    .action(async (flags) => {
+      const { runEchoConf } = await import('./commands/echo-conf.js');
+      runEchoConf(flags, io);
+    });
+
+  withSource(program.command('diff').description('show what apply would do, without doing it'))
+    .option('--json', 'print the plan as JSON')
+    .action(() => notYetImplemented('svd diff', io));
+
+  withSource(program.command('apply').description('drive the running daemon to the configuration'))
+    .option('--json', 'print the result as JSON')
+    .action(() => notYetImplemented('svd apply', io));
+
+  return program;
+}
+
+/** Runs svd with `argv` (without node and the script); resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === 'daemon') return notYetImplemented('svd daemon', io);
+    if (first === 'ctl') return notYetImplemented('svd ctl', io);
+    if (first !== undefined && ctlCommands.has(first)) return notYetImplemented(`svd ${first}`, io);
+    if (first === 'pidproxy') {
+      const { runPidproxy } = await import('../pidproxy/run-pidproxy.js');
+      return await runPidproxy(rest);
+    }
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof ExitError) return error.exitCode;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    io.stderr.write(
+      `svd: internal error (this is a bug, please report it):\n${(error as Error).stack ?? String(error)}\n`,
+    );
+    return 70;
+  }
+}
+
+/** Entry point of the bins: runs and exits with the status once output is flushed. */
+export function runCli(argv: readonly string[]): void {
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
+}
