@@ -1,0 +1,542 @@
+// The live supervisor: active groups, one serial event queue, the RPC-facing commands and the reconciler's methods.
+import type { GroupSpec, ProcessSpec } from '../model/config.js';
+import { parseSignal } from '../model/signals.js';
+import {
+  RUNNING_STATES,
+  SIGNALLABLE_STATES,
+  STOPPED_STATES,
+  type SupervisorStateName,
+} from '../model/states.js';
+import type { Clock } from '../ports/clock.js';
+import type { Spawner } from '../ports/spawner.js';
+import { noChildLogs, silentLogger, type ChildLogFactory, type DaemonLogger } from '../ports/log-sink.js';
+import {
+  AbnormalTerminationError,
+  AlreadyAddedError,
+  AlreadyStartedError,
+  BadNameError,
+  BadSignalError,
+  FailedError,
+  NoFileError,
+  NotExecutableError,
+  NotRunningError,
+  ShutdownStateError,
+  SpawnError,
+  StillRunningError,
+  isSvdError,
+  FAULT_CODES,
+} from './errors.js';
+import type { EngineEvent, EngineListener } from './events.js';
+import { ManagedProcess, type ProcessHost } from './managed-process.js';
+import { processInfo, type ProcessInfo } from './process-info.js';
+import { ProcessTable, makeNamespec, type ActiveGroup } from './process-table.js';
+import { SerialQueue } from './serial-queue.js';
+
+export interface EngineOptions {
+  readonly clock: Clock;
+  readonly spawner: Spawner;
+  /** Opens each process's stdout/stderr logs when it is added; default: no logs. */
+  readonly childLogs?: ChildLogFactory | undefined;
+  /** The daemon's main log; default: discard. */
+  readonly logger?: DaemonLogger | undefined;
+}
+
+/** A per-process result of a group or "all" operation (spec §4.4); status 80 is success. */
+export interface ProcessResult {
+  readonly name: string;
+  readonly group: string;
+  readonly status: number;
+  readonly description: string;
+}
+
+/** What the reconciler reads: the applied spec and the live state of one process. */
+export interface ProcessSnapshot {
+  readonly spec: ProcessSpec;
+  readonly info: ProcessInfo;
+}
+
+type Pending = true | Promise<true>;
+
+export class Engine {
+  readonly #table = new ProcessTable();
+  readonly #clock: Clock;
+  readonly #spawner: Spawner;
+  readonly #childLogs: ChildLogFactory;
+  readonly #log: DaemonLogger;
+  readonly #listeners = new Set<EngineListener>();
+  readonly #waiters = new Set<() => void>();
+  readonly #queue: SerialQueue;
+  readonly #host: ProcessHost;
+  #mood: SupervisorStateName = 'RUNNING';
+  /** The main loop runs: autostart and autorestart happen only then. */
+  #running = false;
+
+  constructor(options: EngineOptions) {
+    this.#clock = options.clock;
+    this.#spawner = options.spawner;
+    this.#childLogs = options.childLogs ?? noChildLogs;
+    this.#log = options.logger ?? silentLogger;
+    this.#queue = new SerialQueue(
+      () => this.#checkWaiters(),
+      (e) =>
+        this.#log('critical', `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    );
+    this.#host = {
+      clock: this.#clock,
+      spawner: this.#spawner,
+      log: (level, message) => this.#log(level, message),
+      emit: (event) => this.#emit(event),
+      enqueue: (job) => this.#queue.push(job),
+      mayAutoStart: () => this.#running && this.#mood === 'RUNNING',
+    };
+  }
+
+  // ---- daemon lifecycle ----
+
+  /** supervisor's mood: RUNNING, RESTARTING or SHUTDOWN. */
+  get state(): SupervisorStateName {
+    return this.#mood;
+  }
+
+  /** The main loop starts: SUPERVISOR_STATE_CHANGE_RUNNING, then autostart of every never-started process. */
+  run(): void {
+    this.#mood = 'RUNNING';
+    this.#running = true;
+    this.#emit({ type: 'supervisor-state', state: 'RUNNING' });
+    this.#queue.push(() => {
+      for (const group of this.#table.groupsByPriority()) this.#autostart(group);
+    });
+  }
+
+  /** supervisor.shutdown / SIGTERM: mood SHUTDOWN, then the daemon is told (a `request` event). */
+  requestShutdown(): void {
+    this.#enterStopping('SHUTDOWN');
+    this.#emit({ type: 'request', request: 'shutdown' });
+  }
+
+  /** supervisor.restart / SIGHUP: mood RESTARTING (ignored while shutting down), then a `request` event. */
+  requestRestart(): boolean {
+    if (this.#mood === 'SHUTDOWN') return false;
+    this.#enterStopping('RESTARTING');
+    this.#emit({ type: 'request', request: 'restart' });
+    return true;
+  }
+
+  /**
+   * Stops everything for a shutdown or reload: groups by descending priority, all groups of one priority in
+   * parallel, the next priority once every process of the current one is stopped. BACKOFF processes go FATAL.
+   */
+  async stopAll(): Promise<void> {
+    const byPriority = new Map<number, ActiveGroup[]>();
+    for (const g of this.#table.groupsByPriority().reverse()) {
+      byPriority.set(g.spec.priority, [...(byPriority.get(g.spec.priority) ?? []), g]);
+    }
+    for (const groups of byPriority.values()) {
+      const procs = groups.flatMap((g) => ProcessTable.processesByPriority(g).reverse());
+      await this.#queue.run(() => {
+        for (const p of procs) {
+          if (p.proc.state === 'RUNNING' || p.proc.state === 'STARTING') p.apply({ type: 'stop' });
+          else if (p.proc.state === 'BACKOFF') p.apply({ type: 'give-up' });
+        }
+      });
+      await this.#waitFor(() => (procs.every((p) => STOPPED_STATES.has(p.proc.state)) ? true : undefined));
+    }
+  }
+
+  /** Names of processes not yet in a stopped state (for `waiting for a, b to die`). */
+  unstoppedProcesses(): string[] {
+    return this.#table
+      .allByPriority()
+      .filter((p) => !STOPPED_STATES.has(p.proc.state))
+      .map((p) => p.name);
+  }
+
+  /** Every event: process states, output chunks, groups, daemon state, requests. Returns the unsubscribe. */
+  subscribe(listener: EngineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reopens every child log (SIGUSR2). */
+  reopenLogs(): void {
+    for (const p of this.#table.allByPriority()) {
+      p.logs.stdout?.reopen();
+      if (p.logs.stderr !== p.logs.stdout) p.logs.stderr?.reopen();
+    }
+  }
+
+  // ---- queries (RPC) ----
+
+  getProcessInfo(namespec: string): ProcessInfo {
+    this.#assertRunning();
+    return this.#info(this.#process(namespec));
+  }
+
+  getAllProcessInfo(): ProcessInfo[] {
+    this.#assertRunning();
+    return this.#table.allLexical().map((p) => this.#info(p));
+  }
+
+  /** Resolves a namespec as the RPC layer needs: BAD_NAME when unknown; process null for `group:*`. */
+  resolve(namespec: string): { group: string; process: string | null } {
+    const r = this.#table.resolve(namespec);
+    if (!r) throw new BadNameError(namespec);
+    return { group: r.group.spec.name, process: r.process?.name ?? null };
+  }
+
+  // ---- commands (RPC, spec §4.5/§4.6) ----
+
+  /** startProcess; a group namespec (`g:*`) starts the group and returns its results. */
+  async startProcess(namespec: string, wait = true): Promise<true | ProcessResult[]> {
+    this.#assertRunning();
+    const r = this.#table.resolve(namespec);
+    if (!r) throw new BadNameError(namespec);
+    if (!r.process) return this.startProcessGroup(r.group.spec.name, wait);
+    const p = r.process;
+    return this.#queue.run(() => this.#startOne(p, wait)).then((x) => x);
+  }
+
+  async startProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    const group = this.#group(name);
+    return this.#allfunc(
+      () => ProcessTable.processesByPriority(group),
+      (p) => !RUNNING_STATES.has(p.proc.state),
+      (p) => this.#startOne(p, wait),
+    );
+  }
+
+  async startAllProcesses(wait = true): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    return this.#allfunc(
+      () => this.#table.allByPriority(),
+      (p) => !RUNNING_STATES.has(p.proc.state),
+      (p) => this.#startOne(p, wait),
+    );
+  }
+
+  async stopProcess(namespec: string, wait = true): Promise<true | ProcessResult[]> {
+    this.#assertRunning();
+    const r = this.#table.resolve(namespec);
+    if (!r) throw new BadNameError(namespec);
+    if (!r.process) return this.stopProcessGroup(r.group.spec.name, wait);
+    const p = r.process;
+    return this.#queue.run(() => this.#stopOne(p, wait)).then((x) => x);
+  }
+
+  async stopProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    const group = this.#group(name);
+    return this.#allfunc(
+      () => ProcessTable.processesByPriority(group),
+      (p) => RUNNING_STATES.has(p.proc.state),
+      (p) => this.#stopOne(p, wait),
+    );
+  }
+
+  async stopAllProcesses(wait = true): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    return this.#allfunc(
+      () => this.#table.allByPriority(),
+      (p) => RUNNING_STATES.has(p.proc.state),
+      (p) => this.#stopOne(p, wait),
+    );
+  }
+
+  /** signalProcess: a name or number as text; BAD_SIGNAL is checked after the name. */
+  async signalProcess(namespec: string, signal: string): Promise<true | ProcessResult[]> {
+    this.#assertRunning();
+    const r = this.#table.resolve(namespec);
+    if (!r) throw new BadNameError(namespec);
+    if (!r.process) return this.signalProcessGroup(r.group.spec.name, signal);
+    const p = r.process;
+    return this.#queue.run(() => this.#signalOne(p, signal));
+  }
+
+  async signalProcessGroup(name: string, signal: string): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    const group = this.#group(name);
+    return this.#allfunc(
+      () => ProcessTable.processesByPriority(group),
+      (p) => SIGNALLABLE_STATES.has(p.proc.state),
+      (p) => this.#signalOne(p, signal),
+    );
+  }
+
+  async signalAllProcesses(signal: string): Promise<ProcessResult[]> {
+    this.#assertRunning();
+    return this.#allfunc(
+      () => this.#table.allByPriority(),
+      (p) => SIGNALLABLE_STATES.has(p.proc.state),
+      (p) => this.#signalOne(p, signal),
+    );
+  }
+
+  /** sendProcessStdin: NOT_RUNNING without a live, non-stopping child; NO_FILE when its stdin is closed. */
+  sendProcessStdin(namespec: string, chars: string | Buffer): true {
+    this.#assertRunning();
+    const p = this.#process(namespec);
+    const child = p.child;
+    if (!child || p.proc.pid === 0 || p.proc.killing) throw new NotRunningError(namespec);
+    if (!child.writeStdin(typeof chars === 'string' ? Buffer.from(chars, 'utf8') : chars)) {
+      throw new NoFileError(namespec);
+    }
+    return true;
+  }
+
+  // ---- reconciler ----
+
+  /** Activates a group (PROCESS_GROUP_ADDED); its autostart processes start if the main loop runs. */
+  addGroup(spec: GroupSpec): void {
+    if (this.#table.groups.has(spec.name)) throw new AlreadyAddedError(spec.name);
+    const group: ActiveGroup = { spec, processes: new Map() };
+    for (const ps of spec.processes) group.processes.set(ps.name, this.#newProcess(ps));
+    this.#table.groups.set(spec.name, group);
+    this.#emit({ type: 'group-added', group: spec.name });
+    if (this.#running && this.#mood === 'RUNNING') this.#queue.push(() => this.#autostart(group));
+  }
+
+  /** Removes a group whose processes are all stopped (PROCESS_GROUP_REMOVED); STILL_RUNNING otherwise. */
+  removeGroup(name: string): void {
+    const group = this.#group(name);
+    if ([...group.processes.values()].some((p) => !STOPPED_STATES.has(p.proc.state))) {
+      throw new StillRunningError(name);
+    }
+    for (const p of group.processes.values()) p.remove();
+    this.#table.groups.delete(name);
+    this.#emit({ type: 'group-removed', group: name });
+  }
+
+  /** Adds one process to an active group (a numprocs increase); it autostarts like a new group's would. */
+  addProcess(spec: ProcessSpec): void {
+    const group = this.#group(spec.group);
+    if (group.processes.has(spec.name)) throw new AlreadyAddedError(makeNamespec(spec.group, spec.name));
+    const p = this.#newProcess(spec);
+    group.processes.set(spec.name, p);
+    group.spec = { ...group.spec, processes: [...group.spec.processes, spec] };
+    if (this.#running && this.#mood === 'RUNNING' && spec.autostart) {
+      this.#queue.push(() => {
+        if (p.proc.laststart === null && p.proc.state === 'STOPPED') p.apply({ type: 'start' });
+      });
+    }
+  }
+
+  /** Removes one stopped process from its group; STILL_RUNNING otherwise. */
+  removeProcess(group: string, name: string): void {
+    const g = this.#group(group);
+    const p = g.processes.get(name);
+    if (!p) throw new BadNameError(makeNamespec(group, name));
+    if (!STOPPED_STATES.has(p.proc.state)) throw new StillRunningError(makeNamespec(group, name));
+    p.remove();
+    g.processes.delete(name);
+    g.spec = { ...g.spec, processes: g.spec.processes.filter((s) => s.name !== name) };
+  }
+
+  /**
+   * Replaces a process's spec without touching the running child: policy fields (autorestart, startsecs,
+   * stopwaitsecs, …) apply from the next event on. Fields that need a restart are the caller's business.
+   */
+  updateProcessSpec(spec: ProcessSpec): void {
+    const g = this.#group(spec.group);
+    const p = g.processes.get(spec.name);
+    if (!p) throw new BadNameError(makeNamespec(spec.group, spec.name));
+    p.spec = spec;
+    g.spec = { ...g.spec, processes: g.spec.processes.map((s) => (s.name === spec.name ? spec : s)) };
+  }
+
+  /** Changes a group's priority (order of later starts and stops) in place. */
+  setGroupPriority(name: string, priority: number): void {
+    const g = this.#group(name);
+    g.spec = { ...g.spec, priority };
+  }
+
+  /** Stops the process if it runs (waiting for it), then starts it and waits like startProcess. */
+  async restartProcess(namespec: string): Promise<void> {
+    const p = this.#process(namespec);
+    if (RUNNING_STATES.has(p.proc.state)) await this.#queue.run(() => this.#stopOne(p, true));
+    await this.#queue.run(() => this.#startOne(p, true));
+  }
+
+  /** The applied specs of every active group, in priority order. */
+  groupSpecs(): GroupSpec[] {
+    return this.#table.groupsByPriority().map((g) => g.spec);
+  }
+
+  snapshot(): ProcessSnapshot[] {
+    return this.#table.allByPriority().map((p) => ({ spec: p.spec, info: this.#info(p) }));
+  }
+
+  // ---- internals ----
+
+  #startOne(p: ManagedProcess, wait: boolean): Pending {
+    const namespec = makeNamespec(p.group, p.name);
+    const check = this.#spawner.check(p.spec);
+    if (!check.ok)
+      throw check.fault === 'NO_FILE'
+        ? new NoFileError(check.message)
+        : new NotExecutableError(check.message);
+    if (RUNNING_STATES.has(p.proc.state)) throw new AlreadyStartedError(namespec);
+    if (p.proc.state === 'UNKNOWN') throw new FailedError(`${namespec} is in an unknown process state`);
+    const rejected = p.apply({ type: 'start' });
+    if (rejected === 'ALREADY_STARTED') throw new AlreadyStartedError(namespec);
+    if (rejected) throw new FailedError(namespec);
+    const incarnation = p.proc.incarnation;
+    if (p.proc.spawnerr) throw new SpawnError(namespec);
+    if (!wait || p.proc.state === 'RUNNING') return true;
+    return this.#waitFor(() => {
+      if (p.proc.incarnation !== incarnation && p.proc.state !== 'BACKOFF') return true;
+      if (p.proc.spawnerr) throw new SpawnError(namespec);
+      if (p.proc.state === 'RUNNING') return true;
+      if (p.proc.state !== 'STARTING') throw new AbnormalTerminationError(namespec);
+      return undefined;
+    });
+  }
+
+  #stopOne(p: ManagedProcess, wait: boolean): Pending {
+    const namespec = makeNamespec(p.group, p.name);
+    if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
+    const rejected = p.apply({ type: 'stop' });
+    if (rejected) throw new NotRunningError(namespec);
+    if (p.proc.state === 'UNKNOWN')
+      throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
+    if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
+    return this.#waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
+  }
+
+  #signalOne(p: ManagedProcess, signal: string): true {
+    const namespec = makeNamespec(p.group, p.name);
+    const sig = parseSignal(signal);
+    if (!sig.ok) throw new BadSignalError(signal);
+    if (!SIGNALLABLE_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
+    const rejected = p.apply({ type: 'signal', signal: sig.name });
+    if (rejected) throw new NotRunningError(namespec);
+    if (p.proc.state === 'UNKNOWN')
+      throw new FailedError(`unknown problem sending sig ${p.name} (${p.proc.pid})`);
+    return true;
+  }
+
+  /** supervisor's make_allfunc: issue every operation at once, then collect results in completion order. */
+  async #allfunc(
+    select: () => ManagedProcess[],
+    predicate: (p: ManagedProcess) => boolean,
+    op: (p: ManagedProcess) => Pending,
+  ): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = [];
+    const ok = (p: ManagedProcess): ProcessResult => ({
+      name: p.name,
+      group: p.group,
+      status: FAULT_CODES.SUCCESS,
+      description: 'OK',
+    });
+    const failed = (p: ManagedProcess, e: unknown): ProcessResult => {
+      if (!isSvdError(e)) throw e;
+      return { name: p.name, group: p.group, status: e.code, description: e.faultString };
+    };
+    const pending = await this.#queue.run(() => {
+      const waits: Promise<void>[] = [];
+      for (const p of select()) {
+        if (!predicate(p)) continue;
+        try {
+          const r = op(p);
+          if (r === true) results.push(ok(p));
+          else {
+            waits.push(
+              r.then(
+                () => void results.push(ok(p)),
+                (e: unknown) => void results.push(failed(p, e)),
+              ),
+            );
+          }
+        } catch (e) {
+          results.push(failed(p, e));
+        }
+      }
+      return waits;
+    });
+    await Promise.all(pending);
+    return results;
+  }
+
+  /** Resolves when `check` returns a value (or rejects when it throws), checked after every engine event. */
+  #waitFor<T>(check: () => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter = () => {
+        try {
+          const v = check();
+          if (v === undefined) return;
+          this.#waiters.delete(waiter);
+          resolve(v);
+        } catch (e) {
+          this.#waiters.delete(waiter);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      };
+      this.#waiters.add(waiter);
+      waiter();
+    });
+  }
+
+  #checkWaiters(): void {
+    for (const w of [...this.#waiters]) w();
+  }
+
+  #autostart(group: ActiveGroup): void {
+    if (!this.#table.groups.has(group.spec.name)) return;
+    for (const p of group.processes.values()) {
+      if (p.spec.autostart && p.proc.laststart === null && p.proc.state === 'STOPPED')
+        p.apply({ type: 'start' });
+    }
+  }
+
+  #enterStopping(mood: 'SHUTDOWN' | 'RESTARTING'): void {
+    const wasRunning = this.#mood === 'RUNNING';
+    this.#mood = mood;
+    if (wasRunning) this.#emit({ type: 'supervisor-state', state: 'STOPPING' });
+  }
+
+  #newProcess(spec: ProcessSpec): ManagedProcess {
+    return new ManagedProcess(spec, this.#childLogs(spec), this.#host);
+  }
+
+  #info(p: ManagedProcess): ProcessInfo {
+    return processInfo({
+      name: p.name,
+      group: p.group,
+      state: p.proc.state,
+      startWall: p.startWall,
+      stopWall: p.stopWall,
+      nowWall: this.#clock.wallNow(),
+      spawnerr: p.proc.spawnerr,
+      exitstatus: p.proc.exitstatus,
+      pid: p.proc.pid,
+      stdoutLogfile: p.logs.stdout?.path ?? null,
+      stderrLogfile: p.logs.stderr?.path ?? null,
+    });
+  }
+
+  #group(name: string): ActiveGroup {
+    const g = this.#table.groups.get(name);
+    if (!g) throw new BadNameError(name);
+    return g;
+  }
+
+  #process(namespec: string): ManagedProcess {
+    const r = this.#table.resolve(namespec);
+    if (!r?.process) throw new BadNameError(namespec);
+    return r.process;
+  }
+
+  #assertRunning(): void {
+    if (this.#mood !== 'RUNNING') throw new ShutdownStateError('');
+  }
+
+  #emit(event: EngineEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        this.#log('error', `event listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}

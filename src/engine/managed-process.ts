@@ -1,0 +1,180 @@
+// One live process: its spec, its machine record, its child, its timers and logs. Interprets the machine's effects.
+import type { ProcessSpec } from '../model/config.js';
+import { step } from '../machine/step.js';
+import {
+  initialProc,
+  type Effect,
+  type Proc,
+  type ProcEvent,
+  type RejectFault,
+  type TimerName,
+} from '../machine/proc.js';
+import type { Clock } from '../ports/clock.js';
+import type { Child, Spawner } from '../ports/spawner.js';
+import type { ChildLogs, DaemonLogger } from '../ports/log-sink.js';
+import type { EngineEvent } from './events.js';
+
+/** What a process needs from the engine around it. */
+export interface ProcessHost {
+  readonly clock: Clock;
+  readonly spawner: Spawner;
+  readonly log: DaemonLogger;
+  emit(event: EngineEvent): void;
+  /** Queues a job behind the ones already waiting (timers, exits, restarts). */
+  enqueue(job: () => void): void;
+  /** False while the daemon is stopping: no automatic restart then. */
+  mayAutoStart(): boolean;
+}
+
+export class ManagedProcess {
+  spec: ProcessSpec;
+  proc: Proc = initialProc;
+  /** Epoch ms of the last start and the last exit, 0 when never (ProcessInfo start/stop). */
+  startWall = 0;
+  stopWall = 0;
+  readonly logs: ChildLogs;
+  #child: Child | null = null;
+  readonly #timers = new Map<TimerName, () => void>();
+  readonly #host: ProcessHost;
+  #removed = false;
+
+  constructor(spec: ProcessSpec, logs: ChildLogs, host: ProcessHost) {
+    this.spec = spec;
+    this.logs = logs;
+    this.#host = host;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+  get group(): string {
+    return this.spec.group;
+  }
+  get child(): Child | null {
+    return this.#child;
+  }
+
+  /** Runs one event through the machine and carries out its effects; follow-up events run right after. */
+  apply(event: ProcEvent): RejectFault | null {
+    if (this.#removed) return 'FAILED';
+    const r = step(this.proc, event, this.spec, this.#host.clock.now());
+    if ('rejected' in r) return r.rejected;
+    this.proc = r.next;
+    const followUps: ProcEvent[] = [];
+    for (const effect of r.effects) this.#interpret(effect, followUps);
+    // The child is forgotten once the machine has no pid, except between a spawn and its `spawned` follow-up.
+    if (this.proc.pid === 0 && !r.effects.some((e) => e.type === 'spawn')) this.#child = null;
+    for (const f of followUps) this.apply(f);
+    return null;
+  }
+
+  /** Forgets the process: timers cancelled, logs closed. Only called when it is in a stopped state. */
+  remove(): void {
+    this.#removed = true;
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+    this.logs.stdout?.close();
+    if (this.logs.stderr !== this.logs.stdout) this.logs.stderr?.close();
+  }
+
+  #interpret(effect: Effect, followUps: ProcEvent[]): void {
+    const host = this.#host;
+    switch (effect.type) {
+      case 'spawn': {
+        const incarnation = effect.incarnation;
+        const run = { pid: 0 };
+        const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run));
+        if (outcome.ok) {
+          run.pid = outcome.child.pid;
+          this.#child = outcome.child;
+          followUps.push({ type: 'spawned', incarnation, pid: outcome.child.pid });
+        } else {
+          followUps.push({ type: 'spawn-failed', incarnation, message: outcome.message });
+        }
+        return;
+      }
+      case 'kill': {
+        const child = this.#child;
+        if (!child || child.pid !== effect.pid) return;
+        const outcome = child.signal(effect.signal, { group: effect.group });
+        if (!outcome.ok && outcome.gone) {
+          host.log(
+            'debug',
+            `unable to signal ${this.name} (pid ${effect.pid}), it probably just exited on its own: ${outcome.message}`,
+          );
+        } else if (!outcome.ok) {
+          followUps.push({ type: 'kill-failed', pid: effect.pid, message: outcome.message });
+        }
+        return;
+      }
+      case 'set-timer': {
+        this.#timers.get(effect.timer)?.();
+        const { timer, incarnation } = effect;
+        const cancel = host.clock.setTimer(effect.ms, () => {
+          host.enqueue(() => {
+            if (this.#timers.get(timer) !== cancel) return;
+            this.#timers.delete(timer);
+            this.apply({ type: 'timer', timer, incarnation });
+          });
+        });
+        this.#timers.set(timer, cancel);
+        return;
+      }
+      case 'cancel-timer':
+        this.#timers.get(effect.timer)?.();
+        this.#timers.delete(effect.timer);
+        return;
+      case 'log':
+        host.log(effect.level, effect.message);
+        return;
+      case 'notify': {
+        const { from, to, pid, tries, expected } = effect;
+        if (to === 'STARTING') this.startWall = host.clock.wallNow();
+        if (pid !== 0 && (to === 'STOPPED' || to === 'EXITED' || to === 'BACKOFF'))
+          this.stopWall = host.clock.wallNow();
+        host.emit({
+          type: 'process-state',
+          name: this.name,
+          group: this.group,
+          from,
+          to,
+          pid,
+          tries,
+          expected,
+        });
+        return;
+      }
+      case 'autorestart':
+        // EXITED -> STARTING on the next turn, unless a stop, a removal or a shutdown came first.
+        host.enqueue(() => {
+          if (this.#removed || this.proc.state !== 'EXITED' || !host.mayAutoStart()) return;
+          this.apply({ type: 'start' });
+        });
+        return;
+    }
+  }
+
+  #handlers(incarnation: number, run: { pid: number }) {
+    return {
+      onOutput: (channel: 'stdout' | 'stderr', chunk: Buffer) => {
+        const pid = run.pid;
+        const sink = channel === 'stdout' ? this.logs.stdout : this.logs.stderr;
+        sink?.write(chunk);
+        this.#host.emit({
+          type: 'process-output',
+          name: this.name,
+          group: this.group,
+          pid,
+          channel,
+          data: chunk,
+        });
+      },
+      onExit: (code: number | null, signal: string | null) => {
+        this.#host.enqueue(() => {
+          if (this.proc.incarnation !== incarnation) return;
+          this.apply({ type: 'exited', pid: run.pid, code, signal });
+        });
+      },
+    };
+  }
+}

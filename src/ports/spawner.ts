@@ -1,0 +1,40 @@
+// Port: starting and signalling child processes. Implementations: adapters/node-spawner.ts, test FakeSpawner.
+import type { ProcessSpec } from '../model/config.js';
+
+/** Where the output and the end of one child are delivered. Called outside of any engine step. */
+export interface ChildHandlers {
+  onOutput(channel: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** Once, after the output read so far was delivered. `code` is null when a signal killed the child. */
+  onExit(code: number | null, signal: string | null): void;
+}
+
+/** The outcome of sending a signal: `gone` is ESRCH (the exit will follow), `error` anything else. */
+export type SignalOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly gone: boolean; readonly message: string };
+
+export interface Child {
+  readonly pid: number;
+  /** Signals the child, or its whole process group (`-pid`) when `group`. `signal` is a name like SIGTERM or a number. */
+  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome;
+  /** Writes to the child's stdin; false when stdin is closed (EPIPE). */
+  writeStdin(data: Buffer): boolean;
+}
+
+/**
+ * The pre-flight command check of spec §3.3 step 3: the resolved file and argv, or the spawnerr text with the
+ * fault startProcess raises (NO_FILE for a missing command, NOT_EXECUTABLE otherwise).
+ */
+export type CommandCheck =
+  | { readonly ok: true; readonly file: string; readonly argv: readonly string[] }
+  | { readonly ok: false; readonly fault: 'NO_FILE' | 'NOT_EXECUTABLE'; readonly message: string };
+
+export type SpawnOutcome =
+  | { readonly ok: true; readonly child: Child }
+  /** `message` is the spawnerr, worded as supervisor words it. */
+  | { readonly ok: false; readonly message: string };
+
+export interface Spawner {
+  check(spec: ProcessSpec): CommandCheck;
+  /** Synchronous: the child exists (with a pid) or the spawn failed. Never throws. */
+  spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome;
+}

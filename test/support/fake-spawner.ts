@@ -1,0 +1,107 @@
+// A Spawner that records spawns and signals; tests decide when children print, exit or ignore signals.
+import type { ProcessSpec } from '../../src/model/config.js';
+import type {
+  Child,
+  ChildHandlers,
+  CommandCheck,
+  SignalOutcome,
+  Spawner,
+  SpawnOutcome,
+} from '../../src/ports/spawner.js';
+
+export interface SignalRecord {
+  readonly signal: string;
+  readonly group: boolean;
+}
+
+export class FakeChild implements Child {
+  readonly pid: number;
+  readonly spec: ProcessSpec;
+  readonly signals: SignalRecord[] = [];
+  readonly stdin: Buffer[] = [];
+  /** Signals this child survives (others end it as a real default action would). */
+  readonly ignores = new Set<string>();
+  stdinClosed = false;
+  exited = false;
+  readonly #handlers: ChildHandlers;
+
+  constructor(pid: number, spec: ProcessSpec, handlers: ChildHandlers) {
+    this.pid = pid;
+    this.spec = spec;
+    this.#handlers = handlers;
+  }
+
+  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
+    const name = typeof signal === 'number' ? String(signal) : signal;
+    if (this.exited) return { ok: false, gone: true, message: 'ESRCH' };
+    this.signals.push({ signal: name, group: options.group });
+    // Like a real process: the default action of a terminating signal ends it.
+    if (!this.ignores.has(name) && name !== 'SIG0' && name !== 'SIGCHLD' && name !== 'SIGWINCH')
+      this.kill(name);
+    return { ok: true };
+  }
+
+  writeStdin(data: Buffer): boolean {
+    if (this.stdinClosed || this.exited) return false;
+    this.stdin.push(data);
+    return true;
+  }
+
+  output(channel: 'stdout' | 'stderr', text: string): void {
+    this.#handlers.onOutput(channel, Buffer.from(text));
+  }
+
+  /** The child exits on its own with `code`. */
+  exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.#handlers.onExit(code, null);
+  }
+
+  /** The child dies of `signal`. */
+  kill(signal: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.#handlers.onExit(null, signal);
+  }
+}
+
+export class FakeSpawner implements Spawner {
+  readonly children: FakeChild[] = [];
+  #nextPid = 1000;
+  /** Command check results by process name (default: ok). */
+  readonly checks = new Map<string, CommandCheck>();
+  /** Spawn failures by process name (default: spawn works). */
+  readonly failures = new Map<string, string>();
+  /** Signals that every new child ignores. */
+  readonly ignoreByDefault = new Set<string>();
+
+  check(spec: ProcessSpec): CommandCheck {
+    return this.checks.get(spec.name) ?? { ok: true, file: spec.command, argv: [spec.command] };
+  }
+
+  spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
+    const failure = this.failures.get(spec.name);
+    if (failure !== undefined) return { ok: false, message: failure };
+    const child = new FakeChild(this.#nextPid++, spec, handlers);
+    for (const s of this.ignoreByDefault) child.ignores.add(s);
+    this.children.push(child);
+    return { ok: true, child };
+  }
+
+  /** The newest child of process `name`. */
+  last(name: string): FakeChild {
+    const c = this.children.filter((x) => x.spec.name === name).at(-1);
+    if (!c) throw new Error(`no child spawned for ${name}`);
+    return c;
+  }
+
+  spawnCount(name: string): number {
+    return this.children.filter((x) => x.spec.name === name).length;
+  }
+
+  /** Children that have not exited. */
+  live(): FakeChild[] {
+    return this.children.filter((c) => !c.exited);
+  }
+}
