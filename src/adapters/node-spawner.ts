@@ -1,0 +1,188 @@
+// Effect: the Spawner port over node:child_process. Each child leads its own process group (detached), so
+// stopasgroup/killasgroup can signal -pid; exits come from 'exit' events, never from polling.
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { ProcessSpec } from '../model/config.js';
+import { signalNumber } from '../model/signals.js';
+import type {
+  Child,
+  ChildHandlers,
+  CommandCheck,
+  SignalOutcome,
+  Spawner,
+  SpawnOutcome,
+} from '../ports/spawner.js';
+import { childEnv } from './child-env.js';
+import { resolveCommand, searchPath } from './resolve-command.js';
+import { lookupUser, type UserEntry } from './user-db.js';
+import { wrapperArgs } from './spawn-wrapper.js';
+
+export interface NodeSpawnerOptions {
+  /** The daemon's environment (default process.env). */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>> | undefined;
+  /** [supervisord] environment=. */
+  readonly supervisordEnvironment?: Readonly<Record<string, string>> | undefined;
+  /** SUPERVISOR_SERVER_URL for serverurl=AUTO. */
+  readonly serverUrl?: string | null | undefined;
+  /**
+   * How long an exited child's pipes may stay open (a grandchild holding them) before the exit is reported
+   * anyway and the pipes are closed, as supervisor closes them when it reaps.
+   */
+  readonly drainMs?: number | undefined;
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+class NodeChild implements Child {
+  readonly pid: number;
+  readonly #cp: ChildProcess;
+  #stdinOpen = true;
+  constructor(cp: ChildProcess, pid: number) {
+    this.#cp = cp;
+    this.pid = pid;
+    cp.stdin?.on('error', () => {
+      this.#stdinOpen = false;
+    });
+    cp.stdin?.on('close', () => {
+      this.#stdinOpen = false;
+    });
+  }
+  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
+    const n = typeof signal === 'number' ? signal : signalNumber(signal);
+    if (n === undefined) return { ok: false, gone: false, message: `unknown signal ${signal}` };
+    try {
+      process.kill(options.group ? -this.pid : this.pid, n);
+      return { ok: true };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      return { ok: false, gone: code === 'ESRCH', message: code };
+    }
+  }
+  writeStdin(data: Buffer): boolean {
+    const stdin = this.#cp.stdin;
+    if (!stdin || !this.#stdinOpen || stdin.destroyed || stdin.writableEnded) return false;
+    stdin.write(data);
+    return true;
+  }
+}
+
+export class NodeSpawner implements Spawner {
+  readonly #base: Readonly<Record<string, string | undefined>>;
+  readonly #supervisordEnv: Readonly<Record<string, string>>;
+  readonly #serverUrl: string | null;
+  readonly #drainMs: number;
+
+  constructor(options: NodeSpawnerOptions = {}) {
+    this.#base = options.baseEnv ?? process.env;
+    this.#supervisordEnv = options.supervisordEnvironment ?? {};
+    this.#serverUrl = options.serverUrl ?? null;
+    this.#drainMs = options.drainMs ?? 100;
+  }
+
+  check(spec: ProcessSpec): CommandCheck {
+    return resolveCommand(spec.command, searchPath(spec, this.#supervisordEnv, this.#base['PATH']));
+  }
+
+  spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
+    const check = this.check(spec);
+    if (!check.ok) return { ok: false, message: check.message };
+    const user = this.#user(spec);
+    const env = childEnv(spec, {
+      base: this.#base,
+      supervisord: this.#supervisordEnv,
+      serverUrl: this.#serverUrl,
+      user:
+        user.entry && user.entry.uid !== process.getuid?.()
+          ? { name: user.entry.name, home: user.entry.home }
+          : undefined,
+    });
+    const wrapped = wrapperArgs({
+      file: check.file,
+      argv: check.argv,
+      directory: spec.directory,
+      umask: spec.umask,
+      redirectStderr: spec.redirect_stderr,
+      failure: user.failure,
+    });
+    let file = check.file;
+    let args: readonly string[] = check.argv.slice(1);
+    let argv0: string | undefined = check.argv[0];
+    if (wrapped) {
+      file = wrapped[0] ?? '/bin/sh';
+      args = wrapped.slice(1);
+      argv0 = undefined;
+    }
+    if (user.switchTo) {
+      const u = user.switchTo;
+      const groups = u.groups.length > 0 ? [`--groups=${u.groups.join(',')}`] : ['--clear-groups'];
+      args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, ...groups, '--', file, ...args];
+      file = SETPRIV;
+      argv0 = undefined;
+    }
+    let cp: ChildProcess;
+    try {
+      cp = nodeSpawn(file, args, {
+        argv0,
+        env,
+        detached: true,
+        stdio: ['pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'],
+      });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      return { ok: false, message: `unknown error during fork for '${spec.name}': ${code}` };
+    }
+    // Asynchronous spawn errors (EAGAIN, EMFILE, ENOENT) come as 'error'; a missing pid says so now.
+    cp.on('error', () => {});
+    if (cp.pid === undefined) {
+      return { ok: false, message: `unknown error during fork for '${spec.name}'` };
+    }
+    this.#watch(cp, handlers);
+    return { ok: true, child: new NodeChild(cp, cp.pid) };
+  }
+
+  #user(spec: ProcessSpec): { entry?: UserEntry; switchTo?: UserEntry; failure?: string } {
+    if (spec.user === null || spec.user === '') return {};
+    const entry = lookupUser(spec.user);
+    if (!entry) return { failure: `couldn't setuid to ${spec.user}: no such user` };
+    const me = process.getuid?.() ?? 0;
+    if (entry.uid === me) return { entry };
+    if (me !== 0)
+      return { entry, failure: `couldn't setuid to ${entry.uid}: Can't drop privilege as nonroot user` };
+    if (!existsSync(SETPRIV))
+      return { entry, failure: `couldn't setuid to ${entry.uid}: ${SETPRIV} is missing` };
+    return { entry, switchTo: entry };
+  }
+
+  #watch(cp: ChildProcess, handlers: ChildHandlers): void {
+    const streams = [
+      { s: cp.stdout, channel: 'stdout' as const },
+      { s: cp.stderr, channel: 'stderr' as const },
+    ].filter((x) => x.s !== null);
+    let open = streams.length;
+    let exit: { code: number | null; signal: string | null } | null = null;
+    let reported = false;
+    let drainTimer: NodeJS.Timeout | null = null;
+    const report = () => {
+      if (reported || !exit) return;
+      reported = true;
+      if (drainTimer) clearTimeout(drainTimer);
+      // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit.
+      for (const { s } of streams) s?.destroy();
+      cp.stdin?.destroy();
+      handlers.onExit(exit.code, exit.signal);
+    };
+    for (const { s, channel } of streams) {
+      s?.on('data', (chunk: Buffer) => handlers.onOutput(channel, chunk));
+      s?.on('error', () => {});
+      s?.on('close', () => {
+        open--;
+        if (open === 0) report();
+      });
+    }
+    cp.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (open === 0) report();
+      else drainTimer = setTimeout(report, this.#drainMs);
+    });
+  }
+}

@@ -1,0 +1,67 @@
+// Effect (stat/access): resolve a program's command to a file as supervisor's get_execv_args does (spec §3.3).
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessSpec } from '../model/config.js';
+import type { CommandCheck } from '../ports/spawner.js';
+import { pyRepr, splitCommand } from './split-command.js';
+
+const DEFAULT_PATH = '/bin:/usr/bin:/usr/local/bin';
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The PATH searched: the environment= PATH of [supervisord] and the program merged, else the daemon's own,
+ * else supervisor's default.
+ */
+export function searchPath(
+  spec: ProcessSpec,
+  supervisordEnv: Readonly<Record<string, string>>,
+  daemonPath?: string,
+): string {
+  return spec.environment['PATH'] ?? supervisordEnv['PATH'] ?? daemonPath ?? DEFAULT_PATH;
+}
+
+export function resolveCommand(command: string, path: string): CommandCheck {
+  const split = splitCommand(command);
+  if (!split.ok)
+    return {
+      ok: false,
+      fault: 'NOT_EXECUTABLE',
+      message: `can't parse command ${pyRepr(command)}: ${split.error}`,
+    };
+  const program = split.argv[0];
+  if (program === undefined) return { ok: false, fault: 'NOT_EXECUTABLE', message: 'command is empty' };
+  let file = program;
+  let st: Stats | null = null;
+  if (program.includes('/')) {
+    st = statOrNull(program);
+  } else {
+    // The first directory where the name exists at all wins, executable or not.
+    for (const dir of path.split(':')) {
+      const found = join(dir, program);
+      st = statOrNull(found);
+      if (st) {
+        file = found;
+        break;
+      }
+    }
+  }
+  if (!st) return { ok: false, fault: 'NO_FILE', message: `can't find command ${pyRepr(file)}` };
+  if (st.isDirectory())
+    return { ok: false, fault: 'NOT_EXECUTABLE', message: `command at ${pyRepr(file)} is a directory` };
+  if ((st.mode & 0o111) === 0) {
+    return { ok: false, fault: 'NOT_EXECUTABLE', message: `command at ${pyRepr(file)} is not executable` };
+  }
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    return { ok: false, fault: 'NOT_EXECUTABLE', message: `no permission to run command ${pyRepr(file)}` };
+  }
+  return { ok: true, file, argv: split.argv };
+}
