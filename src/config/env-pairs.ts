@@ -22,9 +22,14 @@ export function legacyShlexTokens(
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl + 1;
     } else if (wordChars.has(c)) {
+      // In a word, quote characters are part of the word (legacy shlex); `#` ends the word and the line.
       let j = i;
-      while (j < text.length && wordChars.has(text[j] as string)) j++;
+      while (j < text.length && (wordChars.has(text[j] as string) || text[j] === '"' || text[j] === "'")) j++;
       tokens.push(text.slice(i, j));
+      if (text[j] === '#') {
+        const nl = text.indexOf('\n', j);
+        j = nl < 0 ? text.length : nl + 1;
+      }
       i = j;
     } else if (c === '"' || c === "'") {
       const close = text.indexOf(c, i + 1);

@@ -50,8 +50,8 @@ export function normalizeSupervisord(
     }
   }
   if (typeof settings.user === 'string') ctx.checkUser(settings.user, at('user'), 'user', 'supervisord');
-  for (const [k, v] of Object.entries(settings.environment as Record<string, string>))
-    ctx.envExpansions[`ENV_${k}`] = v;
+  ctx.globalEnvironment = settings.environment as Record<string, string>;
+  for (const [k, v] of Object.entries(ctx.globalEnvironment)) ctx.envExpansions[`ENV_${k}`] = v;
   return settings as unknown as SupervisordSettings;
 }
 

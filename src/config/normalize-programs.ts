@@ -145,11 +145,12 @@ function toProcessSpec(
   for (const option of programOptionNames) if (values[option] !== undefined) picked[option] = values[option];
   const settings = withDefaults(sectionInfo('ProgramOptions'), picked);
   if (source.kind === 'eventlistener' && values.priority === undefined) settings.priority = 999;
+  settings.environment = { ...ctx.globalEnvironment, ...(settings.environment as Record<string, string>) };
 
   const template = String(settings.process_name);
   if (numprocs > 1 && !template.includes('%(process_num)')) {
     ctx.error(
-      at('process_name'),
+      raw.get('process_name')?.location ?? at('numprocs'),
       'SVD-CONF-PROCESS-NAME',
       `process_name must contain %(process_num) when numprocs > 1 (numprocs is ${numprocs})`,
       extra('process_name'),

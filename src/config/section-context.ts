@@ -16,6 +16,8 @@ export class SectionContext {
   readonly locations = new Map<string, SourceLocation>();
   /** ENV_<NAME> for the daemon's environment and [supervisord] environment=. */
   envExpansions: Record<string, string> = {};
+  /** [supervisord] environment=, merged under every program's own environment (spec §2.8). */
+  globalEnvironment: Record<string, string> = {};
 
   readonly host: ConfigHost;
   readonly defaults: ReadonlyMap<string, RawValue>;

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEnvironmentPairs } from './env-pairs.js';
+
+// Expected values were taken from supervisor 4.2.5's dict_of_key_value_pairs (spec §2.5).
+const accepted: [string, Record<string, string>][] = [
+  ['A=1,B=2', { A: '1', B: '2' }],
+  ['A="a b",B=\'c,d\'', { A: 'a b', B: 'c,d' }],
+  ['A=1, B=2', { A: '1', B: '2' }],
+  ['A=1,', { A: '1' }],
+  ['A="",B=2', { A: '', B: '2' }],
+  ['PATH=/usr/bin:/bin', { PATH: '/usr/bin:/bin' }],
+  ['A=x-y.z+w(1)', { A: 'x-y.z+w(1)' }],
+  ['A=x y', { A: 'x' }],
+  ['A="x"y', { A: 'x' }],
+  ['A=$HOME', { A: '$' }],
+  ['A=~/x', { A: '~' }],
+  ['A="q\\"x"', { A: 'q\\' }],
+  ['A="a=b"', { A: 'a=b' }],
+  ['A=x#y,B=2', { A: 'x' }],
+  ['A=1 ,B=2', { A: '1', B: '2' }],
+];
+const refused = ['A=', 'A=1,,B=2', 'A=a=b', 'A=a;b', 'A=1 B=2', 'A=x@y', 'A=a*b', 'FOO=', 'A="x'];
+
+for (const [input, expected] of accepted) {
+  test(`environment=${input} parses as supervisor does`, () => {
+    const result = parseEnvironmentPairs(input);
+    assert.ok(result.ok, `refused: ${input}`);
+    assert.deepEqual(result.value, expected);
+  });
+}
+for (const input of refused) {
+  test(`environment=${input} is refused as supervisor refuses it`, () => {
+    assert.equal(parseEnvironmentPairs(input).ok, false);
+  });
+}

@@ -1,0 +1,111 @@
+// The config loader against supervisor's own parser: every good fixture gives the same effective
+// settings in both; every bad fixture is refused by both, and svd names the line and the problem.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import type { ProcessSpec } from '../../src/model/config.js';
+import { formatDiagnostic } from '../../src/model/diagnostics.js';
+import { parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
+import { fixturesDir } from '../support/paths.js';
+
+const good = join(fixturesDir, 'conf', 'good');
+const bad = join(fixturesDir, 'conf', 'bad');
+const confFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .sort();
+
+function uidOf(user: unknown): unknown {
+  if (typeof user !== 'string') return user;
+  if (/^\d+$/.test(user)) return Number(user);
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[0] === user);
+  return line ? Number(line.split(':')[2]) : user;
+}
+
+describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: supervisorMissing }, () => {
+  for (const name of confFiles(good)) {
+    test(`${name}: same groups, processes and settings as supervisor`, () => {
+      const file = join(good, name);
+      const oracle = parseWithSupervisor(file);
+      assert.ok(
+        !('error' in oracle),
+        `supervisor refused the fixture: ${'error' in oracle ? oracle.error : ''}`,
+      );
+      const ours = loadConfig({ configFile: file });
+      assert.ok(ours.config, ours.diagnostics.map(formatDiagnostic).join('\n'));
+      const byName = new Map(ours.config.groups.map((g) => [g.name, g]));
+      assert.deepEqual([...byName.keys()].sort(), oracle.groups.map((g) => g.name).sort(), 'the same groups');
+      for (const og of oracle.groups) {
+        const group = byName.get(og.name);
+        assert.ok(group);
+        assert.equal(group.priority, og.priority, `priority of group ${og.name}`);
+        assert.deepEqual(
+          group.processes.map((p) => p.name),
+          og.processes.map((p) => p.name),
+          `processes of ${og.name}, in order`,
+        );
+        if (og.buffer_size !== undefined) {
+          assert.equal(group.eventlistener?.buffer_size, og.buffer_size);
+          assert.deepEqual([...(group.eventlistener?.events ?? [])].sort(), og.events);
+        }
+        if (og.socket !== undefined) assert.equal(group.fcgi?.socket, og.socket);
+        og.processes.forEach((op, i) => {
+          const p = group.processes[i] as ProcessSpec;
+          for (const [field, expected] of Object.entries(op)) {
+            const actual =
+              field === 'user' ? uidOf(p.user) : (p as unknown as Record<string, unknown>)[field];
+            assert.deepEqual(actual, expected, `${og.name}:${op.name} ${field}`);
+          }
+        });
+      }
+      for (const [field, expected] of Object.entries(oracle.supervisord)) {
+        assert.deepEqual(
+          (ours.config.supervisord as unknown as Record<string, unknown>)[field],
+          expected,
+          `[supervisord] ${field}`,
+        );
+      }
+    });
+  }
+});
+
+/** `; ERROR: CODE` on a line, or `; ERROR@0: CODE` for a problem of the whole file. */
+function expectedErrors(text: string): { line: number; code: string }[] {
+  const out: { line: number; code: string }[] = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /; ERROR(@0)?: (\S+)/.exec(l);
+    if (m) out.push({ line: m[1] ? 0 : i + 1, code: m[2] as string });
+  });
+  return out;
+}
+
+describe('config loader against supervisor 4.2.5 (bad fixtures)', () => {
+  for (const name of confFiles(bad)) {
+    const file = join(bad, name);
+    const text = readFileSync(file, 'utf8');
+    test(`${name}: refused with the line and the problem`, () => {
+      if (!supervisorMissing && !text.includes('SVD-STRICTER')) {
+        const oracle = parseWithSupervisor(file);
+        assert.ok('error' in oracle, 'supervisor refuses it too');
+      }
+      const ours = loadConfig({ configFile: file });
+      assert.equal(ours.config, null);
+      const errors = ours.diagnostics.filter((d) => d.severity === 'error');
+      const expected = expectedErrors(text);
+      assert.ok(expected.length > 0, 'the fixture marks its error');
+      for (const e of expected) {
+        assert.ok(
+          errors.some((d) => d.code === e.code && d.line === e.line && d.file === file),
+          `expected ${e.code} at line ${e.line}, got:\n${errors.map(formatDiagnostic).join('\n')}`,
+        );
+      }
+      for (const d of errors) {
+        assert.ok(!formatDiagnostic(d).includes('\n'), 'one line per diagnostic');
+      }
+    });
+  }
+});

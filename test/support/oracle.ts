@@ -1,0 +1,41 @@
+// Debian's supervisor as the oracle: its Python parser and tools, when installed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export const supervisorPython = '/usr/bin/python3';
+
+/** A skip reason when Debian's supervisor is not installed, else false. `.ci/run` installs it. */
+export const supervisorMissing: string | false =
+  spawnSync(supervisorPython, ['-c', 'import supervisor'], { stdio: 'ignore' }).status === 0
+    ? false
+    : "Debian's supervisor package is not installed (apt-get install -y supervisor)";
+
+export interface OracleProcess {
+  readonly name: string;
+  readonly [field: string]: unknown;
+}
+export interface OracleGroup {
+  readonly name: string;
+  readonly priority: number;
+  readonly kind: string;
+  readonly processes: OracleProcess[];
+  readonly buffer_size?: number;
+  readonly events?: string[];
+  readonly socket?: string;
+}
+export type OracleResult =
+  { error: string } | { groups: OracleGroup[]; supervisord: Record<string, unknown> };
+
+/** supervisor's verdict on a config file: its error, or its effective groups and processes. */
+export function parseWithSupervisor(file: string, cwd?: string): OracleResult {
+  const out = execFileSync(
+    supervisorPython,
+    [join(repoRoot, 'test', 'compat', 'supervisor-parse.py'), file],
+    {
+      encoding: 'utf8',
+      cwd,
+    },
+  );
+  return JSON.parse(out) as OracleResult;
+}

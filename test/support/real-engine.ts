@@ -1,0 +1,41 @@
+// An Engine over the real NodeSpawner and system clock, with in-memory child logs, for integration tests.
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../../src/engine/engine.js';
+import { NodeSpawner, type NodeSpawnerOptions } from '../../src/adapters/node-spawner.js';
+import { systemClock } from '../../src/adapters/system-clock.js';
+import type { LogSink } from '../../src/ports/log-sink.js';
+import { tracked } from './cleanup.js';
+
+/** Absolute path of a fixture program in test/fixtures/bin (the sources, not dist). */
+export function fixture(name: string): string {
+  return fileURLToPath(new URL(`../../../test/fixtures/bin/${name}`, import.meta.url));
+}
+
+export interface RealEngine {
+  readonly engine: Engine;
+  /** Everything a process wrote, by `name:channel`. */
+  output(name: string, channel?: 'stdout' | 'stderr'): string;
+  readonly lines: string[];
+}
+
+export function realEngine(options: NodeSpawnerOptions = {}): RealEngine {
+  const chunks = new Map<string, Buffer[]>();
+  const sink = (key: string): LogSink => ({
+    path: `/memory/${key}`,
+    write: (b) => void chunks.set(key, [...(chunks.get(key) ?? []), b]),
+    reopen() {},
+    close() {},
+  });
+  const lines: string[] = [];
+  const engine = new Engine({
+    clock: systemClock,
+    spawner: tracked(new NodeSpawner(options)),
+    childLogs: (spec) => ({ stdout: sink(`${spec.name}:stdout`), stderr: sink(`${spec.name}:stderr`) }),
+    logger: (level, message) => lines.push(`${level} ${message}`),
+  });
+  return {
+    engine,
+    lines,
+    output: (name, channel = 'stdout') => Buffer.concat(chunks.get(`${name}:${channel}`) ?? []).toString(),
+  };
+}
