@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { childOutputMessage, pythonBytesRepr, pythonRepr } from './child-output-message.js';
+
+test('child output is logged under a header naming process and channel', () => {
+  assert.equal(childOutputMessage('web', 'stdout', Buffer.from('hello\n')), "'web' stdout output:\nhello\n");
+  assert.equal(
+    childOutputMessage('db', 'stderr', Buffer.from('\u00e9t\u00e9')),
+    "'db' stderr output:\n\u00e9t\u00e9",
+  );
+});
+
+test('invalid UTF-8 is shown as a Python bytes repr', () => {
+  assert.equal(
+    childOutputMessage('bin', 'stdout', Buffer.from([0x6f, 0x6b, 0x0a, 0xff, 0x27, 0x5c])),
+    "'bin' stdout output:\nUndecodable: b\"ok\\n\\xff'\\\\\"",
+  );
+});
+
+test('repr quoting follows Python', () => {
+  assert.equal(pythonRepr('plain'), "'plain'");
+  assert.equal(pythonRepr("it's"), '"it\'s"');
+  assert.equal(pythonRepr('both \' and "'), "'both \\' and \"'");
+  assert.equal(pythonRepr('tab\there'), "'tab\\there'");
+  assert.equal(pythonBytesRepr(Buffer.from([0x00, 0x41, 0x7f, 0x80])), "b'\\x00A\\x7f\\x80'");
+});

@@ -1,0 +1,108 @@
+// Effect: supervisord's main activity log (spec §3.11): a rotating file or syslog, optionally echoed to stdout.
+import type { Writable } from 'node:stream';
+import { existsSync } from 'node:fs';
+import { levelEnabled, formatLogLine, type LogLevelName } from './log-levels.js';
+import { openLogFile, type LogFile } from './log-file.js';
+import type { LogFileError } from './log-file-error.js';
+import { createSyslogSink, type SyslogSink } from './syslog-sink.js';
+import { daemonSyslogMessages } from './syslog-lines.js';
+
+export interface DaemonLogOptions {
+  /** The `logfile=` value: a path, `syslog`, or null for no log file (echo only). */
+  readonly path: string | null;
+  readonly maxbytes: number;
+  readonly backups: number;
+  readonly level: LogLevelName;
+  /** Foreground mode without `silent`: every record is also written here (usually process.stdout). */
+  readonly echo?: Writable | undefined;
+  /** For `logfile=syslog`; created on demand when absent. */
+  readonly syslog?: SyslogSink | undefined;
+  /** Clock for timestamps; tests pass a fixed one. */
+  readonly now?: (() => Date) | undefined;
+  /** Errors writing the file after it opened (ENOSPC, rotation failure), reported once per episode. */
+  readonly onError?: ((error: LogFileError) => void) | undefined;
+}
+
+export type ClearLogResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly fault: 'NO_FILE' | 'FAILED'; readonly error?: LogFileError | undefined };
+
+export interface DaemonLog {
+  /** The log file's path; null for syslog or no file (readLog and clearLog then answer NO_FILE). */
+  readonly path: string | null;
+  readonly level: LogLevelName;
+  setLevel(level: LogLevelName): void;
+  /** Whether a record at `level` would be written (child output goes to the main log only at debug). */
+  enabled(level: LogLevelName): boolean;
+  critical(message: string): void;
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  trace(message: string): void;
+  blather(message: string): void;
+  log(level: LogLevelName, message: string): void;
+  /** SIGUSR2: close and reopen the file in append mode. */
+  reopen(): LogFileError | null;
+  /** clearLog: logs `reopening log file`, deletes the file and reopens it empty. */
+  clear(): ClearLogResult;
+  close(): Promise<void>;
+}
+
+/** Opens the main log. Throws a LogFileError when the log file cannot be opened (supervisord cannot start). */
+export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
+  const now = options.now ?? (() => new Date());
+  const toSyslog = options.path === 'syslog';
+  const path = toSyslog ? null : options.path;
+  const file: LogFile | null =
+    path === null
+      ? null
+      : openLogFile({ path, maxbytes: options.maxbytes, backups: options.backups, onError: options.onError });
+  let syslog: SyslogSink | null = toSyslog ? (options.syslog ?? createSyslogSink()) : null;
+  const echo = options.echo;
+  // A closed stdout (EPIPE) must not bring the daemon down: the echo is a courtesy.
+  echo?.on('error', () => {});
+  let threshold = options.level;
+
+  const log = (level: LogLevelName, message: string): void => {
+    if (!levelEnabled(level, threshold)) return;
+    const date = now();
+    const line = formatLogLine(date, level, message);
+    if (echo && !echo.destroyed) echo.write(line);
+    file?.write(line);
+    if (syslog) for (const m of daemonSyslogMessages(date, level, message)) syslog.send(m);
+  };
+
+  return {
+    path,
+    get level() {
+      return threshold;
+    },
+    setLevel(level) {
+      threshold = level;
+    },
+    enabled: (level) => levelEnabled(level, threshold),
+    critical: (m) => log('critical', m),
+    error: (m) => log('error', m),
+    warn: (m) => log('warn', m),
+    info: (m) => log('info', m),
+    debug: (m) => log('debug', m),
+    trace: (m) => log('trace', m),
+    blather: (m) => log('blather', m),
+    log,
+    reopen: () => file?.reopen() ?? null,
+    clear() {
+      if (!file || !existsSync(file.path)) return { ok: false, fault: 'NO_FILE' };
+      log('info', 'reopening log file');
+      const error = file.clear();
+      return error ? { ok: false, fault: 'FAILED', error } : { ok: true };
+    },
+    async close() {
+      file?.close();
+      const sink = syslog;
+      syslog = null;
+      // A sink passed in belongs to the caller.
+      if (sink && !options.syslog) await sink.close();
+    },
+  };
+}
