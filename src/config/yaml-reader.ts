@@ -24,7 +24,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
   });
 
   for (const error of doc.errors) {
-    const pos = error.linePos?.[0] ?? { line: 0, col: 0 };
+    const pos = lineCounter.linePos(error.pos[0]);
     diagnostics.push({
       severity: 'error',
       code: 'SVD-CONF-SYNTAX',

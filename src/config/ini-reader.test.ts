@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseIni } from './ini-reader.js';
+
+function options(text: string, section = 'program:a'): Record<string, unknown> {
+  const { file } = parseIni(text, '/x.conf');
+  const s = file.sections.find((x) => x.name === section);
+  return Object.fromEntries([...(s?.options ?? [])].map(([k, v]) => [k, v.value]));
+}
+
+test('inline comments need whitespace before ; or #', () => {
+  const o = options('[program:a]\nc1=/bin/echo a;b ;c\nc2=x #y\nc3=x#y\n');
+  assert.deepEqual(o, { c1: '/bin/echo a;b', c2: 'x', c3: 'x#y' });
+});
+
+test('keys are case-insensitive, = and : both separate, values are stripped', () => {
+  assert.deepEqual(options('[program:a]\nCommand : /bin/echo x=1  \nA=b:c\n'), {
+    command: '/bin/echo x=1',
+    a: 'b:c',
+  });
+});
+
+test('indented lines continue a value; blank lines inside are kept, comment lines skipped', () => {
+  const o = options('[program:a]\ncommand=/bin/echo\n  x\n\n  ; note\n  y\nnext=1\n');
+  assert.deepEqual(o, { command: '/bin/echo\nx\n\ny', next: '1' });
+});
+
+test('[DEFAULT] is kept apart, section names are case-sensitive', () => {
+  const { file } = parseIni('[DEFAULT]\nstartsecs=5\n[Program:a]\nx=1\n', '/x.conf');
+  assert.equal(file.defaults.get('startsecs')?.value, '5');
+  assert.deepEqual(
+    file.sections.map((s) => s.name),
+    ['Program:a'],
+  );
+});
+
+test('a repeated option warns naming both lines, and the last wins', () => {
+  const { file, diagnostics } = parseIni('[program:a]\nx=1\nx=2\n', '/x.conf');
+  assert.equal(file.sections[0]?.options.get('x')?.value, '2');
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0]?.message ?? '', /line 3\) replaces the one at line 2/);
+  assert.equal(diagnostics[0]?.line, 3);
+});
+
+test('a header without its ] warns: it becomes an option of the previous section', () => {
+  const { diagnostics } = parseIni('[program:a]\nx=1\n[program:b\ncommand=/bin/true\n', '/x.conf');
+  assert.equal(diagnostics[0]?.code, 'SVD-CONF-BROKEN-HEADER');
+  assert.equal(diagnostics[0]?.line, 3);
+});
+
+test('a line that is not an option is an error with its line', () => {
+  const { diagnostics } = parseIni('[program:a]\nnot an option\n', '/x.conf');
+  assert.equal(diagnostics[0]?.severity, 'error');
+  assert.equal(diagnostics[0]?.line, 2);
+});

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expand } from './interpolate.js';
+
+const names = { program_name: 'web', process_num: 3, here: '/etc' };
+
+test('expands %(name)s, %(num)02d and %% as Python does', () => {
+  assert.deepEqual(expand('%(program_name)s_%(process_num)02d 100%% %(here)s', names), {
+    ok: true,
+    value: 'web_03 100% /etc',
+  });
+  assert.deepEqual(expand('%(process_num)s|%(process_num)3d|%(process_num)-3d|', names), {
+    ok: true,
+    value: '3|  3|3  |',
+  });
+});
+
+test('an unknown name is named', () => {
+  const r = expand('x %(nope)s', names);
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.kind === 'unknown-name' && r.name, 'nope');
+});
+
+test('a lone % is badly formatted; %d of a string too', () => {
+  assert.equal(expand('100%', names).ok, false);
+  assert.equal(expand('%(here)d', names).ok, false);
+});

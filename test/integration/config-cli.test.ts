@@ -1,0 +1,229 @@
+// svd validate / config / echo-conf as a user runs them: real files, the real binary, exit codes,
+// and one clear line per problem (never a stack trace).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, svdBin } from '../support/paths.js';
+
+function svd(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [svdBin, ...args], { encoding: 'utf8', input, timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'svd-config-cli-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+const minimal = '[supervisord]\n\n[program:a]\ncommand=/bin/true\n';
+
+describe('bad input gets one clear line with its location and exit 1', () => {
+  const cases: { name: string; make: () => string[]; expect: RegExp }[] = [
+    {
+      name: 'garbage bytes',
+      make: () => ['-c', file('garbage.conf', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0xff, 0xfe]))],
+      expect: /garbage\.conf:1:\d+: error: not a text file/,
+    },
+    {
+      name: 'a 10 MB file of junk lines',
+      make: () => ['-c', file('big.conf', '[supervisord]\n' + 'junk line without equals\n'.repeat(420_000))],
+      expect: /big\.conf:2:1: error: expected 'name = value'.*and 419999 more lines/,
+    },
+    {
+      name: 'an empty file',
+      make: () => ['-c', file('empty.conf', '')],
+      expect: /empty\.conf: error: .*no \[supervisord\] section/,
+    },
+    {
+      name: 'a missing -c file',
+      make: () => ['-c', join(dir, 'nope.conf')],
+      expect: /nope\.conf: error: could not find config file/,
+    },
+    {
+      name: 'invalid UTF-8',
+      make: () => [
+        '-c',
+        file('latin1.conf', Buffer.from('[supervisord]\n[program:a]\ncommand=/bin/echo caf\xe9\n', 'latin1')),
+      ],
+      expect: /latin1\.conf:3:22: error: invalid UTF-8/,
+    },
+    {
+      name: 'a section with no name',
+      make: () => ['-c', file('noname.conf', '[supervisord]\n[program:]\ncommand=/bin/true\n')],
+      expect: /noname\.conf:2:1: error: section \[program:\] has no name/,
+    },
+    {
+      name: 'stopasgroup=true with killasgroup=false',
+      make: () => ['-c', file('group.conf', minimal + 'stopasgroup=true\nkillasgroup=false\n')],
+      expect: /group\.conf:6:1: error: cannot set stopasgroup=true and killasgroup=false/,
+    },
+    {
+      name: 'an include cycle',
+      make: () => {
+        file('cycle/b.conf', '[include]\nfiles=a.conf\n');
+        return ['-c', file('cycle/a.conf', minimal + '[include]\nfiles=b.conf\n')];
+      },
+      expect: /b\.conf:2:1: error: include cycle: .*a\.conf -> .*b\.conf -> .*a\.conf/,
+    },
+    {
+      name: 'a negative numprocs',
+      make: () => ['-c', file('neg.conf', minimal + 'numprocs=-1\n')],
+      expect: /neg\.conf:5:1: error: invalid value '-1' for numprocs: expected a number >= 0/,
+    },
+    {
+      name: 'a startsecs of abc',
+      make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
+      expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
+    },
+    {
+      name: 'a YAML type error',
+      make: () => ['-f', file('bad.yaml', 'programs:\n  web:\n    command: /bin/true\n    startsecs: [1]\n')],
+      expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = svd(['validate', ...c.make()]);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const lines = r.stdout.trim().split('\n');
+      const errors = lines.filter((l) => l.includes(': error: '));
+      assert.equal(errors.length, 1, r.stdout);
+      assert.match(errors[0] ?? '', c.expect);
+      assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
+    });
+  }
+
+  test('an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads every file' : false }, () => {
+    const path = file('secret.conf', minimal);
+    chmodSync(path, 0);
+    const r = svd(['validate', '-c', path]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /could not read config file .*EACCES/);
+  });
+
+  test('a glob that matches nothing is fine, with a warning', () => {
+    const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /glob\.conf:6:1: warning: no file matches include pattern/);
+  });
+});
+
+describe('svd validate', () => {
+  test('--json lists diagnostics for editors and CI', () => {
+    const path = file('typo.conf', minimal + 'autorestar=true\n');
+    const r = svd(['validate', '--json', '-c', path]);
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      diagnostics: { code: string; line: number; hint: string }[];
+    };
+    assert.equal(out.valid, true);
+    assert.deepEqual(
+      out.diagnostics.map((d) => [d.code, d.line, d.hint]),
+      [['SVD-CONF-UNKNOWN-KEY', 5, "did you mean 'autorestart'?"]],
+    );
+  });
+
+  test('--strict makes an unknown option an error', () => {
+    const path = file('strict.conf', minimal + 'autorestar=true\n');
+    const r = svd(['validate', '--strict', '-c', path]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /strict\.conf:5:1: error: unknown option 'autorestar' in \[program:a\]/);
+  });
+
+  test('a program defined in YAML and in INI is an error naming both places', () => {
+    const folder = join(dir, 'twice');
+    file('twice/a.conf', '[program:web]\ncommand=/bin/true\n');
+    file('twice/b.yaml', 'programs:\n  web:\n    command: /bin/false\n');
+    const r = svd(['validate', '-f', folder]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /b\.yaml:2:3: error: \[program:web\] is defined twice: here and at .*a\.conf:1/);
+  });
+
+  test('conf.example.d validates, as a folder and through its main file', () => {
+    for (const args of [
+      ['-f', join(repoRoot, 'conf.example.d')],
+      ['-c', join(repoRoot, 'conf.example.d', 'supervisord.conf')],
+    ]) {
+      const r = svd(['validate', ...args]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.doesNotMatch(r.stdout, /warning|error/);
+    }
+  });
+});
+
+describe('svd config', () => {
+  test('INI -> YAML -> INI gives the same effective config', () => {
+    const main = file(
+      'rt/supervisord.conf',
+      [
+        '[supervisord]',
+        'environment=G="1, 2"',
+        '[program:web]',
+        'command=/bin/sleep 10%(process_num)d ; with a comment',
+        'process_name=%(program_name)s_%(process_num)02d',
+        'numprocs=3',
+        'environment=PORT="80%(process_num)02d",PCT="100%%"',
+        'stdout_logfile=%(here)s/web-%(process_num)d.log',
+        '[program:a]',
+        'command=/bin/echo',
+        '  multi',
+        '  line',
+        'exitcodes=0,2',
+        'stopsignal=sigint',
+        '[program:b]',
+        'command=/bin/true',
+        'priority=3',
+        '[group:g]',
+        'programs=b,a',
+        'priority=7',
+        '[eventlistener:lis]',
+        'command=/bin/cat',
+        'events=PROCESS_STATE,TICK_60',
+        '[include]',
+        'files=more/*.yaml',
+        '',
+      ].join('\n'),
+    );
+    file(
+      'rt/more/x.yaml',
+      'programs:\n  y:\n    command: /bin/cat\n    environment: {K: v}\n    umask: "022"\n',
+    );
+    const json1 = svd(['config', '--format', 'json', '-c', main]);
+    assert.equal(json1.code, 0, json1.stderr);
+    const yaml = svd(['config', '--format', 'yaml', '-c', main]);
+    const yamlFile = file('rt/out.yaml', yaml.stdout);
+    const ini = svd(['config', '--format', 'ini', '-f', yamlFile]);
+    assert.equal(ini.code, 0, ini.stderr);
+    const iniFile = file('rt/out.ini', ini.stdout);
+    const json2 = svd(['config', '--format', 'json', '-f', iniFile]);
+    assert.equal(json2.code, 0, json2.stderr);
+    assert.deepEqual(JSON.parse(json2.stdout), JSON.parse(json1.stdout));
+    const doc = JSON.parse(json1.stdout) as { groups: Record<string, { programs: string[] }> };
+    assert.deepEqual(doc.groups.web?.programs, ['web_00', 'web_01', 'web_02']);
+  });
+});
+
+describe('svd echo-conf', () => {
+  for (const format of ['ini', 'yaml']) {
+    test(`the ${format} sample validates`, () => {
+      const out = svd(['echo-conf', '--format', format]);
+      assert.equal(out.code, 0);
+      const path = file(`sample.${format === 'ini' ? 'conf' : 'yaml'}`, out.stdout);
+      const r = svd(['validate', format === 'ini' ? '-c' : '-f', path]);
+      assert.equal(r.code, 0, r.stdout);
+      assert.doesNotMatch(r.stdout, /warning/);
+    });
+  }
+});
