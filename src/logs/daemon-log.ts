@@ -49,6 +49,15 @@ export interface DaemonLog {
   close(): Promise<void>;
 }
 
+const guarded = new WeakSet<Writable>();
+
+/** A closed stdout (EPIPE) must not bring the daemon down: the echo is a courtesy. Once per stream, across reloads. */
+function ignoreErrors(stream: Writable): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', () => {});
+}
+
 /** Opens the main log. Throws a LogFileError when the log file cannot be opened (supervisord cannot start). */
 export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
   const now = options.now ?? (() => new Date());
@@ -60,8 +69,7 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
       : openLogFile({ path, maxbytes: options.maxbytes, backups: options.backups, onError: options.onError });
   let syslog: SyslogSink | null = toSyslog ? (options.syslog ?? createSyslogSink()) : null;
   const echo = options.echo;
-  // A closed stdout (EPIPE) must not bring the daemon down: the echo is a courtesy.
-  echo?.on('error', () => {});
+  if (echo) ignoreErrors(echo);
   let threshold = options.level;
 
   const log = (level: LogLevelName, message: string): void => {

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
   constants,
   existsSync,
   openSync,
@@ -275,6 +276,17 @@ describe('openLogFile on non-seekable targets', () => {
       () => openLogFile({ path, maxbytes: 10, backups: 1 }),
       (e: unknown) => e instanceof LogFileError && e.code === 'ENXIO',
     );
+  });
+
+  test('a FIFO whose reader went away reports EPIPE and does not throw', () => {
+    const path = join(dir, 'abandoned.fifo');
+    execFileSync('mkfifo', [path]);
+    const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const log = open(path, 10, 1);
+    closeSync(readFd);
+    log.write('nobody listens');
+    assert.equal(log.lastError?.code, 'EPIPE');
+    assert.equal(log.droppedBytes, 14);
   });
 
   test('a FIFO receives every byte, in order, past a full pipe, and is never rotated', async () => {
