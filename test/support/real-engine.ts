@@ -15,14 +15,20 @@ export interface RealEngine {
   readonly engine: Engine;
   /** Everything a process wrote, by `name:channel`. */
   output(name: string, channel?: 'stdout' | 'stderr'): string;
+  /** Bytes a process wrote, without keeping them (for floods). */
+  bytes(name: string, channel?: 'stdout' | 'stderr'): number;
   readonly lines: string[];
 }
 
-export function realEngine(options: NodeSpawnerOptions = {}): RealEngine {
+export function realEngine(options: NodeSpawnerOptions = {}, keep = true): RealEngine {
   const chunks = new Map<string, Buffer[]>();
+  const counts = new Map<string, number>();
   const sink = (key: string): LogSink => ({
     path: `/memory/${key}`,
-    write: (b) => void chunks.set(key, [...(chunks.get(key) ?? []), b]),
+    write: (b) => {
+      counts.set(key, (counts.get(key) ?? 0) + b.length);
+      if (keep) chunks.set(key, [...(chunks.get(key) ?? []), b]);
+    },
     reopen() {},
     close() {},
   });
@@ -37,5 +43,6 @@ export function realEngine(options: NodeSpawnerOptions = {}): RealEngine {
     engine,
     lines,
     output: (name, channel = 'stdout') => Buffer.concat(chunks.get(`${name}:${channel}`) ?? []).toString(),
+    bytes: (name, channel = 'stdout') => counts.get(`${name}:${channel}`) ?? 0,
   };
 }

@@ -1,0 +1,254 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  eventually,
+  killAllSpawned,
+  leftovers,
+  rememberedGroups,
+  zombieChildren,
+} from '../support/cleanup.js';
+import { fixture, realEngine } from '../support/real-engine.js';
+import { programGroup } from '../support/specs.js';
+import { isSvdError } from '../../src/engine/errors.js';
+
+afterEach(() => killAllSpawned());
+
+const state = (r: ReturnType<typeof realEngine>, name: string) => r.engine.getProcessInfo(name).statename;
+
+test('STARTING -> RUNNING after startsecs, then a stop leaves no process behind', async () => {
+  const r = realEngine();
+  r.engine.addGroup(programGroup({ name: 'sleeper', command: fixture('sleep-forever'), startsecs: 1 }));
+  r.engine.run();
+  assert.equal(state(r, 'sleeper'), 'STARTING');
+  await eventually(() => state(r, 'sleeper') === 'RUNNING', 10_000, 'RUNNING');
+  const pid = r.engine.getProcessInfo('sleeper').pid;
+  assert.ok(r.output('sleeper').includes('ready'));
+  assert.equal(await r.engine.stopProcess('sleeper'), true);
+  assert.equal(state(r, 'sleeper'), 'STOPPED');
+  assert.ok(r.lines.includes('warn stopped: sleeper (terminated by SIGTERM)'));
+  assert.deepEqual(leftovers([pid]), []);
+});
+
+test('quick exits go BACKOFF then FATAL; startProcess reports SPAWN_ERROR', async () => {
+  const r = realEngine();
+  r.engine.addGroup(
+    programGroup({ name: 'crash', command: `${fixture('exit-after')} 0 0`, startsecs: 1, startretries: 1 }),
+  );
+  r.engine.run();
+  await eventually(() => state(r, 'crash') === 'FATAL', 15_000, 'FATAL');
+  assert.equal(r.lines.filter((l) => l.startsWith("info spawned: 'crash'")).length, 2);
+  await assert.rejects(
+    r.engine.startProcess('crash'),
+    (e) => isSvdError(e) && e.faultString === 'SPAWN_ERROR: crash',
+  );
+  await eventually(() => state(r, 'crash') === 'FATAL', 15_000, 'FATAL again');
+});
+
+test('autorestart=unexpected restarts an unexpected exit at once; exitcodes make it expected', async () => {
+  const r = realEngine();
+  r.engine.addGroup(programGroup({ name: 'flappy', command: `${fixture('exit-after')} 50 3`, startsecs: 0 }));
+  r.engine.addGroup(
+    programGroup({ name: 'fine', command: `${fixture('exit-after')} 50 3`, startsecs: 0, exitcodes: [3] }),
+  );
+  r.engine.run();
+  await eventually(
+    () => r.lines.filter((l) => l.startsWith("info spawned: 'flappy'")).length >= 3,
+    10_000,
+    'restarts',
+  );
+  await eventually(() => state(r, 'fine') === 'EXITED', 10_000, 'EXITED');
+  assert.ok(r.lines.includes('info exited: fine (exit status 3; expected)'));
+  assert.equal(r.lines.filter((l) => l.startsWith("info spawned: 'fine'")).length, 1);
+  await r.engine.stopAllProcesses();
+});
+
+test('a process that ignores SIGTERM gets SIGKILL after stopwaitsecs', async () => {
+  const r = realEngine();
+  r.engine.addGroup(
+    programGroup({ name: 'stubborn', command: fixture('ignore-term'), startsecs: 0, stopwaitsecs: 1 }),
+  );
+  r.engine.run();
+  await eventually(() => r.output('stubborn').includes('ready'), 10_000, 'ready');
+  assert.equal(await r.engine.stopProcess('stubborn'), true);
+  assert.ok(r.lines.some((l) => l.startsWith("warn killing 'stubborn'") && l.endsWith('with SIGKILL')));
+  assert.ok(r.lines.includes('warn stopped: stubborn (terminated by SIGKILL)'));
+});
+
+test('stopasgroup kills the grandchildren too; without it they survive as orphans', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-gc-'));
+  try {
+    const r = realEngine();
+    const grouped = join(dir, 'grouped.pid');
+    const plain = join(dir, 'plain.pid');
+    r.engine.addGroup(
+      programGroup({
+        name: 'grouped',
+        command: `${fixture('fork-grandchild')} ${grouped}`,
+        startsecs: 0,
+        stopasgroup: true,
+      }),
+    );
+    r.engine.addGroup(
+      programGroup({ name: 'plain', command: `${fixture('fork-grandchild')} ${plain}`, startsecs: 0 }),
+    );
+    r.engine.run();
+    await eventually(
+      () => r.output('grouped').includes('ready') && r.output('plain').includes('ready'),
+      10_000,
+      'ready',
+    );
+    const groupedGc = Number(readFileSync(grouped, 'utf8'));
+    const plainGc = Number(readFileSync(plain, 'utf8'));
+    await r.engine.stopAllProcesses();
+    await eventually(
+      () => leftovers([r.engine.getProcessInfo('grouped').pid || groupedGc]).length === 0,
+      5000,
+      'gone',
+    );
+    const alive = (pid: number) =>
+      leftovers(rememberedGroups()).some((p) => p.pid === pid && p.state !== 'Z');
+    await eventually(() => !alive(groupedGc), 5000, 'grouped grandchild killed');
+    assert.ok(alive(plainGc), 'the grandchild of a plain stop survives (supervisor does the same)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('user, directory, umask and environment reach the child', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-env-'));
+  chmodSync(dir, 0o755);
+  try {
+    const r = realEngine({
+      supervisordEnvironment: { FROM_DAEMON: 'd', BOTH: 'daemon' },
+      serverUrl: 'unix:///tmp/x.sock',
+    });
+    r.engine.addGroup(
+      programGroup({
+        name: 'env',
+        command: fixture('print-env'),
+        startsecs: 0,
+        autorestart: false,
+        directory: dir,
+        umask: '027',
+        environment: { BOTH: 'program', SPACED: 'a b' },
+        ...(process.getuid?.() === 0 ? { user: 'nobody' } : {}),
+      }),
+    );
+    r.engine.run();
+    await eventually(() => state(r, 'env') === 'EXITED', 10_000, 'EXITED');
+    const out = r.output('env');
+    assert.match(out, new RegExp(`^PWD_IS=${dir}$`, 'm'));
+    assert.match(out, /^UMASK_IS=0027$/m);
+    assert.match(out, /^SUPERVISOR_ENABLED=1$/m);
+    assert.match(out, /^SUPERVISOR_PROCESS_NAME=env$/m);
+    assert.match(out, /^SUPERVISOR_GROUP_NAME=env$/m);
+    assert.match(out, /^SUPERVISOR_SERVER_URL=unix:\/\/\/tmp\/x.sock$/m);
+    assert.match(out, /^FROM_DAEMON=d$/m);
+    assert.match(out, /^BOTH=program$/m);
+    assert.match(out, /^SPACED=a b$/m);
+    if (process.getuid?.() === 0) {
+      assert.match(out, /^ID_IS=65534:65534:65534$/m);
+      assert.match(out, /^USER=nobody$/m);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('spawn errors: NO_FILE and NOT_EXECUTABLE before spawning; a bad directory exits 127 with supervisor lines', async () => {
+  const r = realEngine();
+  r.engine.addGroup(programGroup({ name: 'missing', command: 'no-such-program-svd', autostart: false }));
+  r.engine.addGroup(programGroup({ name: 'dir', command: '/tmp', autostart: false }));
+  r.engine.addGroup(programGroup({ name: 'quote', command: "echo 'oops", autostart: false }));
+  r.engine.addGroup(
+    programGroup({
+      name: 'nodir',
+      command: fixture('sleep-forever'),
+      directory: '/nonexistent-svd',
+      startretries: 0,
+    }),
+  );
+  r.engine.run();
+  await assert.rejects(r.engine.startProcess('missing'), /NO_FILE: can't find command 'no-such-program-svd'/);
+  await assert.rejects(r.engine.startProcess('dir'), /NOT_EXECUTABLE: command at '\/tmp' is a directory/);
+  await assert.rejects(
+    r.engine.startProcess('quote'),
+    /NOT_EXECUTABLE: can't parse command "echo 'oops": No closing quotation/,
+  );
+  await eventually(() => state(r, 'nodir') === 'FATAL', 10_000, 'FATAL');
+  assert.equal(
+    r.output('nodir', 'stderr'),
+    "supervisor: couldn't chdir to /nonexistent-svd: ENOENT\nsupervisor: child process was not spawned\n",
+  );
+  assert.equal(
+    r.engine.getProcessInfo('nodir').spawnerr,
+    'Exited too quickly (process log may have details)',
+  );
+});
+
+test('redirect_stderr sends stderr into the stdout stream', async () => {
+  const r = realEngine();
+  r.engine.addGroup(
+    programGroup({
+      name: 'both',
+      command: `/bin/sh -c 'echo out; echo err >&2'`,
+      startsecs: 0,
+      autorestart: false,
+      redirect_stderr: true,
+    }),
+  );
+  r.engine.run();
+  await eventually(() => state(r, 'both') === 'EXITED', 10_000, 'EXITED');
+  assert.equal(r.output('both'), 'out\nerr\n');
+  assert.equal(r.output('both', 'stderr'), '');
+});
+
+test('a child flooding stdout never blocks the engine', async () => {
+  const r = realEngine({}, false);
+  r.engine.addGroup(
+    programGroup({
+      name: 'flood',
+      command: `${fixture('flood-stdout')} 209715200`,
+      startsecs: 0,
+      autorestart: false,
+    }),
+  );
+  r.engine.run();
+  let servedWhileFlooding = 0;
+  await eventually(
+    () => {
+      const info = r.engine.getProcessInfo('flood');
+      if (info.statename === 'RUNNING' && r.bytes('flood') > 0) servedWhileFlooding++;
+      return info.statename === 'EXITED';
+    },
+    120_000,
+    'flood done',
+  );
+  assert.ok(servedWhileFlooding > 1, 'status was served while the child was writing');
+  assert.equal(r.bytes('flood'), 209715200);
+  assert.equal(r.bytes('flood', 'stderr'), 5);
+});
+
+test('1,000 restarts leak no file descriptor, no process and no zombie', async () => {
+  const r = realEngine({}, false);
+  r.engine.addGroup(programGroup({ name: 'loop', command: '/bin/true', startsecs: 0, autorestart: true }));
+  const fds = () => readdirSync('/proc/self/fd').length;
+  const spawns = () => r.lines.filter((l) => l.startsWith("info spawned: 'loop'")).length;
+  const stopped = () => !['STARTING', 'RUNNING', 'STOPPING'].includes(state(r, 'loop'));
+  r.engine.run();
+  // A few cycles first: node opens some descriptors once, on its first spawn.
+  await eventually(() => spawns() >= 5, 10_000, 'first spawns');
+  await r.engine.stopAllProcesses();
+  await eventually(stopped, 10_000, 'stopped');
+  const before = fds();
+  await r.engine.startProcess('loop', false);
+  await eventually(() => spawns() >= 1005, 120_000, '1000 spawns');
+  await r.engine.stopAllProcesses();
+  await eventually(stopped, 10_000, 'stopped again');
+  await eventually(() => fds() === before, 10_000, `fd count back to ${before}`);
+  assert.deepEqual(leftovers(), []);
+  assert.deepEqual(zombieChildren(), []);
+});
