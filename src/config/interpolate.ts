@@ -2,6 +2,17 @@
 
 export type Expansions = Readonly<Record<string, string | number>>;
 
+/**
+ * A dictionary of names that inherits `parent`'s without copying it (a prototype chain rooted in
+ * null, so `constructor` and friends are not names). Expanding thousands of sections stays cheap.
+ */
+export function expansionScope(
+  parent: Expansions | null,
+  names: Record<string, string | number>,
+): Expansions {
+  return Object.assign(Object.create(parent) as Record<string, string | number>, names);
+}
+
 export type ExpandResult =
   | { ok: true; value: string }
   | { ok: false; kind: 'unknown-name'; name: string; message: string }
@@ -39,7 +50,7 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
     }
     const name = m[1];
     if (name === undefined) return { ok: false, kind: 'bad-format', message: 'format requires a mapping' };
-    if (!Object.prototype.hasOwnProperty.call(expansions, name)) {
+    if (!(name in expansions)) {
       return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
     }
     const formatted = formatOne(expansions[name] as string | number, m[2] ?? '', m[3], m[4], conversion);

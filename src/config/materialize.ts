@@ -20,11 +20,14 @@ export interface MaterializeInput {
   readonly strict: boolean;
   /** Report unknown options (done once per section, not per process). */
   readonly reportUnknown: boolean;
+  /** Only these options, when given. */
+  readonly only?: ReadonlySet<string> | undefined;
 }
 
 export interface Materialized {
   readonly values: Record<string, unknown>;
-  readonly raw: ReadonlyMap<string, RawValue>;
+  /** Where an option was written (the section's own, else [DEFAULT]'s). */
+  readonly rawOf: (option: string) => RawValue | undefined;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -35,7 +38,8 @@ export function describeValue(value: unknown): string {
 
 /** The available names for an expansion error: every key but the ENV_ ones, which are summarised. */
 function availableNames(expansions: Expansions): string {
-  const names = Object.keys(expansions).filter((k) => !k.startsWith('ENV_'));
+  const names: string[] = [];
+  for (const k in expansions) if (!k.startsWith('ENV_')) names.push(k);
   return [...names.sort(), 'ENV_<NAME>'].join(', ');
 }
 
@@ -43,14 +47,20 @@ export function materializeSection(input: MaterializeInput): Materialized {
   const { section, info } = input;
   const diagnostics: Diagnostic[] = [];
   const values: Record<string, unknown> = {};
-  const merged = new Map<string, RawValue>();
-  for (const [k, v] of input.defaults) merged.set(k, { ...v, fromDefault: true });
-  for (const [k, v] of section.options) merged.set(k, v);
+  const own = section.options;
+  const defaults = input.defaults;
+  const rawOf = (option: string) => own.get(option) ?? defaults.get(option);
+  let keys: Iterable<string>;
+  if (input.only) keys = input.only;
+  else if (defaults.size === 0) keys = own.keys();
+  else keys = new Set([...defaults.keys(), ...own.keys()]);
 
-  for (const [option, raw] of merged) {
+  for (const option of keys) {
+    const raw = rawOf(option);
+    if (raw === undefined) continue;
     const known = info.options.get(option);
     if (!known && !info.open) {
-      if (input.reportUnknown && !raw.fromDefault) {
+      if (input.reportUnknown && own.has(option)) {
         const guess = suggest(option, info.options.keys());
         diagnostics.push({
           severity: input.strict ? 'error' : 'warning',
@@ -139,5 +149,5 @@ export function materializeSection(input: MaterializeInput): Materialized {
     }
     values[option] = coerced.value;
   }
-  return { values, raw: merged, diagnostics };
+  return { values, rawOf, diagnostics };
 }

@@ -73,10 +73,11 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
       }
       const existing = sections.get(section.name);
       if (!existing) {
-        sections.set(section.name, { ...section, options: new Map(section.options) });
+        sections.set(section.name, section);
         continue;
       }
       if (existing.format === 'ini' && section.format === 'ini') {
+        // The readers' sections are never shared, so the first one can take the merged options.
         // supervisor merges a repeated section, the later options winning (spec §2.8).
         if (existing.location.file !== section.location.file) {
           diagnostics.push({

@@ -8,6 +8,7 @@ import type {
   UnixHttpServerSettings,
 } from '../model/config.js';
 import type { SourceLocation } from '../model/diagnostics.js';
+import { expansionScope } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 
@@ -20,27 +21,24 @@ export function normalizeSupervisord(
 ): SupervisordSettings {
   const here = dirname(section?.location.file ?? fallback.file);
   const empty: RawSection = { name: 'supervisord', format: 'ini', location: fallback, options: new Map() };
-  const { values, info, raw } = ctx.materialize(
+  const { values, info, rawOf } = ctx.materialize(
     section ?? empty,
     'SupervisordOptions',
     ['supervisord'],
-    () => ({
-      ...ctx.envExpansions,
-      here,
-    }),
+    () => expansionScope(ctx.envExpansions, { here }),
   );
   const settings = withDefaults(info, values);
   if (values.childlogdir === undefined) settings.childlogdir = ctx.host.tmpdir;
-  const at = (option: string) => raw.get(option)?.location ?? (section ?? empty).location;
+  const at = (option: string) => rawOf(option)?.location ?? (section ?? empty).location;
   for (const option of ['logfile', 'pidfile'] as const) {
     const value = settings[option] as string;
     if (value === 'NONE' || value === 'syslog') continue;
     settings[option] = ctx.absolute(value);
-    if (raw.has(option)) ctx.checkParentDirectory(value, at(option), option, 'supervisord');
+    if (rawOf(option) !== undefined) ctx.checkParentDirectory(value, at(option), option, 'supervisord');
   }
   for (const option of ['childlogdir', 'directory'] as const) {
     const value = settings[option];
-    if (typeof value !== 'string' || !raw.has(option)) continue;
+    if (typeof value !== 'string' || !(rawOf(option) !== undefined)) continue;
     if (!ctx.host.isDirectory(ctx.absolute(value))) {
       ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${value} is not an existing directory`, {
         section: 'supervisord',
@@ -68,28 +66,25 @@ function checkCredentials(ctx: SectionContext, section: RawSection, settings: Re
 
 export function normalizeUnixServer(ctx: SectionContext, section: RawSection): UnixHttpServerSettings {
   const here = dirname(section.location.file);
-  const { values, info, raw } = ctx.materialize(
+  const { values, info, rawOf } = ctx.materialize(
     section,
     'UnixHttpServerOptions',
     ['unix_http_server'],
-    () => ({
-      ...ctx.envExpansions,
-      here,
-    }),
+    () => expansionScope(ctx.envExpansions, { here }),
   );
   const settings = withDefaults(info, values);
   if (typeof settings.file === 'string') {
     settings.file = ctx.absolute(settings.file);
     ctx.checkParentDirectory(
       settings.file as string,
-      raw.get('file')?.location ?? section.location,
+      rawOf('file')?.location ?? section.location,
       'file',
       section.name,
     );
   }
   if (typeof settings.chown === 'string') {
     const [user, group] = (settings.chown as string).split(':');
-    const at = raw.get('chown')?.location ?? section.location;
+    const at = rawOf('chown')?.location ?? section.location;
     if (user) ctx.checkUser(user, at, 'chown', section.name);
     if (group && !ctx.host.groupExists(group))
       ctx.error(at, 'SVD-CONF-GROUP', `chown: no such group '${group}'`, {
@@ -113,20 +108,18 @@ export function parseInetPort(text: string): { host: string; port: number } | { 
 }
 
 export function normalizeInetServer(ctx: SectionContext, section: RawSection): InetHttpServerSettings {
-  const { values, info, raw } = ctx.materialize(
+  const { values, info, rawOf } = ctx.materialize(
     section,
     'InetHttpServerOptions',
     ['inet_http_server'],
-    () => ({
-      ...ctx.envExpansions,
-    }),
+    () => ctx.envExpansions,
   );
   const settings = withDefaults(info, values);
   if (typeof settings.port === 'string') {
     const parsed = parseInetPort(settings.port);
     if ('error' in parsed) {
       ctx.error(
-        raw.get('port')?.location ?? section.location,
+        rawOf('port')?.location ?? section.location,
         'SVD-CONF-TYPE',
         `invalid value '${settings.port}' for port: ${parsed.error}; expected host:port`,
         {
@@ -159,7 +152,7 @@ export function normalizeSupervisorctl(
     ['supervisorctl'],
     (option) =>
       option === 'serverurl' || option === 'history_file'
-        ? { ...ctx.envExpansions, here }
+        ? expansionScope(ctx.envExpansions, { here })
         : ctx.envExpansions,
     {},
     section !== undefined,
@@ -173,15 +166,14 @@ export function normalizeRpcInterface(
   name: string,
 ): RpcInterfaceSpec | null {
   const here = dirname(section.location.file);
-  const { values, raw } = ctx.materialize(section, 'RpcInterfaceOptions', ['rpcinterfaces', name], () => ({
-    ...ctx.envExpansions,
-    here,
-  }));
+  const { values, rawOf } = ctx.materialize(section, 'RpcInterfaceOptions', ['rpcinterfaces', name], () =>
+    expansionScope(ctx.envExpansions, { here }),
+  );
   const factory = values['supervisor.rpcinterface_factory'];
   if (typeof factory !== 'string') return null;
   if (factory.trim() !== supervisorFactory) {
     ctx.warn(
-      raw.get('supervisor.rpcinterface_factory')?.location ?? section.location,
+      rawOf('supervisor.rpcinterface_factory')?.location ?? section.location,
       'SVD-CONF-RPCINTERFACE',
       `[${section.name}] is ignored: svd provides only ${supervisorFactory}, not Python plugins like ${factory}`,
       { section: section.name, option: 'supervisor.rpcinterface_factory' },

@@ -9,8 +9,8 @@ import type {
   ProcessSpec,
 } from '../model/config.js';
 import { isEventType } from '../model/event-types.js';
-import type { Expansions } from './interpolate.js';
-import { expand } from './interpolate.js';
+import type { SourceLocation } from '../model/diagnostics.js';
+import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
 import { sectionInfo } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -52,7 +52,8 @@ const verbatimProcessName = new Set(['process_name']);
 const onlyEnvironment = new Set(['environment']);
 const onlyCounts = new Set(['numprocs', 'numprocs_start']);
 const defaultResultHandler = 'supervisor.dispatchers:default_handler';
-const programOptionNames = [...sectionInfo('ProgramOptions').options.keys()];
+const programInfo = sectionInfo('ProgramOptions');
+const programOptionNames = [...programInfo.options.keys()];
 
 interface BuiltProgram {
   readonly processes: ProcessSpec[];
@@ -68,13 +69,12 @@ function buildProcesses(
   const { section, name, kind } = source;
   const definition = definitionOf[kind];
   const docPath = [documentKeyOf[kind], name];
-  const common: Expansions = {
-    ...ctx.envExpansions,
+  const common: Expansions = expansionScope(ctx.envExpansions, {
     here: dirname(section.location.file),
     program_name: name,
     host_node_name: ctx.host.hostname,
     group_name: groupName,
-  };
+  });
   const counts = ctx.materialize(
     section,
     definition,
@@ -90,7 +90,7 @@ function buildProcesses(
 
   for (let i = 0; i < Math.max(numprocs, 1); i++) {
     const processNum = start + i;
-    const instance: Expansions = { ...common, process_num: processNum, numprocs };
+    const instance = expansionScope(common, { process_num: processNum, numprocs });
     const env = ctx.materialize(
       section,
       definition,
@@ -100,8 +100,9 @@ function buildProcesses(
       false,
     );
     const programEnv = (env.values.environment ?? {}) as Record<string, string>;
-    const withProgramEnv: Record<string, string | number> = { ...instance };
-    for (const [k, v] of Object.entries(programEnv)) withProgramEnv[`ENV_${k}`] = v;
+    const ownEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(programEnv)) ownEnv[`ENV_${k}`] = v;
+    const withProgramEnv = expansionScope(instance, ownEnv);
     const result = ctx.materialize(
       section,
       definition,
@@ -120,7 +121,7 @@ function buildProcesses(
       processNum,
       numprocs,
       result.values,
-      result.raw,
+      result.rawOf,
       withProgramEnv,
     );
     if (spec) processes.push(spec);
@@ -135,22 +136,22 @@ function toProcessSpec(
   processNum: number,
   numprocs: number,
   values: Record<string, unknown>,
-  raw: ReadonlyMap<string, { location: import('../model/diagnostics.js').SourceLocation }>,
+  raw: (option: string) => { location: SourceLocation } | undefined,
   expansions: Expansions,
 ): ProcessSpec | null {
   const { section, name: programName } = source;
-  const at = (option: string) => raw.get(option)?.location ?? section.location;
+  const at = (option: string) => raw(option)?.location ?? section.location;
   const extra = (option: string) => ({ section: section.name, option });
-  const picked: Record<string, unknown> = {};
-  for (const option of programOptionNames) if (values[option] !== undefined) picked[option] = values[option];
-  const settings = withDefaults(sectionInfo('ProgramOptions'), picked);
+  const settings = withDefaults(programInfo, {});
+  for (const option of programOptionNames)
+    if (values[option] !== undefined) settings[option] = values[option];
   if (source.kind === 'eventlistener' && values.priority === undefined) settings.priority = 999;
   settings.environment = { ...ctx.globalEnvironment, ...(settings.environment as Record<string, string>) };
 
   const template = String(settings.process_name);
   if (numprocs > 1 && !template.includes('%(process_num)')) {
     ctx.error(
-      raw.get('process_name')?.location ?? at('numprocs'),
+      raw('process_name')?.location ?? at('numprocs'),
       'SVD-CONF-PROCESS-NAME',
       `process_name must contain %(process_num) when numprocs > 1 (numprocs is ${numprocs})`,
       extra('process_name'),
@@ -367,10 +368,9 @@ export function normalizeGroups(
   for (const section of groupSections) {
     const name = section.name.slice('group:'.length);
     const here = dirname(section.location.file);
-    const { values, info } = ctx.materialize(section, 'GroupOptions', ['groups', name], () => ({
-      ...ctx.envExpansions,
-      here,
-    }));
+    const { values, info } = ctx.materialize(section, 'GroupOptions', ['groups', name], () =>
+      expansionScope(ctx.envExpansions, { here }),
+    );
     const settings = withDefaults(info, values);
     const programsAt = section.options.get('programs')?.location ?? section.location;
     const processes: ProcessSpec[] = [];

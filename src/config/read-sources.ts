@@ -5,7 +5,7 @@ import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { globFiles } from './glob.js';
 import { parseIni } from './ini-reader.js';
-import { expand, type Expansions } from './interpolate.js';
+import { expand, expansionScope } from './interpolate.js';
 import type { RawFile } from './raw-section.js';
 import { parseYaml } from './yaml-reader.js';
 
@@ -46,7 +46,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
   const diagnostics: Diagnostic[] = [];
   const done = new Set<string>();
 
-  const envExpansions: Record<string, string> = {};
+  const envExpansions = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
 
   const readOne = (path: string, ancestors: readonly string[], includedFrom?: SourceLocation): void => {
@@ -75,7 +75,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       return;
     }
     const here = dirname(path);
-    const expansions: Expansions = { ...envExpansions, here, host_node_name: host.hostname };
+    const expansions = expansionScope(envExpansions, { here, host_node_name: host.hostname });
     const patterns = coerceValue('words', filesOption.value);
     if (!patterns.ok) {
       diagnostics.push(

@@ -12,10 +12,10 @@ export class SectionContext {
   readonly diagnostics: Diagnostic[] = [];
   /** The schema document, one entry per section (first process for programs), for ajv. */
   readonly document: Record<string, unknown> = {};
-  /** Where each document value was written: "top/name/option" -> location. */
-  readonly locations = new Map<string, SourceLocation>();
+  /** The section behind each document entry ("programs/web" -> its raw section), to locate values. */
+  private readonly documentSections = new Map<string, RawSection>();
   /** ENV_<NAME> for the daemon's environment and [supervisord] environment=. */
-  envExpansions: Record<string, string> = {};
+  envExpansions: Record<string, string> = Object.create(null) as Record<string, string>;
   /** [supervisord] environment=, merged under every program's own environment (spec §2.8). */
   globalEnvironment: Record<string, string> = {};
 
@@ -52,18 +52,16 @@ export class SectionContext {
     record = true,
   ): Materialized & { info: SectionInfo } {
     const info = sectionInfo(definition);
-    const source = extra.only
-      ? { ...section, options: new Map([...section.options].filter(([k]) => extra.only?.has(k))) }
-      : section;
     const result = materializeSection({
-      section: source,
+      section,
       info,
-      defaults: extra.only ? new Map([...this.defaults].filter(([k]) => extra.only?.has(k))) : this.defaults,
+      defaults: this.defaults,
       expansionsFor,
       expandTwice: extra.expandTwice,
       verbatim: extra.verbatim,
       strict: this.strict,
       reportUnknown: record,
+      only: extra.only,
     });
     this.diagnostics.push(...result.diagnostics);
     if (record) {
@@ -74,17 +72,20 @@ export class SectionContext {
       }
       const last = documentPath[documentPath.length - 1] as string;
       node[last] = result.values;
-      this.locations.set(documentPath.join('/'), section.location);
-      for (const [option, raw] of result.raw)
-        this.locations.set([...documentPath, option].join('/'), raw.location);
+      this.documentSections.set(documentPath.join('/'), section);
     }
     return { ...result, info };
   }
 
+  /** Where the document value at `path` was written: its option's line, else its section's. */
   locate(path: readonly string[], fallback: SourceLocation): SourceLocation {
-    for (let n = path.length; n > 0; n--) {
-      const found = this.locations.get(path.slice(0, n).join('/'));
-      if (found) return found;
+    for (let n = Math.min(path.length, 2); n > 0; n--) {
+      const section = this.documentSections.get(path.slice(0, n).join('/'));
+      if (!section) continue;
+      const option = path[n];
+      const raw =
+        option === undefined ? undefined : (section.options.get(option) ?? this.defaults.get(option));
+      return raw?.location ?? section.location;
     }
     return fallback;
   }
@@ -100,10 +101,22 @@ export class SectionContext {
     return isAbsolute(p) ? p : join(this.host.cwd, p);
   }
 
+  private readonly directories = new Map<string, boolean>();
+
+  /** host.isDirectory, asked once per folder (10,000 programs often log into one folder). */
+  isDirectory(path: string): boolean {
+    let known = this.directories.get(path);
+    if (known === undefined) {
+      known = this.host.isDirectory(path);
+      this.directories.set(path, known);
+    }
+    return known;
+  }
+
   /** Checks that the folder of a file path exists, as supervisor does at parse time. */
   checkParentDirectory(path: string, at: SourceLocation, option: string, section: string): void {
     const dir = dirname(this.absolute(path));
-    if (!this.host.isDirectory(dir)) {
+    if (!this.isDirectory(dir)) {
       this.error(at, 'SVD-CONF-NO-DIRECTORY', `${option}: the directory ${dir} of ${path} does not exist`, {
         section,
         option,
@@ -123,7 +136,9 @@ export class SectionContext {
 export function withDefaults(info: SectionInfo, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, option] of info.options) {
-    if (option.default !== undefined) out[name] = structuredClone(option.default);
+    const d = option.default;
+    if (d === undefined) continue;
+    out[name] = Array.isArray(d) ? [...(d as unknown[])] : d !== null && typeof d === 'object' ? { ...d } : d;
   }
   return Object.assign(out, values);
 }
