@@ -170,6 +170,8 @@ export class ManagedProcess {
         });
       },
       onExit: (code: number | null, signal: string | null) => {
+        this.logs.stdout?.endOfOutput?.();
+        this.logs.stderr?.endOfOutput?.();
         this.#host.enqueue(() => {
           if (this.proc.incarnation !== incarnation) return;
           this.apply({ type: 'exited', pid: run.pid, code, signal });

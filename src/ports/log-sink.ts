@@ -7,6 +7,10 @@ export interface LogSink {
   /** Absolute path as reported in ProcessInfo. */
   readonly path: string;
   write(chunk: Buffer): void;
+  /** The child's output ended: flush held-back bytes (capture tokens, partial syslog lines). */
+  endOfOutput?(): void;
+  /** clearProcessLogs: empty the file. */
+  clear?(): void;
   /** SIGUSR2: close and reopen in append mode. */
   reopen(): void;
   close(): void;

@@ -1,0 +1,62 @@
+// Glue: the engine's ChildLogFactory over src/logs channel logs (AUTO names, capture, strip_ansi, syslog).
+import type { ProcessSpec, SupervisordSettings } from '../model/config.js';
+import {
+  autoLogPath,
+  createChannelLog,
+  type ChannelLog,
+  type DaemonLog,
+  type SyslogSink,
+} from '../logs/index.js';
+import type { ChildLogFactory, LogSink } from '../ports/log-sink.js';
+
+export interface ChildLogContext {
+  readonly supervisord: SupervisordSettings;
+  readonly mainLog: DaemonLog;
+  readonly syslog?: SyslogSink | undefined;
+  /** A completed capture block (PROCESS_COMMUNICATION_<CHANNEL>). */
+  readonly onCapture?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
+}
+
+function sink(log: ChannelLog): LogSink {
+  return {
+    path: log.path ?? '',
+    write: (chunk) => log.write(chunk),
+    endOfOutput: () => log.endOfOutput(),
+    reopen: () => void log.reopen(),
+    clear: () => void log.clear(),
+    close: () => log.close(),
+  };
+}
+
+/** Resolves a channel's logfile: AUTO in childlogdir, NONE and syslog (deprecated spelling) as none. */
+function logfile(spec: ProcessSpec, channel: 'stdout' | 'stderr', sd: SupervisordSettings): string | null {
+  const value = channel === 'stdout' ? spec.stdout_logfile : spec.stderr_logfile;
+  if (value === 'NONE' || value === 'syslog' || value === '') return null;
+  if (value === 'AUTO') return autoLogPath(sd.childlogdir, spec.name, channel, sd.identifier);
+  return value;
+}
+
+export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
+  return (spec) => {
+    const open = (channel: 'stdout' | 'stderr'): LogSink | null => {
+      if (channel === 'stderr' && spec.redirect_stderr) return null;
+      const path = logfile(spec, channel, ctx.supervisord);
+      const syslogOn = channel === 'stdout' ? spec.stdout_syslog : spec.stderr_syslog;
+      const log = createChannelLog({
+        processName: spec.name,
+        channel,
+        logfile: path,
+        maxbytes: channel === 'stdout' ? spec.stdout_logfile_maxbytes : spec.stderr_logfile_maxbytes,
+        backups: channel === 'stdout' ? spec.stdout_logfile_backups : spec.stderr_logfile_backups,
+        stripAnsi: ctx.supervisord.strip_ansi,
+        captureMaxbytes: channel === 'stdout' ? spec.stdout_capture_maxbytes : spec.stderr_capture_maxbytes,
+        syslog: syslogOn ? (ctx.syslog ?? null) : null,
+        mainLog: ctx.mainLog,
+        onCapture: ctx.onCapture ? (data) => ctx.onCapture?.(spec, channel, data) : undefined,
+        onError: (e) => ctx.mainLog.error(e.message),
+      });
+      return sink(log);
+    };
+    return { stdout: open('stdout'), stderr: open('stderr') };
+  };
+}

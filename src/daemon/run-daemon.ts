@@ -1,0 +1,240 @@
+// The composition root of supervisord: config, limits, logs, engine, servers, signals, pidfile, shutdown, reload.
+import { dirname, resolve } from 'node:path';
+import { loadConfig, findDefaultConfig } from '../config/load.js';
+import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
+import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
+import { Engine } from '../engine/engine.js';
+import { NodeSpawner } from '../adapters/node-spawner.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { lookupUser } from '../adapters/user-db.js';
+import { cleanupAutoLogs, createDaemonLog, type DaemonLog } from '../logs/index.js';
+import { applyOverrides, type DaemonContext, type DaemonOptions, type StartedServer } from './options.js';
+import { raiseRlimits } from './rlimits.js';
+import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
+import { channelLogFactory } from './child-logs.js';
+import { detach, isDetachedCopy, reportStartup } from './detach.js';
+import { findTini, needsTini, runBehindTini } from './behind-tini.js';
+
+/** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
+export function autoServerUrl(config: EffectiveConfig): string | null {
+  if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
+  if (config.inet_http_server) {
+    const port = config.inet_http_server.port;
+    const i = port.lastIndexOf(':');
+    const host = i <= 0 ? 'localhost' : port.slice(0, i) === '*' ? 'localhost' : port.slice(0, i);
+    return `http://${host}:${port.slice(i + 1)}`;
+  }
+  return null;
+}
+
+type Loaded = { ok: true; config: EffectiveConfig } | { ok: false; message: string };
+
+function load(options: DaemonOptions): Loaded {
+  const file = options.configuration ?? findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
+  if (file === null)
+    return {
+      ok: false,
+      message:
+        'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
+    };
+  const result = (options.load ?? ((f: string) => loadConfig({ configFile: f })))(resolve(file));
+  if (!result.config || hasErrors(result.diagnostics)) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    return { ok: false, message: errors.length > 0 ? errors.join('\n') : `Error: could not load ${file}` };
+  }
+  return {
+    ok: true,
+    config: { ...result.config, supervisord: applyOverrides(result.config.supervisord, options) },
+  };
+}
+
+function selfCommand(options: DaemonOptions): { command: string; args: readonly string[] } {
+  return options.self ?? { command: process.execPath, args: [...process.execArgv, ...process.argv.slice(1)] };
+}
+
+/** Drops to `user=` (spec §2.6.1); the error text when that is impossible. */
+function dropPrivileges(sd: SupervisordSettings): { error: string | null; info: string | null } {
+  if (sd.user === null) return { error: null, info: null };
+  const entry = lookupUser(sd.user);
+  if (!entry) return { error: `Invalid user name ${sd.user}`, info: null };
+  const me = process.getuid?.() ?? 0;
+  if (entry.uid === me) return { error: null, info: null };
+  if (me !== 0) return { error: "Can't drop privilege as nonroot user", info: null };
+  process.setgroups?.([entry.gid, ...entry.groups]);
+  process.setgid?.(entry.gid);
+  process.setuid?.(entry.uid);
+  return { error: null, info: `Set uid to user ${entry.uid} succeeded` };
+}
+
+/**
+ * Runs supervisord until it is shut down; resolves with the process exit status (0, or 2 for a startup usage
+ * error, printed on stderr). Never calls process.exit itself.
+ */
+export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const usage = (message: string) => {
+    stderr.write(
+      message.startsWith('Error') || message.includes(': error: ') ? `${message}\n` : `Error: ${message}\n`,
+    );
+    reportStartup(message);
+    return 2;
+  };
+  if (needsTini()) {
+    const tini = findTini();
+    if (tini) return runBehindTini(tini, selfCommand(options));
+    stderr.write('svd: running as PID 1 without tini: orphaned grandchildren will not be reaped\n');
+  }
+  let loaded = load(options);
+  if (!loaded.ok) return usage(loaded.message);
+  let config = loaded.config;
+  const sd = config.supervisord;
+
+  if (!sd.nodaemon && !isDetachedCopy()) return detach(selfCommand(options), stderr);
+
+  const livePid = livePidFrom(sd.pidfile);
+  if (livePid !== null)
+    return usage(`another svd daemon is already running with pid ${livePid} (pidfile ${sd.pidfile})`);
+  const drop = dropPrivileges(sd);
+  if (drop.error) return usage(drop.error);
+  const limits = raiseRlimits(sd.minfds, sd.minprocs);
+  if (limits.error) return usage(limits.error);
+  if (isDetachedCopy()) {
+    process.umask(Number.parseInt(sd.umask, 8));
+    if (sd.directory !== null) process.chdir(sd.directory);
+  }
+
+  let log: DaemonLog;
+  try {
+    log = createDaemonLog({
+      path: sd.logfile,
+      maxbytes: sd.logfile_maxbytes,
+      backups: sd.logfile_backups,
+      level: sd.loglevel,
+      echo: sd.nodaemon && !sd.silent ? (options.stdout ?? process.stdout) : undefined,
+    });
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+  if ((process.getuid?.() ?? 1) === 0 && sd.user === null) {
+    log.critical(
+      'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
+    );
+  }
+  if (drop.info) log.info(drop.info);
+  for (const info of limits.infos) log.info(info);
+
+  const engine = new Engine({
+    clock: systemClock,
+    spawner: new NodeSpawner({ supervisordEnvironment: sd.environment, serverUrl: autoServerUrl(config) }),
+    childLogs: channelLogFactory({ supervisord: sd, mainLog: log }),
+    logger: (level, message) => log.log(level, message),
+  });
+  const populate = (c: EffectiveConfig) => {
+    if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
+    for (const g of c.groups) engine.addGroup(g);
+  };
+  try {
+    populate(config);
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+  const servers: StartedServer[] = [];
+  const ctx = (): DaemonContext => ({ engine, config, log });
+  for (const hook of options.servers ?? []) {
+    try {
+      servers.push(await hook(ctx()));
+    } catch (e) {
+      for (const s of servers) await s.close();
+      return usage(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  const signals: [NodeJS.Signals, () => void][] = [
+    ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
+      sig,
+      () => {
+        log.warn(`received ${sig} indicating exit request`);
+        engine.requestShutdown();
+      },
+    ]),
+    [
+      'SIGHUP',
+      () => {
+        if (engine.state === 'SHUTDOWN')
+          log.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
+        else {
+          log.warn('received SIGHUP indicating restart request');
+          engine.requestRestart();
+        }
+      },
+    ],
+    [
+      'SIGUSR2',
+      () => {
+        log.info('received SIGUSR2 indicating log reopen request');
+        log.info('supervisord logreopen');
+        log.reopen();
+        engine.reopenLogs();
+      },
+    ],
+    ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
+  ];
+  for (const [sig, h] of signals) process.on(sig, h);
+
+  const pidError = writePidfile(sd.pidfile);
+  if (pidError) log.critical(pidError);
+  log.info(`supervisord started with pid ${process.pid}`);
+  reportStartup(null);
+
+  const requests: ('shutdown' | 'restart')[] = [];
+  let wake: (() => void) | null = null;
+  engine.subscribe((e) => {
+    if (e.type !== 'request') return;
+    requests.push(e.request);
+    wake?.();
+  });
+  engine.run();
+
+  let status = 0;
+  for (;;) {
+    if (requests.length === 0) await new Promise<void>((r) => (wake = r));
+    wake = null;
+    const request = requests.shift();
+    await stopEverything(engine, log);
+    if (request === 'shutdown' || engine.state === 'SHUTDOWN') break;
+    if (options.onReload) {
+      await options.onReload(ctx());
+    } else {
+      // supervisor's reload: forget every group and build them again from a fresh read of the config.
+      loaded = load(options);
+      if (!loaded.ok) {
+        log.critical(loaded.message);
+        stderr.write(`${loaded.message}\n`);
+        status = 2;
+        break;
+      }
+      for (const g of engine.groupSpecs()) engine.removeGroup(g.name);
+      config = loaded.config;
+      populate(config);
+    }
+    engine.run();
+  }
+  for (const s of servers) await s.close();
+  for (const [sig, h] of signals) process.off(sig, h);
+  removePidfile(sd.pidfile);
+  await log.close();
+  return status;
+}
+
+/** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */
+async function stopEverything(engine: Engine, log: DaemonLog): Promise<void> {
+  const report = setInterval(() => {
+    const left = engine.unstoppedProcesses();
+    if (left.length > 0) log.info(`waiting for ${left.join(', ')} to die`);
+  }, 3000);
+  try {
+    await engine.stopAll();
+  } finally {
+    clearInterval(report);
+  }
+}
