@@ -1,0 +1,140 @@
+// Pure: writes XML-RPC documents byte for byte as Python's xmlrpc.client.dumps does (spec §4.2).
+import { DateTimeValue, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
+
+const XML_HEADER = "<?xml version='1.0'?>\n";
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** A value that cannot be written (undefined, a function, a cycle): the caller's bug, HTTP 500. */
+export class XmlRpcEncodeError extends Error {
+  override readonly name = 'XmlRpcEncodeError';
+}
+
+/** Python's `escape`: only `&`, `<` and `>`; quotes and control characters are written as they are. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** Python's `repr(float)`: shortest round-trip digits, exponent below 1e-4 and from 1e16, `.0` on integers. */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const sign = x < 0 ? '-' : '';
+  // toExponential() without digits gives the shortest digits that round-trip, as Python's repr.
+  const [mantissa = '', exponent = '0'] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const exp = Number(exponent);
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intLength = exp + 1;
+  if (digits.length <= intLength) return `${sign}${digits}${'0'.repeat(intLength - digits.length)}.0`;
+  return `${sign}${digits.slice(0, intLength)}.${digits.slice(intLength)}`;
+}
+
+/** Python's `base64.encodebytes`: lines of 76 characters, each ending in a newline. */
+function encodeBase64Lines(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  let out = '';
+  for (let i = 0; i < text.length; i += 76) out += `${text.slice(i, i + 76)}\n`;
+  return out;
+}
+
+function writeInteger(n: number | bigint, out: string[]): void {
+  // Python refuses integers beyond 32 bits; <i8> is what its client (and svd's) reads for them.
+  const tag = n >= INT32_MIN && n <= INT32_MAX ? 'int' : 'i8';
+  out.push(`<value><${tag}>${String(n)}</${tag}></value>\n`);
+}
+
+function writeValue(value: XmlRpcValue, out: string[], seen: Set<object>): void {
+  switch (typeof value) {
+    case 'number':
+      if (Number.isSafeInteger(value) && !Object.is(value, -0)) writeInteger(value, out);
+      else out.push(`<value><double>${pythonFloatRepr(value)}</double></value>\n`);
+      return;
+    case 'bigint':
+      writeInteger(value, out);
+      return;
+    case 'string':
+      out.push(`<value><string>${escapeXml(value)}</string></value>\n`);
+      return;
+    case 'boolean':
+      out.push(`<value><boolean>${value ? '1' : '0'}</boolean></value>\n`);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new XmlRpcEncodeError(`cannot marshal ${typeof value} objects`);
+  }
+  if (value === null) {
+    // Python writes no newline after <nil/>.
+    out.push('<value><nil/></value>');
+    return;
+  }
+  if (value instanceof Uint8Array) {
+    out.push(`<value><base64>\n${encodeBase64Lines(value)}</base64></value>\n`);
+    return;
+  }
+  if (value instanceof DateTimeValue) {
+    out.push(`<value><dateTime.iso8601>${value.value}</dateTime.iso8601></value>\n`);
+    return;
+  }
+  if (seen.has(value)) throw new XmlRpcEncodeError('cannot marshal recursive structures');
+  seen.add(value);
+  if (Array.isArray(value)) {
+    out.push('<value><array><data>\n');
+    for (const item of value as readonly XmlRpcValue[]) writeValue(item, out, seen);
+    out.push('</data></array></value>\n');
+  } else {
+    out.push('<value><struct>\n');
+    for (const [key, member] of Object.entries(value)) {
+      out.push(`<member>\n<name>${escapeXml(key)}</name>\n`);
+      writeValue(member, out, seen);
+      out.push('</member>\n');
+    }
+    out.push('</struct></value>\n');
+  }
+  seen.delete(value);
+}
+
+/** One `<value>…</value>` as Python writes it (with its trailing newline, except for nil). */
+export function encodeValue(value: XmlRpcValue): string {
+  const out: string[] = [];
+  writeValue(value, out, new Set());
+  return out.join('');
+}
+
+function encodeParams(params: readonly XmlRpcValue[]): string {
+  const out: string[] = ['<params>\n'];
+  const seen = new Set<object>();
+  for (const param of params) {
+    out.push('<param>\n');
+    writeValue(param, out, seen);
+    out.push('</param>\n');
+  }
+  out.push('</params>\n');
+  return out.join('');
+}
+
+/** `xmlrpc.client.dumps((value,), methodresponse=True)`. Throws XmlRpcEncodeError on an unwritable value. */
+export function encodeResponse(value: XmlRpcValue): string {
+  return `${XML_HEADER}<methodResponse>\n${encodeParams([value])}</methodResponse>\n`;
+}
+
+/** `xmlrpc.client.dumps(Fault(code, string))`. */
+export function encodeFault(fault: Fault): string {
+  const body = encodeValue({ faultCode: fault.faultCode, faultString: fault.faultString });
+  return `${XML_HEADER}<methodResponse>\n<fault>\n${body}</fault>\n</methodResponse>\n`;
+}
+
+/** `xmlrpc.client.dumps(params, methodName)`: what a client sends. */
+export function encodeCall(methodName: string, params: readonly XmlRpcValue[]): string {
+  return (
+    `${XML_HEADER}<methodCall>\n<methodName>${escapeXml(methodName)}</methodName>\n` +
+    `${encodeParams(params)}</methodCall>\n`
+  );
+}
