@@ -1,0 +1,207 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BadNameError } from '../engine/errors.js';
+import { createDispatcher, type RpcNamespace } from './dispatcher.js';
+import { IncorrectParametersError } from './faults.js';
+import { signatureOf } from './method-signature.js';
+
+const demo: RpcNamespace = {
+  getPID: {
+    help: 'The pid.\n\n        @return int result  The pid.',
+    call: () => 8316,
+  },
+  startProcess: {
+    help: 'Start.\n\n@param string name  Name.\n@param boolean wait  Wait?\n@return boolean result  Always true.',
+    minArgs: 1,
+    call: async ([name, wait]) => {
+      if (typeof name !== 'string') throw new IncorrectParametersError();
+      await new Promise((r) => setImmediate(r));
+      if (name !== 'web') throw new BadNameError(name);
+      return wait !== false;
+    },
+  },
+  boom: {
+    help: '@return string result',
+    call: () => {
+      throw new TypeError('oops');
+    },
+  },
+  noTags: { help: 'Nothing documented.', call: () => 'x' },
+  _hidden: { help: '@return int result', call: () => 1 },
+};
+
+function setup() {
+  const unexpected: string[] = [];
+  const d = createDispatcher({
+    onUnexpectedError: (e, name) => unexpected.push(`${name}: ${(e as Error).message}`),
+  });
+  d.register('supervisor', demo);
+  return { d, unexpected };
+}
+
+test('values, faults and async values come back as outcomes', async () => {
+  const { d } = setup();
+  assert.deepEqual(await d.dispatch('supervisor.getPID', []), { ok: true, value: 8316 });
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', ['web']), { ok: true, value: true });
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', ['web', false]), { ok: true, value: false });
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', ['nosuch']), {
+    ok: false,
+    fault: { faultCode: 10, faultString: 'BAD_NAME: nosuch' },
+  });
+});
+
+test('unknown, hidden, badly dotted and prototype names are UNKNOWN_METHOD', async () => {
+  const { d } = setup();
+  for (const name of [
+    'supervisor.nosuch',
+    'supervisor._hidden',
+    'nosuch.getPID',
+    'supervisor.getPID.x',
+    'getPID',
+    'supervisor.toString',
+    'supervisor.constructor',
+    '',
+  ]) {
+    assert.deepEqual(
+      await d.dispatch(name, []),
+      { ok: false, fault: { faultCode: 1, faultString: 'UNKNOWN_METHOD' } },
+      name,
+    );
+  }
+});
+
+test('argument counts outside the signature are INCORRECT_PARAMETERS', async () => {
+  const { d } = setup();
+  const incorrect = { ok: false, fault: { faultCode: 2, faultString: 'INCORRECT_PARAMETERS' } };
+  assert.deepEqual(await d.dispatch('supervisor.getPID', [1]), incorrect);
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', []), incorrect);
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', ['web', true, 3]), incorrect);
+  assert.deepEqual(await d.dispatch('supervisor.startProcess', [5]), incorrect);
+});
+
+test('an unexpected exception rejects (HTTP 500)', async () => {
+  const { d } = setup();
+  await assert.rejects(d.dispatch('supervisor.boom', []), /oops/);
+});
+
+test('listMethods is sorted, without hidden names, with system.*', async () => {
+  const { d } = setup();
+  const expected = [
+    'supervisor.boom',
+    'supervisor.getPID',
+    'supervisor.noTags',
+    'supervisor.startProcess',
+    'system.listMethods',
+    'system.methodHelp',
+    'system.methodSignature',
+    'system.multicall',
+  ];
+  assert.deepEqual(d.listMethods(), expected);
+  assert.deepEqual(await d.dispatch('system.listMethods', []), { ok: true, value: expected });
+});
+
+test('methodHelp returns the help verbatim; methodSignature reads its tags', async () => {
+  const { d } = setup();
+  assert.deepEqual(await d.dispatch('system.methodHelp', ['supervisor.getPID']), {
+    ok: true,
+    value: demo['getPID']!.help,
+  });
+  assert.deepEqual(await d.dispatch('system.methodSignature', ['supervisor.startProcess']), {
+    ok: true,
+    value: ['boolean', 'string', 'boolean'],
+  });
+  assert.deepEqual(await d.dispatch('system.methodSignature', ['system.multicall']), {
+    ok: true,
+    value: ['array', 'array'],
+  });
+  const unsupported = { ok: false, fault: { faultCode: 4, faultString: 'SIGNATURE_UNSUPPORTED' } };
+  assert.deepEqual(await d.dispatch('system.methodSignature', ['supervisor.noTags']), unsupported);
+  assert.deepEqual(await d.dispatch('system.methodSignature', ['supervisor.nosuch']), unsupported);
+  assert.deepEqual(await d.dispatch('system.methodHelp', ['supervisor._hidden']), unsupported);
+  assert.deepEqual(await d.dispatch('system.methodHelp', [3]), unsupported);
+});
+
+test('signatureOf reads indented tags, a bare tag has an empty type, and no @return means none', () => {
+  assert.deepEqual(signatureOf('x\n    @param string name  The name.\n    @return array result  R.'), [
+    'array',
+    'string',
+  ]);
+  assert.deepEqual(signatureOf('@param\n@return'), ['', '']);
+  assert.equal(signatureOf('@param int x'), null);
+});
+
+test('multicall runs calls in order, wrapping results as supervisor does (spec §10.1 item 24)', async () => {
+  const { d, unexpected } = setup();
+  const outcome = await d.dispatch('system.multicall', [
+    [
+      { methodName: 'supervisor.getPID' },
+      { methodName: 'supervisor.nosuch', params: [] },
+      { methodName: 'supervisor.startProcess', params: ['nosuch'] },
+      { methodName: 'system.multicall', params: [[]] },
+      { params: [] },
+      { methodName: 'supervisor.startProcess', params: ['web'] },
+      { methodName: 'supervisor.boom', params: [] },
+      { methodName: 'supervisor.getPID', params: 'notalist' },
+    ],
+  ]);
+  assert.deepEqual(outcome, {
+    ok: true,
+    value: [
+      8316,
+      { faultCode: 1, faultString: 'UNKNOWN_METHOD' },
+      { faultCode: 10, faultString: 'BAD_NAME: nosuch' },
+      { faultCode: 2, faultString: 'INCORRECT_PARAMETERS: Recursive system.multicall forbidden' },
+      { faultCode: 2, faultString: 'INCORRECT_PARAMETERS: No methodName' },
+      true,
+      { faultCode: 30, faultString: 'FAILED: TypeError:oops' },
+      { faultCode: 2, faultString: 'INCORRECT_PARAMETERS' },
+    ],
+  });
+  assert.deepEqual(unexpected, ['supervisor.boom: oops']);
+});
+
+test('multicall waits for each deferred call before starting the next', async () => {
+  const order: string[] = [];
+  const d = createDispatcher();
+  d.register('t', {
+    slow: {
+      help: '@param string tag\n@return string result',
+      call: async ([tag]) => {
+        order.push(`start ${String(tag)}`);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`end ${String(tag)}`);
+        return String(tag);
+      },
+    },
+  });
+  const outcome = await d.dispatch('system.multicall', [
+    [
+      { methodName: 't.slow', params: ['a'] },
+      { methodName: 't.slow', params: ['b'] },
+    ],
+  ]);
+  assert.deepEqual(outcome, { ok: true, value: ['a', 'b'] });
+  assert.deepEqual(order, ['start a', 'end a', 'start b', 'end b']);
+});
+
+test('a multicall entry that is not a struct is a server error, as in supervisor', async () => {
+  const { d } = setup();
+  await assert.rejects(d.dispatch('system.multicall', [['supervisor.getPID']]), TypeError);
+  assert.deepEqual(await d.dispatch('system.multicall', ['x']), {
+    ok: false,
+    fault: { faultCode: 2, faultString: 'INCORRECT_PARAMETERS' },
+  });
+});
+
+test('register replaces a namespace; system cannot be replaced', async () => {
+  const { d } = setup();
+  d.register('supervisor', { getPID: { help: '@return int result', call: () => 1 } });
+  assert.deepEqual(await d.dispatch('supervisor.getPID', []), { ok: true, value: 1 });
+  assert.deepEqual((await d.dispatch('supervisor.boom', [])).ok, false);
+  assert.throws(() => d.register('system', {}));
+  d.unregister('supervisor');
+  assert.deepEqual(
+    d.listMethods().filter((m) => m.startsWith('supervisor.')),
+    [],
+  );
+});

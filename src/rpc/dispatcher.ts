@@ -1,0 +1,198 @@
+// Routes decoded XML-RPC calls to registered methods, with supervisor's system.* namespace (spec §4.2, §4.5).
+import {
+  FAULT_CODES,
+  IncorrectParametersError,
+  SignatureUnsupportedError,
+  UnknownMethodError,
+  faultOf,
+} from './faults.js';
+import { parseHelpTags, signatureOf } from './method-signature.js';
+import { isStruct, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
+
+export interface RpcContext {
+  /** The full `namespace.method` name the client called. */
+  readonly methodName: string;
+}
+
+/**
+ * A method body. It may return a promise (a deferred response: start/stop with wait) and reports
+ * supervisor faults by throwing an SvdError; anything else it throws is a bug (HTTP 500).
+ */
+export type RpcHandler = (
+  args: readonly XmlRpcValue[],
+  context: RpcContext,
+) => XmlRpcValue | Promise<XmlRpcValue>;
+
+export interface RpcMethod {
+  /** What system.methodHelp returns, verbatim; its `@param`/`@return` tags give system.methodSignature. */
+  readonly help: string;
+  /** Fewest arguments accepted. Default: every `@param` in `help` is required. */
+  readonly minArgs?: number;
+  /** Most arguments accepted. Default: the number of `@param` tags in `help`. */
+  readonly maxArgs?: number;
+  readonly call: RpcHandler;
+}
+
+/** Methods of one namespace by name. Names starting with `_` are hidden: never listed, never callable. */
+export type RpcNamespace = Readonly<Record<string, RpcMethod>>;
+
+export type DispatchOutcome =
+  { readonly ok: true; readonly value: XmlRpcValue } | { readonly ok: false; readonly fault: Fault };
+
+export interface DispatcherOptions {
+  /** Told of every unexpected exception, including those a multicall turns into FAILED entries. */
+  readonly onUnexpectedError?: (error: unknown, methodName: string) => void;
+}
+
+export interface Dispatcher {
+  /** Adds a namespace, or replaces it wholesale (a reload). `system` is built in and cannot be replaced. */
+  register(namespace: string, methods: RpcNamespace): void;
+  unregister(namespace: string): void;
+  /** Every callable method, sorted, as system.listMethods returns them. */
+  listMethods(): string[];
+  /**
+   * Runs one call. Resolves to its value or its fault; rejects only on an unexpected exception,
+   * which the HTTP layer answers with 500 as supervisor does.
+   */
+  dispatch(methodName: string, params: readonly XmlRpcValue[]): Promise<DispatchOutcome>;
+}
+
+interface Resolved {
+  readonly method: RpcMethod;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+}
+
+const SYSTEM = 'system';
+
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  const namespaces = new Map<string, Map<string, Resolved>>();
+
+  const toResolved = (method: RpcMethod): Resolved => {
+    const count = parseHelpTags(method.help).params.length;
+    const maxArgs = method.maxArgs ?? count;
+    return { method, minArgs: method.minArgs ?? Math.min(count, maxArgs), maxArgs };
+  };
+
+  const put = (namespace: string, methods: RpcNamespace): void => {
+    if (namespace === '' || namespace.includes('.')) throw new Error(`invalid namespace name '${namespace}'`);
+    const table = new Map<string, Resolved>();
+    for (const [name, method] of Object.entries(methods)) {
+      if (name.startsWith('_') || name === '' || name.includes('.')) continue;
+      table.set(name, toResolved(method));
+    }
+    namespaces.set(namespace, table);
+  };
+
+  /** supervisor's traverse(): exactly one dot, no leading underscore, a known name. */
+  const resolve = (methodName: string): Resolved => {
+    const parts = methodName.split('.');
+    const [namespace = '', name = ''] = parts;
+    if (parts.length !== 2 || name.startsWith('_')) throw new UnknownMethodError();
+    const found = namespaces.get(namespace)?.get(name);
+    if (!found) throw new UnknownMethodError();
+    return found;
+  };
+
+  const invoke = async (methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue> => {
+    const { method, minArgs, maxArgs } = resolve(methodName);
+    if (params.length < minArgs || params.length > maxArgs) throw new IncorrectParametersError();
+    return await method.call(params, { methodName });
+  };
+
+  const listMethods = (): string[] => {
+    const names: string[] = [];
+    for (const [namespace, table] of namespaces)
+      for (const name of table.keys()) names.push(`${namespace}.${name}`);
+    return names.sort();
+  };
+
+  const helpOf = (name: XmlRpcValue | undefined): string => {
+    if (typeof name !== 'string') throw new SignatureUnsupportedError();
+    try {
+      return resolve(name).method.help;
+    } catch {
+      throw new SignatureUnsupportedError();
+    }
+  };
+
+  /** One entry of a multicall: its value, or its fault as a struct (spec §4.5, §10.1 item 24). */
+  const callOne = async (call: XmlRpcValue | undefined): Promise<XmlRpcValue> => {
+    if (!isStruct(call)) {
+      // supervisor calls .get() on each entry outside its error handling: a bug report, HTTP 500.
+      throw new TypeError('system.multicall entries must be structs');
+    }
+    const name = call['methodName'];
+    const params = call['params'] ?? [];
+    try {
+      if (name === undefined) throw new IncorrectParametersError('No methodName');
+      if (name === 'system.multicall')
+        throw new IncorrectParametersError('Recursive system.multicall forbidden');
+      if (typeof name !== 'string') throw new UnknownMethodError();
+      if (!Array.isArray(params)) throw new IncorrectParametersError();
+      return await invoke(name, params as readonly XmlRpcValue[]);
+    } catch (error) {
+      const fault = faultOf(error);
+      if (fault) return { faultCode: fault.faultCode, faultString: fault.faultString };
+      options.onUnexpectedError?.(error, typeof name === 'string' ? name : 'system.multicall');
+      const kind = error instanceof Error ? error.name : typeof error;
+      const message = error instanceof Error ? error.message : String(error);
+      return { faultCode: FAULT_CODES.FAILED, faultString: `FAILED: ${kind}:${message}` };
+    }
+  };
+
+  const system: RpcNamespace = {
+    listMethods: {
+      help: 'List the names of every method this server offers.\n\n@return array result  The method names, sorted.',
+      call: () => listMethods(),
+    },
+    methodHelp: {
+      help: "Return a method's documentation.\n\n@param string name  The method's name.\n@return string result  Its documentation.",
+      call: ([name]) => helpOf(name),
+    },
+    methodSignature: {
+      help:
+        "Return a method's signature as [return type, parameter types...].\n\n" +
+        "@param string name  The method's name.\n@return array result  The types.",
+      call: ([name]) => {
+        const signature = signatureOf(helpOf(name));
+        if (!signature) throw new SignatureUnsupportedError();
+        return signature;
+      },
+    },
+    multicall: {
+      help:
+        'Run several calls in one request, one after the other. Each call is a struct\n' +
+        "{'methodName': string, 'params': array}; each result is the call's value, or a\n" +
+        "struct {'faultCode': int, 'faultString': string} when it failed.\n\n" +
+        '@param array calls  The calls.\n@return array result  The results, in order.',
+      call: async ([calls]) => {
+        if (!Array.isArray(calls)) throw new IncorrectParametersError();
+        const results: XmlRpcValue[] = [];
+        for (const call of calls as readonly XmlRpcValue[]) results.push(await callOne(call));
+        return results;
+      },
+    },
+  };
+  put(SYSTEM, system);
+
+  return {
+    register(namespace, methods) {
+      if (namespace === SYSTEM) throw new Error('the system namespace is built in');
+      put(namespace, methods);
+    },
+    unregister(namespace) {
+      if (namespace !== SYSTEM) namespaces.delete(namespace);
+    },
+    listMethods,
+    async dispatch(methodName, params) {
+      try {
+        return { ok: true, value: await invoke(methodName, params) };
+      } catch (error) {
+        const fault = faultOf(error);
+        if (fault) return { ok: false, fault };
+        throw error;
+      }
+    },
+  };
+}
