@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkAuthorization } from './basic-auth.js';
+import { errorPage } from './error-page.js';
+import { parseInetAddress } from './inet-address.js';
+import { parseLogtailPath, unquote } from './logtail-path.js';
+
+const basic = (pair: string): string => `Basic ${Buffer.from(pair).toString('base64')}`;
+
+test('Basic auth: cleartext and {SHA} passwords, malformed base64, other schemes', () => {
+  const clear = { username: 'user', password: 'secret' };
+  const sha = { username: 'user', password: '{SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d' };
+  assert.equal(checkAuthorization(basic('user:secret'), clear), 'ok');
+  assert.equal(checkAuthorization(basic('user:wrong'), clear), 'unauthorized');
+  assert.equal(checkAuthorization(basic('other:secret'), clear), 'unauthorized');
+  assert.equal(checkAuthorization(basic('user:thepassword'), sha), 'ok');
+  assert.equal(
+    checkAuthorization(basic('user:{SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d'), sha),
+    'unauthorized',
+  );
+  assert.equal(checkAuthorization(basic('user:pa:ss'), { username: 'user', password: 'pa:ss' }), 'ok');
+  assert.equal(checkAuthorization(undefined, clear), 'unauthorized');
+  assert.equal(checkAuthorization('Bearer x', clear), 'unauthorized');
+  assert.equal(checkAuthorization('Basic Zm9v', clear), 'unauthorized');
+  assert.equal(checkAuthorization('Basic abc', clear), 'bad-request');
+  assert.equal(checkAuthorization('Basic !!!!', clear), 'bad-request');
+  // Without credentials nothing is checked, whatever the client sends.
+  assert.equal(checkAuthorization('Basic Og==', null), 'ok');
+  assert.equal(checkAuthorization('Basic abc', null), 'ok');
+  assert.equal(checkAuthorization(undefined, null), 'ok');
+});
+
+test("inet addresses parse as supervisor's inet_address, with its messages", () => {
+  const ok = (s: string) => parseInetAddress(s);
+  assert.deepEqual(ok('9001'), { ok: true, address: { host: '', port: 9001 } });
+  assert.deepEqual(ok(':9001'), { ok: true, address: { host: '', port: 9001 } });
+  assert.deepEqual(ok('*:9001'), { ok: true, address: { host: '', port: 9001 } });
+  assert.deepEqual(ok(' 9001 '), { ok: true, address: { host: '', port: 9001 } });
+  assert.deepEqual(ok('LocalHost:9001'), { ok: true, address: { host: 'localhost', port: 9001 } });
+  assert.deepEqual(ok('127.0.0.1:9001'), { ok: true, address: { host: '127.0.0.1', port: 9001 } });
+  assert.deepEqual(ok('[::1]:9001'), { ok: true, address: { host: '::1', port: 9001 } });
+  assert.deepEqual(ok('0'), { ok: false, message: "not a valid port number: '0' " });
+  assert.deepEqual(ok('x'), { ok: false, message: "not a valid port number: 'x' " });
+  assert.deepEqual(ok('70000'), { ok: false, message: "not a valid port number: '70000' " });
+  assert.deepEqual(ok(':0'), { ok: false, message: '0 is below lower bound (1)' });
+  assert.deepEqual(ok('a:70000'), { ok: false, message: '70000 is above upper bound (65535)' });
+  assert.deepEqual(ok('a:'), { ok: false, message: "no port number specified in ''" });
+  assert.deepEqual(ok('a:x'), { ok: false, message: "invalid literal for int() with base 10: 'x'" });
+});
+
+test('logtail paths: namespec and channel, decoded; anything else is not found', () => {
+  assert.deepEqual(parseLogtailPath('/logtail/web'), { namespec: 'web', channel: 'stdout' });
+  assert.deepEqual(parseLogtailPath('/logtail/grp:web/stderr'), { namespec: 'grp:web', channel: 'stderr' });
+  assert.deepEqual(parseLogtailPath('//logtail/grp%3Aweb/stdout'), {
+    namespec: 'grp:web',
+    channel: 'stdout',
+  });
+  assert.deepEqual(parseLogtailPath('/logtail/w%C3%A9b'), { namespec: 'wéb', channel: 'stdout' });
+  assert.equal(parseLogtailPath('/logtail/../../etc/passwd'), null);
+  assert.equal(parseLogtailPath('/logtail/..%2F..%2Fetc%2Fpasswd'), null);
+  assert.equal(parseLogtailPath('/logtail/web/stdin'), null);
+  assert.equal(parseLogtailPath('/logtail/web/stdout/x'), null);
+  assert.equal(parseLogtailPath('/logtail'), null);
+  assert.equal(parseLogtailPath('/logtail/'), null);
+  assert.equal(unquote('100%'), '100%');
+  assert.equal(unquote('%zz%41'), '%zzA');
+});
+
+test("the error page is supervisor's, byte for byte", () => {
+  const page = errorPage(401);
+  assert.equal(
+    page,
+    '<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n' +
+      '<p>Error code 401.\r\n<p>Message: Unauthorized.\r\n</body>\r\n',
+  );
+  assert.equal(Buffer.byteLength(page), 137);
+  assert.equal(Buffer.byteLength(errorPage(400)), 136);
+  assert.equal(Buffer.byteLength(errorPage(411)), 140);
+  assert.equal(Buffer.byteLength(errorPage(500)), 146);
+});

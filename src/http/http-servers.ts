@@ -1,0 +1,148 @@
+// Effect: the [unix_http_server] and [inet_http_server] servers (spec §4.1, §2.6.2, §2.6.3).
+import { lookup } from 'node:dns/promises';
+import { createServer, type Server } from 'node:http';
+import { isIP } from 'node:net';
+import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
+import { credentialsOf } from './basic-auth.js';
+import { parseInetAddress } from './inet-address.js';
+import { createRequestListener, type HttpLog, type Route } from './route.js';
+import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
+import { resolveSocketOwner } from './socket-owner.js';
+import { listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
+import { listenServer } from './listen-server.js';
+
+export interface HttpServerOptions {
+  /** Tried in order; see standardRoutes() for supervisor's. */
+  readonly routes: readonly Route[];
+  readonly log?: HttpLog | undefined;
+  /** Told before a stale unix socket is unlinked. Default: supervisor's line on stderr. */
+  readonly onStaleSocket?: ((file: string) => void) | undefined;
+  /**
+   * Slow-client limits: the headers of a request must arrive within `headersMs` and its body within
+   * `requestMs` (defaults 60 s and 300 s). Neither applies to an idle keep-alive connection, which
+   * is never cut, nor to the time a deferred response takes.
+   */
+  readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number } | undefined;
+}
+
+export interface HttpServerHandle {
+  /** The config section it serves. */
+  readonly section: 'unix_http_server' | 'inet_http_server';
+  /** `unix:///path` or `http://host:port` (the real port when 0 was asked for). */
+  readonly url: string;
+  /** Stops listening, drops every connection (idle ones and log tails) and removes the socket file. */
+  close(): Promise<void>;
+}
+
+function createHttpServer(options: HttpServerOptions, credentials: ReturnType<typeof credentialsOf>): Server {
+  const server = createServer(
+    {
+      // A client (supervisorctl's shell, a dashboard) may hold one connection for hours: Node's 5 s
+      // idle cutoff would break it, so idle connections stay; TCP keepalive finds dead peers.
+      keepAliveTimeout: 0,
+      keepAlive: true,
+      keepAliveInitialDelay: 60_000,
+      headersTimeout: options.timeouts?.headersMs ?? 60_000,
+      requestTimeout: options.timeouts?.requestMs ?? 300_000,
+    },
+    createRequestListener({ routes: options.routes, credentials, log: options.log }),
+  );
+  server.keepAliveTimeout = 0;
+  server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function warnIfOpen(section: string, credentials: unknown, log: HttpLog | undefined): void {
+  if (!credentials)
+    log?.log('critical', `Server '${section}' running without any HTTP authentication checking`);
+}
+
+/** Parses `chmod=` (octal text such as 0700, 700 or 0o700). */
+function socketMode(text: string): number {
+  const digits = text.trim().replace(/^0o/i, '');
+  if (!/^[0-7]+$/.test(digits))
+    throw new HttpServerStartError('unix_http_server', `${text} can not be converted to an octal type`);
+  return Number.parseInt(digits, 8);
+}
+
+/**
+ * Serves `settings.file`. Throws HttpServerStartError with supervisor's message when a live server
+ * holds the socket, the chown is refused or the bind fails.
+ */
+export async function startUnixHttpServer(
+  settings: UnixHttpServerSettings,
+  options: HttpServerOptions,
+): Promise<HttpServerHandle> {
+  const section = 'unix_http_server';
+  const credentials = credentialsOf(settings);
+  let owner = null;
+  if (settings.chown) {
+    owner = resolveSocketOwner(settings.chown) ?? null;
+    if (!owner) throw new HttpServerStartError(section, `Invalid sockchown value ${settings.chown}`);
+  }
+  const server = createHttpServer(options, credentials);
+  const ino = await listenOnUnixSocket(server, {
+    file: settings.file,
+    mode: socketMode(settings.chmod),
+    owner,
+    onStale: options.onStaleSocket,
+  });
+  warnIfOpen(section, credentials, options.log);
+  return {
+    section,
+    url: `unix://${settings.file}`,
+    async close() {
+      await closeServer(server);
+      removeSocketFile(settings.file, ino);
+    },
+  };
+}
+
+/** supervisor binds an AF_INET socket: a host name means its IPv4 address. */
+async function bindAddress(section: string, host: string): Promise<string | undefined> {
+  if (host === '') return undefined;
+  if (isIP(host)) return host;
+  try {
+    return (await lookup(host, { family: 4 })).address;
+  } catch (error) {
+    throw startErrorFrom(section, error);
+  }
+}
+
+/**
+ * Serves `settings.port` (`host:port`; a port alone, `:port` or `*:port` listens on every
+ * interface). Throws HttpServerStartError with supervisor's message on a bad value or a failed bind.
+ */
+export async function startInetHttpServer(
+  settings: InetHttpServerSettings,
+  options: HttpServerOptions,
+): Promise<HttpServerHandle> {
+  const section = 'inet_http_server';
+  const parsed = parseInetAddress(settings.port);
+  if (!parsed.ok) throw new HttpServerStartError(section, parsed.message);
+  const credentials = credentialsOf(settings);
+  const host = await bindAddress(section, parsed.address.host);
+  const server = createHttpServer(options, credentials);
+  try {
+    await listenServer(server, { host, port: parsed.address.port, backlog: 1024 });
+  } catch (error) {
+    throw startErrorFrom(section, error);
+  }
+  warnIfOpen(section, credentials, options.log);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : parsed.address.port;
+  const shownHost = host === undefined ? parsed.address.host || 'localhost' : host;
+  const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+  return {
+    section,
+    url: `http://${urlHost}:${port}`,
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,40 @@
+// Pure: the [inet_http_server] port= value, `port`, `:port`, `*:port` or `host:port` (spec §2.4).
+
+export interface InetAddress {
+  /** Lower-cased host; '' means every interface. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export type InetAddressResult =
+  { readonly ok: true; readonly address: InetAddress } | { readonly ok: false; readonly message: string };
+
+type PortResult = { readonly port: number } | { readonly message: string };
+
+/** supervisor's port_number: Python int() then a 1..65535 range check, with their messages. */
+function portNumber(text: string): PortResult {
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) return { message: `invalid literal for int() with base 10: '${text}'` };
+  const n = Number(text.trim());
+  if (n < 1) return { message: `${n} is below lower bound (1)` };
+  if (n > 65535) return { message: `${n} is above upper bound (65535)` };
+  return { port: n };
+}
+
+/** As supervisor's inet_address: the last colon splits; messages are supervisor's. */
+export function parseInetAddress(value: string): InetAddressResult {
+  const colon = value.lastIndexOf(':');
+  if (colon < 0) {
+    const port = portNumber(value);
+    if (!('port' in port)) return { ok: false, message: `not a valid port number: '${value}' ` };
+    return { ok: true, address: { host: '', port: port.port } };
+  }
+  let host = value.slice(0, colon).toLowerCase();
+  const portText = value.slice(colon + 1);
+  if (portText === '') return { ok: false, message: `no port number specified in '${portText}'` };
+  const port = portNumber(portText);
+  if (!('port' in port)) return { ok: false, message: port.message };
+  if (host === '*') host = '';
+  // Not in supervisor (its sockets are IPv4 only): a bracketed IPv6 literal such as [::1]:9001.
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return { ok: true, address: { host, port: port.port } };
+}

@@ -1,0 +1,54 @@
+// The request pipeline shared by every server: Basic auth first, then the first route that matches.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { LogLevelName } from '../logs/log-levels.js';
+import { checkAuthorization, type Credentials } from './basic-auth.js';
+import { pathOf, sendError } from './respond.js';
+
+/** Where the HTTP layer reports; the daemon's main log fits (DaemonLog has this method). */
+export interface HttpLog {
+  log(level: LogLevelName, message: string): void;
+}
+
+/**
+ * One handler. Routes are tried in order and the first whose `match` accepts the path (query
+ * removed, not decoded) handles the request; `handle` may be async. A throw or rejection is logged
+ * and answered with 500 (or the connection is dropped if the response had begun).
+ */
+export interface Route {
+  /** For log lines. */
+  readonly name: string;
+  match(path: string, req: IncomingMessage): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void>;
+}
+
+export interface PipelineOptions {
+  readonly routes: readonly Route[];
+  /** When set, every route requires HTTP Basic with these credentials (supervisor wraps every handler). */
+  readonly credentials: Credentials | null;
+  readonly log?: HttpLog | undefined;
+}
+
+export function createRequestListener(options: PipelineOptions): RequestListener {
+  const { routes, credentials, log } = options;
+  const fail = (route: string, res: ServerResponse, error: unknown): void => {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log?.log('critical', `HTTP handler '${route}' raised an unexpected exception: ${detail}`);
+    sendError(res, 500);
+  };
+  return (req, res) => {
+    const verdict = checkAuthorization(req.headers.authorization, credentials);
+    if (verdict === 'bad-request') return sendError(res, 400);
+    if (verdict === 'unauthorized') {
+      return sendError(res, 401, { close: true, headers: { 'WWW-Authenticate': 'Basic realm="default"' } });
+    }
+    const path = pathOf(req.url);
+    const route = routes.find((r) => r.match(path, req));
+    if (!route) return sendError(res, 404);
+    try {
+      const pending = route.handle(req, res, path);
+      if (pending) pending.catch((error: unknown) => fail(route.name, res, error));
+    } catch (error) {
+      fail(route.name, res, error);
+    }
+  };
+}

@@ -1,0 +1,102 @@
+// POST /RPC2: read the body, decode the call, dispatch it, answer as supervisor does (spec §4.2).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from '../rpc/dispatcher.js';
+import { decodeCall, encodeFault, encodeResponse, type MethodCall } from '../rpc/xmlrpc-codec.js';
+import type { HttpLog, Route } from './route.js';
+import { sendError, sendText } from './respond.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** How long an oversized body may take to be discarded before its connection is dropped. */
+const DRAIN_DEADLINE_MS = 30_000;
+
+export interface RpcRouteOptions {
+  /** Larger request bodies are answered 413 without being read. Default 2 MB. */
+  readonly maxBodyBytes?: number;
+  readonly log?: HttpLog | undefined;
+}
+
+/** Resolves to the whole body, or null if the client went away before sending it. */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(null));
+    req.on('close', () => {
+      if (!req.complete) resolve(null);
+    });
+  });
+}
+
+/** Bodies in log lines are cut short: a 2 MB request must not become a 2 MB log record. */
+function excerpt(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Matches every path that starts with /RPC2, as supervisor's handler does. */
+export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}): Route {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') return sendError(res, 400);
+    const length = req.headers['content-length'];
+    if (!length) return sendError(res, 411);
+    if (Number(length) > maxBodyBytes) {
+      log?.log('error', `XML-RPC request of ${length} bytes refused (limit ${maxBodyBytes})`);
+      // Node discards the unread body after the answer, so the client reads its 413 and the
+      // connection stays usable; a client that trickles it forever is cut off.
+      const cutoff = setTimeout(() => req.socket.destroy(), DRAIN_DEADLINE_MS);
+      cutoff.unref();
+      req.once('end', () => clearTimeout(cutoff));
+      req.socket.once('close', () => clearTimeout(cutoff));
+      return sendError(res, 413);
+    }
+    const body = await readBody(req);
+    if (body === null) return;
+
+    let text = '';
+    let call: MethodCall;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      call = decodeCall(text);
+    } catch (error) {
+      const why =
+        error instanceof Error && error.message === 'no method name' ? 'no method name' : 'unmarshallable';
+      log?.log('error', `XML-RPC request data ${excerpt(text)} is invalid: ${why}`);
+      return sendError(res, 400);
+    }
+
+    log?.log('trace', `XML-RPC method called: ${call.methodName}()`);
+    let payload: string;
+    try {
+      const outcome = await dispatcher.dispatch(call.methodName, call.params);
+      if (outcome.ok) {
+        log?.log('trace', `XML-RPC method ${call.methodName}() returned successfully`);
+        payload = encodeResponse(outcome.value);
+      } else {
+        const { faultCode, faultString } = outcome.fault;
+        log?.log(
+          'trace',
+          `XML-RPC method ${call.methodName}() returned fault: [${faultCode}] ${faultString}`,
+        );
+        payload = encodeFault(outcome.fault);
+      }
+    } catch (error) {
+      log?.log(
+        'critical',
+        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${describe(error)}`,
+      );
+      return sendError(res, 500);
+    }
+    // A deferred call may outlive its client (supervisorctl interrupted during a stop).
+    if (res.destroyed || res.writableEnded) return;
+    sendText(res, 200, 'text/xml', payload);
+  };
+
+  return { name: 'xmlrpc', match: (path) => path.startsWith('/RPC2'), handle };
+}

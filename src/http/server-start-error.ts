@@ -1,0 +1,29 @@
+// Why an HTTP server could not start, in supervisor's words (spec §3.10): supervisord exits 2 with it.
+import { constants } from 'node:os';
+
+export const ADDRESS_IN_USE_MESSAGE =
+  'Another program is already listening on a port that one of our HTTP servers is configured to use.  ' +
+  'Shut this program down first before starting supervisord.';
+
+export class HttpServerStartError extends Error {
+  override readonly name = 'HttpServerStartError';
+  /** The config section: unix_http_server or inet_http_server. */
+  readonly section: string;
+  constructor(section: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.section = section;
+  }
+}
+
+/** A listen/bind failure as supervisor reports it: address in use, or `errno.<NAME> (<n>)`. */
+export function startErrorFrom(section: string, error: unknown): HttpServerStartError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE')
+    return new HttpServerStartError(section, ADDRESS_IN_USE_MESSAGE, { cause: error });
+  const name = typeof code === 'string' ? code : 'UNKNOWN';
+  const number = (constants.errno as Record<string, number | undefined>)[name];
+  const text = number === undefined ? `${name}` : `errno.${name} (${number})`;
+  return new HttpServerStartError(section, `Cannot open an HTTP server: socket.error reported ${text}`, {
+    cause: error,
+  });
+}
