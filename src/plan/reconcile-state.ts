@@ -1,0 +1,42 @@
+// Pure: the two inputs of a plan, as plain data. Imports model/ only.
+import type { GroupSpec, ProcessSpec } from '../model/config.js';
+import type { ProcessStateName } from '../model/states.js';
+
+/** What should run: the groups of an EffectiveConfig (an EffectiveConfig is a DesiredState). */
+export interface DesiredState {
+  readonly groups: readonly GroupSpec[];
+}
+
+/** One process as it runs now: the spec it was last given, its state and its pid (0 when none). */
+export interface ActualProcess {
+  readonly spec: ProcessSpec;
+  readonly state: ProcessStateName;
+  readonly pid: number;
+}
+
+/** One active group: its applied settings (a GroupSpec without its processes) and its processes. */
+export interface ActualGroup extends Omit<GroupSpec, 'processes'> {
+  readonly processes: readonly ActualProcess[];
+}
+
+/** What runs now, as the engine reports it. */
+export interface ActualState {
+  readonly groups: readonly ActualGroup[];
+}
+
+/** An active group built from a spec, every process in `state` (STOPPED by default), as a fresh engine holds it. */
+export function actualGroupOf(
+  spec: GroupSpec,
+  stateOf: (p: ProcessSpec) => { state: ProcessStateName; pid: number } = () => ({
+    state: 'STOPPED',
+    pid: 0,
+  }),
+): ActualGroup {
+  const { processes, ...settings } = spec;
+  return { ...settings, processes: processes.map((p) => ({ spec: p, ...stateOf(p) })) };
+}
+
+/** `proc` when the group has the process's name, else `group:proc`, as supervisor writes namespecs. */
+export function namespecOf(group: string, name: string): string {
+  return group === name ? name : `${group}:${name}`;
+}
