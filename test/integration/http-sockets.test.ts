@@ -1,0 +1,271 @@
+// Server lifecycle on real sockets (mode, live and stale unix sockets, busy ports) and /logtail streaming.
+import { after, afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  ADDRESS_IN_USE_MESSAGE,
+  HttpServerStartError,
+  startInetHttpServer,
+  startUnixHttpServer,
+  standardRoutes,
+  type HttpServerHandle,
+} from '../../src/http/index.js';
+import { createDispatcher } from '../../src/rpc/dispatcher.js';
+import { freePort, httpRequest, rawConnect, runPython } from '../support/http-probe.js';
+import { supervisorMissing } from '../support/oracle.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'svd-http-sock-'));
+let open: HttpServerHandle[] = [];
+const noAuth = { chown: null, username: null, password: null };
+
+let children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  children = [];
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const webLog = join(dir, 'web.log');
+const mainLog = join(dir, 'main.log');
+
+function routes() {
+  const dispatcher = createDispatcher();
+  dispatcher.register('supervisor', {
+    getVersion: { help: '@return string version', call: () => '3.0' },
+    getPID: { help: '@return int pid', call: () => 4242 },
+  });
+  return standardRoutes({
+    dispatcher,
+    logtail: { resolve: (namespec, channel) => (namespec === 'web' && channel === 'stdout' ? webLog : null) },
+    mainLogtail: { resolve: () => mainLog },
+  });
+}
+
+async function unixServer(
+  file: string,
+  extra: Partial<{ chmod: string; onStale: (f: string) => void }> = {},
+) {
+  const server = await startUnixHttpServer(
+    { file, chmod: extra.chmod ?? '0700', ...noAuth },
+    { routes: routes(), onStaleSocket: extra.onStale ?? (() => {}) },
+  );
+  open.push(server);
+  return server;
+}
+
+test(
+  'the socket gets chmod 0700 by default or the configured mode, and is removed at close',
+  { timeout: 30_000 },
+  async () => {
+    const a = join(dir, 'a.sock');
+    const server = await unixServer(a);
+    assert.equal(server.url, `unix://${a}`);
+    assert.equal(statSync(a).mode & 0o777, 0o700);
+    assert.ok(statSync(a).isSocket());
+    assert.ok(!existsSync(`${a}.${process.pid}`), 'the temporary name is gone');
+    assert.equal((await httpRequest({ socketPath: a }, { path: '/ok.html' })).body, 'OK');
+    await server.close();
+    open = [];
+    assert.ok(!existsSync(a));
+
+    const b = join(dir, 'b.sock');
+    await unixServer(b, { chmod: '0766' });
+    assert.equal(statSync(b).mode & 0o777, 0o766);
+  },
+);
+
+test(
+  'a live socket refuses a second server; a stale one is unlinked and replaced',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'live.sock');
+    await unixServer(file);
+    await assert.rejects(
+      startUnixHttpServer({ file, chmod: '0700', ...noAuth }, { routes: routes() }),
+      (e) => e instanceof HttpServerStartError && e.message === ADDRESS_IN_USE_MESSAGE,
+    );
+    assert.equal(
+      (await httpRequest({ socketPath: file }, { path: '/ok.html' })).body,
+      'OK',
+      'first server untouched',
+    );
+
+    // Python binds and exits without unlinking: what a killed daemon leaves behind.
+    const stale = join(dir, 'stale.sock');
+    await runPython('import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', [stale]);
+    assert.ok(statSync(stale).isSocket());
+    const staleNotes: string[] = [];
+    await unixServer(stale, { onStale: (f) => staleNotes.push(f) });
+    assert.deepEqual(staleNotes, [stale]);
+    assert.equal((await httpRequest({ socketPath: stale }, { path: '/ok.html' })).body, 'OK');
+  },
+);
+
+test('closing does not remove a socket file that is no longer ours', { timeout: 30_000 }, async () => {
+  const file = join(dir, 'moved.sock');
+  const server = await unixServer(file);
+  renameSync(file, `${file}.old`);
+  writeFileSync(file, 'someone else');
+  await server.close();
+  open = [];
+  assert.ok(existsSync(file));
+});
+
+test(
+  'inet: a busy port and a bad port value fail with supervisor messages',
+  { timeout: 30_000 },
+  async () => {
+    const port = await freePort();
+    const first = await startInetHttpServer(
+      { port: `127.0.0.1:${port}`, username: null, password: null },
+      { routes: routes() },
+    );
+    open.push(first);
+    assert.equal(first.url, `http://127.0.0.1:${port}`);
+    await assert.rejects(
+      startInetHttpServer(
+        { port: `localhost:${port}`, username: null, password: null },
+        { routes: routes() },
+      ),
+      (e) => e instanceof HttpServerStartError && e.message === ADDRESS_IN_USE_MESSAGE,
+    );
+    await assert.rejects(
+      startInetHttpServer({ port: '127.0.0.1:0', username: null, password: null }, { routes: routes() }),
+      (e) => e instanceof HttpServerStartError && e.message === '0 is below lower bound (1)',
+    );
+    const logs: string[] = [];
+    const open2 = await startInetHttpServer(
+      { port: `127.0.0.1:${await freePort()}`, username: null, password: null },
+      { routes: routes(), log: { log: (level, m) => logs.push(`${level} ${m}`) } },
+    );
+    open.push(open2);
+    assert.deepEqual(logs, [
+      "critical Server 'inet_http_server' running without any HTTP authentication checking",
+    ]);
+  },
+);
+
+test(
+  '/logtail streams the last 1024 bytes then every append, chunked, with its headers',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'tail.sock');
+    await unixServer(file);
+    writeFileSync(webLog, `${'x'.repeat(2000)}\nLAST-LINE\n`);
+    const conn = await rawConnect({ socketPath: file });
+    conn.socket.write('GET /logtail/web HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const head = await conn.waitFor((t) => t.includes('LAST-LINE'));
+    assert.match(head, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(head, /\r\nTransfer-Encoding: chunked\r\n/i);
+    assert.match(head, /\r\nX-Accel-Buffering: no\r\n/i);
+    assert.match(head, /\r\nContent-Type: text\/plain;charset=utf-8\r\n/i);
+    assert.match(head, /\r\nLast-Modified: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/i);
+    const body = head.slice(head.indexOf('\r\n\r\n') + 4);
+    // 1024 bytes of the file: 1013 x's, then the two lines.
+    assert.ok(body.includes(`${'x'.repeat(1013)}\nLAST-LINE\n`) && !body.includes('x'.repeat(1014)));
+    appendFileSync(webLog, 'APPENDED\n');
+    await conn.waitFor((t) => t.includes('APPENDED'));
+    conn.socket.destroy();
+  },
+);
+
+test(
+  '/logtail: unknown names, bad channels and traversal are 404; POST is 400; /mainlogtail streams',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'tail2.sock');
+    await unixServer(file);
+    const target = { socketPath: file };
+    for (const path of [
+      '/logtail/nosuch',
+      '/logtail/web/stderr',
+      '/logtail/web/stdin',
+      '/logtail/../../etc/passwd',
+      '/logtail/..%2F..%2Fetc%2Fpasswd',
+      '/logtail',
+    ]) {
+      const res = await httpRequest(target, { path });
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(res.body, /root:/);
+    }
+    assert.equal((await httpRequest(target, { method: 'POST', path: '/logtail/web', body: '' })).status, 400);
+    // A configured log that does not exist yet is a 404 too.
+    assert.equal((await httpRequest(target, { path: '/mainlogtail' })).status, 404);
+    writeFileSync(mainLog, 'main log line\n');
+    const conn = await rawConnect(target);
+    conn.socket.write('GET /mainlogtail HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const text = await conn.waitFor((t) => t.includes('main log line'));
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.doesNotMatch(text, /X-Accel-Buffering/i);
+    conn.socket.destroy();
+  },
+);
+
+test('closing a server ends open log tails', { timeout: 30_000 }, async () => {
+  const file = join(dir, 'tail3.sock');
+  const server = await unixServer(file);
+  writeFileSync(webLog, 'hello\n');
+  const conn = await rawConnect({ socketPath: file });
+  conn.socket.write('GET /logtail/web HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  await conn.waitFor((t) => t.includes('hello'));
+  await server.close();
+  open = [];
+  await conn.closed;
+  assert.ok(!existsSync(file));
+});
+
+test(
+  'the real supervisorctl calls through the socket and follows /logtail',
+  { skip: supervisorMissing, timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'ctl.sock');
+    await unixServer(file);
+    writeFileSync(webLog, 'from the log\n');
+    const pid = await new Promise<string>((resolve, reject) => {
+      const child = spawn('/usr/bin/supervisorctl', ['-s', `unix://${file}`, 'pid'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${out}`))));
+    });
+    assert.equal(pid, '4242\n');
+
+    const tail = spawn('/usr/bin/supervisorctl', ['-s', `unix://${file}`, 'tail', '-f', 'web'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(tail);
+    let out = '';
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (out.includes(text)) resolve();
+        };
+        tail.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          check();
+        });
+        tail.on('close', () => reject(new Error(`supervisorctl ended: ${out}`)));
+        check();
+      });
+    await seen('from the log');
+    appendFileSync(webLog, 'appended later\n');
+    await seen('appended later');
+    assert.match(out, /==> Press Ctrl-C to exit <==/);
+  },
+);
