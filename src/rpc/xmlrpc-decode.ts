@@ -1,5 +1,5 @@
-// Pure: reads XML-RPC documents with saxes, refusing DOCTYPEs, bounding depth (spec §4.2).
-import { SaxesParser } from 'saxes';
+// Pure: turns an element tree into XML-RPC values, as supervisor (requests) and Python (responses) do (spec §4.2).
+import { XmlRpcDecodeError, type XmlElement } from './xml-element.js';
 import {
   DateTimeValue,
   type Fault,
@@ -7,58 +7,6 @@ import {
   type MethodResponse,
   type XmlRpcValue,
 } from './xmlrpc-value.js';
-
-/** Deepest element nesting accepted; the interpreter below recurses once per level. */
-export const MAX_DEPTH = 256;
-
-/** The body is not an XML-RPC document svd accepts: the server answers HTTP 400. */
-export class XmlRpcDecodeError extends Error {
-  override readonly name = 'XmlRpcDecodeError';
-}
-
-interface Element {
-  readonly name: string;
-  text: string;
-  readonly children: Element[];
-}
-
-/**
- * Builds a light element tree. Raw control characters are let through: Python writes them unescaped
- * (a coloured log line in readLog carries ESC), and refusing them would make such answers unreadable.
- */
-function parseTree(xml: string): Element {
-  const parser = new SaxesParser({ position: true });
-  const stack: Element[] = [];
-  let root: Element | undefined;
-  parser.on('doctype', () => {
-    // No DOCTYPE means no entity declarations: no entity expansion, internal or external, ever.
-    throw new XmlRpcDecodeError('DOCTYPE is not allowed');
-  });
-  parser.on('error', (error) => {
-    if (error.message.endsWith('disallowed character.')) return;
-    throw new XmlRpcDecodeError(error.message);
-  });
-  parser.on('opentag', (tag) => {
-    if (stack.length >= MAX_DEPTH) throw new XmlRpcDecodeError(`nesting deeper than ${MAX_DEPTH}`);
-    const element: Element = { name: tag.name, text: '', children: [] };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(element);
-    else root = element;
-    stack.push(element);
-  });
-  parser.on('closetag', () => {
-    stack.pop();
-  });
-  const addText = (text: string): void => {
-    const current = stack[stack.length - 1];
-    if (current) current.text += text;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
-  parser.write(xml).close();
-  if (!root) throw new XmlRpcDecodeError('no root element');
-  return root;
-}
 
 /**
  * `server`: supervisor's request unmarshaller (base64 becomes a string, `<i8>` stays text, a boolean
@@ -118,13 +66,13 @@ function parseBase64(text: string, mode: Mode): string | Uint8Array {
   }
 }
 
-function first(element: Element): Element {
+function first(element: XmlElement): XmlElement {
   const child = element.children[0];
   if (!child) throw new XmlRpcDecodeError(`<${element.name}> is empty`);
   return child;
 }
 
-function decodeNode(element: Element, mode: Mode): XmlRpcValue {
+function decodeNode(element: XmlElement, mode: Mode): XmlRpcValue {
   const text = element.text;
   switch (element.name) {
     case 'value': {
@@ -173,7 +121,7 @@ function decodeNode(element: Element, mode: Mode): XmlRpcValue {
   }
 }
 
-function child(element: Element, name: string): Element | undefined {
+function child(element: XmlElement, name: string): XmlElement | undefined {
   return element.children.find((c) => c.name === name);
 }
 
@@ -181,8 +129,7 @@ function child(element: Element, name: string): Element | undefined {
  * Reads a `<methodCall>` as supervisor does: `<params>` may be missing, `<methodName>` may not be.
  * Throws XmlRpcDecodeError on anything else (the server answers 400).
  */
-export function decodeCall(xml: string): MethodCall {
-  const root = parseTree(xml);
+export function decodeCallTree(root: XmlElement): MethodCall {
   if (root.name !== 'methodCall') throw new XmlRpcDecodeError(`root element is <${root.name}>`);
   const methodName = child(root, 'methodName')?.text ?? '';
   if (methodName === '') throw new XmlRpcDecodeError('no method name');
@@ -194,8 +141,7 @@ export function decodeCall(xml: string): MethodCall {
 }
 
 /** Reads a `<methodResponse>`: the first param's value, or the fault. */
-export function decodeResponse(xml: string): MethodResponse {
-  const root = parseTree(xml);
+export function decodeResponseTree(root: XmlElement): MethodResponse {
   if (root.name !== 'methodResponse') throw new XmlRpcDecodeError(`root element is <${root.name}>`);
   const fault = child(root, 'fault');
   if (fault) {
