@@ -1,0 +1,224 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { GroupSpec } from '../model/config.js';
+import { planReconcile } from '../plan/plan.js';
+import { isEmptyPlan, stepTarget, type Step } from '../plan/plan-types.js';
+import { ManualClock } from '../../test/support/manual-clock.js';
+import { FakeSpawner } from '../../test/support/fake-spawner.js';
+import { groupSpec, programGroup } from '../../test/support/specs.js';
+import { Engine } from './engine.js';
+import type { ProcessStateEvent } from './events.js';
+import { executePlan, readActualState, type ApplyHooks, type ApplyReport } from './execute-plan.js';
+
+function setup() {
+  const clock = new ManualClock();
+  const spawner = new FakeSpawner();
+  const engine = new Engine({ clock, spawner });
+  const transitions: string[] = [];
+  engine.subscribe((e) => {
+    if (e.type === 'process-state') transitions.push(`${(e as ProcessStateEvent).name} ${e.to}`);
+  });
+  /** Plans `groups` against the engine and executes the plan, moving the clock while steps wait. */
+  const apply = async (groups: readonly GroupSpec[], hooks?: ApplyHooks, restartGroups?: 'all') => {
+    const plan = planReconcile({ groups }, readActualState(engine), { restartGroups });
+    let settled = false;
+    const running = executePlan(plan, engine, hooks).finally(() => (settled = true));
+    for (let i = 0; i < 1000 && !settled; i++) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(250);
+    }
+    assert.ok(settled, 'the apply settles once the clock moves');
+    return { plan, report: await running };
+  };
+  const pid = (namespec: string) => engine.getProcessInfo(namespec).pid;
+  const state = (namespec: string) => engine.getProcessInfo(namespec).statename;
+  return { clock, spawner, engine, transitions, apply, pid, state };
+}
+
+const outcomes = (report: ApplyReport) =>
+  report.results.map((r) => `${r.step.op} ${r.target} ${r.outcome.status}`);
+
+test('the first apply adds every group and waits for each autostart process to be RUNNING', async () => {
+  const { engine, apply, state } = setup();
+  engine.run();
+  const groups = [
+    programGroup({ name: 'api', startsecs: 1 }),
+    groupSpec('jobs', [
+      { name: 'on', startsecs: 2 },
+      { name: 'off', autostart: false },
+    ]),
+  ];
+  const { report } = await apply(groups);
+  assert.ok(report.ok);
+  assert.deepEqual(outcomes(report), [
+    'add-group api:* done',
+    'add-group jobs:* done',
+    'start api done',
+    'start jobs:on done',
+  ]);
+  assert.equal(state('api'), 'RUNNING');
+  assert.equal(state('jobs:on'), 'RUNNING');
+  assert.equal(state('jobs:off'), 'STOPPED');
+  assert.ok(isEmptyPlan(planReconcile({ groups }, readActualState(engine))), 'a second plan is empty');
+});
+
+test('an in-place change keeps the child; a restart-class change replaces exactly that child', async () => {
+  const { engine, spawner, apply, pid } = setup();
+  engine.run();
+  await apply([programGroup({ name: 'a', startsecs: 0 }), programGroup({ name: 'b', startsecs: 0 })]);
+  const [a, b] = [pid('a'), pid('b')];
+  const { report } = await apply([
+    programGroup({ name: 'a', startsecs: 0, stopwaitsecs: 99, autorestart: true }),
+    programGroup({ name: 'b', startsecs: 0, command: '/bin/other' }),
+  ]);
+  assert.deepEqual(outcomes(report), [
+    'stop b done',
+    'update-process a done',
+    'update-process b done',
+    'start b done',
+  ]);
+  assert.equal(pid('a'), a);
+  assert.notEqual(pid('b'), b);
+  assert.equal(spawner.spawnCount('a'), 1);
+  assert.equal(spawner.last('b').spec.command, '/bin/other');
+  const applied = engine.snapshot().find((s) => s.spec.name === 'a')?.spec;
+  assert.equal(applied?.stopwaitsecs, 99);
+});
+
+test('stops run in descending priority and starts in ascending priority', async () => {
+  const { engine, apply, transitions } = setup();
+  engine.run();
+  const three = (cmd: string) => [
+    programGroup({ name: 'p1', priority: 1, startsecs: 0, command: cmd }),
+    programGroup({ name: 'p5', priority: 5, startsecs: 0, command: cmd }),
+    programGroup({ name: 'p9', priority: 9, startsecs: 0, command: cmd }),
+  ];
+  await apply(three('/bin/a'));
+  transitions.length = 0;
+  await apply(three('/bin/b'));
+  assert.deepEqual(
+    transitions.filter((t) => t.endsWith(' STOPPED') || t.endsWith(' STARTING')),
+    ['p9 STOPPED', 'p5 STOPPED', 'p1 STOPPED', 'p1 STARTING', 'p5 STARTING', 'p9 STARTING'],
+  );
+});
+
+test('a process that fails to start does not stop the others; the report names it', async () => {
+  const { engine, spawner, apply, state } = setup();
+  spawner.failures.set('bad', "couldn't exec /nope: ENOENT");
+  const { report } = await apply([
+    programGroup({ name: 'bad', startsecs: 0, startretries: 0 }),
+    programGroup({ name: 'good', startsecs: 0 }),
+  ]);
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.counts, { done: 3, failed: 1, skipped: 0 });
+  const failed = report.results.filter((r) => r.outcome.status === 'failed');
+  assert.deepEqual(
+    failed.map((r) => [r.target, r.outcome.status === 'failed' && r.outcome.fault]),
+    [['bad', 'SPAWN_ERROR']],
+  );
+  assert.equal(state('good'), 'RUNNING');
+});
+
+test('a failed step skips the later steps on the same group and names the cause', async () => {
+  const { engine, apply, state } = setup();
+  engine.run();
+  const pool = (events: [string, ...string[]]) =>
+    groupSpec(
+      'ev',
+      [
+        { name: 'l0', startsecs: 0 },
+        { name: 'l1', startsecs: 0, autostart: false },
+      ],
+      {
+        kind: 'eventlistener',
+        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
+      },
+    );
+  await apply([pool(['TICK_5']), programGroup({ name: 'other', startsecs: 0, command: '/bin/a' })]);
+  const plan = planReconcile(
+    { groups: [pool(['TICK_60']), programGroup({ name: 'other', startsecs: 0, command: '/bin/b' })] },
+    readActualState(engine),
+  );
+  // l1 starts after the plan was made: the plan has no stop for it, so the group cannot be removed.
+  await engine.startProcess('ev:l1');
+  const report = await executePlan(plan, engine);
+  assert.deepEqual(outcomes(report), [
+    'stop ev:l0 done',
+    'stop other done',
+    'remove-group ev:* failed',
+    'update-process other done',
+    'add-group ev:* skipped',
+    'start ev:l0 skipped',
+    'start other done',
+  ]);
+  const skipped = report.results.find((r) => r.target === 'ev:l0' && r.step.op === 'start')?.outcome;
+  assert.deepEqual(skipped, { status: 'skipped', reason: 'remove-group ev:* failed: STILL_RUNNING: ev' });
+  assert.equal(state('other'), 'RUNNING');
+  assert.equal(state('ev:l1'), 'RUNNING');
+});
+
+test('a process stopped after the plan was made is skipped at its stop, and the rest goes on', async () => {
+  const { engine, apply, state } = setup();
+  engine.run();
+  await apply([
+    groupSpec('g', [
+      { name: 'x', startsecs: 0 },
+      { name: 'y', startsecs: 0 },
+    ]),
+  ]);
+  const plan = planReconcile(
+    { groups: [groupSpec('g', [{ name: 'y', startsecs: 0 }])] },
+    readActualState(engine),
+  );
+  await engine.stopProcess('g:x');
+  const report = await executePlan(plan, engine);
+  assert.deepEqual(outcomes(report), ['stop g:x skipped', 'remove-process g:x done']);
+  assert.deepEqual(report.results[0]?.outcome, { status: 'skipped', reason: 'already STOPPED' });
+  assert.equal(state('g:y'), 'RUNNING');
+});
+
+test('hooks see every step before and after, in the plan order within a wave', async () => {
+  const { engine, apply } = setup();
+  engine.run();
+  const seen: string[] = [];
+  const hooks: ApplyHooks = {
+    beforeStep: (s: Step) => seen.push(`before ${s.op} ${stepTarget(s)}`),
+    afterStep: (s, o) => seen.push(`after ${s.op} ${stepTarget(s)} ${o.status}`),
+  };
+  await apply([programGroup({ name: 'a', startsecs: 0 })], hooks);
+  assert.deepEqual(seen, [
+    'before add-group a:*',
+    'after add-group a:* done',
+    'before start a',
+    'after start a done',
+  ]);
+});
+
+test('readActualState reports applied specs, states and pids by group', async () => {
+  const { engine, apply, pid } = setup();
+  engine.run();
+  await apply([
+    groupSpec(
+      'g',
+      [
+        { name: 'x', startsecs: 0 },
+        { name: 'y', autostart: false },
+      ],
+      { priority: 7 },
+    ),
+  ]);
+  const actual = readActualState(engine);
+  assert.deepEqual(
+    actual.groups.map((g) => [g.name, g.priority, g.processes.map((p) => [p.spec.name, p.state, p.pid])]),
+    [
+      [
+        'g',
+        7,
+        [
+          ['x', 'RUNNING', pid('g:x')],
+          ['y', 'STOPPED', 0],
+        ],
+      ],
+    ],
+  );
+});

@@ -1,0 +1,248 @@
+// Carries out a plan's steps through the engine's public methods and reports every step's outcome.
+// The plan decides; this only acts, in the plan's order, and never reads the plan's reasons.
+import type { ProcessStateName } from '../model/states.js';
+import { STOPPED_STATES } from '../model/states.js';
+import type { Plan, Step } from '../plan/plan-types.js';
+import { namespecOf, type ActualState } from '../plan/reconcile-state.js';
+import type { Engine } from './engine.js';
+import { isSvdError, type FaultName } from './errors.js';
+
+/** The engine methods the executor and readActualState use. */
+export type ReconcileEngine = Pick<
+  Engine,
+  | 'startProcess'
+  | 'stopProcess'
+  | 'addGroup'
+  | 'removeGroup'
+  | 'addProcess'
+  | 'removeProcess'
+  | 'updateProcessSpec'
+  | 'setGroupPriority'
+  | 'getProcessInfo'
+  | 'subscribe'
+  | 'groupSpecs'
+  | 'snapshot'
+>;
+
+export type StepOutcome =
+  | { readonly status: 'done' }
+  /** `fault` is the engine's fault name; INTERNAL marks an unexpected exception (a bug). */
+  | { readonly status: 'failed'; readonly fault: FaultName | 'INTERNAL'; readonly message: string }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+export interface StepResult {
+  readonly step: Step;
+  /** The namespec acted on: `group:name`, `name`, or `group:*` for a group step. */
+  readonly target: string;
+  readonly outcome: StepOutcome;
+}
+
+export interface ApplyReport {
+  /** One result per step, in the plan's order. */
+  readonly results: readonly StepResult[];
+  readonly counts: { readonly done: number; readonly failed: number; readonly skipped: number };
+  /** No step failed. */
+  readonly ok: boolean;
+}
+
+/** Progress callbacks for views (Terraform's Hook); the executor itself never prints. */
+export interface ApplyHooks {
+  beforeStep?(step: Step): void;
+  afterStep?(step: Step, outcome: StepOutcome): void;
+}
+
+const done: StepOutcome = { status: 'done' };
+
+/**
+ * Runs the steps wave by wave: the steps of one wave concurrently, the next wave once all of them settled.
+ * `stop` waits until the process is in a stopped state; `start` waits until RUNNING (or its failure), as
+ * startProcess does. A failed step does not abort the apply: later steps on the same process (or, for group
+ * steps, the same group) are skipped and named in the report; every other step still runs.
+ */
+export async function executePlan(
+  plan: Plan,
+  engine: ReconcileEngine,
+  hooks: ApplyHooks = {},
+): Promise<ApplyReport> {
+  const outcomes = new Map<Step, StepOutcome>();
+  const blocked = new Blocked();
+  let i = 0;
+  while (i < plan.steps.length) {
+    const wave = plan.steps[i]?.wave;
+    const batch: Step[] = [];
+    for (let s = plan.steps[i]; s !== undefined && s.wave === wave; s = plan.steps[++i]) batch.push(s);
+    await Promise.all(
+      batch.map(async (step) => {
+        hooks.beforeStep?.(step);
+        const reason = blocked.reason(step);
+        const outcome: StepOutcome = reason ? { status: 'skipped', reason } : await runStep(step, engine);
+        // A skip passes on the failure that caused it, so every skipped step names the root cause.
+        if (outcome.status === 'failed')
+          blocked.add(step, `${step.op} ${targetOf(step)} failed: ${outcome.message}`);
+        else if (reason) blocked.add(step, reason);
+        outcomes.set(step, outcome);
+        hooks.afterStep?.(step, outcome);
+      }),
+    );
+  }
+  const results = plan.steps.map((step) => ({
+    step,
+    target: targetOf(step),
+    outcome: outcomes.get(step) ?? done,
+  }));
+  const count = (status: StepOutcome['status']) => results.filter((r) => r.outcome.status === status).length;
+  const counts = { done: count('done'), failed: count('failed'), skipped: count('skipped') };
+  return { results, counts, ok: counts.failed === 0 };
+}
+
+/** What the engine runs now, as the planner's ActualState: applied specs, states and pids. */
+export function readActualState(engine: Pick<ReconcileEngine, 'groupSpecs' | 'snapshot'>): ActualState {
+  const live = new Map(engine.snapshot().map((s) => [`${s.spec.group}\u0000${s.spec.name}`, s]));
+  return {
+    groups: engine.groupSpecs().map(({ processes, ...settings }) => ({
+      ...settings,
+      processes: processes.map((spec) => {
+        const s = live.get(`${spec.group}\u0000${spec.name}`);
+        return { spec: s?.spec ?? spec, state: s?.info.statename ?? 'UNKNOWN', pid: s?.info.pid ?? 0 };
+      }),
+    })),
+  };
+}
+
+/** Which processes and groups a failed step leaves in doubt, so later steps on them are skipped. */
+class Blocked {
+  readonly #processes = new Map<string, string>();
+  readonly #groups = new Map<string, string>();
+
+  /** Later steps on the step's process (or group) are skipped with `why`. */
+  add(step: Step, why: string): void {
+    const t = target(step);
+    if (t.name === null) this.#groups.set(t.group, why);
+    else this.#processes.set(`${t.group}\u0000${t.name}`, why);
+  }
+
+  reason(step: Step): string | undefined {
+    const t = target(step);
+    const group = this.#groups.get(t.group);
+    if (group) return group;
+    if (t.name !== null) return this.#processes.get(`${t.group}\u0000${t.name}`);
+    // A group can only go once every one of its processes stopped.
+    if (step.op === 'remove-group') {
+      for (const [key, why] of this.#processes) if (key.startsWith(`${t.group}\u0000`)) return why;
+    }
+    return undefined;
+  }
+}
+
+function target(step: Step): { group: string; name: string | null } {
+  switch (step.op) {
+    case 'stop':
+    case 'start':
+    case 'remove-process':
+      return { group: step.group, name: step.name };
+    case 'update-process':
+    case 'add-process':
+      return { group: step.spec.group, name: step.spec.name };
+    case 'remove-group':
+    case 'set-group-priority':
+      return { group: step.group, name: null };
+    case 'add-group':
+      return { group: step.spec.name, name: null };
+  }
+}
+
+function targetOf(step: Step): string {
+  const t = target(step);
+  return t.name === null ? `${t.group}:*` : namespecOf(t.group, t.name);
+}
+
+async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome> {
+  try {
+    switch (step.op) {
+      case 'stop':
+        return await stop(engine, namespecOf(step.group, step.name));
+      case 'start':
+        return await start(engine, namespecOf(step.group, step.name));
+      case 'remove-process':
+        engine.removeProcess(step.group, step.name);
+        return done;
+      case 'remove-group':
+        engine.removeGroup(step.group);
+        return done;
+      case 'set-group-priority':
+        engine.setGroupPriority(step.group, step.priority);
+        return done;
+      case 'update-process':
+        // TODO(engine): updateProcessSpec keeps the child logs opened from the old spec, so a changed
+        // stdout_logfile/stderr_logfile/redirect_stderr or log rotation/capture/syslog option is not applied.
+        engine.updateProcessSpec(step.spec);
+        return done;
+      case 'add-group':
+        // TODO(engine): addGroup autostarts at once; an `autostart: false` option would let the plan's start
+        // steps alone decide, so that a rebuilt group's hand-stopped processes stay stopped.
+        engine.addGroup(step.spec);
+        return done;
+      case 'add-process':
+        engine.addProcess(step.spec);
+        return done;
+    }
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+function failure(e: unknown): StepOutcome {
+  if (isSvdError(e)) return { status: 'failed', fault: e.fault, message: e.faultString };
+  return { status: 'failed', fault: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+async function stop(engine: ReconcileEngine, namespec: string): Promise<StepOutcome> {
+  try {
+    await engine.stopProcess(namespec, true);
+    return done;
+  } catch (e) {
+    if (!isSvdError(e) || e.fault !== 'NOT_RUNNING') throw e;
+  }
+  // Not RUNNING, STARTING or BACKOFF any more: stopped since the plan was made, or on its way down.
+  const state = await settle(engine, namespec, (s) => STOPPED_STATES.has(s));
+  return { status: 'skipped', reason: `already ${state}` };
+}
+
+async function start(engine: ReconcileEngine, namespec: string): Promise<StepOutcome> {
+  try {
+    await engine.startProcess(namespec, true);
+    return done;
+  } catch (e) {
+    if (!isSvdError(e) || e.fault !== 'ALREADY_STARTED') throw e;
+  }
+  // Started already, by the engine's autostart on add: wait for the outcome as startProcess would.
+  const state = await settle(engine, namespec, (s) => s !== 'STARTING');
+  if (state === 'RUNNING') return done;
+  return { status: 'failed', fault: 'SPAWN_ERROR', message: `SPAWN_ERROR: ${namespec} (${state})` };
+}
+
+/** Resolves with the process's state once `until` holds, checked now and after each of its state changes. */
+function settle(
+  engine: ReconcileEngine,
+  namespec: string,
+  until: (state: ProcessStateName) => boolean,
+): Promise<ProcessStateName> {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    const check = () => {
+      try {
+        const state = engine.getProcessInfo(namespec).statename;
+        if (!until(state)) return;
+        unsubscribe();
+        resolve(state);
+      } catch (e) {
+        unsubscribe();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    unsubscribe = engine.subscribe((event) => {
+      if (event.type === 'process-state') check();
+    });
+    check();
+  });
+}
