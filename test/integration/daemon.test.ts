@@ -1,0 +1,129 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
+import { startDaemon, tempConfig } from '../support/daemon-process.js';
+import { fixture } from '../support/real-engine.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  killAllSpawned();
+  for (const c of cleanups.splice(0)) c();
+});
+
+function config(body: string, supervisord = '') {
+  const c = tempConfig(body, supervisord);
+  cleanups.push(c.cleanup);
+  return c;
+}
+
+/** pids of every descendant of `root` (by ppid). */
+function descendants(root: number): number[] {
+  const all = allProcesses();
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const p of all) if (p.ppid === pid) (out.push(p.pid), walk(p.pid));
+  };
+  walk(root);
+  return out;
+}
+
+test('foreground daemon: starts programs, SIGTERM stops them by priority and exits 0, pidfile removed', async () => {
+  const c = config(
+    `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
+      `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  assert.equal(pid, d.child.pid);
+  const kids = descendants(pid);
+  assert.equal(kids.length, 2);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const out = d.stdout();
+  assert.ok(out.includes('WARN received SIGTERM indicating exit request'));
+  assert.ok(
+    out.indexOf('stopped: last') < out.indexOf('stopped: first'),
+    'higher priority number stops first',
+  );
+  assert.equal(existsSync(`${c.dir}/sd.pid`), false);
+  assert.deepEqual(
+    allProcesses().filter((p) => kids.includes(p.pid)),
+    [],
+  );
+});
+
+test('a config error prints one line with file:line on stderr and exits 2', async () => {
+  const c = config('[program:bad]\ncommand=/bin/true\nstartsecs=abc\n');
+  const d = startDaemon(['-n', '-c', c.conf]);
+  assert.deepEqual(await d.exited, { code: 2, signal: null });
+  assert.match(d.stderr(), new RegExp(`^${c.conf}:\\d+:\\d+: error: .*startsecs`, 'm'));
+});
+
+test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  const d = startDaemon(['-c', c.conf]);
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  trackGroup(pid);
+  assert.notEqual(pid, d.child.pid);
+  const second = startDaemon(['-n', '-c', c.conf]);
+  assert.deepEqual(await second.exited, { code: 2, signal: null });
+  assert.match(second.stderr(), new RegExp(`already running with pid ${pid}`));
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
+});
+
+test('SIGHUP restarts every process from a fresh read of the config', async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes("spawned: 'sleeper'"), 15_000, 'spawned');
+  const first = descendants(d.child.pid ?? 0);
+  d.child.kill('SIGHUP');
+  await eventually(() => (d.stdout().match(/spawned: 'sleeper'/g) ?? []).length === 2, 15_000, 'respawned');
+  assert.ok(d.stdout().includes('WARN received SIGHUP indicating restart request'));
+  assert.ok(d.stdout().includes('stopped: sleeper'));
+  assert.ok(!allProcesses().some((p) => first.includes(p.pid) && p.state !== 'Z'));
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test(
+  'as PID 1 the daemon runs behind tini, which reaps orphaned grandchildren',
+  { skip: !existsSync('/usr/bin/tini') && 'tini is not installed' },
+  async () => {
+    const c = config(`[program:orphans]\ncommand=/bin/sh -c '(sleep 2 &); exec sleep 100000'\nstartsecs=0\n`);
+    const d = startDaemon(['-n', '-c', c.conf], ['unshare', '--pid', '--fork', '--mount-proc']);
+    await eventually(() => d.stdout().includes('entered RUNNING state'), 15_000, 'RUNNING');
+    const root = d.child.pid ?? 0;
+    const comm = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    };
+    assert.ok(
+      descendants(root).some((pid) => comm(pid).includes('tini')),
+      'tini runs in the namespace',
+    );
+    // The orphan (sleep 2, re-parented when its shell exits) must vanish entirely: a zombie would stay listed.
+    let orphan = 0;
+    await eventually(
+      () => (orphan = descendants(root).find((pid) => comm(pid).startsWith('sleep 2')) ?? 0) !== 0,
+      15_000,
+      'orphan seen',
+    );
+    await eventually(() => !allProcesses().some((p) => p.pid === orphan), 15_000, 'orphan reaped');
+    const tree = new Set(descendants(root));
+    assert.ok(!allProcesses().some((p) => tree.has(p.pid) && p.state === 'Z'), 'no zombie in the tree');
+    // unshare does not pass signals on: stop the namespace's init (our PID 1 node), which forwards to tini.
+    const init = allProcesses().find((p) => p.ppid === root);
+    assert.ok(init);
+    process.kill(init.pid, 'SIGTERM');
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    assert.ok(d.stdout().includes('WARN received SIGTERM indicating exit request'));
+  },
+);
