@@ -284,6 +284,25 @@ export class Engine {
     return true;
   }
 
+  /** clearProcessLogs: empties both logs of one process (BAD_NAME for unknown names and group specs). */
+  clearProcessLogs(namespec: string): true {
+    this.#assertRunning();
+    const p = this.#process(namespec);
+    p.logs.stdout?.clear?.();
+    if (p.logs.stderr !== p.logs.stdout) p.logs.stderr?.clear?.();
+    return true;
+  }
+
+  /** clearAllProcessLogs: one result per process, in priority order. */
+  clearAllProcessLogs(): ProcessResult[] {
+    this.#assertRunning();
+    return this.#table.allByPriority().map((p) => {
+      p.logs.stdout?.clear?.();
+      if (p.logs.stderr !== p.logs.stdout) p.logs.stderr?.clear?.();
+      return { name: p.name, group: p.group, status: FAULT_CODES.SUCCESS, description: 'OK' };
+    });
+  }
+
   // ---- reconciler ----
 
   /** Activates a group (PROCESS_GROUP_ADDED); its autostart processes start if the main loop runs. */
