@@ -31,6 +31,9 @@ import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { processInfo, type ProcessInfo } from './process-info.js';
 import { ProcessTable, makeNamespec, type ActiveGroup } from './process-table.js';
 import { SerialQueue } from './serial-queue.js';
+import { Waiters, allfunc, signalOne, startOne, stopOne, type ProcessResult } from './process-commands.js';
+
+export type { ProcessResult } from './process-commands.js';
 
 export interface EngineOptions {
   readonly clock: Clock;
@@ -41,21 +44,11 @@ export interface EngineOptions {
   readonly logger?: DaemonLogger | undefined;
 }
 
-/** A per-process result of a group or "all" operation (spec §4.4); status 80 is success. */
-export interface ProcessResult {
-  readonly name: string;
-  readonly group: string;
-  readonly status: number;
-  readonly description: string;
-}
-
 /** What the reconciler reads: the applied spec and the live state of one process. */
 export interface ProcessSnapshot {
   readonly spec: ProcessSpec;
   readonly info: ProcessInfo;
 }
-
-type Pending = true | Promise<true>;
 
 export class Engine {
   readonly #table = new ProcessTable();
@@ -64,7 +57,7 @@ export class Engine {
   readonly #childLogs: ChildLogFactory;
   readonly #log: DaemonLogger;
   readonly #listeners = new Set<EngineListener>();
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
   readonly #queue: SerialQueue;
   readonly #host: ProcessHost;
   #mood: SupervisorStateName = 'RUNNING';
@@ -77,7 +70,7 @@ export class Engine {
     this.#childLogs = options.childLogs ?? noChildLogs;
     this.#log = options.logger ?? silentLogger;
     this.#queue = new SerialQueue(
-      () => this.#checkWaiters(),
+      () => this.#waiters.check(),
       (e) =>
         this.#log('critical', `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     );
@@ -139,7 +132,9 @@ export class Engine {
           else if (p.proc.state === 'BACKOFF') p.apply({ type: 'give-up' });
         }
       });
-      await this.#waitFor(() => (procs.every((p) => STOPPED_STATES.has(p.proc.state)) ? true : undefined));
+      await this.#waiters.waitFor(() =>
+        procs.every((p) => STOPPED_STATES.has(p.proc.state)) ? true : undefined,
+      );
     }
   }
 
@@ -193,25 +188,27 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.startProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#queue.run(() => this.#startOne(p, wait)).then((x) => x);
+    return this.#queue.run(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor)).then((x) => x);
   }
 
   async startProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
     this.#assertRunning();
     const group = this.#group(name);
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => !RUNNING_STATES.has(p.proc.state),
-      (p) => this.#startOne(p, wait),
+      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
     );
   }
 
   async startAllProcesses(wait = true): Promise<ProcessResult[]> {
     this.#assertRunning();
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => this.#table.allByPriority(),
       (p) => !RUNNING_STATES.has(p.proc.state),
-      (p) => this.#startOne(p, wait),
+      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
     );
   }
 
@@ -221,25 +218,27 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.stopProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#queue.run(() => this.#stopOne(p, wait)).then((x) => x);
+    return this.#queue.run(() => stopOne(p, wait, this.#waiters.waitFor)).then((x) => x);
   }
 
   async stopProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
     this.#assertRunning();
     const group = this.#group(name);
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => this.#stopOne(p, wait),
+      (p) => stopOne(p, wait, this.#waiters.waitFor),
     );
   }
 
   async stopAllProcesses(wait = true): Promise<ProcessResult[]> {
     this.#assertRunning();
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => this.#table.allByPriority(),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => this.#stopOne(p, wait),
+      (p) => stopOne(p, wait, this.#waiters.waitFor),
     );
   }
 
@@ -250,25 +249,27 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.signalProcessGroup(r.group.spec.name, signal);
     const p = r.process;
-    return this.#queue.run(() => this.#signalOne(p, signal));
+    return this.#queue.run(() => signalOne(p, signal));
   }
 
   async signalProcessGroup(name: string, signal: string): Promise<ProcessResult[]> {
     this.#assertRunning();
     const group = this.#group(name);
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => SIGNALLABLE_STATES.has(p.proc.state),
-      (p) => this.#signalOne(p, signal),
+      (p) => signalOne(p, signal),
     );
   }
 
   async signalAllProcesses(signal: string): Promise<ProcessResult[]> {
     this.#assertRunning();
-    return this.#allfunc(
+    return allfunc(
+      this.#queue,
       () => this.#table.allByPriority(),
       (p) => SIGNALLABLE_STATES.has(p.proc.state),
-      (p) => this.#signalOne(p, signal),
+      (p) => signalOne(p, signal),
     );
   }
 
@@ -372,8 +373,9 @@ export class Engine {
   /** Stops the process if it runs (waiting for it), then starts it and waits like startProcess. */
   async restartProcess(namespec: string): Promise<void> {
     const p = this.#process(namespec);
-    if (RUNNING_STATES.has(p.proc.state)) await this.#queue.run(() => this.#stopOne(p, true));
-    await this.#queue.run(() => this.#startOne(p, true));
+    if (RUNNING_STATES.has(p.proc.state))
+      await this.#queue.run(() => stopOne(p, true, this.#waiters.waitFor));
+    await this.#queue.run(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
   }
 
   /** The applied specs of every active group, in priority order. */
@@ -386,118 +388,6 @@ export class Engine {
   }
 
   // ---- internals ----
-
-  #startOne(p: ManagedProcess, wait: boolean): Pending {
-    const namespec = makeNamespec(p.group, p.name);
-    const check = this.#spawner.check(p.spec);
-    if (!check.ok)
-      throw check.fault === 'NO_FILE'
-        ? new NoFileError(check.message)
-        : new NotExecutableError(check.message);
-    if (RUNNING_STATES.has(p.proc.state)) throw new AlreadyStartedError(namespec);
-    if (p.proc.state === 'UNKNOWN') throw new FailedError(`${namespec} is in an unknown process state`);
-    const rejected = p.apply({ type: 'start' });
-    if (rejected === 'ALREADY_STARTED') throw new AlreadyStartedError(namespec);
-    if (rejected) throw new FailedError(namespec);
-    const incarnation = p.proc.incarnation;
-    if (p.proc.spawnerr) throw new SpawnError(namespec);
-    if (!wait || p.proc.state === 'RUNNING') return true;
-    return this.#waitFor(() => {
-      if (p.proc.incarnation !== incarnation && p.proc.state !== 'BACKOFF') return true;
-      if (p.proc.spawnerr) throw new SpawnError(namespec);
-      if (p.proc.state === 'RUNNING') return true;
-      if (p.proc.state !== 'STARTING') throw new AbnormalTerminationError(namespec);
-      return undefined;
-    });
-  }
-
-  #stopOne(p: ManagedProcess, wait: boolean): Pending {
-    const namespec = makeNamespec(p.group, p.name);
-    if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
-    const rejected = p.apply({ type: 'stop' });
-    if (rejected) throw new NotRunningError(namespec);
-    if (p.proc.state === 'UNKNOWN')
-      throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
-    if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
-    return this.#waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
-  }
-
-  #signalOne(p: ManagedProcess, signal: string): true {
-    const namespec = makeNamespec(p.group, p.name);
-    const sig = parseSignal(signal);
-    if (!sig.ok) throw new BadSignalError(signal);
-    if (!SIGNALLABLE_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
-    const rejected = p.apply({ type: 'signal', signal: sig.name });
-    if (rejected) throw new NotRunningError(namespec);
-    if (p.proc.state === 'UNKNOWN')
-      throw new FailedError(`unknown problem sending sig ${p.name} (${p.proc.pid})`);
-    return true;
-  }
-
-  /** supervisor's make_allfunc: issue every operation at once, then collect results in completion order. */
-  async #allfunc(
-    select: () => ManagedProcess[],
-    predicate: (p: ManagedProcess) => boolean,
-    op: (p: ManagedProcess) => Pending,
-  ): Promise<ProcessResult[]> {
-    const results: ProcessResult[] = [];
-    const ok = (p: ManagedProcess): ProcessResult => ({
-      name: p.name,
-      group: p.group,
-      status: FAULT_CODES.SUCCESS,
-      description: 'OK',
-    });
-    const failed = (p: ManagedProcess, e: unknown): ProcessResult => {
-      if (!isSvdError(e)) throw e;
-      return { name: p.name, group: p.group, status: e.code, description: e.faultString };
-    };
-    const pending = await this.#queue.run(() => {
-      const waits: Promise<void>[] = [];
-      for (const p of select()) {
-        if (!predicate(p)) continue;
-        try {
-          const r = op(p);
-          if (r === true) results.push(ok(p));
-          else {
-            waits.push(
-              r.then(
-                () => void results.push(ok(p)),
-                (e: unknown) => void results.push(failed(p, e)),
-              ),
-            );
-          }
-        } catch (e) {
-          results.push(failed(p, e));
-        }
-      }
-      return waits;
-    });
-    await Promise.all(pending);
-    return results;
-  }
-
-  /** Resolves when `check` returns a value (or rejects when it throws), checked after every engine event. */
-  #waitFor<T>(check: () => T | undefined): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const waiter = () => {
-        try {
-          const v = check();
-          if (v === undefined) return;
-          this.#waiters.delete(waiter);
-          resolve(v);
-        } catch (e) {
-          this.#waiters.delete(waiter);
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      };
-      this.#waiters.add(waiter);
-      waiter();
-    });
-  }
-
-  #checkWaiters(): void {
-    for (const w of [...this.#waiters]) w();
-  }
 
   #autostart(group: ActiveGroup): void {
     if (!this.#table.groups.has(group.spec.name)) return;

@@ -1,0 +1,147 @@
+// The per-process halves of the RPC commands (spec §4.6) and supervisor's make_allfunc, over a ManagedProcess.
+import { parseSignal } from '../model/signals.js';
+import { RUNNING_STATES, SIGNALLABLE_STATES, STOPPED_STATES } from '../model/states.js';
+import type { Spawner } from '../ports/spawner.js';
+import {
+  AbnormalTerminationError,
+  AlreadyStartedError,
+  BadSignalError,
+  FailedError,
+  NoFileError,
+  NotExecutableError,
+  NotRunningError,
+  SpawnError,
+  isSvdError,
+  FAULT_CODES,
+} from './errors.js';
+import type { ManagedProcess } from './managed-process.js';
+import { makeNamespec } from './process-table.js';
+import type { SerialQueue } from './serial-queue.js';
+
+/** A per-process result of a group or "all" operation (spec §4.4); status 80 is success. */
+export interface ProcessResult {
+  readonly name: string;
+  readonly group: string;
+  readonly status: number;
+  readonly description: string;
+}
+
+/** Done now, or a promise settled by a later engine event. */
+export type Pending = true | Promise<true>;
+
+/** Resolves when `check` returns a value (rejects when it throws); re-checked after every engine event. */
+export type WaitFor = <T>(check: () => T | undefined) => Promise<T>;
+
+/** Waiters checked after every job of the serial queue. */
+export class Waiters {
+  readonly #waiters = new Set<() => void>();
+
+  readonly waitFor: WaitFor = <T>(check: () => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      const waiter = () => {
+        try {
+          const v = check();
+          if (v === undefined) return;
+          this.#waiters.delete(waiter);
+          resolve(v);
+        } catch (e) {
+          this.#waiters.delete(waiter);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      };
+      this.#waiters.add(waiter);
+      waiter();
+    });
+
+  check(): void {
+    for (const w of [...this.#waiters]) w();
+  }
+}
+
+export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, waitFor: WaitFor): Pending {
+  const namespec = makeNamespec(p.group, p.name);
+  const check = spawner.check(p.spec);
+  if (!check.ok)
+    throw check.fault === 'NO_FILE' ? new NoFileError(check.message) : new NotExecutableError(check.message);
+  if (RUNNING_STATES.has(p.proc.state)) throw new AlreadyStartedError(namespec);
+  if (p.proc.state === 'UNKNOWN') throw new FailedError(`${namespec} is in an unknown process state`);
+  const rejected = p.apply({ type: 'start' });
+  if (rejected === 'ALREADY_STARTED') throw new AlreadyStartedError(namespec);
+  if (rejected) throw new FailedError(namespec);
+  const incarnation = p.proc.incarnation;
+  if (p.proc.spawnerr) throw new SpawnError(namespec);
+  if (!wait || p.proc.state === 'RUNNING') return true;
+  return waitFor(() => {
+    if (p.proc.incarnation !== incarnation && p.proc.state !== 'BACKOFF') return true;
+    if (p.proc.spawnerr) throw new SpawnError(namespec);
+    if (p.proc.state === 'RUNNING') return true;
+    if (p.proc.state !== 'STARTING') throw new AbnormalTerminationError(namespec);
+    return undefined;
+  });
+}
+
+export function stopOne(p: ManagedProcess, wait: boolean, waitFor: WaitFor): Pending {
+  const namespec = makeNamespec(p.group, p.name);
+  if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
+  const rejected = p.apply({ type: 'stop' });
+  if (rejected) throw new NotRunningError(namespec);
+  if (p.proc.state === 'UNKNOWN')
+    throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
+  if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
+  return waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
+}
+
+export function signalOne(p: ManagedProcess, signal: string): true {
+  const namespec = makeNamespec(p.group, p.name);
+  const sig = parseSignal(signal);
+  if (!sig.ok) throw new BadSignalError(signal);
+  if (!SIGNALLABLE_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
+  const rejected = p.apply({ type: 'signal', signal: sig.name });
+  if (rejected) throw new NotRunningError(namespec);
+  if (p.proc.state === 'UNKNOWN')
+    throw new FailedError(`unknown problem sending sig ${p.name} (${p.proc.pid})`);
+  return true;
+}
+
+/** supervisor's make_allfunc: issue every operation at once, then collect results in completion order. */
+export async function allfunc(
+  queue: SerialQueue,
+  select: () => ManagedProcess[],
+  predicate: (p: ManagedProcess) => boolean,
+  op: (p: ManagedProcess) => Pending,
+): Promise<ProcessResult[]> {
+  const results: ProcessResult[] = [];
+  const ok = (p: ManagedProcess): ProcessResult => ({
+    name: p.name,
+    group: p.group,
+    status: FAULT_CODES.SUCCESS,
+    description: 'OK',
+  });
+  const failed = (p: ManagedProcess, e: unknown): ProcessResult => {
+    if (!isSvdError(e)) throw e;
+    return { name: p.name, group: p.group, status: e.code, description: e.faultString };
+  };
+  const pending = await queue.run(() => {
+    const waits: Promise<void>[] = [];
+    for (const p of select()) {
+      if (!predicate(p)) continue;
+      try {
+        const r = op(p);
+        if (r === true) results.push(ok(p));
+        else {
+          waits.push(
+            r.then(
+              () => void results.push(ok(p)),
+              (e: unknown) => void results.push(failed(p, e)),
+            ),
+          );
+        }
+      } catch (e) {
+        results.push(failed(p, e));
+      }
+    }
+    return waits;
+  });
+  await Promise.all(pending);
+  return results;
+}
