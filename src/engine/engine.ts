@@ -1,6 +1,5 @@
 // The live supervisor: active groups, one serial event queue, the RPC-facing commands and the reconciler's methods.
 import type { GroupSpec, ProcessSpec } from '../model/config.js';
-import { parseSignal } from '../model/signals.js';
 import {
   RUNNING_STATES,
   SIGNALLABLE_STATES,
@@ -11,19 +10,12 @@ import type { Clock } from '../ports/clock.js';
 import type { Spawner } from '../ports/spawner.js';
 import { noChildLogs, silentLogger, type ChildLogFactory, type DaemonLogger } from '../ports/log-sink.js';
 import {
-  AbnormalTerminationError,
   AlreadyAddedError,
-  AlreadyStartedError,
   BadNameError,
-  BadSignalError,
-  FailedError,
   NoFileError,
-  NotExecutableError,
   NotRunningError,
   ShutdownStateError,
-  SpawnError,
   StillRunningError,
-  isSvdError,
   FAULT_CODES,
 } from './errors.js';
 import type { EngineEvent, EngineListener } from './events.js';
