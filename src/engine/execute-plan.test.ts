@@ -8,7 +8,13 @@ import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { groupSpec, programGroup } from '../../test/support/specs.js';
 import { Engine } from './engine.js';
 import type { ProcessStateEvent } from './events.js';
-import { executePlan, readActualState, type ApplyHooks, type ApplyReport } from './execute-plan.js';
+import {
+  executePlan,
+  readActualState,
+  type ApplyHooks,
+  type ApplyReport,
+  type ReconcileEngine,
+} from './execute-plan.js';
 
 function setup() {
   const clock = new ManualClock();
@@ -221,4 +227,91 @@ test('readActualState reports applied specs, states and pids by group', async ()
       ],
     ],
   );
+});
+
+test("additions start nothing by themselves: a new group's processes start by priority, not in config order", async () => {
+  const { engine, apply, transitions } = setup();
+  engine.run();
+  const { report } = await apply([
+    groupSpec('g', [
+      { name: 'late', priority: 9, startsecs: 0 },
+      { name: 'early', priority: 1, startsecs: 0 },
+    ]),
+  ]);
+  assert.deepEqual(outcomes(report), ['add-group g:* done', 'start g:early done', 'start g:late done']);
+  assert.deepEqual(
+    transitions.filter((t) => t.endsWith('STARTING')),
+    ['early STARTING', 'late STARTING'],
+  );
+  assert.equal(engine.snapshot().find((s) => s.spec.name === 'late')?.spec.autostart, true, 'spec restored');
+});
+
+test('a rebuilt group keeps a hand-stopped autostart process stopped and restarts the running one', async () => {
+  const { engine, apply, state, pid } = setup();
+  engine.run();
+  const pool = (events: [string, ...string[]]) =>
+    groupSpec(
+      'ev',
+      [
+        { name: 'run', startsecs: 0 },
+        { name: 'held', startsecs: 0 },
+      ],
+      {
+        kind: 'eventlistener',
+        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
+      },
+    );
+  await apply([pool(['TICK_5'])]);
+  await engine.stopProcess('ev:held');
+  const before = pid('ev:run');
+  const { report } = await apply([pool(['TICK_60'])]);
+  assert.ok(report.ok);
+  assert.equal(state('ev:held'), 'STOPPED');
+  assert.equal(state('ev:run'), 'RUNNING');
+  assert.notEqual(pid('ev:run'), before);
+  assert.deepEqual(engine.groupSpecs()[0]?.eventlistener?.events, ['TICK_60']);
+});
+
+test('a start that finds the process already starting waits for RUNNING, or reports its failure', async () => {
+  const { engine, clock, spawner, state } = setup();
+  engine.run();
+  // An engine on which something else starts each process just before the executor does.
+  const racing: ReconcileEngine = {
+    startProcess: async (namespec: string) => {
+      await engine.startProcess(namespec, false);
+      return engine.startProcess(namespec, true);
+    },
+    stopProcess: (n, w) => engine.stopProcess(n, w),
+    addGroup: (s) => engine.addGroup(s),
+    removeGroup: (n) => engine.removeGroup(n),
+    addProcess: (s) => engine.addProcess(s),
+    removeProcess: (g, n) => engine.removeProcess(g, n),
+    updateProcessSpec: (s) => engine.updateProcessSpec(s),
+    setGroupPriority: (n, p) => engine.setGroupPriority(n, p),
+    getProcessInfo: (n) => engine.getProcessInfo(n),
+    subscribe: (l) => engine.subscribe(l),
+    groupSpecs: () => engine.groupSpecs(),
+    snapshot: () => engine.snapshot(),
+  };
+  const plan = planReconcile(
+    { groups: [programGroup({ name: 'ok', startsecs: 1 }), programGroup({ name: 'quick', startsecs: 1 })] },
+    readActualState(engine),
+  );
+  const running = executePlan(plan, racing);
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  spawner.last('quick').exit(1);
+  clock.advance(1001);
+  const report = await running;
+  assert.deepEqual(outcomes(report), [
+    'add-group ok:* done',
+    'add-group quick:* done',
+    'start ok done',
+    'start quick failed',
+  ]);
+  assert.deepEqual(report.results[3]?.outcome, {
+    status: 'failed',
+    fault: 'SPAWN_ERROR',
+    message: 'SPAWN_ERROR: quick (BACKOFF)',
+  });
+  assert.equal(state('ok'), 'RUNNING');
 });

@@ -1,8 +1,9 @@
 // Carries out a plan's steps through the engine's public methods and reports every step's outcome.
 // The plan decides; this only acts, in the plan's order, and never reads the plan's reasons.
+import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 import { STOPPED_STATES } from '../model/states.js';
-import type { Plan, Step } from '../plan/plan-types.js';
+import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
 import { namespecOf, type ActualState } from '../plan/reconcile-state.js';
 import type { Engine } from './engine.js';
 import { isSvdError, type FaultName } from './errors.js';
@@ -78,7 +79,7 @@ export async function executePlan(
         const outcome: StepOutcome = reason ? { status: 'skipped', reason } : await runStep(step, engine);
         // A skip passes on the failure that caused it, so every skipped step names the root cause.
         if (outcome.status === 'failed')
-          blocked.add(step, `${step.op} ${targetOf(step)} failed: ${outcome.message}`);
+          blocked.add(step, `${step.op} ${stepTarget(step)} failed: ${outcome.message}`);
         else if (reason) blocked.add(step, reason);
         outcomes.set(step, outcome);
         hooks.afterStep?.(step, outcome);
@@ -87,7 +88,7 @@ export async function executePlan(
   }
   const results = plan.steps.map((step) => ({
     step,
-    target: targetOf(step),
+    target: stepTarget(step),
     outcome: outcomes.get(step) ?? done,
   }));
   const count = (status: StepOutcome['status']) => results.filter((r) => r.outcome.status === status).length;
@@ -151,11 +152,6 @@ function target(step: Step): { group: string; name: string | null } {
   }
 }
 
-function targetOf(step: Step): string {
-  const t = target(step);
-  return t.name === null ? `${t.group}:*` : namespecOf(t.group, t.name);
-}
-
 async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome> {
   try {
     switch (step.op) {
@@ -178,17 +174,25 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
         engine.updateProcessSpec(step.spec);
         return done;
       case 'add-group':
-        // TODO(engine): addGroup autostarts at once; an `autostart: false` option would let the plan's start
-        // steps alone decide, so that a rebuilt group's hand-stopped processes stay stopped.
-        engine.addGroup(step.spec);
+        // The plan's start steps alone decide what starts, and when (a rebuilt group's hand-stopped process stays
+        // stopped; starts follow priority): the engine autostarts on add, so add with autostart off, then put
+        // the real specs back. The engine's queue is idle here, so its autostart job runs inside addGroup.
+        // TODO(engine): an addGroup/addProcess option not to autostart would make this masking unnecessary.
+        engine.addGroup({ ...step.spec, processes: step.spec.processes.map(withoutAutostart) });
+        for (const p of step.spec.processes) if (p.autostart) engine.updateProcessSpec(p);
         return done;
       case 'add-process':
-        engine.addProcess(step.spec);
+        engine.addProcess(withoutAutostart(step.spec));
+        if (step.spec.autostart) engine.updateProcessSpec(step.spec);
         return done;
     }
   } catch (e) {
     return failure(e);
   }
+}
+
+function withoutAutostart(spec: ProcessSpec): ProcessSpec {
+  return spec.autostart ? { ...spec, autostart: false } : spec;
 }
 
 function failure(e: unknown): StepOutcome {
@@ -215,7 +219,7 @@ async function start(engine: ReconcileEngine, namespec: string): Promise<StepOut
   } catch (e) {
     if (!isSvdError(e) || e.fault !== 'ALREADY_STARTED') throw e;
   }
-  // Started already, by the engine's autostart on add: wait for the outcome as startProcess would.
+  // Started since the plan was made: wait for the outcome as startProcess would.
   const state = await settle(engine, namespec, (s) => s !== 'STARTING');
   if (state === 'RUNNING') return done;
   return { status: 'failed', fault: 'SPAWN_ERROR', message: `SPAWN_ERROR: ${namespec} (${state})` };
