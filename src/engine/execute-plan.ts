@@ -74,7 +74,7 @@ export async function executePlan(
     for (let s = plan.steps[i]; s !== undefined && s.wave === wave; s = plan.steps[++i]) batch.push(s);
     await Promise.all(
       batch.map(async (step) => {
-        hooks.beforeStep?.(step);
+        quietly(() => hooks.beforeStep?.(step));
         const reason = blocked.reason(step);
         const outcome: StepOutcome = reason ? { status: 'skipped', reason } : await runStep(step, engine);
         // A skip passes on the failure that caused it, so every skipped step names the root cause.
@@ -82,7 +82,7 @@ export async function executePlan(
           blocked.add(step, `${step.op} ${stepTarget(step)} failed: ${outcome.message}`);
         else if (reason) blocked.add(step, reason);
         outcomes.set(step, outcome);
-        hooks.afterStep?.(step, outcome);
+        quietly(() => hooks.afterStep?.(step, outcome));
       }),
     );
   }
@@ -188,6 +188,15 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
     }
   } catch (e) {
     return failure(e);
+  }
+}
+
+/** A view's hook that throws must not leave an apply half done. */
+function quietly(hook: () => void): void {
+  try {
+    hook();
+  } catch {
+    // The report still records every step.
   }
 }
 
