@@ -42,6 +42,21 @@ export interface ProcessSnapshot {
   readonly info: ProcessInfo;
 }
 
+/** The spec fields that shape a process's logs: a change reopens them (see updateProcessSpec). */
+const logFields = [
+  'redirect_stderr',
+  'stdout_logfile',
+  'stdout_logfile_maxbytes',
+  'stdout_logfile_backups',
+  'stdout_capture_maxbytes',
+  'stdout_syslog',
+  'stderr_logfile',
+  'stderr_logfile_maxbytes',
+  'stderr_logfile_backups',
+  'stderr_capture_maxbytes',
+  'stderr_syslog',
+] as const satisfies readonly (keyof ProcessSpec)[];
+
 export class Engine {
   readonly #table = new ProcessTable();
   readonly #clock: Clock;
@@ -352,8 +367,19 @@ export class Engine {
     const g = this.#group(spec.group);
     const p = g.processes.get(spec.name);
     if (!p) throw new BadNameError(makeNamespec(spec.group, spec.name));
+    const previous = p.spec;
     p.spec = spec;
     g.spec = { ...g.spec, processes: g.spec.processes.map((s) => (s.name === spec.name ? spec : s)) };
+    if (logFields.some((f) => previous[f] !== spec[f])) {
+      // An AUTO log that stays AUTO keeps its file, so a new rotation size does not start a new log.
+      const keep = (channel: 'stdout' | 'stderr', sink: { path: string } | null) =>
+        spec[`${channel}_logfile`] === 'AUTO' && previous[`${channel}_logfile`] === 'AUTO' && sink
+          ? { [`${channel}_logfile`]: sink.path }
+          : {};
+      p.replaceLogs(
+        this.#childLogs({ ...spec, ...keep('stdout', p.logs.stdout), ...keep('stderr', p.logs.stderr) }),
+      );
+    }
   }
 
   /** Changes a group's priority (order of later starts and stops) in place. */

@@ -32,7 +32,7 @@ export class ManagedProcess {
   /** Epoch ms of the last start and the last exit, 0 when never (ProcessInfo start/stop). */
   startWall = 0;
   stopWall = 0;
-  readonly logs: ChildLogs;
+  logs: ChildLogs;
   #child: Child | null = null;
   readonly #timers = new Map<TimerName, () => void>();
   readonly #host: ProcessHost;
@@ -66,6 +66,14 @@ export class ManagedProcess {
     if (this.proc.pid === 0 && !r.effects.some((e) => e.type === 'spawn')) this.#child = null;
     for (const f of followUps) this.apply(f);
     return null;
+  }
+
+  /** Swaps in new logs (a log option changed) and closes the old ones; output goes to the new ones at once. */
+  replaceLogs(logs: ChildLogs): void {
+    const old = this.logs;
+    this.logs = logs;
+    old.stdout?.close();
+    if (old.stderr !== old.stdout) old.stderr?.close();
   }
 
   /** Forgets the process: timers cancelled, logs closed. Only called when it is in a stopped state. */
