@@ -1,0 +1,117 @@
+// The client's typed failures, classified as supervisorctl classifies them (spec §5.1).
+
+export type ClientErrorKind =
+  | 'bad-url'
+  | 'refused'
+  | 'no-such-file'
+  | 'unauthorized'
+  | 'http-status'
+  | 'fault'
+  | 'transport'
+  | 'bad-response';
+
+const BRAND = Symbol.for('svd.ClientError');
+
+/** Base of every client failure; `kind` tells them apart. */
+export abstract class ClientError extends Error {
+  abstract readonly kind: ClientErrorKind;
+  readonly [BRAND] = true;
+}
+
+export function isClientError(error: unknown): error is ClientError {
+  return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
+}
+
+/** The serverurl is neither http:// nor unix://. */
+export class BadServerUrlError extends ClientError {
+  override readonly name = 'BadServerUrlError';
+  readonly kind = 'bad-url';
+}
+
+/** Nothing listens there: `<url> refused connection` (supervisorctl exits 4, or 1 after shutdown). */
+export class ConnectionRefusedError extends ClientError {
+  override readonly name = 'ConnectionRefusedError';
+  readonly kind = 'refused';
+  readonly serverUrl: string;
+  constructor(serverUrl: string, options?: { cause?: unknown }) {
+    super(`${serverUrl} refused connection`, options);
+    this.serverUrl = serverUrl;
+  }
+}
+
+/** The unix socket file does not exist: `<url> no such file` (supervisorctl exits 7). */
+export class NoSuchFileError extends ClientError {
+  override readonly name = 'NoSuchFileError';
+  readonly kind = 'no-such-file';
+  readonly serverUrl: string;
+  constructor(serverUrl: string, options?: { cause?: unknown }) {
+    super(`${serverUrl} no such file`, options);
+    this.serverUrl = serverUrl;
+  }
+}
+
+/**
+ * Any answer but 200. The message is Python's ProtocolError text, `ProtocolError for
+ * 127.0.0.1/RPC2: 500 Internal Server Error` (supervisorctl always names 127.0.0.1).
+ */
+export class HttpStatusError extends ClientError {
+  override readonly name: string = 'HttpStatusError';
+  readonly kind: ClientErrorKind = 'http-status';
+  readonly status: number;
+  readonly reason: string;
+  readonly path: string;
+  constructor(status: number, reason: string, path: string) {
+    super(`ProtocolError for 127.0.0.1${path}: ${status} ${reason}`);
+    this.status = status;
+    this.reason = reason;
+    this.path = path;
+  }
+}
+
+/** 401: supervisorctl prints `Server requires authentication`. */
+export class AuthenticationError extends HttpStatusError {
+  override readonly name = 'AuthenticationError';
+  override readonly kind = 'unauthorized';
+}
+
+/** An XML-RPC fault; the message is Python's repr, `<Fault 10: 'BAD_NAME: nosuch'>`. */
+export class RemoteFault extends ClientError {
+  override readonly name = 'RemoteFault';
+  readonly kind = 'fault';
+  readonly faultCode: number;
+  readonly faultString: string;
+  constructor(faultCode: number, faultString: string) {
+    super(`<Fault ${faultCode}: ${pythonRepr(faultString)}>`);
+    this.faultCode = faultCode;
+    this.faultString = faultString;
+  }
+}
+
+/** Any other socket failure (reset, timeout, permission denied on the socket). `code` is the errno name. */
+export class TransportError extends ClientError {
+  override readonly name = 'TransportError';
+  readonly kind = 'transport';
+  readonly code: string;
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A 200 answer that is not an XML-RPC response. */
+export class BadResponseError extends ClientError {
+  override readonly name = 'BadResponseError';
+  readonly kind = 'bad-response';
+}
+
+/** Python's repr of a str, enough for fault messages: single quotes unless the text has one. */
+function pythonRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`);
+  return `${quote}${body}${quote}`;
+}
