@@ -231,7 +231,7 @@ export interface ProgramOptions {
    */
   command: string;
   /**
-   * Name template of each process; must contain %(process_num) when numprocs > 1. Reload: restart (a change restarts the process).
+   * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
   process_name?: string;
   /**
@@ -385,7 +385,7 @@ export interface EventListenerOptions {
    */
   command: string;
   /**
-   * Name template of each process; must contain %(process_num) when numprocs > 1. Reload: restart (a change restarts the process).
+   * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
   process_name?: string;
   /**
@@ -537,7 +537,7 @@ export interface FcgiProgramOptions {
    */
   command: string;
   /**
-   * Name template of each process; must contain %(process_num) when numprocs > 1. Reload: restart (a change restarts the process).
+   * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
   process_name?: string;
   /**

@@ -10,7 +10,7 @@ export type ReloadClass = 'restart' | 'in-place';
  */
 export const reloadClass = {
   command: 'restart',
-  process_name: 'restart',
+  process_name: 'in-place',
   numprocs: 'in-place',
   numprocs_start: 'in-place',
   priority: 'in-place',
