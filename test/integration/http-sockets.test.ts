@@ -269,3 +269,24 @@ test(
     assert.match(out, /==> Press Ctrl-C to exit <==/);
   },
 );
+
+const isRoot = process.getuid?.() === 0;
+
+test('chown=user:group sets the socket owner; an unknown user is refused', { timeout: 30_000 }, async (t) => {
+  await assert.rejects(
+    startUnixHttpServer(
+      { file: join(dir, 'bad.sock'), chmod: '0700', chown: 'no-such-user-x', username: null, password: null },
+      { routes: routes() },
+    ),
+    (e) => e instanceof HttpServerStartError && e.message === 'Invalid sockchown value no-such-user-x',
+  );
+  if (!isRoot) return t.skip('chown to another user needs root');
+  const file = join(dir, 'owned.sock');
+  const server = await startUnixHttpServer(
+    { file, chmod: '0770', chown: '65534:65534', username: null, password: null },
+    { routes: routes() },
+  );
+  open.push(server);
+  const st = statSync(file);
+  assert.deepEqual([st.uid, st.gid, st.mode & 0o777], [65534, 65534, 0o770]);
+});
