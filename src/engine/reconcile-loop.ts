@@ -1,0 +1,126 @@
+// Drives the running set to a desired set: plans against the engine's actual state and executes the plan.
+// Level-based (controller-runtime): a request carries no payload; each run loads the desired state afresh.
+// Runs never overlap; a run requested during another waits for it, then plans against the new state.
+import type { Diagnostic } from '../model/diagnostics.js';
+import { hasErrors } from '../model/diagnostics.js';
+import { isEmptyPlan, type Plan } from '../plan/plan-types.js';
+import { planReconcile } from '../plan/plan.js';
+import type { ActualState, DesiredState } from '../plan/reconcile-state.js';
+import {
+  executePlan,
+  readActualState,
+  type ApplyHooks,
+  type ApplyReport,
+  type ReconcileEngine,
+} from './execute-plan.js';
+
+/** What loading the desired state gave: the state, or the diagnostics that stopped it. */
+export interface DesiredOutcome {
+  readonly desired: DesiredState | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ReconcileOptions {
+  /** Restart every process of a changed group (supervisor's update), for these groups or all. */
+  readonly restartGroups?: 'all' | ReadonlySet<string> | undefined;
+  /** Only these groups are touched; the others keep whatever they run (`update g1 g2`). */
+  readonly onlyGroups?: ReadonlySet<string> | undefined;
+}
+
+export type PlanOutcome =
+  | {
+      readonly ok: true;
+      readonly plan: Plan;
+      readonly desired: DesiredState;
+      readonly diagnostics: readonly Diagnostic[];
+    }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export type ApplyOutcome =
+  | (Extract<PlanOutcome, { ok: true }> & { readonly report: ApplyReport })
+  | Extract<PlanOutcome, { ok: false }>;
+
+/**
+ * The desired state restricted to `only`: the other groups are taken as they run now, so the plan leaves
+ * them alone (a group that runs but is not named stays, a named group absent from the config goes).
+ */
+export function restrictToGroups(
+  desired: DesiredState,
+  actual: ActualState,
+  only: ReadonlySet<string>,
+): DesiredState {
+  const kept = desired.groups.filter((g) => only.has(g.name));
+  const untouched = actual.groups
+    .filter((g) => !only.has(g.name))
+    .map(({ processes, ...settings }) => ({ ...settings, processes: processes.map((p) => p.spec) }));
+  return { groups: [...kept, ...untouched] };
+}
+
+export class ReconcileLoop {
+  readonly #engine: ReconcileEngine;
+  #tail: Promise<unknown> = Promise.resolve();
+  #reloadPending = false;
+
+  constructor(engine: ReconcileEngine) {
+    this.#engine = engine;
+  }
+
+  /** Runs `work` once every earlier run has settled. */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(work, work);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  #plan(load: () => DesiredOutcome, options: ReconcileOptions): PlanOutcome {
+    const loaded = load();
+    if (!loaded.desired || hasErrors(loaded.diagnostics))
+      return { ok: false, diagnostics: loaded.diagnostics };
+    const actual = readActualState(this.#engine);
+    const desired = options.onlyGroups
+      ? restrictToGroups(loaded.desired, actual, options.onlyGroups)
+      : loaded.desired;
+    const plan = planReconcile(desired, actual, { restartGroups: options.restartGroups });
+    return { ok: true, plan, desired: loaded.desired, diagnostics: loaded.diagnostics };
+  }
+
+  /** The plan that `apply` would carry out now, without carrying it out. */
+  plan(load: () => DesiredOutcome, options: ReconcileOptions = {}): Promise<PlanOutcome> {
+    return this.#serial(async () => this.#plan(load, options));
+  }
+
+  async #applyNow(
+    load: () => DesiredOutcome,
+    options: ReconcileOptions,
+    hooks?: ApplyHooks,
+  ): Promise<ApplyOutcome> {
+    const planned = this.#plan(load, options);
+    if (!planned.ok) return planned;
+    const report = isEmptyPlan(planned.plan)
+      ? { results: [], counts: { done: 0, failed: 0, skipped: 0 }, ok: true }
+      : await executePlan(planned.plan, this.#engine, hooks);
+    return { ...planned, report };
+  }
+
+  /** Loads, plans and executes; an invalid desired state changes nothing. */
+  apply(
+    load: () => DesiredOutcome,
+    options: ReconcileOptions = {},
+    hooks?: ApplyHooks,
+  ): Promise<ApplyOutcome> {
+    return this.#serial(() => this.#applyNow(load, options, hooks));
+  }
+
+  /**
+   * A reload request (SIGHUP). At most one waits behind a running apply: requests that arrive while it waits
+   * join it, since it reads the config when it starts.
+   */
+  requestReload(load: () => DesiredOutcome, onDone: (outcome: ApplyOutcome) => void): void {
+    if (this.#reloadPending) return;
+    this.#reloadPending = true;
+    void this.#serial(async () => {
+      this.#reloadPending = false;
+      onDone(await this.#applyNow(load, {}));
+    });
+  }
+}
