@@ -1,0 +1,112 @@
+// The JSON API under /api/ (docs/api.md): one route that validates the request and hands it to its handler.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import type { ReconcileEngine } from '../engine/execute-plan.js';
+import type { HttpLog, Route } from '../http/route.js';
+import { answerOfError } from './api-errors.js';
+import { parseApiRequest, type ApiRequest } from './api-request.js';
+import { createApplier, pendingPlan, planAnswer, type ConfigSource } from './config-plan.js';
+import type { ProcessEventHub } from './event-hub.js';
+import { crossSiteRefusal, readJsonBody, sendFault, sendJson } from './json-io.js';
+import { followLogAsEvents, logPath, readLog, type MainLogPath } from './log-api.js';
+import { runAction, type ActionEngine } from './process-actions.js';
+import { processJson } from './process-view.js';
+
+export type ApiEngine = ActionEngine &
+  ReconcileEngine &
+  Pick<Engine, 'getProcessInfo' | 'snapshot' | 'state'>;
+
+export interface ApiRouteOptions {
+  readonly engine: ApiEngine;
+  readonly hub: ProcessEventHub;
+  /** The config view's source; without it /api/plan and /api/apply answer CANT_REREAD. */
+  readonly configSource?: ConfigSource | undefined;
+  readonly mainLogPath: MainLogPath;
+  readonly log?: HttpLog | undefined;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, request: ApiRequest) => Promise<void>;
+
+/** Matches /api and everything under it. */
+export function apiRoute(options: ApiRouteOptions): Route {
+  const { engine, hub, configSource, mainLogPath, log } = options;
+  const apply = configSource ? createApplier(configSource, engine) : null;
+
+  const noSource = (res: ServerResponse): void =>
+    sendFault(res, 422, 'CANT_REREAD', 'this server has no configuration source to plan from');
+
+  const handle: Handler = async (req, res, request) => {
+    switch (request.kind) {
+      case 'list':
+        return sendJson(res, 200, hub.snapshot());
+      case 'process':
+        return sendJson(res, 200, processJson(engine.getProcessInfo(request.namespec)));
+      case 'events':
+        return hub.connect(res);
+      case 'action': {
+        const body = await readJsonBody(req);
+        if (!body.ok) return sendFault(res, body.status, body.fault, body.message, closing(body.close));
+        const bodySignal = body.value['signal'];
+        const signal =
+          typeof bodySignal === 'string' || typeof bodySignal === 'number'
+            ? String(bodySignal)
+            : request.signal;
+        const what = request.target.kind === 'all' ? 'all' : JSON.stringify(request.target);
+        log?.log(
+          'info',
+          `web: ${request.action} ${what}${request.action === 'signal' ? ` ${signal ?? ''}` : ''}`,
+        );
+        return sendJson(res, 200, await runAction(engine, request.target, request.action, signal));
+      }
+      case 'plan':
+        if (!configSource) return noSource(res);
+        return sendJson(res, 200, planAnswer(pendingPlan(configSource, engine)));
+      case 'apply': {
+        const body = await readJsonBody(req);
+        if (!body.ok) return sendFault(res, body.status, body.fault, body.message, closing(body.close));
+        if (!apply) return noSource(res);
+        log?.log('info', 'web: apply requested');
+        const outcome = await apply();
+        hub.refresh();
+        if (!outcome.ok) return sendJson(res, 422, outcome.answer);
+        return sendJson(res, 200, outcome.answer);
+      }
+      case 'log': {
+        const path = logPath(engine, mainLogPath, request.namespec, request.channel);
+        return sendJson(res, 200, await readLog(path, request.offset, request.length));
+      }
+      case 'follow': {
+        const path = logPath(engine, mainLogPath, request.namespec, request.channel);
+        followLogAsEvents(res, path, request.tail);
+        return;
+      }
+    }
+  };
+
+  return {
+    name: 'api',
+    match: (path) => path === '/api' || path.startsWith('/api/'),
+    async handle(req, res) {
+      const parsed = parseApiRequest(req.method ?? 'GET', req.url ?? '/');
+      if (!parsed.ok) {
+        const allow: Record<string, string> = parsed.allow ? { Allow: parsed.allow } : {};
+        return sendFault(res, parsed.status, parsed.fault, parsed.message, allow);
+      }
+      if (parsed.method === 'POST') {
+        const refusal = crossSiteRefusal(req);
+        if (refusal !== null) return sendFault(res, 403, 'INCORRECT_PARAMETERS', refusal, closing(true));
+      }
+      try {
+        await handle(req, res, parsed.request);
+      } catch (e) {
+        const answer = answerOfError(e);
+        if (answer === null) throw e;
+        sendJson(res, answer.status, answer.body);
+      }
+    },
+  };
+}
+
+function closing(close: boolean): Readonly<Record<string, string>> {
+  return close ? { Connection: 'close' } : {};
+}

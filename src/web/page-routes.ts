@@ -1,0 +1,45 @@
+// The page's routes: `/` (and supervisor's old page URLs, made harmless) and its files under /assets/.
+import type { Route } from '../http/route.js';
+import { sendError } from '../http/respond.js';
+import { pageRequest } from './legacy-ui.js';
+import type { AssetStore } from './static-assets.js';
+
+function queryOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? '' : raw.slice(q + 1).replace(/#.*$/, '');
+}
+
+export function pageRoutes(assets: AssetStore): Route[] {
+  return [
+    {
+      name: 'web-page',
+      match: (path) => path === '/' || path === '/index.html' || path === '/tail.html',
+      handle(req, res, path) {
+        const method = req.method ?? 'GET';
+        if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendError(res, 405);
+        const page = pageRequest(method, path, queryOf(req.url));
+        switch (page.kind) {
+          case 'redirect':
+            res.writeHead(303, 'See Other', { Location: page.location, 'Content-Length': 0 });
+            res.end();
+            return;
+          case 'not-found':
+            return sendError(res, 404);
+          case 'page':
+            return assets.serve(req, res, 'index.html');
+        }
+      },
+    },
+    {
+      name: 'web-assets',
+      match: (path) => path.startsWith('/assets/') || path === '/favicon.ico',
+      handle(req, res, path) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405);
+        const name = path === '/favicon.ico' ? 'favicon.svg' : path.slice('/assets/'.length);
+        // Only exact names of the store are served; anything with a slash or dots is simply unknown.
+        assets.serve(req, res, name);
+      },
+    },
+  ];
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BadNameError, FAULT_CODES, type FaultName } from '../engine/errors.js';
+import { answerOfError, statusOfFault } from './api-errors.js';
+import { sseMessage } from './event-stream.js';
+import { pageRequest } from './legacy-ui.js';
+import { Throttle, type ThrottleTimers } from './throttle.js';
+
+test('every fault maps to a client or server error status', () => {
+  for (const fault of Object.keys(FAULT_CODES) as FaultName[]) {
+    const status = statusOfFault(fault);
+    assert.ok(status >= 400 && status < 600, `${fault} -> ${status}`);
+  }
+  assert.equal(statusOfFault('BAD_NAME'), 404);
+  assert.equal(statusOfFault('NOT_RUNNING'), 409);
+  assert.equal(statusOfFault('SPAWN_ERROR'), 500);
+  assert.equal(statusOfFault('SHUTDOWN_STATE'), 503);
+});
+
+test('an SvdError answers with its fault name, code and supervisor faultString; anything else is not answered', () => {
+  assert.deepEqual(answerOfError(new BadNameError('nope')), {
+    status: 404,
+    body: { error: { fault: 'BAD_NAME', code: 10, message: 'BAD_NAME: nope' } },
+  });
+  assert.equal(answerOfError(new TypeError('bug')), null);
+});
+
+test('an SSE message is one event line and one data line of JSON, whatever the text holds', () => {
+  assert.equal(sseMessage('log', 'a\nb\r\n'), 'event: log\ndata: "a\\nb\\r\\n"\n\n');
+  assert.equal(sseMessage('update', { n: 1 }), 'event: update\ndata: {"n":1}\n\n');
+});
+
+test("supervisor's query actions and form posts only redirect to the page; tail.html opens the log view", () => {
+  assert.deepEqual(pageRequest('GET', '/', ''), { kind: 'page' });
+  assert.deepEqual(pageRequest('GET', '/index.html', ''), { kind: 'page' });
+  assert.deepEqual(pageRequest('GET', '/', 'processname=web&action=stop'), {
+    kind: 'redirect',
+    location: '/',
+  });
+  assert.deepEqual(pageRequest('GET', '/index.html', 'action=stopall'), { kind: 'redirect', location: '/' });
+  assert.deepEqual(pageRequest('POST', '/', ''), { kind: 'redirect', location: '/' });
+  assert.deepEqual(pageRequest('GET', '/tail.html', 'processname=web%3Aw1&limit=1024'), {
+    kind: 'redirect',
+    location: '/#log=web%3Aw1',
+  });
+  assert.deepEqual(pageRequest('GET', '/tail.html', ''), { kind: 'redirect', location: '/' });
+  assert.deepEqual(pageRequest('GET', '/other.html', ''), { kind: 'not-found' });
+});
+
+/** Timers run by hand: `advance` fires what is due, in order. */
+function manualTimers() {
+  let now = 1000;
+  let seq = 0;
+  const due = new Map<number, { at: number; fn: () => void }>();
+  const timers: ThrottleTimers = {
+    now: () => now,
+    set: (fn, ms) => {
+      due.set(++seq, { at: now + ms, fn });
+      return seq;
+    },
+    clear: (h) => void due.delete(h as number),
+  };
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      const next = [...due.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next) break;
+      due.delete(next[0]);
+      now = next[1].at;
+      next[1].fn();
+    }
+    now = end;
+  };
+  return { timers, advance, scheduled: () => due.size };
+}
+
+test('a throttle runs a lone request at once and a burst as one run per interval', () => {
+  const { timers, advance, scheduled } = manualTimers();
+  let runs = 0;
+  const t = new Throttle(() => runs++, 100, timers);
+  t.request();
+  t.request();
+  assert.equal(scheduled(), 1);
+  advance(0);
+  assert.equal(runs, 1);
+  // Within the interval: held until it ends, however many requests arrive.
+  advance(10);
+  for (let i = 0; i < 50; i++) t.request();
+  advance(89);
+  assert.equal(runs, 1);
+  advance(1);
+  assert.equal(runs, 2);
+  // Long after: at once again.
+  advance(500);
+  t.request();
+  advance(0);
+  assert.equal(runs, 3);
+  t.request();
+  t.cancel();
+  advance(1000);
+  assert.equal(runs, 3);
+  assert.equal(t.pending, false);
+});

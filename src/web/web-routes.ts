@@ -1,0 +1,46 @@
+// The web dashboard's routes for one HTTP server: the page, its files and the JSON API with its live stream.
+import { loadConfig } from '../config/load.js';
+import type { HttpLog, Route } from '../http/route.js';
+import { apiRoute, type ApiEngine } from './api-route.js';
+import type { ConfigSource } from './config-plan.js';
+import { ProcessEventHub } from './event-hub.js';
+import type { MainLogPath } from './log-api.js';
+import { pageRoutes } from './page-routes.js';
+import { assetStore, findAssetsDir } from './static-assets.js';
+
+export interface WebRoutesOptions {
+  readonly engine: ApiEngine;
+  /** The daemon's main log file now (DaemonLog.path); null when it has none. */
+  readonly mainLogPath: MainLogPath;
+  /** What the config view plans against; without it /api/plan and /api/apply answer CANT_REREAD. */
+  readonly configSource?: ConfigSource | undefined;
+  readonly log?: HttpLog | undefined;
+  /** Default: src/web/assets, found from dist/ or the source tree. */
+  readonly assetsDir?: string | undefined;
+  /** The longest wait before a state change is sent to the page (default 100 ms). */
+  readonly eventIntervalMs?: number | undefined;
+}
+
+/** The config file the daemon was started with, read again on every plan (until the daemon's shared source exists). */
+export function fileConfigSource(configFile: string): ConfigSource {
+  return { description: configFile, load: () => loadConfig({ configFile }) };
+}
+
+/**
+ * The routes to put in standardRoutes' `web` slot (after /RPC2, the log tails and /ok.html, before the 404),
+ * so they sit behind the server's Basic auth like every other route.
+ */
+export function webRoutes(options: WebRoutesOptions): Route[] {
+  const hub = new ProcessEventHub(options.engine, { intervalMs: options.eventIntervalMs });
+  const assets = assetStore(options.assetsDir ?? findAssetsDir(), (what) => options.log?.log('error', what));
+  return [
+    apiRoute({
+      engine: options.engine,
+      hub,
+      configSource: options.configSource,
+      mainLogPath: options.mainLogPath,
+      log: options.log,
+    }),
+    ...pageRoutes(assets),
+  ];
+}
