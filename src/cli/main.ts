@@ -85,13 +85,34 @@ function buildProgram(io: CliIo): Command {
       runEchoConf(flags, io);
     });
 
-  withSource(program.command('diff').description('show what apply would do, without doing it'))
-    .option('--json', 'print the plan as JSON')
-    .action(() => notYetImplemented('svd diff', io));
+  const withServer = (cmd: Command) =>
+    withSource(cmd)
+      .option(
+        '-s, --serverurl <url>',
+        'the daemon: unix:///path or http://host:port (default: from the configuration)',
+      )
+      .option('-u, --username <user>', 'Basic-auth user')
+      .option('-p, --password <password>', 'Basic-auth password')
+      .option('--restart-group [groups...]', "restart every process of a changed group (supervisor's update)")
+      .option('--json', 'print JSON');
 
-  withSource(program.command('apply').description('drive the running daemon to the configuration'))
-    .option('--json', 'print the result as JSON')
-    .action(() => notYetImplemented('svd apply', io));
+  withServer(
+    program
+      .command('diff')
+      .description('show what apply would do, without doing it (exit 0: nothing, 2: changes)'),
+  )
+    .option('--offline', 'plan against an empty running set instead of asking the daemon')
+    .action(async (flags) => {
+      const { runDiff } = await import('./commands/diff.js');
+      await runDiff(flags, io);
+    });
+
+  withServer(
+    program.command('apply').description('drive the running daemon to the configuration, minimally'),
+  ).action(async (flags) => {
+    const { runApply } = await import('./commands/apply.js');
+    await runApply(flags, io);
+  });
 
   return program;
 }

@@ -1,0 +1,65 @@
+// `svd apply`: validate, plan against the running daemon, apply, and print what was done. The applied
+// configuration becomes the daemon's source for later reread, update and SIGHUP.
+import type { Diagnostic } from '../../model/diagnostics.js';
+import { ExitError, type CliIo } from '../io.js';
+import { callDaemon, loadLocally, printDiagnostics, type ReconcileFlags } from './reconcile-client.js';
+
+interface StepResultJson {
+  readonly step: { readonly op: string };
+  readonly target: string;
+  readonly outcome: {
+    readonly status: string;
+    readonly fault?: string;
+    readonly message?: string;
+    readonly reason?: string;
+  };
+}
+interface ReportJson {
+  readonly results: readonly StepResultJson[];
+  readonly counts: { readonly done: number; readonly failed: number; readonly skipped: number };
+  readonly ok: boolean;
+}
+
+const verbs: Record<string, string> = {
+  stop: 'stopped',
+  start: 'started',
+  'remove-process': 'removed',
+  'remove-group': 'removed group',
+  'add-group': 'added group',
+  'add-process': 'added',
+  'update-process': 'updated',
+  'set-group-priority': 'set priority of',
+};
+
+export function renderReport(report: ReportJson): string {
+  const lines = report.results.map(({ step, target, outcome }) => {
+    if (outcome.status === 'done') return `  ${verbs[step.op] ?? step.op} ${target}`;
+    if (outcome.status === 'failed')
+      return `  FAILED ${step.op} ${target}: ${outcome.message ?? outcome.fault ?? ''}`;
+    return `  skipped ${step.op} ${target}: ${outcome.reason ?? ''}`;
+  });
+  const { done, failed, skipped } = report.counts;
+  lines.push(
+    failed + skipped === 0
+      ? `Apply complete: ${done} step${done === 1 ? '' : 's'} done.`
+      : `Apply finished with problems: ${done} done, ${failed} failed, ${skipped} skipped.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export async function runApply(flags: ReconcileFlags, io: CliIo): Promise<void> {
+  const local = loadLocally(flags, io);
+  const answer = await callDaemon(local.config, flags, 'svd.apply', local.source, io);
+  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+  if (answer.ok !== true) {
+    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
+    throw new ExitError(1);
+  }
+  const report = answer.report as ReportJson;
+  if (!flags.json) {
+    if (report.results.length === 0)
+      io.stdout.write('No changes. The running processes already match the configuration.\n');
+    else io.stdout.write(String(answer.text) + '\n' + renderReport(report));
+  }
+  if (!report.ok) throw new ExitError(1);
+}

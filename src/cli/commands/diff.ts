@@ -1,0 +1,32 @@
+// `svd diff`: the plan that `svd apply` would carry out, like `terraform plan`. Exit 0 when there is
+// nothing to do, 2 when there are changes, 1 on error.
+import { planReconcile } from '../../plan/plan.js';
+import { isEmptyPlan } from '../../plan/plan-types.js';
+import { planToJson, renderPlan } from '../../plan/render-plan.js';
+import type { Diagnostic } from '../../model/diagnostics.js';
+import { ExitError, type CliIo } from '../io.js';
+import { callDaemon, loadLocally, printDiagnostics, type ReconcileFlags } from './reconcile-client.js';
+
+export interface DiffFlags extends ReconcileFlags {
+  /** Plan against an empty running set instead of asking the daemon. */
+  readonly offline?: boolean | undefined;
+}
+
+export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
+  const local = loadLocally(flags, io);
+  if (flags.offline) {
+    const plan = planReconcile(local.config, { groups: [] });
+    if (flags.json) io.stdout.write(JSON.stringify({ ok: true, plan: planToJson(plan) }, null, 2) + '\n');
+    else io.stdout.write(renderPlan(plan));
+    throw new ExitError(isEmptyPlan(plan) ? 0 : 2);
+  }
+  const answer = await callDaemon(local.config, flags, 'svd.plan', local.source, io);
+  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+  if (answer.ok !== true) {
+    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
+    throw new ExitError(1);
+  }
+  if (!flags.json) io.stdout.write(String(answer.text));
+  const steps = ((answer.plan as { steps?: unknown[] } | undefined)?.steps ?? []).length;
+  throw new ExitError(steps === 0 ? 0 : 2);
+}

@@ -1,0 +1,98 @@
+// What `svd diff` and `svd apply` share: load and validate on this side (diagnostics name the user's
+// paths), find the daemon the configuration names, and call its svd.* methods.
+import type { LoadResult } from '../../config/load.js';
+import { loadConfig } from '../../config/load.js';
+import type { EffectiveConfig } from '../../model/config.js';
+import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
+import { absoluteSource, type ConfigSource } from '../../daemon/config-source.js';
+import type { XmlRpcValue } from '../../rpc/xmlrpc-value.js';
+import { ExitError, type CliIo } from '../io.js';
+import { loadOptionsFrom, type SourceFlags } from './config-source.js';
+
+export interface ReconcileFlags extends SourceFlags {
+  readonly serverurl?: string | undefined;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly json?: boolean | undefined;
+  readonly restartGroup?: boolean | string[] | undefined;
+}
+
+/** The daemon a configuration talks to: -s, else its unix socket, else its inet server, else [supervisorctl]. */
+export function serverOf(
+  config: EffectiveConfig,
+  flags: ReconcileFlags,
+): { serverUrl: string; username: string | null; password: string | null } {
+  const server = config.unix_http_server ?? config.inet_http_server;
+  let serverUrl = flags.serverurl;
+  if (serverUrl === undefined) {
+    if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;
+    else if (config.inet_http_server) {
+      const port = config.inet_http_server.port;
+      const i = port.lastIndexOf(':');
+      const host = i <= 0 || port.slice(0, i) === '*' ? '127.0.0.1' : port.slice(0, i);
+      serverUrl = `http://${host}:${port.slice(i + 1)}`;
+    } else serverUrl = config.supervisorctl.serverurl;
+  }
+  return {
+    serverUrl,
+    username: flags.username ?? config.supervisorctl.username ?? server?.username ?? null,
+    password: flags.password ?? config.supervisorctl.password ?? server?.password ?? null,
+  };
+}
+
+export interface LocalLoad {
+  readonly result: LoadResult;
+  readonly config: EffectiveConfig;
+  readonly source: ConfigSource;
+}
+
+/** Loads the configuration here; prints its problems; exits 1 when it is invalid. */
+export function loadLocally(flags: ReconcileFlags, io: CliIo): LocalLoad {
+  const options = loadOptionsFrom(flags, io);
+  const result = loadConfig(options);
+  printDiagnostics(result.diagnostics, io, !result.config);
+  if (!result.config) throw new ExitError(1);
+  const source: ConfigSource =
+    options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] };
+  return { result, config: result.config, source: absoluteSource(source, process.cwd()) };
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
+  const out = toStdout ? io.stdout : io.stderr;
+  for (const d of diagnostics) out.write(formatDiagnostic(d) + '\n');
+}
+
+export function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
+  const restart = flags.restartGroup;
+  if (restart === true) return { restartGroups: true };
+  if (Array.isArray(restart) && restart.length > 0) return { restartGroups: restart };
+  return {};
+}
+
+/** Calls an svd.* method of the daemon and parses its JSON answer; connection problems exit 1. */
+export async function callDaemon(
+  config: EffectiveConfig,
+  flags: ReconcileFlags,
+  method: 'svd.plan' | 'svd.apply',
+  source: ConfigSource,
+  io: CliIo,
+): Promise<Record<string, unknown>> {
+  const { createClient, isClientError } = await import('../../client/index.js');
+  const server = serverOf(config, flags);
+  const client = createClient(server);
+  try {
+    const sourceValue: XmlRpcValue =
+      source.configFile !== undefined ? { configFile: source.configFile } : { paths: [...source.paths] };
+    const answer = await client.call(method, [sourceValue, reconcileOptions(flags)]);
+    return JSON.parse(String(answer)) as Record<string, unknown>;
+  } catch (error) {
+    if (isClientError(error)) {
+      const hint = error.kind === 'fault' ? '' : ' (is the daemon running? use -s URL to name it)';
+      io.stderr.write(`svd: ${server.serverUrl}: ${error.message}${hint}\n`);
+      throw new ExitError(1);
+    }
+    throw error;
+  } finally {
+    client.close();
+  }
+}

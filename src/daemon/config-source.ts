@@ -1,0 +1,67 @@
+// Where the daemon's configuration comes from (-c FILE or -f PATHs), and loading it with the command line's
+// overrides. `svd apply` replaces the source; SIGHUP, reread and update read the current one.
+import { resolve } from 'node:path';
+import { loadConfig, type LoadResult } from '../config/load.js';
+import type { EffectiveConfig } from '../model/config.js';
+import { applyOverrides, type DaemonOptions } from './options.js';
+
+export type ConfigSource =
+  | { readonly configFile: string; readonly paths?: undefined }
+  | { readonly paths: readonly string[]; readonly configFile?: undefined };
+
+/** `-c /etc/supervisord.conf` or `-f /etc/svd.d` as a person would type it. */
+export function describeSource(source: ConfigSource): string {
+  return source.configFile !== undefined
+    ? `-c ${source.configFile}`
+    : source.paths.map((p) => `-f ${p}`).join(' ');
+}
+
+/** Absolute paths, so the source means the same thing from any working directory. */
+export function absoluteSource(source: ConfigSource, cwd: string): ConfigSource {
+  return source.configFile !== undefined
+    ? { configFile: resolve(cwd, source.configFile) }
+    : { paths: source.paths.map((p) => resolve(cwd, p)) };
+}
+
+/** Reads a config source from an RPC argument: `{configFile: "..."}` or `{paths: ["...", ...]}`. */
+export function sourceFromValue(value: unknown): ConfigSource | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.configFile === 'string' && v.configFile !== '') return { configFile: v.configFile };
+  if (Array.isArray(v.paths) && v.paths.length > 0 && v.paths.every((p) => typeof p === 'string'))
+    return { paths: v.paths as string[] };
+  return null;
+}
+
+/** The daemon's configuration source, and the config it produced, with the command line's overrides. */
+export class DaemonConfigState {
+  #source: ConfigSource;
+  readonly #options: DaemonOptions;
+
+  constructor(source: ConfigSource, options: DaemonOptions) {
+    this.#source = source;
+    this.#options = options;
+  }
+
+  get source(): ConfigSource {
+    return this.#source;
+  }
+
+  /** Makes `source` the one that later reloads read (after a successful `svd apply`). */
+  adopt(source: ConfigSource): void {
+    this.#source = source;
+  }
+
+  /** Loads `source` (the current one by default); [supervisord] options given on the command line win. */
+  load(source: ConfigSource = this.#source): LoadResult {
+    const result = loadConfig(
+      source.configFile !== undefined ? { configFile: source.configFile } : { paths: source.paths },
+    );
+    if (!result.config) return result;
+    const config: EffectiveConfig = {
+      ...result.config,
+      supervisord: applyOverrides(result.config.supervisord, this.#options),
+    };
+    return { ...result, config };
+  }
+}

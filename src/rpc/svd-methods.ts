@@ -1,0 +1,93 @@
+// The `svd.*` XML-RPC namespace: the reconciler's plan and apply as API methods, so a tool needs no
+// client-side `update` algorithm (supervisor's #792). Results are JSON text (plans hold nulls, which
+// XML-RPC cannot carry); their shape is documented in README ("svd diff --json").
+import { describeSource, sourceFromValue, type ConfigSource } from '../daemon/config-source.js';
+import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
+import type { LoadResult } from '../config/load.js';
+import { BadArgumentsError } from './faults.js';
+import { planToJson, renderPlan } from '../plan/render-plan.js';
+import type { RpcNamespace } from './dispatcher.js';
+import type { XmlRpcValue } from './xmlrpc-value.js';
+
+export interface SvdMethodsDeps {
+  readonly loop: ReconcileLoop;
+  /** The daemon's current source. */
+  source(): ConfigSource;
+  load(source: ConfigSource): LoadResult;
+  /** Makes a successfully applied source the daemon's source. */
+  adopt(source: ConfigSource): void;
+}
+
+function optionsFrom(value: XmlRpcValue | undefined): ReconcileOptions {
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const v = value as Record<string, XmlRpcValue>;
+  const restart = v.restartGroups;
+  const only = v.onlyGroups;
+  return {
+    restartGroups:
+      restart === true || restart === 'all'
+        ? 'all'
+        : Array.isArray(restart)
+          ? new Set(restart.map(String))
+          : undefined,
+    onlyGroups: Array.isArray(only) && only.length > 0 ? new Set(only.map(String)) : undefined,
+  };
+}
+
+function sourceArg(value: XmlRpcValue | undefined, deps: SvdMethodsDeps): ConfigSource {
+  if (
+    value === undefined ||
+    value === '' ||
+    (typeof value === 'object' && value !== null && Object.keys(value).length === 0)
+  )
+    return deps.source();
+  const source = sourceFromValue(value);
+  if (!source) throw new BadArgumentsError('source must be {configFile: PATH} or {paths: [PATH, ...]}');
+  return source;
+}
+
+function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Record<string, unknown> {
+  const base = { ok: outcome.ok, source: describeSource(source), diagnostics: outcome.diagnostics };
+  if (!outcome.ok) return base;
+  return { ...base, plan: planToJson(outcome.plan), text: renderPlan(outcome.plan) };
+}
+
+export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
+  const loader = (source: ConfigSource) => () => {
+    const r = deps.load(source);
+    return { desired: r.config, diagnostics: r.diagnostics };
+  };
+  return {
+    getConfigSource: {
+      help: 'Return the daemon\'s configuration source as JSON text: {"configFile": ...} or {"paths": [...]}.\n@return string',
+      call: () => JSON.stringify(deps.source()),
+    },
+    plan: {
+      help:
+        'Plan the minimal update from the running processes to a configuration, without applying it.\n' +
+        "@param struct source {configFile: PATH} or {paths: [PATH, ...]}; empty for the daemon's source\n" +
+        '@param struct options {restartGroups: true | [group, ...], onlyGroups: [group, ...]}\n' +
+        '@return string JSON: {ok, source, diagnostics, plan, text}',
+      minArgs: 0,
+      call: async ([source, options]) => {
+        const s = sourceArg(source, deps);
+        return JSON.stringify(planJson(await deps.loop.plan(loader(s), optionsFrom(options)), s));
+      },
+    },
+    apply: {
+      help:
+        "Apply the minimal update to a configuration; a valid configuration becomes the daemon's source.\n" +
+        "@param struct source {configFile: PATH} or {paths: [PATH, ...]}; empty for the daemon's source\n" +
+        '@param struct options {restartGroups: true | [group, ...], onlyGroups: [group, ...]}\n' +
+        '@return string JSON: {ok, source, diagnostics, plan, text, report}',
+      minArgs: 0,
+      call: async ([source, options]) => {
+        const s = sourceArg(source, deps);
+        const outcome = await deps.loop.apply(loader(s), optionsFrom(options));
+        if (outcome.ok) deps.adopt(s);
+        const json = planJson(outcome, s);
+        return JSON.stringify(outcome.ok ? { ...json, report: outcome.report } : json);
+      },
+    },
+  };
+}
