@@ -319,7 +319,7 @@ export class Engine {
     const group: ActiveGroup = { spec, processes: new Map() };
     for (const ps of spec.processes) group.processes.set(ps.name, this.#newProcess(ps));
     this.#table.groups.set(spec.name, group);
-    this.#emit({ type: 'group-added', group: spec.name });
+    this.#emit({ type: 'group-added', group: spec.name, spec });
     if (this.#running && this.#mood === 'RUNNING') this.#queue.push(() => this.#autostart(group));
   }
 

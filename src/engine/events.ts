@@ -1,4 +1,5 @@
 // The engine's outgoing events: every state change, group change, daemon state change and output chunk.
+import type { GroupSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 
 /** A PROCESS_STATE_<to> event (spec §6.1); `pid`, `tries`, `expected` as the payload of that type needs them. */
@@ -26,6 +27,8 @@ export interface ProcessOutputEvent {
 export interface GroupEvent {
   readonly type: 'group-added' | 'group-removed';
   readonly group: string;
+  /** The added group's spec (set on `group-added`): event listener pools and fcgi sockets are made from it. */
+  readonly spec?: GroupSpec | undefined;
 }
 
 /** SUPERVISOR_STATE_CHANGE_RUNNING / _STOPPING. */

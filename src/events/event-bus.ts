@@ -1,0 +1,207 @@
+// The event bus: turns engine events, child output and remote requests into supervisor's events, numbers them
+// (global serial), buffers them in every subscribed pool, and feeds the pools' listener processes.
+import type { GroupSpec, ProcessSpec } from '../model/config.js';
+import type { ListenerStateName } from '../model/states.js';
+import type { Clock } from '../ports/clock.js';
+import type { DaemonLogger } from '../ports/log-sink.js';
+import type { Child, Spawner } from '../ports/spawner.js';
+import { processStatePayload, type EngineEvent, type EngineListener } from '../engine/events.js';
+import {
+  processCommunicationEvent,
+  processGroupEvent,
+  processLogEvent,
+  processStateEventType,
+  remoteCommunicationEvent,
+  supervisorStateEvent,
+  tickEvent,
+  TICK_PERIODS,
+  type EventRecord,
+  type TickPeriod,
+} from './event-payloads.js';
+import { nextSerial, type SerialEvent } from './event-pool.js';
+import { ListenerPool } from './listener-pool.js';
+import { TickTimers } from './tick-timers.js';
+
+export interface EventBusOptions {
+  /** Arms the TICK timers and reads the wall clock. */
+  readonly clock: Clock;
+  readonly logger?: DaemonLogger | undefined;
+  /** `[supervisord] identifier`, the `server:` header of every event (default `supervisor`). */
+  readonly identifier?: string | undefined;
+}
+
+/** What the bus needs from the engine: its events. */
+export interface EventSource {
+  subscribe(listener: EngineListener): () => void;
+}
+
+const key = (group: string, name: string): string => `${group}\0${name}`;
+
+export class EventBus {
+  readonly #log: DaemonLogger;
+  readonly #pools = new Map<string, ListenerPool>();
+  readonly #ticks: TickTimers;
+  /** The pid of each process's current child, for the `pid:` of output events (0 once it exited). */
+  readonly #pids = new Map<string, number>();
+  #identifier: string;
+  #serial = -1;
+
+  constructor(options: EventBusOptions) {
+    this.#log = options.logger ?? (() => {});
+    this.#identifier = options.identifier ?? 'supervisor';
+    this.#ticks = new TickTimers(options.clock, (period, when) => this.notify(tickEvent(period, when)));
+  }
+
+  /** A reload may change `[supervisord] identifier`; the global serial carries on. */
+  setIdentifier(identifier: string): void {
+    this.#identifier = identifier;
+  }
+
+  /** Follows the engine: process states, groups (pools come and go with their groups), daemon states. */
+  attach(engine: EventSource): () => void {
+    return engine.subscribe((e) => this.#onEngineEvent(e));
+  }
+
+  /**
+   * Emits one event: every pool subscribed to its type (or a supertype) buffers it, and the first such pool gives
+   * it the next global serial; an event no pool wants uses no serial. Dispatch follows at once.
+   */
+  notify(record: EventRecord): void {
+    const accepting = [...this.#pools.values()].filter((p) => p.pool.subscribes(record.type));
+    if (accepting.length === 0) return;
+    this.#serial = nextSerial(this.#serial);
+    const event: SerialEvent = { ...record, serial: this.#serial };
+    for (const p of accepting) p.accept(event);
+    for (const p of accepting) p.dispatch();
+  }
+
+  /** supervisor.sendRemoteCommEvent(type, data): a REMOTE_COMMUNICATION event with body `type:<type>\n<data>`. */
+  emitRemoteCommunication(type: string, data: string): void {
+    this.notify(remoteCommunicationEvent(type, data));
+  }
+
+  /**
+   * Output as logged (after capture splitting and strip_ansi), from the channel log: PROCESS_LOG_<CHANNEL> when
+   * the process has `<channel>_events_enabled`. A listener's stdout is its protocol channel and emits none.
+   */
+  readonly onLogged = (spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer): void => {
+    if (!this.#logEventsWanted(spec, channel)) return;
+    this.notify(processLogEvent(spec.name, spec.group, this.#pid(spec), channel, data));
+  };
+
+  /**
+   * A completed capture block, from the channel log: its bytes as PROCESS_LOG_<CHANNEL> (supervisor logs captured
+   * data through the same path, so those events carry it too), then PROCESS_COMMUNICATION_<CHANNEL>.
+   */
+  readonly onCapture = (spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer): void => {
+    if (channel === 'stdout' && this.#pools.has(spec.group)) return;
+    const pid = this.#pid(spec);
+    if (this.#logEventsWanted(spec, channel))
+      this.notify(processLogEvent(spec.name, spec.group, pid, channel, data));
+    this.notify(processCommunicationEvent(spec.name, spec.group, pid, channel, data));
+  };
+
+  /**
+   * Wraps the spawner the engine uses, to see every child: its pid (for output events) and, for a listener, its
+   * stdout (the protocol), its stdin (where events go) and its exit (a held event is re-queued).
+   */
+  wrapSpawner(inner: Spawner): Spawner {
+    return {
+      check: (spec) => inner.check(spec),
+      spawn: (spec, handlers) => {
+        const k = key(spec.group, spec.name);
+        const pool = this.#pools.get(spec.group);
+        let child: Child | null = null;
+        const outcome = inner.spawn(spec, {
+          onOutput: (channel, chunk) => {
+            handlers.onOutput(channel, chunk);
+            if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
+          },
+          onExit: (code, signal) => {
+            // Before the engine hears of the exit: it may spawn the successor at once.
+            if (pool && child) pool.exited(spec.name, child);
+            // Output flushed at the exit still carries the pid, as supervisor drains before it resets pid.
+            handlers.onExit(code, signal);
+            if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
+          },
+        });
+        if (outcome.ok) {
+          child = outcome.child;
+          this.#pids.set(k, child.pid);
+          pool?.spawned(spec.name, child);
+        }
+        return outcome;
+      },
+    };
+  }
+
+  /** The protocol state of a listener process (READY, BUSY, ACKNOWLEDGED, UNKNOWN), null when unknown. */
+  listenerState(group: string, name: string): ListenerStateName | null {
+    return this.#pools.get(group)?.listenerState(name) ?? null;
+  }
+
+  /** How many events a pool holds, null for no such pool. */
+  buffered(pool: string): number | null {
+    return this.#pools.get(pool)?.pool.size ?? null;
+  }
+
+  /** The armed TICK periods. */
+  get tickPeriods(): TickPeriod[] {
+    return this.#ticks.periods;
+  }
+
+  /** Stops the TICK timers (the daemon exits). */
+  close(): void {
+    this.#ticks.stop();
+  }
+
+  #onEngineEvent(e: EngineEvent): void {
+    switch (e.type) {
+      case 'process-state':
+        this.notify({ type: processStateEventType(e.to), payload: processStatePayload(e) });
+        this.#pools.get(e.group)?.setRunning(e.name, e.to === 'RUNNING');
+        return;
+      case 'group-added':
+        // The pool exists before its own PROCESS_GROUP_ADDED, which it receives (spec §6.4 transcript).
+        if (e.spec?.kind === 'eventlistener') this.#addPool(e.spec);
+        this.notify(processGroupEvent('added', e.group));
+        return;
+      case 'group-removed':
+        this.#removePool(e.group);
+        this.notify(processGroupEvent('removed', e.group));
+        return;
+      case 'supervisor-state':
+        this.notify(supervisorStateEvent(e.state));
+        return;
+      case 'process-output':
+      case 'request':
+        return;
+    }
+  }
+
+  #addPool(spec: GroupSpec): void {
+    this.#pools.set(spec.name, new ListenerPool(spec, this.#log, () => this.#identifier));
+    this.#armTicks();
+  }
+
+  #removePool(name: string): void {
+    if (!this.#pools.delete(name)) return;
+    for (const k of this.#pids.keys()) if (k.startsWith(`${name}\0`)) this.#pids.delete(k);
+    this.#armTicks();
+  }
+
+  #armTicks(): void {
+    const pools = [...this.#pools.values()];
+    this.#ticks.set(new Set(TICK_PERIODS.filter((p) => pools.some((x) => x.pool.subscribes(`TICK_${p}`)))));
+  }
+
+  #logEventsWanted(spec: ProcessSpec, channel: 'stdout' | 'stderr'): boolean {
+    if (channel === 'stdout' ? !spec.stdout_events_enabled : !spec.stderr_events_enabled) return false;
+    if (channel === 'stdout' && this.#pools.has(spec.group)) return false;
+    return true;
+  }
+
+  #pid(spec: ProcessSpec): number {
+    return this.#pids.get(key(spec.group, spec.name)) ?? 0;
+  }
+}

@@ -1,0 +1,72 @@
+// TICK_5 / TICK_60 / TICK_3600 from the wall clock (spec §6.1): one timer per period, armed only while some pool
+// subscribes to it, firing at each boundary crossing; never a polling loop.
+import type { Clock } from '../ports/clock.js';
+import type { TickPeriod } from './event-payloads.js';
+
+/** supervisor's timeslice: epoch seconds rounded down to a multiple of `period`. */
+export function timeslice(period: number, whenSeconds: number): number {
+  return Math.floor(whenSeconds - (whenSeconds % period));
+}
+
+/** Milliseconds from `wallMs` to the next multiple of `period` seconds (always > 0). */
+export function msUntilNextSlice(period: number, wallMs: number): number {
+  return (timeslice(period, wallMs / 1000) + period) * 1000 - wallMs;
+}
+
+interface Armed {
+  last: number;
+  cancel: () => void;
+}
+
+export class TickTimers {
+  readonly #clock: Clock;
+  readonly #emit: (period: TickPeriod, when: number) => void;
+  readonly #armed = new Map<TickPeriod, Armed>();
+
+  constructor(clock: Clock, emit: (period: TickPeriod, when: number) => void) {
+    this.#clock = clock;
+    this.#emit = emit;
+  }
+
+  /** Which periods are armed. */
+  get periods(): TickPeriod[] {
+    return [...this.#armed.keys()];
+  }
+
+  /**
+   * Arms the periods in `wanted` that are not armed and disarms the others. A newly armed period first fires at
+   * the first boundary after now, as supervisor's first TICK comes at the first boundary after its start.
+   */
+  set(wanted: ReadonlySet<TickPeriod>): void {
+    for (const [period, armed] of this.#armed) {
+      if (!wanted.has(period)) {
+        armed.cancel();
+        this.#armed.delete(period);
+      }
+    }
+    for (const period of wanted) {
+      if (this.#armed.has(period)) continue;
+      const armed: Armed = { last: timeslice(period, this.#clock.wallNow() / 1000), cancel: () => {} };
+      this.#armed.set(period, armed);
+      this.#schedule(period, armed);
+    }
+  }
+
+  stop(): void {
+    this.set(new Set());
+  }
+
+  #schedule(period: TickPeriod, armed: Armed): void {
+    const ms = Math.max(1, msUntilNextSlice(period, this.#clock.wallNow()));
+    armed.cancel = this.#clock.setTimer(ms, () => {
+      if (this.#armed.get(period) !== armed) return;
+      const now = timeslice(period, this.#clock.wallNow() / 1000);
+      // A timer may fire a little before the wall clock crosses the boundary: then it only waits again.
+      if (now !== armed.last) {
+        armed.last = now;
+        this.#emit(period, now);
+      }
+      if (this.#armed.get(period) === armed) this.#schedule(period, armed);
+    });
+  }
+}
