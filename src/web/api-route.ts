@@ -5,7 +5,7 @@ import type { ReconcileEngine } from '../engine/execute-plan.js';
 import type { HttpLog, Route } from '../http/route.js';
 import { answerOfError } from './api-errors.js';
 import { parseApiRequest, type ApiRequest } from './api-request.js';
-import { createApplier, pendingPlan, planAnswer, type ConfigSource } from './config-plan.js';
+import type { ConfigView } from './config-plan.js';
 import type { ProcessEventHub } from './event-hub.js';
 import { crossSiteRefusal, readJsonBody, sendFault, sendJson } from './json-io.js';
 import { followLogAsEvents, logPath, readLog, type MainLogPath } from './log-api.js';
@@ -19,8 +19,8 @@ export type ApiEngine = ActionEngine &
 export interface ApiRouteOptions {
   readonly engine: ApiEngine;
   readonly hub: ProcessEventHub;
-  /** The config view's source; without it /api/plan and /api/apply answer CANT_REREAD. */
-  readonly configSource?: ConfigSource | undefined;
+  /** Plan and apply; without it /api/plan and /api/apply answer CANT_REREAD. */
+  readonly config?: ConfigView | undefined;
   readonly mainLogPath: MainLogPath;
   readonly log?: HttpLog | undefined;
 }
@@ -29,8 +29,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, request: ApiRequest) 
 
 /** Matches /api and everything under it. */
 export function apiRoute(options: ApiRouteOptions): Route {
-  const { engine, hub, configSource, mainLogPath, log } = options;
-  const apply = configSource ? createApplier(configSource, engine) : null;
+  const { engine, hub, config, mainLogPath, log } = options;
 
   const noSource = (res: ServerResponse): void =>
     sendFault(res, 422, 'CANT_REREAD', 'this server has no configuration source to plan from');
@@ -59,14 +58,14 @@ export function apiRoute(options: ApiRouteOptions): Route {
         return sendJson(res, 200, await runAction(engine, request.target, request.action, signal));
       }
       case 'plan':
-        if (!configSource) return noSource(res);
-        return sendJson(res, 200, planAnswer(pendingPlan(configSource, engine)));
+        if (!config) return noSource(res);
+        return sendJson(res, 200, await config.plan());
       case 'apply': {
         const body = await readJsonBody(req);
         if (!body.ok) return sendFault(res, body.status, body.fault, body.message, closing(body.close));
-        if (!apply) return noSource(res);
+        if (!config) return noSource(res);
         log?.log('info', 'web: apply requested');
-        const outcome = await apply();
+        const outcome = await config.apply();
         hub.refresh();
         if (!outcome.ok) return sendJson(res, 422, outcome.answer);
         return sendJson(res, 200, outcome.answer);

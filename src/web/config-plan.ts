@@ -1,16 +1,10 @@
 // The config view's two operations: the pending plan (what `svd diff` against the config source would do) and
-// applying it through the executor. Small functions over a `ConfigSource`, so the daemon's shared config source
-// and its svd.* plan/apply can replace them later without touching the routes.
-import {
-  executePlan,
-  readActualState,
-  type ApplyReport,
-  type ReconcileEngine,
-} from '../engine/execute-plan.js';
+// applying it, both through the engine's ReconcileLoop over a `ConfigSource`, so the daemon's shared source and
+// loop plug in without touching the routes.
+import type { ApplyReport } from '../engine/execute-plan.js';
+import type { DesiredOutcome, ReconcileLoop } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
-import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
-import type { DesiredState } from '../plan/reconcile-state.js';
-import { planReconcile } from '../plan/plan.js';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { planToJson, renderPlan, summaryLine, type PlanJson } from '../plan/render-plan.js';
 import type { Plan } from '../plan/plan-types.js';
 
@@ -20,11 +14,6 @@ export interface ConfigSource {
   readonly description: string;
   load(): LoadResult;
 }
-
-/** The pending plan, or why there is none (the configuration does not load). */
-export type PendingPlan =
-  | { readonly ok: true; readonly source: string; readonly plan: Plan; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly source: string; readonly diagnostics: readonly string[] };
 
 /** What GET /api/plan answers. */
 export type PlanAnswer =
@@ -57,39 +46,30 @@ export interface ApplyAnswer {
   readonly steps: readonly StepResultJson[];
 }
 
-/** Reads the configuration and plans it against what the engine runs now. */
-export function pendingPlan(
-  source: ConfigSource,
-  engine: Pick<ReconcileEngine, 'groupSpecs' | 'snapshot'>,
-): PendingPlan {
-  const loaded = source.load();
-  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
-  if (!loaded.config || hasErrors(loaded.diagnostics)) {
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    return {
-      ok: false,
-      source: source.description,
-      diagnostics: errors.length > 0 ? errors : [`${source.description}: could not be loaded`],
-    };
-  }
-  const desired: DesiredState = loaded.config;
-  return {
-    ok: true,
-    source: source.description,
-    plan: planReconcile(desired, readActualState(engine)),
-    warnings,
-  };
+/** The config view as the API uses it. */
+export interface ConfigView {
+  /** GET /api/plan: what applying would do now. */
+  plan(): Promise<PlanAnswer>;
+  /** POST /api/apply: read, plan and carry out; `ok: false` when the configuration does not load. */
+  apply(): Promise<{ ok: true; answer: ApplyAnswer } | { ok: false; answer: PlanAnswer }>;
 }
 
-export function planAnswer(pending: PendingPlan): PlanAnswer {
-  if (!pending.ok) return pending;
+function refusal(source: string, diagnostics: readonly Diagnostic[]): PlanAnswer {
+  const errors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  return { ok: false, source, diagnostics: errors.length > 0 ? errors : [`${source}: could not be loaded`] };
+}
+
+const warningsOf = (diagnostics: readonly Diagnostic[]): string[] =>
+  diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
+
+export function planAnswer(source: string, plan: Plan, diagnostics: readonly Diagnostic[]): PlanAnswer {
   return {
     ok: true,
-    source: pending.source,
-    summary: summaryLine(pending.plan),
-    text: renderPlan(pending.plan),
-    warnings: pending.warnings,
-    plan: planToJson(pending.plan),
+    source,
+    summary: summaryLine(plan),
+    text: renderPlan(plan),
+    warnings: warningsOf(diagnostics),
+    plan: planToJson(plan),
   };
 }
 
@@ -117,23 +97,25 @@ export function applyAnswer(source: string, plan: Plan, report: ApplyReport): Ap
 }
 
 /**
- * Applies the configuration: one apply at a time; an apply asked for while one runs waits for it and then
- * reads and plans afresh (level-based, like a coalesced SIGHUP), so it never executes a stale plan.
+ * Plans and applies `source` through `loop`, which serialises them with every other apply and reload of the
+ * daemon (pass the daemon's loop; a private one serialises only the page's own). Level-based: an apply reads
+ * and plans afresh when it starts, so it never carries out a stale plan.
  */
-export function createApplier(
-  source: ConfigSource,
-  engine: ReconcileEngine,
-): () => Promise<{ ok: true; answer: ApplyAnswer } | { ok: false; answer: PlanAnswer }> {
-  let last: Promise<unknown> = Promise.resolve();
-  return () => {
-    const run = async () => {
-      const pending = pendingPlan(source, engine);
-      if (!pending.ok) return { ok: false as const, answer: planAnswer(pending) };
-      const report = await executePlan(pending.plan, engine);
-      return { ok: true as const, answer: applyAnswer(pending.source, pending.plan, report) };
-    };
-    const next = last.then(run, run);
-    last = next.catch(() => undefined);
-    return next;
+export function configView(source: ConfigSource, loop: ReconcileLoop): ConfigView {
+  const load = (): DesiredOutcome => {
+    const loaded = source.load();
+    return { desired: loaded.config, diagnostics: loaded.diagnostics };
+  };
+  return {
+    async plan() {
+      const outcome = await loop.plan(load);
+      if (!outcome.ok) return refusal(source.description, outcome.diagnostics);
+      return planAnswer(source.description, outcome.plan, outcome.diagnostics);
+    },
+    async apply() {
+      const outcome = await loop.apply(load);
+      if (!outcome.ok) return { ok: false, answer: refusal(source.description, outcome.diagnostics) };
+      return { ok: true, answer: applyAnswer(source.description, outcome.plan, outcome.report) };
+    },
   };
 }

@@ -2,7 +2,8 @@
 import { loadConfig } from '../config/load.js';
 import type { HttpLog, Route } from '../http/route.js';
 import { apiRoute, type ApiEngine } from './api-route.js';
-import type { ConfigSource } from './config-plan.js';
+import { configView, type ConfigSource } from './config-plan.js';
+import { ReconcileLoop } from '../engine/reconcile-loop.js';
 import { ProcessEventHub } from './event-hub.js';
 import type { MainLogPath } from './log-api.js';
 import { pageRoutes } from './page-routes.js';
@@ -14,6 +15,11 @@ export interface WebRoutesOptions {
   readonly mainLogPath: MainLogPath;
   /** What the config view plans against; without it /api/plan and /api/apply answer CANT_REREAD. */
   readonly configSource?: ConfigSource | undefined;
+  /**
+   * The daemon's reconcile loop, so the page's applies queue behind reloads and `svd apply`; default: a loop
+   * of the page's own (which serialises only the page's applies).
+   */
+  readonly reconcileLoop?: ReconcileLoop | undefined;
   readonly log?: HttpLog | undefined;
   /** Default: src/web/assets, found from dist/ or the source tree. */
   readonly assetsDir?: string | undefined;
@@ -21,7 +27,7 @@ export interface WebRoutesOptions {
   readonly eventIntervalMs?: number | undefined;
 }
 
-/** The config file the daemon was started with, read again on every plan (until the daemon's shared source exists). */
+/** The config file the daemon was started with, read again on every plan (until the daemon's shared source is wired). */
 export function fileConfigSource(configFile: string): ConfigSource {
   return { description: configFile, load: () => loadConfig({ configFile }) };
 }
@@ -37,7 +43,9 @@ export function webRoutes(options: WebRoutesOptions): Route[] {
     apiRoute({
       engine: options.engine,
       hub,
-      configSource: options.configSource,
+      config: options.configSource
+        ? configView(options.configSource, options.reconcileLoop ?? new ReconcileLoop(options.engine))
+        : undefined,
       mainLogPath: options.mainLogPath,
       log: options.log,
     }),
