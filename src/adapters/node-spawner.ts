@@ -29,6 +29,11 @@ export interface NodeSpawnerOptions {
    * anyway and the pipes are closed, as supervisor closes them when it reaps.
    */
   readonly drainMs?: number | undefined;
+  /**
+   * A descriptor to give a process as its stdin instead of a pipe ([fcgi-program:x]: the listening socket), or
+   * the reason it cannot be spawned; null for an ordinary stdin pipe.
+   */
+  readonly stdinFor?: ((spec: ProcessSpec) => { fd: number } | { error: string } | null) | undefined;
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -71,12 +76,14 @@ export class NodeSpawner implements Spawner {
   readonly #supervisordEnv: Readonly<Record<string, string>>;
   readonly #serverUrl: string | null;
   readonly #drainMs: number;
+  readonly #stdinFor: NodeSpawnerOptions['stdinFor'];
 
   constructor(options: NodeSpawnerOptions = {}) {
     this.#base = options.baseEnv ?? process.env;
     this.#supervisordEnv = options.supervisordEnvironment ?? {};
     this.#serverUrl = options.serverUrl ?? null;
     this.#drainMs = options.drainMs ?? 100;
+    this.#stdinFor = options.stdinFor;
   }
 
   check(spec: ProcessSpec): CommandCheck {
@@ -86,6 +93,8 @@ export class NodeSpawner implements Spawner {
   spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
     const check = this.check(spec);
     if (!check.ok) return { ok: false, message: check.message };
+    const stdin = this.#stdinFor?.(spec) ?? null;
+    if (stdin && 'error' in stdin) return { ok: false, message: stdin.error };
     const user = this.#user(spec);
     const env = childEnv(spec, {
       base: this.#base,
@@ -125,7 +134,8 @@ export class NodeSpawner implements Spawner {
         argv0,
         env,
         detached: true,
-        stdio: ['pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'],
+        // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
+        stdio: [stdin ? stdin.fd : 'pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'],
       });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);

@@ -15,6 +15,8 @@ export interface ChildLogContext {
   readonly syslog?: SyslogSink | undefined;
   /** A completed capture block (PROCESS_COMMUNICATION_<CHANNEL>). */
   readonly onCapture?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
+  /** Output as logged, after capture and strip_ansi (PROCESS_LOG_<CHANNEL>). */
+  readonly onLogged?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
 }
 
 function sink(log: ChannelLog): LogSink {
@@ -53,6 +55,7 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
         syslog: syslogOn ? (ctx.syslog ?? null) : null,
         mainLog: ctx.mainLog,
         onCapture: ctx.onCapture ? (data) => ctx.onCapture?.(spec, channel, data) : undefined,
+        onLogged: ctx.onLogged ? (data) => ctx.onLogged?.(spec, channel, data) : undefined,
         onError: (e) => ctx.mainLog.error(e.message),
       });
       return sink(log);

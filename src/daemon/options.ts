@@ -4,6 +4,7 @@ import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
 import type { LoadResult } from '../config/load.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonLog } from '../logs/index.js';
+import type { EventBus } from '../events/index.js';
 
 type LogLevel = SupervisordSettings['loglevel'];
 
@@ -12,6 +13,8 @@ export interface DaemonContext {
   readonly engine: Engine;
   readonly config: EffectiveConfig;
   readonly log: DaemonLog;
+  /** supervisor's events: `events.emitRemoteCommunication(type, data)` is supervisor.sendRemoteCommEvent. */
+  readonly events: EventBus;
 }
 
 export interface StartedServer {

@@ -14,6 +14,8 @@ import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
 import { channelLogFactory } from './child-logs.js';
 import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
+import { EventBus } from '../events/index.js';
+import { FcgiSockets } from '../fcgi/index.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 export function autoServerUrl(config: EffectiveConfig): string | null {
@@ -123,14 +125,32 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   if (drop.info) log.info(drop.info);
   for (const info of limits.infos) log.info(info);
 
+  const daemonLogger = (level: Parameters<DaemonLog['log']>[0], message: string) => log.log(level, message);
+  const events = new EventBus({ clock: systemClock, logger: daemonLogger, identifier: sd.identifier });
+  const fcgi = new FcgiSockets({ logger: daemonLogger });
   const engine = new Engine({
     clock: systemClock,
-    spawner: new NodeSpawner({ supervisordEnvironment: sd.environment, serverUrl: autoServerUrl(config) }),
-    childLogs: channelLogFactory({ supervisord: sd, mainLog: log }),
-    logger: (level, message) => log.log(level, message),
+    spawner: events.wrapSpawner(
+      new NodeSpawner({
+        supervisordEnvironment: sd.environment,
+        serverUrl: autoServerUrl(config),
+        stdinFor: fcgi.stdinFor,
+      }),
+    ),
+    childLogs: channelLogFactory({
+      supervisord: sd,
+      mainLog: log,
+      onCapture: events.onCapture,
+      onLogged: events.onLogged,
+    }),
+    logger: daemonLogger,
   });
+  // Sockets and pools exist before a group's processes spawn and before its PROCESS_GROUP_ADDED is sent.
+  fcgi.attach(engine);
+  events.attach(engine);
   const populate = (c: EffectiveConfig) => {
     if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
+    events.setIdentifier(c.supervisord.identifier);
     for (const g of c.groups) engine.addGroup(g);
   };
   try {
@@ -139,7 +159,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     return usage(e instanceof Error ? e.message : String(e));
   }
   const servers: StartedServer[] = [];
-  const ctx = (): DaemonContext => ({ engine, config, log });
+  const ctx = (): DaemonContext => ({ engine, config, log, events });
   for (const hook of options.servers ?? []) {
     try {
       servers.push(await hook(ctx()));
@@ -220,6 +240,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     engine.run();
   }
   for (const s of servers) await s.close();
+  events.close();
+  fcgi.closeAll();
   for (const [sig, h] of signals) process.off(sig, h);
   removePidfile(sd.pidfile);
   await log.close();

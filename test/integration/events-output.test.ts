@@ -1,0 +1,97 @@
+// PROCESS_LOG, PROCESS_COMMUNICATION (capture mode) and TICK events on a real daemon, to childutils listeners.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { eventually, killAllSpawned } from '../support/cleanup.js';
+import {
+  PYTHON,
+  listenerFixture,
+  recorderSection,
+  startEventDaemon,
+  type EventDaemon,
+} from '../support/event-daemon.js';
+
+const cleanups: (() => void)[] = [];
+const daemons: EventDaemon[] = [];
+afterEach(() => {
+  for (const d of daemons.splice(0)) {
+    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
+  }
+  killAllSpawned();
+  for (const c of cleanups.splice(0)) c();
+});
+
+function daemon(body: (dir: string) => string): EventDaemon {
+  const d = startEventDaemon(body, cleanups);
+  daemons.push(d);
+  return d;
+}
+
+test('PROCESS_LOG_STDOUT/STDERR and PROCESS_COMMUNICATION_STDOUT reach listeners with supervisor payloads', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_LOG,PROCESS_COMMUNICATION') +
+      `[program:talker]\ncommand=${PYTHON} ${listenerFixture('communicator.py')}\nstartsecs=0\n` +
+      `stdout_events_enabled=true\nstderr_events_enabled=true\nstdout_capture_maxbytes=1MB\n` +
+      `stdout_logfile=${dir}/talker.out\n`,
+  );
+  await eventually(
+    () =>
+      d.records('lis').some((e) => e.headers['eventname'] === 'PROCESS_COMMUNICATION_STDOUT') &&
+      d.records('lis').some((e) => e.headers['eventname'] === 'PROCESS_LOG_STDERR'),
+    20_000,
+    'log and communication events',
+  );
+  const got = d.records('lis');
+  const comm = got.find((e) => e.headers['eventname'] === 'PROCESS_COMMUNICATION_STDOUT')!;
+  const pid = comm.body_headers['pid'];
+  assert.match(pid ?? '', /^\d+$/);
+  assert.equal(comm.payload, `processname:talker groupname:talker pid:${pid}\ncaptured <b>data</b>`);
+  assert.deepEqual(comm.body_headers, { processname: 'talker', groupname: 'talker', pid });
+  assert.equal(comm.data, 'captured <b>data</b>');
+
+  const logs = got.filter((e) => e.headers['eventname'] === 'PROCESS_LOG_STDOUT');
+  assert.equal(
+    logs[0]!.payload,
+    `processname:talker groupname:talker pid:${pid} channel:stdout\nplain line\n`,
+  );
+  // Captured data goes through the logging path too, so PROCESS_LOG carries it (without the tokens).
+  assert.ok(logs.some((e) => e.data === 'captured <b>data</b>'));
+  const stderr = got.find((e) => e.headers['eventname'] === 'PROCESS_LOG_STDERR')!;
+  assert.equal(stderr.payload, `processname:talker groupname:talker pid:${pid} channel:stderr\nto stderr\n`);
+  // The log file gets the plain output, not the captured block.
+  assert.equal(readFileSync(`${d.dir}/talker.out`, 'utf8'), 'plain line\n');
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test("a listener's own stdout is the protocol: no PROCESS_LOG for it, and its stdout_logfile keeps the raw bytes", async () => {
+  const d = daemon((dir) =>
+    recorderSection(
+      dir,
+      'lis',
+      'PROCESS_LOG,PROCESS_STATE_RUNNING',
+      `stdout_events_enabled=true\nstdout_logfile=${dir}/lis.out`,
+    ),
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the RUNNING event');
+  await eventually(
+    () => readFileSync(`${d.dir}/lis.out`, 'utf8').includes('RESULT 2\nOK'),
+    20_000,
+    'raw protocol bytes',
+  );
+  assert.ok(readFileSync(`${d.dir}/lis.out`, 'utf8').startsWith('READY\n'));
+  assert.ok(d.records('lis').every((e) => !e.headers['eventname']?.startsWith('PROCESS_LOG')));
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('TICK_5 arrives at a 5-second boundary of the wall clock', async () => {
+  const d = daemon((dir) => recorderSection(dir, 'ticker', 'TICK_5'));
+  await eventually(() => d.records('ticker').length >= 1, 20_000, 'a TICK_5');
+  const tick = d.records('ticker')[0]!;
+  assert.equal(tick.headers['eventname'], 'TICK_5');
+  const when = Number(tick.body_headers['when']);
+  assert.equal(when % 5, 0);
+  assert.ok(Math.abs(Date.now() / 1000 - when) < 60);
+  assert.equal(tick.payload, `when:${when}`);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
