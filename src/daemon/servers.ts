@@ -57,9 +57,7 @@ export function supervisorHost(ctx: DaemonContext, configState: DaemonConfigStat
     config: new LoadedConfig({ current: () => ctx.config, reread: rereadWith(configState) }),
     pid: process.pid,
     uidOf: (user) => lookupUser(user)?.uid ?? null,
-    // TODO(events): wire src/events' REMOTE_COMMUNICATION emitter once it exports one; until then the call
-    // is accepted and dropped.
-    sendRemoteCommEvent: undefined,
+    sendRemoteCommEvent: (type, data) => ctx.events.emitRemoteCommunication(type, data),
   };
 }
 
