@@ -2,9 +2,10 @@
 // package), and the JSON lines the recorder listener writes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { startDaemon, tempConfig, type DaemonRun } from './daemon-process.js';
-import { allProcesses } from './cleanup.js';
-import { fixturesDir } from './paths.js';
+import { allProcesses, trackGroup } from './cleanup.js';
+import { fixturesDir, repoRoot } from './paths.js';
 
 export const PYTHON = '/usr/bin/python3';
 export const listenerFixture = (name: string): string => join(fixturesDir, 'listeners', name);
@@ -31,14 +32,24 @@ export function readRecords(file: string): RecordedEvent[] {
 export interface EventDaemon {
   readonly run: DaemonRun;
   readonly dir: string;
+  /** `unix://<dir>/sd.sock` (with `rpc`). */
+  readonly serverUrl: string;
   /** The recorder's file for a pool, by convention `<dir>/<pool>.jsonl`. */
   records(pool: string): RecordedEvent[];
   /** The daemon's main log. */
   mainLog(): string;
   /** SIGTERM and wait for the daemon's exit. */
   stop(): Promise<void>;
-  /** SIGTERM, wait for the exit, and return the daemon's descendants (taken before the stop) still alive. */
-  stopAndListLeftovers(): Promise<number[]>;
+  /** SIGTERM, wait for the exit, and return the daemon's descendants (taken before the stop) still alive 5 s later. */
+  stopAndListLeftovers(): Promise<string[]>;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '(gone)';
+  }
 }
 
 /** Every descendant of `root` (by ppid). */
@@ -60,21 +71,52 @@ export function recorderSection(dir: string, pool: string, events: string, extra
   );
 }
 
-/** Writes the config (`body(dir)`), starts `main.js -n -c` on it; `cleanups` gets the temp dir's removal. */
+/** `supervisord` as users run it: the daemon with its control plane (XML-RPC on the config's servers). */
+const SUPERVISORD_BIN = join(repoRoot, 'dist', 'src', 'cli', 'bin', 'supervisord.js');
+
+function startSupervisord(conf: string): DaemonRun {
+  const child = spawn(process.execPath, [SUPERVISORD_BIN, '-n', '-c', conf], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  if (child.pid) trackGroup(child.pid);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
+  return { child, dir: '', stdout: () => out, stderr: () => err, exited };
+}
+
+export interface EventDaemonOptions {
+  /** Extra [supervisord] lines (default `loglevel=debug`). */
+  readonly supervisord?: string | undefined;
+  /**
+   * Run `supervisord` with its control plane and a `[unix_http_server]` at `<dir>/sd.sock`, so children get
+   * SUPERVISOR_SERVER_URL and childutils.getRPCInterface works.
+   */
+  readonly rpc?: boolean | undefined;
+}
+
+/** Writes the config (`body(dir)`) and starts a daemon on it; `cleanups` gets the temp dir's removal. */
 export function startEventDaemon(
   body: (dir: string) => string,
   cleanups: (() => void)[],
-  supervisord = 'loglevel=debug',
+  options: EventDaemonOptions = {},
 ): EventDaemon {
-  const c = tempConfig('', supervisord);
+  const c = tempConfig('', options.supervisord ?? 'loglevel=debug');
   cleanups.push(c.cleanup);
   const conf = readFileSync(c.conf, 'utf8');
+  const server = options.rpc ? `[unix_http_server]\nfile=${c.dir}/sd.sock\n` : '';
   // tempConfig put the [supervisord] section in place; the sections need the dir, known only now.
-  writeFileSync(c.conf, `${conf}\n${body(c.dir)}\n`);
-  const run = startDaemon(['-n', '-c', c.conf]);
+  writeFileSync(c.conf, `${conf}\n${server}${body(c.dir)}\n`);
+  const run = options.rpc ? startSupervisord(c.conf) : startDaemon(['-n', '-c', c.conf]);
   return {
     run,
     dir: c.dir,
+    serverUrl: `unix://${c.dir}/sd.sock`,
     records: (pool) => readRecords(join(c.dir, `${pool}.jsonl`)),
     mainLog: () => (existsSync(join(c.dir, 'sd.log')) ? readFileSync(join(c.dir, 'sd.log'), 'utf8') : ''),
     async stop() {
@@ -84,8 +126,14 @@ export function startEventDaemon(
     async stopAndListLeftovers() {
       const kids = run.child.pid ? descendants(run.child.pid) : [];
       await this.stop();
-      const alive = new Set(allProcesses().map((p) => p.pid));
-      return kids.filter((k) => alive.has(k));
+      // A descendant may still be tearing down (or waiting to be reaped by init) for a moment after the exit.
+      const left = () => {
+        const alive = new Set(allProcesses().map((p) => p.pid));
+        return kids.filter((k) => alive.has(k));
+      };
+      const deadline = Date.now() + 5000;
+      while (left().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return left().map((k) => `${k} ${commandLine(k)}`);
     },
   };
 }

@@ -1,0 +1,110 @@
+// Listeners that talk back over XML-RPC (childutils.getRPCInterface), and REMOTE_COMMUNICATION from
+// supervisor.sendRemoteCommEvent, on a real supervisord with its control plane.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createClient, type XmlRpcClient } from '../../src/client/index.js';
+import { eventually, killAllSpawned } from '../support/cleanup.js';
+import { fixture } from '../support/real-engine.js';
+import {
+  PYTHON,
+  listenerFixture,
+  recorderSection,
+  startEventDaemon,
+  type EventDaemon,
+} from '../support/event-daemon.js';
+
+const cleanups: (() => void)[] = [];
+const daemons: EventDaemon[] = [];
+const clients: XmlRpcClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+  for (const d of daemons.splice(0)) {
+    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
+  }
+  killAllSpawned();
+  for (const c of cleanups.splice(0)) c();
+});
+
+function daemon(body: (dir: string) => string): EventDaemon {
+  const d = startEventDaemon(body, cleanups, { rpc: true });
+  daemons.push(d);
+  return d;
+}
+
+function client(d: EventDaemon): XmlRpcClient {
+  const c = createClient({ serverUrl: d.serverUrl, timeoutMs: 20_000 });
+  clients.push(c);
+  return c;
+}
+
+const notes = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+const spawns = (d: EventDaemon, name: string): number =>
+  (d.mainLog().match(new RegExp(`spawned: '${name}' with pid`, 'g')) ?? []).length;
+
+test('the whole transcript of spec §6.4, with stopProcess and sendRemoteCommEvent over XML-RPC', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_STATE,REMOTE_COMMUNICATION,PROCESS_GROUP') +
+      `[program:p]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  await eventually(() => d.records('lis').length >= 6, 20_000, 'six events');
+  const rpc = client(d);
+  assert.equal(await rpc.call('supervisor.stopProcess', ['p']), true);
+  assert.equal(await rpc.call('supervisor.sendRemoteCommEvent', ['mytype', 'héllo\nworld']), true);
+  await eventually(() => d.records('lis').length >= 9, 20_000, 'nine events');
+  const got = d.records('lis');
+  const lis = got[0]!.pid;
+  const p = got.find((e) => e.headers['eventname'] === 'PROCESS_STATE_RUNNING')?.body_headers['pid'];
+  const expected: [string, string][] = [
+    ['PROCESS_GROUP_ADDED', 'groupname:lis\n'],
+    ['PROCESS_GROUP_ADDED', 'groupname:p\n'],
+    ['PROCESS_STATE_STARTING', 'processname:lis groupname:lis from_state:STOPPED tries:0'],
+    ['PROCESS_STATE_STARTING', 'processname:p groupname:p from_state:STOPPED tries:0'],
+    ['PROCESS_STATE_RUNNING', `processname:p groupname:p from_state:STARTING pid:${p}`],
+    ['PROCESS_STATE_RUNNING', `processname:lis groupname:lis from_state:STARTING pid:${lis}`],
+    ['PROCESS_STATE_STOPPING', `processname:p groupname:p from_state:RUNNING pid:${p}`],
+    ['PROCESS_STATE_STOPPED', `processname:p groupname:p from_state:STOPPING pid:${p}`],
+    ['REMOTE_COMMUNICATION', 'type:mytype\nhéllo\nworld'],
+  ];
+  assert.deepEqual(
+    got.map((e) => [e.header, e.payload]),
+    expected.map(([name, payload], i) => [
+      `ver:3.0 server:supervisor serial:${i} pool:lis poolserial:${i} eventname:${name} len:${[...payload].length}`,
+      payload,
+    ]),
+  );
+  // len counts characters: 23 for this 24-byte UTF-8 payload, and childutils read exactly the payload.
+  assert.equal(got[8]!.headers['len'], '23');
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('a crashmail-style listener restarts a process that exited unexpectedly, over XML-RPC', async () => {
+  const d = daemon(
+    (dir) =>
+      `[eventlistener:crashmail]\ncommand=${PYTHON} ${listenerFixture('crashmail.py')} ${dir}/notes\n` +
+      `events=PROCESS_STATE_EXITED\n` +
+      `[program:worker]\ncommand=${fixture('exit-after')} 1500 3\nstartsecs=1\nautorestart=false\nstopasgroup=true\n`,
+  );
+  await eventually(() => notes(`${d.dir}/notes`).includes('restarted worker:worker'), 30_000, 'a restart');
+  await eventually(() => spawns(d, 'worker') >= 2, 20_000, 'a second spawn');
+  assert.match(d.mainLog(), /WARN exited: worker \(exit status 3; not expected\)/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('a memmon-style listener restarts a process over its RSS limit on TICK_5 with stopProcess/startProcess', async () => {
+  const d = daemon(
+    (dir) =>
+      `[eventlistener:memmon]\ncommand=${PYTHON} ${listenerFixture('memmon.py')} ${dir}/notes 40000\n` +
+      `events=TICK_5\n` +
+      `[program:hog]\ncommand=${PYTHON} ${listenerFixture('memory-hog.py')} 80\nstartsecs=0\n` +
+      `[program:small]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  await eventually(() => notes(`${d.dir}/notes`).includes('restarted hog:hog'), 30_000, 'a restart of hog');
+  await eventually(() => spawns(d, 'hog') >= 2, 20_000, 'hog spawned again');
+  const rss = Number(/rss (\d+) KiB/.exec(notes(`${d.dir}/notes`))?.[1]);
+  assert.ok(rss > 40000, `hog was over the limit (${rss} KiB)`);
+  assert.ok(!notes(`${d.dir}/notes`).includes('small'), 'the small process was left alone');
+  assert.equal(spawns(d, 'small'), 1);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
