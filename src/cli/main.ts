@@ -1,6 +1,7 @@
 // The svd command line: commander wiring for svd's own commands; supervisord, supervisorctl and
 // pidproxy keep their own argument syntax and get their arguments untouched.
-import { Command, CommanderError } from 'commander';
+// commander loads only for svd's own commands: `svd ctl status` and the daemon start without it.
+import type { Command } from 'commander';
 import { ExitError, processIo, type CliIo } from './io.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
@@ -28,16 +29,27 @@ export const ctlCommands = new Set([
   'version',
 ]);
 
-function notYetImplemented(what: string, io: CliIo): never {
-  io.stderr.write(`svd: ${what} is not yet implemented\n`);
-  throw new ExitError(3);
-}
-
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function buildProgram(io: CliIo): Command {
+/** supervisorctl's options, which may come before a top-level ctl command (`svd -s URL status`). */
+const ctlValuedOptions = /^(-[csupr]|--(configuration|serverurl|username|password|history-file))$/;
+
+/** Whether `argv` is a supervisorctl command line: options of supervisorctl, then one of its commands. */
+export function isCtlCommandLine(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (ctlValuedOptions.test(arg)) i++;
+    else if (/^-[csupr]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive')
+      continue;
+    else return ctlCommands.has(arg);
+  }
+  return false;
+}
+
+async function buildProgram(io: CliIo): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command('svd')
     .description('A supervisor-compatible process manager, built as a declarative reconciler.')
     .version('0.1.0', '-V, --version')
@@ -121,18 +133,23 @@ function buildProgram(io: CliIo): Command {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const [first, ...rest] = argv;
-    if (first === 'daemon') return notYetImplemented('svd daemon', io);
-    if (first === 'ctl') return notYetImplemented('svd ctl', io);
-    if (first !== undefined && ctlCommands.has(first)) return notYetImplemented(`svd ${first}`, io);
+    if (first === 'daemon') {
+      const { runDaemonCommand } = await import('./commands/daemon.js');
+      return await runDaemonCommand(rest, io);
+    }
+    if (first === 'ctl' || isCtlCommandLine(argv)) {
+      const { runCtl } = await import('../ctl/ctl-main.js');
+      return await runCtl(first === 'ctl' ? rest : argv, io);
+    }
     if (first === 'pidproxy') {
       const { runPidproxy } = await import('../pidproxy/run-pidproxy.js');
       return await runPidproxy(rest);
     }
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(io)).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (isCommanderError(error)) return error.exitCode === 0 ? 0 : 1;
     io.stderr.write(
       `svd: internal error (this is a bug, please report it):\n${(error as Error).stack ?? String(error)}\n`,
     );
@@ -140,9 +157,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
+/** commander's errors, recognised without loading commander. */
+function isCommanderError(error: unknown): error is { exitCode: number } {
+  const e = error as { code?: unknown; exitCode?: unknown } | null;
+  return typeof e?.code === 'string' && e.code.startsWith('commander.') && typeof e.exitCode === 'number';
+}
+
 /** Entry point of the bins: runs and exits with the status once output is flushed. */
 export function runCli(argv: readonly string[]): void {
   void main(argv).then((code) => {
+    // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
+    if (argv[0] === 'daemon') process.exit(code);
     process.exitCode = code;
   });
 }

@@ -1,0 +1,194 @@
+// The supervisorctl controller: one command line at a time (Python cmd's parsing), the up-check, exit
+// statuses (spec §5.1, §5.2) and the generic error line for anything a command does not handle.
+import {
+  RemoteFault,
+  createClient,
+  isClientError,
+  type XmlRpcClient,
+  type XmlRpcValue,
+} from '../client/index.js';
+import { FAULT_CODES } from '../engine/errors.js';
+import { errorLine } from './ctl-error-line.js';
+import type { CtlTerminal } from './ctl-terminal.js';
+
+/** supervisorctl's LSB exit statuses. */
+export const EXIT = {
+  SUCCESS: 0,
+  GENERIC: 1,
+  INVALID_ARGS: 2,
+  UNIMPLEMENTED_FEATURE: 3,
+  INSUFFICIENT_PRIVILEGES: 4,
+  NOT_INSTALLED: 5,
+  NOT_RUNNING: 7,
+  /** `status`: a shown process is stopped. */
+  STATUS_NOT_RUNNING: 3,
+  /** `status`: unknown name, or the up-check failed. */
+  STATUS_UNKNOWN: 4,
+} as const;
+
+const DEAD_PROGRAM_FAULTS: ReadonlySet<number> = new Set([
+  FAULT_CODES.SPAWN_ERROR,
+  FAULT_CODES.ABNORMAL_TERMINATION,
+  FAULT_CODES.NOT_RUNNING,
+]);
+
+/** A command: `arg` is the rest of the line after the command word, trimmed. 'exit' leaves the shell. */
+export type CtlCommand = (ctl: Controller, arg: string) => Promise<void | 'exit'>;
+
+export interface ControllerOptions {
+  readonly serverUrl: string;
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly interactive: boolean;
+  readonly terminal: CtlTerminal;
+  readonly commands: Readonly<Record<string, CtlCommand>>;
+}
+
+/** Python's str.split(): words separated by runs of whitespace. */
+export function words(arg: string): string[] {
+  return arg.split(/\s+/).filter((w) => w !== '');
+}
+
+export class Controller {
+  exitStatus: number = EXIT.SUCCESS;
+  readonly interactive: boolean;
+  readonly terminal: CtlTerminal;
+  readonly #commands: Readonly<Record<string, CtlCommand>>;
+  #serverUrl: string;
+  #username: string | null;
+  #password: string | null;
+  #client: XmlRpcClient | null = null;
+  /** Process infos for completion, fetched at most once per command line. */
+  completionCache: XmlRpcValue | null = null;
+
+  constructor(options: ControllerOptions) {
+    this.#serverUrl = options.serverUrl;
+    this.#username = options.username;
+    this.#password = options.password;
+    this.interactive = options.interactive;
+    this.terminal = options.terminal;
+    this.#commands = options.commands;
+  }
+
+  get serverUrl(): string {
+    return this.#serverUrl;
+  }
+
+  get credentials(): { username: string | null; password: string | null } {
+    return { username: this.#username, password: this.#password };
+  }
+
+  /** `open`: talk to another server from now on. */
+  setServerUrl(url: string): void {
+    this.#serverUrl = url;
+    this.close();
+  }
+
+  setCredentials(username: string, password: string): void {
+    this.#username = username;
+    this.#password = password;
+    this.#client?.setCredentials(username, password);
+  }
+
+  get client(): XmlRpcClient {
+    this.#client ??= createClient({
+      serverUrl: this.#serverUrl,
+      username: this.#username,
+      password: this.#password,
+    });
+    return this.#client;
+  }
+
+  /** supervisor.* call. */
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return this.client.call(`supervisor.${method}`, params);
+  }
+
+  output(line: string): void {
+    this.terminal.stdout.write(`${line}\n`);
+  }
+
+  /** supervisorctl's set_exitstatus_from_xmlrpc_fault. */
+  setExitFromFault(code: number, ignored?: number): void {
+    if (code === ignored || code === FAULT_CODES.SUCCESS) return;
+    this.exitStatus = DEAD_PROGRAM_FAULTS.has(code) ? EXIT.NOT_RUNNING : EXIT.GENERIC;
+  }
+
+  /** Checks that a supervisor 3.0 API answers; prints why not and sets the exit status otherwise. */
+  async upcheck(): Promise<boolean> {
+    try {
+      const api = await this.call('getVersion');
+      if (api !== '3.0') {
+        this.output(
+          `Sorry, this version of supervisorctl expects to talk to a server with API version 3.0, but the remote version is ${String(api)}.`,
+        );
+        this.exitStatus = EXIT.NOT_INSTALLED;
+        return false;
+      }
+      return true;
+    } catch (error) {
+      if (!isClientError(error)) throw error;
+      if (error instanceof RemoteFault && error.faultCode === FAULT_CODES.UNKNOWN_METHOD) {
+        this.output(
+          'Sorry, supervisord responded but did not recognize the supervisor namespace commands that supervisorctl uses to control it.  Please check that the [rpcinterface:supervisor] section is enabled in the configuration file (see sample.conf).',
+        );
+        this.exitStatus = EXIT.UNIMPLEMENTED_FEATURE;
+        return false;
+      }
+      if (error.kind === 'refused') {
+        this.output(`${this.#serverUrl} refused connection`);
+        this.exitStatus = EXIT.INSUFFICIENT_PRIVILEGES;
+        return false;
+      }
+      if (error.kind === 'no-such-file') {
+        this.output(`${this.#serverUrl} no such file`);
+        this.exitStatus = EXIT.NOT_RUNNING;
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Runs one line as Python's cmd.Cmd would; resolves 'exit' when the shell should end. */
+  async onecmd(input: string): Promise<void | 'exit'> {
+    let line = input.trim();
+    if (line === '') return;
+    if (line.startsWith('?')) line = `help ${line.slice(1)}`;
+    const name = /^[A-Za-z0-9_]*/.exec(line)?.[0] ?? '';
+    const arg = line.slice(name.length).trim();
+    this.completionCache = null;
+    const command = name === '' ? undefined : this.#commands[name];
+    if (!command || !Object.hasOwn(this.#commands, name)) {
+      this.output(`*** Unknown syntax: ${line}`);
+      this.exitStatus = EXIT.GENERIC;
+      return;
+    }
+    try {
+      try {
+        return await command(this, arg);
+      } catch (error) {
+        if (!isClientError(error) || error.kind !== 'unauthorized') throw error;
+        this.output('Server requires authentication');
+        if (this.interactive) {
+          const username = (await this.terminal.question('Username:')) ?? '';
+          const password = (await this.terminal.question('Password:', { secret: true })) ?? '';
+          this.output('');
+          this.setCredentials(username, password);
+          return await this.onecmd(line);
+        }
+        this.exitStatus = EXIT.GENERIC;
+      }
+      // As supervisorctl: after a 401 in one-shot mode the command runs once more, and fails the same way.
+      return await command(this, arg);
+    } catch (error) {
+      this.output(errorLine(error));
+      this.exitStatus = EXIT.GENERIC;
+    }
+  }
+
+  /** Drops the kept-alive connection. */
+  close(): void {
+    this.#client?.close();
+    this.#client = null;
+  }
+}

@@ -1,0 +1,55 @@
+// Pure: supervisorctl's generic error line for anything a command does not handle (spec §5.1):
+// `error: <class 'X'>, <message>`. supervisorctl appends `: file: <python file> line: <n>`, which names its
+// own source; svd leaves that part out.
+import { constants } from 'node:os';
+import { isClientError } from '../client/client-errors.js';
+
+const OS_ERRORS: Readonly<Record<string, { cls: string; text: string }>> = {
+  ECONNREFUSED: { cls: 'ConnectionRefusedError', text: 'Connection refused' },
+  ENOENT: { cls: 'FileNotFoundError', text: 'No such file or directory' },
+  EACCES: { cls: 'PermissionError', text: 'Permission denied' },
+  EPERM: { cls: 'PermissionError', text: 'Operation not permitted' },
+  ECONNRESET: { cls: 'ConnectionResetError', text: 'Connection reset by peer' },
+  EPIPE: { cls: 'BrokenPipeError', text: 'Broken pipe' },
+  ETIMEDOUT: { cls: 'TimeoutError', text: 'Connection timed out' },
+  ENOTSOCK: { cls: 'OSError', text: 'Socket operation on non-socket' },
+  ECONNABORTED: { cls: 'ConnectionAbortedError', text: 'Software caused connection abort' },
+  EHOSTUNREACH: { cls: 'OSError', text: 'No route to host' },
+};
+
+function osError(code: string, fallback: string): string {
+  const known = OS_ERRORS[code];
+  const errno = (constants.errno as Record<string, number | undefined>)[code];
+  if (!known) return `<class 'OSError'>, ${errno === undefined ? fallback : `[Errno ${errno}] ${fallback}`}`;
+  return `<class '${known.cls}'>, [Errno ${errno ?? 0}] ${known.text}`;
+}
+
+/** The class and message part of the line, as Python would print the exception. */
+export function describeError(error: unknown): string {
+  if (isClientError(error)) {
+    switch (error.kind) {
+      case 'fault':
+        return `<class 'xmlrpc.client.Fault'>, ${error.message}`;
+      case 'unauthorized':
+      case 'http-status':
+        return `<class 'xmlrpc.client.ProtocolError'>, <${error.message}>`;
+      case 'refused':
+        return osError('ECONNREFUSED', error.message);
+      case 'no-such-file':
+        return osError('ENOENT', error.message);
+      case 'transport':
+        return osError((error as unknown as { code: string }).code, error.message);
+      case 'bad-url':
+        return `<class 'ValueError'>, ${error.message}`;
+      case 'bad-response':
+        return `<class 'xml.parsers.expat.ExpatError'>, ${error.message}`;
+    }
+  }
+  if (error instanceof Error)
+    return `<class '${error.name === 'Error' ? 'Exception' : error.name}'>, ${error.message}`;
+  return `<class 'Exception'>, ${String(error)}`;
+}
+
+export function errorLine(error: unknown): string {
+  return `error: ${describeError(error)}`;
+}

@@ -1,0 +1,161 @@
+// The ctl's settings: the command line over [supervisorctl] of the config file over the defaults (spec §1.2,
+// §2.6.4). INI files are read with the config module's light INI reader and %(...)s expansion only, so the
+// ctl starts without the config loader, ajv or yaml; a YAML file loads the full loader.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseIni } from '../config/ini-reader.js';
+import { expand, type Expansions } from '../config/interpolate.js';
+import type { CtlArgs } from './ctl-argv.js';
+
+export interface CtlSettings {
+  readonly serverUrl: string;
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly prompt: string;
+  readonly historyFile: string | null;
+  /** The config file read, if any. */
+  readonly configFile: string | null;
+}
+
+export type CtlSettingsResult =
+  { readonly ok: true; readonly settings: CtlSettings } | { readonly ok: false; readonly message: string };
+
+export const DEFAULT_SERVER_URL = 'http://localhost:9001';
+
+/** supervisor's search path (spec §2.1), relative to the program's folder and the working directory. */
+export function ctlConfigCandidates(cwd: string, binDir: string): string[] {
+  return [
+    join(binDir, '..', 'etc', 'supervisord.conf'),
+    join(binDir, '..', 'supervisord.conf'),
+    join(cwd, 'supervisord.conf'),
+    join(cwd, 'etc', 'supervisord.conf'),
+    '/etc/supervisord.conf',
+    '/etc/supervisor/supervisord.conf',
+  ];
+}
+
+/** Python's normalize_path: `~` expanded, made absolute and normalised. */
+function normalizePath(path: string, cwd: string): string {
+  const expanded = path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+  return resolve(cwd, expanded);
+}
+
+type Section = Readonly<Record<string, string | undefined>>;
+
+/** The [supervisorctl] options of a file, or the error supervisorctl reports. */
+async function readSection(
+  file: string,
+): Promise<{ ok: true; section: Section } | { ok: false; message: string }> {
+  if (/\.ya?ml$/i.test(file)) {
+    const { loadConfig } = await import('../config/load.js');
+    const { config, diagnostics } = loadConfig({ paths: [file] });
+    if (!config)
+      return { ok: false, message: diagnostics.find((d) => d.severity === 'error')?.message ?? 'unreadable' };
+    const c = config.supervisorctl;
+    return {
+      ok: true,
+      section: {
+        serverurl: c.serverurl,
+        username: c.username ?? undefined,
+        password: c.password ?? undefined,
+        prompt: c.prompt,
+        history_file: c.history_file ?? undefined,
+      },
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, message: `could not read config file ${file}: ${(error as Error).message}` };
+  }
+  const parsed = parseIni(text, file);
+  const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (syntax)
+    return {
+      ok: false,
+      message: `File contains parsing errors: ${file}: line ${syntax.line}: ${syntax.message}`,
+    };
+  const section = parsed.file.sections.find((s) => s.name === 'supervisorctl');
+  if (!section) return { ok: false, message: '.ini file does not include supervisorctl section' };
+  const out: Record<string, string | undefined> = {};
+  for (const key of ['serverurl', 'username', 'password', 'prompt', 'history_file']) {
+    const raw = section.options.get(key) ?? parsed.file.defaults.get(key);
+    if (raw !== undefined) out[key] = String(raw.value);
+  }
+  return { ok: true, section: out };
+}
+
+function expandOption(
+  value: string,
+  key: string,
+  expansions: Expansions,
+): { ok: true; value: string } | { ok: false; message: string } {
+  const r = expand(value, expansions);
+  if (r.ok) return r;
+  if (r.kind === 'unknown-name') {
+    const names = Object.keys(expansions).sort().join(', ');
+    return {
+      ok: false,
+      message: `Format string '${value}' for 'supervisorctl.${key}' contains names ('${r.name}') which cannot be expanded. Available names: ${names}`,
+    };
+  }
+  return {
+    ok: false,
+    message: `Format string '${value}' for 'supervisorctl.${key}' is badly formatted: ${r.message}`,
+  };
+}
+
+export interface SettingsEnvironment {
+  readonly cwd: string;
+  readonly binDir: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export async function resolveCtlSettings(
+  args: CtlArgs,
+  where: SettingsEnvironment,
+): Promise<CtlSettingsResult> {
+  let file: string | null = null;
+  if (args.configuration !== undefined) {
+    file = resolve(where.cwd, args.configuration);
+    if (!existsSync(file)) return { ok: false, message: `could not find config file ${args.configuration}` };
+  } else {
+    file = ctlConfigCandidates(where.cwd, where.binDir).find((p) => existsSync(p)) ?? null;
+  }
+  const values: Record<string, string | null> = {
+    serverurl: DEFAULT_SERVER_URL,
+    username: null,
+    password: null,
+    prompt: 'supervisor',
+    history_file: null,
+  };
+  if (file !== null) {
+    const read = await readSection(file);
+    if (!read.ok) return read;
+    const env: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(where.env)) if (v !== undefined) env[`ENV_${k}`] = v;
+    const withHere: Expansions = { ...env, here: dirname(file) };
+    for (const [key, raw] of Object.entries(read.section)) {
+      if (raw === undefined) continue;
+      const r = expandOption(raw, key, key === 'serverurl' || key === 'history_file' ? withHere : env);
+      if (!r.ok) return r;
+      values[key] = r.value;
+    }
+    const url = values.serverurl as string;
+    if (url.startsWith('unix://')) values.serverurl = `unix://${normalizePath(url.slice(7), where.cwd)}`;
+    values.history_file = values.history_file ? normalizePath(values.history_file, where.cwd) : null;
+  }
+  return {
+    ok: true,
+    settings: {
+      serverUrl: args.serverurl ?? (values.serverurl as string),
+      username: args.username ?? values.username ?? null,
+      password: args.password ?? values.password ?? null,
+      prompt: values.prompt ?? 'supervisor',
+      historyFile: args.historyFile ?? values.history_file ?? null,
+      configFile: file,
+    },
+  };
+}

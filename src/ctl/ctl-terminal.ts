@@ -1,0 +1,26 @@
+// Where the ctl writes and what it asks: stdout, stderr, questions (y/N, Username:, Password:), Ctrl-C.
+
+export interface CtlTerminal {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Asks `prompt` and resolves with the line typed (without its newline); null on end of input or Ctrl-C. */
+  question(prompt: string, options?: { readonly secret?: boolean }): Promise<string | null>;
+  /**
+   * Calls `handler` on Ctrl-C until the returned function is called. While no handler is installed, Ctrl-C
+   * does what it does by default (ends a one-shot command; leaves the shell).
+   */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** A terminal that has no input: questions read end of input at once, Ctrl-C never comes (tests, pipes). */
+export function outputOnlyTerminal(io: {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}): CtlTerminal {
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    question: () => Promise.resolve(null),
+    onInterrupt: () => () => {},
+  };
+}

@@ -1,0 +1,91 @@
+// Pure: reading the API's answers (XML-RPC values) as the structs the ctl prints. A server that answers
+// something else is a bug on its side; the ctl then prints its generic error line.
+import { FAULT_CODES } from '../engine/errors.js';
+import { isStruct, type XmlRpcValue } from '../rpc/xmlrpc-value.js';
+import type { ConfigInfoView, ProcessInfoView, ResultView } from './ctl-format.js';
+
+export class UnexpectedAnswerError extends Error {
+  override readonly name = 'TypeError';
+}
+
+type Struct = Readonly<Record<string, XmlRpcValue>>;
+
+function struct(value: XmlRpcValue | undefined): Struct {
+  if (!isStruct(value)) throw new UnexpectedAnswerError(`expected a struct, got ${typeof value}`);
+  return value;
+}
+
+function list(value: XmlRpcValue): readonly XmlRpcValue[] {
+  if (!Array.isArray(value)) throw new UnexpectedAnswerError(`expected an array, got ${typeof value}`);
+  return value as readonly XmlRpcValue[];
+}
+
+const str = (s: Struct, k: string): string =>
+  typeof s[k] === 'string' ? (s[k] as string) : String(s[k] ?? '');
+const num = (s: Struct, k: string): number => Number(s[k] ?? 0);
+
+export type ProcessInfoStruct = ProcessInfoView & Struct;
+export type ConfigInfoStruct = ConfigInfoView & Struct;
+
+export function processInfoOf(value: XmlRpcValue): ProcessInfoStruct {
+  const s = struct(value);
+  return {
+    ...s,
+    name: str(s, 'name'),
+    group: str(s, 'group'),
+    state: num(s, 'state'),
+    statename: str(s, 'statename'),
+    description: str(s, 'description'),
+    pid: num(s, 'pid'),
+  };
+}
+
+export function processInfosOf(value: XmlRpcValue): ProcessInfoStruct[] {
+  return list(value).map(processInfoOf);
+}
+
+export function resultsOf(value: XmlRpcValue): ResultView[] {
+  return list(value).map((v) => {
+    const s = struct(v);
+    return {
+      name: str(s, 'name'),
+      group: str(s, 'group'),
+      status: num(s, 'status'),
+      description: str(s, 'description'),
+    };
+  });
+}
+
+export function configInfosOf(value: XmlRpcValue): ConfigInfoStruct[] {
+  return list(value).map((v) => {
+    const s = struct(v);
+    return {
+      ...s,
+      name: str(s, 'name'),
+      group: str(s, 'group'),
+      inuse: s['inuse'] === true,
+      autostart: s['autostart'] === true,
+      group_prio: num(s, 'group_prio'),
+      process_prio: num(s, 'process_prio'),
+    };
+  });
+}
+
+/** reloadConfig's `[[added, changed, removed]]`. */
+export function changesOf(value: XmlRpcValue): { added: string[]; changed: string[]; removed: string[] } {
+  const [triple] = list(value);
+  const [added, changed, removed] = list(triple ?? []).map((names) => list(names).map(String));
+  return { added: added ?? [], changed: changed ?? [], removed: removed ?? [] };
+}
+
+/** A fault raised for one name, as the per-process result supervisorctl builds from it. */
+export function faultResult(
+  faultCode: number,
+  faultString: string,
+  group: string,
+  name: string | null,
+): ResultView {
+  return { status: faultCode, description: faultString, group, name };
+}
+
+export const SUCCESS = FAULT_CODES.SUCCESS;
