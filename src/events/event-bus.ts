@@ -168,6 +168,7 @@ export class EventBus {
         return;
       case 'group-removed':
         this.#removePool(e.group);
+        for (const k of this.#pids.keys()) if (k.startsWith(`${e.group}\0`)) this.#pids.delete(k);
         this.notify(processGroupEvent('removed', e.group));
         return;
       case 'supervisor-state':
@@ -186,7 +187,6 @@ export class EventBus {
 
   #removePool(name: string): void {
     if (!this.#pools.delete(name)) return;
-    for (const k of this.#pids.keys()) if (k.startsWith(`${name}\0`)) this.#pids.delete(k);
     this.#armTicks();
   }
 

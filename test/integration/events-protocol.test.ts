@@ -130,3 +130,16 @@ test('a listener killed while BUSY: its successor gets the same event (same seri
   assert.equal(again.payload, first.payload);
   await stopClean(d);
 });
+
+test('SIGHUP: the new pool counts poolserial from 0 again while the global serial carries on', async () => {
+  const d = daemon((dir) => recorderSection(dir, 'lis', 'PROCESS_GROUP'));
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the first event');
+  const before = d.records('lis');
+  d.run.child.kill('SIGHUP');
+  await eventually(() => d.records('lis').some((e) => e.pid !== before[0]!.pid), 20_000, 'the new listener');
+  const after = d.records('lis').filter((e) => e.pid !== before[0]!.pid);
+  assert.equal(after[0]!.headers['poolserial'], '0');
+  assert.equal(after[0]!.payload, 'groupname:lis\n');
+  assert.ok(Number(after[0]!.headers['serial']) > Number(before.at(-1)!.headers['serial']));
+  await stopClean(d);
+});
