@@ -4,9 +4,23 @@ import { allowedActions, exitText, formatUptime, matchesFilter, shortUptime, SIG
 
 const $ = (root, selector) => root.querySelector(selector);
 
-/** Fills a signal picker: a placeholder, then the usual signals. */
-export function fillSignalSelect(select, placeholder = 'Signal…') {
-  select.replaceChildren(new Option(placeholder, ''), ...SIGNALS.map((s) => new Option(`SIG${s}`, s)));
+/**
+ * Gives a signal picker its options (after its placeholder). Pickers start empty and are filled when their
+ * row comes on screen or the picker is touched: a thousand rows would otherwise carry ten thousand options.
+ */
+export function ensureSignalOptions(select) {
+  if (select.options.length > 1) return;
+  select.append(...SIGNALS.map((s) => new Option(`SIG${s}`, s)));
+}
+
+/** Fills pickers the moment they are used (pointer or keyboard), before the browser opens them. */
+export function fillPickersOnUse(root) {
+  const fill = (event) => {
+    const select = event.target.closest?.('select[data-action="signal"]');
+    if (select) ensureSignalOptions(select);
+  };
+  root.addEventListener('pointerdown', fill, true);
+  root.addEventListener('focusin', fill, true);
 }
 
 export class ProcessTable {
@@ -68,8 +82,7 @@ export class ProcessTable {
         placeAfter(group.body, row.el, previousRow);
         previousRow = row.el;
       }
-      group.solo = procs.length === 1 && procs[0].name === name;
-      group.el.classList.toggle('solo', group.solo);
+      this.#setSolo(group, procs.length === 1 && procs[0].name === name);
     }
     if (target !== this.container) this.container.append(target);
     this.applyFilter();
@@ -132,14 +145,26 @@ export class ProcessTable {
       name,
       el,
       body: $(el, '.gbody'),
-      count: $(el, '.gcount'),
+      head: null,
+      count: null,
       members: new Map(),
-      solo: false,
+      solo: true,
     };
-    $(el, '.gname').textContent = name;
-    fillSignalSelect($(el, 'select[data-action="signal"]'));
     this.groups.set(name, group);
     return group;
+  }
+
+  /** A group of one process named like it needs no header; the header is built when it first has more. */
+  #setSolo(group, solo) {
+    group.solo = solo;
+    group.el.classList.toggle('solo', solo);
+    if (solo || group.head) return;
+    group.head = this.templates.head.content.firstElementChild.cloneNode(true);
+    $(group.head, '.gname').textContent = group.name;
+    group.count = $(group.head, '.gcount');
+    ensureSignalOptions($(group.head, 'select[data-action="signal"]'));
+    group.el.prepend(group.head);
+    this.#groupSummary(group);
   }
 
   #createRow(p, group) {
@@ -167,7 +192,6 @@ export class ProcessTable {
     };
     row.name.textContent = p.namespec;
     row.name.title = `Show the log of ${p.namespec}`;
-    fillSignalSelect(row.controls.signal);
     this.rows.set(p.namespec, row);
     this.rowOf.set(el, row);
     group.members.set(p.namespec, row);
@@ -226,7 +250,7 @@ export class ProcessTable {
     }
     const n = group.members.size;
     const text = `${n} process${n === 1 ? '' : 'es'} · ${running} running`;
-    if (group.count.textContent !== text) group.count.textContent = text;
+    if (group.count && group.count.textContent !== text) group.count.textContent = text;
     const hide = shown === 0;
     if (group.el.hidden !== hide) group.el.hidden = hide;
   }
@@ -237,6 +261,7 @@ export class ProcessTable {
       if (!row) continue;
       if (entry.isIntersecting) {
         this.visible.add(row);
+        ensureSignalOptions(row.controls.signal);
         if (row.p.statename === 'RUNNING') this.#renderTimes(row);
       } else {
         this.visible.delete(row);
