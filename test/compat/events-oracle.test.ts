@@ -24,7 +24,7 @@ afterEach(() => {
 
 const body = (dir: string) =>
   recorderSection(dir, 'lis', 'PROCESS_STATE,PROCESS_GROUP,SUPERVISOR_STATE_CHANGE') +
-  `[program:p]\ncommand=${fixture('exit-after')} 1500 0\nstartsecs=0\nautorestart=false\n`;
+  `[program:p]\ncommand=${fixture('exit-after')} 3000 0\nstartsecs=0\nautorestart=false\n`;
 
 /** Header and payload with pids replaced, after checking that len is the payload's length in characters. */
 function normalized(events: readonly RecordedEvent[]): string[] {

@@ -31,7 +31,7 @@ test('the transcript of spec §6.4: headers and payloads in creation order, own 
   const d = daemon(
     (dir) =>
       recorderSection(dir, 'lis', 'PROCESS_STATE,PROCESS_GROUP') +
-      `[program:p]\ncommand=${fixture('exit-after')} 1500 0\nstartsecs=0\nautorestart=false\n`,
+      `[program:p]\ncommand=${fixture('exit-after')} 3000 0\nstartsecs=0\nautorestart=false\n`,
   );
   await eventually(() => d.records('lis').length >= 7, 20_000, 'seven events');
   const got = d.records('lis');
