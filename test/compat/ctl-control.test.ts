@@ -1,0 +1,62 @@
+// supervisorctl's process control and group commands: svd's daemon and svd ctl against Debian's supervisord
+// and supervisorctl (spec §5.4, §10.1 item 28).
+import { test } from 'node:test';
+import { threeDaemons } from '../support/ctl-compare.js';
+import { supervisorMissing as skip } from '../support/oracle.js';
+
+const trio = threeDaemons();
+
+test(
+  'shell transcript: start, stop, restart, signal, clear, pid, add, remove',
+  { skip, timeout: 120_000 },
+  async () => {
+    await trio.sameTranscript([
+      'stop sleeper',
+      'stop sleeper',
+      'status sleeper',
+      'start sleeper',
+      'start sleeper',
+      'restart sleeper',
+      'signal HUP sleeper',
+      'signal FOO sleeper',
+      'signal HUP nolog',
+      'signal HUP nog:*',
+      'signal CONT grp:*',
+      'stop grp:ga nosuch nog:*',
+      'start grp:ga nosuch nog:*',
+      ['stop grp:*', { unordered: true }],
+      ['start grp:*', { unordered: true }],
+      ['stop all', { unordered: true }],
+      ['start all', { unordered: true }],
+      'clear sleeper nosuch',
+      ['clear all', { unordered: true }],
+      'start nolog',
+      'pid nolog',
+      'pid all',
+      'stop nolog',
+      'remove nolog',
+      'remove sleeper',
+      'add nolog',
+      'add nolog',
+      'status',
+      'exit',
+    ]);
+  },
+);
+
+test('one-shot exit statuses of control commands', { skip, timeout: 120_000 }, async () => {
+  for (const line of [
+    'stop nolog',
+    'start sleeper',
+    'signal HUP nolog',
+    'signal FOO sleeper',
+    'stop nog:*',
+    'start nog:*',
+    'remove nosuch',
+    'add nosuch',
+    'start nolog',
+    'stop nolog',
+  ]) {
+    await trio.sameOneShot(line);
+  }
+});

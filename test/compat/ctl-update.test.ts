@@ -1,0 +1,46 @@
+// reread, update and shutdown: svd's daemon and svd ctl against Debian's supervisord and supervisorctl
+// (spec §5.5, §10.1 items 29-30).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { programs, threeDaemons } from '../support/ctl-compare.js';
+import { supervisorMissing as skip } from '../support/oracle.js';
+
+const trio = threeDaemons();
+
+test(
+  'reread and update as supervisorctl does them, then a broken config',
+  { skip, timeout: 120_000 },
+  async () => {
+    const edited = programs(' changed')
+      .replace(/\[program:nolog\][^[]*/, '[program:newone]\ncommand=/bin/sleep 999\nstartsecs=0\n\n')
+      .replace('priority=5', 'priority=6');
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameTranscript([
+      'reread',
+      'avail',
+      'update nosuch sleeper',
+      'update',
+      'status',
+      'reread',
+      'update',
+      'avail',
+      'exit',
+    ]);
+    await trio.sameOneShot('update');
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n[program:bad]\n`);
+    // supervisor's message names its parser's words; svd's names the file and line.
+    await trio.sameOneShot('reread', { prefix: 'ERROR: CANT_REREAD: '.length });
+    await trio.sameOneShot('update', { prefix: "error: <class 'xmlrpc.client.Fault'>, <Fault 92: ".length });
+  },
+);
+
+test('shutdown, then again once the daemon is gone', { skip, timeout: 120_000 }, async () => {
+  await trio.sameOneShot('shutdown');
+  const exits = await Promise.all(trio.daemons().map((d) => d.exited));
+  assert.deepEqual(exits, [
+    { code: 0, signal: null },
+    { code: 0, signal: null },
+    { code: 0, signal: null },
+  ]);
+  for (const line of ['shutdown', 'status', 'avail', 'reload']) await trio.sameOneShot(line);
+});

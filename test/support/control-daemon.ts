@@ -1,0 +1,212 @@
+// Real daemons for control-plane tests: `svd daemon` or Debian's supervisord on the same config (a temp dir,
+// a unix socket, optionally a loopback port), clients run as real processes (supervisorctl, svd ctl, Python),
+// and a stop that leaves nothing behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allProcesses, eventually, trackGroup } from './cleanup.js';
+import { freePort } from './http-probe.js';
+import { svdBin } from './paths.js';
+
+export type DaemonKind = 'svd' | 'supervisord';
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+}
+
+export interface ControlDaemonOptions {
+  /** Sections after the server sections: programs, groups. */
+  readonly body: string;
+  /** A loopback [inet_http_server] too. */
+  readonly inet?: boolean | undefined;
+  /** Basic auth on both servers. */
+  readonly credentials?: { readonly username: string; readonly password: string } | undefined;
+  /** Extra [supervisord] lines. */
+  readonly supervisord?: string | undefined;
+}
+
+export interface ControlDaemon {
+  readonly kind: DaemonKind;
+  readonly dir: string;
+  readonly conf: string;
+  readonly socket: string;
+  /** The loopback port, 0 without [inet_http_server]. */
+  readonly port: number;
+  readonly pid: number;
+  /** `supervisorctl -c conf ARGS` (Debian's). */
+  supervisorctl(args: readonly string[], input?: string): Promise<RunResult>;
+  /** `svd ctl -c conf ARGS`. */
+  svdctl(args: readonly string[], input?: string): Promise<RunResult>;
+  /** Rewrites the config's program sections (servers and [supervisord] stay). */
+  rewrite(body: string): void;
+  mainLog(): string;
+  /** SIGTERM, wait for the exit; anything left (children included) is SIGKILLed. Safe to call twice. */
+  stop(): Promise<{ code: number | null; signal: string | null }>;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+const CLIENT_DEADLINE_MS = 60_000;
+
+/** Runs a command to completion with a deadline, feeding `input` on stdin (or nothing). */
+export function run(
+  command: string,
+  args: readonly string[],
+  input?: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_DEADLINE_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+function configText(dir: string, port: number, o: ControlDaemonOptions, body: string): string {
+  const auth = o.credentials
+    ? `username=${o.credentials.username}\npassword=${o.credentials.password}\n`
+    : '';
+  return [
+    '[supervisord]',
+    `logfile=${dir}/sd.log`,
+    `pidfile=${dir}/sd.pid`,
+    `childlogdir=${dir}`,
+    'nodaemon=true',
+    'identifier=ctltest',
+    o.supervisord ?? '',
+    '[unix_http_server]',
+    `file=${dir}/sd.sock`,
+    auth,
+    ...(port ? ['[inet_http_server]', `port=127.0.0.1:${port}`, auth] : []),
+    '[rpcinterface:supervisor]',
+    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '[supervisorctl]',
+    `serverurl=unix://${dir}/sd.sock`,
+    ...(o.credentials ? [`username=${o.credentials.username}`, `password=${o.credentials.password}`] : []),
+    body,
+    '',
+  ].join('\n');
+}
+
+function descendants(root: number): number[] {
+  const all = allProcesses();
+  const out: number[] = [];
+  const walk = (pid: number): void => {
+    for (const p of all) if (p.ppid === pid) (out.push(p.pid), walk(p.pid));
+  };
+  walk(root);
+  return out;
+}
+
+/** Starts a daemon and waits until it serves. */
+export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptions): Promise<ControlDaemon> {
+  const dir = mkdtempSync(join(tmpdir(), `svd-ctl-${kind}-`));
+  const port = o.inet ? await freePort() : 0;
+  const conf = join(dir, 'supervisord.conf');
+  writeFileSync(conf, configText(dir, port, o, o.body));
+  const socket = join(dir, 'sd.sock');
+  const command =
+    kind === 'svd' ? [process.execPath, svdBin, 'daemon', '-c', conf] : ['/usr/bin/supervisord', '-c', conf];
+  const child: ChildProcess = spawn(command[0] as string, command.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const pid = child.pid ?? 0;
+  trackGroup(pid);
+  let err = '';
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  child.stdout?.resume();
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const log = join(dir, 'sd.log');
+  await eventually(
+    () => gone || (existsSync(log) && readFileSync(log, 'utf8').includes('supervisord started with pid')),
+    30_000,
+    `${kind} to start`,
+  );
+  if (gone) throw new Error(`${kind} exited during startup: ${err}`);
+  await eventually(() => existsSync(socket), 10_000, 'the socket');
+
+  let stopped: Promise<{ code: number | null; signal: string | null }> | null = null;
+  const stop = (): Promise<{ code: number | null; signal: string | null }> => {
+    stopped ??= (async () => {
+      const kids = descendants(pid);
+      if (!gone) child.kill('SIGTERM');
+      const deadline = setTimeout(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }, 30_000);
+      const result = await exited;
+      clearTimeout(deadline);
+      for (const k of kids) {
+        try {
+          process.kill(-k, 'SIGKILL');
+        } catch {
+          try {
+            process.kill(k, 'SIGKILL');
+          } catch {
+            // Gone already.
+          }
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+      return result;
+    })();
+    return stopped;
+  };
+
+  return {
+    kind,
+    dir,
+    conf,
+    socket,
+    port,
+    pid,
+    supervisorctl: (args, input) => run('/usr/bin/supervisorctl', ['-c', conf, ...args], input),
+    svdctl: (args, input) => run(process.execPath, [svdBin, 'ctl', '-c', conf, ...args], input),
+    rewrite: (body) => writeFileSync(conf, configText(dir, port, o, body)),
+    mainLog: () => (existsSync(log) ? readFileSync(log, 'utf8') : ''),
+    stop,
+    exited,
+  };
+}
+
+/** Replaces what legitimately differs between two daemons' answers: pids, times, paths, AUTO log names. */
+export function mask(text: string, ...dirs: string[]): string {
+  let out = text;
+  for (const d of dirs) out = out.split(d).join('<DIR>');
+  return out
+    .replace(/pid \d+/g, 'pid <N>')
+    .replace(/uptime [\d:]+(?:, \d+ days?)?/g, 'uptime <T>')
+    .replace(/^\d+$/gm, '<PID>')
+    .replace(/[A-Z][a-z]{2} \d{2} \d{2}:\d{2} [AP]M/g, '<DATE>')
+    .replace(/-(stdout|stderr)---ctltest-[a-z0-9_]+\.log/g, '-$1---ctltest-<X>.log')
+    .replace(/: file: \S+ line: \d+$/gm, '');
+}
+
+/** Live processes among `pids` (zombies included). */
+export function alive(pids: readonly number[]): number[] {
+  const set = new Set(pids);
+  return allProcesses()
+    .filter((p) => set.has(p.pid))
+    .map((p) => p.pid);
+}
+
+export { descendants };

@@ -1,0 +1,163 @@
+// Three daemons on the same config for ctl comparisons: Debian's supervisord driven by its supervisorctl,
+// svd's daemon driven by Debian's supervisorctl, and svd's daemon driven by svd ctl. Outputs are masked for
+// pids, times and paths; everything else must be equal (spec §5).
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually } from './cleanup.js';
+import {
+  alive,
+  descendants,
+  mask,
+  startControlDaemon,
+  type ControlDaemon,
+  type RunResult,
+} from './control-daemon.js';
+import { supervisorMissing } from './oracle.js';
+import { fixture } from './real-engine.js';
+
+/** The programs every comparison starts from; `sleeperArgs` edits sleeper's command line. */
+export const programs = (sleeperArgs = ''): string => `
+[program:sleeper]
+command=${fixture('sleep-forever')}${sleeperArgs}
+startsecs=0
+
+[program:nolog]
+command=${fixture('sleep-forever')}
+autostart=false
+startsecs=0
+stdout_logfile=NONE
+
+[program:broken]
+command=/nonexist/prog
+autostart=false
+
+[group:grp]
+programs=ga,gb
+priority=5
+
+[program:ga]
+command=${fixture('sleep-forever')}
+startsecs=0
+priority=2
+
+[program:gb]
+command=${fixture('sleep-forever')}
+startsecs=0
+priority=1
+`;
+
+export interface StepOptions {
+  /** Lines may come in another order (results in completion order). */
+  readonly unordered?: boolean;
+  /** Only this much of the output must be equal (error texts that name svd's own diagnostics). */
+  readonly prefix?: number;
+}
+
+export type Step = string | [string, StepOptions];
+
+export interface Trio {
+  /** supervisord, svd for supervisorctl, svd for svd ctl. */
+  daemons(): ControlDaemon[];
+  /**
+   * Feeds the steps to each client's shell (one process per client: starting Python's supervisorctl for every
+   * line is slow on a busy machine) and compares the output of every line with supervisorctl's against
+   * supervisord's.
+   */
+  sameTranscript(steps: readonly Step[]): Promise<void>;
+  /** One-shot runs: the exit statuses of §5.2 as well as stdout and stderr. */
+  sameOneShot(line: string, o?: StepOptions): Promise<void>;
+}
+
+const PROMPT = 'supervisor> ';
+
+function normal(text: string, d: ControlDaemon, o: StepOptions): string {
+  let out = mask(text, d.dir);
+  if (o.unordered) out = out.split('\n').sort().join('\n');
+  if (o.prefix !== undefined) out = out.slice(0, o.prefix);
+  return out;
+}
+
+/** Waits until `status` shows `count` RUNNING processes and none STARTING. */
+export async function running(d: ControlDaemon, count: number): Promise<void> {
+  let last = '';
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    last = (await d.supervisorctl(['status'])).stdout;
+    if ((last.match(/ RUNNING /g) ?? []).length === count && !last.includes('STARTING')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${d.kind}: not ${count} RUNNING:\n${last}`);
+}
+
+/** Registers before/after hooks that start the three daemons on `programs()` and stop them, leaving nothing. */
+export function threeDaemons(): Trio {
+  let real: ControlDaemon | undefined;
+  let svd: ControlDaemon | undefined;
+  let svdForCtl: ControlDaemon | undefined;
+  const children: number[] = [];
+  const all = (): ControlDaemon[] =>
+    [real, svd, svdForCtl].filter((d): d is ControlDaemon => d !== undefined);
+  const three = (): [ControlDaemon, ControlDaemon, ControlDaemon] => {
+    if (!real || !svd || !svdForCtl) throw new Error('the daemons did not start');
+    return [real, svd, svdForCtl];
+  };
+
+  before(async () => {
+    if (supervisorMissing) return;
+    [real, svd, svdForCtl] = await Promise.all([
+      startControlDaemon('supervisord', { body: programs() }),
+      startControlDaemon('svd', { body: programs() }),
+      startControlDaemon('svd', { body: programs() }),
+    ]);
+    await Promise.all(all().map((d) => running(d, 3)));
+    for (const d of all()) children.push(...descendants(d.pid));
+  });
+
+  after(async () => {
+    await Promise.all(all().map((d) => d.stop()));
+    await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+  });
+
+  return {
+    daemons: all,
+    async sameTranscript(steps) {
+      const [r, s, c] = three();
+      const lines = steps.map((x) => (typeof x === 'string' ? x : x[0]));
+      const options = steps.map((x) => (typeof x === 'string' ? {} : x[1]));
+      const input = `${lines.join('\n')}\n`;
+      const [a, b, d] = await Promise.all([
+        r.supervisorctl([], input),
+        s.supervisorctl([], input),
+        c.svdctl([], input),
+      ]);
+      // The first segment is the shell's opening `status`; the others follow each prompt.
+      const segments = (run: RunResult, daemon: ControlDaemon): string[] =>
+        run.stdout.split(PROMPT).map((seg, i) => normal(seg, daemon, i === 0 ? {} : (options[i - 1] ?? {})));
+      const expected = segments(a, r);
+      assert.ok(expected.length >= lines.length, a.stdout);
+      const viaSupervisorctl = segments(b, s);
+      const viaSvdCtl = segments(d, c);
+      expected.forEach((want, i) => {
+        const what = i === 0 ? '(the opening status)' : lines[i - 1];
+        assert.equal(viaSupervisorctl[i], want, `supervisorctl against svd: ${what}`);
+        assert.equal(viaSvdCtl[i], want, `svd ctl: ${what}`);
+      });
+      assert.equal(viaSupervisorctl.length, expected.length);
+      assert.equal(viaSvdCtl.length, expected.length);
+      assert.deepEqual([b.code, d.code], [a.code, a.code]);
+    },
+    async sameOneShot(line, o = {}) {
+      const [r, s, c] = three();
+      const args = line.split(' ');
+      const [a, b, d] = await Promise.all([r.supervisorctl(args), s.supervisorctl(args), c.svdctl(args)]);
+      const view = (run: RunResult, daemon: ControlDaemon) => ({
+        out: normal(run.stdout, daemon, o),
+        err: mask(run.stderr, daemon.dir),
+        code: run.code,
+      });
+      const expected = view(a, r);
+      assert.deepEqual(view(b, s), expected, `supervisorctl ${line} against svd`);
+      assert.deepEqual(view(d, c), expected, `svd ctl ${line}`);
+    },
+  };
+}
