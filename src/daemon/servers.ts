@@ -13,7 +13,8 @@ import {
 import { createDispatcher, type Dispatcher, type RpcNamespace } from '../rpc/dispatcher.js';
 import { createSupervisorNamespace, type SupervisorHost } from '../rpc/supervisor-namespace.js';
 import { LoadedConfig, type RereadOutcome } from '../rpc/supervisor-loaded-config.js';
-import { DaemonConfigState } from './config-source.js';
+import { webRoutes } from '../web/index.js';
+import { DaemonConfigState, describeSource } from './config-source.js';
 import type { DaemonContext, DaemonOptions, ServerHook, StartedServer } from './options.js';
 
 export interface ControlPlaneOptions {
@@ -72,6 +73,18 @@ function processLogPath(ctx: DaemonContext, namespec: string, channel: LogChanne
   }
 }
 
+/** The web dashboard (src/web, docs/api.md); its config view plans against the daemon's config source. */
+function dashboard(configState: DaemonConfigState): (ctx: DaemonContext) => Route[] {
+  const configSource = {
+    get description() {
+      return describeSource(configState.source);
+    },
+    load: () => configState.load(),
+  };
+  return (ctx) =>
+    webRoutes({ engine: ctx.engine, mainLogPath: () => ctx.log.path, configSource, log: ctx.log });
+}
+
 /** Builds the dispatcher and routes, then starts the configured servers: inet first, then unix, as supervisor. */
 export async function startControlPlane(
   ctx: DaemonContext,
@@ -93,7 +106,7 @@ export async function startControlPlane(
     log,
     logtail: { resolve: (namespec, channel) => processLogPath(ctx, namespec, channel) },
     mainLogtail: { resolve: () => ctx.log.path },
-    web: options.web?.(ctx),
+    web: (options.web ?? dashboard(configState))(ctx),
   });
   const config = ctx.config;
   const started: HttpServerHandle[] = [];
