@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-// The daemon with the dashboard wired into its inet server (see test/browser/support/web-daemon.ts).
-const DAEMON = join(ROOT, 'dist', 'test', 'browser', 'support', 'web-daemon.js');
+const SVD = join(ROOT, 'dist', 'src', 'cli', 'bin', 'svd.js');
 const CHROMIUM = '/usr/bin/chromium';
 const N = 1000;
 const RUNS = Number(process.argv[2] ?? process.env.WEB_BENCH_RUNS ?? 5);
@@ -25,7 +24,7 @@ const fail = (message) => {
   process.stderr.write(`web-1000: ${message}\n`);
   process.exit(2);
 };
-if (!existsSync(DAEMON)) fail(`${DAEMON} is missing: run npm run build first`);
+if (!existsSync(SVD)) fail(`${SVD} is missing: run npm run build first`);
 if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} is missing (apt-get install chromium)`);
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -120,7 +119,7 @@ try {
   writeFileSync(join(dir, 'sd.conf'), sections.join('\n'));
 
   const t0 = performance.now();
-  daemon = spawn(process.execPath, [DAEMON, '-n', '-c', join(dir, 'sd.conf')], {
+  daemon = spawn(process.execPath, [SVD, 'daemon', '-n', '-c', join(dir, 'sd.conf')], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

@@ -351,7 +351,7 @@ test('the plan shows a config edit; apply carries it out; a broken config is rep
   try {
     const none = await d.fetch('/api/plan');
     assert.deepEqual([none.status, none.json.ok, none.json.plan.changes], [200, true, false]);
-    assert.equal(none.json.source, d.conf);
+    assert.equal(none.json.source, `-c ${d.conf}`);
     appendFileSync(d.conf, `\n[program:newbie]\ncommand=${SLEEP}\nstartsecs=0\n`);
     const plan = await d.fetch('/api/plan');
     assert.equal(plan.json.plan.changes, true);

@@ -2,13 +2,13 @@
 // started from a temp config, polled until it answers, stopped (and its children checked gone) in after-hooks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { trackGroup } from '../../support/cleanup.js';
 import { tempConfig } from '../../support/daemon-process.js';
 import { freePort } from '../../support/http-probe.js';
 
-export const WEB_DAEMON = fileURLToPath(new URL('./web-daemon.js', import.meta.url));
+import { svdBin } from '../../support/paths.js';
+
 export const USER = 'admin';
 export const PASSWORD = 'sekrit-pw';
 export const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
@@ -97,7 +97,7 @@ export async function startDashboardDaemon(programs: string): Promise<DashboardD
     `[inet_http_server]\nport=127.0.0.1:${port}\nusername=${USER}\npassword=${PASSWORD}\n\n${programs}`,
     'loglevel=info',
   );
-  const child = spawn(process.execPath, [WEB_DAEMON, '-n', '-c', conf], {
+  const child = spawn(process.execPath, [svdBin, 'daemon', '-n', '-c', conf], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
