@@ -1,0 +1,149 @@
+"""Calls every supervisor.* and system.* method over a unix socket with supervisor's own transport and prints,
+for each call, the shape of its answer (field names and XML-RPC types), its fault, or its HTTP error, as JSON.
+Used to compare svd's daemon with Debian's supervisord (test/compat/api-shapes.test.ts).
+
+usage: api-probe.py SOCKET DIR"""
+import json
+import sys
+import xmlrpc.client
+
+from supervisor.xmlrpc import SupervisorTransport
+
+socket_path, directory = sys.argv[1], sys.argv[2]
+proxy = xmlrpc.client.ServerProxy(
+    'http://127.0.0.1', transport=SupervisorTransport(None, None, 'unix://' + socket_path))
+
+
+def shape(value):
+    if isinstance(value, bool):
+        return 'boolean'
+    if isinstance(value, int):
+        return 'int'
+    if isinstance(value, float):
+        return 'double'
+    if isinstance(value, str):
+        return 'string'
+    if isinstance(value, list):
+        return ['array'] + sorted({json.dumps(shape(v), sort_keys=True) for v in value})
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items()}
+    return type(value).__name__
+
+
+def masked(text):
+    return text.replace(directory, '<DIR>')
+
+
+def results(value):
+    """Per-process results without their order (completion order is timing)."""
+    return sorted([r['group'], r['name'], r['status'], masked(r['description'])] for r in value)
+
+
+out = []
+
+
+def call(label, fn, keep=None):
+    entry = {'call': label}
+    try:
+        value = fn()
+        entry['shape'] = shape(value)
+        if keep is not None:
+            entry['value'] = keep(value)
+    except xmlrpc.client.Fault as e:
+        entry['fault'] = [e.faultCode, masked(e.faultString)]
+    except xmlrpc.client.ProtocolError as e:
+        entry['http'] = e.errcode
+    out.append(entry)
+
+
+s = proxy.supervisor
+same = lambda v: v
+call('getAPIVersion', s.getAPIVersion, same)
+call('getVersion', s.getVersion, same)
+call('getSupervisorVersion', s.getSupervisorVersion, same)
+call('getIdentification', s.getIdentification, same)
+call('getState', s.getState, same)
+call('getPID', s.getPID)
+call('readLog', lambda: s.readLog(0, 10))
+call('readMainLog', lambda: s.readMainLog(-10, 0))
+call('readLog bad offset', lambda: s.readLog(-100, 5))
+call('readLog bad length', lambda: s.readLog(0, -5))
+call('readLog string ints', lambda: s.readLog('0', '4'))
+call('getProcessInfo', lambda: s.getProcessInfo('sleeper'))
+call('getProcessInfo member without group', lambda: s.getProcessInfo('ga'))
+call('getProcessInfo group spec', lambda: s.getProcessInfo('grp:*'))
+call('getProcessInfo int', lambda: s.getProcessInfo(5))
+call('getAllProcessInfo', s.getAllProcessInfo,
+     lambda v: [[i['group'], i['name'], i['statename']] for i in v])
+call('getAllConfigInfo', s.getAllConfigInfo,
+     lambda v: [[i['group'], i['name'], i['inuse'], i['autostart'], i['group_prio'], i['process_prio'],
+                 i['uid'], i['directory'], i['serverurl'], i['stopsignal'], i['exitcodes'],
+                 i['stdout_logfile'] if i['stdout_logfile'] in ('none', 'auto') else 'path'] for i in v])
+call('readProcessStdoutLog', lambda: s.readProcessStdoutLog('sleeper', 0, 100), same)
+call('readProcessLog', lambda: s.readProcessLog('sleeper', -6, 0), same)
+call('readProcessStderrLog', lambda: s.readProcessStderrLog('sleeper', 0, 10), same)
+call('readProcessStdoutLog no log', lambda: s.readProcessStdoutLog('nolog', 0, 10))
+call('readProcessStdoutLog bad name', lambda: s.readProcessStdoutLog('nosuch', 0, 10))
+call('tailProcessStdoutLog', lambda: s.tailProcessStdoutLog('sleeper', 0, 3), same)
+call('tailProcessLog', lambda: s.tailProcessLog('sleeper', 0, 1000), same)
+call('tailProcessLog past the end', lambda: s.tailProcessLog('sleeper', 100, 1000), same)
+call('tailProcessStderrLog', lambda: s.tailProcessStderrLog('sleeper', 0, 10), same)
+call('tailProcessStdoutLog no log', lambda: s.tailProcessStdoutLog('nolog', 0, 10), same)
+call('clearProcessLogs', lambda: s.clearProcessLogs('sleeper'), same)
+call('clearProcessLog bad name', lambda: s.clearProcessLog('nosuch'))
+call('clearProcessLogs group spec', lambda: s.clearProcessLogs('grp:*'))
+call('clearAllProcessLogs', s.clearAllProcessLogs, results)
+call('signalProcess', lambda: s.signalProcess('sleeper', 'CONT'), same)
+call('signalProcess number', lambda: s.signalProcess('sleeper', 18), same)
+call('signalProcess bad signal', lambda: s.signalProcess('sleeper', 'FOO'))
+call('signalProcess not running', lambda: s.signalProcess('nolog', 'CONT'))
+call('signalProcess group spec', lambda: s.signalProcess('grp:*', 'CONT'), results)
+call('signalProcessGroup', lambda: s.signalProcessGroup('grp', 'CONT'), results)
+call('signalProcessGroup bad name', lambda: s.signalProcessGroup('nosuch', 'CONT'))
+call('signalAllProcesses', lambda: s.signalAllProcesses('CONT'), results)
+call('stopProcess', lambda: s.stopProcess('sleeper'), same)
+call('stopProcess not running', lambda: s.stopProcess('sleeper'))
+call('startProcess', lambda: s.startProcess('sleeper'), same)
+call('startProcess already', lambda: s.startProcess('sleeper'))
+call('startProcess no file', lambda: s.startProcess('broken'))
+call('startProcess bad name', lambda: s.startProcess('nosuch'))
+call('startProcess no wait', lambda: s.startProcess('nolog', False), same)
+call('stopProcess no wait', lambda: s.stopProcess('nolog', False), same)
+call('stopProcessGroup', lambda: s.stopProcessGroup('grp'), results)
+call('stopProcessGroup again', lambda: s.stopProcessGroup('grp'), results)
+call('startProcessGroup', lambda: s.startProcessGroup('grp'), results)
+call('startProcess group spec', lambda: s.startProcess('grp:*'), results)
+call('stopProcess group spec', lambda: s.stopProcess('grp:'), results)
+call('startAllProcesses', s.startAllProcesses, results)
+call('stopAllProcesses', s.stopAllProcesses, results)
+call('startAllProcesses again', s.startAllProcesses, results)
+call('sendProcessStdin', lambda: s.sendProcessStdin('sleeper', 'x\n'), same)
+call('sendProcessStdin not running', lambda: s.sendProcessStdin('nolog', 'x'))
+call('sendProcessStdin int', lambda: s.sendProcessStdin('sleeper', 5))
+call('sendRemoteCommEvent', lambda: s.sendRemoteCommEvent('type', 'data'), same)
+call('reloadConfig', s.reloadConfig, same)
+call('addProcessGroup active', lambda: s.addProcessGroup('grp'))
+call('addProcessGroup bad name', lambda: s.addProcessGroup('nosuch'))
+call('removeProcessGroup running', lambda: s.removeProcessGroup('grp'))
+call('removeProcessGroup bad name', lambda: s.removeProcessGroup('nosuch'))
+call('too many arguments', lambda: s.getState(1))
+call('too few arguments', lambda: s.getProcessInfo())
+call('unknown method', lambda: s.nosuch())
+call('hidden method', lambda: s._update('x'))
+call('three dots', lambda: proxy.supervisor.a.b())
+call('listMethods', proxy.system.listMethods, same)
+call('methodSignature', lambda: {m: proxy.system.methodSignature(m) for m in proxy.system.listMethods()}, same)
+call('methodHelp unknown', lambda: proxy.system.methodHelp('supervisor.nosuch'))
+call('methodSignature unknown', lambda: proxy.system.methodSignature('nosuch'))
+call('multicall', lambda: proxy.system.multicall([
+    {'methodName': 'supervisor.getAPIVersion'},
+    {'methodName': 'supervisor.nosuch'},
+    {'methodName': 'supervisor.getProcessInfo', 'params': ['nosuch']},
+    {'methodName': 'system.multicall', 'params': [[]]},
+    {'params': []},
+    {'methodName': 'supervisor.stopProcess', 'params': ['sleeper']},
+    {'methodName': 'supervisor.startProcess', 'params': ['sleeper']},
+]), same)
+call('clearLog', s.clearLog, same)
+call('readLog after clearLog', lambda: s.readLog(0, 0), lambda v: v.endswith('reopening log file\n'))
+print(json.dumps(out, indent=1))

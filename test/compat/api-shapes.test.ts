@@ -1,0 +1,66 @@
+// Every supervisor.* and system.* method called with Python's xmlrpc.client and supervisor's own transport,
+// against Debian's supervisord and against svd's daemon on the same config: the answers' shapes (field names
+// and types), faults (codes and strings) and HTTP errors must be the same (spec §4, §10.1 items 20-24).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { eventually } from '../support/cleanup.js';
+import {
+  alive,
+  descendants,
+  run,
+  startControlDaemon,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
+import { programs, running } from '../support/ctl-compare.js';
+import { supervisorMissing, supervisorPython } from '../support/oracle.js';
+import { repoRoot } from '../support/paths.js';
+
+let real: ControlDaemon | undefined;
+let svd: ControlDaemon | undefined;
+const children: number[] = [];
+
+before(async () => {
+  if (supervisorMissing) return;
+  [real, svd] = await Promise.all([
+    startControlDaemon('supervisord', { body: programs() }),
+    startControlDaemon('svd', { body: programs() }),
+  ]);
+  await Promise.all([running(real, 3), running(svd, 3)]);
+  children.push(...descendants(real.pid), ...descendants(svd.pid));
+});
+
+after(async () => {
+  await Promise.all([real?.stop(), svd?.stop()]);
+  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+});
+
+interface Entry {
+  readonly call: string;
+  readonly shape?: unknown;
+  readonly value?: unknown;
+  readonly fault?: [number, string];
+  readonly http?: number;
+}
+
+async function probe(d: ControlDaemon): Promise<Entry[]> {
+  const r = await run(supervisorPython, [join(repoRoot, 'test', 'compat', 'api-probe.py'), d.socket, d.dir]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as Entry[];
+}
+
+test(
+  'every method answers with supervisor 4.2.5 shapes, faults and HTTP errors',
+  { skip: supervisorMissing, timeout: 120_000 },
+  async () => {
+    const [expected, actual] = await Promise.all([probe(real as ControlDaemon), probe(svd as ControlDaemon)]);
+    assert.equal(actual.length, expected.length);
+    expected.forEach((want, i) => assert.deepEqual(actual[i], want, want.call));
+    // Spot checks that the comparison is about something.
+    const byCall = new Map(actual.map((e) => [e.call, e]));
+    assert.deepEqual(byCall.get('readLog bad offset')?.fault, [3, 'BAD_ARGUMENTS']);
+    assert.deepEqual(byCall.get('getProcessInfo member without group')?.fault, [10, 'BAD_NAME: ga']);
+    assert.equal(byCall.get('getProcessInfo int')?.http, 500);
+    assert.equal((byCall.get('listMethods')?.value as string[]).length, 41);
+  },
+);
