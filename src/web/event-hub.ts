@@ -53,17 +53,27 @@ export class ProcessEventHub {
     return this.#streams.size;
   }
 
+  /** Every process now (GET /api/processes answers this too). */
   snapshot(): SnapshotMessage {
-    const processes = processList(this.#engine.snapshot());
-    this.#known = new Set(processes.map((p) => keyOf(p.group, p.name)));
-    return { supervisor: { state: this.#engine.state }, now: this.#now(), processes };
+    return {
+      supervisor: { state: this.#engine.state },
+      now: this.#now(),
+      processes: processList(this.#engine.snapshot()),
+    };
+  }
+
+  /** A snapshot for the readers: from now on they know exactly these processes. */
+  #snapshotFrame(): string {
+    const message = this.snapshot();
+    this.#known = new Set(message.processes.map((p) => keyOf(p.group, p.name)));
+    return sseMessage('snapshot', message);
   }
 
   /** Answers `res` with an event stream: a `snapshot` now, then `update`s and `snapshot`s as things change. */
   connect(res: ServerResponse): void {
     const stream = openEventStream(res);
     if (this.#unsubscribe === null) this.#unsubscribe = this.#engine.subscribe((e) => this.#onEvent(e));
-    stream.send(sseMessage('snapshot', this.snapshot()));
+    stream.send(this.#snapshotFrame());
     this.#streams.add(stream);
     stream.onClose(() => {
       this.#streams.delete(stream);
@@ -102,7 +112,7 @@ export class ProcessEventHub {
 
   #flush(): void {
     if (this.#streams.size === 0) return;
-    const frame = this.#resync ? sseMessage('snapshot', this.snapshot()) : this.#updateFrame();
+    const frame = this.#resync ? this.#snapshotFrame() : this.#updateFrame();
     this.#resync = false;
     this.#dirty = new Set();
     if (frame === null) return;
@@ -113,9 +123,8 @@ export class ProcessEventHub {
   #updateFrame(): string | null {
     const all = processList(this.#engine.snapshot());
     const keys = all.map((p) => keyOf(p.group, p.name));
-    if (keys.length !== this.#known.size || keys.some((k) => !this.#known.has(k))) {
-      return sseMessage('snapshot', this.snapshot());
-    }
+    if (keys.length !== this.#known.size || keys.some((k) => !this.#known.has(k)))
+      return this.#snapshotFrame();
     const changed = all.filter((p, i) => this.#dirty.has(keys[i] ?? ''));
     if (changed.length === 0) return null;
     const message: UpdateMessage = { now: this.#now(), processes: changed };
