@@ -221,6 +221,19 @@ describe('the dashboard in chromium', { skip }, () => {
     },
   );
 
+  test('an action on every process asks for a second click first', { timeout: 60_000 }, async () => {
+    const page = await openPage();
+    const clear = page.locator('.scope-all button[data-action="clear"]');
+    await clear.click();
+    assert.equal(await clear.textContent(), 'Clear all logs?');
+    assert.equal(await page.locator('.scope-all .msg').textContent(), '', 'nothing was sent yet');
+    await clear.click();
+    await page.waitForFunction(() =>
+      /^log cleared: 9$/.test(document.querySelector('.scope-all .msg')?.textContent ?? ''),
+    );
+    assert.equal(await clear.textContent(), 'Clear logs');
+  });
+
   test('the log panel follows a process log as the child writes to it', { timeout: 60_000 }, async () => {
     const page = await openPage();
     await page.locator('.row[data-ns="echoer"] .name').click();
