@@ -1,0 +1,168 @@
+// svd's daemon under bad input on its real servers: malformed XML, unknown methods, wrong argument types and
+// counts, a 100 MB body, an entity bomb, requests without credentials, log tail path traversal. After each,
+// the daemon still serves.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { statSync } from 'node:fs';
+import { eventually } from '../support/cleanup.js';
+import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { httpRequest, postRpc, type Target } from '../support/http-probe.js';
+import { fixture } from '../support/real-engine.js';
+
+let d: ControlDaemon;
+let unix: Target;
+let inet: Target;
+const children: number[] = [];
+const auth = { Authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` };
+const call = (method: string, params = '') =>
+  `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params}</params></methodCall>`;
+
+before(async () => {
+  d = await startControlDaemon('svd', {
+    body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+    inet: true,
+    credentials: { username: 'admin', password: 's3cret' },
+  });
+  unix = { socketPath: d.socket };
+  inet = { port: d.port };
+  await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 20_000, 'sleeper RUNNING');
+  children.push(...descendants(d.pid));
+});
+
+after(async () => {
+  await d?.stop();
+  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+});
+
+async function stillServing(): Promise<void> {
+  for (const target of [unix, inet]) {
+    const res = await postRpc(target, call('supervisor.getState'), auth);
+    assert.equal(res.status, 200);
+    assert.match(res.body, /<string>RUNNING<\/string>/);
+  }
+}
+
+test('both servers start with supervisor log lines; the unix socket is 0700', { timeout: 30_000 }, () => {
+  const log = d.mainLog();
+  assert.equal(log.match(/INFO RPC interface 'supervisor' initialized/g)?.length, 2);
+  assert.doesNotMatch(log, /running without any HTTP authentication checking/);
+  assert.equal(statSync(d.socket).mode & 0o777, 0o700);
+});
+
+test('every endpoint answers 401 without credentials, on both servers', { timeout: 30_000 }, async () => {
+  for (const target of [unix, inet]) {
+    for (const path of [
+      '/RPC2',
+      '/logtail/sleeper',
+      '/logtail/sleeper/stderr',
+      '/mainlogtail',
+      '/',
+      '/index.html',
+      '/ok.html',
+      '/nosuch',
+    ]) {
+      const res = await httpRequest(target, { path, method: path === '/RPC2' ? 'POST' : 'GET' });
+      assert.equal(res.status, 401, path);
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="default"');
+    }
+    const wrong = { Authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` };
+    assert.equal((await postRpc(target, call('supervisor.getState'), wrong)).status, 401);
+  }
+  await stillServing();
+});
+
+test(
+  'malformed XML, an entity bomb and a missing method name are 400; GET /RPC2 is 400',
+  { timeout: 30_000 },
+  async () => {
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+      '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><methodCall><methodName>&lol3;</methodName></methodCall>';
+    for (const body of [
+      '<methodCall><methodName>x',
+      'not xml at all',
+      bomb,
+      '<methodCall></methodCall>',
+      '\xff\xfe',
+    ]) {
+      assert.equal((await postRpc(unix, body, auth)).status, 400, body);
+    }
+    assert.equal((await httpRequest(unix, { path: '/RPC2', headers: auth })).status, 400);
+    await stillServing();
+  },
+);
+
+test('unknown methods and wrong counts are faults; wrong types are 500', { timeout: 30_000 }, async () => {
+  const unknown = await postRpc(unix, call('supervisor.nosuch'), auth);
+  assert.equal(unknown.status, 200);
+  assert.match(unknown.body, /<int>1<\/int>[\s\S]*UNKNOWN_METHOD/);
+  const count = await postRpc(
+    unix,
+    call('supervisor.getState', '<param><value><int>1</int></value></param>'),
+    auth,
+  );
+  assert.match(count.body, /<int>2<\/int>[\s\S]*INCORRECT_PARAMETERS/);
+  const type = await postRpc(
+    unix,
+    call('supervisor.getProcessInfo', '<param><value><int>5</int></value></param>'),
+    auth,
+  );
+  assert.equal(type.status, 500);
+  const stdin = await postRpc(
+    unix,
+    call(
+      'supervisor.sendProcessStdin',
+      '<param><value>sleeper</value></param><param><value><int>5</int></value></param>',
+    ),
+    auth,
+  );
+  assert.match(stdin.body, /INCORRECT_PARAMETERS: 5/);
+  await stillServing();
+});
+
+test('a 100 MB body is refused with 413 without being read into memory', { timeout: 120_000 }, async () => {
+  const size = 100 * 1024 * 1024;
+  const status = await new Promise<string>((resolve, reject) => {
+    const socket = connect({ path: d.socket });
+    let answer = '';
+    socket.on('data', (b: Buffer) => {
+      answer += b.toString('latin1');
+      if (answer.includes('\r\n')) {
+        resolve(answer.split('\r\n')[0] ?? '');
+        socket.destroy();
+      }
+    });
+    socket.on('error', (e) => (answer ? resolve(answer.split('\r\n')[0] ?? '') : reject(e)));
+    socket.write(
+      `POST /RPC2 HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth.Authorization}\r\nContent-Type: text/xml\r\nContent-Length: ${size}\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < size && !socket.destroyed) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+    };
+    pump();
+  });
+  assert.match(status, /^HTTP\/1\.1 413/);
+  await stillServing();
+});
+
+test('log tails resolve names through the engine: no path traversal', { timeout: 30_000 }, async () => {
+  for (const path of [
+    '/logtail/../../etc/passwd',
+    '/logtail/..%2F..%2F..%2Fetc%2Fpasswd',
+    '/logtail/sleeper/../../../../etc/passwd',
+    '/logtail/%2Fetc%2Fpasswd',
+    '/logtail/nosuch',
+    '/logtail/sleeper/nochannel',
+  ]) {
+    const res = await httpRequest(unix, { path, headers: auth });
+    assert.equal(res.status, 404, path);
+    assert.doesNotMatch(res.body, /root:/);
+  }
+  await stillServing();
+});

@@ -1,0 +1,285 @@
+// svd ctl (and Debian's supervisorctl where it matters) in sessions against svd's daemon: tail -f and
+// maintail -f until Ctrl-C, fg with typed lines, the shell's prompt, its 401 prompt and y/N questions,
+// --json views, the top-level commands, usage errors, reload.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '../support/cleanup.js';
+import {
+  alive,
+  descendants,
+  run,
+  startControlDaemon,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
+import { supervisorMissing } from '../support/oracle.js';
+import { svdBin } from '../support/paths.js';
+import { fixture } from '../support/real-engine.js';
+
+let d: ControlDaemon;
+let secured: ControlDaemon;
+const children: number[] = [];
+const sessions: ChildProcessWithoutNullStreams[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'svd-ctl-session-'));
+
+before(async () => {
+  [d, secured] = await Promise.all([
+    startControlDaemon('svd', {
+      body:
+        `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +
+        `[program:echo]\ncommand=/bin/cat\nstartsecs=0\nredirect_stderr=true\n` +
+        `[program:trapper]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=3\nautostart=false\n`,
+      supervisord: 'loglevel=info',
+    }),
+    startControlDaemon('svd', {
+      body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+      credentials: { username: 'admin', password: 's3cret' },
+    }),
+  ]);
+  await eventually(() => (d.mainLog().match(/entered RUNNING/g) ?? []).length === 2, 20_000, 'RUNNING');
+  children.push(...descendants(d.pid), ...descendants(secured.pid));
+});
+
+after(async () => {
+  for (const s of sessions) s.kill('SIGKILL');
+  await Promise.all([d?.stop(), secured?.stop()]);
+  rmSync(scratch, { recursive: true, force: true });
+  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+});
+
+interface Session {
+  readonly child: ChildProcessWithoutNullStreams;
+  output(): string;
+  waitFor(text: string): Promise<void>;
+  readonly done: Promise<number | null>;
+}
+
+/** A client process we talk to while it runs; killed in the after-hook if a test fails. */
+function session(command: string, args: readonly string[]): Session {
+  const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  sessions.push(child);
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return {
+    child,
+    output: () => out,
+    waitFor: (text) => eventually(() => out.includes(text), 20_000, JSON.stringify(text)),
+    done,
+  };
+}
+
+const svdctl = (...args: string[]) => session(process.execPath, [svdBin, 'ctl', '-c', d.conf, ...args]);
+
+test('tail -f follows until Ctrl-C, which prints an empty line; exit 0', { timeout: 60_000 }, async () => {
+  const clients = [svdctl('tail', '-f', 'sleeper')];
+  if (!supervisorMissing)
+    clients.push(session('/usr/bin/supervisorctl', ['-c', d.conf, 'tail', '-f', 'sleeper']));
+  for (const s of clients) {
+    await s.waitFor('ready\n');
+    s.child.kill('SIGINT');
+    assert.equal(await s.done, 0);
+    assert.equal(s.output(), '==> Press Ctrl-C to exit <==\nready\n\n');
+  }
+});
+
+test(
+  'maintail -f streams the main log; tail -f of an unknown name reports the 404 on stderr',
+  { timeout: 60_000 },
+  async () => {
+    const s = svdctl('maintail', '-f');
+    await s.waitFor('supervisord started with pid');
+    s.child.kill('SIGINT');
+    assert.equal(await s.done, 0);
+    const missing = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'tail', '-f', 'nosuch']);
+    assert.equal(missing.code, 0);
+    assert.equal(missing.stdout, '==> Press Ctrl-C to exit <==\n');
+    assert.equal(missing.stderr, `unix://${d.socket}/logtail/nosuch/stdout Cannot read, status code 404\n`);
+  },
+);
+
+test(
+  'fg sends typed lines to the process and shows its output; end of input leaves',
+  { timeout: 60_000 },
+  async () => {
+    const s = svdctl('fg', 'echo');
+    await s.waitFor('==> Press Ctrl-C to exit <==\n');
+    s.child.stdin.write('hello from fg\n');
+    await s.waitFor('hello from fg\n');
+    s.child.stdin.end();
+    assert.equal(await s.done, 0);
+    assert.match(s.output(), /Exiting foreground\n$/);
+  },
+);
+
+test(
+  'the shell: prompt from [supervisorctl], status first, EOF prints an empty line',
+  { timeout: 60_000 },
+  async () => {
+    const conf = join(scratch, 'prompt.conf');
+    writeFileSync(conf, `[supervisorctl]\nserverurl=unix://${d.socket}\nprompt=svdtest\n`);
+    const r = await run(process.execPath, [svdBin, 'ctl', '-c', conf], 'pid sleeper\n');
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stdout,
+      /^echo +RUNNING +pid \d+, uptime [\d:]+\nsleeper +RUNNING .*\ntrapper +STOPPED +Not started\nsvdtest> \d+\nsvdtest> \n$/,
+    );
+  },
+);
+
+test('the shell asks for credentials after a 401 and retries', { timeout: 60_000 }, async () => {
+  const r = await run(
+    process.execPath,
+    [svdBin, 'ctl', '-s', `unix://${secured.socket}`],
+    'admin\ns3cret\nversion\n',
+  );
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stdout,
+    /^Server requires authentication\nUsername:Password:\n\nsleeper +RUNNING .*\nsupervisor> 4\.2\.5\nsupervisor> \n$/,
+  );
+});
+
+test(
+  'one-shot 401: the message, then the command fails once more (exit 1)',
+  { timeout: 60_000 },
+  async () => {
+    const r = await run(process.execPath, [svdBin, 'ctl', '-s', `unix://${secured.socket}`, 'status']);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stdout,
+      "Server requires authentication\nerror: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1/RPC2: 401 Unauthorized>\n",
+    );
+    const ok = await run(process.execPath, [
+      svdBin,
+      'ctl',
+      '-s',
+      `unix://${secured.socket}`,
+      '-u',
+      'admin',
+      '-p',
+      's3cret',
+      'pid',
+      'sleeper',
+    ]);
+    assert.equal(ok.code, 0);
+    assert.match(ok.stdout, /^\d+\n$/);
+  },
+);
+
+test('-i asks before shutdown; only an answer starting with y goes ahead', { timeout: 60_000 }, async () => {
+  const r = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], 'no\n');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, 'Really shut the remote supervisord process down y/N? ');
+  assert.equal((await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'version'])).stdout, '4.2.5\n');
+});
+
+test('--json views of status, pid and avail keep the exit statuses', { timeout: 60_000 }, async () => {
+  // The top-level form, with supervisorctl's options before the command.
+  const top = await run(process.execPath, [svdBin, '-c', d.conf, 'status', '--json', 'sleeper', 'nosuch']);
+  assert.equal(top.code, 4);
+  const infos = JSON.parse(top.stdout) as { namespec: string; statename: string; pid: number }[];
+  assert.deepEqual(
+    infos.map((i) => [i.namespec, i.statename]),
+    [['sleeper', 'RUNNING']],
+  );
+  assert.equal(top.stderr, 'nosuch: ERROR (no such process)\n');
+  const pid = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'pid', '--json', 'trapper']);
+  assert.equal(pid.code, 7);
+  assert.deepEqual(JSON.parse(pid.stdout), [
+    { namespec: 'trapper', name: 'trapper', group: 'trapper', pid: 0 },
+  ]);
+  const daemonPid = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'pid', '--json']);
+  assert.deepEqual(JSON.parse(daemonPid.stdout), { pid: d.pid });
+  const avail = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'avail', '--json']);
+  assert.equal(avail.code, 0);
+  assert.deepEqual(
+    (JSON.parse(avail.stdout) as { namespec: string; inuse: boolean }[]).map((i) => [i.namespec, i.inuse]),
+    [
+      ['echo', true],
+      ['sleeper', true],
+      ['trapper', true],
+    ],
+  );
+});
+
+test(
+  "usage errors exit 2 with supervisorctl's two lines; -h prints the usage",
+  { timeout: 60_000 },
+  async () => {
+    const bad = await run(process.execPath, [svdBin, 'ctl', '-x']);
+    assert.deepEqual(
+      [bad.code, bad.stderr],
+      [2, 'Error: option -x not recognized\nFor help, use svd ctl -h\n'],
+    );
+    const url = await run(process.execPath, [svdBin, 'ctl', '-s', 'foo', 'status']);
+    assert.equal(
+      url.stderr,
+      "Error: invalid value for -s 'foo': value 'foo' is not a URL\nFor help, use svd ctl -h\n",
+    );
+    const missing = await run(process.execPath, [svdBin, 'ctl', '-c', join(scratch, 'nope.conf'), 'status']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^Error: could not find config file .*nope\.conf\n/);
+    const noSection = join(scratch, 'nosection.conf');
+    writeFileSync(noSection, '[supervisord]\n');
+    const section = await run(process.execPath, [svdBin, 'ctl', '-c', noSection, 'status']);
+    assert.equal(
+      section.stderr,
+      'Error: .ini file does not include supervisorctl section\nFor help, use svd ctl -h\n',
+    );
+    const help = await run(process.execPath, [svdBin, 'ctl', '-h']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^svd ctl -- /);
+    const version = await run(process.execPath, [svdBin, 'daemon', '-v']);
+    assert.equal(version.stdout, '4.2.5\n');
+    const daemonBad = await run(process.execPath, [svdBin, 'daemon', '--bogus']);
+    assert.deepEqual(
+      [daemonBad.code, daemonBad.stderr],
+      [2, 'Error: option --bogus not recognized\nFor help, use svd daemon -h\n'],
+    );
+  },
+);
+
+/** Polls an async check until it holds, with a deadline. */
+async function until(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const ctl = (...args: string[]) => run(process.execPath, [svdBin, 'ctl', '-c', d.conf, ...args]);
+
+test(
+  'a waiting stop keeps its request open without holding up other calls',
+  { timeout: 60_000 },
+  async () => {
+    assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
+    const stop = svdctl('stop', 'trapper');
+    let stopDone = false;
+    void stop.done.then(() => (stopDone = true));
+    // trapper ignores SIGTERM: the stop waits stopwaitsecs (3 s) for SIGKILL while status answers at once.
+    await until(async () => /^trapper +STOPPING/.test((await ctl('status', 'trapper')).stdout), 'STOPPING');
+    assert.equal(stopDone, false);
+    assert.equal(await stop.done, 0);
+    assert.equal(stop.output(), 'trapper: stopped\n');
+  },
+);
+
+test('reload restarts every process with new pids, then serves again', { timeout: 60_000 }, async () => {
+  const before = (await ctl('pid', 'sleeper')).stdout;
+  assert.match(before, /^\d+\n$/);
+  const r = await ctl('reload');
+  assert.deepEqual([r.code, r.stdout], [0, 'Restarted supervisord\n']);
+  await until(async () => {
+    const now = await ctl('pid', 'sleeper');
+    return now.code === 0 && /^[1-9]\d*\n$/.test(now.stdout) && now.stdout !== before;
+  }, 'a new sleeper');
+  children.push(...descendants(d.pid));
+  assert.ok(existsSync(d.socket));
+});
