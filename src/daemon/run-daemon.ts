@@ -159,7 +159,15 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     return usage(e instanceof Error ? e.message : String(e));
   }
   const servers: StartedServer[] = [];
-  const ctx = (): DaemonContext => ({ engine, config, log, events });
+  // A getter: a hook started once must see the config a full reload put in place.
+  const ctx = (): DaemonContext => ({
+    engine,
+    get config() {
+      return config;
+    },
+    log,
+    events,
+  });
   for (const hook of options.servers ?? []) {
     try {
       servers.push(await hook(ctx()));
