@@ -37,7 +37,7 @@ const avail: CtlCommand = async (ctl, arg) => {
         2,
       ),
     );
-  else for (const info of infos) ctl.output(availLine(info));
+  else if (infos.length > 0) ctl.output(infos.map(availLine).join('\n'));
 };
 
 const reread: CtlCommand = async (ctl, arg) => {

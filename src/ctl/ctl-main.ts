@@ -1,20 +1,36 @@
 // `svd ctl` / `supervisorctl`: options, settings, then one command (its exit status) or the shell (exit 0).
 import { basename, dirname } from 'node:path';
 import { CTL_USAGE, parseCtlArgv } from './ctl-argv.js';
-import { configCommands } from './ctl-config-commands.js';
 import { Controller, type CtlCommand } from './ctl-controller.js';
-import { daemonCommands } from './ctl-daemon-commands.js';
-import { logCommands } from './ctl-log-commands.js';
-import { processCommands } from './ctl-process-commands.js';
 import { ReadlineTerminal } from './ctl-readline-terminal.js';
 import { resolveCtlSettings } from './ctl-settings.js';
-import { readHistory, runShell, shellCompleter, writeHistory } from './ctl-shell.js';
 
-export const CTL_COMMANDS: Readonly<Record<string, CtlCommand>> = {
-  ...processCommands,
-  ...logCommands,
-  ...configCommands,
-  ...daemonCommands,
+type CommandTable = Readonly<Record<string, CtlCommand>>;
+
+/** A command whose module loads when it first runs: a one-shot `status` loads only what status needs. */
+function lazy(names: readonly string[], load: () => Promise<CommandTable>): Record<string, CtlCommand> {
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      async (ctl: Controller, arg: string) => {
+        const table = await load();
+        return (table[name] as CtlCommand)(ctl, arg);
+      },
+    ]),
+  );
+}
+
+export const CTL_COMMANDS: CommandTable = {
+  ...lazy(['status', 'start', 'stop', 'restart', 'signal', 'pid', 'clear'], async () => {
+    return (await import('./ctl-process-commands.js')).processCommands;
+  }),
+  ...lazy(['tail', 'maintail', 'fg'], async () => (await import('./ctl-log-commands.js')).logCommands),
+  ...lazy(['avail', 'reread', 'add', 'remove', 'update'], async () => {
+    return (await import('./ctl-config-commands.js')).configCommands;
+  }),
+  ...lazy(['version', 'shutdown', 'reload', 'open', 'help', 'quit', 'exit', 'EOF'], async () => {
+    return (await import('./ctl-daemon-commands.js')).daemonCommands;
+  }),
 };
 
 export interface CtlIo {
@@ -64,13 +80,14 @@ export async function runCtl(
   const settings = resolved.settings;
   const shell = args.action.length === 0;
 
+  const shellModule = shell ? await import('./ctl-shell.js') : null;
   let ctl: Controller | null = null;
   const terminal = new ReadlineTerminal({
     input: where.stdin ?? process.stdin,
     output: where.stdout ?? (io.stdout as NodeJS.WritableStream),
     stderr: io.stderr,
-    completer: shell ? (line) => shellCompleter(ctl as Controller)(line) : undefined,
-    history: shell ? readHistory(settings.historyFile) : undefined,
+    completer: shellModule ? (line) => shellModule.shellCompleter(ctl as Controller)(line) : undefined,
+    history: shellModule?.readHistory(settings.historyFile),
     // Ctrl-C during a command nobody interrupts: supervisorctl dies of KeyboardInterrupt; its shell prints
     // an empty line and ends with status 0.
     onUnhandledInterrupt: () => {
@@ -87,12 +104,12 @@ export async function runCtl(
     commands: CTL_COMMANDS,
   });
   try {
-    if (!shell) {
+    if (!shellModule) {
       await ctl.onecmd(args.action.join(' '));
       return ctl.exitStatus;
     }
-    await runShell(ctl, terminal, settings.prompt);
-    writeHistory(settings.historyFile, terminal.history());
+    await shellModule.runShell(ctl, terminal, settings.prompt);
+    shellModule.writeHistory(settings.historyFile, terminal.history());
     return 0;
   } finally {
     ctl.close();

@@ -1,7 +1,11 @@
 // Effect: the ctl's terminal over node:readline: prompts, questions (a password without echo), lines queued
 // as they arrive (piped input), tab completion, history, and Ctrl-C routed to whoever is listening.
-import { createInterface, type Interface } from 'node:readline';
+import { createRequire } from 'node:module';
+import type { Interface } from 'node:readline';
 import { Writable } from 'node:stream';
+
+// node:readline loads on first use: a one-shot command that asks nothing never needs it.
+const requireBuiltin = createRequire(import.meta.url);
 import type { CtlTerminal } from './ctl-terminal.js';
 
 export interface ReadlineTerminalOptions {
@@ -47,6 +51,7 @@ export class ReadlineTerminal implements CtlTerminal {
     Object.defineProperty(muted, 'columns', { get: () => out.columns ?? 80 });
     const terminal = this.#options.input.isTTY === true && out.isTTY === true;
     const completer = this.#options.completer;
+    const { createInterface } = requireBuiltin('node:readline') as typeof import('node:readline');
     const rl = createInterface({
       input: this.#options.input,
       output: muted,
