@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
@@ -16,7 +16,7 @@ import {
   type ControlDaemon,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
-import { svdBin } from '../support/paths.js';
+import { fixturesDir, svdBin } from '../support/paths.js';
 import { fixture } from '../support/real-engine.js';
 
 let d: ControlDaemon;
@@ -283,3 +283,42 @@ test('reload restarts every process with new pids, then serves again', { timeout
   children.push(...descendants(d.pid));
   assert.ok(existsSync(d.socket));
 });
+
+test(
+  'on a terminal: tab completion of commands and names, history_file kept, Ctrl-C leaves with 0',
+  { timeout: 90_000 },
+  async () => {
+    const conf = join(scratch, 'tty.conf');
+    const history = join(scratch, 'history');
+    writeFileSync(history, 'pid\n');
+    writeFileSync(conf, `[supervisorctl]\nserverurl=unix://${d.socket}\nhistory_file=${history}\n`);
+    const steps: [string, string][] = [
+      ['', 'supervisor> '],
+      ['vers', 'vers'],
+      // Readline writes what completion inserts: the rest of the word.
+      ['\t', 'ion '],
+      ['\r', '4.2.5'],
+      ['sto', 'sto'],
+      ['\t', 'p '],
+      ['s', 's'],
+      ['\t', 'leeper '],
+      ['\x15', 'supervisor> '],
+      ['\x1b[A', 'version'],
+      ['\x15', 'supervisor> '],
+      ['\x03', '\n'],
+    ];
+    const r = await run('/usr/bin/python3', [
+      join(fixturesDir, 'pty-drive.py'),
+      JSON.stringify(steps),
+      process.execPath,
+      svdBin,
+      'ctl',
+      '-c',
+      conf,
+    ]);
+    const result = JSON.parse(r.stdout) as { output: string; status: number; failed: unknown };
+    assert.equal(result.failed, null, result.output);
+    assert.equal(result.status, 0, result.output);
+    assert.deepEqual(readFileSync(history, 'utf8').split('\n'), ['pid', 'version ', '']);
+  },
+);
