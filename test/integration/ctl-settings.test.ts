@@ -1,0 +1,114 @@
+// The ctl's settings from real files: the command line over [supervisorctl] over the defaults, %(here)s and
+// %(ENV_X)s, unix paths made absolute, the default search, YAML through the full loader (spec §1.2, §2.6.4).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCtlArgv, type CtlArgs } from '../../src/ctl/ctl-argv.js';
+import { resolveCtlSettings, type CtlSettings } from '../../src/ctl/ctl-settings.js';
+import { readHistory, writeHistory } from '../../src/ctl/ctl-shell.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'svd-ctl-settings-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function args(argv: string[]): CtlArgs {
+  const r = parseCtlArgv(argv);
+  assert.ok(r.ok);
+  return r.args;
+}
+
+const where = (cwd = dir) => ({ cwd, binDir: join(dir, 'nobin'), env: { HOME: '/home/x', WHO: 'ops' } });
+
+async function settings(argv: string[], cwd?: string): Promise<CtlSettings> {
+  const r = await resolveCtlSettings(args(argv), where(cwd));
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  return r.settings;
+}
+
+async function failure(argv: string[], cwd?: string): Promise<string> {
+  const r = await resolveCtlSettings(args(argv), where(cwd));
+  assert.ok(!r.ok);
+  return r.message;
+}
+
+test('[supervisorctl] values with expansions; unix paths absolute; the command line wins', async () => {
+  const conf = join(dir, 'a.conf');
+  writeFileSync(
+    conf,
+    '[DEFAULT]\nusername=fromdefault\n[supervisord]\n[supervisorctl]\n' +
+      'serverurl = unix://%(here)s/run/../sd.sock ; a comment\nprompt=%(ENV_WHO)s\npassword=p%%w\nhistory_file=~/.svd_history\n',
+  );
+  const s = await settings(['-c', conf, 'status']);
+  assert.deepEqual(s, {
+    serverUrl: `unix://${dir}/sd.sock`,
+    username: 'fromdefault',
+    password: 'p%w',
+    prompt: 'ops',
+    historyFile: join(homedir(), '.svd_history'),
+    configFile: conf,
+  });
+  const o = await settings([
+    '-c',
+    conf,
+    '-s',
+    'http://127.0.0.1:9',
+    '-u',
+    'me',
+    '-p',
+    'pw',
+    '-r',
+    '/h',
+    'status',
+  ]);
+  assert.deepEqual(
+    [o.serverUrl, o.username, o.password, o.historyFile],
+    ['http://127.0.0.1:9', 'me', 'pw', '/h'],
+  );
+});
+
+test("supervisorctl's errors: missing file, missing section, names that cannot be expanded", async () => {
+  assert.equal(
+    await failure(['-c', join(dir, 'nope.conf')]),
+    `could not find config file ${join(dir, 'nope.conf')}`,
+  );
+  const bare = join(dir, 'bare.conf');
+  writeFileSync(bare, '[supervisord]\n');
+  assert.equal(await failure(['-c', bare]), '.ini file does not include supervisorctl section');
+  const unknown = join(dir, 'unknown.conf');
+  writeFileSync(unknown, '[supervisorctl]\nserverurl=unix://%(nosuch)s/x.sock\nprompt=%(here)s\n');
+  assert.match(
+    await failure(['-c', unknown]),
+    /^Format string 'unix:\/\/%\(nosuch\)s\/x\.sock' for 'supervisorctl\.serverurl' contains names \('nosuch'\) which cannot be expanded\. Available names: ENV_HOME, ENV_WHO, here$/,
+  );
+  const here = join(dir, 'here.conf');
+  writeFileSync(here, '[supervisorctl]\nprompt=%(here)s\n');
+  assert.match(await failure(['-c', here]), /for 'supervisorctl\.prompt' contains names \('here'\)/);
+});
+
+test('without -c: supervisord.conf in the working directory is found; -s still wins', async () => {
+  const cwd = join(dir, 'cwd');
+  mkdirSync(cwd);
+  writeFileSync(join(cwd, 'supervisord.conf'), '[supervisorctl]\nserverurl=http://127.0.0.1:19999\n');
+  assert.equal((await settings(['status'], cwd)).serverUrl, 'http://127.0.0.1:19999');
+  const s = await settings(['-s', 'unix:///x.sock', 'status'], cwd);
+  assert.equal(s.serverUrl, 'unix:///x.sock');
+  assert.equal(s.prompt, 'supervisor');
+});
+
+test('a YAML file is read with the full loader', async () => {
+  const yaml = join(dir, 'ctl.yaml');
+  writeFileSync(yaml, 'supervisorctl:\n  serverurl: unix:///run/svd.sock\n  prompt: yamlctl\n');
+  const s = await settings(['-c', yaml, 'status']);
+  assert.deepEqual([s.serverUrl, s.prompt], ['unix:///run/svd.sock', 'yamlctl']);
+});
+
+test('history files: one line each, oldest first; libedit header skipped; unreadable is empty', () => {
+  const file = join(dir, 'hist');
+  writeFileSync(file, '_HiStOrY_V2_\nstatus\nstop web\n');
+  assert.deepEqual(readHistory(file), ['stop web', 'status']);
+  writeHistory(file, ['tail web', 'stop web', 'status']);
+  assert.deepEqual(readHistory(file), ['tail web', 'stop web', 'status']);
+  assert.deepEqual(readHistory(join(dir, 'none')), []);
+  assert.deepEqual(readHistory(null), []);
+});
