@@ -322,3 +322,46 @@ test(
     assert.deepEqual(readFileSync(history, 'utf8').split('\n'), ['pid', 'version ', '']);
   },
 );
+
+test(
+  'while the daemon shuts down every call faults SHUTDOWN_STATE, as supervisorctl reports it',
+  { timeout: 90_000 },
+  async () => {
+    assert.match(
+      d.mainLog(),
+      /CRIT Server 'unix_http_server' running without any HTTP authentication checking/,
+    );
+    assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
+    // trapper ignores SIGTERM, so the shutdown lasts stopwaitsecs (3 s): long enough to look at it.
+    assert.deepEqual(await ctl('shutdown'), { stdout: 'Shut down\n', stderr: '', code: 0 });
+    const status = await ctl('status');
+    assert.deepEqual(status, {
+      stdout: "error: <class 'xmlrpc.client.Fault'>, <Fault 6: 'SHUTDOWN_STATE'>\n",
+      stderr: '',
+      code: 1,
+    });
+    assert.deepEqual(await ctl('avail'), {
+      stdout: 'ERROR: supervisor shutting down\n',
+      stderr: '',
+      code: 1,
+    });
+    assert.deepEqual(await ctl('shutdown'), {
+      stdout: 'ERROR: already shutting down\n',
+      stderr: '',
+      code: 0,
+    });
+    assert.deepEqual(await ctl('reload'), { stdout: 'ERROR: already shutting down\n', stderr: '', code: 1 });
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    assert.equal(existsSync(d.socket), false);
+    assert.deepEqual(await ctl('status'), {
+      stdout: `unix://${d.socket} no such file\n`,
+      stderr: '',
+      code: 4,
+    });
+    assert.deepEqual(await ctl('shutdown'), {
+      stdout: `ERROR: unix://${d.socket} no such file (already shut down?)\n`,
+      stderr: '',
+      code: 1,
+    });
+  },
+);
