@@ -6,11 +6,14 @@ import {
   startInetHttpServer,
   startUnixHttpServer,
   standardRoutes,
+  type HttpLog,
   type HttpServerHandle,
   type LogChannel,
   type Route,
 } from '../http/index.js';
+import type { LogLevelName } from '../logs/index.js';
 import { createDispatcher, type Dispatcher, type RpcNamespace } from '../rpc/dispatcher.js';
+import { svdMethods } from '../rpc/svd-methods.js';
 import { createSupervisorNamespace, type SupervisorHost } from '../rpc/supervisor-namespace.js';
 import { LoadedConfig, type RereadOutcome } from '../rpc/supervisor-loaded-config.js';
 import { webRoutes } from '../web/index.js';
@@ -82,7 +85,36 @@ function dashboard(configState: DaemonConfigState): (ctx: DaemonContext) => Rout
     load: () => configState.load(),
   };
   return (ctx) =>
-    webRoutes({ engine: ctx.engine, mainLogPath: () => ctx.log.path, configSource, log: ctx.log });
+    webRoutes({
+      engine: ctx.engine,
+      mainLogPath: () => ctx.log.path,
+      configSource,
+      reconcileLoop: ctx.reconcile,
+      log: ctx.log,
+    });
+}
+
+/**
+ * Starts one server and logs supervisor's `RPC interface 'supervisor' initialized` once it listens, before
+ * what the server logged while starting (its CRIT line for a server without credentials), as supervisord does.
+ */
+async function announced<T>(
+  log: DaemonContext['log'],
+  start: (serverLog: HttpLog) => Promise<T>,
+): Promise<T> {
+  const held: [LogLevelName, string][] = [];
+  let holding = true;
+  const serverLog: HttpLog = {
+    log: (level, message) => (holding ? held.push([level, message]) : log.log(level, message)),
+  };
+  try {
+    const server = await start(serverLog);
+    log.info("RPC interface 'supervisor' initialized");
+    return server;
+  } finally {
+    holding = false;
+    for (const [level, message] of held) log.log(level, message);
+  }
 }
 
 /** Builds the dispatcher and routes, then starts the configured servers: inet first, then unix, as supervisor. */
@@ -97,6 +129,15 @@ export async function startControlPlane(
       log.critical(`XML-RPC method ${method} raised an unexpected exception: ${String(error)}`),
   });
   dispatcher.register('supervisor', createSupervisorNamespace(supervisorHost(ctx, configState)));
+  dispatcher.register(
+    'svd',
+    svdMethods({
+      loop: ctx.reconcile,
+      source: () => configState.source,
+      load: (source) => configState.load(source),
+      adopt: (source, config) => configState.adopt(source, config),
+    }),
+  );
   for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))
     dispatcher.register(name, namespace);
   options.onDispatcher?.(dispatcher);
@@ -115,12 +156,16 @@ export async function startControlPlane(
   };
   try {
     if (config.inet_http_server) {
-      log.info("RPC interface 'supervisor' initialized");
-      started.push(await startInetHttpServer(config.inet_http_server, { routes, log }));
+      const settings = config.inet_http_server;
+      started.push(
+        await announced(log, (serverLog) => startInetHttpServer(settings, { routes, log: serverLog })),
+      );
     }
     if (config.unix_http_server) {
-      log.info("RPC interface 'supervisor' initialized");
-      started.push(await startUnixHttpServer(config.unix_http_server, { routes, log }));
+      const settings = config.unix_http_server;
+      started.push(
+        await announced(log, (serverLog) => startUnixHttpServer(settings, { routes, log: serverLog })),
+      );
     }
   } catch (error) {
     await closeAll();
@@ -137,10 +182,5 @@ export function controlPlaneHook(
   daemonOptions: DaemonOptions,
   options: ControlPlaneOptions = {},
 ): ServerHook {
-  return (ctx) =>
-    startControlPlane(
-      ctx,
-      options.configState ?? new DaemonConfigState({ configFile: ctx.config.source }, daemonOptions),
-      options,
-    );
+  return (ctx) => startControlPlane(ctx, options.configState ?? ctx.configState, options);
 }

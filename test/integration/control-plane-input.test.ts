@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { statSync } from 'node:fs';
 import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import {
+  alive,
+  descendants,
+  run,
+  startControlDaemon,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
+import { svdBin } from '../support/paths.js';
 import { httpRequest, postRpc, type Target } from '../support/http-probe.js';
 import { fixture } from '../support/real-engine.js';
 
@@ -166,3 +173,27 @@ test('log tails resolve names through the engine: no path traversal', { timeout:
   }
   await stillServing();
 });
+
+test(
+  "a second daemon on the same socket and port exits 2 with supervisor's message",
+  { timeout: 60_000 },
+  async () => {
+    const r = await run(process.execPath, [
+      svdBin,
+      'daemon',
+      '-n',
+      '-c',
+      d.conf,
+      '-j',
+      `${d.dir}/other.pid`,
+      '-l',
+      `${d.dir}/other.log`,
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /Another program is already listening on a port that one of our HTTP servers is configured to use/,
+    );
+    await stillServing();
+  },
+);

@@ -79,11 +79,14 @@ test('tail -f follows until Ctrl-C, which prints an empty line; exit 0', { timeo
   const clients = [svdctl('tail', '-f', 'sleeper')];
   if (!supervisorMissing)
     clients.push(session('/usr/bin/supervisorctl', ['-c', d.conf, 'tail', '-f', 'sleeper']));
-  for (const s of clients) {
+  for (const [i, s] of clients.entries()) {
     await s.waitFor('ready\n');
     s.child.kill('SIGINT');
     assert.equal(await s.done, 0);
-    assert.equal(s.output(), '==> Press Ctrl-C to exit <==\nready\n\n');
+    // supervisorctl sometimes reports the interrupt as `Cannot connect, error: <class 'KeyboardInterrupt'>`
+    // (its asyncore loop catches it); svd ctl's output is exact.
+    if (i === 0) assert.equal(s.output(), '==> Press Ctrl-C to exit <==\nready\n\n');
+    else assert.match(s.output(), /^==> Press Ctrl-C to exit <==\nready\n/);
   }
 });
 
@@ -329,7 +332,7 @@ test(
   async () => {
     assert.match(
       d.mainLog(),
-      /CRIT Server 'unix_http_server' running without any HTTP authentication checking/,
+      /INFO RPC interface 'supervisor' initialized\n.* CRIT Server 'unix_http_server' running without any HTTP authentication checking\n/,
     );
     assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
     // trapper ignores SIGTERM, so the shutdown lasts stopwaitsecs (3 s): long enough to look at it.
