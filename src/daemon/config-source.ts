@@ -33,9 +33,10 @@ export function sourceFromValue(value: unknown): ConfigSource | null {
   return null;
 }
 
-/** The daemon's configuration source, and the config it produced, with the command line's overrides. */
+/** The daemon's configuration source and the configuration it runs, with the command line's overrides. */
 export class DaemonConfigState {
   #source: ConfigSource;
+  #config: EffectiveConfig | null = null;
   readonly #options: DaemonOptions;
 
   constructor(source: ConfigSource, options: DaemonOptions) {
@@ -47,16 +48,25 @@ export class DaemonConfigState {
     return this.#source;
   }
 
-  /** Makes `source` the one that later reloads read (after a successful `svd apply`). */
-  adopt(source: ConfigSource): void {
+  /** The configuration the daemon last applied (its groups may since have been changed by add/remove). */
+  get config(): EffectiveConfig {
+    if (!this.#config) throw new Error('the daemon has no configuration yet');
+    return this.#config;
+  }
+
+  /** Records what the daemon now runs from: its start, a full reload, or a successful `svd apply`. */
+  adopt(source: ConfigSource, config: EffectiveConfig): void {
     this.#source = source;
+    this.#config = config;
   }
 
   /** Loads `source` (the current one by default); [supervisord] options given on the command line win. */
   load(source: ConfigSource = this.#source): LoadResult {
-    const result = loadConfig(
-      source.configFile !== undefined ? { configFile: source.configFile } : { paths: source.paths },
-    );
+    const result = this.#options.load
+      ? this.#options.load(source)
+      : loadConfig(
+          source.configFile !== undefined ? { configFile: source.configFile } : { paths: source.paths },
+        );
     if (!result.config) return result;
     const config: EffectiveConfig = {
       ...result.config,

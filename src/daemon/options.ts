@@ -4,6 +4,8 @@ import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
 import type { LoadResult } from '../config/load.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonLog } from '../logs/index.js';
+import type { ReconcileLoop } from '../engine/reconcile-loop.js';
+import type { ConfigSource, DaemonConfigState } from './config-source.js';
 import type { EventBus } from '../events/index.js';
 
 type LogLevel = SupervisordSettings['loglevel'];
@@ -15,6 +17,10 @@ export interface DaemonContext {
   readonly log: DaemonLog;
   /** supervisor's events: `events.emitRemoteCommunication(type, data)` is supervisor.sendRemoteCommEvent. */
   readonly events: EventBus;
+  /** Where the configuration comes from (`svd apply` changes it) and what it gave. */
+  readonly configState: DaemonConfigState;
+  /** The one reconcile loop: SIGHUP, `svd apply` and the web page's apply queue behind each other. */
+  readonly reconcile: ReconcileLoop;
 }
 
 export interface StartedServer {
@@ -30,6 +36,8 @@ export type ReloadHook = (ctx: DaemonContext) => Promise<void>;
 export interface DaemonOptions {
   /** -c: the config file; searched in supervisor's default places when absent. */
   readonly configuration?: string | undefined;
+  /** -f (svd): config files or folders instead of -c, as `svd apply -f` takes them. */
+  readonly paths?: readonly string[] | undefined;
   /** -n */
   readonly nodaemon?: boolean | undefined;
   /** -s */
@@ -66,8 +74,8 @@ export interface DaemonOptions {
   /** Servers to start once the groups exist (the lead plugs the HTTP/XML-RPC servers in here). */
   readonly servers?: readonly ServerHook[] | undefined;
   readonly onReload?: ReloadHook | undefined;
-  /** Loads the configuration; default: src/config/load.ts on `configuration`. */
-  readonly load?: ((configFile: string) => LoadResult) | undefined;
+  /** Loads the configuration; default: src/config/load.ts on the source. */
+  readonly load?: ((source: ConfigSource) => LoadResult) | undefined;
   /** How to run this daemon again (detaching, or behind tini as PID 1): default node + this script + argv. */
   readonly self?: { readonly command: string; readonly args: readonly string[] } | undefined;
   readonly stderr?: NodeJS.WritableStream | undefined;

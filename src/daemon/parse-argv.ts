@@ -63,11 +63,18 @@ export function parseDaemonArgv(argv: readonly string[]): ParsedArgv {
     if (arg.startsWith('--') && arg.includes('=')) {
       inline = arg.slice(arg.indexOf('=') + 1);
       arg = arg.slice(0, arg.indexOf('='));
-    } else if (/^-[a-zA-Z]./.test(arg) && VALUED[arg.slice(0, 2)]) {
+    } else if (/^-[a-zA-Z]./.test(arg) && (VALUED[arg.slice(0, 2)] || arg.startsWith('-f'))) {
       inline = arg.slice(2);
       arg = arg.slice(0, 2);
     }
     if (arg === '-h' || arg === '-?' || arg === '--help') return { kind: 'help' };
+    if (arg === '-f' || arg === '--file') {
+      // svd's -f PATH (repeatable): files or folders, as `svd apply -f` takes them; not a supervisord option.
+      const value = inline ?? argv[++i];
+      if (value === undefined) return { kind: 'error', message: `option ${arg} requires argument` };
+      out.paths = [...((out.paths as string[] | undefined) ?? []), value];
+      continue;
+    }
     if (arg === '-v' || arg === '--version') return { kind: 'version' };
     const flag = FLAGS[arg];
     const valued = VALUED[arg];

@@ -1,6 +1,8 @@
 // The composition root of supervisord: config, limits, logs, engine, servers, signals, pidfile, shutdown, reload.
 import { dirname, resolve } from 'node:path';
-import { loadConfig, findDefaultConfig } from '../config/load.js';
+import { findDefaultConfig } from '../config/load.js';
+import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
+import { absoluteSource, DaemonConfigState, describeSource, type ConfigSource } from './config-source.js';
 import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
 import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
 import { Engine } from '../engine/engine.js';
@@ -31,23 +33,24 @@ export function autoServerUrl(config: EffectiveConfig): string | null {
 
 type Loaded = { ok: true; config: EffectiveConfig } | { ok: false; message: string };
 
-function load(options: DaemonOptions): Loaded {
+/** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
+function initialSource(options: DaemonOptions): ConfigSource | null {
+  if (options.paths?.length) return absoluteSource({ paths: options.paths }, process.cwd());
   const file = options.configuration ?? findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
-  if (file === null)
+  return file === null ? null : { configFile: resolve(file) };
+}
+
+function load(state: DaemonConfigState): Loaded {
+  const result = state.load();
+  if (!result.config || hasErrors(result.diagnostics)) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     return {
       ok: false,
       message:
-        'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
+        errors.length > 0 ? errors.join('\n') : `Error: could not load ${describeSource(state.source)}`,
     };
-  const result = (options.load ?? ((f: string) => loadConfig({ configFile: f })))(resolve(file));
-  if (!result.config || hasErrors(result.diagnostics)) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    return { ok: false, message: errors.length > 0 ? errors.join('\n') : `Error: could not load ${file}` };
   }
-  return {
-    ok: true,
-    config: { ...result.config, supervisord: applyOverrides(result.config.supervisord, options) },
-  };
+  return { ok: true, config: result.config };
 }
 
 function selfCommand(options: DaemonOptions): { command: string; args: readonly string[] } {
@@ -86,10 +89,17 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     if (tini) return runBehindTini(tini, selfCommand(options));
     stderr.write('svd: running as PID 1 without tini: orphaned grandchildren will not be reaped\n');
   }
-  let loaded = load(options);
+  const source = initialSource(options);
+  if (source === null)
+    return usage(
+      'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
+    );
+  const configState = new DaemonConfigState(source, options);
+  let loaded = load(configState);
   if (!loaded.ok) return usage(loaded.message);
-  let config = loaded.config;
-  const sd = config.supervisord;
+  configState.adopt(source, loaded.config);
+  const config = () => configState.config;
+  const sd = loaded.config.supervisord;
 
   if (!sd.nodaemon && !isDetachedCopy()) return detach(selfCommand(options), stderr);
 
@@ -133,7 +143,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     spawner: events.wrapSpawner(
       new NodeSpawner({
         supervisordEnvironment: sd.environment,
-        serverUrl: autoServerUrl(config),
+        serverUrl: autoServerUrl(config()),
         stdinFor: fcgi.stdinFor,
       }),
     ),
@@ -154,19 +164,25 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     for (const g of c.groups) engine.addGroup(g);
   };
   try {
-    populate(config);
+    populate(config());
   } catch (e) {
     return usage(e instanceof Error ? e.message : String(e));
   }
   const servers: StartedServer[] = [];
   // A getter: a hook started once must see the config a full reload put in place.
+  // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
+  const reconcile = new ReconcileLoop(engine, (desired) =>
+    configState.adopt(configState.source, desired as EffectiveConfig),
+  );
   const ctx = (): DaemonContext => ({
     engine,
     get config() {
-      return config;
+      return configState.config;
     },
     log,
     events,
+    configState,
+    reconcile,
   });
   for (const hook of options.servers ?? []) {
     try {
@@ -188,12 +204,20 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     [
       'SIGHUP',
       () => {
-        if (engine.state === 'SHUTDOWN')
-          log.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
-        else {
-          log.warn('received SIGHUP indicating restart request');
-          engine.requestRestart();
+        if (engine.state !== 'RUNNING') {
+          log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
+          return;
         }
+        // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
+        log.warn(`received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`);
+        const sourceNow = configState.source;
+        reconcile.requestReload(
+          () => {
+            const r = configState.load(sourceNow);
+            return { desired: r.config, diagnostics: r.diagnostics };
+          },
+          (outcome) => logReload(log, outcome),
+        );
       },
     ],
     [
@@ -234,7 +258,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       await options.onReload(ctx());
     } else {
       // supervisor's reload: forget every group and build them again from a fresh read of the config.
-      loaded = load(options);
+      loaded = load(configState);
       if (!loaded.ok) {
         log.critical(loaded.message);
         stderr.write(`${loaded.message}\n`);
@@ -242,8 +266,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
         break;
       }
       for (const g of engine.groupSpecs()) engine.removeGroup(g.name);
-      config = loaded.config;
-      populate(config);
+      configState.adopt(configState.source, loaded.config);
+      populate(loaded.config);
     }
     engine.run();
   }
@@ -254,6 +278,28 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   removePidfile(sd.pidfile);
   await log.close();
   return status;
+}
+
+/** Logs what a SIGHUP reload did: the diagnostics of a config that stays unapplied, or every step's result. */
+function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
+  for (const d of outcome.diagnostics)
+    log.log(d.severity === 'error' ? 'error' : 'warn', formatDiagnostic(d));
+  if (!outcome.ok) {
+    log.error('reload: the configuration is invalid; the running processes are unchanged');
+    return;
+  }
+  if (outcome.report.results.length === 0) {
+    log.info('reload: no changes');
+    return;
+  }
+  for (const r of outcome.report.results) {
+    const o = r.outcome;
+    const text =
+      o.status === 'done' ? 'done' : o.status === 'failed' ? `failed: ${o.message}` : `skipped: ${o.reason}`;
+    log.log(o.status === 'done' ? 'info' : 'warn', `reload: ${r.step.op} ${r.target}: ${text}`);
+  }
+  const { done, failed, skipped } = outcome.report.counts;
+  log.info(`reload: ${done} steps done, ${failed} failed, ${skipped} skipped`);
 }
 
 /** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */

@@ -58,11 +58,14 @@ export function restrictToGroups(
 
 export class ReconcileLoop {
   readonly #engine: ReconcileEngine;
+  readonly #onApplied: ((desired: DesiredState) => void) | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #reloadPending = false;
 
-  constructor(engine: ReconcileEngine) {
+  /** `onApplied` learns each desired state that was applied (the daemon keeps it as its configuration). */
+  constructor(engine: ReconcileEngine, onApplied?: (desired: DesiredState) => void) {
     this.#engine = engine;
+    this.#onApplied = onApplied;
   }
 
   /** Runs `work` once every earlier run has settled. */
@@ -99,6 +102,7 @@ export class ReconcileLoop {
     const report = isEmptyPlan(planned.plan)
       ? { results: [], counts: { done: 0, failed: 0, skipped: 0 }, ok: true }
       : await executePlan(planned.plan, this.#engine, hooks);
+    this.#onApplied?.(planned.desired);
     return { ...planned, report };
   }
 

@@ -4,6 +4,7 @@
 import { describeSource, sourceFromValue, type ConfigSource } from '../daemon/config-source.js';
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
+import type { EffectiveConfig } from '../model/config.js';
 import { BadArgumentsError } from './faults.js';
 import { planToJson, renderPlan } from '../plan/render-plan.js';
 import type { RpcNamespace } from './dispatcher.js';
@@ -15,7 +16,7 @@ export interface SvdMethodsDeps {
   source(): ConfigSource;
   load(source: ConfigSource): LoadResult;
   /** Makes a successfully applied source the daemon's source. */
-  adopt(source: ConfigSource): void;
+  adopt(source: ConfigSource, config: EffectiveConfig): void;
 }
 
 function optionsFrom(value: XmlRpcValue | undefined): ReconcileOptions {
@@ -84,7 +85,7 @@ export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
       call: async ([source, options]) => {
         const s = sourceArg(source, deps);
         const outcome = await deps.loop.apply(loader(s), optionsFrom(options));
-        if (outcome.ok) deps.adopt(s);
+        if (outcome.ok) deps.adopt(s, outcome.desired as EffectiveConfig);
         const json = planJson(outcome, s);
         return JSON.stringify(outcome.ok ? { ...json, report: outcome.report } : json);
       },

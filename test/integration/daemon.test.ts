@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
@@ -76,16 +76,38 @@ test('without -n the daemon detaches, the foreground exits 0, and a second daemo
   await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
 });
 
-test('SIGHUP restarts every process from a fresh read of the config', async () => {
-  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+test('SIGHUP applies the minimal update: unchanged keeps its pid, a changed command restarts, bad config changes nothing', async () => {
+  const body = (cmd: string) =>
+    `[program:keep]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +
+    `[program:edit]\ncommand=${fixture('sleep-forever')} ${cmd}\nstartsecs=0\n`;
+  const c = config(body('one'));
   const d = startDaemon(['-n', '-c', c.conf]);
-  await eventually(() => d.stdout().includes("spawned: 'sleeper'"), 15_000, 'spawned');
-  const first = descendants(d.child.pid ?? 0);
+  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'running');
+  const pidOf = (name: string) =>
+    Number(new RegExp(`spawned: '${name}' with pid (\\d+)`).exec(d.stdout())?.[1] ?? 0);
+  const keep = pidOf('keep');
+  const edit = pidOf('edit');
+  const original = readFileSync(c.conf, 'utf8');
+  writeFileSync(c.conf, original.replace(body('one'), body('two')));
   d.child.kill('SIGHUP');
-  await eventually(() => (d.stdout().match(/spawned: 'sleeper'/g) ?? []).length === 2, 15_000, 'respawned');
-  assert.ok(d.stdout().includes('WARN received SIGHUP indicating restart request'));
-  assert.ok(d.stdout().includes('stopped: sleeper'));
-  assert.ok(!allProcesses().some((p) => first.includes(p.pid) && p.state !== 'Z'));
+  await eventually(
+    () => d.stdout().includes('reload: 3 steps done, 0 failed, 0 skipped'),
+    15_000,
+    'reloaded',
+  );
+  assert.ok(d.stdout().includes('WARN received SIGHUP indicating reload request'));
+  assert.equal((d.stdout().match(/spawned: 'keep'/g) ?? []).length, 1, 'keep was not restarted');
+  assert.ok(
+    allProcesses().some((p) => p.pid === keep && p.state !== 'Z'),
+    'keep has its pid',
+  );
+  assert.equal((d.stdout().match(/spawned: 'edit'/g) ?? []).length, 2, 'edit was restarted');
+  assert.ok(!allProcesses().some((p) => p.pid === edit && p.state !== 'Z'), 'the old edit is gone');
+  writeFileSync(c.conf, original.replace(body('one'), body('two') + 'startsecs=abc\n'));
+  d.child.kill('SIGHUP');
+  await eventually(() => d.stdout().includes('the running processes are unchanged'), 15_000, 'refused');
+  assert.match(d.stdout(), /ERRO .*:\d+:\d+: error: invalid value 'abc' for startsecs/);
+  assert.equal((d.stdout().match(/spawned: /g) ?? []).length, 3, 'nothing was spawned');
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });

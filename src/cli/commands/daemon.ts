@@ -12,6 +12,7 @@ Usage: ${program} [options]
 
 Options (each overrides the same [supervisord] setting):
 -c/--configuration FILE -- the configuration (searched in the usual places if not given)
+-f/--file PATH -- (svd) a config file or folder instead of -c; repeatable
 -n/--nodaemon -- stay in the foreground (nodaemon=true)
 -s/--silent -- in the foreground, do not echo the log to stdout (silent=true)
 -h/--help -- show this text and exit
