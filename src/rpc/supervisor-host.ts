@@ -21,8 +21,8 @@ export interface SupervisorHost {
   /** The uid of a `user=` value, for getAllConfigInfo; null when unknown. */
   readonly uidOf: (user: string) => number | null;
   /**
-   * supervisor.sendRemoteCommEvent: emits REMOTE_COMMUNICATION. Absent until the events module provides it;
-   * the call is then accepted and dropped.
+   * supervisor.sendRemoteCommEvent: emits REMOTE_COMMUNICATION (the daemon passes its event bus). Without it
+   * the call is accepted and dropped.
    */
   readonly sendRemoteCommEvent?: ((type: string, data: string) => void) | undefined;
 }
