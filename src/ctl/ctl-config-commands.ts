@@ -1,7 +1,7 @@
-// supervisorctl's config commands: avail, reread, add, remove and update, with supervisorctl's client-side
-// update algorithm (spec §5.5). No up-check, as supervisorctl. `runUpdate` is the piece the reconciler's
-// minimal update can replace.
-import { RemoteFault } from '../client/index.js';
+// supervisorctl's config commands: avail, reread, add, remove and update. `update` asks svd's daemon for the
+// minimal update (svd.apply); against a real supervisord it runs supervisorctl's client-side algorithm
+// (spec §5.5). No up-check, as supervisorctl.
+import { RemoteFault, type XmlRpcValue } from '../client/index.js';
 import { FAULT_CODES } from '../engine/errors.js';
 import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
 import { availLine, changeLines, makeNamespec } from './ctl-format.js';
@@ -143,7 +143,91 @@ export async function runUpdate(
   }
 }
 
+interface SvdApplyAnswer {
+  readonly ok: boolean;
+  readonly diagnostics?: readonly {
+    readonly severity: string;
+    readonly message: string;
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+  }[];
+  readonly plan?: {
+    readonly groups: readonly {
+      readonly name: string;
+      readonly action: string;
+      readonly rebuild: boolean;
+      readonly processes: readonly { readonly action: string }[];
+    }[];
+  };
+  readonly report?: {
+    readonly results: readonly {
+      readonly target: string;
+      readonly outcome: { readonly status: string; readonly message?: string };
+    }[];
+  };
+}
+
+/**
+ * svd's update: the daemon plans and applies the minimal change (svd.apply), restarting only what must
+ * restart; the lines are supervisorctl's, so scripts that read them keep working. False when the daemon has
+ * no svd.* namespace (a real supervisord), so the caller falls back to supervisorctl's algorithm.
+ */
+async function minimalUpdate(ctl: Controller, filter: readonly string[]): Promise<boolean> {
+  let answer: SvdApplyAnswer;
+  try {
+    const options: XmlRpcValue = filter.length > 0 ? { onlyGroups: [...filter] } : {};
+    answer = JSON.parse(String(await ctl.client.call('svd.apply', [{}, options]))) as SvdApplyAnswer;
+  } catch (error) {
+    if (isFault(error, FAULT_CODES.UNKNOWN_METHOD)) return false;
+    if (!isFault(error, FAULT_CODES.SHUTDOWN_STATE)) throw error;
+    ctl.output('ERROR: already shutting down');
+    ctl.exitStatus = EXIT.GENERIC;
+    return true;
+  }
+  if (!answer.ok) {
+    const first = answer.diagnostics?.find((d) => d.severity === 'error');
+    ctl.output(
+      `ERROR: CANT_REREAD: ${first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : 'the configuration could not be read'}`,
+    );
+    ctl.exitStatus = EXIT.GENERIC;
+    return true;
+  }
+  const groups = answer.plan?.groups ?? [];
+  const known = new Set(groups.map((g) => g.name));
+  for (const g of filter) {
+    if (known.has(g)) continue;
+    ctl.output(`ERROR: no such group: ${g}`);
+    ctl.exitStatus = EXIT.GENERIC;
+  }
+  const order = ['remove', 'change', 'add'];
+  for (const action of order) {
+    for (const g of groups.filter((x) => x.action === action)) {
+      if (action === 'remove') {
+        ctl.output(`${g.name}: stopped`);
+        ctl.output(`${g.name}: removed process group`);
+      }
+      if (action === 'change') {
+        // supervisorctl says "stopped" before "updated"; svd says it only when something in the group stopped.
+        const stopped = g.rebuild || g.processes.some((p) => p.action === 'restart' || p.action === 'remove');
+        if (stopped) ctl.output(`${g.name}: stopped`);
+        ctl.output(`${g.name}: updated process group`);
+      }
+      if (action === 'add') ctl.output(`${g.name}: added process group`);
+    }
+  }
+  for (const r of answer.report?.results ?? []) {
+    if (r.outcome.status !== 'failed') continue;
+    ctl.output(`${r.target}: ERROR (${r.outcome.message ?? 'failed'})`);
+    ctl.exitStatus = EXIT.GENERIC;
+  }
+  return true;
+}
+
 const update: CtlCommand = async (ctl, arg) => {
+  const names = words(arg);
+  const filter = names.includes('all') ? [] : names;
+  if (await minimalUpdate(ctl, filter)) return;
   let changes;
   try {
     changes = changesOf(await ctl.call('reloadConfig'));
@@ -153,8 +237,7 @@ const update: CtlCommand = async (ctl, arg) => {
     ctl.exitStatus = EXIT.GENERIC;
     return;
   }
-  const names = words(arg);
-  await runUpdate(ctl, changes, new Set(names.includes('all') ? [] : names));
+  await runUpdate(ctl, changes, new Set(filter));
 };
 
 export const configCommands: Readonly<Record<string, CtlCommand>> = { avail, reread, add, remove, update };

@@ -19,7 +19,14 @@ test(
       'reread',
       'avail',
       'update nosuch sleeper',
-      'update',
+      // svd ctl's update is the minimal one: grp's priority changes in place, nothing in it stops.
+      [
+        'update',
+        {
+          svdCtl:
+            'nolog: stopped\nnolog: removed process group\ngrp: updated process group\nnewone: added process group\n',
+        },
+      ],
       'status',
       'reread',
       'update',
@@ -30,7 +37,10 @@ test(
     for (const d of trio.daemons()) d.rewrite(`${edited}\n[program:bad]\n`);
     // supervisor's message names its parser's words; svd's names the file and line.
     await trio.sameOneShot('reread', { prefix: 'ERROR: CANT_REREAD: '.length });
-    await trio.sameOneShot('update', { prefix: "error: <class 'xmlrpc.client.Fault'>, <Fault 92: ".length });
+    await trio.sameOneShot('update', {
+      prefix: "error: <class 'xmlrpc.client.Fault'>, <Fault 92: ".length,
+      svdCtl: { startsWith: 'ERROR: CANT_REREAD: ', code: 1 },
+    });
   },
 );
 

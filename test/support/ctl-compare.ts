@@ -51,6 +51,11 @@ export interface StepOptions {
   readonly unordered?: boolean;
   /** Only this much of the output must be equal (error texts that name svd's own diagnostics). */
   readonly prefix?: number;
+  /**
+   * What svd ctl prints instead, where svd deliberately differs (its update is the minimal one): the exact
+   * output of a transcript step, or the start of a one-shot's output with its exit status.
+   */
+  readonly svdCtl?: string | { readonly startsWith: string; readonly code: number };
 }
 
 export type Step = string | [string, StepOptions];
@@ -139,8 +144,9 @@ export function threeDaemons(): Trio {
       const viaSvdCtl = segments(d, c);
       expected.forEach((want, i) => {
         const what = i === 0 ? '(the opening status)' : lines[i - 1];
+        const own = i === 0 ? undefined : options[i - 1]?.svdCtl;
         assert.equal(viaSupervisorctl[i], want, `supervisorctl against svd: ${what}`);
-        assert.equal(viaSvdCtl[i], want, `svd ctl: ${what}`);
+        assert.equal(viaSvdCtl[i], typeof own === 'string' ? own : want, `svd ctl: ${what}`);
       });
       assert.equal(viaSupervisorctl.length, expected.length);
       assert.equal(viaSvdCtl.length, expected.length);
@@ -157,7 +163,11 @@ export function threeDaemons(): Trio {
       });
       const expected = view(a, r);
       assert.deepEqual(view(b, s), expected, `supervisorctl ${line} against svd`);
-      assert.deepEqual(view(d, c), expected, `svd ctl ${line}`);
+      const own = o.svdCtl;
+      if (own !== undefined && typeof own !== 'string') {
+        assert.ok(d.stdout.startsWith(own.startsWith), `svd ctl ${line}: ${d.stdout}`);
+        assert.equal(d.code, own.code, `svd ctl ${line}: exit status`);
+      } else assert.deepEqual(view(d, c), expected, `svd ctl ${line}`);
     },
   };
 }

@@ -1,0 +1,115 @@
+// svd diff, svd apply and svd ctl update as a user runs them against a real daemon: exit codes, the plan,
+// and which PIDs change (only what must restart).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  run,
+  startControlDaemon,
+  alive,
+  descendants,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
+import { eventually } from '../support/cleanup.js';
+import { fixture } from '../support/real-engine.js';
+import { svdBin } from '../support/paths.js';
+
+const program = (name: string, extra = '') =>
+  `[program:${name}]\ncommand=${fixture('sleep-forever')}${extra}\nstartsecs=0\nstopwaitsecs=2\n`;
+const body = (webExtra = '', workerPolicy = '') =>
+  `${program('web', webExtra)}\n${program('worker')}${workerPolicy}\n${program('idle')}`;
+
+let d: ControlDaemon;
+let children: number[] = [];
+const svd = (...args: string[]) => run(process.execPath, [svdBin, ...args]);
+
+async function pids(): Promise<Record<string, number>> {
+  const r = await d.svdctl(['pid', 'all']);
+  const status = await d.svdctl(['status']);
+  const names = status.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/)[0] as string);
+  const values = r.stdout.split('\n').filter(Boolean).map(Number);
+  return Object.fromEntries(names.map((n, i) => [n, values[i] ?? 0]));
+}
+
+before(async () => {
+  d = await startControlDaemon('svd', { body: body() });
+  await eventually(() => descendants(d.pid).length >= 3, 15_000, 'three children');
+  children = descendants(d.pid);
+});
+
+after(async () => {
+  await d.stop();
+  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+});
+
+test(
+  'diff exits 0 with nothing to do, 2 with changes, and changes nothing',
+  { timeout: 60_000 },
+  async () => {
+    const same = await svd('diff', '-c', d.conf);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /No changes/);
+    d.rewrite(body(' changed', 'autorestart=true\n'));
+    const before = await pids();
+    const changed = await svd('diff', '-c', d.conf);
+    assert.equal(changed.code, 2, changed.stderr);
+    assert.match(changed.stdout, /~ web: restart/);
+    assert.match(changed.stdout, /command: .* -> .*changed"\s+\(restart\)/);
+    assert.match(changed.stdout, /~ worker: update in place/);
+    assert.match(changed.stdout, /autorestart: "unexpected" -> true\s+\(in place\)/);
+    assert.match(changed.stdout, /Plan: 0 to add, 1 to restart, 1 to update in place, 0 to remove\./);
+    const json = await svd('diff', '--json', '-c', d.conf);
+    assert.equal(json.code, 2);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; plan: { changes: boolean } };
+    assert.equal(parsed.ok, true);
+    assert.equal(parsed.plan.changes, true);
+    assert.deepEqual(await pids(), before, 'diff changed nothing');
+  },
+);
+
+test(
+  'apply restarts exactly the changed process; a second apply does nothing',
+  { timeout: 60_000 },
+  async () => {
+    const before = await pids();
+    const applied = await svd('apply', '-c', d.conf);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stdout, /Apply complete/);
+    const now = await pids();
+    assert.notEqual(now.web, before.web, 'web restarted');
+    assert.equal(now.worker, before.worker, 'worker kept its pid (in-place change)');
+    assert.equal(now.idle, before.idle, 'idle kept its pid');
+    const again = await svd('apply', '-c', d.conf);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /No changes/);
+  },
+);
+
+test('an invalid config changes nothing and names the line', { timeout: 60_000 }, async () => {
+  const before = await pids();
+  d.rewrite(body() + 'startsecs=abc\n');
+  const r = await svd('apply', '-c', d.conf);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /supervisord\.conf:\d+:1: error: invalid value 'abc' for startsecs/);
+  assert.deepEqual(await pids(), before);
+});
+
+test(
+  'a hand-stopped process stays stopped through svd ctl update; only the edited one restarts',
+  { timeout: 60_000 },
+  async () => {
+    d.rewrite(body(' changed'));
+    assert.equal((await d.svdctl(['stop', 'idle'])).code, 0);
+    const before = await pids();
+    d.rewrite(body(' again', 'autorestart=true\n'));
+    const r = await d.svdctl(['update']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.stdout, 'web: stopped\nweb: updated process group\n');
+    const now = await pids();
+    assert.notEqual(now.web, before.web);
+    assert.equal(now.worker, before.worker);
+    assert.equal(now.idle, 0, 'idle is still stopped');
+  },
+);
