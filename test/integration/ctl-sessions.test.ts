@@ -31,7 +31,7 @@ before(async () => {
       body:
         `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +
         `[program:echo]\ncommand=/bin/cat\nstartsecs=0\nredirect_stderr=true\n` +
-        `[program:trapper]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=3\nautostart=false\n`,
+        `[program:trapper]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=60\nautostart=false\n`,
       supervisord: 'loglevel=info',
     }),
     startControlDaemon('svd', {
@@ -263,12 +263,14 @@ test(
   { timeout: 60_000 },
   async () => {
     assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
+    const pid = Number((await ctl('pid', 'trapper')).stdout);
     const stop = svdctl('stop', 'trapper');
     let stopDone = false;
     void stop.done.then(() => (stopDone = true));
-    // trapper ignores SIGTERM: the stop waits stopwaitsecs (3 s) for SIGKILL while status answers at once.
+    // trapper ignores SIGTERM: (stopwaitsecs=60): the stop stays open while status answers at once.
     await until(async () => /^trapper +STOPPING/.test((await ctl('status', 'trapper')).stdout), 'STOPPING');
     assert.equal(stopDone, false);
+    process.kill(pid, 'SIGKILL');
     assert.equal(await stop.done, 0);
     assert.equal(stop.output(), 'trapper: stopped\n');
   },
@@ -335,7 +337,8 @@ test(
       /INFO RPC interface 'supervisor' initialized\n.* CRIT Server 'unix_http_server' running without any HTTP authentication checking\n/,
     );
     assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
-    // trapper ignores SIGTERM, so the shutdown lasts stopwaitsecs (3 s): long enough to look at it.
+    const trapperPid = Number((await ctl('pid', 'trapper')).stdout);
+    // trapper ignores SIGTERM (stopwaitsecs=60): the shutdown lasts until the test kills it.
     assert.deepEqual(await ctl('shutdown'), { stdout: 'Shut down\n', stderr: '', code: 0 });
     const status = await ctl('status');
     assert.deepEqual(status, {
@@ -354,6 +357,7 @@ test(
       code: 0,
     });
     assert.deepEqual(await ctl('reload'), { stdout: 'ERROR: already shutting down\n', stderr: '', code: 1 });
+    process.kill(trapperPid, 'SIGKILL');
     assert.deepEqual(await d.exited, { code: 0, signal: null });
     assert.equal(existsSync(d.socket), false);
     assert.deepEqual(await ctl('status'), {
