@@ -1,6 +1,8 @@
 // Event listeners on a real daemon: supervisor's wire protocol with Python listeners using supervisor.childutils.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import { recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
@@ -131,10 +133,16 @@ test('a listener killed while BUSY: its successor gets the same event (same seri
   await stopClean(d);
 });
 
-test('SIGHUP: the new pool counts poolserial from 0 again while the global serial carries on', async () => {
+test('SIGHUP that rebuilds a pool: the new pool counts poolserial from 0 again, the global serial carries on', async () => {
   const d = daemon((dir) => recorderSection(dir, 'lis', 'PROCESS_GROUP'));
   await eventually(() => d.records('lis').length >= 1, 20_000, 'the first event');
   const before = d.records('lis');
+  // svd's SIGHUP is the minimal update: a pool is rebuilt when its own settings change.
+  const conf = join(d.dir, 'sd.conf');
+  writeFileSync(
+    conf,
+    readFileSync(conf, 'utf8').replace('events=PROCESS_GROUP', 'events=PROCESS_GROUP\nbuffer_size=11'),
+  );
   d.run.child.kill('SIGHUP');
   await eventually(() => d.records('lis').some((e) => e.pid !== before[0]!.pid), 20_000, 'the new listener');
   const after = d.records('lis').filter((e) => e.pid !== before[0]!.pid);
