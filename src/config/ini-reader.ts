@@ -28,8 +28,21 @@ function inlineCommentStart(line: string): number {
   return start;
 }
 
-const sectionHeader = /^\[(.+)\]$/;
-const optionLine = /^(.*?)\s*([=:])\s*(.*)$/;
+/** The first `=` or `:` of an option line (Python's OPTCRE takes the shortest name), or -1. */
+function separatorIndex(value: string): number {
+  const eq = value.indexOf('=');
+  const colon = value.indexOf(':');
+  if (eq < 0) return colon;
+  if (colon < 0) return eq;
+  return Math.min(eq, colon);
+}
+
+/** The column of the first non-blank character (the line is known not to be blank). */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || /\s/.test(line[i] as string))) i++;
+  return i;
+}
 
 export function parseIni(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -39,11 +52,10 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
   let currentName = '';
   let open: OpenOption | null = null;
   let indentLevel = Number.MAX_SAFE_INTEGER;
-  const firstSeen = new Map<string, number>();
 
   const close = () => {
     if (!open) return;
-    const value = open.lines.join('\n').replace(/\s+$/, '');
+    const value = open.lines.length === 1 ? (open.lines[0] as string) : open.lines.join('\n').trimEnd();
     open.target.set(open.key, { value, location: { file, line: open.line, column: open.column } });
     open = null;
   };
@@ -52,25 +64,23 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   lines.forEach((rawLine, index) => {
     const lineNo = index + 1;
-    const trimmed = rawLine.trim();
-    let commentStart = inlineCommentStart(rawLine);
-    if (trimmed.startsWith(';') || trimmed.startsWith('#')) commentStart = 0;
+    const first = rawLine.trimStart()[0];
+    const commentStart = first === ';' || first === '#' ? 0 : inlineCommentStart(rawLine);
     const value = (commentStart >= 0 ? rawLine.slice(0, commentStart) : rawLine).trim();
     if (!value) {
       // An empty line continues a value (as '' in it); a comment line is skipped without ending it.
       if (commentStart < 0 && open) open.lines.push('');
       return;
     }
-    const indent = rawLine.search(/\S/);
+    const indent = indentOf(rawLine);
     if (open && indent > indentLevel) {
       open.lines.push(value);
       return;
     }
     close();
     indentLevel = indent;
-    const header = sectionHeader.exec(value);
-    if (header) {
-      const name = header[1] ?? '';
+    if (value.length > 2 && value[0] === '[' && value[value.length - 1] === ']') {
+      const name = value.slice(1, -1);
       if (name === 'DEFAULT') {
         current = defaults;
         currentName = 'DEFAULT';
@@ -112,8 +122,9 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
       });
       return;
     }
-    const option = optionLine.exec(value);
-    if (!option || !(option[1] ?? '').trim()) {
+    const separator = separatorIndex(value);
+    const rawKey = separator > 0 ? value.slice(0, separator).trimEnd() : '';
+    if (rawKey === '') {
       diagnostics.push({
         severity: 'error',
         code: 'SVD-CONF-SYNTAX',
@@ -125,7 +136,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
       });
       return;
     }
-    const key = (option[1] ?? '').trimEnd().toLowerCase();
+    const key = rawKey.toLowerCase();
     if (key.startsWith('[')) {
       diagnostics.push({
         severity: 'warning',
@@ -138,8 +149,8 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         hint: 'close the bracket',
       });
     }
-    const seenKey = `${currentName}\u0000${key}`;
-    const previous = firstSeen.get(seenKey);
+    // The option set earlier in this file (close() stored it); a value from another file is the merger's business.
+    const previous = current.get(key)?.location.line;
     if (previous !== undefined) {
       diagnostics.push({
         severity: 'warning',
@@ -152,8 +163,13 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         option: key,
       });
     }
-    firstSeen.set(seenKey, lineNo);
-    open = { key, lines: [option[3] ?? ''], line: lineNo, column: indent + 1, target: current };
+    open = {
+      key,
+      lines: [value.slice(separator + 1).trimStart()],
+      line: lineNo,
+      column: indent + 1,
+      target: current,
+    };
   });
   close();
   return { file: { path: file, format: 'ini', sections: [...sections.values()], defaults }, diagnostics };

@@ -1,16 +1,45 @@
 // Pure: supervisor's %(name)s expansion, which is Python's `value % mapping` (spec §2.3).
 
-export type Expansions = Readonly<Record<string, string | number>>;
+type NameTable = Readonly<Record<string, string | number>>;
 
 /**
- * A dictionary of names that inherits `parent`'s without copying it (a prototype chain rooted in
- * null, so `constructor` and friends are not names). Expanding thousands of sections stays cheap.
+ * Names for %(...)s: a plain table, or a scope that adds names to a parent without copying it, so
+ * expanding thousands of sections allocates one small object per scope.
  */
-export function expansionScope(
-  parent: Expansions | null,
-  names: Record<string, string | number>,
-): Expansions {
-  return Object.assign(Object.create(parent) as Record<string, string | number>, names);
+export type Expansions = ExpansionScope | NameTable;
+
+export class ExpansionScope {
+  readonly #parent: Expansions | null;
+  readonly #own: NameTable;
+
+  constructor(parent: Expansions | null, own: NameTable) {
+    this.#parent = parent;
+    this.#own = own;
+  }
+
+  get(name: string): string | number | undefined {
+    if (Object.prototype.hasOwnProperty.call(this.#own, name)) return this.#own[name];
+    return this.#parent === null ? undefined : lookupName(this.#parent, name);
+  }
+
+  /** Every name, nearest scope first. */
+  names(): string[] {
+    return [...new Set([...Object.keys(this.#own), ...(this.#parent === null ? [] : namesOf(this.#parent))])];
+  }
+}
+
+export function lookupName(expansions: Expansions, name: string): string | number | undefined {
+  if (expansions instanceof ExpansionScope) return expansions.get(name);
+  return Object.prototype.hasOwnProperty.call(expansions, name) ? expansions[name] : undefined;
+}
+
+export function namesOf(expansions: Expansions): string[] {
+  return expansions instanceof ExpansionScope ? expansions.names() : Object.keys(expansions);
+}
+
+/** A scope that adds `names` to `parent`. */
+export function expansionScope(parent: Expansions | null, names: NameTable): Expansions {
+  return new ExpansionScope(parent, names);
 }
 
 export type ExpandResult =
@@ -50,10 +79,11 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
     }
     const name = m[1];
     if (name === undefined) return { ok: false, kind: 'bad-format', message: 'format requires a mapping' };
-    if (!(name in expansions)) {
+    const value = lookupName(expansions, name);
+    if (value === undefined) {
       return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
     }
-    const formatted = formatOne(expansions[name] as string | number, m[2] ?? '', m[3], m[4], conversion);
+    const formatted = formatOne(value, m[2] ?? '', m[3], m[4], conversion);
     if (formatted === null) {
       return {
         ok: false,

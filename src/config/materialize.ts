@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { suggest } from './did-you-mean.js';
-import { expand, type Expansions } from './interpolate.js';
+import { expand, namesOf, type Expansions } from './interpolate.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import type { SectionInfo } from './schema-info.js';
 
@@ -38,8 +38,7 @@ export function describeValue(value: unknown): string {
 
 /** The available names for an expansion error: every key but the ENV_ ones, which are summarised. */
 function availableNames(expansions: Expansions): string {
-  const names: string[] = [];
-  for (const k in expansions) if (!k.startsWith('ENV_')) names.push(k);
+  const names = namesOf(expansions).filter((k) => !k.startsWith('ENV_'));
   return [...names.sort(), 'ENV_<NAME>'].join(', ');
 }
 

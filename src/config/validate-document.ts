@@ -1,21 +1,12 @@
 // Validates a config document against schema/svd.schema.json with ajv, and turns ajv's errors into
 // diagnostics that carry the file, line and column of the offending value.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { validate as generated } from '../generated/config-validator.js';
 import { describeValue } from './materialize.js';
-import { svdSchema } from './schema-info.js';
 
-let compiled: ValidateFunction | null = null;
-
-/** The validator, compiled once per process. */
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  ajv.addKeyword({ keyword: 'x-svd-kind', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'x-svd-reload', schemaType: 'string' });
-  compiled = ajv.compile(svdSchema);
-  return compiled;
-}
+// Precompiled by schema/gen-validator.mjs: compiling the schema with ajv at every start cost ~170 ms.
+const compiled = generated as unknown as ValidateFunction;
 
 /** Finds where the value at a document path (e.g. ['programs', 'web', 'startsecs']) was written. */
 export type Locate = (path: readonly string[]) => SourceLocation;
@@ -52,7 +43,7 @@ function valueAt(doc: unknown, path: readonly string[]): unknown {
 }
 
 export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
-  const validate = validator();
+  const validate = compiled;
   if (validate(doc)) return [];
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];

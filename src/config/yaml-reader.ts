@@ -1,17 +1,26 @@
 // Pure: reads a YAML config document (the schema's shape) into the same positioned sections as INI.
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { namedSectionKeys, type RawFile, type RawSection, type RawValue } from './raw-section.js';
 import { suggest } from './did-you-mean.js';
+
+// Loaded on the first YAML file: the library costs ~50-90 ms to load, and most configs are INI only.
+let loaded: typeof Yaml | null = null;
+const yaml = (): typeof Yaml => (loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
+const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
+const isSeq = (node: unknown): node is Yaml.YAMLSeq => yaml().isSeq(node);
 
 const singletonKeys = ['supervisord', 'supervisorctl', 'unix_http_server', 'inet_http_server', 'include'];
 const namedKeys = new Map<string, string>(Object.entries(namedSectionKeys).map(([kind, key]) => [key, kind]));
 
 export function parseYaml(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | null | undefined): SourceLocation => {
     const offset = node?.range?.[0] ?? 0;
     const pos = lineCounter.linePos(offset);
