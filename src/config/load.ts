@@ -1,7 +1,6 @@
 // Loads a configuration: read files and includes, merge, expand, convert, validate, normalise.
 // Returns every problem found as diagnostics; `config` is null when any of them is an error.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { EffectiveConfig, RpcInterfaceSpec } from '../model/config.js';
 import { hasErrors, type Diagnostic, type SourceLocation } from '../model/diagnostics.js';
 import { currentHost, type ConfigHost } from './config-host.js';
@@ -34,21 +33,7 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** supervisord's search path when no -c is given (spec §2.1); the first that exists wins. */
-export function defaultConfigCandidates(cwd: string, binDir: string): string[] {
-  return [
-    join(binDir, '..', 'etc', 'supervisord.conf'),
-    join(binDir, '..', 'supervisord.conf'),
-    join(cwd, 'supervisord.conf'),
-    join(cwd, 'etc', 'supervisord.conf'),
-    '/etc/supervisord.conf',
-    '/etc/supervisor/supervisord.conf',
-  ];
-}
-
-export function findDefaultConfig(cwd: string, binDir: string): string | null {
-  return defaultConfigCandidates(cwd, binDir).find((p) => existsSync(p)) ?? null;
-}
+export { defaultConfigCandidates, findDefaultConfig } from './default-paths.js';
 
 export function loadConfig(options: LoadOptions): LoadResult {
   const host = options.host ?? currentHost();

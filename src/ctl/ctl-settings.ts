@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseIni } from '../config/ini-reader.js';
+import { findDefaultConfig } from '../config/default-paths.js';
 import { expand, type Expansions } from '../config/interpolate.js';
 import type { CtlArgs } from './ctl-argv.js';
 
@@ -22,18 +23,6 @@ export type CtlSettingsResult =
   { readonly ok: true; readonly settings: CtlSettings } | { readonly ok: false; readonly message: string };
 
 export const DEFAULT_SERVER_URL = 'http://localhost:9001';
-
-/** supervisor's search path (spec §2.1), relative to the program's folder and the working directory. */
-export function ctlConfigCandidates(cwd: string, binDir: string): string[] {
-  return [
-    join(binDir, '..', 'etc', 'supervisord.conf'),
-    join(binDir, '..', 'supervisord.conf'),
-    join(cwd, 'supervisord.conf'),
-    join(cwd, 'etc', 'supervisord.conf'),
-    '/etc/supervisord.conf',
-    '/etc/supervisor/supervisord.conf',
-  ];
-}
 
 /** Python's normalize_path: `~` expanded, made absolute and normalised. */
 function normalizePath(path: string, cwd: string): string {
@@ -122,7 +111,7 @@ export async function resolveCtlSettings(
     file = resolve(where.cwd, args.configuration);
     if (!existsSync(file)) return { ok: false, message: `could not find config file ${args.configuration}` };
   } else {
-    file = ctlConfigCandidates(where.cwd, where.binDir).find((p) => existsSync(p)) ?? null;
+    file = findDefaultConfig(where.cwd, where.binDir);
   }
   const values: Record<string, string | null> = {
     serverurl: DEFAULT_SERVER_URL,

@@ -1,0 +1,20 @@
+// Where supervisord and supervisorctl look for their configuration without -c (spec §2.1). A leaf module,
+// so the ctl can use it without loading the config loader.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The search path, first match wins: beside the binary, the working directory, then /etc. */
+export function defaultConfigCandidates(cwd: string, binDir: string): string[] {
+  return [
+    join(binDir, '..', 'etc', 'supervisord.conf'),
+    join(binDir, '..', 'supervisord.conf'),
+    join(cwd, 'supervisord.conf'),
+    join(cwd, 'etc', 'supervisord.conf'),
+    '/etc/supervisord.conf',
+    '/etc/supervisor/supervisord.conf',
+  ];
+}
+
+export function findDefaultConfig(cwd: string, binDir: string): string | null {
+  return defaultConfigCandidates(cwd, binDir).find((p) => existsSync(p)) ?? null;
+}
