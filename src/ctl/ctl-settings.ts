@@ -3,7 +3,7 @@
 // ctl starts without the config loader, ajv or yaml; a YAML file loads the full loader.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseIni } from '../config/ini-reader.js';
 import { findDefaultConfig } from '../config/default-paths.js';
 import { expand, type Expansions } from '../config/interpolate.js';

@@ -10,7 +10,7 @@ import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { lookupUser } from '../adapters/user-db.js';
 import { cleanupAutoLogs, createDaemonLog, type DaemonLog } from '../logs/index.js';
-import { applyOverrides, type DaemonContext, type DaemonOptions, type StartedServer } from './options.js';
+import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { raiseRlimits } from './rlimits.js';
 import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
 import { channelLogFactory } from './child-logs.js';

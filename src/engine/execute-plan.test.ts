@@ -109,7 +109,7 @@ test('stops run in descending priority and starts in ascending priority', async 
 });
 
 test('a process that fails to start does not stop the others; the report names it', async () => {
-  const { engine, spawner, apply, state } = setup();
+  const { spawner, apply, state } = setup();
   spawner.failures.set('bad', "couldn't exec /nope: ENOENT");
   const { report } = await apply([
     programGroup({ name: 'bad', startsecs: 0, startretries: 0 }),
