@@ -1,6 +1,7 @@
-// Effect (signals, files, processes): the log-burst measurement. The writer waits for SIGUSR2; the clock runs
-// from that signal until the target file holds every byte, polled the same way whether the bytes pass
-// through a daemon or go straight to the file (the limit).
+// Effect (signals, files, processes): the log-burst measurement. A writer waits for SIGUSR2 and then writes
+// BYTES to its stdout; the clock runs from the signal until the target file has grown by BYTES, polled the
+// same way whether the bytes pass through a daemon or go straight to a file (the limit). Rounds alternate
+// between the two, after one unmeasured round that warms the page cache allocator for both.
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -13,11 +14,7 @@ export const BURST_WRITER = join(ROOT, 'bench/fixtures/burst-writer.mjs');
 const SIGUSR2_BIT = 1n << 11n;
 const POLL_MS = 2;
 
-const digests = new Map();
-function expectedDigest(bytes) {
-  if (!digests.has(bytes)) digests.set(bytes, burstDigest(bytes));
-  return digests.get(bytes);
-}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The [program:burst] section: the writer under the daemon, its stdout in one never-rotated file. */
 export function burstSection(logfile, bytes) {
@@ -26,8 +23,6 @@ export function burstSection(logfile, bytes) {
     `stdout_logfile=${logfile}\nstdout_logfile_maxbytes=0\n`
   );
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `pid` has a SIGUSR2 handler installed. */
 export async function waitForHandler(pid, timeoutMs) {
@@ -52,47 +47,43 @@ function size(file) {
   }
 }
 
-async function sha1(file) {
-  const h = createHash('sha1');
-  for await (const chunk of createReadStream(file)) h.update(chunk);
-  return h.digest('hex');
-}
-
-/**
- * Signals the writer and times until `file` holds `bytes`. Then waits for the writer to finish and checks
- * the file's content: {ms, lostBytes, intact}. ms is null when the bytes never all arrived.
- */
-export async function timeBurst({ pid, file, bytes, timeoutMs, writerGone }) {
+/** Signals the writer; ms until `file` has grown by `bytes`, or null after `timeoutMs`. */
+export async function timeOneBurst(pid, file, bytes, timeoutMs) {
+  const target = size(file) + bytes;
   const t = performance.now();
   process.kill(pid, 'SIGUSR2');
-  let ms = null;
   const end = t + timeoutMs;
   while (performance.now() < end) {
-    if (size(file) >= bytes) {
-      ms = performance.now() - t;
-      break;
-    }
+    if (size(file) >= target) return performance.now() - t;
     await sleep(POLL_MS);
   }
-  await Promise.race([writerGone(), sleep(5000)]);
-  const final = size(file);
-  const intact = final === bytes && (await sha1(file)) === expectedDigest(bytes);
-  return { ms, lostBytes: Math.max(0, bytes - final), extraBytes: Math.max(0, final - bytes), intact };
+  return null;
 }
 
-/** The limit: the same writer with stdout redirected straight to `file`, under the same conditions. */
-export async function timeDirectBurst({ file, bytes, runId, timeoutMs }) {
+/** Whether `file` holds exactly `rounds` bursts of `bytes`, byte for byte. */
+export async function checkBurstFile(file, bytes, rounds) {
+  const final = size(file);
+  const h = createHash('sha1');
+  for await (const chunk of createReadStream(file)) h.update(chunk);
+  const expected = bytes * rounds;
+  return {
+    lostBytes: Math.max(0, expected - final),
+    extraBytes: Math.max(0, final - expected),
+    intact: final === expected && h.digest('hex') === burstDigest(bytes, rounds),
+  };
+}
+
+/** The limit: the same writer with stdout redirected straight to `file` (as `writer > file`). */
+export async function startDirectWriter({ file, bytes, runId }) {
   const fd = openSync(file, 'w');
   const cp = spawn(process.execPath, [BURST_WRITER, String(bytes)], {
     stdio: ['ignore', fd, 'ignore'],
     env: { ...process.env, [MARK]: runId },
   });
   closeSync(fd);
-  const gone = new Promise((r) => cp.on('exit', r));
-  try {
-    if (!(await waitForHandler(cp.pid, 10_000))) throw new Error('burst writer never became ready');
-    return await timeBurst({ pid: cp.pid, file, bytes, timeoutMs, writerGone: () => gone });
-  } finally {
+  if (!(await waitForHandler(cp.pid, 10_000))) {
     cp.kill('SIGKILL');
+    throw new Error('the direct burst writer never became ready');
   }
+  return { pid: cp.pid, stop: () => cp.kill('SIGKILL') };
 }

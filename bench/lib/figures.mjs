@@ -170,12 +170,12 @@ export function collectSamples({ sessions, configLoad, sizes }) {
       put(
         `burst-${N}`,
         system,
-        pool(at(N), (s) => s.burst?.ms),
+        pool(at(N), (s) => s.burstMs),
       );
       put(
         `burst-${N}`,
         'floor',
-        pool(at(N), (s) => s.burstLimit?.ms),
+        pool(at(N), (s) => s.burstLimitMs),
       );
     }
     put(

@@ -7,7 +7,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSessionConfig, programName } from '../lib/config-gen.mjs';
 import { DaemonRun, ROOT, SUPERVISORCTL } from '../lib/daemon.mjs';
-import { burstSection, timeBurst, timeDirectBurst, waitForHandler } from '../lib/burst.mjs';
+import {
+  burstSection,
+  checkBurstFile,
+  startDirectWriter,
+  timeOneBurst,
+  waitForHandler,
+} from '../lib/burst.mjs';
 import { countProcessInfos, rpcAvailable, xmlrpcCall } from '../lib/xmlrpc.mjs';
 import { applyOneChange } from '../lib/apply-step.mjs';
 
@@ -152,27 +158,33 @@ export async function runDaemonSession({ system, n, runId, dir, steps, log }) {
       d.watch.poll();
       const pid = d.watch.pids.get('burst');
       if (!(await waitForHandler(pid, 10_000))) throw new Error('burst writer never became ready');
-      const limitFirst = Math.random() < 0.5;
-      const direct = () =>
-        timeDirectBurst({
-          file: join(dir, 'burst-direct.log'),
-          bytes: steps.burstBytes,
-          runId,
-          timeoutMs: 120_000,
-        });
-      const limit1 = limitFirst ? await direct() : null;
-      out.burst = await timeBurst({
-        pid,
-        file: burstLog,
-        bytes: steps.burstBytes,
-        timeoutMs: 120_000,
-        writerGone: async () => {
-          while (existsPid(pid)) await sleep(10);
-        },
-      });
-      out.burstLimit = limit1 ?? (await direct());
-      rmSync(burstLog, { force: true });
-      rmSync(join(dir, 'burst-direct.log'), { force: true });
+      const directLog = join(dir, 'burst-direct.log');
+      const direct = await startDirectWriter({ file: directLog, bytes: steps.burstBytes, runId });
+      try {
+        const once = (who) =>
+          timeOneBurst(
+            who === 'daemon' ? pid : direct.pid,
+            who === 'daemon' ? burstLog : directLog,
+            steps.burstBytes,
+            120_000,
+          );
+        await once('direct'); // warm-up, not counted
+        out.burstMs = [];
+        out.burstLimitMs = [];
+        const rounds = steps.burstRounds ?? 2;
+        for (let r = 0; r < rounds; r++) {
+          for (const who of r % 2 === 0 ? ['daemon', 'direct'] : ['direct', 'daemon']) {
+            const ms = await once(who);
+            (who === 'daemon' ? out.burstMs : out.burstLimitMs).push(ms);
+          }
+        }
+        out.burst = await checkBurstFile(burstLog, steps.burstBytes, rounds);
+        out.burstLimit = await checkBurstFile(directLog, steps.burstBytes, rounds + 1);
+      } finally {
+        direct.stop();
+        rmSync(burstLog, { force: true });
+        rmSync(directLog, { force: true });
+      }
     }
 
     if (steps.end === 'stopall') {
@@ -196,13 +208,4 @@ export async function runDaemonSession({ system, n, runId, dir, steps, log }) {
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
-}
-
-function existsPid(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
