@@ -27,6 +27,7 @@ function sink(log: ChannelLog): LogSink {
     reopen: () => void log.reopen(),
     clear: () => void log.clear(),
     close: () => log.close(),
+    directFd: () => log.directFd(),
   };
 }
 
@@ -55,7 +56,11 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
         syslog: syslogOn ? (ctx.syslog ?? null) : null,
         mainLog: ctx.mainLog,
         onCapture: ctx.onCapture ? (data) => ctx.onCapture?.(spec, channel, data) : undefined,
-        onLogged: ctx.onLogged ? (data) => ctx.onLogged?.(spec, channel, data) : undefined,
+        // Only when PROCESS_LOG events are on for the channel: without them the child may write its file itself.
+        onLogged:
+          ctx.onLogged && (channel === 'stdout' ? spec.stdout_events_enabled : spec.stderr_events_enabled)
+            ? (data) => ctx.onLogged?.(spec, channel, data)
+            : undefined,
         onError: (e) => ctx.mainLog.error(e.message),
       });
       return sink(log);

@@ -55,6 +55,9 @@ const logFields = [
   'stderr_logfile_backups',
   'stderr_capture_maxbytes',
   'stderr_syslog',
+  // Whether a child may write its log file itself depends on these too (LogSink.directFd).
+  'stdout_events_enabled',
+  'stderr_events_enabled',
 ] as const satisfies readonly (keyof ProcessSpec)[];
 
 export class Engine {

@@ -91,7 +91,11 @@ export class ManagedProcess {
       case 'spawn': {
         const incarnation = effect.incarnation;
         const run = { pid: 0 };
-        const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run));
+        const output = {
+          stdout: this.logs.stdout?.directFd?.() ?? null,
+          stderr: this.logs.stderr?.directFd?.() ?? null,
+        };
+        const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run), output);
         if (outcome.ok) {
           run.pid = outcome.child.pid;
           this.#child = outcome.child;

@@ -108,3 +108,42 @@ test('without capture or strip_ansi, bytes reach the file untouched', () => {
   channel.write(Buffer.from(BEGIN));
   assert.ok(readFileSync(path).equals(Buffer.concat([bytes, Buffer.from(BEGIN)])));
 });
+
+test('directFd only when nothing in the daemon needs the bytes', () => {
+  const mainLog = createDaemonLog({
+    path: join(dir, 'direct-main.log'),
+    maxbytes: 0,
+    backups: 0,
+    level: 'info',
+  });
+  const debugLog = createDaemonLog({
+    path: join(dir, 'direct-debug.log'),
+    maxbytes: 0,
+    backups: 0,
+    level: 'debug',
+  });
+  open.push(mainLog, debugLog);
+  const base = {
+    processName: 'web',
+    channel: 'stdout' as const,
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: false,
+    captureMaxbytes: 0,
+    mainLog,
+  };
+  let n = 0;
+  const direct = (extra: Partial<Parameters<typeof createChannelLog>[0]>) => {
+    const log = createChannelLog({ ...base, logfile: join(dir, `direct-${n++}.log`), ...extra });
+    open.push(log);
+    return log.directFd();
+  };
+  assert.equal(typeof direct({}), 'number');
+  assert.equal(direct({ maxbytes: 1024 }), null, 'rotation needs the bytes');
+  assert.equal(direct({ captureMaxbytes: 1024 }), null, 'capture mode scans them');
+  assert.equal(direct({ stripAnsi: true }), null, 'strip_ansi rewrites them');
+  assert.equal(direct({ syslog: fakeSyslog().sink }), null, 'syslog copies them');
+  assert.equal(direct({ onLogged: () => {} }), null, 'PROCESS_LOG events carry them');
+  assert.equal(direct({ mainLog: debugLog }), null, 'a debug main log copies them');
+  assert.equal(direct({ logfile: null }), null, 'NONE has no file');
+});

@@ -40,6 +40,11 @@ export interface ChannelLog {
   write(chunk: Buffer): void;
   /** The child's output ended (pipe closed): send held-back bytes and partial syslog lines. */
   endOfOutput(): void;
+  /**
+   * The log file's descriptor for the child to write to itself, when nothing here needs the bytes: a regular
+   * file with maxbytes 0, no capture, strip_ansi, syslog, onLogged or debug copy. null otherwise.
+   */
+  directFd(): number | null;
   reopen(): LogFileError | null;
   /** clearProcessLogs: empties the file and the capture buffer. */
   clear(): LogFileError | null;
@@ -95,6 +100,12 @@ export function createChannelLog(options: ChannelLogOptions): ChannelLog {
       if (scanner) deliver(scanner.flush());
       if (stripper) emit(stripper.flush());
       toSyslog?.flush();
+    },
+    directFd() {
+      if (file === null || options.maxbytes > 0 || scanner || stripper || toSyslog || options.onLogged)
+        return null;
+      if (mainLog?.enabled('debug')) return null;
+      return file.shareFd();
     },
     reopen: () => file?.reopen() ?? null,
     clear() {
