@@ -18,6 +18,7 @@ import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';
+import { keepYoungGenerationSmall } from './heap-tuning.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 export function autoServerUrl(config: EffectiveConfig): string | null {
@@ -76,6 +77,7 @@ function dropPrivileges(sd: SupervisordSettings): { error: string | null; info: 
  * error, printed on stderr). Never calls process.exit itself.
  */
 export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
+  keepYoungGenerationSmall();
   const stderr = options.stderr ?? process.stderr;
   const usage = (message: string) => {
     stderr.write(
