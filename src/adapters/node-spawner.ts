@@ -80,7 +80,8 @@ export class NodeSpawner implements Spawner {
   readonly #stdinFor: NodeSpawnerOptions['stdinFor'];
 
   constructor(options: NodeSpawnerOptions = {}) {
-    this.#base = options.baseEnv ?? process.env;
+    // A copy: reading process.env goes through getenv for every key, for every spawn.
+    this.#base = options.baseEnv ?? { ...process.env };
     this.#supervisordEnv = options.supervisordEnvironment ?? {};
     this.#serverUrl = options.serverUrl ?? null;
     this.#drainMs = options.drainMs ?? 100;

@@ -9,7 +9,9 @@ const DEFAULT_PATH = '/bin:/usr/bin:/usr/local/bin';
 
 function statOrNull(path: string): Stats | null {
   try {
-    return statSync(path);
+    // Most PATH entries do not hold the command: a thrown ENOENT (an Error with a stack) per miss cost more
+    // than the stat itself, on every spawn.
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
   }
