@@ -7,6 +7,7 @@ import type {
   GroupKind,
   GroupSpec,
   ProcessSpec,
+  ProgramSettings,
 } from '../model/config.js';
 import { isEventType } from '../model/event-types.js';
 import type { SourceLocation } from '../model/diagnostics.js';
@@ -14,6 +15,7 @@ import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
 import { sectionInfo } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
+import { processSpecLiteral } from './process-spec-literal.js';
 
 export interface ProgramSource {
   readonly kind: 'program' | 'eventlistener' | 'fcgi-program';
@@ -246,14 +248,13 @@ function toProcessSpec(
     }
     settings.stderr_logfile = 'NONE';
   }
-  return {
-    ...(settings as unknown as ProcessSpec),
+  return processSpecLiteral(settings as unknown as ProgramSettings, {
     name: processName,
     group: groupName,
     program: programName,
     process_num: processNum,
     source: section.location,
-  };
+  });
 }
 
 function sortedByPriorityAndName(processes: ProcessSpec[]): ProcessSpec[] {

@@ -19,16 +19,32 @@ export interface ChildLogContext {
   readonly onLogged?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
 }
 
-function sink(log: ChannelLog): LogSink {
-  return {
-    path: log.path ?? '',
-    write: (chunk) => log.write(chunk),
-    endOfOutput: () => log.endOfOutput(),
-    reopen: () => void log.reopen(),
-    clear: () => void log.clear(),
-    close: () => log.close(),
-    directFd: () => log.directFd(),
-  };
+/** The engine's view of a channel log (a class: no closures per process). */
+class ChannelSink implements LogSink {
+  readonly path: string;
+  readonly #log: ChannelLog;
+  constructor(log: ChannelLog) {
+    this.#log = log;
+    this.path = log.path ?? '';
+  }
+  write(chunk: Buffer): void {
+    this.#log.write(chunk);
+  }
+  endOfOutput(): void {
+    this.#log.endOfOutput();
+  }
+  reopen(): void {
+    this.#log.reopen();
+  }
+  clear(): void {
+    this.#log.clear();
+  }
+  close(): void {
+    this.#log.close();
+  }
+  directFd(): number | null {
+    return this.#log.directFd();
+  }
 }
 
 /** Resolves a channel's logfile: AUTO in childlogdir, NONE and syslog (deprecated spelling) as none. */
@@ -63,7 +79,7 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
             : undefined,
         onError: (e) => ctx.mainLog.error(e.message),
       });
-      return sink(log);
+      return new ChannelSink(log);
     };
     return { stdout: open('stdout'), stderr: open('stderr') };
   };

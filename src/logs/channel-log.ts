@@ -1,7 +1,7 @@
 // Effect: everything that happens to one channel (stdout or stderr) of one process's output, in
 // supervisor's order: capture-mode scan, strip_ansi, the log file, syslog, the main log at debug.
 import type { Channel } from './auto-log-name.js';
-import { createAnsiStripper, stripAnsi } from './ansi-stripper.js';
+import { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
 import { createCaptureScanner, type CaptureScanner } from './capture-scanner.js';
 import { childOutputMessage } from './child-output-message.js';
 import type { DaemonLog } from './daemon-log.js';
@@ -53,67 +53,95 @@ export interface ChannelLog {
 
 /** Opens the channel's log file (throws a LogFileError, the spawnerr case, when it cannot be opened). */
 export function createChannelLog(options: ChannelLogOptions): ChannelLog {
-  const file =
-    options.logfile === null
-      ? null
-      : openLogFile({
-          path: options.logfile,
-          maxbytes: options.maxbytes,
-          backups: options.backups,
-          onError: options.onError,
-        });
-  const scanner: CaptureScanner | null =
-    options.captureMaxbytes > 0 ? createCaptureScanner(options.captureMaxbytes) : null;
-  const stripper = options.stripAnsi ? createAnsiStripper() : null;
-  const syslog = options.syslog ?? null;
-  const toSyslog: ChildSyslogWriter | null = syslog
-    ? createChildSyslogWriter(options.processName, (message) => syslog.send(message))
-    : null;
-  const mainLog = options.mainLog ?? null;
+  return new ChannelLogImpl(options);
+}
 
-  const emit = (data: Buffer): void => {
+// A class, not a closure per method: a daemon holds two of these per process, and thousands of processes.
+class ChannelLogImpl implements ChannelLog {
+  readonly path: string | null;
+  readonly file: LogFile | null;
+  readonly #options: ChannelLogOptions;
+  readonly #scanner: CaptureScanner | null;
+  readonly #stripper: AnsiStripper | null;
+  readonly #toSyslog: ChildSyslogWriter | null;
+
+  constructor(options: ChannelLogOptions) {
+    this.#options = options;
+    this.path = options.logfile;
+    this.file =
+      options.logfile === null
+        ? null
+        : openLogFile({
+            path: options.logfile,
+            maxbytes: options.maxbytes,
+            backups: options.backups,
+            onError: options.onError,
+          });
+    this.#scanner = options.captureMaxbytes > 0 ? createCaptureScanner(options.captureMaxbytes) : null;
+    this.#stripper = options.stripAnsi ? createAnsiStripper() : null;
+    const syslog = options.syslog ?? null;
+    this.#toSyslog = syslog
+      ? createChildSyslogWriter(options.processName, (message) => syslog.send(message))
+      : null;
+  }
+
+  write(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.#scanner) this.#deliver(this.#scanner.push(chunk));
+    else this.#log(chunk);
+  }
+
+  endOfOutput(): void {
+    if (this.#scanner) this.#deliver(this.#scanner.flush());
+    if (this.#stripper) this.#emit(this.#stripper.flush());
+    this.#toSyslog?.flush();
+  }
+
+  directFd(): number | null {
+    const o = this.#options;
+    if (
+      this.file === null ||
+      o.maxbytes > 0 ||
+      this.#scanner ||
+      this.#stripper ||
+      this.#toSyslog ||
+      o.onLogged
+    )
+      return null;
+    if (o.mainLog?.enabled('debug')) return null;
+    return this.file.shareFd();
+  }
+
+  reopen(): LogFileError | null {
+    return this.file?.reopen() ?? null;
+  }
+
+  clear(): LogFileError | null {
+    this.#scanner?.clear();
+    return this.file?.clear() ?? null;
+  }
+
+  close(): void {
+    this.file?.close();
+  }
+
+  #emit(data: Buffer): void {
     if (data.length === 0) return;
-    file?.write(data);
-    toSyslog?.write(data);
-    if (mainLog?.enabled('debug'))
-      mainLog.debug(childOutputMessage(options.processName, options.channel, data));
-    options.onLogged?.(data);
-  };
-  const log = (raw: Buffer): void => emit(stripper ? stripper.push(raw) : raw);
+    const o = this.#options;
+    this.file?.write(data);
+    this.#toSyslog?.write(data);
+    if (o.mainLog?.enabled('debug')) o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
+    o.onLogged?.(data);
+  }
 
-  const deliver = (pieces: ReturnType<CaptureScanner['push']>): void => {
+  #log(raw: Buffer): void {
+    this.#emit(this.#stripper ? this.#stripper.push(raw) : raw);
+  }
+
+  #deliver(pieces: ReturnType<CaptureScanner['push']>): void {
     for (const piece of pieces) {
-      if (piece.kind === 'log') log(piece.data);
-      else options.onCapture?.(options.stripAnsi ? stripAnsi(piece.data) : piece.data);
+      if (piece.kind === 'log') this.#log(piece.data);
+      else this.#options.onCapture?.(this.#options.stripAnsi ? stripAnsi(piece.data) : piece.data);
     }
-  };
-
-  return {
-    path: options.logfile,
-    file,
-    write(chunk) {
-      if (chunk.length === 0) return;
-      if (scanner) deliver(scanner.push(chunk));
-      else log(chunk);
-    },
-    endOfOutput() {
-      if (scanner) deliver(scanner.flush());
-      if (stripper) emit(stripper.flush());
-      toSyslog?.flush();
-    },
-    directFd() {
-      if (file === null || options.maxbytes > 0 || scanner || stripper || toSyslog || options.onLogged)
-        return null;
-      if (mainLog?.enabled('debug')) return null;
-      return file.shareFd();
-    },
-    reopen: () => file?.reopen() ?? null,
-    clear() {
-      scanner?.clear();
-      return file?.clear() ?? null;
-    },
-    close() {
-      file?.close();
-    },
-  };
+  }
 }

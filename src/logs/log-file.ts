@@ -95,7 +95,8 @@ class RotatingLogFile implements LogFile {
   /** A child may hold our descriptor (shareFd): clearing truncates instead of unlinking. */
   #shared = false;
   /** Ops currently failing, with their errno code: an error is reported when it starts, not on every write. */
-  readonly #failing = new Map<LogFileOp, string>();
+  // Created on the first failure: a daemon holds two log files per process, and most never fail.
+  #failing: Map<LogFileOp, string> | null = null;
 
   constructor(options: LogFileOptions) {
     this.path = options.path;
@@ -310,6 +311,7 @@ class RotatingLogFile implements LogFile {
   #fail(op: LogFileOp, error: unknown): LogFileError {
     const failure = toLogFileError(op, this.path, error);
     this.lastError = failure;
+    this.#failing ??= new Map();
     if (this.#failing.get(op) === failure.code) return failure;
     this.#failing.set(op, failure.code);
     this.#onError?.(failure);
@@ -317,7 +319,7 @@ class RotatingLogFile implements LogFile {
   }
 
   #ok(op: LogFileOp): void {
-    if (!this.#failing.delete(op)) return;
+    if (!this.#failing?.delete(op)) return;
     if (this.#failing.size === 0) this.lastError = null;
   }
 }
