@@ -39,19 +39,17 @@ export interface NodeSpawnerOptions {
 
 const SETPRIV = '/usr/bin/setpriv';
 
+/** Errors on a child's pipes (EPIPE, ECONNRESET) end them; the exit is what the engine acts on. */
+const ignore = (): void => {};
+
 class NodeChild implements Child {
   readonly pid: number;
   readonly #cp: ChildProcess;
-  #stdinOpen = true;
   constructor(cp: ChildProcess, pid: number) {
     this.#cp = cp;
     this.pid = pid;
-    cp.stdin?.on('error', () => {
-      this.#stdinOpen = false;
-    });
-    cp.stdin?.on('close', () => {
-      this.#stdinOpen = false;
-    });
+    // A stdin that failed (EPIPE) or closed is destroyed, which writeStdin checks.
+    cp.stdin?.on('error', ignore);
   }
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
     const n = typeof signal === 'number' ? signal : signalNumber(signal);
@@ -66,7 +64,7 @@ class NodeChild implements Child {
   }
   writeStdin(data: Buffer): boolean {
     const stdin = this.#cp.stdin;
-    if (!stdin || !this.#stdinOpen || stdin.destroyed || stdin.writableEnded) return false;
+    if (!stdin || stdin.destroyed || stdin.writableEnded) return false;
     stdin.write(data);
     return true;
   }
@@ -152,7 +150,7 @@ export class NodeSpawner implements Spawner {
       return { ok: false, message: `unknown error during fork for '${spec.name}': ${code}` };
     }
     // Asynchronous spawn errors (EAGAIN, EMFILE, ENOENT) come as 'error'; a missing pid says so now.
-    cp.on('error', () => {});
+    cp.on('error', ignore);
     if (cp.pid === undefined) {
       return { ok: false, message: `unknown error during fork for '${spec.name}'` };
     }
@@ -193,7 +191,7 @@ export class NodeSpawner implements Spawner {
     };
     for (const { s, channel } of streams) {
       s?.on('data', (chunk: Buffer) => handlers.onOutput(channel, chunk));
-      s?.on('error', () => {});
+      s?.on('error', ignore);
       s?.on('close', () => {
         open--;
         if (open === 0) report();
