@@ -5,6 +5,7 @@ import {
   createChannelLog,
   type ChannelLog,
   type DaemonLog,
+  type LogFileError,
   type SyslogSink,
 } from '../logs/index.js';
 import type { ChildLogFactory, LogSink } from '../ports/log-sink.js';
@@ -56,6 +57,8 @@ function logfile(spec: ProcessSpec, channel: 'stdout' | 'stderr', sd: Supervisor
 }
 
 export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
+  // One for every log: the daemon holds two logs per process.
+  const onError = (e: LogFileError): void => ctx.mainLog.error(e.message);
   return (spec) => {
     const open = (channel: 'stdout' | 'stderr'): LogSink | null => {
       if (channel === 'stderr' && spec.redirect_stderr) return null;
@@ -77,7 +80,7 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
           ctx.onLogged && (channel === 'stdout' ? spec.stdout_events_enabled : spec.stderr_events_enabled)
             ? (data) => ctx.onLogged?.(spec, channel, data)
             : undefined,
-        onError: (e) => ctx.mainLog.error(e.message),
+        onError,
       });
       return new ChannelSink(log);
     };
