@@ -7,12 +7,24 @@ export const MARK = 'SVD_BENCH_RUN';
 
 const TICKS_PER_SECOND = 100;
 
-/** utime+stime of a process in seconds (clock ticks are 1/100 s on Linux), or null when it is gone. */
+/**
+ * CPU time of a process's live threads in seconds, from /proc/<pid>/task/<tid>/schedstat (nanoseconds:
+ * utime+stime in /proc/<pid>/stat counts 10 ms ticks, too coarse for an idle daemon). Falls back to
+ * utime+stime when schedstat is missing; null when the process is gone.
+ */
 export function cpuSeconds(pid) {
-  const f = statFields(pid);
-  if (!f) return null;
-  // Fields 14 and 15 of /proc/<pid>/stat; f starts at field 3 (state).
-  return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return ns / 1e9;
+  } catch {
+    const f = statFields(pid);
+    if (!f) return null;
+    // Fields 14 and 15 of /proc/<pid>/stat; f starts at field 3 (state).
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+  }
 }
 
 /** Resident set size in KiB (VmRSS), or null when the process is gone. */
