@@ -1,7 +1,7 @@
 // POST /RPC2: read the body, decode the call, dispatch it, answer as supervisor does (spec §4.2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../rpc/dispatcher.js';
-import { decodeCall, encodeFault, encodeResponse, type MethodCall } from '../rpc/xmlrpc-codec.js';
+import { decodeCall, encodeFault, encodeResponseBytes, type MethodCall } from '../rpc/xmlrpc-codec.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
 
@@ -72,19 +72,19 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
     }
 
     log?.log('trace', `XML-RPC method called: ${call.methodName}()`);
-    let payload: string;
+    let payload: Buffer;
     try {
       const outcome = await dispatcher.dispatch(call.methodName, call.params);
       if (outcome.ok) {
         log?.log('trace', `XML-RPC method ${call.methodName}() returned successfully`);
-        payload = encodeResponse(outcome.value);
+        payload = encodeResponseBytes(outcome.value);
       } else {
         const { faultCode, faultString } = outcome.fault;
         log?.log(
           'trace',
           `XML-RPC method ${call.methodName}() returned fault: [${faultCode}] ${faultString}`,
         );
-        payload = encodeFault(outcome.fault);
+        payload = Buffer.from(encodeFault(outcome.fault), 'utf8');
       }
     } catch (error) {
       log?.log(
@@ -95,8 +95,7 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
     }
     // A deferred call may outlive its client (supervisorctl interrupted during a stop).
     if (res.destroyed || res.writableEnded) return;
-    // One UTF-8 conversion, whose length is the Content-Length (a 1 MB answer is not scanned twice).
-    sendText(res, 200, 'text/xml', Buffer.from(payload, 'utf8'));
+    sendText(res, 200, 'text/xml', payload);
   };
 
   return { name: 'xmlrpc', match: (path) => path.startsWith('/RPC2'), handle };

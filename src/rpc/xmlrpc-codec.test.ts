@@ -11,6 +11,7 @@ import {
   encodeCall,
   encodeFault,
   encodeResponse,
+  encodeResponseBytes,
   pythonFloatRepr,
   type XmlRpcValue,
 } from './xmlrpc-codec.js';
@@ -247,4 +248,17 @@ test('property: every encodable value decodes back to itself', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test('encodeResponseBytes is encodeResponse as UTF-8, also for answers spilled over many chunks', () => {
+  const big = Array.from({ length: 3000 }, (_, i) => ({
+    name: `p${i}`,
+    description: i % 7 === 0 ? `héllo ☃ 𝄞 <${i}> & more` : `pid ${i}, uptime 0:01:02`,
+    pid: i,
+    nested: [i, true, null, 'x'.repeat(i % 50)],
+  }));
+  for (const value of [big, 'é', 42, [], {}] as const) {
+    assert.deepEqual(encodeResponseBytes(value), Buffer.from(encodeResponse(value), 'utf8'));
+  }
+  assert.ok(encodeResponseBytes(big).length > 256 * 1024, 'spills many times');
 });

@@ -17,6 +17,7 @@ export {
   encodeCall,
   encodeFault,
   encodeResponse,
+  encodeResponseBytes,
   encodeValue,
   escapeXml,
   pythonFloatRepr,
