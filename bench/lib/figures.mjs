@@ -33,7 +33,7 @@ export function figureDefinitions(sizes) {
     },
     {
       id: `idle-cpu-${N}`,
-      label: `idle CPU with N=${N} (utime+stime per 10 s)`,
+      label: `idle CPU with N=${N} (CPU time per 10 s)`,
       unit: 'ms',
       target: { vsSupervisor: 0.1 },
     },
