@@ -2,6 +2,7 @@
 // pidproxy keep their own argument syntax and get their arguments untouched.
 // commander loads only for svd's own commands: `svd ctl status` and the daemon start without it.
 import type { Command } from 'commander';
+import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { ExitError, processIo, type CliIo } from './io.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
@@ -165,6 +166,9 @@ function isCommanderError(error: unknown): error is { exitCode: number } {
 
 /** Entry point of the bins: runs and exits with the status once output is flushed. */
 export function runCli(argv: readonly string[]): void {
+  // Loading a large configuration keeps most of what it allocates; a young generation that does not grow
+  // copies less (10,000 programs: ~10% faster, ~30 MB less).
+  keepYoungGenerationSmall();
   void main(argv).then((code) => {
     // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
     if (argv[0] === 'daemon') process.exit(code);

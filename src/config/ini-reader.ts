@@ -4,28 +4,23 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { RawFile, RawSection, RawValue } from './raw-section.js';
 
-interface OpenOption {
-  key: string;
-  lines: string[];
-  line: number;
-  column: number;
-  target: Map<string, RawValue>;
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || (c !== undefined && c !== '' && /\s/.test(c));
+
+/** The first `prefix` at column 0 or after whitespace, or -1. */
+function commentAt(line: string, prefix: string): number {
+  let index = line.indexOf(prefix);
+  while (index > 0 && !isSpace(line[index - 1])) index = line.indexOf(prefix, index + 1);
+  return index;
 }
 
 /** Where a `;` or `#` starts an inline comment: at column 0 or after whitespace. */
 function inlineCommentStart(line: string): number {
-  let start = -1;
-  for (const prefix of [';', '#']) {
-    let index = line.indexOf(prefix);
-    while (index >= 0) {
-      if (index === 0 || /\s/.test(line[index - 1] ?? '')) {
-        if (start < 0 || index < start) start = index;
-        break;
-      }
-      index = line.indexOf(prefix, index + 1);
-    }
-  }
-  return start;
+  const semicolon = commentAt(line, ';');
+  const hash = commentAt(line, '#');
+  if (semicolon < 0) return hash;
+  if (hash < 0) return semicolon;
+  return Math.min(semicolon, hash);
 }
 
 /** The first `=` or `:` of an option line (Python's OPTCRE takes the shortest name), or -1. */
@@ -37,10 +32,10 @@ function separatorIndex(value: string): number {
   return Math.min(eq, colon);
 }
 
-/** The column of the first non-blank character (the line is known not to be blank). */
+/** The column of the first non-blank character; the line's length when it is blank. */
 function indentOf(line: string): number {
   let i = 0;
-  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || /\s/.test(line[i] as string))) i++;
+  while (i < line.length && isSpace(line[i])) i++;
   return i;
 }
 
@@ -50,32 +45,40 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
   const defaults = new Map<string, RawValue>();
   let current: Map<string, RawValue> | null = null;
   let currentName = '';
-  let open: OpenOption | null = null;
   let indentLevel = Number.MAX_SAFE_INTEGER;
+  // The option being read: its first line, and its continuation lines once there are any.
+  let openKey: string | null = null;
+  let openFirst = '';
+  let openMore: string[] | null = null;
+  let openLine = 0;
+  let openColumn = 0;
+  let openTarget: Map<string, RawValue> = defaults;
 
   const close = () => {
-    if (!open) return;
-    const value = open.lines.length === 1 ? (open.lines[0] as string) : open.lines.join('\n').trimEnd();
-    open.target.set(open.key, { value, location: { file, line: open.line, column: open.column } });
-    open = null;
+    if (openKey === null) return;
+    const value = openMore === null ? openFirst : [openFirst, ...openMore].join('\n').trimEnd();
+    openTarget.set(openKey, { value, location: { file, line: openLine, column: openColumn } });
+    openKey = null;
+    openMore = null;
   };
 
   const lines = text.split(/\r\n|\n|\r/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((rawLine, index) => {
+  for (let index = 0; index < lines.length; index++) {
+    const rawLine = lines[index] as string;
     const lineNo = index + 1;
-    const first = rawLine.trimStart()[0];
+    const indent = indentOf(rawLine);
+    const first = rawLine[indent];
     const commentStart = first === ';' || first === '#' ? 0 : inlineCommentStart(rawLine);
     const value = (commentStart >= 0 ? rawLine.slice(0, commentStart) : rawLine).trim();
     if (!value) {
       // An empty line continues a value (as '' in it); a comment line is skipped without ending it.
-      if (commentStart < 0 && open) open.lines.push('');
-      return;
+      if (commentStart < 0 && openKey !== null) (openMore ??= []).push('');
+      continue;
     }
-    const indent = indentOf(rawLine);
-    if (open && indent > indentLevel) {
-      open.lines.push(value);
-      return;
+    if (openKey !== null && indent > indentLevel) {
+      (openMore ??= []).push(value);
+      continue;
     }
     close();
     indentLevel = indent;
@@ -84,7 +87,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
       if (name === 'DEFAULT') {
         current = defaults;
         currentName = 'DEFAULT';
-        return;
+        continue;
       }
       const existing = sections.get(name);
       if (existing) {
@@ -109,7 +112,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         current = section.options;
       }
       currentName = name;
-      return;
+      continue;
     }
     if (current === null) {
       diagnostics.push({
@@ -120,7 +123,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         line: lineNo,
         column: indent + 1,
       });
-      return;
+      continue;
     }
     const separator = separatorIndex(value);
     const rawKey = separator > 0 ? value.slice(0, separator).trimEnd() : '';
@@ -134,7 +137,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         column: indent + 1,
         section: currentName,
       });
-      return;
+      continue;
     }
     const key = rawKey.toLowerCase();
     if (key.startsWith('[')) {
@@ -163,14 +166,12 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         option: key,
       });
     }
-    open = {
-      key,
-      lines: [value.slice(separator + 1).trimStart()],
-      line: lineNo,
-      column: indent + 1,
-      target: current,
-    };
-  });
+    openKey = key;
+    openFirst = value.slice(separator + 1).trimStart();
+    openLine = lineNo;
+    openColumn = indent + 1;
+    openTarget = current;
+  }
   close();
   return { file: { path: file, format: 'ini', sections: [...sections.values()], defaults }, diagnostics };
 }
