@@ -36,10 +36,11 @@ export function sendText(
   status: number,
   contentType: string,
   body: string | Buffer,
+  onSent?: () => void,
 ): void {
   res.writeHead(status, reasonOf(status), {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
   });
-  res.end(body);
+  res.end(body, onSent);
 }

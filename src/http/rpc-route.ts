@@ -1,7 +1,13 @@
 // POST /RPC2: read the body, decode the call, dispatch it, answer as supervisor does (spec §4.2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../rpc/dispatcher.js';
-import { decodeCall, encodeFault, encodeResponseBytes, type MethodCall } from '../rpc/xmlrpc-codec.js';
+import {
+  ByteArena,
+  decodeCall,
+  encodeFault,
+  encodeResponseBytes,
+  type MethodCall,
+} from '../rpc/xmlrpc-codec.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
 
@@ -41,6 +47,7 @@ function describe(error: unknown): string {
 export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}): Route {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log;
+  const arena = new ByteArena();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return sendError(res, 400);
@@ -77,7 +84,7 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       const outcome = await dispatcher.dispatch(call.methodName, call.params);
       if (outcome.ok) {
         log?.log('trace', `XML-RPC method ${call.methodName}() returned successfully`);
-        payload = encodeResponseBytes(outcome.value);
+        payload = encodeResponseBytes(outcome.value, arena);
       } else {
         const { faultCode, faultString } = outcome.fault;
         log?.log(
@@ -94,8 +101,9 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       return sendError(res, 500);
     }
     // A deferred call may outlive its client (supervisorctl interrupted during a stop).
-    if (res.destroyed || res.writableEnded) return;
-    sendText(res, 200, 'text/xml', payload);
+    if (res.destroyed || res.writableEnded) return arena.release(payload);
+    const sent = payload;
+    sendText(res, 200, 'text/xml', sent, () => arena.release(sent));
   };
 
   return { name: 'xmlrpc', match: (path) => path.startsWith('/RPC2'), handle };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  ByteArena,
   DateTimeValue,
   MAX_DEPTH,
   XmlRpcDecodeError,
@@ -261,4 +262,28 @@ test('encodeResponseBytes is encodeResponse as UTF-8, also for answers spilled o
     assert.deepEqual(encodeResponseBytes(value), Buffer.from(encodeResponse(value), 'utf8'));
   }
   assert.ok(encodeResponseBytes(big).length > 256 * 1024, 'spills many times');
+});
+
+test('a ByteArena lends its memory again only once the last answer is released', () => {
+  const arena = new ByteArena();
+  const big = Array.from({ length: 2000 }, (_, i) => ({ name: `p${i}`, text: '☃'.repeat(i % 40) }));
+  const expected = Buffer.from(encodeResponse(big), 'utf8');
+  const same = (a: Buffer, b: Buffer) => a.buffer === b.buffer;
+
+  const first = encodeResponseBytes(big, arena);
+  assert.ok(first.equals(expected), 'an answer larger than the first buffer grows it');
+  // Not released yet (the socket still writes it): the next answer must not touch its memory.
+  const second = encodeResponseBytes('other', arena);
+  assert.ok(!same(second, first));
+  assert.ok(first.equals(expected), 'the unreleased answer is intact');
+  assert.ok(second.equals(Buffer.from(encodeResponse('other'), 'utf8')));
+
+  arena.release(second);
+  const third = encodeResponseBytes('again', arena);
+  assert.ok(same(third, second), 'released memory is reused');
+  assert.ok(third.equals(Buffer.from(encodeResponse('again'), 'utf8')));
+  // Releasing an answer the arena no longer tracks frees nothing.
+  arena.release(first);
+  const fourth = encodeResponseBytes('x', arena);
+  assert.ok(!same(fourth, third) && !same(fourth, first));
 });

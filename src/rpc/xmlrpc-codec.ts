@@ -13,6 +13,7 @@ export {
   type XmlRpcValue,
 } from './xmlrpc-value.js';
 export {
+  ByteArena,
   XmlRpcEncodeError,
   encodeCall,
   encodeFault,
