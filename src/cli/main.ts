@@ -164,11 +164,25 @@ function isCommanderError(error: unknown): error is { exitCode: number } {
   return typeof e?.code === 'string' && e.code.startsWith('commander.') && typeof e.exitCode === 'number';
 }
 
+/**
+ * `svd validate | head` closes the pipe early: the command ends with its status so far, as a shell user
+ * expects, instead of a stack trace from the write that failed. (The daemon guards its own echo.)
+ */
+function endQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 /** Entry point of the bins: runs and exits with the status once output is flushed. */
 export function runCli(argv: readonly string[]): void {
   // Loading a large configuration keeps most of what it allocates; a young generation that does not grow
   // copies less (10,000 programs: ~10% faster, ~30 MB less).
   keepYoungGenerationSmall();
+  if (argv[0] !== 'daemon') endQuietlyWhenOutputCloses();
   void main(argv).then((code) => {
     // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
     if (argv[0] === 'daemon') process.exit(code);

@@ -227,3 +227,19 @@ describe('svd echo-conf', () => {
     });
   }
 });
+
+test('output piped into a reader that stops early (`svd config | head -1`) ends quietly, no stack trace', () => {
+  const programs = Array.from({ length: 3000 }, (_, i) => `[program:p${i}]\ncommand=/bin/sleep ${i}\n`);
+  const conf = file('many.conf', `[supervisord]\n${programs.join('\n')}`);
+  const r = spawnSync(
+    '/bin/sh',
+    ['-c', `"$0" "$1" config -c "$2" | head -1`, process.execPath, svdBin, conf],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout.split('\n').length, 2, 'head printed one line');
+  assert.equal(r.stderr, '', 'nothing on stderr');
+});
