@@ -11,6 +11,7 @@ import { killMarked, liveMarkedPids } from './lib/procfs.mjs';
 import { collectExtras, collectSamples, figureDefinitions, judge } from './lib/figures.mjs';
 import { consoleTable, markdownReport } from './lib/report.mjs';
 import { runConfigLoad } from './scenarios/config-load.mjs';
+import { runPlanChange } from './scenarios/plan-change.mjs';
 import { runDaemonSession } from './scenarios/daemon-session.mjs';
 import { runFloorSession } from './scenarios/floor-session.mjs';
 import { runWebBench } from './scenarios/web.mjs';
@@ -118,6 +119,10 @@ async function main() {
     ? runConfigLoad({ programs: sizes.loadPrograms, files: sizes.loadFiles, reps: quick ? 2 : 5, log })
     : null;
   if (configLoad) notes.push(...configLoad.errors);
+  const planChange = only.has('load')
+    ? runPlanChange({ programs: sizes.loadPrograms, files: sizes.loadFiles, reps: quick ? 3 : 9, log })
+    : null;
+  if (planChange?.error) notes.push(planChange.error);
 
   const sessions = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -147,8 +152,8 @@ async function main() {
   if (web?.note) notes.push(web.note);
 
   const defs = figureDefinitions(sizes);
-  const samples = collectSamples({ sessions, configLoad, sizes });
-  const extras = collectExtras({ sessions, sizes });
+  const samples = collectSamples({ sessions, configLoad, planChange, sizes });
+  const extras = collectExtras({ sessions, planChange, sizes });
   const judged = defs
     .filter((def) => samples[def.id] || def.id.startsWith('apply'))
     .map((def) => {
@@ -159,7 +164,9 @@ async function main() {
           ? `${e.lostBytes} bytes lost`
           : e?.pidsChanged !== undefined
             ? `${e.pidsChanged} pid changed`
-            : undefined;
+            : e?.restarts !== undefined
+              ? `${e.restarts} restart planned`
+              : undefined;
       return { def, result, note };
     });
   for (const f of web?.figures ?? []) judged.push(f);
@@ -179,6 +186,7 @@ async function main() {
     })),
     sessions,
     configLoad,
+    planChange,
     web,
     notes,
   };

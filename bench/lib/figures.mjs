@@ -13,6 +13,12 @@ export function figureDefinitions(sizes) {
       unit: 'ms',
       target: { vsSupervisor: 0.15 },
     },
+    {
+      id: 'plan-change',
+      label: `plan of 1 changed program among ${sizes.loadPrograms} (in-process; floor: svd's in-process load of that config)`,
+      unit: 'ms',
+      target: { vsFloor: 0.1, restarts: 1 },
+    },
   ];
   for (const n of sizes.cold)
     defs.push({
@@ -103,7 +109,7 @@ const pool = (sessions, pick) =>
   });
 
 /** Samples per figure id and system from the raw sessions (and the config-load and extra results). */
-export function collectSamples({ sessions, configLoad, sizes }) {
+export function collectSamples({ sessions, configLoad, planChange, sizes }) {
   const N = sizes.main;
   const samples = {};
   const put = (id, system, xs) => {
@@ -113,6 +119,10 @@ export function collectSamples({ sessions, configLoad, sizes }) {
   if (configLoad) {
     put('config-load', 'svd', configLoad.svd);
     put('config-load', 'supervisor', configLoad.supervisor);
+  }
+  if (planChange && !planChange.error) {
+    put('plan-change', 'svd', planChange.planMs);
+    put('plan-change', 'floor', planChange.loadMs);
   }
   for (const system of ['svd', 'supervisor', 'floor']) {
     const mine = sessions.filter((s) => s.system === system);
@@ -204,9 +214,10 @@ export function collectSamples({ sessions, configLoad, sizes }) {
 }
 
 /** Facts beside the timings that targets check: bytes lost in the burst, pids changed by apply (svd's). */
-export function collectExtras({ sessions, sizes }) {
+export function collectExtras({ sessions, planChange, sizes }) {
   const svd = sessions.filter((s) => s.system === 'svd' && s.n === sizes.main);
   const extras = {};
+  if (planChange && !planChange.error) extras['plan-change'] = { restarts: planChange.counts.restart };
   const bursts = svd.filter((s) => s.burst);
   if (bursts.length)
     extras[`burst-${sizes.main}`] = {
@@ -243,6 +254,8 @@ export function judge(def, s, extra = {}) {
     checks.push(extra.lostBytes === undefined ? null : extra.lostBytes <= t.lostBytes);
   if (t.pidsChanged !== undefined)
     checks.push(extra.pidsChanged === undefined ? null : extra.pidsChanged === t.pidsChanged);
+  if (t.restarts !== undefined)
+    checks.push(extra.restarts === undefined ? null : extra.restarts === t.restarts);
   const verdict =
     checks.length === 0
       ? 'info'
@@ -262,5 +275,6 @@ export function targetText(t) {
   if (t.max !== undefined) parts.push(`≤${t.max}`);
   if (t.lostBytes !== undefined) parts.push('0 bytes lost');
   if (t.pidsChanged !== undefined) parts.push(`${t.pidsChanged} pid changed`);
+  if (t.restarts !== undefined) parts.push(`${t.restarts} restart planned`);
   return parts.join(', ') || '—';
 }

@@ -1,8 +1,6 @@
 // Pure: turns per-group changes into the executor's ordered steps (spec §3.8 priorities). Imports model/, plan/.
-import type { GroupSpec } from '../model/config.js';
 import { STOPPED_STATES } from '../model/states.js';
-import type { GroupChange, Step } from './plan-types.js';
-import type { ActualGroup } from './reconcile-state.js';
+import type { GroupChange, GroupPair, Step } from './plan-types.js';
 
 type WithoutWave<S> = S extends Step ? Omit<S, 'wave'> : never;
 type StepBody = WithoutWave<Step>;
@@ -25,11 +23,8 @@ const byPosition = (a: Keyed, b: Keyed) =>
  * processes and of groups; then spec swaps; then, by ascending group priority, the group and process additions
  * of that priority followed by its starts, by ascending process priority.
  */
-export function orderSteps(
-  groups: readonly GroupChange[],
-  want: ReadonlyMap<string, GroupSpec>,
-  have: ReadonlyMap<string, ActualGroup>,
-): Step[] {
+/** `pairs[i]` holds the desired and running group of `groups[i]`. */
+export function orderSteps(groups: readonly GroupChange[], pairs: readonly GroupPair[]): Step[] {
   const stops: Keyed[] = [];
   const removeProcesses: StepBody[] = [];
   const removeGroups: StepBody[] = [];
@@ -37,13 +32,16 @@ export function orderSteps(
   const additions: Keyed[] = [];
   const starts: Keyed[] = [];
 
-  for (const change of groups) {
-    const a = have.get(change.name);
-    const d = want.get(change.name);
+  groups.forEach((change, at) => {
+    // An unchanged group stops, swaps and starts nothing: at 10,000 groups this skip is most of the work.
+    if (change.action === 'unchanged') return;
+    const byName = new Map(change.processes.map((x) => [x.name, x]));
+    const a = pairs[at]?.have;
+    const d = pairs[at]?.want;
     if (a) {
       const goesAway = change.action === 'remove' || change.rebuild;
       a.processes.forEach((p, index) => {
-        const c = change.processes.find((x) => x.name === p.spec.name);
+        const c = byName.get(p.spec.name);
         const stop = goesAway
           ? !STOPPED_STATES.has(p.state)
           : c?.action === 'restart' || (c?.action === 'remove' && !STOPPED_STATES.has(p.state));
@@ -56,14 +54,14 @@ export function orderSteps(
       });
       if (goesAway) removeGroups.push({ op: 'remove-group', group: a.name });
     }
-    if (!d) continue;
+    if (!d) return;
     const rebuilt = change.action === 'add' || change.rebuild;
     if (rebuilt)
       additions.push({ step: { op: 'add-group', spec: d }, gp: d.priority, pp: 0, group: d.name, index: -1 });
     else if (change.fields.some((f) => f.field === 'priority'))
       swaps.push({ op: 'set-group-priority', group: d.name, priority: d.priority });
     d.processes.forEach((spec, index) => {
-      const c = change.processes.find((x) => x.name === spec.name);
+      const c = byName.get(spec.name);
       if (!c) return;
       if (!rebuilt && c.action === 'add')
         additions.push({ step: { op: 'add-process', spec }, gp: d.priority, pp: 0, group: d.name, index });
@@ -74,7 +72,7 @@ export function orderSteps(
         starts.push({ step, gp: d.priority, pp: spec.priority, group: d.name, index });
       }
     });
-  }
+  });
 
   const waves: StepBody[][] = [];
   waves.push(...byPriorityWaves(stops, -1));
