@@ -62,6 +62,29 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
       break;
     }
     out += text.slice(i, percent);
+    // The common %(name)s and %(name)d without the regex, whose match arrays were most of a large load's
+    // expansion garbage; anything else (flags, width, precision, %%) takes the full pattern below.
+    if (text.charCodeAt(percent + 1) === 40 /* ( */) {
+      const close = text.indexOf(')', percent + 2);
+      const conv = close < 0 ? '' : text[close + 1];
+      if (conv === 's' || conv === 'd') {
+        const name = text.slice(percent + 2, close);
+        const value = lookupName(expansions, name);
+        if (value === undefined)
+          return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
+        const formatted = formatOne(value, '', undefined, undefined, conv);
+        if (formatted === null) {
+          return {
+            ok: false,
+            kind: 'bad-format',
+            message: `%${conv} format: a real number is required, not str (%(${name})${conv})`,
+          };
+        }
+        out += formatted;
+        i = close + 2;
+        continue;
+      }
+    }
     spec.lastIndex = percent;
     const m = spec.exec(text);
     const conversion = m?.[5];

@@ -15,7 +15,7 @@ import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
 import { sectionInfo } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
-import { processSpecLiteral } from './process-spec-literal.js';
+import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
 
 export interface ProgramSource {
   readonly kind: 'program' | 'eventlistener' | 'fcgi-program';
@@ -55,7 +55,7 @@ const onlyEnvironment = new Set(['environment']);
 const onlyCounts = new Set(['numprocs', 'numprocs_start']);
 const defaultResultHandler = 'supervisor.dispatchers:default_handler';
 const programInfo = sectionInfo('ProgramOptions');
-const programOptionNames = [...programInfo.options.keys()];
+const programDefaults = withDefaults(programInfo, {});
 
 interface BuiltProgram {
   readonly processes: ProcessSpec[];
@@ -144,9 +144,7 @@ function toProcessSpec(
   const { section, name: programName } = source;
   const at = (option: string) => raw(option)?.location ?? section.location;
   const extra = (option: string) => ({ section: section.name, option });
-  const settings = withDefaults(programInfo, {});
-  for (const option of programOptionNames)
-    if (values[option] !== undefined) settings[option] = values[option];
+  const settings = programSettingsLiteral(values, programDefaults) as unknown as Record<string, unknown>;
   if (source.kind === 'eventlistener' && values.priority === undefined) settings.priority = 999;
   settings.environment = { ...ctx.globalEnvironment, ...(settings.environment as Record<string, string>) };
 
