@@ -22,6 +22,8 @@ export interface MaterializeInput {
   readonly reportUnknown: boolean;
   /** Only these options, when given. */
   readonly only?: ReadonlySet<string> | undefined;
+  /** Not these options (already materialized by the caller), when given. */
+  readonly skip?: ReadonlySet<string> | undefined;
 }
 
 export interface Materialized {
@@ -55,6 +57,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
   else keys = new Set([...defaults.keys(), ...own.keys()]);
 
   for (const option of keys) {
+    if (input.skip?.has(option)) continue;
     const raw = rawOf(option);
     if (raw === undefined) continue;
     const known = info.options.get(option);

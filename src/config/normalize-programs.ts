@@ -77,14 +77,12 @@ function buildProcesses(
     host_node_name: ctx.host.hostname,
     group_name: groupName,
   });
-  const counts = ctx.materialize(
-    section,
-    definition,
-    docPath,
-    () => common,
-    { only: onlyCounts },
-    false,
-  ).values;
+  const sets = (option: string) => section.options.has(option) || ctx.defaults.has(option);
+  // Most sections set neither count nor environment: their passes are skipped (10,000 programs, 3 -> 1).
+  const counts = [...onlyCounts].some(sets)
+    ? ctx.materialize(section, definition, docPath, () => common, { only: onlyCounts }, false).values
+    : {};
+  const hasEnvironment = sets('environment');
   const numprocs = typeof counts.numprocs === 'number' ? counts.numprocs : 1;
   const start = typeof counts.numprocs_start === 'number' ? counts.numprocs_start : 0;
   const processes: ProcessSpec[] = [];
@@ -93,27 +91,25 @@ function buildProcesses(
   for (let i = 0; i < Math.max(numprocs, 1); i++) {
     const processNum = start + i;
     const instance = expansionScope(common, { process_num: processNum, numprocs });
-    const env = ctx.materialize(
-      section,
-      definition,
-      docPath,
-      () => instance,
-      { only: onlyEnvironment },
-      false,
-    );
-    const programEnv = (env.values.environment ?? {}) as Record<string, string>;
+    // environment= first: its names are ENV_ expansions of the program's other options.
+    const programEnv = hasEnvironment
+      ? ctx.materialize(section, definition, docPath, () => instance, { only: onlyEnvironment }, false).values
+          .environment
+      : undefined;
     const ownEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(programEnv)) ownEnv[`ENV_${k}`] = v;
+    if (programEnv !== undefined)
+      for (const [k, v] of Object.entries(programEnv as Record<string, string>)) ownEnv[`ENV_${k}`] = v;
     const withProgramEnv = expansionScope(instance, ownEnv);
     const result = ctx.materialize(
       section,
       definition,
       docPath,
-      (option) =>
-        option === 'environment' ? instance : perProcessOptions.has(option) ? withProgramEnv : common,
-      { expandTwice: expandedTwice, verbatim: verbatimProcessName },
+      (option) => (perProcessOptions.has(option) ? withProgramEnv : common),
+      { expandTwice: expandedTwice, verbatim: verbatimProcessName, skip: onlyEnvironment },
       record && i === 0,
     );
+    // Set after the pass, on the same values object the document holds.
+    if (programEnv !== undefined) result.values.environment = programEnv;
     if (i === 0) firstValues = result.values;
     if (numprocs === 0) break;
     const spec = toProcessSpec(

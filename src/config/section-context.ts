@@ -48,6 +48,7 @@ export class SectionContext {
       expandTwice?: ReadonlySet<string>;
       verbatim?: ReadonlySet<string>;
       only?: ReadonlySet<string>;
+      skip?: ReadonlySet<string>;
     } = {},
     record = true,
   ): Materialized & { info: SectionInfo } {
@@ -62,6 +63,7 @@ export class SectionContext {
       strict: this.strict,
       reportUnknown: record,
       only: extra.only,
+      skip: extra.skip,
     });
     this.diagnostics.push(...result.diagnostics);
     if (record) {
