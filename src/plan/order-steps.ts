@@ -1,6 +1,8 @@
 // Pure: turns per-group changes into the executor's ordered steps (spec §3.8 priorities). Imports model/, plan/.
 import { STOPPED_STATES } from '../model/states.js';
-import type { GroupChange, GroupPair, Step } from './plan-types.js';
+import type { GroupSpec } from '../model/config.js';
+import type { GroupChange, Step } from './plan-types.js';
+import type { ActualGroup } from './reconcile-state.js';
 
 type WithoutWave<S> = S extends Step ? Omit<S, 'wave'> : never;
 type StepBody = WithoutWave<Step>;
@@ -23,8 +25,12 @@ const byPosition = (a: Keyed, b: Keyed) =>
  * processes and of groups; then spec swaps; then, by ascending group priority, the group and process additions
  * of that priority followed by its starts, by ascending process priority.
  */
-/** `pairs[i]` holds the desired and running group of `groups[i]`. */
-export function orderSteps(groups: readonly GroupChange[], pairs: readonly GroupPair[]): Step[] {
+/** `want[i]` and `have[i]` are the desired and the running group of `groups[i]`. */
+export function orderSteps(
+  groups: readonly GroupChange[],
+  want: readonly (GroupSpec | undefined)[],
+  have: readonly (ActualGroup | undefined)[],
+): Step[] {
   const stops: Keyed[] = [];
   const removeProcesses: StepBody[] = [];
   const removeGroups: StepBody[] = [];
@@ -36,8 +42,8 @@ export function orderSteps(groups: readonly GroupChange[], pairs: readonly Group
     // An unchanged group stops, swaps and starts nothing: at 10,000 groups this skip is most of the work.
     if (change.action === 'unchanged') return;
     const byName = new Map(change.processes.map((x) => [x.name, x]));
-    const a = pairs[at]?.have;
-    const d = pairs[at]?.want;
+    const a = have[at];
+    const d = want[at];
     if (a) {
       const goesAway = change.action === 'remove' || change.rebuild;
       a.processes.forEach((p, index) => {

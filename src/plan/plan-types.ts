@@ -2,7 +2,6 @@
 import type { GroupKind, GroupSpec, ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 import type { FieldChange, GroupFieldChange } from './field-diff.js';
-import type { ActualGroup } from './reconcile-state.js';
 
 export type ProcessAction = 'add' | 'remove' | 'restart' | 'update-in-place' | 'unchanged';
 export type GroupAction = 'add' | 'remove' | 'change' | 'unchanged';
@@ -109,10 +108,4 @@ export function stepTarget(step: Step): string {
     case 'add-group':
       return `${step.spec.name}:*`;
   }
-}
-
-/** One group name of a plan: the group the config wants and the one running now (either may be missing). */
-export interface GroupPair {
-  readonly want: GroupSpec | undefined;
-  readonly have: ActualGroup | undefined;
 }

@@ -4,7 +4,7 @@ import type { GroupSpec, ProcessSpec } from '../model/config.js';
 import { RUNNING_STATES } from '../model/states.js';
 import { diffGroup, diffProcess, type FieldChange } from './field-diff.js';
 import { orderSteps } from './order-steps.js';
-import type { GroupAction, GroupChange, GroupPair, Plan, PlanCounts, ProcessChange } from './plan-types.js';
+import type { GroupAction, GroupChange, Plan, PlanCounts, ProcessChange } from './plan-types.js';
 import {
   namespecOf,
   type ActualGroup,
@@ -33,42 +33,52 @@ export interface PlanOptions {
  */
 export function planReconcile(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
   const whole = options.restartGroups ?? new Set<string>();
-  const pairs = pairGroups(desired.groups, actual.groups);
-  const groups = pairs.map(({ want, have }) =>
-    planGroup(want, have, whole === 'all' || whole.has((want?.name ?? have?.name) as string)),
-  );
-  return { groups, steps: orderSteps(groups, pairs), counts: countPlan(groups) };
+  const { want, have } = pairGroups(desired.groups, actual.groups);
+  const groups: GroupChange[] = [];
+  for (let i = 0; i < want.length; i++) {
+    const d = want[i];
+    const a = have[i];
+    groups.push(planGroup(d, a, whole === 'all' || whole.has((d?.name ?? a?.name) as string)));
+  }
+  return { groups, steps: orderSteps(groups, want, have), counts: countPlan(groups) };
 }
 
 const byGroupName = (x: { readonly name: string }, y: { readonly name: string }) =>
   x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
 
+/** The list itself when it is already in name order (a config usually is), else a sorted copy. */
+function sortedByName<T extends { readonly name: string }>(list: readonly T[]): readonly T[] {
+  for (let i = 1; i < list.length; i++)
+    if ((list[i - 1] as T).name >= (list[i] as T).name) return [...list].sort(byGroupName);
+  return list;
+}
+
 /**
- * Every group name of either side, in name order, with its desired and running group. Both sides sorted, then
- * merged: no maps, and a config already in name order sorts in one pass.
+ * Every group name of either side, in name order: `want[i]` and `have[i]` are its desired and running group
+ * (either may be missing). Both sides sorted, then merged: no maps, and a config already in name order sorts
+ * in one pass.
  */
-function pairGroups(desired: readonly GroupSpec[], actual: readonly ActualGroup[]): GroupPair[] {
-  const want = [...desired].sort(byGroupName);
-  const have = [...actual].sort(byGroupName);
-  const pairs: GroupPair[] = [];
+function pairGroups(
+  desired: readonly GroupSpec[],
+  actual: readonly ActualGroup[],
+): { want: (GroupSpec | undefined)[]; have: (ActualGroup | undefined)[] } {
+  const ds = sortedByName(desired);
+  const as = sortedByName(actual);
+  const want: (GroupSpec | undefined)[] = [];
+  const have: (ActualGroup | undefined)[] = [];
   let i = 0;
   let j = 0;
-  while (i < want.length || j < have.length) {
-    const w = want[i];
-    const h = have[j];
-    if (w !== undefined && (h === undefined || w.name < h.name)) {
-      pairs.push({ want: w, have: undefined });
-      i++;
-    } else if (h !== undefined && (w === undefined || h.name < w.name)) {
-      pairs.push({ want: undefined, have: h });
-      j++;
-    } else {
-      pairs.push({ want: w, have: h });
-      i++;
-      j++;
-    }
+  while (i < ds.length || j < as.length) {
+    const w = ds[i];
+    const h = as[j];
+    const takeWant = w !== undefined && (h === undefined || w.name <= h.name);
+    const takeHave = h !== undefined && (w === undefined || h.name <= w.name);
+    want.push(takeWant ? w : undefined);
+    have.push(takeHave ? h : undefined);
+    if (takeWant) i++;
+    if (takeHave) j++;
   }
-  return pairs;
+  return { want, have };
 }
 
 function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGroup: boolean): GroupChange {
@@ -97,47 +107,22 @@ function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGr
   const fields = diffGroup(a, d);
   const rebuild = fields.some((f) => f.class === 'restart');
   const { want, have, gone } = pairProcesses(a.processes, d.processes);
-  const diffs = want.map((spec, i) => {
+  const diffs: FieldList[] = [];
+  let changed = fields.length > 0 || gone.length > 0;
+  for (let i = 0; i < want.length; i++) {
     const now = have[i];
-    return now ? diffProcess(now.spec, spec) : NO_FIELDS;
-  });
-  const changed =
-    fields.length > 0 ||
-    gone.length > 0 ||
-    want.some((_, i) => !have[i] || (diffs[i] as FieldList).length > 0);
+    const pf = now ? diffProcess(now.spec, want[i] as ProcessSpec) : NO_FIELDS;
+    if (!now || pf.length > 0) changed = true;
+    diffs.push(pf);
+  }
   const forced = rebuild ? 'group-settings' : changed && wholeGroup ? 'group-restart' : null;
 
-  const processes: ProcessChange[] = want.map((spec, i): ProcessChange => {
+  const processes: ProcessChange[] = [];
+  for (let i = 0; i < want.length; i++) {
+    const spec = want[i] as ProcessSpec;
     const now = have[i];
-    const pf = diffs[i] as FieldList;
-    if (!now) return added(spec);
-    const running = RUNNING_STATES.has(now.state);
-    const needsRestart = forced !== null || pf.some((f) => f.class === 'restart');
-    let action: ProcessChange['action'] = 'update-in-place';
-    let reason: ProcessChange['reason'] = 'fields';
-    let runsAfter = running;
-    if (needsRestart && running) {
-      action = 'restart';
-      reason = forced ?? 'fields';
-      runsAfter = true;
-    } else if (rebuild) reason = 'group-settings';
-    else if (pf.length === 0) {
-      action = 'unchanged';
-      reason = 'same';
-    } else if (pf.some((f) => f.class === 'restart')) reason = 'not-running';
-    // One literal per change (not a spread of a shared base): 10,000 of them are built for every plan.
-    return {
-      group: spec.group,
-      name: spec.name,
-      namespec: namespecOf(spec.group, spec.name),
-      fields: pf,
-      state: now.state,
-      pid: now.pid,
-      action,
-      reason,
-      runsAfter,
-    };
-  });
+    processes.push(now ? processChange(spec, now, diffs[i] as FieldList, forced, rebuild) : added(spec));
+  }
   for (const p of gone) processes.push(removed(p));
   return {
     name: d.name,
@@ -146,6 +131,42 @@ function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGr
     rebuild,
     fields,
     processes,
+  };
+}
+
+/** What happens to a process that runs now and stays wanted: restart, spec swap in place, or nothing. */
+function processChange(
+  spec: ProcessSpec,
+  now: ActualProcess,
+  pf: FieldList,
+  forced: 'group-settings' | 'group-restart' | null,
+  rebuild: boolean,
+): ProcessChange {
+  const running = RUNNING_STATES.has(now.state);
+  const needsRestart = forced !== null || pf.some((f) => f.class === 'restart');
+  let action: ProcessChange['action'] = 'update-in-place';
+  let reason: ProcessChange['reason'] = 'fields';
+  let runsAfter = running;
+  if (needsRestart && running) {
+    action = 'restart';
+    reason = forced ?? 'fields';
+    runsAfter = true;
+  } else if (rebuild) reason = 'group-settings';
+  else if (pf.length === 0) {
+    action = 'unchanged';
+    reason = 'same';
+  } else if (pf.some((f) => f.class === 'restart')) reason = 'not-running';
+  // One literal per change (not a spread of a shared base): 10,000 of them are built for every plan.
+  return {
+    group: spec.group,
+    name: spec.name,
+    namespec: namespecOf(spec.group, spec.name),
+    fields: pf,
+    state: now.state,
+    pid: now.pid,
+    action,
+    reason,
+    runsAfter,
   };
 }
 
