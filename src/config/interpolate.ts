@@ -63,50 +63,46 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
     }
     out += text.slice(i, percent);
     // The common %(name)s and %(name)d without the regex, whose match arrays were most of a large load's
-    // expansion garbage; anything else (flags, width, precision, %%) takes the full pattern below.
-    if (text.charCodeAt(percent + 1) === 40 /* ( */) {
-      const close = text.indexOf(')', percent + 2);
-      const conv = close < 0 ? '' : text[close + 1];
-      if (conv === 's' || conv === 'd') {
-        const name = text.slice(percent + 2, close);
-        const value = lookupName(expansions, name);
-        if (value === undefined)
-          return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
-        const formatted = formatOne(value, '', undefined, undefined, conv);
-        if (formatted === null) {
-          return {
-            ok: false,
-            kind: 'bad-format',
-            message: `%${conv} format: a real number is required, not str (%(${name})${conv})`,
-          };
-        }
-        out += formatted;
-        i = close + 2;
+    // expansion garbage; anything else (flags, width, precision, %%) takes the full pattern.
+    let name: string | undefined;
+    let flags = '';
+    let width: string | undefined;
+    let precision: string | undefined;
+    let conversion: string;
+    const close = text.charCodeAt(percent + 1) === 40 /* ( */ ? text.indexOf(')', percent + 2) : -1;
+    const short = close < 0 ? undefined : text[close + 1];
+    if (short === 's' || short === 'd') {
+      name = text.slice(percent + 2, close);
+      conversion = short;
+      i = close + 2;
+    } else {
+      spec.lastIndex = percent;
+      const m = spec.exec(text);
+      if (!m || m[5] === undefined) {
+        return {
+          ok: false,
+          kind: 'bad-format',
+          message:
+            percent + 1 >= text.length ? 'incomplete format' : `unsupported format at index ${percent}`,
+        };
+      }
+      i = spec.lastIndex;
+      if (m[5] === '%' && m[1] === undefined) {
+        out += '%';
         continue;
       }
+      name = m[1];
+      flags = m[2] ?? '';
+      width = m[3];
+      precision = m[4];
+      conversion = m[5];
     }
-    spec.lastIndex = percent;
-    const m = spec.exec(text);
-    const conversion = m?.[5];
-    if (!m || conversion === undefined) {
-      return {
-        ok: false,
-        kind: 'bad-format',
-        message: percent + 1 >= text.length ? 'incomplete format' : `unsupported format at index ${percent}`,
-      };
-    }
-    if (conversion === '%' && m[1] === undefined) {
-      out += '%';
-      i = spec.lastIndex;
-      continue;
-    }
-    const name = m[1];
     if (name === undefined) return { ok: false, kind: 'bad-format', message: 'format requires a mapping' };
     const value = lookupName(expansions, name);
     if (value === undefined) {
       return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
     }
-    const formatted = formatOne(value, m[2] ?? '', m[3], m[4], conversion);
+    const formatted = formatOne(value, flags, width, precision, conversion);
     if (formatted === null) {
       return {
         ok: false,
@@ -115,7 +111,6 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
       };
     }
     out += formatted;
-    i = spec.lastIndex;
   }
   return { ok: true, value: out };
 }
