@@ -5,6 +5,7 @@ Used to compare svd's daemon with Debian's supervisord (test/compat/api-shapes.t
 usage: api-probe.py SOCKET DIR"""
 import json
 import sys
+import time
 import xmlrpc.client
 
 from supervisor.xmlrpc import SupervisorTransport
@@ -58,6 +59,17 @@ def call(label, fn, keep=None):
 
 s = proxy.supervisor
 same = lambda v: v
+
+
+def settle(name, state='STOPPED', deadline=10.0):
+    """Waits, unrecorded, until `name` is in `state`: a no-wait stop leaves the process STOPPING for a moment,
+    and supervisord answers a start in that moment with ABNORMAL_TERMINATION (its spawn() sees a pid and
+    returns), which is timing, not the answer's shape."""
+    end = time.monotonic() + deadline
+    while s.getProcessInfo(name)['statename'] != state and time.monotonic() < end:
+        time.sleep(0.02)
+
+
 call('getAPIVersion', s.getAPIVersion, same)
 call('getVersion', s.getVersion, same)
 call('getSupervisorVersion', s.getSupervisorVersion, same)
@@ -109,6 +121,7 @@ call('startProcess no file', lambda: s.startProcess('broken'))
 call('startProcess bad name', lambda: s.startProcess('nosuch'))
 call('startProcess no wait', lambda: s.startProcess('nolog', False), same)
 call('stopProcess no wait', lambda: s.stopProcess('nolog', False), same)
+settle('nolog')
 call('stopProcessGroup', lambda: s.stopProcessGroup('grp'), results)
 call('stopProcessGroup again', lambda: s.stopProcessGroup('grp'), results)
 call('startProcessGroup', lambda: s.startProcessGroup('grp'), results)

@@ -62,8 +62,7 @@ test(
   'every method answers with supervisor 4.2.5 shapes, faults and HTTP errors',
   { skip: supervisorMissing, timeout: 120_000 },
   async () => {
-    // One after the other: run side by side on two cores, supervisord once timed a start with startsecs=0 as
-    // ABNORMAL_TERMINATION (its own race, not the answer's shape).
+    // One after the other, so that neither probe's load shifts the other daemon's timing.
     const expected = await probe(real as ControlDaemon);
     const raw = await probe(svd as ControlDaemon);
     // svd adds its own namespace, listed as supervisor lists any rpcinterface's; the rest must be equal.
