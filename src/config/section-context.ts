@@ -134,35 +134,13 @@ export class SectionContext {
   }
 }
 
-/** Per section kind: every default, in schema order, and the options whose default is an array or object. */
-const defaultTemplates = new WeakMap<SectionInfo, { base: Record<string, unknown>; copied: string[] }>();
-
-function defaultsTemplate(info: SectionInfo): { base: Record<string, unknown>; copied: string[] } {
-  let template = defaultTemplates.get(info);
-  if (template === undefined) {
-    const base: Record<string, unknown> = {};
-    const copied: string[] = [];
-    for (const [name, option] of info.options) {
-      if (option.default === undefined) continue;
-      base[name] = option.default;
-      if (option.default !== null && typeof option.default === 'object') copied.push(name);
-    }
-    template = { base, copied };
-    defaultTemplates.set(info, template);
-  }
-  return template;
-}
-
-/**
- * Fills every option the schema gives a default, under the values that were set. One copy of a prepared
- * record rather than an object grown option by option: 10,000 programs allocated 50 MB the other way.
- */
+/** Fills every option the schema gives a default, under the values that were set. */
 export function withDefaults(info: SectionInfo, values: Record<string, unknown>): Record<string, unknown> {
-  const { base, copied } = defaultsTemplate(info);
-  const out: Record<string, unknown> = { ...base };
-  for (const name of copied) {
-    const d = base[name];
-    out[name] = Array.isArray(d) ? [...(d as unknown[])] : { ...(d as object) };
+  const out: Record<string, unknown> = {};
+  for (const [name, option] of info.options) {
+    const d = option.default;
+    if (d === undefined) continue;
+    out[name] = Array.isArray(d) ? [...(d as unknown[])] : d !== null && typeof d === 'object' ? { ...d } : d;
   }
   return Object.assign(out, values);
 }

@@ -43,7 +43,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** What diffProcess answers for equal specs: one shared empty list, not 10,000 new ones per plan. */
-const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
+export const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
 
 /**
  * True when no field diffProcess compares differs. Named reads, not a loop over the field names: a read by a

@@ -1,6 +1,6 @@
 // Pure: turns per-group changes into the executor's ordered steps (spec §3.8 priorities). Imports model/, plan/.
-import { STOPPED_STATES } from '../model/states.js';
 import type { GroupSpec } from '../model/config.js';
+import { STOPPED_STATES } from '../model/states.js';
 import type { GroupChange, Step } from './plan-types.js';
 import type { ActualGroup } from './reconcile-state.js';
 
@@ -23,9 +23,9 @@ const byPosition = (a: Keyed, b: Keyed) =>
 /**
  * Stops first, by descending (group priority, process priority), each distinct pair one wave; then removals of
  * processes and of groups; then spec swaps; then, by ascending group priority, the group and process additions
- * of that priority followed by its starts, by ascending process priority.
+ * of that priority followed by its starts, by ascending process priority. `want[i]` and `have[i]` are the
+ * desired and the running group of `groups[i]`.
  */
-/** `want[i]` and `have[i]` are the desired and the running group of `groups[i]`. */
 export function orderSteps(
   groups: readonly GroupChange[],
   want: readonly (GroupSpec | undefined)[],

@@ -2,7 +2,7 @@
 // No I/O, no clock. Imports model/ and plan/ only.
 import type { GroupSpec, ProcessSpec } from '../model/config.js';
 import { RUNNING_STATES } from '../model/states.js';
-import { diffGroup, diffProcess, type FieldChange } from './field-diff.js';
+import { NO_CHANGES, diffGroup, diffProcess, type FieldChange } from './field-diff.js';
 import { orderSteps } from './order-steps.js';
 import type { GroupAction, GroupChange, Plan, PlanCounts, ProcessChange } from './plan-types.js';
 import {
@@ -106,12 +106,13 @@ function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGr
 
   const fields = diffGroup(a, d);
   const rebuild = fields.some((f) => f.class === 'restart');
-  const { want, have, gone } = pairProcesses(a.processes, d.processes);
+  const want = d.processes;
+  const { have, gone } = pairProcesses(a.processes, want);
   const diffs: FieldList[] = [];
   let changed = fields.length > 0 || gone.length > 0;
   for (let i = 0; i < want.length; i++) {
     const now = have[i];
-    const pf = now ? diffProcess(now.spec, want[i] as ProcessSpec) : NO_FIELDS;
+    const pf = now ? diffProcess(now.spec, want[i] as ProcessSpec) : NO_CHANGES;
     if (!now || pf.length > 0) changed = true;
     diffs.push(pf);
   }
@@ -171,27 +172,21 @@ function processChange(
 }
 
 type FieldList = readonly FieldChange[];
-const NO_FIELDS: FieldList = Object.freeze([]);
 
 /**
- * The desired processes, the running one of the same name for each (`have[i]` for `want[i]`, undefined when
- * new), and the running ones no longer desired. Usually both sides list the same names in the same order, which
- * is checked first and then costs no allocation at all.
+ * For each desired process, the running one of the same name (`have[i]` for `want[i]`, undefined when new), and
+ * the running ones no longer desired. Usually both sides list the same names in the same order, which is
+ * checked first and then costs no allocation at all.
  */
 function pairProcesses(
   running: readonly ActualProcess[],
   want: readonly ProcessSpec[],
-): {
-  want: readonly ProcessSpec[];
-  have: readonly (ActualProcess | undefined)[];
-  gone: readonly ActualProcess[];
-} {
+): { have: readonly (ActualProcess | undefined)[]; gone: readonly ActualProcess[] } {
   if (running.length === want.length && want.every((spec, i) => running[i]?.spec.name === spec.name))
-    return { want, have: running, gone: NO_PROCESSES };
+    return { have: running, gone: NO_PROCESSES };
   const current = new Map(running.map((p) => [p.spec.name, p]));
   const wanted = new Set(want.map((s) => s.name));
   return {
-    want,
     have: want.map((spec) => current.get(spec.name)),
     gone: running.filter((p) => !wanted.has(p.spec.name)),
   };
