@@ -325,3 +325,30 @@ test('moving a section in its file (only source changes) is not a change', () =>
   };
   assert.ok(isEmptyPlan(planReconcile({ groups: [moved] }, running([a]))));
 });
+
+test('groups listed in priority order, not name order, pair by name on both pairing paths', () => {
+  // A loaded config lists groups by priority; the plan lists them by name either way.
+  const byPriority = (cmd: string) => [
+    programGroup({ name: 'zeta', priority: 1 }),
+    programGroup({ name: 'alpha', priority: 2, command: cmd }),
+    programGroup({ name: 'mid', priority: 3 }),
+  ];
+  const now = running(byPriority('/bin/alpha'));
+  const sameNames = planReconcile({ groups: byPriority('/bin/alpha --new') }, now);
+  assert.deepEqual(
+    sameNames.groups.map((g) => `${g.name} ${g.action}`),
+    ['alpha change', 'mid unchanged', 'zeta unchanged'],
+  );
+  assert.deepEqual(steps(sameNames), ['0 stop alpha', '1 update-process alpha', '2 start alpha']);
+  // One group more on the desired side: the sorted merge.
+  const merged = planReconcile(
+    { groups: [...byPriority('/bin/alpha --new'), programGroup({ name: 'beta' })] },
+    now,
+  );
+  assert.deepEqual(
+    merged.groups.map((g) => `${g.name} ${g.action}`),
+    ['alpha change', 'beta add', 'mid unchanged', 'zeta unchanged'],
+  );
+  assert.equal(change(merged, 'alpha').action, 'restart');
+  assert.equal(change(merged, 'mid').pid, change(sameNames, 'mid').pid);
+});

@@ -43,25 +43,34 @@ export function planReconcile(desired: DesiredState, actual: ActualState, option
   return { groups, steps: orderSteps(groups, want, have), counts: countPlan(groups) };
 }
 
-const byGroupName = (x: { readonly name: string }, y: { readonly name: string }) =>
-  x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
+const byGroupName = (x: { readonly name: string }, y: { readonly name: string }) => byName(x.name, y.name);
+const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+function inNameOrder(list: readonly { readonly name: string }[]): boolean {
+  for (let i = 1; i < list.length; i++)
+    if ((list[i - 1]?.name as string) >= (list[i]?.name as string)) return false;
+  return true;
+}
 
 /** The list itself when it is already in name order (a config usually is), else a sorted copy. */
 function sortedByName<T extends { readonly name: string }>(list: readonly T[]): readonly T[] {
-  for (let i = 1; i < list.length; i++)
-    if ((list[i - 1] as T).name >= (list[i] as T).name) return [...list].sort(byGroupName);
-  return list;
+  return inNameOrder(list) ? list : [...list].sort(byGroupName);
 }
 
 /**
  * Every group name of either side, in name order: `want[i]` and `have[i]` are its desired and running group
- * (either may be missing). Both sides sorted, then merged: no maps, and a config already in name order sorts
- * in one pass.
+ * (either may be missing). When both sides list the same names in the same order (a reload that adds and removes
+ * no group), one sort orders both; otherwise both sides are sorted, then merged. No maps either way.
  */
 function pairGroups(
   desired: readonly GroupSpec[],
   actual: readonly ActualGroup[],
-): { want: (GroupSpec | undefined)[]; have: (ActualGroup | undefined)[] } {
+): { want: readonly (GroupSpec | undefined)[]; have: readonly (ActualGroup | undefined)[] } {
+  if (sameGroupNames(desired, actual)) {
+    const order = nameOrder(desired);
+    if (order === null) return { want: desired, have: actual };
+    return { want: order.map((i) => desired[i]), have: order.map((i) => actual[i]) };
+  }
   const ds = sortedByName(desired);
   const as = sortedByName(actual);
   const want: (GroupSpec | undefined)[] = [];
@@ -79,6 +88,19 @@ function pairGroups(
     if (takeHave) j++;
   }
   return { want, have };
+}
+
+function sameGroupNames(desired: readonly GroupSpec[], actual: readonly ActualGroup[]): boolean {
+  if (desired.length !== actual.length) return false;
+  for (let i = 0; i < desired.length; i++) if (desired[i]?.name !== actual[i]?.name) return false;
+  return true;
+}
+
+/** The positions of `list` in name order, or null when the list is in name order already. */
+function nameOrder(list: readonly { readonly name: string }[]): number[] | null {
+  if (inNameOrder(list)) return null;
+  const names = list.map((x) => x.name);
+  return names.map((_, i) => i).sort((a, b) => byName(names[a] as string, names[b] as string));
 }
 
 function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGroup: boolean): GroupChange {
@@ -105,26 +127,34 @@ function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGr
   if (!a || !d) throw new Error('unreachable: a group name from neither side');
 
   const fields = diffGroup(a, d);
-  const rebuild = fields.some((f) => f.class === 'restart');
+  const rebuild = hasRestart(fields);
   const want = d.processes;
-  const { have, gone } = pairProcesses(a.processes, want);
-  const diffs: FieldList[] = [];
+  // Usually both sides list the same names in the same order: then no pairing is built at all.
+  const paired = sameNames(a.processes, want) ? null : pairProcesses(a.processes, want);
+  const have = paired?.have ?? a.processes;
+  const gone = paired?.gone ?? NO_PROCESSES;
+  // Field lists stay one shared empty list until a process differs, and nothing here makes a closure: an
+  // unchanged group allocates only its change records.
+  let diffs: FieldList[] | null = null;
   let changed = fields.length > 0 || gone.length > 0;
   for (let i = 0; i < want.length; i++) {
     const now = have[i];
     const pf = now ? diffProcess(now.spec, want[i] as ProcessSpec) : NO_CHANGES;
     if (!now || pf.length > 0) changed = true;
-    diffs.push(pf);
+    if (pf.length > 0) {
+      diffs ??= new Array<FieldList>(want.length).fill(NO_CHANGES);
+      diffs[i] = pf;
+    }
   }
   const forced = rebuild ? 'group-settings' : changed && wholeGroup ? 'group-restart' : null;
 
-  const processes: ProcessChange[] = [];
+  const processes = new Array<ProcessChange>(want.length + gone.length);
   for (let i = 0; i < want.length; i++) {
     const spec = want[i] as ProcessSpec;
     const now = have[i];
-    processes.push(now ? processChange(spec, now, diffs[i] as FieldList, forced, rebuild) : added(spec));
+    processes[i] = now ? processChange(spec, now, diffs?.[i] ?? NO_CHANGES, forced, rebuild) : added(spec);
   }
-  for (const p of gone) processes.push(removed(p));
+  for (let i = 0; i < gone.length; i++) processes[want.length + i] = removed(gone[i] as ActualProcess);
   return {
     name: d.name,
     kind: d.kind,
@@ -133,6 +163,12 @@ function planGroup(d: GroupSpec | undefined, a: ActualGroup | undefined, wholeGr
     fields,
     processes,
   };
+}
+
+/** True when a field of the list needs a restart. A loop, not `some` with a new closure per call. */
+function hasRestart(fields: readonly { readonly class: string }[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (fields[i]?.class === 'restart') return true;
+  return false;
 }
 
 /** What happens to a process that runs now and stays wanted: restart, spec swap in place, or nothing. */
@@ -144,7 +180,7 @@ function processChange(
   rebuild: boolean,
 ): ProcessChange {
   const running = RUNNING_STATES.has(now.state);
-  const needsRestart = forced !== null || pf.some((f) => f.class === 'restart');
+  const needsRestart = forced !== null || hasRestart(pf);
   let action: ProcessChange['action'] = 'update-in-place';
   let reason: ProcessChange['reason'] = 'fields';
   let runsAfter = running;
@@ -156,7 +192,7 @@ function processChange(
   else if (pf.length === 0) {
     action = 'unchanged';
     reason = 'same';
-  } else if (pf.some((f) => f.class === 'restart')) reason = 'not-running';
+  } else if (hasRestart(pf)) reason = 'not-running';
   // One literal per change (not a spread of a shared base): 10,000 of them are built for every plan.
   return {
     group: spec.group,
@@ -173,17 +209,21 @@ function processChange(
 
 type FieldList = readonly FieldChange[];
 
+/** True when both lists name the same processes in the same order. */
+function sameNames(running: readonly ActualProcess[], want: readonly ProcessSpec[]): boolean {
+  if (running.length !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (running[i]?.spec.name !== want[i]?.name) return false;
+  return true;
+}
+
 /**
  * For each desired process, the running one of the same name (`have[i]` for `want[i]`, undefined when new), and
- * the running ones no longer desired. Usually both sides list the same names in the same order, which is
- * checked first and then costs no allocation at all.
+ * the running ones no longer desired.
  */
 function pairProcesses(
   running: readonly ActualProcess[],
   want: readonly ProcessSpec[],
 ): { have: readonly (ActualProcess | undefined)[]; gone: readonly ActualProcess[] } {
-  if (running.length === want.length && want.every((spec, i) => running[i]?.spec.name === spec.name))
-    return { have: running, gone: NO_PROCESSES };
   const current = new Map(running.map((p) => [p.spec.name, p]));
   const wanted = new Set(want.map((s) => s.name));
   return {
