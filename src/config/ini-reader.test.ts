@@ -53,3 +53,24 @@ test('a line that is not an option is an error with its line', () => {
   assert.equal(diagnostics[0]?.severity, 'error');
   assert.equal(diagnostics[0]?.line, 2);
 });
+
+test('plain lines and lines the general walk reads give the same options, positions and warnings', () => {
+  // Lines 2-5 and 8 are read with one match, lines 6-7 by the general walk (indent, comment); both must agree.
+  const text =
+    '[program:a]\nkey word = v=1:2 \t\nempty=\nx:y=z\nDup=1\n  more\ndup=2 ;comment\nu=\u00a0v\u00a0\n';
+  const { file, diagnostics } = parseIni(text, '/x.conf');
+  assert.deepEqual(
+    [...(file.sections[0]?.options ?? [])].map(([k, v]) => [k, v.value, v.location.line, v.location.column]),
+    [
+      ['key word', 'v=1:2', 2, 1],
+      ['empty', '', 3, 1],
+      ['x', 'y=z', 4, 1],
+      ['dup', '2', 7, 1],
+      ['u', 'v', 8, 1],
+    ],
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.line]),
+    [['SVD-CONF-DUPLICATE-OPTION', 7]],
+  );
+});
