@@ -37,6 +37,11 @@ export interface XmlRpcClient {
    * ConnectionRefusedError / NoSuchFileError / AuthenticationError / HttpStatusError / TransportError.
    */
   call(methodName: string, params?: readonly XmlRpcValue[]): Promise<XmlRpcValue>;
+  /**
+   * GETs `path` of svd's JSON API on the kept-alive connection: the parsed body of a `200` JSON answer, else
+   * null (supervisord has no such API). Rejects with a ClientError only when the server cannot be reached.
+   */
+  getJson(path: string): Promise<unknown>;
   /** GETs `path` (e.g. `/logtail/web/stdout`) on its own connection and streams the body. */
   stream(path: string): Promise<HttpStream>;
   /** New credentials for later calls (supervisorctl's shell asks for them after a 401). */
@@ -55,6 +60,10 @@ function load(): Promise<{ http: Http; codec: Codec }> {
     codec,
   }));
   return modules;
+}
+/** node:http alone: a JSON GET needs no XML codec. */
+function loadHttp(): Promise<Http> {
+  return modules?.then((m) => m.http) ?? import('node:http');
 }
 
 function errnoOf(error: unknown): string {
@@ -101,8 +110,15 @@ export function createClient(options: ClientOptions): XmlRpcClient {
       : new HttpStatusError(status, reason, path);
   };
 
-  /** One POST; `retry` is false once a stale kept-alive connection has been replaced. */
-  const post = (http: Http, body: string, retry: boolean): Promise<{ res: IncomingMessage; text: string }> =>
+  /**
+   * One request on the kept-alive connection, its whole answer read as text; `retry` is false once a stale
+   * kept-alive connection has been replaced.
+   */
+  const send = (
+    http: Http,
+    request: { method: 'POST' | 'GET'; path: string; headers: Record<string, string | number>; body: string },
+    retry: boolean,
+  ): Promise<{ res: IncomingMessage; text: string }> =>
     new Promise((resolve, reject) => {
       if (!parsed.ok) return reject(new BadServerUrlError(parsed.message));
       agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -111,13 +127,9 @@ export function createClient(options: ClientOptions): XmlRpcClient {
         {
           ...target(parsed.value),
           agent,
-          method: 'POST',
-          path: '/RPC2',
-          headers: headers({
-            'Content-Type': 'text/xml',
-            Accept: 'text/xml',
-            'Content-Length': Buffer.byteLength(body),
-          }),
+          method: request.method,
+          path: request.path,
+          headers: headers(request.headers),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -146,13 +158,29 @@ export function createClient(options: ClientOptions): XmlRpcClient {
         // The server closed a kept-alive connection while it was idle: try once on a new one.
         const code = errnoOf(error);
         if (retry && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
-          post(http, body, false).then(resolve, reject);
+          send(http, request, false).then(resolve, reject);
         } else {
           reject(classify(error));
         }
       });
-      req.end(body);
+      req.end(request.body);
     });
+
+  const post = (http: Http, body: string): Promise<{ res: IncomingMessage; text: string }> =>
+    send(
+      http,
+      {
+        method: 'POST',
+        path: '/RPC2',
+        headers: {
+          'Content-Type': 'text/xml',
+          Accept: 'text/xml',
+          'Content-Length': Buffer.byteLength(body),
+        },
+        body,
+      },
+      true,
+    );
 
   const close = (): void => {
     agent?.destroy();
@@ -163,7 +191,7 @@ export function createClient(options: ClientOptions): XmlRpcClient {
     serverUrl,
     async call(methodName, params = []) {
       const { http, codec } = await load();
-      const { res, text } = await post(http, codec.encodeCall(methodName, params), true);
+      const { res, text } = await post(http, codec.encodeCall(methodName, params));
       if (res.statusCode !== 200) {
         // supervisor closes after an error answer; so does Python's transport.
         close();
@@ -179,6 +207,24 @@ export function createClient(options: ClientOptions): XmlRpcClient {
       }
       if (!outcome.ok) throw new RemoteFault(outcome.fault.faultCode, outcome.fault.faultString);
       return outcome.value;
+    },
+    async getJson(path) {
+      const http = await loadHttp();
+      const { res, text } = await send(
+        http,
+        { method: 'GET', path, headers: { Accept: 'application/json' }, body: '' },
+        true,
+      );
+      if (res.statusCode !== 200 || !/^application\/json\b/.test(res.headers['content-type'] ?? '')) {
+        // supervisord may close after its 404: the next call starts on a fresh connection.
+        close();
+        return null;
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return null;
+      }
     },
     async stream(path) {
       const { http } = await load();

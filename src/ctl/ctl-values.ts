@@ -44,6 +44,43 @@ export function processInfosOf(value: XmlRpcValue): ProcessInfoStruct[] {
   return list(value).map(processInfoOf);
 }
 
+/**
+ * svd's `GET /api/processes` answer as the structs getAllProcessInfo gives (same fields, same order), or null
+ * when it is not one, or when the daemon is restarting or shutting down (getAllProcessInfo then faults
+ * SHUTDOWN_STATE, which the ctl reports as supervisorctl does). The JSON API carries `now` once, in epoch ms,
+ * and names the stdout log once.
+ */
+export function processInfosOfApi(value: unknown): ProcessInfoStruct[] | null {
+  const answer = value as { supervisor?: { state?: unknown }; now?: unknown; processes?: unknown } | null;
+  const state = answer?.supervisor?.state;
+  if (state !== 'RUNNING' && state !== 'FATAL') return null;
+  if (typeof answer?.now !== 'number' || !Array.isArray(answer.processes)) return null;
+  const now = Math.floor(answer.now / 1000);
+  const out: ProcessInfoStruct[] = [];
+  for (const p of answer.processes as Record<string, unknown>[]) {
+    if (typeof p?.name !== 'string' || typeof p.group !== 'string' || typeof p.statename !== 'string')
+      return null;
+    const stdout = String(p.stdout_logfile ?? '');
+    out.push({
+      name: p.name,
+      group: p.group,
+      start: Number(p.start ?? 0),
+      stop: Number(p.stop ?? 0),
+      now,
+      state: Number(p.state ?? 0),
+      statename: p.statename,
+      spawnerr: String(p.spawnerr ?? ''),
+      exitstatus: Number(p.exitstatus ?? 0),
+      logfile: stdout,
+      stdout_logfile: stdout,
+      stderr_logfile: String(p.stderr_logfile ?? ''),
+      pid: Number(p.pid ?? 0),
+      description: String(p.description ?? ''),
+    });
+  }
+  return out;
+}
+
 export function resultsOf(value: XmlRpcValue): ResultView[] {
   return list(value).map((v) => {
     const s = struct(v);

@@ -17,6 +17,7 @@ import { isStruct } from '../../src/rpc/xmlrpc-value.js';
 import { eventually } from '../support/cleanup.js';
 import { freePort, runPython } from '../support/http-probe.js';
 import { supervisorMissing } from '../support/oracle.js';
+import { svdBin } from '../support/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svd-client-sd-'));
 const socketPath = join(dir, 'sd.sock');
@@ -30,19 +31,29 @@ function client(serverUrl: string, username?: string, password?: string): XmlRpc
   return c;
 }
 
-function ctl(serverUrl: string, ...args: string[]): Promise<string> {
+/** supervisorctl (or, with `svd: true`, svd ctl) against `serverUrl`: its output and exit status. */
+function runCtl(
+  serverUrl: string,
+  args: string[],
+  svd = false,
+): Promise<{ out: string; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn('/usr/bin/supervisorctl', ['-s', serverUrl, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const [cmd, argv] = svd
+      ? [process.execPath, [svdBin, 'ctl', '-s', serverUrl, ...args]]
+      : ['/usr/bin/supervisorctl', ['-s', serverUrl, ...args]];
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('close', () => {
+    child.on('close', (code) => {
       clearTimeout(timer);
-      resolve(out);
+      resolve({ out, code });
     });
   });
+}
+
+async function ctl(serverUrl: string, ...args: string[]): Promise<string> {
+  return (await runCtl(serverUrl, args)).out;
 }
 
 before(async () => {
@@ -114,6 +125,32 @@ test(
     await assert.rejects(client(`http://127.0.0.1:${port}`).call('supervisor.getState'), AuthenticationError);
     const authed = client(`http://127.0.0.1:${port}`, 'user', 'thepassword');
     assert.deepEqual(await authed.call('supervisor.getState'), { statecode: 1, statename: 'RUNNING' });
+  },
+);
+
+test(
+  "svd ctl status against supervisord: no JSON API there, so supervisorctl's calls, lines and exit statuses",
+  { skip: supervisorMissing, timeout: 60_000 },
+  async () => {
+    // The client's JSON GET gets supervisord's 404 and leaves the connection fit for the next call.
+    const c = client(`unix://${socketPath}`);
+    assert.equal(await c.getJson('/api/processes'), null);
+    assert.equal(await c.call('supervisor.getAPIVersion'), '3.0');
+    const cases: [string, string[]][] = [
+      [`unix://${socketPath}`, ['status']],
+      [`unix://${socketPath}`, ['status', 'talker', 'nosuch']],
+      [`http://127.0.0.1:${port}`, ['-u', 'user', '-p', 'thepassword', 'status']],
+      [`http://127.0.0.1:${port}`, ['status']],
+    ];
+    for (const [url, args] of cases) {
+      const [want, got] = await Promise.all([runCtl(url, args), runCtl(url, args, true)]);
+      // Uptimes may tick between the two runs; supervisorctl's error line ends with its own Python source
+      // location, which svd leaves out (ctl-error-line.ts).
+      const mask = (text: string) =>
+        text.replace(/uptime \d+:\d\d:\d\d/g, 'uptime T').replace(/: file: \S+ line: \d+$/gm, '');
+      assert.equal(mask(got.out), mask(want.out), `svd ctl ${args.join(' ')} against ${url}`);
+      assert.equal(got.code, want.code, `exit status of svd ctl ${args.join(' ')}`);
+    }
   },
 );
 
