@@ -4,20 +4,8 @@
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import type { RawFile, RawSection, RawValue } from './raw-section.js';
 
-/** JavaScript's `\s`, without a regex for the printable ASCII characters nearly every line starts with. */
-function isSpace(c: string | undefined): boolean {
-  if (c === undefined || c === '') return false;
-  const code = c.charCodeAt(0);
-  if (code > 0x20 && code < 0x7f) return false;
-  return c === ' ' || c === '\t' || /\s/.test(c);
-}
-
-/**
- * The usual option line, `name = value` at column 0 without `;` or `#`: name and value as the general walk
- * would find them (the first `=` or `:` separates, both sides trimmed). One match instead of the walk's dozen
- * steps: `svd ctl` reads the whole config file with cold code, where each step costs.
- */
-const SIMPLE_OPTION = /^([^\s=:;#[][^=:;#]*?)\s*[=:]\s*([^;#]*?)\s*$/;
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || (c !== undefined && c !== '' && /\s/.test(c));
 
 /** The first `prefix` at column 0 or after whitespace, or -1. */
 function commentAt(line: string, prefix: string): number {
@@ -95,48 +83,11 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
     openMore = null;
   };
 
-  /** Starts option `key` of the current section, with a warning when this file set it already. */
-  const openOption = (
-    target: Map<string, RawValue>,
-    key: string,
-    first: string,
-    lineNo: number,
-    column: number,
-  ) => {
-    // The option set earlier in this file (close() stored it); a value from another file is the merger's business.
-    const previous = target.get(key)?.location.line;
-    if (previous !== undefined) {
-      diagnostics.push({
-        severity: 'warning',
-        code: 'SVD-CONF-DUPLICATE-OPTION',
-        message: `option '${key}' of [${currentName}] is set again; this value (line ${lineNo}) replaces the one at line ${previous}`,
-        file,
-        line: lineNo,
-        column,
-        section: currentName,
-        option: key,
-      });
-    }
-    openKey = key;
-    openFirst = first;
-    openLine = lineNo;
-    openColumn = column;
-    openTarget = target;
-  };
-
   const lines = text.split(/\r\n|\n|\r/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   for (let index = 0; index < lines.length; index++) {
     const rawLine = lines[index] as string;
     const lineNo = index + 1;
-    // Column 0 never continues a value, so the simple line only closes the open option.
-    const simple = current === null ? null : SIMPLE_OPTION.exec(rawLine);
-    if (simple !== null && current !== null) {
-      close();
-      indentLevel = 0;
-      openOption(current, (simple[1] as string).toLowerCase(), simple[2] as string, lineNo, 1);
-      continue;
-    }
     const indent = indentOf(rawLine);
     const first = rawLine[indent];
     const commentStart = first === ';' || first === '#' ? 0 : inlineCommentStart(rawLine);
@@ -222,7 +173,25 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         hint: 'close the bracket',
       });
     }
-    openOption(current, key, value.slice(separator + 1).trimStart(), lineNo, indent + 1);
+    // The option set earlier in this file (close() stored it); a value from another file is the merger's business.
+    const previous = current.get(key)?.location.line;
+    if (previous !== undefined) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'SVD-CONF-DUPLICATE-OPTION',
+        message: `option '${key}' of [${currentName}] is set again; this value (line ${lineNo}) replaces the one at line ${previous}`,
+        file,
+        line: lineNo,
+        column: indent + 1,
+        section: currentName,
+        option: key,
+      });
+    }
+    openKey = key;
+    openFirst = value.slice(separator + 1).trimStart();
+    openLine = lineNo;
+    openColumn = indent + 1;
+    openTarget = current;
   }
   close();
   return { file: { path: file, format: 'ini', sections: [...sections.values()], defaults }, diagnostics };
