@@ -4,7 +4,7 @@ import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 import { STOPPED_STATES } from '../model/states.js';
 import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
-import { namespecOf, type ActualState } from '../plan/reconcile-state.js';
+import { activeGroup, namespecOf, type ActualState } from '../plan/reconcile-state.js';
 import type { Engine } from './engine.js';
 import { isSvdError, type FaultName } from './errors.js';
 
@@ -100,13 +100,15 @@ export async function executePlan(
 export function readActualState(engine: Pick<ReconcileEngine, 'groupSpecs' | 'snapshot'>): ActualState {
   const live = new Map(engine.snapshot().map((s) => [`${s.spec.group}\u0000${s.spec.name}`, s]));
   return {
-    groups: engine.groupSpecs().map(({ processes, ...settings }) => ({
-      ...settings,
-      processes: processes.map((spec) => {
-        const s = live.get(`${spec.group}\u0000${spec.name}`);
-        return { spec: s?.spec ?? spec, state: s?.info.statename ?? 'UNKNOWN', pid: s?.info.pid ?? 0 };
-      }),
-    })),
+    groups: engine.groupSpecs().map((group) =>
+      activeGroup(
+        group,
+        group.processes.map((spec) => {
+          const s = live.get(`${spec.group}\u0000${spec.name}`);
+          return { spec: s?.spec ?? spec, state: s?.info.statename ?? 'UNKNOWN', pid: s?.info.pid ?? 0 };
+        }),
+      ),
+    ),
   };
 }
 
