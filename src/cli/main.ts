@@ -2,6 +2,7 @@
 // pidproxy keep their own argument syntax and get their arguments untouched.
 // commander loads only for svd's own commands: `svd ctl status` and the daemon start without it.
 import type { Command } from 'commander';
+import { parseArgs } from 'node:util';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { ExitError, processIo, type CliIo } from './io.js';
 
@@ -49,7 +50,7 @@ export function isCtlCommandLine(argv: readonly string[]): boolean {
   return false;
 }
 
-async function buildProgram(io: CliIo): Promise<Command> {
+export async function buildProgram(io: CliIo): Promise<Command> {
   const { Command } = await import('commander');
   const program = new Command('svd')
     .description('A supervisor-compatible process manager, built as a declarative reconciler.')
@@ -130,6 +131,41 @@ async function buildProgram(io: CliIo): Promise<Command> {
   return program;
 }
 
+/**
+ * `svd validate`'s flags when its command line is plain (only -c, -f, --strict and --json, well formed), else
+ * null and commander reads it, with its help and its error messages. Loading commander is ~25 ms of a
+ * validate that editors and CI run on every save and push. The options are those of the commander definition
+ * in buildProgram; a test keeps the two in step.
+ */
+export function plainValidateFlags(
+  argv: readonly string[],
+): { configuration?: string; file?: string[]; strict?: boolean; json?: boolean } | null {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        configuration: { type: 'string', short: 'c' },
+        file: { type: 'string', short: 'f', multiple: true },
+        strict: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length > 0) return null;
+    // A value that looks like an option is commander's to settle.
+    if ([values.configuration, ...(values.file ?? [])].some((v) => v?.startsWith('-'))) return null;
+    const flags: { configuration?: string; file?: string[]; strict?: boolean; json?: boolean } = {};
+    if (values.configuration !== undefined) flags.configuration = values.configuration;
+    if (values.file !== undefined) flags.file = values.file;
+    if (values.strict !== undefined) flags.strict = values.strict;
+    if (values.json !== undefined) flags.json = values.json;
+    return flags;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs svd with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -141,6 +177,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (first === 'ctl' || isCtlCommandLine(argv)) {
       const { runCtl } = await import('../ctl/ctl-main.js');
       return await runCtl(first === 'ctl' ? rest : argv, io);
+    }
+    if (first === 'validate') {
+      const flags = plainValidateFlags(rest);
+      if (flags !== null) {
+        const { runValidate } = await import('./commands/validate.js');
+        runValidate(flags, io);
+        return 0;
+      }
     }
     if (first === 'pidproxy') {
       const { runPidproxy } = await import('../pidproxy/run-pidproxy.js');
