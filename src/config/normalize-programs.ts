@@ -355,7 +355,9 @@ export function normalizeGroups(
   const runnable = new Map<string, ProgramSource[]>();
   for (const source of sources) {
     if (source.kind === 'eventlistener') continue;
-    runnable.set(source.name, [...(runnable.get(source.name) ?? []), source]);
+    const defined = runnable.get(source.name);
+    if (defined) defined.push(source);
+    else runnable.set(source.name, [source]);
   }
   const recorded = new Set<ProgramSource>();
   const listed = new Set<string>();
