@@ -60,6 +60,23 @@ class IniValue implements RawValue {
   }
 }
 
+/**
+ * One string for each distinct option name and short value: 10,000 programs repeat `command`, `autostart` and
+ * `true` 10,000 times each, and every copy would live until the load ends. Bounded, so that odd input cannot
+ * grow it without end; past the bound strings are simply not shared.
+ */
+const shared = new Map<string, string>();
+const SHARED_MAX = 8192;
+const SHARED_LENGTH = 16;
+
+function share(text: string): string {
+  if (text.length > SHARED_LENGTH) return text;
+  const known = shared.get(text);
+  if (known !== undefined) return known;
+  if (shared.size < SHARED_MAX) shared.set(text, text);
+  return text;
+}
+
 export function parseIni(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sections = new Map<string, RawSection>();
@@ -160,7 +177,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
       });
       continue;
     }
-    const key = rawKey.toLowerCase();
+    const key = share(rawKey.toLowerCase());
     if (key.startsWith('[')) {
       diagnostics.push({
         severity: 'warning',
@@ -188,7 +205,7 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
       });
     }
     openKey = key;
-    openFirst = value.slice(separator + 1).trimStart();
+    openFirst = share(value.slice(separator + 1).trimStart());
     openLine = lineNo;
     openColumn = indent + 1;
     openTarget = current;
