@@ -74,3 +74,20 @@ test('plain lines and lines the general walk reads give the same options, positi
     [['SVD-CONF-DUPLICATE-OPTION', 7]],
   );
 });
+
+test('sections not kept are checked for syntax but not stored', () => {
+  const text =
+    '[DEFAULT]\na=1\n[program:x]\ncommand=/bin/x\n  more\nbroken line\n[supervisorctl]\nserverurl=unix:///s\n';
+  const { file, diagnostics } = parseIni(text, '/x.conf', {
+    keepSection: (name) => name === 'supervisorctl',
+  });
+  assert.deepEqual(
+    file.sections.map((s) => [s.name, [...s.options].map(([k, v]) => [k, v.value])]),
+    [['supervisorctl', [['serverurl', 'unix:///s']]]],
+  );
+  assert.equal(file.defaults.get('a')?.value, '1');
+  assert.deepEqual(
+    diagnostics.map((d) => [d.severity, d.line]),
+    [['error', 6]],
+  );
+});

@@ -77,7 +77,23 @@ function share(text: string): string {
   return text;
 }
 
-export function parseIni(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
+export interface IniReadOptions {
+  /**
+   * The sections whose options are kept (default: all). The others are still read line by line, so a syntax
+   * error anywhere is reported, but nothing of theirs is stored: `svd ctl` needs [supervisorctl] of a file that
+   * may define 1,000 programs.
+   */
+  readonly keepSection?: (name: string) => boolean;
+}
+
+export function parseIni(
+  text: string,
+  file: string,
+  options: IniReadOptions = {},
+): { file: RawFile; diagnostics: Diagnostic[] } {
+  const keepSection = options.keepSection ?? (() => true);
+  // The target of the options of a section that is not kept: never written, so always empty.
+  const discarded = new Map<string, RawValue>();
   const diagnostics: Diagnostic[] = [];
   const sections = new Map<string, RawSection>();
   const defaults = new Map<string, RawValue>();
@@ -94,8 +110,10 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
 
   const close = () => {
     if (openKey === null) return;
-    const value = openMore === null ? openFirst : [openFirst, ...openMore].join('\n').trimEnd();
-    openTarget.set(openKey, new IniValue(value, file, openLine, openColumn));
+    if (openTarget !== discarded) {
+      const value = openMore === null ? openFirst : [openFirst, ...openMore].join('\n').trimEnd();
+      openTarget.set(openKey, new IniValue(value, file, openLine, openColumn));
+    }
     openKey = null;
     openMore = null;
   };
@@ -128,7 +146,9 @@ export function parseIni(text: string, file: string): { file: RawFile; diagnosti
         continue;
       }
       const existing = sections.get(name);
-      if (existing) {
+      if (!keepSection(name)) {
+        current = discarded;
+      } else if (existing) {
         diagnostics.push({
           severity: 'warning',
           code: 'SVD-CONF-DUPLICATE-SECTION',

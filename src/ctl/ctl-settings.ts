@@ -59,7 +59,7 @@ async function readSection(
   } catch (error) {
     return { ok: false, message: `could not read config file ${file}: ${(error as Error).message}` };
   }
-  const parsed = parseIni(text, file);
+  const parsed = parseIni(text, file, { keepSection: (name) => name === 'supervisorctl' });
   const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
   if (syntax)
     return {
