@@ -7,6 +7,16 @@ test('timestamps are local time with comma and three-digit milliseconds', () => 
   assert.equal(formatTimestamp(date), '2026-11-04 07:05:03,009');
 });
 
+test('timestamps within one second, across seconds and back in time stay exact', () => {
+  const at = (s: number, ms: number) => new Date(2026, 11, 31, 23, 59, s, ms);
+  assert.equal(formatTimestamp(at(58, 999)), '2026-12-31 23:59:58,999');
+  assert.equal(formatTimestamp(at(59, 0)), '2026-12-31 23:59:59,000');
+  assert.equal(formatTimestamp(at(59, 5)), '2026-12-31 23:59:59,005');
+  assert.equal(formatTimestamp(at(60, 1)), '2027-01-01 00:00:00,001');
+  assert.equal(formatTimestamp(at(58, 10)), '2026-12-31 23:59:58,010');
+  assert.equal(formatTimestamp(new Date(0)), formatTimestamp(new Date(0)));
+});
+
 test('a line is `asctime LEVL message` plus newline, multi-line messages as-is', () => {
   const date = new Date(2026, 10, 24, 22, 52, 11, 971);
   assert.equal(
