@@ -39,8 +39,8 @@ function json(ctl: Controller, value: unknown): void {
 
 /**
  * Every process, as getAllProcessInfo gives them. svd answers one JSON GET, which spares the version check's
- * round trip and the XML (a third of `status` at 1,000 processes); supervisord has no JSON API, and anything but
- * that answer falls back to supervisorctl's own calls, so every error line stays supervisorctl's.
+ * round trip and the XML (a third of status's CPU time at 1,000 processes); supervisord has no JSON API, and
+ * anything but that answer falls back to supervisorctl's own calls, so every error line stays supervisorctl's.
  */
 async function allProcessInfos(ctl: Controller): Promise<ProcessInfoStruct[] | null> {
   try {
