@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { parseArgs } from 'node:util';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
+import type { ValidateFlags } from './commands/validate.js';
 import { ExitError, processIo, type CliIo } from './io.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
@@ -137,9 +138,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
  * validate that editors and CI run on every save and push. The options are those of the commander definition
  * in buildProgram; a test keeps the two in step.
  */
-export function plainValidateFlags(
-  argv: readonly string[],
-): { configuration?: string; file?: string[]; strict?: boolean; json?: boolean } | null {
+export function plainValidateFlags(argv: readonly string[]): ValidateFlags | null {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -155,12 +154,8 @@ export function plainValidateFlags(
     if (positionals.length > 0) return null;
     // A value that looks like an option is commander's to settle.
     if ([values.configuration, ...(values.file ?? [])].some((v) => v?.startsWith('-'))) return null;
-    const flags: { configuration?: string; file?: string[]; strict?: boolean; json?: boolean } = {};
-    if (values.configuration !== undefined) flags.configuration = values.configuration;
-    if (values.file !== undefined) flags.file = values.file;
-    if (values.strict !== undefined) flags.strict = values.strict;
-    if (values.json !== undefined) flags.json = values.json;
-    return flags;
+    // parseArgs lists only the options given, as commander's opts() does.
+    return { ...values };
   } catch {
     return null;
   }

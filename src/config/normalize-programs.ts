@@ -79,9 +79,10 @@ function buildProcesses(
   });
   const sets = (option: string) => section.options.has(option) || ctx.defaults.has(option);
   // Most sections set neither count nor environment: their passes are skipped (10,000 programs, 3 -> 1).
-  const counts = [...onlyCounts].some(sets)
-    ? ctx.materialize(section, definition, docPath, () => common, { only: onlyCounts }, false).values
-    : {};
+  const counts =
+    sets('numprocs') || sets('numprocs_start')
+      ? ctx.materialize(section, definition, docPath, () => common, { only: onlyCounts }, false).values
+      : {};
   const hasEnvironment = sets('environment');
   const numprocs = typeof counts.numprocs === 'number' ? counts.numprocs : 1;
   const start = typeof counts.numprocs_start === 'number' ? counts.numprocs_start : 0;
