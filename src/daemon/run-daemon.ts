@@ -19,6 +19,7 @@ import { findTini, needsTini, runBehindTini } from './behind-tini.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';
 import { keepYoungGenerationSmall } from './heap-tuning.js';
+import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 export function autoServerUrl(config: EffectiveConfig): string | null {
@@ -78,6 +79,7 @@ function dropPrivileges(sd: SupervisordSettings): { error: string | null; info: 
  */
 export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   keepYoungGenerationSmall();
+  let pause = pauseOptimizer();
   const stderr = options.stderr ?? process.stderr;
   const usage = (message: string) => {
     stderr.write(
@@ -247,13 +249,14 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     requests.push(e.request);
     wake?.();
   });
-  engine.run();
+  runEngine(engine, pause);
 
   let status = 0;
   for (;;) {
     if (requests.length === 0) await new Promise<void>((r) => (wake = r));
     wake = null;
     const request = requests.shift();
+    pause = pauseOptimizer();
     await stopEverything(engine, log);
     if (request === 'shutdown' || engine.state === 'SHUTDOWN') break;
     if (options.onReload) {
@@ -271,7 +274,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       configState.adopt(configState.source, loaded.config);
       populate(loaded.config);
     }
-    engine.run();
+    runEngine(engine, pause);
   }
   for (const s of servers) await s.close();
   events.close();
@@ -302,6 +305,17 @@ function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
   }
   const { done, failed, skipped } = outcome.report.counts;
   log.info(`reload: ${done} steps done, ${failed} failed, ${skipped} skipped`);
+}
+
+/**
+ * The engine's main loop starts. V8 optimizes again a second after the starts have settled (the spawn events
+ * and first output of a burst come in that second), or after 10 s at most.
+ */
+function runEngine(engine: Engine, pause: number): void {
+  engine.run();
+  const after = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+  const settled = engine.startsSettled().then(() => after(1000));
+  void Promise.race([settled, after(10_000)]).then(() => resumeOptimizer(pause));
 }
 
 /** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */

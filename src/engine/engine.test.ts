@@ -334,3 +334,30 @@ test('output chunks are written to the logs and published with the pid', () => {
   assert.deepEqual(chunks, ['stdout:1000:hi\n', 'stderr:1000:oops\n']);
   assert.equal(engine.getProcessInfo('web').stdout_logfile, '/l/web.out');
 });
+
+test('startsSettled resolves once no autostarted process is STARTING', async () => {
+  const { clock, spawner, engine } = setup(
+    { name: 'quick', startsecs: 0 },
+    { name: 'slow', startsecs: 2 },
+    { name: 'crashy', startsecs: 1 },
+    { name: 'off', autostart: false },
+  );
+  const flushed = () => new Promise((r) => setImmediate(r));
+  engine.run();
+  let settled = false;
+  const done = engine.startsSettled().then(() => (settled = true));
+  await flushed();
+  assert.equal(settled, false, 'slow and crashy are STARTING');
+  spawner.last('crashy').exit(1);
+  assert.equal(engine.getProcessInfo('crashy').statename, 'BACKOFF');
+  clock.advance(1999);
+  await flushed();
+  assert.equal(settled, false, 'slow is STARTING until 2 s');
+  assert.equal(engine.getProcessInfo('crashy').statename, 'STARTING', 'crashy retried after 1 s');
+  clock.advance(1001);
+  await done;
+  assert.deepEqual(
+    ['quick', 'slow', 'crashy', 'off'].map((n) => engine.getProcessInfo(n).statename),
+    ['RUNNING', 'RUNNING', 'RUNNING', 'STOPPED'],
+  );
+});

@@ -73,6 +73,8 @@ export class Engine {
   #mood: SupervisorStateName = 'RUNNING';
   /** The main loop runs: autostart and autorestart happen only then. */
   #running = false;
+  /** How many processes are STARTING, kept from the state events (a scan would cost O(N) per job). */
+  #starting = 0;
 
   constructor(options: EngineOptions) {
     this.#clock = options.clock;
@@ -109,6 +111,15 @@ export class Engine {
     this.#queue.push(() => {
       for (const group of this.#table.groupsByPriority()) this.#autostart(group);
     });
+  }
+
+  /**
+   * Resolves once the autostart passes queued so far are done and no process is STARTING: a start burst is
+   * over (each process is RUNNING, BACKOFF, EXITED or FATAL).
+   */
+  async startsSettled(): Promise<void> {
+    await this.#queue.run(() => undefined);
+    await this.#waiters.waitFor(() => (this.#starting === 0 ? true : undefined));
   }
 
   /** supervisor.shutdown / SIGTERM: mood SHUTDOWN, then the daemon is told (a `request` event). */
@@ -461,6 +472,10 @@ export class Engine {
   }
 
   #emit(event: EngineEvent): void {
+    if (event.type === 'process-state') {
+      if (event.to === 'STARTING') this.#starting++;
+      if (event.from === 'STARTING') this.#starting--;
+    }
     for (const l of this.#listeners) {
       try {
         l(event);
