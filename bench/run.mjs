@@ -130,11 +130,13 @@ async function main() {
       const systems = ['svd', 'supervisor', 'floor'];
       // Alternate who goes first, so a slow patch of the machine does not always land on the same system.
       const order = [...systems.slice(rep % 3), ...systems.slice(0, rep % 3)];
+      // The kernel floor only stops: it is measured where stop all and shutdown are.
+      if (steps.end === 'stopall' || (n > 0 && sizes.shutdown.includes(n))) order.push('kernel');
       for (const system of order) {
         const tag = `${system}-${n}-${steps.end}-${rep}`;
         const result =
-          system === 'floor'
-            ? await runFloorSession({ n, runId, steps, log })
+          system === 'floor' || system === 'kernel'
+            ? await runFloorSession({ n, runId, steps, log, system })
             : await runDaemonSession({ system, n, runId, dir: join(base, tag), steps, log });
         sessions.push({ ...result, rep, end: steps.end });
         const left = liveMarkedPids(runId);

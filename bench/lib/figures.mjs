@@ -91,16 +91,23 @@ export function figureDefinitions(sizes) {
       target: { pidsChanged: 1 },
     },
     { id: `stopall-${N}`, label: `stop all N=${N}`, unit: 'ms', target: { vsSupervisor: 0.5 } },
+    { id: `stopall-kernel-${N}`, label: `stop all N=${N}${KERNEL}`, unit: 'ms', target: {} },
   );
   for (const n of sizes.shutdown)
-    defs.push({
-      id: `shutdown-${n}`,
-      label: `shutdown at N=${n}`,
-      unit: 'ms',
-      target: { vsSupervisor: 0.2 },
-    });
+    defs.push(
+      {
+        id: `shutdown-${n}`,
+        label: `shutdown at N=${n}`,
+        unit: 'ms',
+        target: { vsSupervisor: 0.2 },
+      },
+      { id: `shutdown-kernel-${n}`, label: `shutdown at N=${n}${KERNEL}`, unit: 'ms', target: {} },
+    );
   return defs;
 }
+
+/** The kernel rows: svd and supervisor as in the row above, the floor column from fixtures/kernel-floor.py. */
+const KERNEL = ' (floor: the kernel, SIGTERM and waitpid(-1) in a plain Python loop)';
 
 const pool = (sessions, pick) =>
   sessions.flatMap((s) => {
@@ -205,6 +212,20 @@ export function collectSamples({ sessions, configLoad, planChange, sizes }) {
         pool(at(n), (s) => s.shutdownMs),
       );
   }
+  const kernel = sessions.filter((s) => s.system === 'kernel');
+  const copy = (from, to, pick) => {
+    if (!samples[from]) return;
+    put(to, 'svd', samples[from].svd);
+    put(to, 'supervisor', samples[from].supervisor);
+    put(
+      to,
+      'floor',
+      pool(kernel.filter(pick), (s) => s.stopAllMs ?? s.shutdownMs),
+    );
+  };
+  copy(`stopall-${N}`, `stopall-kernel-${N}`, (s) => s.n === N && s.stopAllMs != null);
+  for (const n of sizes.shutdown)
+    copy(`shutdown-${n}`, `shutdown-kernel-${n}`, (s) => s.n === n && s.shutdownMs != null);
   if (sizes.big) {
     const big = summarize(samples[`status-rpc-${sizes.big}`].svd);
     const main = summarize(samples[`status-rpc-${N}`].svd);

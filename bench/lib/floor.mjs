@@ -1,5 +1,6 @@
 // Effect (processes): drives fixtures/node-floor.mjs, the bare Node loop that gives each figure its floor,
-// observed from outside the same way the daemons are (launch to ready, kill to replacement, signal to exit).
+// observed from outside the same way the daemons are (launch to ready, kill to replacement, signal to exit);
+// or fixtures/kernel-floor.py, the same children stopped by a plain SIGTERM-and-waitpid loop.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +8,7 @@ import { ROOT, NOFILE } from './daemon.mjs';
 import { MARK, cpuSeconds, killMarked, liveMarkedPids, rssKb } from './procfs.mjs';
 
 const FLOOR = join(ROOT, 'bench/fixtures/node-floor.mjs');
+export const KERNEL_FLOOR = join(ROOT, 'bench/fixtures/kernel-floor.py');
 
 export class FloorRun {
   t0 = 0;
@@ -16,13 +18,15 @@ export class FloorRun {
   #waiters = [];
   exited = null;
 
-  constructor(runId) {
+  constructor(runId, script = FLOOR) {
     this.runId = runId;
+    this.script = script;
   }
 
   start(n) {
     this.t0 = performance.now();
-    this.#cp = spawn('prlimit', [`--nofile=${NOFILE}:${NOFILE}`, '--', process.execPath, FLOOR, String(n)], {
+    const interpreter = this.script.endsWith('.py') ? '/usr/bin/python3' : process.execPath;
+    this.#cp = spawn('prlimit', [`--nofile=${NOFILE}:${NOFILE}`, '--', interpreter, this.script, String(n)], {
       env: { ...process.env, [MARK]: this.runId },
       stdio: ['pipe', 'pipe', 'inherit'],
     });

@@ -69,7 +69,9 @@ export function markdownReport({ date, machine, mode, reps, judged, notes }) {
     markdownTable(judged),
     '',
     'Floor: a bare Node loop doing the same spawns, kills or writes (bench/fixtures/node-floor.mjs), or for the ' +
-      'log burst the same writer redirected straight to a file. How each figure is taken: bench/README.md.',
+      'log burst the same writer redirected straight to a file; in the rows marked "the kernel", ' +
+      'bench/fixtures/kernel-floor.py, which stops the same children with nothing but kill and waitpid. ' +
+      'How each figure is taken: bench/README.md.',
     ...(notes.length ? ['', '## Notes', '', ...notes.map((n) => `- ${n}`)] : []),
     '',
   ].join('\n');

@@ -1,15 +1,20 @@
-// Scenario runner: the bare Node floor for N children, through the same steps as a daemon session.
-import { FloorRun } from '../lib/floor.mjs';
+// Scenario runner: the bare Node floor for N children, through the same steps as a daemon session; or the
+// kernel floor (system 'kernel'), which only starts its children and stops them.
+import { FloorRun, KERNEL_FLOOR } from '../lib/floor.mjs';
 import { coldDeadlineMs } from './daemon-session.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function runFloorSession({ n, runId, steps, log }) {
-  const out = { system: 'floor', n, notes: [] };
-  const f = new FloorRun(runId).start(n);
+export async function runFloorSession({ n, runId, steps, log, system = 'floor' }) {
+  const out = { system, n, notes: [] };
+  const f = new FloorRun(runId, system === 'kernel' ? KERNEL_FLOOR : undefined).start(n);
   try {
     out.coldMs = await f.waitReady(coldDeadlineMs(n));
-    log(`floor N=${n}: all spawned after ${(out.coldMs / 1000).toFixed(2)} s`);
+    log(`${system} N=${n}: all spawned after ${(out.coldMs / 1000).toFixed(2)} s`);
+    if (system === 'kernel') {
+      steps = { end: steps.end };
+      await sleep(1000);
+    }
     if (steps.memory) {
       await sleep(steps.settleMs ?? 2000);
       out.rssKb = f.rssKb();
@@ -30,7 +35,7 @@ export async function runFloorSession({ n, runId, steps, log }) {
     else if (steps.end === 'shutdown') out.shutdownMs = await f.shutdown(120_000);
   } catch (e) {
     out.error = e instanceof Error ? e.message : String(e);
-    log(`floor N=${n}: ${out.error}`);
+    log(`${system} N=${n}: ${out.error}`);
   } finally {
     out.leftovers = await f.cleanup();
   }
