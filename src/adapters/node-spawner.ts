@@ -76,6 +76,12 @@ export class NodeSpawner implements Spawner {
   readonly #serverUrl: string | null;
   readonly #drainMs: number;
   readonly #stdinFor: NodeSpawnerOptions['stdinFor'];
+  /**
+   * Commands resolved in this turn of the event loop, by PATH and command. Starting 1,000 programs is one
+   * turn: one PATH search per distinct command instead of one per spawn (and one per start check). The next
+   * turn searches again, so a binary installed or removed since is seen as supervisor sees it.
+   */
+  readonly #resolved = new Map<string, CommandCheck>();
 
   constructor(options: NodeSpawnerOptions = {}) {
     // A copy: reading process.env goes through getenv for every key, for every spawn.
@@ -87,7 +93,15 @@ export class NodeSpawner implements Spawner {
   }
 
   check(spec: ProcessSpec): CommandCheck {
-    return resolveCommand(spec.command, searchPath(spec, this.#supervisordEnv, this.#base['PATH']));
+    const path = searchPath(spec, this.#supervisordEnv, this.#base['PATH']);
+    const key = `${path}\0${spec.command}`;
+    let check = this.#resolved.get(key);
+    if (check === undefined) {
+      if (this.#resolved.size === 0) setImmediate(() => this.#resolved.clear());
+      check = resolveCommand(spec.command, path);
+      this.#resolved.set(key, check);
+    }
+    return check;
   }
 
   spawn(spec: ProcessSpec, handlers: ChildHandlers, output: ChildOutput = {}): SpawnOutcome {
