@@ -52,7 +52,8 @@ const perProcessOptions = new Set([
 const expandedTwice = new Set(['stdout_logfile', 'stderr_logfile']);
 const verbatimProcessName = new Set(['process_name']);
 const onlyEnvironment = new Set(['environment']);
-const onlyCounts = new Set(['numprocs', 'numprocs_start']);
+const countOptions = ['numprocs', 'numprocs_start'] as const;
+const onlyCounts = new Set<string>(countOptions);
 const defaultResultHandler = 'supervisor.dispatchers:default_handler';
 const programInfo = sectionInfo('ProgramOptions');
 const programDefaults = withDefaults(programInfo, {});
@@ -79,10 +80,9 @@ function buildProcesses(
   });
   const sets = (option: string) => section.options.has(option) || ctx.defaults.has(option);
   // Most sections set neither count nor environment: their passes are skipped (10,000 programs, 3 -> 1).
-  const counts =
-    sets('numprocs') || sets('numprocs_start')
-      ? ctx.materialize(section, definition, docPath, () => common, { only: onlyCounts }, false).values
-      : {};
+  const counts = countOptions.some(sets)
+    ? ctx.materialize(section, definition, docPath, () => common, { only: onlyCounts }, false).values
+    : {};
   const hasEnvironment = sets('environment');
   const numprocs = typeof counts.numprocs === 'number' ? counts.numprocs : 1;
   const start = typeof counts.numprocs_start === 'number' ? counts.numprocs_start : 0;
