@@ -10,6 +10,7 @@ import type {
   ProgramSettings,
 } from '../model/config.js';
 import { isEventType } from '../model/event-types.js';
+import { DEFAULT_RESULT_HANDLER, RESULT_HANDLERS, isResultHandlerName } from '../model/result-handlers.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
@@ -54,7 +55,6 @@ const verbatimProcessName = new Set(['process_name']);
 const onlyEnvironment = new Set(['environment']);
 const countOptions = ['numprocs', 'numprocs_start'] as const;
 const onlyCounts = new Set<string>(countOptions);
-const defaultResultHandler = 'supervisor.dispatchers:default_handler';
 const programInfo = sectionInfo('ProgramOptions');
 const programDefaults = withDefaults(programInfo, {});
 
@@ -285,12 +285,12 @@ function listenerSettings(
     );
   }
   const handler =
-    typeof values.result_handler === 'string' ? values.result_handler.trim() : defaultResultHandler;
-  if (handler !== defaultResultHandler) {
+    typeof values.result_handler === 'string' ? values.result_handler.trim() : DEFAULT_RESULT_HANDLER;
+  if (!isResultHandlerName(handler)) {
     ctx.error(
       at('result_handler'),
       'SVD-CONF-RESULT-HANDLER',
-      `result_handler ${handler} cannot be used: svd provides only ${defaultResultHandler}`,
+      `result_handler ${handler} cannot be used: svd provides ${RESULT_HANDLERS.join(' and ')}`,
       { section: source.section.name, option: 'result_handler' },
     );
   }

@@ -9,7 +9,7 @@ import { Engine } from '../engine/engine.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { lookupUser } from '../adapters/user-db.js';
-import { cleanupAutoLogs, createDaemonLog, type DaemonLog } from '../logs/index.js';
+import { cleanupAutoLogs, createDaemonLog, ignoreStreamErrors, type DaemonLog } from '../logs/index.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { raiseRlimits } from './rlimits.js';
 import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
@@ -140,7 +140,16 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   for (const info of limits.infos) log.info(info);
 
   const daemonLogger = (level: Parameters<DaemonLog['log']>[0], message: string) => log.log(level, message);
-  const events = new EventBus({ clock: systemClock, logger: daemonLogger, identifier: sd.identifier });
+  const stdout = options.stdout ?? process.stdout;
+  ignoreStreamErrors(stdout);
+  const events = new EventBus({
+    clock: systemClock,
+    logger: daemonLogger,
+    identifier: sd.identifier,
+    echo: (text) => {
+      if (!stdout.destroyed) stdout.write(text);
+    },
+  });
   const fcgi = new FcgiSockets({ logger: daemonLogger });
   const engine = new Engine({
     clock: systemClock,

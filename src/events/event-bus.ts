@@ -28,6 +28,8 @@ export interface EventBusOptions {
   readonly logger?: DaemonLogger | undefined;
   /** `[supervisord] identifier`, the `server:` header of every event (default `supervisor`). */
   readonly identifier?: string | undefined;
+  /** Where a result handler prints (supervisor_stdout:event_handler): the daemon's stdout. */
+  readonly echo?: ((text: string) => void) | undefined;
 }
 
 /** What the bus needs from the engine: its events. */
@@ -41,6 +43,7 @@ export class EventBus {
   readonly #log: DaemonLogger;
   readonly #pools = new Map<string, ListenerPool>();
   readonly #ticks: TickTimers;
+  readonly #echo: (text: string) => void;
   /** The pid of each process's current child, for the `pid:` of output events (0 once it exited). */
   readonly #pids = new Map<string, number>();
   #identifier: string;
@@ -49,6 +52,7 @@ export class EventBus {
   constructor(options: EventBusOptions) {
     this.#log = options.logger ?? (() => {});
     this.#identifier = options.identifier ?? 'supervisor';
+    this.#echo = options.echo ?? (() => {});
     this.#ticks = new TickTimers(options.clock, (period, when) => this.notify(tickEvent(period, when)));
   }
 
@@ -186,7 +190,7 @@ export class EventBus {
   }
 
   #addPool(spec: GroupSpec): void {
-    this.#pools.set(spec.name, new ListenerPool(spec, this.#log, () => this.#identifier));
+    this.#pools.set(spec.name, new ListenerPool(spec, this.#log, () => this.#identifier, this.#echo));
     this.#armTicks();
   }
 

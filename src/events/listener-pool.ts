@@ -7,6 +7,7 @@ import type { DaemonLogger } from '../ports/log-sink.js';
 import { eventEnvelope } from './event-envelope.js';
 import { EventPool, type PoolEntry, type SerialEvent } from './event-pool.js';
 import { feedListener, markBusy, newListenerChannel, type ListenerChannel } from './listener-protocol.js';
+import { resultHandlerFor, type ResultHandler } from './result-handlers.js';
 
 /** The side of a listener child the pool writes to. */
 export interface ListenerStdin {
@@ -29,8 +30,10 @@ export class ListenerPool {
   readonly #running = new Set<string>();
   readonly #log: DaemonLogger;
   readonly #identifier: () => string;
+  readonly #handleResult: ResultHandler;
+  readonly #echo: (text: string) => void;
 
-  constructor(spec: GroupSpec, log: DaemonLogger, identifier: () => string) {
+  constructor(spec: GroupSpec, log: DaemonLogger, identifier: () => string, echo: (text: string) => void) {
     const settings = spec.eventlistener;
     // The loader validated the names; the filter only narrows the generated string type.
     const names: readonly string[] = settings?.events ?? [];
@@ -39,6 +42,8 @@ export class ListenerPool {
     this.#order = spec.processes.map((p) => p.name);
     this.#log = log;
     this.#identifier = identifier;
+    this.#handleResult = resultHandlerFor(settings?.result_handler ?? '');
+    this.#echo = echo;
   }
 
   get name(): string {
@@ -60,7 +65,7 @@ export class ListenerPool {
   output(name: string, child: ListenerStdin, chunk: Buffer): void {
     const l = this.#listeners.get(name);
     if (!l || l.child !== child) return;
-    const { next, effects } = feedListener(l.channel, chunk, name);
+    const { next, effects } = feedListener(l.channel, chunk, name, this.#handleResult);
     l.channel = next;
     let dispatch = false;
     for (const effect of effects) {
@@ -70,6 +75,9 @@ export class ListenerPool {
           break;
         case 'processed':
           l.held = null;
+          break;
+        case 'echo':
+          this.#echo(effect.text);
           break;
         case 'requeue':
           if (l.held) this.pool.requeue(l.held);

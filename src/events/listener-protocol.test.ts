@@ -8,6 +8,7 @@ import {
   type ListenerChannel,
   type ListenerEffect,
 } from './listener-protocol.js';
+import { supervisorStdoutResultHandler } from './result-handlers.js';
 
 function feed(
   start: ListenerChannel,
@@ -24,7 +25,9 @@ function feed(
 }
 
 const kinds = (effects: readonly ListenerEffect[]) =>
-  effects.map((e) => (e.type === 'log' ? `${e.level}:${e.message}` : e.type));
+  effects.map((e) =>
+    e.type === 'log' ? `${e.level}:${e.message}` : e.type === 'echo' ? `echo:${e.text}` : e.type,
+  );
 
 test('READY moves ACKNOWLEDGED to READY with supervisor debug line; a split READY waits for 6 bytes', () => {
   const r = feed(newListenerChannel, 'REA', 'DY\n');
@@ -150,4 +153,32 @@ test('property: the effects do not depend on how the output is chunked', () => {
       },
     ),
   );
+});
+
+test('supervisor_stdout: the echoed event is printed, then processed; a malformed result is an error (UNKNOWN, re-queued)', () => {
+  const busy = markBusy(feed(newListenerChannel, 'READY\n').ch);
+  const body = 'processname:web groupname:web pid:7 channel:stdout\nhello\n';
+  const ok = feedListener(
+    busy,
+    Buffer.from(`RESULT ${body.length}\n${body}READY\n`),
+    'lis',
+    supervisorStdoutResultHandler,
+  );
+  assert.equal(ok.next.state, 'READY');
+  assert.deepEqual(kinds(ok.effects), [
+    'echo:web stdout | hello\n',
+    'debug:lis: event was processed',
+    'debug:lis: BUSY -> ACKNOWLEDGED',
+    'processed',
+    'debug:lis: ACKNOWLEDGED -> READY',
+    'ready',
+  ]);
+  const bad = feedListener(busy, Buffer.from('RESULT 2\nOKREADY\n'), 'lis', supervisorStdoutResultHandler);
+  assert.equal(bad.next.state, 'UNKNOWN');
+  assert.deepEqual(kinds(bad.effects), [
+    'warn:lis: event caused an error',
+    'debug:lis: BUSY -> UNKNOWN',
+    'warn:lis: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol',
+    'requeue',
+  ]);
 });

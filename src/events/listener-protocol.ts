@@ -2,6 +2,7 @@
 // protocol violations — as a state machine over byte chunks, with supervisor's log lines as data.
 import type { ListenerStateName } from '../model/states.js';
 import { payloadText } from './event-payloads.js';
+import { defaultResultHandler, type ResultHandler } from './result-handlers.js';
 
 /** The reading side of one listener process: its state and the bytes not yet understood. */
 export interface ListenerChannel {
@@ -16,15 +17,16 @@ export type ListenerEffect =
   | { readonly type: 'log'; readonly level: 'debug' | 'warn'; readonly message: string }
   /** The listener said READY: events may be sent to it. */
   | { readonly type: 'ready' }
-  /** The event it held was processed (result `OK`). */
+  /** The event it held was processed (its result handler accepted the result). */
   | { readonly type: 'processed' }
+  /** Text the result handler prints on the daemon's stdout. */
+  | { readonly type: 'echo'; readonly text: string }
   /** The event it held goes back to the head of its pool's buffer (a rejection or a bad result line). */
   | { readonly type: 'requeue' };
 
 const EMPTY = Buffer.alloc(0);
 const READY_TOKEN = Buffer.from('READY\n');
 const RESULT_PREFIX_LEN = 'RESULT '.length;
-const OK = Buffer.from('OK');
 
 /** A freshly spawned listener: ACKNOWLEDGED, waiting for its first READY. */
 export const newListenerChannel: ListenerChannel = {
@@ -48,14 +50,16 @@ function pythonInt(text: Buffer): number | null {
 /**
  * Feeds bytes the listener wrote to its stdout. Mirrors supervisor's PEventListenerDispatcher: in ACKNOWLEDGED the
  * first 6 bytes must be `READY\n` (else UNKNOWN); any byte while READY is a violation (UNKNOWN); in BUSY a
- * `RESULT <len>` line (the first 7 bytes are not checked) then exactly `<len>` bytes, `OK` meaning processed and
- * anything else rejected. UNKNOWN discards everything until the process is spawned again. One deliberate
- * difference: a negative length is a bad result line here, where supervisor would wait forever.
+ * `RESULT <len>` line (the first 7 bytes are not checked) then exactly `<len>` bytes, which the pool's result
+ * handler judges (the default: `OK` processed, anything else rejected). UNKNOWN discards everything until the
+ * process is spawned again. One deliberate difference: a negative length is a bad result line here, where
+ * supervisor would wait forever.
  */
 export function feedListener(
   start: ListenerChannel,
   data: Buffer,
   processName: string,
+  handleResult: ResultHandler = defaultResultHandler,
 ): { readonly next: ListenerChannel; readonly effects: readonly ListenerEffect[] } {
   const effects: ListenerEffect[] = [];
   let ch: ListenerChannel = {
@@ -119,16 +123,23 @@ export function feedListener(
         };
       }
       if (ch.result.length < resultLen) break;
-      if (ch.result.equals(OK)) {
+      const verdict = handleResult(ch.result);
+      ch = { ...ch, resultLen: null, result: EMPTY };
+      if (verdict.kind === 'processed') {
+        if (verdict.echo !== null) effects.push({ type: 'echo', text: verdict.echo });
         effects.push({ type: 'log', level: 'debug', message: `${processName}: event was processed` });
         change('ACKNOWLEDGED');
         effects.push({ type: 'processed' });
-      } else {
+      } else if (verdict.kind === 'rejected') {
         effects.push({ type: 'log', level: 'warn', message: `${processName}: event was rejected` });
         change('ACKNOWLEDGED');
         effects.push({ type: 'requeue' });
+      } else {
+        effects.push({ type: 'log', level: 'warn', message: `${processName}: event caused an error` });
+        change('UNKNOWN');
+        ch = { ...ch, buffer: EMPTY };
+        effects.push({ type: 'requeue' });
       }
-      ch = { ...ch, resultLen: null, result: EMPTY };
     }
   }
   return { next: ch, effects };

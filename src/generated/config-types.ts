@@ -521,7 +521,7 @@ export interface EventListenerOptions {
    */
   buffer_size?: number;
   /**
-   * Result handler; only supervisor's default handler is supported. Reload: restart (a change restarts the process).
+   * How the daemon judges a listener's RESULT: supervisor.dispatchers:default_handler (OK processes the event, anything else rejects it) or supervisor_stdout:event_handler (the supervisor-stdout package's: the event's lines are printed on the daemon's stdout as NAME CHANNEL | line). Reload: restart (a change restarts the process).
    */
   result_handler?: string;
 }

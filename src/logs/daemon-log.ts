@@ -52,7 +52,7 @@ export interface DaemonLog {
 const guarded = new WeakSet<Writable>();
 
 /** A closed stdout (EPIPE) must not bring the daemon down: the echo is a courtesy. Once per stream, across reloads. */
-function ignoreErrors(stream: Writable): void {
+export function ignoreStreamErrors(stream: Writable): void {
   if (guarded.has(stream)) return;
   guarded.add(stream);
   stream.on('error', () => {});
@@ -69,7 +69,7 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
       : openLogFile({ path, maxbytes: options.maxbytes, backups: options.backups, onError: options.onError });
   let syslog: SyslogSink | null = toSyslog ? (options.syslog ?? createSyslogSink()) : null;
   const echo = options.echo;
-  if (echo) ignoreErrors(echo);
+  if (echo) ignoreStreamErrors(echo);
   let threshold = options.level;
 
   const log = (level: LogLevelName, message: string): void => {

@@ -3,7 +3,10 @@ export { openLogFile, type LogFile, type LogFileOptions } from './log-file.js';
 export { LogFileError, type LogFileOp } from './log-file-error.js';
 export { autoLogPath, cleanupAutoLogs, type CleanupReport } from './auto-logs.js';
 export { autoLogName, autoLogPattern, isAutoLogName, type Channel } from './auto-log-name.js';
-export { createDaemonLog, type DaemonLog, type DaemonLogOptions, type ClearLogResult } from './daemon-log.js';
+export {
+  createDaemonLog,
+  ignoreStreamErrors,
+  type DaemonLog, type DaemonLogOptions, type ClearLogResult } from './daemon-log.js';
 export {
   LOG_LEVELS,
   LEVEL_LABELS,

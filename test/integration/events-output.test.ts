@@ -95,3 +95,35 @@ test('TICK_5 arrives at a 5-second boundary of the wall clock', async () => {
   assert.equal(tick.payload, `when:${when}`);
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
+
+test('result_handler=supervisor_stdout:event_handler prints each line of PROCESS_LOG events on the daemon stdout', async () => {
+  const d = daemon(
+    (dir) =>
+      `[eventlistener:stdout]\ncommand=${PYTHON} ${listenerFixture('stdout-echo.py')}\nbuffer_size=100\n` +
+      `events=PROCESS_LOG\nresult_handler = supervisor_stdout:event_handler\n` +
+      `[program:talker]\ncommand=/bin/sh -c "echo first; echo second; echo oops >&2; exec sleep 1000"\n` +
+      `startsecs=0\nstdout_events_enabled=true\nstderr_events_enabled=true\nstdout_logfile=${dir}/talker.out\n`,
+  );
+  await eventually(
+    () =>
+      d.run.stdout().includes('talker stderr | oops\n') &&
+      d.run.stdout().includes('talker stdout | second\n'),
+    20_000,
+    'prefixed lines on stdout',
+  );
+  const printed = d.run
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('talker '));
+  assert.deepEqual(
+    printed.filter((l) => l.includes('stdout |')),
+    ['talker stdout | first', 'talker stdout | second'],
+  );
+  assert.deepEqual(
+    printed.filter((l) => l.includes('stderr |')),
+    ['talker stderr | oops'],
+  );
+  assert.match(d.mainLog(), /stdout: event was processed/);
+  assert.doesNotMatch(d.mainLog(), /event was rejected|caused an error/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
