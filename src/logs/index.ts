@@ -6,7 +6,10 @@ export { autoLogName, autoLogPattern, isAutoLogName, type Channel } from './auto
 export {
   createDaemonLog,
   ignoreStreamErrors,
-  type DaemonLog, type DaemonLogOptions, type ClearLogResult } from './daemon-log.js';
+  type DaemonLog,
+  type DaemonLogOptions,
+  type ClearLogResult,
+} from './daemon-log.js';
 export {
   LOG_LEVELS,
   LEVEL_LABELS,
