@@ -20,6 +20,7 @@ function databaseHas(file: string, entry: string): boolean {
   } catch {
     return false;
   }
+  if (entry === '') return false;
   const numeric = /^\d+$/.test(entry);
   for (const line of text.split('\n')) {
     const fields = line.split(':');

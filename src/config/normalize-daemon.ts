@@ -39,6 +39,8 @@ export function normalizeSupervisord(
   for (const option of ['childlogdir', 'directory'] as const) {
     const value = settings[option];
     if (typeof value !== 'string' || !(rawOf(option) !== undefined)) continue;
+    // supervisor keeps the expanded path (existing_directory), so `childlogdir=~` logs into $HOME.
+    settings[option] = ctx.expandUser(value);
     if (!ctx.host.isDirectory(ctx.absolute(value))) {
       ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${value} is not an existing directory`, {
         section: 'supervisord',

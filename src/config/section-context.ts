@@ -136,7 +136,8 @@ export class SectionContext {
 
   checkUser(user: string, at: SourceLocation, option: string, section: string): void {
     if (!this.host.userExists(user)) {
-      this.error(at, 'SVD-CONF-USER', `${option}: no such user '${user}'`, { section, option, value: user });
+      const problem = user === '' ? 'an empty user name' : `no such user '${user}'`;
+      this.error(at, 'SVD-CONF-USER', `${option}: ${problem}`, { section, option, value: user });
     }
   }
 }

@@ -106,8 +106,9 @@ export async function startUnixHttpServer(
 }
 
 /** supervisor binds an AF_INET socket: a host name means its IPv4 address. */
-async function bindAddress(section: string, host: string): Promise<string | undefined> {
-  if (host === '') return undefined;
+async function bindAddress(section: string, host: string): Promise<string> {
+  // Every interface means every IPv4 interface, as in supervisor: Node's default (::) would add IPv6.
+  if (host === '') return '0.0.0.0';
   if (isIP(host)) return host;
   try {
     return (await lookup(host, { family: 4 })).address;
@@ -138,7 +139,7 @@ export async function startInetHttpServer(
   warnIfOpen(section, credentials, options.log);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : parsed.address.port;
-  const shownHost = host === undefined ? parsed.address.host || 'localhost' : host;
+  const shownHost = parsed.address.host === '' ? 'localhost' : host;
   const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
   return {
     section,

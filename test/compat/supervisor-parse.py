@@ -104,6 +104,8 @@ def main(path):
         'minfds': opts.minfds,
         'minprocs': opts.minprocs,
         'identifier': opts.identifier,
+        'childlogdir': opts.childlogdir,
+        'directory': opts.directory,
         'environment': section.environment or {},
     }
     print(json.dumps({'groups': groups, 'supervisord': supervisord}, default=str))

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import {
   ADDRESS_IN_USE_MESSAGE,
   HttpServerStartError,
@@ -156,6 +157,33 @@ test(
     assert.deepEqual(logs, [
       "critical Server 'inet_http_server' running without any HTTP authentication checking",
     ]);
+  },
+);
+
+/** Whether a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+test(
+  'a port without a host (`*:port`, `:port`, `port`) listens on every IPv4 interface, as supervisor, not on IPv6',
+  { timeout: 30_000 },
+  async () => {
+    for (const form of ['*:%d', ':%d', '%d']) {
+      const port = await freePort();
+      const server = await startInetHttpServer(
+        { port: form.replace('%d', String(port)), username: 'u', password: 'p' },
+        { routes: routes() },
+      );
+      open.push(server);
+      assert.equal(server.url, `http://localhost:${port}`);
+      assert.equal(await accepts('127.0.0.1', port), true, `${form}: IPv4`);
+      assert.equal(await accepts('::1', port), false, `${form}: IPv6`);
+    }
   },
 );
 
