@@ -1,4 +1,4 @@
-// Effect: reads the config files a command names, following [include] globs depth-first.
+// Effect: reads the config files a command names, then the files their [include] globs match.
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
@@ -49,12 +49,11 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
   const envExpansions = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
 
-  const readOne = (path: string, ancestors: readonly string[], includedFrom?: SourceLocation): void => {
-    if (ancestors.includes(path)) {
-      const chain = [...ancestors.slice(ancestors.indexOf(path)), path].join(' -> ');
-      diagnostics.push(fileError(path, `include cycle: ${chain}`, 'SVD-CONF-INCLUDE-CYCLE', includedFrom));
-      return;
-    }
+  /**
+   * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored,
+   * so an include pattern that matches the main file itself (`files = *.conf` beside it) is harmless.
+   */
+  const readOne = (path: string, includedFrom?: SourceLocation): void => {
     if (done.has(path)) return;
     done.add(path);
     const text = readText(path, diagnostics, includedFrom);
@@ -67,6 +66,15 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     if (includeIndex < 0) return;
     const [include] = file.sections.splice(includeIndex, 1);
     if (!include) return;
+    if (includedFrom) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'SVD-CONF-INCLUDE-NESTED',
+        message: 'ignored: [include] is read only in a main file, not in an included one (as supervisor)',
+        ...include.location,
+      });
+      return;
+    }
     const filesOption = include.options.get('files') ?? file.defaults.get('files');
     if (!filesOption) {
       diagnostics.push(
@@ -108,7 +116,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       }
       for (const match of matches) {
         if (statSync(match).isDirectory()) continue;
-        readOne(match, [...ancestors, path], filesOption.location);
+        readOne(match, filesOption.location);
       }
     }
   };
@@ -123,13 +131,13 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       continue;
     }
     if (!isDir) {
-      readOne(path, []);
+      readOne(path);
       continue;
     }
     const names = readdirSync(path)
       .filter((n) => configExtensions.has(extname(n).toLowerCase()) && !n.startsWith('.'))
       .sort();
-    for (const name of names) readOne(join(path, name), []);
+    for (const name of names) readOne(join(path, name));
   }
   return { files, diagnostics };
 }
