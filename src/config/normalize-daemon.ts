@@ -55,7 +55,22 @@ export function normalizeSupervisord(
   return settings as unknown as SupervisordSettings;
 }
 
-function checkCredentials(ctx: SectionContext, section: RawSection, settings: Record<string, unknown>): void {
+function checkCredentials(
+  ctx: SectionContext,
+  section: RawSection,
+  settings: Record<string, unknown>,
+  usernameAt: SourceLocation,
+): void {
+  // supervisor treats an empty username as no authentication at all, even beside a password: refuse that.
+  if (settings.username === '' && settings.password !== null) {
+    ctx.error(
+      usernameAt,
+      'SVD-CONF-AUTH',
+      `[${section.name}] username is empty beside a password, which would leave the server without authentication`,
+      { section: section.name, option: 'username' },
+    );
+    return;
+  }
   if ((settings.username === null) !== (settings.password === null)) {
     ctx.error(
       section.location,
@@ -94,7 +109,7 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
         option: 'chown',
       });
   }
-  checkCredentials(ctx, section, settings);
+  checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
   return settings as unknown as UnixHttpServerSettings;
 }
 
@@ -133,7 +148,7 @@ export function normalizeInetServer(ctx: SectionContext, section: RawSection): I
       );
     }
   }
-  checkCredentials(ctx, section, settings);
+  checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
   return settings as unknown as InetHttpServerSettings;
 }
 

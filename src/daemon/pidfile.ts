@@ -1,7 +1,22 @@
 // Effect: the pidfile, and the refusal to start over a live daemon.
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 
-/** The pid recorded in `path` when that process is alive (and is not us), else null. */
+/**
+ * Whether `pid` looks like a process manager (svd or supervisord, under any interpreter). After a reboot or a
+ * container restart the pid in a leftover pidfile often belongs to an unrelated process by now, and that must
+ * not keep the daemon from starting. A command line that cannot be read counts as one, to stay on the safe side.
+ */
+function looksLikeDaemon(pid: number): boolean {
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return true;
+  }
+  return /svd|supervisord/.test(cmdline);
+}
+
+/** The pid recorded in `path` when that process is alive, is not us and looks like a daemon, else null. */
 export function livePidFrom(path: string): number | null {
   let text: string;
   try {
@@ -13,11 +28,11 @@ export function livePidFrom(path: string): number | null {
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch (e) {
     // EPERM: alive but not ours to signal.
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
+  return looksLikeDaemon(pid) ? pid : null;
 }
 
 export function writePidfile(path: string): string | null {

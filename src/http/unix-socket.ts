@@ -1,6 +1,6 @@
 // Effect: binds an HTTP server to a unix socket as supervisor does (spec §2.6.2): bind a temporary
 // name, chmod it, hard-link it into place (atomic: a live socket is never replaced), chown it.
-import { chmodSync, chownSync, linkSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lstatSync, statSync, unlinkSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
@@ -34,6 +34,15 @@ export function isSocketAlive(file: string, timeoutMs = 1000): Promise<boolean> 
     socket.once('end', () => finish(true));
     socket.once('error', () => finish(false));
   });
+}
+
+/** True for a socket, and for a path gone since (the next link attempt decides). */
+function isSocketFile(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return true;
+  }
 }
 
 function unlinkQuietly(path: string): void {
@@ -72,6 +81,9 @@ export async function listenOnUnixSocket(server: Server, options: UnixSocketOpti
         break;
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw startErrorFrom(SECTION, error);
+        // supervisor unlinks whatever is there; a file or folder at the socket's path is more likely a typo.
+        if (!isSocketFile(file))
+          throw new HttpServerStartError(SECTION, `${file} exists and is not a socket; not removing it`);
         if (attempt >= 5 || (await isSocketAlive(file)))
           throw new HttpServerStartError(SECTION, ADDRESS_IN_USE_MESSAGE);
         onStale(file);

@@ -1,5 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
@@ -74,6 +75,25 @@ test('without -n the daemon detaches, the foreground exits 0, and a second daemo
   process.kill(pid, 'SIGTERM');
   await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
   await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
+});
+
+test('a pidfile naming a live process that is not a daemon (a pid reused after a reboot) does not block the start', async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  const unrelated = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    writeFileSync(`${c.dir}/sd.pid`, `${unrelated.pid}\n`);
+    const d = startDaemon(['-n', '-c', c.conf]);
+    await eventually(
+      () => readFileSync(`${c.dir}/sd.pid`, 'utf8').trim() === String(d.child.pid),
+      15_000,
+      'our pidfile',
+    );
+    d.child.kill('SIGTERM');
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    assert.equal(unrelated.exitCode, null, 'the unrelated process is left alone');
+  } finally {
+    unrelated.kill('SIGKILL');
+  }
 });
 
 test('SIGHUP applies the minimal update: unchanged keeps its pid, a changed command restarts, bad config changes nothing', async () => {

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -113,6 +115,32 @@ test(
     await unixServer(stale, { onStale: (f) => staleNotes.push(f) });
     assert.deepEqual(staleNotes, [stale]);
     assert.equal((await httpRequest({ socketPath: stale }, { path: '/ok.html' })).body, 'OK');
+  },
+);
+
+test(
+  'a regular file or a folder at the socket path is refused and left in place, not unlinked as stale',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'precious.txt');
+    writeFileSync(file, 'keep me');
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder);
+    for (const path of [file, folder]) {
+      const notes: string[] = [];
+      await assert.rejects(
+        startUnixHttpServer(
+          { file: path, chmod: '0700', ...noAuth },
+          { routes: routes(), onStaleSocket: (f) => notes.push(f) },
+        ),
+        (e) =>
+          e instanceof HttpServerStartError &&
+          e.message === `${path} exists and is not a socket; not removing it`,
+      );
+      assert.deepEqual(notes, []);
+    }
+    assert.equal(readFileSync(file, 'utf8'), 'keep me');
+    assert.ok(statSync(folder).isDirectory());
   },
 );
 
