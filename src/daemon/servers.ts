@@ -18,6 +18,7 @@ import { createSupervisorNamespace, type SupervisorHost } from '../rpc/superviso
 import { LoadedConfig, type RereadOutcome } from '../rpc/supervisor-loaded-config.js';
 import { webRoutes } from '../web/index.js';
 import { DaemonConfigState, describeSource } from './config-source.js';
+import { readLimit } from './rlimits.js';
 import type { DaemonContext, DaemonOptions, ServerHook, StartedServer } from './options.js';
 
 export interface ControlPlaneOptions {
@@ -35,6 +36,20 @@ export interface ControlPlaneOptions {
 }
 
 /** The first error of a failed load, on one line: CANT_REREAD's detail. */
+/**
+ * Connections each server accepts at once: an eighth of the file descriptor limit (128 under the common 1,024),
+ * between 16 and 4,096, so that idle or hostile clients leave the daemon the descriptors its children need.
+ */
+function connectionLimit(): number {
+  let soft = 1024;
+  try {
+    soft = readLimit('nofile').soft;
+  } catch {
+    // /proc unreadable: keep the common default.
+  }
+  return Math.min(4096, Math.max(16, Math.floor(soft / 8)));
+}
+
 export function rereadMessage(diagnostics: readonly Parameters<typeof formatDiagnostic>[0][]): string {
   const first = diagnostics.find((d) => d.severity === 'error');
   return first ? formatDiagnostic(first).replace(/\s*\n\s*/g, ' ') : 'the configuration could not be read';
@@ -150,6 +165,7 @@ export async function startControlPlane(
     web: (options.web ?? dashboard(configState))(ctx),
   });
   const config = ctx.config;
+  const maxConnections = connectionLimit();
   const started: HttpServerHandle[] = [];
   const closeAll = async () => {
     for (const s of started.splice(0).reverse()) await s.close();
@@ -158,13 +174,17 @@ export async function startControlPlane(
     if (config.inet_http_server) {
       const settings = config.inet_http_server;
       started.push(
-        await announced(log, (serverLog) => startInetHttpServer(settings, { routes, log: serverLog })),
+        await announced(log, (serverLog) =>
+          startInetHttpServer(settings, { routes, log: serverLog, maxConnections }),
+        ),
       );
     }
     if (config.unix_http_server) {
       const settings = config.unix_http_server;
       started.push(
-        await announced(log, (serverLog) => startUnixHttpServer(settings, { routes, log: serverLog })),
+        await announced(log, (serverLog) =>
+          startUnixHttpServer(settings, { routes, log: serverLog, maxConnections }),
+        ),
       );
     }
   } catch (error) {

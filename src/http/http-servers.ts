@@ -1,7 +1,7 @@
 // Effect: the [unix_http_server] and [inet_http_server] servers (spec §4.1, §2.6.2, §2.6.3).
 import { lookup } from 'node:dns/promises';
-import { createServer, type Server } from 'node:http';
-import { isIP } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP, type Socket } from 'node:net';
 import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
 import { credentialsOf } from './basic-auth.js';
 import { parseInetAddress } from './inet-address.js';
@@ -23,6 +23,11 @@ export interface HttpServerOptions {
    * is never cut, nor to the time a deferred response takes.
    */
   readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number } | undefined;
+  /**
+   * Open connections allowed at once. Beyond it a new connection is closed at once and idle ones are dropped to
+   * make room, so that clients cannot take every file descriptor the daemon needs to spawn. Default: no limit.
+   */
+  readonly maxConnections?: number | undefined;
 }
 
 export interface HttpServerHandle {
@@ -49,7 +54,41 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
   );
   server.keepAliveTimeout = 0;
   server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
+  if (options.maxConnections !== undefined) limitConnections(server, options.maxConnections, options.log);
   return server;
+}
+
+/**
+ * Caps open connections. Over the cap Node closes the new connection; then every connection without a request in
+ * progress is closed too (idle keep-alives, and ones that never sent a byte, which Node's own closeIdleConnections
+ * leaves), so a client that retries is served. Log tails and event streams are requests in progress and stay.
+ */
+function limitConnections(server: Server, max: number, log: HttpLog | undefined): void {
+  const inProgress = new Map<Socket, number>();
+  server.maxConnections = max;
+  server.on('connection', (socket: Socket) => {
+    inProgress.set(socket, 0);
+    socket.once('close', () => inProgress.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    inProgress.set(socket, (inProgress.get(socket) ?? 0) + 1);
+    response.once('close', () => {
+      const n = inProgress.get(socket);
+      if (n !== undefined) inProgress.set(socket, n - 1);
+    });
+  });
+  let warned = false;
+  server.on('drop', () => {
+    if (!warned) {
+      warned = true;
+      log?.log(
+        'warn',
+        `HTTP server at its limit of ${max} connections: refusing new ones and closing idle ones`,
+      );
+    }
+    for (const [socket, n] of inProgress) if (n === 0) socket.destroy();
+  });
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -144,6 +144,29 @@ test(
   },
 );
 
+test(
+  'at its connection limit a server drops the new connection and closes idle ones, so the next client is served',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'limited.sock');
+    const logs: string[] = [];
+    const server = await startUnixHttpServer(
+      { file, chmod: '0700', ...noAuth },
+      { routes: routes(), maxConnections: 4, log: { log: (level, m) => logs.push(`${level} ${m}`) } },
+    );
+    open.push(server);
+    const idle = await Promise.all([1, 2, 3, 4].map(() => rawConnect({ socketPath: file })));
+    // The fifth is over the limit: dropped, and the four idle ones are closed to make room.
+    await assert.rejects(httpRequest({ socketPath: file }, { path: '/ok.html' }));
+    await Promise.all(idle.map((c) => c.closed));
+    assert.equal((await httpRequest({ socketPath: file }, { path: '/ok.html' })).body, 'OK');
+    assert.deepEqual(
+      logs.filter((l) => l.includes('limit')),
+      ['warn HTTP server at its limit of 4 connections: refusing new ones and closing idle ones'],
+    );
+  },
+);
+
 test('closing does not remove a socket file that is no longer ours', { timeout: 30_000 }, async () => {
   const file = join(dir, 'moved.sock');
   const server = await unixServer(file);
