@@ -1,6 +1,7 @@
 // Where the daemon's configuration comes from (-c FILE or -f PATHs), and loading it with the command line's
 // overrides. `svd apply` replaces the source; SIGHUP, reread and update read the current one.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { loadConfig, type LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
 import { applyOverrides, type DaemonOptions } from './options.js';
@@ -30,6 +31,28 @@ export function sourceFromValue(value: unknown): ConfigSource | null {
   if (typeof v.configFile === 'string' && v.configFile !== '') return { configFile: v.configFile };
   if (Array.isArray(v.paths) && v.paths.length > 0 && v.paths.every((p) => typeof p === 'string'))
     return { paths: v.paths as string[] };
+  return null;
+}
+
+const configExtensions = new Set(['.conf', '.ini', '.yaml', '.yml']);
+
+/**
+ * Why the daemon will not read a source a client named (svd.plan, svd.apply), or null. The daemon often runs as
+ * root, and a diagnostic quotes the lines it cannot read, so only folders and files named like configuration
+ * files are read: `{configFile: "/etc/shadow"}` must not come back as an error message quoting it.
+ */
+export function clientSourceProblem(source: ConfigSource): string | null {
+  const paths = source.configFile !== undefined ? [source.configFile] : source.paths;
+  for (const path of paths) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      continue; // Missing: the loader says so.
+    }
+    if (!isDirectory && !configExtensions.has(extname(path).toLowerCase()))
+      return `${path} is not a folder or a *.conf, *.ini, *.yaml or *.yml file`;
+  }
   return null;
 }
 

@@ -1,7 +1,12 @@
 // The `svd.*` XML-RPC namespace: the reconciler's plan and apply as API methods, so a tool needs no
 // client-side `update` algorithm (supervisor's #792). Results are JSON text (plans hold nulls, which
 // XML-RPC cannot carry); their shape is documented in README ("svd diff --json").
-import { describeSource, sourceFromValue, type ConfigSource } from '../daemon/config-source.js';
+import {
+  clientSourceProblem,
+  describeSource,
+  sourceFromValue,
+  type ConfigSource,
+} from '../daemon/config-source.js';
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
@@ -44,6 +49,8 @@ function sourceArg(value: XmlRpcValue | undefined, deps: SvdMethodsDeps): Config
     return deps.source();
   const source = sourceFromValue(value);
   if (!source) throw new BadArgumentsError('source must be {configFile: PATH} or {paths: [PATH, ...]}');
+  const problem = clientSourceProblem(source);
+  if (problem) throw new BadArgumentsError(problem);
   return source;
 }
 

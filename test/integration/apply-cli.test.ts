@@ -12,6 +12,7 @@ import {
 import { eventually } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import { svdBin } from '../support/paths.js';
+import { postRpc } from '../support/http-probe.js';
 
 const program = (name: string, extra = '') =>
   `[program:${name}]\ncommand=${fixture('sleep-forever')}${extra}\nstartsecs=0\nstopwaitsecs=2\n`;
@@ -111,5 +112,27 @@ test(
     assert.notEqual(now.web, before.web);
     assert.equal(now.worker, before.worker);
     assert.equal(now.idle, 0, 'idle is still stopped');
+  },
+);
+
+test(
+  'svd.plan reads only folders and configuration files: a client cannot make the daemon quote /etc/passwd',
+  { timeout: 30_000 },
+  async () => {
+    const plan = (source: string) =>
+      postRpc(
+        { socketPath: d.socket },
+        `<?xml version="1.0"?><methodCall><methodName>svd.plan</methodName><params><param><value><struct>` +
+          `<member><name>configFile</name><value><string>${source}</string></value></member>` +
+          `</struct></value></param></params></methodCall>`,
+      );
+    const refused = await plan('/etc/passwd');
+    assert.match(
+      refused.body,
+      /<int>3<\/int>[\s\S]*BAD_ARGUMENTS: \/etc\/passwd is not a folder or a \*\.conf/,
+    );
+    assert.doesNotMatch(refused.body, /root:/);
+    const planned = await plan(d.conf);
+    assert.match(planned.body, /&quot;ok&quot;:true|"ok":true/);
   },
 );
