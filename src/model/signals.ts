@@ -38,6 +38,11 @@ const canonical: Readonly<Record<number, string>> = {
 };
 
 const aliases: Readonly<Record<string, number>> = { IOT: 6, CLD: 17, POLL: 29 };
+/**
+ * 0 is valid as a number (supervisor takes the numbers of Python's signal module, where SIG_DFL is 0): a liveness
+ * check that delivers nothing. It has no name, so '0' stands for it where a name is carried.
+ */
+const NULL_SIGNAL = '0';
 
 const numberByName = new Map<string, number>([
   ...Object.entries(canonical).map(([n, name]) => [name, Number(n)] as [string, number]),
@@ -51,7 +56,7 @@ export function parseSignal(
   const trimmed = text.trim();
   if (/^[+-]?\d+$/.test(trimmed)) {
     const n = Number(trimmed);
-    const name = canonical[n];
+    const name = n === 0 ? NULL_SIGNAL : canonical[n];
     if (name === undefined) return { ok: false, message: `value '${text}' is not a valid signal number` };
     return { ok: true, number: n, name };
   }
@@ -71,5 +76,6 @@ export function signalDisplayName(n: number): string {
 
 /** The number of a canonical or alias name without SIG, e.g. TERM -> 15. */
 export function signalNumber(name: string): number | undefined {
-  return numberByName.get(name.toUpperCase().replace(/^SIG/, ''));
+  const bare = name.toUpperCase().replace(/^SIG/, '');
+  return bare === NULL_SIGNAL ? 0 : numberByName.get(bare);
 }

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSignal, signalDisplayName, signalNumber } from './signals.js';
+
+test('numbers: the ones Python knows, 0 included (a liveness check); 32 and 33 are not', () => {
+  assert.deepEqual(parseSignal('0'), { ok: true, number: 0, name: '0' });
+  assert.equal(signalNumber('0'), 0);
+  assert.equal(signalNumber('SIG0'), 0, 'the form the state machine carries');
+  assert.equal(signalDisplayName(0), 'signal 0');
+  assert.deepEqual(parseSignal('15'), { ok: true, number: 15, name: 'TERM' });
+  assert.deepEqual(parseSignal('34'), { ok: true, number: 34, name: 'RTMIN' });
+  for (const bad of ['32', '33', '65', '-1']) assert.equal(parseSignal(bad).ok, false, bad);
+});
+
+test('names: with or without SIG, any case, aliases; 0 has no name', () => {
+  assert.deepEqual(parseSignal('sigterm'), { ok: true, number: 15, name: 'TERM' });
+  assert.deepEqual(parseSignal(' hup '), { ok: true, number: 1, name: 'HUP' });
+  assert.deepEqual(parseSignal('IOT'), { ok: true, number: 6, name: 'ABRT' });
+  assert.equal(parseSignal('SIG0').ok, false);
+  assert.equal(parseSignal('FOO').ok, false);
+});
