@@ -373,6 +373,12 @@ for (const [name, from, event, fault] of rejections) {
   test(name, () => assert.deepEqual(step(from, event, base, 0), { rejected: fault }));
 }
 
+test('start in STOPPING warns that the process is already running and changes nothing, as supervisor', () => {
+  const { next, effects } = ok(step(stopping, { type: 'start' }, base, 0));
+  assert.deepEqual(next, stopping);
+  assert.deepEqual(effects, [{ type: 'log', level: 'warn', message: "process 'web' already running" }]);
+});
+
 test('signal in RUNNING sends to the pid only and keeps the state', () => {
   const { next, effects } = ok(
     step(running, { type: 'signal', signal: 'HUP' }, { ...base, stopasgroup: true }, 0),

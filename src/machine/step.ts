@@ -189,6 +189,12 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
     case 'start':
       // STOPPED/EXITED/FATAL -> STARTING (spec §3.2); the backoff counter is kept (quirk, §3.2).
       if (p.state === 'UNKNOWN') return { rejected: 'FAILED' };
+      // STOPPING: supervisor's spawn() finds a pid, warns and does nothing; startProcess then waits on a
+      // process that is neither STARTING nor RUNNING (ABNORMAL_TERMINATION), or answers true without wait.
+      if (p.state === 'STOPPING') {
+        d.log('warn', `process '${spec.name}' already running`);
+        return d.done();
+      }
       if (p.state !== 'STOPPED' && p.state !== 'EXITED' && p.state !== 'FATAL') {
         return { rejected: 'ALREADY_STARTED' };
       }

@@ -1,0 +1,49 @@
+// startProcess on a process that is still STOPPING (it ignores SIGTERM): as supervisor, nothing is spawned, the main
+// log warns that it is already running, and the call answers ABNORMAL_TERMINATION (true without wait).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually } from '../support/cleanup.js';
+import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { postRpc } from '../support/http-probe.js';
+import { fixture } from '../support/real-engine.js';
+
+let d: ControlDaemon;
+let children: number[] = [];
+const call = (method: string, ...params: string[]) =>
+  `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
+  params.map((p) => `<param><value>${p}</value></param>`).join('') +
+  `</params></methodCall>`;
+
+before(async () => {
+  d = await startControlDaemon('svd', {
+    body: `[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=30\n`,
+  });
+  await eventually(() => d.mainLog().includes('success: stubborn entered RUNNING'), 20_000, 'RUNNING');
+  children = descendants(d.pid);
+});
+
+after(async () => {
+  await d?.stop();
+  await eventually(() => alive(children).length === 0, 40_000, 'no process left');
+});
+
+test(
+  'start while STOPPING: ABNORMAL_TERMINATION with wait, true without, and the same pid',
+  { timeout: 60_000 },
+  async () => {
+    const unix = { socketPath: d.socket };
+    const pid = (await postRpc(unix, call('supervisor.getProcessInfo', 'stubborn'))).body.match(
+      /<name>pid<\/name>\s*<value><int>(\d+)</,
+    )?.[1];
+    assert.ok(pid);
+    await postRpc(unix, call('supervisor.stopProcess', 'stubborn', '<boolean>0</boolean>'));
+    const waited = await postRpc(unix, call('supervisor.startProcess', 'stubborn'));
+    assert.match(waited.body, /<int>40<\/int>[\s\S]*ABNORMAL_TERMINATION: stubborn/);
+    const unwaited = await postRpc(unix, call('supervisor.startProcess', 'stubborn', '<boolean>0</boolean>'));
+    assert.match(unwaited.body, /<boolean>1<\/boolean>/);
+    assert.match(d.mainLog(), /WARN process 'stubborn' already running/);
+    const info = (await postRpc(unix, call('supervisor.getProcessInfo', 'stubborn'))).body;
+    assert.match(info, /<string>STOPPING<\/string>/);
+    assert.match(info, new RegExp(`<name>pid</name>\\s*<value><int>${pid}<`));
+  },
+);
