@@ -155,6 +155,8 @@ const rows: Row[] = [
       assert.equal(n.spawnerr, 'Exited too quickly (process log may have details)');
       assert.deepEqual(logs(e), ['warn exited: web (exit status 0; not expected)']);
       assert.deepEqual(kinds(e).slice(-1), ['set-timer backoff 1000']);
+      // The run that exited goes with the change: the engine records its stop time, as supervisor's laststop.
+      assert.equal(e.find((x) => x.type === 'notify')?.pid, 42);
     },
   },
   {
@@ -166,6 +168,7 @@ const rows: Row[] = [
     check: (n, e) => {
       assert.equal(n.spawnerr, "can't find command 'nope'");
       assert.deepEqual(logs(e), ["info spawnerr: can't find command 'nope'"]);
+      assert.equal(e.find((x) => x.type === 'notify')?.pid, 0, 'nothing ran, so no stop time');
     },
   },
   {

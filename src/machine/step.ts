@@ -100,8 +100,9 @@ function spawn(d: Draft, now: number): void {
 }
 
 // -> BACKOFF, then FATAL at once when retries are spent (spec §3.5), else a retry after `backoff` seconds.
-function backoff(d: Draft, spec: MachineSpec): void {
-  d.to('BACKOFF');
+function backoff(d: Draft, spec: MachineSpec, exitedPid = 0): void {
+  // The pid of a run that exited too quickly goes with the change, so its stop time is recorded (laststop).
+  d.to('BACKOFF', { pid: exitedPid });
   if (d.p.backoff > spec.startretries) {
     d.set({ backoff: 0 });
     d.to('FATAL');
@@ -163,7 +164,7 @@ function finish(d: Draft, spec: MachineSpec, now: number, code: number | null, s
     d.disarm('startsecs');
     d.set({ exitstatus: null, spawnerr: TOO_QUICK });
     d.log('warn', `exited: ${spec.name} (${text}; not expected)`);
-    backoff(d, spec);
+    backoff(d, spec, pid);
   } else {
     // RUNNING -> EXITED; a STARTING process past startsecs whose timer had not fired yet goes through RUNNING.
     d.set({ backoff: 0, exitstatus: es });
