@@ -28,6 +28,25 @@ export interface PipelineOptions {
   readonly log?: HttpLog | undefined;
 }
 
+/** Bodies up to this size are read before a refusal, so the client is not cut off while it still writes. */
+const DRAINED_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Runs `respond` once the request body has been read, when it is small. Closing the connection on a client
+ * that is still sending its body resets it, and the client sees a broken pipe instead of the answer.
+ */
+function afterSmallBody(req: IncomingMessage, respond: () => void): void {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (req.complete || !(length > 0 && length <= DRAINED_BODY_LIMIT)) return respond();
+  let done = false;
+  const once = () => {
+    if (!done) ((done = true), respond());
+  };
+  req.once('end', once);
+  req.once('error', once);
+  req.resume();
+}
+
 export function createRequestListener(options: PipelineOptions): RequestListener {
   const { routes, credentials, log } = options;
   const fail = (route: string, res: ServerResponse, error: unknown): void => {
@@ -39,7 +58,9 @@ export function createRequestListener(options: PipelineOptions): RequestListener
     const verdict = checkAuthorization(req.headers.authorization, credentials);
     if (verdict === 'bad-request') return sendError(res, 400);
     if (verdict === 'unauthorized') {
-      return sendError(res, 401, { close: true, headers: { 'WWW-Authenticate': 'Basic realm="default"' } });
+      const refuse = () =>
+        sendError(res, 401, { close: true, headers: { 'WWW-Authenticate': 'Basic realm="default"' } });
+      return afterSmallBody(req, refuse);
     }
     const path = pathOf(req.url);
     const route = routes.find((r) => r.match(path, req));

@@ -167,6 +167,32 @@ test(
   },
 );
 
+test(
+  'a request with wrong credentials gets its 401 after its body is read, so a client still writing is not reset',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'auth.sock');
+    const server = await startUnixHttpServer(
+      { file, chmod: '0700', chown: null, username: 'u', password: 'p' },
+      { routes: routes() },
+    );
+    open.push(server);
+    const body = 'x'.repeat(200_000);
+    const conn = await rawConnect({ socketPath: file });
+    const wrong = Buffer.from('u:wrong').toString('base64');
+    conn.socket.write(
+      `POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${wrong}\r\n` +
+        `Content-Type: text/xml\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 1000)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(conn.received(), '', 'no answer while the body is still coming');
+    conn.socket.write(body.slice(1000));
+    const answer = await conn.waitFor((t) => t.includes('\r\n\r\n'));
+    assert.match(answer, /^HTTP\/1\.1 401 /);
+    await conn.closed;
+  },
+);
+
 test('closing does not remove a socket file that is no longer ours', { timeout: 30_000 }, async () => {
   const file = join(dir, 'moved.sock');
   const server = await unixServer(file);
