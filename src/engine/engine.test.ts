@@ -197,6 +197,27 @@ test('group operations return per-process results; running processes are skipped
   );
 });
 
+test('group results come in issue order, not in the order the stops complete', async () => {
+  const clock = new ManualClock();
+  const spawner = new FakeSpawner();
+  const engine = new Engine({ clock, spawner });
+  engine.addGroup(
+    groupSpec('grp', [
+      { name: 'ga', startsecs: 0, stopwaitsecs: 5 },
+      { name: 'gb', startsecs: 0 },
+    ]),
+  );
+  engine.run();
+  spawner.last('ga').ignores.add('SIGTERM');
+  const stopping = engine.stopProcessGroup('grp');
+  await Promise.resolve();
+  clock.advance(5000); // gb stopped at once; ga only now, by SIGKILL
+  assert.deepEqual(
+    (await stopping).map((r) => r.name),
+    ['ga', 'gb'],
+  );
+});
+
 test('signalProcess sends to the pid only and keeps the state; a deadly signal leads to EXITED and restart', async () => {
   const { clock, spawner, engine } = setup({ name: 'web', stopasgroup: true });
   engine.run();

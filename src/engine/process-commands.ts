@@ -103,14 +103,18 @@ export function signalOne(p: ManagedProcess, signal: string): true {
   return true;
 }
 
-/** supervisor's make_allfunc: issue every operation at once, then collect results in completion order. */
+/**
+ * supervisor's make_allfunc: issue every operation at once, then collect the results. They are returned in the
+ * order the operations were issued (priority, then name): supervisor's order is completion order, which its
+ * 1-second polling makes that same order in practice, while parallel stops here finish in any order.
+ */
 export async function allfunc(
   queue: SerialQueue,
   select: () => ManagedProcess[],
   predicate: (p: ManagedProcess) => boolean,
   op: (p: ManagedProcess) => Pending,
 ): Promise<ProcessResult[]> {
-  const results: ProcessResult[] = [];
+  const results: { order: number; result: ProcessResult }[] = [];
   const ok = (p: ManagedProcess): ProcessResult => ({
     name: p.name,
     group: p.group,
@@ -123,25 +127,28 @@ export async function allfunc(
   };
   const pending = await queue.run(() => {
     const waits: Promise<void>[] = [];
+    let issued = 0;
     for (const p of select()) {
       if (!predicate(p)) continue;
+      const order = issued++;
+      const settle = (result: ProcessResult) => void results.push({ order, result });
       try {
         const r = op(p);
-        if (r === true) results.push(ok(p));
+        if (r === true) settle(ok(p));
         else {
           waits.push(
             r.then(
-              () => void results.push(ok(p)),
-              (e: unknown) => void results.push(failed(p, e)),
+              () => settle(ok(p)),
+              (e: unknown) => settle(failed(p, e)),
             ),
           );
         }
       } catch (e) {
-        results.push(failed(p, e));
+        settle(failed(p, e));
       }
     }
     return waits;
   });
   await Promise.all(pending);
-  return results;
+  return results.sort((a, b) => a.order - b.order).map((r) => r.result);
 }
