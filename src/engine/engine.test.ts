@@ -151,6 +151,8 @@ test('stop escalates to SIGKILL after stopwaitsecs, to the process group with st
   ]);
   assert.ok(lines.includes("warn killing 'stubborn' (1000) with SIGKILL"));
   assert.ok(lines.includes('warn stopped: stubborn (terminated by SIGKILL)'));
+  // supervisor's stop_report while the stop is waited on: at once, then every 2 s (t = 0, 2 s, 4 s).
+  assert.equal(lines.filter((l) => l === 'info waiting for stubborn to stop').length, 3);
   assert.equal(clock.pending, 0, 'no timer left armed');
 });
 

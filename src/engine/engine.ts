@@ -23,7 +23,15 @@ import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { processInfo, type ProcessInfo } from './process-info.js';
 import { ProcessTable, makeNamespec, type ActiveGroup } from './process-table.js';
 import { SerialQueue } from './serial-queue.js';
-import { Waiters, allfunc, signalOne, startOne, stopOne, type ProcessResult } from './process-commands.js';
+import {
+  Waiters,
+  allfunc,
+  signalOne,
+  startOne,
+  stopOne,
+  type ProcessResult,
+  type WaitingReport,
+} from './process-commands.js';
 
 export type { ProcessResult } from './process-commands.js';
 
@@ -60,6 +68,8 @@ const logFields = [
   'stderr_events_enabled',
 ] as const satisfies readonly (keyof ProcessSpec)[];
 
+const WAITING_REPORT_MS = 2000;
+
 export class Engine {
   readonly #table = new ProcessTable();
   readonly #clock: Clock;
@@ -75,6 +85,18 @@ export class Engine {
   #running = false;
   /** How many processes are STARTING, kept from the state events (a scan would cost O(N) per job). */
   #starting = 0;
+
+  /** supervisor's stop_report: INFO `waiting for NAME to stop` when a stop is waited on, then every 2 s. */
+  readonly #waitingReport: WaitingReport = (p) => {
+    let cancel = (): void => {};
+    const report = (): void => {
+      if (p.proc.state !== 'STOPPING') return;
+      this.#log('info', `waiting for ${p.name} to stop`);
+      cancel = this.#clock.setTimer(WAITING_REPORT_MS, report);
+    };
+    report();
+    return () => cancel();
+  };
 
   constructor(options: EngineOptions) {
     this.#clock = options.clock;
@@ -239,7 +261,7 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.stopProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#queue.run(() => stopOne(p, wait, this.#waiters.waitFor)).then((x) => x);
+    return this.#queue.run(() => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport)).then((x) => x);
   }
 
   async stopProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
@@ -249,7 +271,7 @@ export class Engine {
       this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => stopOne(p, wait, this.#waiters.waitFor),
+      (p) => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport),
     );
   }
 
@@ -259,7 +281,7 @@ export class Engine {
       this.#queue,
       () => this.#table.allByPriority(),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => stopOne(p, wait, this.#waiters.waitFor),
+      (p) => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport),
     );
   }
 
@@ -406,7 +428,7 @@ export class Engine {
   async restartProcess(namespec: string): Promise<void> {
     const p = this.#process(namespec);
     if (RUNNING_STATES.has(p.proc.state))
-      await this.#queue.run(() => stopOne(p, true, this.#waiters.waitFor));
+      await this.#queue.run(() => stopOne(p, true, this.#waiters.waitFor, this.#waitingReport));
     await this.#queue.run(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
   }
 

@@ -80,7 +80,15 @@ export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, wai
   });
 }
 
-export function stopOne(p: ManagedProcess, wait: boolean, waitFor: WaitFor): Pending {
+/** Starts supervisor's `waiting for NAME to stop` reports for a stop being waited on; returns their end. */
+export type WaitingReport = (p: ManagedProcess) => () => void;
+
+export function stopOne(
+  p: ManagedProcess,
+  wait: boolean,
+  waitFor: WaitFor,
+  waiting?: WaitingReport,
+): Pending {
   const namespec = makeNamespec(p.group, p.name);
   if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
   const rejected = p.apply({ type: 'stop' });
@@ -88,7 +96,10 @@ export function stopOne(p: ManagedProcess, wait: boolean, waitFor: WaitFor): Pen
   if (p.proc.state === 'UNKNOWN')
     throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
   if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
-  return waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
+  const stopped = waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
+  const endReports = waiting?.(p);
+  if (endReports) void stopped.then(endReports, endReports);
+  return stopped;
 }
 
 export function signalOne(p: ManagedProcess, signal: string): true {
