@@ -39,8 +39,11 @@ function excerpt(text: string): string {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+/** One line: the error's name and message, cut short. Its stack goes to the debug level only. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
@@ -78,26 +81,26 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       return sendError(res, 400);
     }
 
-    log?.log('trace', `XML-RPC method called: ${call.methodName}()`);
+    const name = call.methodName.length > 200 ? `${call.methodName.slice(0, 200)}...` : call.methodName;
+    log?.log('trace', `XML-RPC method called: ${name}()`);
     let payload: Buffer;
     try {
       const outcome = await dispatcher.dispatch(call.methodName, call.params);
       if (outcome.ok) {
-        log?.log('trace', `XML-RPC method ${call.methodName}() returned successfully`);
+        log?.log('trace', `XML-RPC method ${name}() returned successfully`);
         payload = encodeResponseBytes(outcome.value, arena);
       } else {
         const { faultCode, faultString } = outcome.fault;
-        log?.log(
-          'trace',
-          `XML-RPC method ${call.methodName}() returned fault: [${faultCode}] ${faultString}`,
-        );
+        log?.log('trace', `XML-RPC method ${name}() returned fault: [${faultCode}] ${excerpt(faultString)}`);
         payload = Buffer.from(encodeFault(outcome.fault), 'utf8');
       }
     } catch (error) {
+      // A bug in svd, not the caller's mistake (those are faults): one line, the stack only when debugging.
       log?.log(
-        'critical',
-        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${describe(error)}`,
+        'error',
+        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${oneLine(error)}`,
       );
+      if (error instanceof Error && error.stack) log?.log('debug', error.stack);
       return sendError(res, 500);
     }
     // A deferred call may outlive its client (supervisorctl interrupted during a stop).

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadNameError } from '../engine/errors.js';
+import { intArg, nameArg } from './supervisor-args.js';
 import { createDispatcher, type RpcNamespace } from './dispatcher.js';
 import { IncorrectParametersError } from './faults.js';
 import { signatureOf } from './method-signature.js';
@@ -184,13 +185,56 @@ test('multicall waits for each deferred call before starting the next', async ()
   assert.deepEqual(order, ['start a', 'end a', 'start b', 'end b']);
 });
 
-test('a multicall entry that is not a struct is a server error, as in supervisor', async () => {
+test('a multicall entry that is not a struct is an INCORRECT_PARAMETERS fault (supervisor: HTTP 500)', async () => {
   const { d } = setup();
-  await assert.rejects(d.dispatch('system.multicall', [['supervisor.getPID']]), TypeError);
+  assert.deepEqual(await d.dispatch('system.multicall', [['supervisor.getPID', 7]]), {
+    ok: true,
+    value: [
+      {
+        faultCode: 2,
+        faultString:
+          "INCORRECT_PARAMETERS: system.multicall: entry 0 must be a struct {methodName, params}, got string 'supervisor.getPID'",
+      },
+      {
+        faultCode: 2,
+        faultString:
+          'INCORRECT_PARAMETERS: system.multicall: entry 1 must be a struct {methodName, params}, got int 7',
+      },
+    ],
+  });
   assert.deepEqual(await d.dispatch('system.multicall', ['x']), {
     ok: false,
     fault: { faultCode: 2, faultString: 'INCORRECT_PARAMETERS' },
   });
+});
+
+test('a wrong-typed argument is an INCORRECT_PARAMETERS fault naming the method and the argument', async () => {
+  const unexpected: string[] = [];
+  const d = createDispatcher({ onUnexpectedError: (e) => unexpected.push(String(e)) });
+  d.register('t', {
+    named: { help: '@param string name\n@return string result', call: ([name]) => nameArg(name) },
+    offset: { help: '@param int offset\n@return int result', call: ([n]) => intArg(n, 'offset') },
+  });
+  assert.deepEqual(await d.dispatch('t.named', [0]), {
+    ok: false,
+    fault: {
+      faultCode: 2,
+      faultString: "INCORRECT_PARAMETERS: t.named: argument 'name' must be a string, got int 0",
+    },
+  });
+  assert.deepEqual(
+    await d.dispatch('system.multicall', [[{ methodName: 't.offset', params: ['x'.repeat(10_000)] }]]),
+    {
+      ok: true,
+      value: [
+        {
+          faultCode: 2,
+          faultString: `INCORRECT_PARAMETERS: t.offset: argument 'offset' must be an integer, got string '${'x'.repeat(200)}...'`,
+        },
+      ],
+    },
+  );
+  assert.deepEqual(unexpected, []);
 });
 
 test('register replaces a namespace; system cannot be replaced', async () => {

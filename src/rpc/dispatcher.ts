@@ -1,5 +1,6 @@
 // Routes decoded XML-RPC calls to registered methods, with supervisor's system.* namespace (spec §4.2, §4.5).
 import {
+  ArgumentTypeError,
   FAULT_CODES,
   IncorrectParametersError,
   SignatureUnsupportedError,
@@ -7,6 +8,7 @@ import {
   faultOf,
 } from './faults.js';
 import { parseHelpTags, signatureOf } from './method-signature.js';
+import { describeValue } from './supervisor-args.js';
 import { isStruct, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
 
 export interface RpcContext {
@@ -96,8 +98,15 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
 
   const invoke = async (methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue> => {
     const { method, minArgs, maxArgs } = resolve(methodName);
+    // supervisor's exact faultString for a wrong count: clients and its own tests match on it.
     if (params.length < minArgs || params.length > maxArgs) throw new IncorrectParametersError();
-    return await method.call(params, { methodName });
+    try {
+      return await method.call(params, { methodName });
+    } catch (error) {
+      if (error instanceof ArgumentTypeError)
+        throw new IncorrectParametersError(`${methodName}: ${error.detail}`, { cause: error });
+      throw error;
+    }
   };
 
   const listMethods = (): string[] => {
@@ -117,10 +126,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   };
 
   /** One entry of a multicall: its value, or its fault as a struct (spec §4.5, §10.1 item 24). */
-  const callOne = async (call: XmlRpcValue | undefined): Promise<XmlRpcValue> => {
+  const callOne = async (call: XmlRpcValue | undefined, index: number): Promise<XmlRpcValue> => {
     if (!isStruct(call)) {
-      // supervisor calls .get() on each entry outside its error handling: a bug report, HTTP 500.
-      throw new TypeError('system.multicall entries must be structs');
+      // supervisor calls .get() on each entry outside its error handling (HTTP 500); svd faults that entry.
+      const fault = new IncorrectParametersError(
+        `system.multicall: entry ${index} must be a struct {methodName, params}, got ${describeValue(call)}`,
+      );
+      return { faultCode: fault.code, faultString: fault.faultString };
     }
     const name = call['methodName'];
     const params = call['params'] ?? [];
@@ -169,7 +181,8 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       call: async ([calls]) => {
         if (!Array.isArray(calls)) throw new IncorrectParametersError();
         const results: XmlRpcValue[] = [];
-        for (const call of calls as readonly XmlRpcValue[]) results.push(await callOne(call));
+        for (const [index, call] of (calls as readonly XmlRpcValue[]).entries())
+          results.push(await callOne(call, index));
         return results;
       },
     },
