@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadNameError } from '../engine/errors.js';
 import { intArg, nameArg } from './supervisor-args.js';
-import { createDispatcher, type RpcNamespace } from './dispatcher.js';
+import { createDispatcher, MAX_MULTICALL_RESULT_CHARS, type RpcNamespace } from './dispatcher.js';
+import { resultChars } from './result-size.js';
 import { IncorrectParametersError } from './faults.js';
 import { signatureOf } from './method-signature.js';
+import type { XmlRpcValue } from './xmlrpc-value.js';
 
 const demo: RpcNamespace = {
   getPID: {
@@ -248,4 +250,38 @@ test('register replaces a namespace; system cannot be replaced', async () => {
     d.listMethods().filter((m) => m.startsWith('supervisor.')),
     [],
   );
+});
+
+test('a multicall stops at its result limit: the crossing entry and the rest are FAILED, later calls are not run', async () => {
+  const ran: number[] = [];
+  const d = createDispatcher({ maxMulticallResultChars: 1000 });
+  d.register('t', {
+    text: {
+      help: '@param int n\n@return string result',
+      call: ([n]) => {
+        ran.push(Number(n));
+        return 'x'.repeat(300);
+      },
+    },
+  });
+  const calls = [0, 1, 2, 3, 4].map((n) => ({ methodName: 't.text', params: [n] }));
+  const outcome = await d.dispatch('system.multicall', [calls]);
+  assert.ok(outcome.ok);
+  const [a, b, c, e, f] = outcome.value as XmlRpcValue[];
+  assert.deepEqual([a, b, c], ['x'.repeat(300), 'x'.repeat(300), 'x'.repeat(300)]);
+  assert.deepEqual(e, {
+    faultCode: 30,
+    faultString: 'FAILED: system.multicall results exceed 1000 characters; its result was dropped',
+  });
+  assert.deepEqual(f, {
+    faultCode: 30,
+    faultString: 'FAILED: system.multicall results exceed 1000 characters; this call was not run',
+  });
+  assert.deepEqual(ran, [0, 1, 2, 3]);
+});
+
+test('the default multicall limit holds one read of a log rotated at the default 50 MB', () => {
+  assert.ok(MAX_MULTICALL_RESULT_CHARS > 50 * 1024 * 1024);
+  assert.equal(resultChars('abc'), resultChars(1) + 3);
+  assert.ok(resultChars([{ name: 'web', pid: 1 }]) < 300);
 });

@@ -8,6 +8,7 @@ import {
   faultOf,
 } from './faults.js';
 import { parseHelpTags, signatureOf } from './method-signature.js';
+import { resultChars } from './result-size.js';
 import { describeValue } from './supervisor-args.js';
 import { isStruct, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
 
@@ -44,7 +45,16 @@ export type DispatchOutcome =
 export interface DispatcherOptions {
   /** Told of every unexpected exception, including those a multicall turns into FAILED entries. */
   readonly onUnexpectedError?: (error: unknown, methodName: string) => void;
+  /** The most a multicall's results may hold, as resultChars counts. Default MAX_MULTICALL_RESULT_CHARS. */
+  readonly maxMulticallResultChars?: number;
 }
+
+/**
+ * 64 Mi characters: a multicall may carry one readLog of a log rotated at the default 50 MB, or thousands
+ * of small answers. supervisor has no limit: 1,000 readLog(0, 0) of a 5 MB log in one multicall built
+ * gigabytes and killed the daemon (out of heap), orphaning its children.
+ */
+export const MAX_MULTICALL_RESULT_CHARS = 64 * 1024 * 1024;
 
 export interface Dispatcher {
   /** Adds a namespace, or replaces it wholesale (a reload). `system` is built in and cannot be replaced. */
@@ -67,8 +77,22 @@ interface Resolved {
 
 const SYSTEM = 'system';
 
+/**
+ * The entry a multicall answers once its results passed the limit. FAILED, supervisor's fault for an
+ * operation that could not be carried out: each call's arguments are fine on their own (not
+ * INCORRECT_PARAMETERS or BAD_ARGUMENTS); it is the request as a whole that asks for more than the daemon
+ * builds for one answer. The entries before it keep their results; the client can ask again for the rest.
+ */
+function overLimit(limit: number, what: string): XmlRpcValue {
+  return {
+    faultCode: FAULT_CODES.FAILED,
+    faultString: `FAILED: system.multicall results exceed ${limit} characters; ${what}`,
+  };
+}
+
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const namespaces = new Map<string, Map<string, Resolved>>();
+  const maxResultChars = options.maxMulticallResultChars ?? MAX_MULTICALL_RESULT_CHARS;
 
   const toResolved = (method: RpcMethod): Resolved => {
     const count = parseHelpTags(method.help).params.length;
@@ -181,8 +205,17 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       call: async ([calls]) => {
         if (!Array.isArray(calls)) throw new IncorrectParametersError();
         const results: XmlRpcValue[] = [];
-        for (const [index, call] of (calls as readonly XmlRpcValue[]).entries())
-          results.push(await callOne(call, index));
+        let total = 0;
+        for (const [index, call] of (calls as readonly XmlRpcValue[]).entries()) {
+          if (total > maxResultChars) {
+            results.push(overLimit(maxResultChars, 'this call was not run'));
+            continue;
+          }
+          const result = await callOne(call, index);
+          total += resultChars(result);
+          // The entry that crosses the limit is dropped too: what is kept stays within it.
+          results.push(total > maxResultChars ? overLimit(maxResultChars, 'its result was dropped') : result);
+        }
         return results;
       },
     },

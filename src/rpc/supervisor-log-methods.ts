@@ -11,7 +11,7 @@ function textOf(result: ReadLogResult): string {
   if (result.ok) return result.text;
   if (result.fault === 'BAD_ARGUMENTS') throw new BadArgumentsError();
   if (result.fault === 'NO_FILE') throw new NoFileError(result.detail ?? '');
-  throw new FailedError('', { cause: result.error });
+  throw new FailedError(result.detail ?? '', { cause: result.error });
 }
 
 const READ_LOG_HELP = `Read length bytes of the main log, starting at offset.
