@@ -72,3 +72,23 @@ test(
     assert.ok(peakRssMb() < 1024, `peak RSS ${peakRssMb()} MB`);
   },
 );
+
+test(
+  'sendProcessStdin to a child that never reads answers FAILED past 4 MiB queued; the daemon keeps nothing more',
+  { timeout: 60_000 },
+  async () => {
+    const chars = 'z'.repeat(1_900_000);
+    const send = () =>
+      postRpc(unix, call('supervisor.sendProcessStdin', param('<string>sleeper</string>') + param(chars)));
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i++) answers.push((await send()).body);
+    const accepted = answers.filter((b) => b.includes('<boolean>1</boolean>')).length;
+    const refused = answers.filter((b) =>
+      /<int>30<\/int>[\s\S]*FAILED: sleeper: stdin holds \d+ bytes/.test(b),
+    );
+    // 64 KiB go into the pipe, two calls fill the 4 MiB queue; every later call is refused.
+    assert.equal(accepted, 2);
+    assert.equal(refused.length, 8);
+    await stillServing();
+  },
+);
