@@ -10,6 +10,7 @@ import {
 } from '../rpc/xmlrpc-codec.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
+import { foreignOriginRefusal } from './same-origin.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** How long an oversized body may take to be discarded before its connection is dropped. */
@@ -54,6 +55,13 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return sendError(res, 400);
+    // A page on another site must not drive the daemon with the browser's cached credentials (supervisor
+    // does not check). The body is not read: the connection is closed after the answer.
+    const refusal = foreignOriginRefusal(req.headers);
+    if (refusal !== null) {
+      log?.log('warn', `XML-RPC ${refusal}`);
+      return sendError(res, 403, { close: true });
+    }
     const length = req.headers['content-length'];
     if (!length) return sendError(res, 411);
     if (Number(length) > maxBodyBytes) {
