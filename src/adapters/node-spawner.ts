@@ -68,6 +68,10 @@ class NodeChild implements Child {
     stdin.write(data);
     return true;
   }
+  stdinBacklog(): number {
+    // What the pipe (64 KiB on Linux) has not accepted yet waits in the stream's buffer.
+    return this.#cp.stdin?.writableLength ?? 0;
+  }
 }
 
 export class NodeSpawner implements Spawner {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine } from './engine.js';
+import { Engine, MAX_STDIN_BACKLOG_BYTES } from './engine.js';
 import type { EngineEvent, ProcessStateEvent } from './events.js';
 import { processStatePayload } from './events.js';
 import { isSvdError } from './errors.js';
@@ -242,6 +242,23 @@ test('sendProcessStdin writes to a live child; NOT_RUNNING when stopped; NO_FILE
   assert.throws(() => engine.sendProcessStdin('cat', 'x'), /NO_FILE: cat/);
   spawner.last('cat').exit(1);
   assert.throws(() => engine.sendProcessStdin('cat', 'x'), /NOT_RUNNING: cat/);
+});
+
+test('sendProcessStdin answers FAILED once what the child has not read would pass the backlog limit', () => {
+  const { spawner, engine } = setup({ name: 'cat' });
+  engine.run();
+  const child = spawner.last('cat');
+  child.readsStdin = false;
+  const chunk = 'x'.repeat(1024 * 1024);
+  for (let i = 0; i < 4; i++) assert.equal(engine.sendProcessStdin('cat', chunk), true);
+  assert.equal(child.stdinBacklog(), MAX_STDIN_BACKLOG_BYTES);
+  assert.throws(
+    () => engine.sendProcessStdin('cat', 'y'),
+    /FAILED: cat: stdin holds 4194304 bytes the process has not read; 1 more would pass the limit of 4194304$/,
+  );
+  assert.equal(child.stdin.length, 4, 'the refused bytes are not queued');
+  child.backlog = 0;
+  assert.equal(engine.sendProcessStdin('cat', 'y'), true, 'once the child reads, writes go through again');
 });
 
 test('shutdown stops groups by descending priority, one priority level at a time, BACKOFF gives up', async () => {

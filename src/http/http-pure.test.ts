@@ -4,6 +4,7 @@ import { checkAuthorization } from './basic-auth.js';
 import { errorPage } from './error-page.js';
 import { parseInetAddress } from './inet-address.js';
 import { parseLogtailPath, unquote } from './logtail-path.js';
+import { foreignOriginRefusal } from './same-origin.js';
 
 const basic = (pair: string): string => `Basic ${Buffer.from(pair).toString('base64')}`;
 
@@ -77,4 +78,29 @@ test("the error page is supervisor's, byte for byte", () => {
   assert.equal(Buffer.byteLength(errorPage(400)), 136);
   assert.equal(Buffer.byteLength(errorPage(411)), 140);
   assert.equal(Buffer.byteLength(errorPage(500)), 146);
+});
+
+test('an Origin, when present, must name this server (host and port as the Host header gives them)', () => {
+  const host = '127.0.0.1:9001';
+  assert.equal(foreignOriginRefusal({ host }), null, 'no Origin: supervisorctl, xmlrpc libraries, curl');
+  assert.equal(foreignOriginRefusal({ host, origin: 'http://127.0.0.1:9001' }), null);
+  for (const origin of [
+    'https://evil.example',
+    'http://127.0.0.1:9002',
+    'http://127.0.0.1',
+    'null',
+    'file:///x',
+  ]) {
+    assert.equal(
+      foreignOriginRefusal({ host, origin }),
+      `cross-origin request refused (Origin ${origin})`,
+      origin,
+    );
+  }
+  assert.notEqual(foreignOriginRefusal({ origin: 'http://localhost' }), null, 'an Origin but no Host');
+  const long = `https://${'a'.repeat(1000)}.example`;
+  assert.equal(
+    foreignOriginRefusal({ host, origin: long }),
+    `cross-origin request refused (Origin ${long.slice(0, 200)}...)`,
+  );
 });

@@ -10,6 +10,7 @@ import {
 } from '../rpc/xmlrpc-codec.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
+import { foreignOriginRefusal } from './same-origin.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** How long an oversized body may take to be discarded before its connection is dropped. */
@@ -39,8 +40,11 @@ function excerpt(text: string): string {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+/** One line: the error's name and message, cut short. Its stack goes to the debug level only. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
@@ -51,6 +55,13 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return sendError(res, 400);
+    // A page on another site must not drive the daemon with the browser's cached credentials (supervisor
+    // does not check). The body is not read: the connection is closed after the answer.
+    const refusal = foreignOriginRefusal(req.headers);
+    if (refusal !== null) {
+      log?.log('warn', `XML-RPC ${refusal}`);
+      return sendError(res, 403, { close: true });
+    }
     const length = req.headers['content-length'];
     if (!length) return sendError(res, 411);
     if (Number(length) > maxBodyBytes) {
@@ -78,26 +89,26 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       return sendError(res, 400);
     }
 
-    log?.log('trace', `XML-RPC method called: ${call.methodName}()`);
+    const name = call.methodName.length > 200 ? `${call.methodName.slice(0, 200)}...` : call.methodName;
+    log?.log('trace', `XML-RPC method called: ${name}()`);
     let payload: Buffer;
     try {
       const outcome = await dispatcher.dispatch(call.methodName, call.params);
       if (outcome.ok) {
-        log?.log('trace', `XML-RPC method ${call.methodName}() returned successfully`);
+        log?.log('trace', `XML-RPC method ${name}() returned successfully`);
         payload = encodeResponseBytes(outcome.value, arena);
       } else {
         const { faultCode, faultString } = outcome.fault;
-        log?.log(
-          'trace',
-          `XML-RPC method ${call.methodName}() returned fault: [${faultCode}] ${faultString}`,
-        );
+        log?.log('trace', `XML-RPC method ${name}() returned fault: [${faultCode}] ${excerpt(faultString)}`);
         payload = Buffer.from(encodeFault(outcome.fault), 'utf8');
       }
     } catch (error) {
+      // A bug in svd, not the caller's mistake (those are faults): one line, the stack only when debugging.
       log?.log(
-        'critical',
-        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${describe(error)}`,
+        'error',
+        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${oneLine(error)}`,
       );
+      if (error instanceof Error && error.stack) log?.log('debug', error.stack);
       return sendError(res, 500);
     }
     // A deferred call may outlive its client (supervisorctl interrupted during a stop).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLogSlice, tailLog } from './read-log.js';
+import { MAX_LOG_READ_BYTES, readLogSlice, tailLog } from './read-log.js';
 
 let dir: string;
 let ten: string;
@@ -60,4 +60,21 @@ test('tailLog: a missing file is empty at offset 0; an unreadable one keeps the 
   const folder = join(dir, 'tail-folder.log');
   mkdirSync(folder);
   assert.deepEqual(await tailLog(folder, 50, 10), ['', 50, false]);
+});
+
+test('a read larger than the limit is FAILED; a tail longer than the limit returns the last bytes', async () => {
+  assert.deepEqual(await readLogSlice(ten, 0, 0, 4), {
+    ok: false,
+    fault: 'FAILED',
+    detail: 'reading 10 bytes at once is refused (limit 4); read in slices with offset and length',
+  });
+  assert.equal((await readLogSlice(ten, -5, 0, 4)).ok, false);
+  assert.deepEqual(await readLogSlice(ten, 2, 4, 4), { ok: true, text: 'cdef' });
+  assert.deepEqual(await readLogSlice(ten, -4, 0, 4), { ok: true, text: 'ghij' });
+  // Bytes 0-5 were never returned: that is an overflow, as when the file outgrows a tail.
+  assert.deepEqual(await tailLog(ten, 0, 1000, 4), ['ghij', 10, true]);
+});
+
+test('the read limit is above the default logfile_maxbytes (50 MB)', () => {
+  assert.ok(MAX_LOG_READ_BYTES >= 50 * 1024 * 1024);
 });

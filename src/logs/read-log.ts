@@ -16,6 +16,14 @@ export type ReadLogResult =
       readonly error?: LogFileError | undefined;
     };
 
+/**
+ * The most bytes one read returns: 64 MiB, above the default logfile_maxbytes (50 MB), so readLog(0, 0) of
+ * a log rotated by default still returns the whole file as in supervisor. A larger window would be built
+ * three times over (the bytes, the string, the XML answer) and could exhaust the daemon's heap; supervisor
+ * has no limit.
+ */
+export const MAX_LOG_READ_BYTES = 64 * 1024 * 1024;
+
 /** `[text, nextOffset, overflow]`, the wire shape of tailProcessStdoutLog. */
 export type TailResult = [text: string, nextOffset: number, overflow: boolean];
 
@@ -39,9 +47,15 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * readLog's rules (see readWindow). A missing file is NO_FILE (checked first, as supervisor does);
- * a file that exists but cannot be read is FAILED; bad offsets are BAD_ARGUMENTS.
+ * a file that exists but cannot be read is FAILED; bad offsets are BAD_ARGUMENTS. A window larger than
+ * `maxBytes` is FAILED, with a detail that says how to read it in slices.
  */
-export async function readLogSlice(path: string, offset: number, length: number): Promise<ReadLogResult> {
+export async function readLogSlice(
+  path: string,
+  offset: number,
+  length: number,
+  maxBytes = MAX_LOG_READ_BYTES,
+): Promise<ReadLogResult> {
   if (!(await exists(path))) return { ok: false, fault: 'NO_FILE', detail: path };
   try {
     const file = await open(path, 'r');
@@ -49,6 +63,11 @@ export async function readLogSlice(path: string, offset: number, length: number)
       const { size } = await file.stat();
       const window = readWindow(size, offset, length);
       if (!window.ok) return { ok: false, fault: window.fault, detail: null };
+      const wanted = window.end - window.start;
+      if (wanted > maxBytes) {
+        const detail = `reading ${wanted} bytes at once is refused (limit ${maxBytes}); read in slices with offset and length`;
+        return { ok: false, fault: 'FAILED', detail };
+      }
       const bytes = Buffer.alloc(window.end - window.start);
       const { bytesRead } = await file.read(bytes, 0, bytes.length, window.start);
       return { ok: true, text: decode(bytes.subarray(0, bytesRead)) };
@@ -62,9 +81,16 @@ export async function readLogSlice(path: string, offset: number, length: number)
 
 /**
  * tailProcessStdoutLog's algorithm (see tailWindow). A missing file gives `['', 0, false]`; a file
- * that exists but cannot be read gives `['', offset, false]`, as supervisor's tailFile does.
+ * that exists but cannot be read gives `['', offset, false]`, as supervisor's tailFile does. A `length`
+ * above `maxBytes` is taken as `maxBytes`: the caller gets the last `maxBytes` bytes, as a tail would.
  */
-export async function tailLog(path: string, offset: number, length: number): Promise<TailResult> {
+export async function tailLog(
+  path: string,
+  offset: number,
+  length: number,
+  maxBytes = MAX_LOG_READ_BYTES,
+): Promise<TailResult> {
+  length = Math.min(length, maxBytes);
   if (!(await exists(path))) return ['', 0, false];
   try {
     const file = await open(path, 'r');

@@ -18,6 +18,8 @@ export interface Child {
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome;
   /** Writes to the child's stdin; false when stdin is closed (EPIPE). */
   writeStdin(data: Buffer): boolean;
+  /** Bytes written to stdin that the child has not taken yet, still held in the daemon's memory. */
+  stdinBacklog(): number;
 }
 
 /**

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadNameError } from '../engine/errors.js';
-import { createDispatcher, type RpcNamespace } from './dispatcher.js';
+import { intArg, nameArg } from './supervisor-args.js';
+import { createDispatcher, MAX_MULTICALL_RESULT_CHARS, type RpcNamespace } from './dispatcher.js';
+import { resultChars } from './result-size.js';
 import { IncorrectParametersError } from './faults.js';
 import { signatureOf } from './method-signature.js';
+import type { XmlRpcValue } from './xmlrpc-value.js';
 
 const demo: RpcNamespace = {
   getPID: {
@@ -184,13 +187,56 @@ test('multicall waits for each deferred call before starting the next', async ()
   assert.deepEqual(order, ['start a', 'end a', 'start b', 'end b']);
 });
 
-test('a multicall entry that is not a struct is a server error, as in supervisor', async () => {
+test('a multicall entry that is not a struct is an INCORRECT_PARAMETERS fault (supervisor: HTTP 500)', async () => {
   const { d } = setup();
-  await assert.rejects(d.dispatch('system.multicall', [['supervisor.getPID']]), TypeError);
+  assert.deepEqual(await d.dispatch('system.multicall', [['supervisor.getPID', 7]]), {
+    ok: true,
+    value: [
+      {
+        faultCode: 2,
+        faultString:
+          "INCORRECT_PARAMETERS: system.multicall: entry 0 must be a struct {methodName, params}, got string 'supervisor.getPID'",
+      },
+      {
+        faultCode: 2,
+        faultString:
+          'INCORRECT_PARAMETERS: system.multicall: entry 1 must be a struct {methodName, params}, got int 7',
+      },
+    ],
+  });
   assert.deepEqual(await d.dispatch('system.multicall', ['x']), {
     ok: false,
     fault: { faultCode: 2, faultString: 'INCORRECT_PARAMETERS' },
   });
+});
+
+test('a wrong-typed argument is an INCORRECT_PARAMETERS fault naming the method and the argument', async () => {
+  const unexpected: string[] = [];
+  const d = createDispatcher({ onUnexpectedError: (e) => unexpected.push(String(e)) });
+  d.register('t', {
+    named: { help: '@param string name\n@return string result', call: ([name]) => nameArg(name) },
+    offset: { help: '@param int offset\n@return int result', call: ([n]) => intArg(n, 'offset') },
+  });
+  assert.deepEqual(await d.dispatch('t.named', [0]), {
+    ok: false,
+    fault: {
+      faultCode: 2,
+      faultString: "INCORRECT_PARAMETERS: t.named: argument 'name' must be a string, got int 0",
+    },
+  });
+  assert.deepEqual(
+    await d.dispatch('system.multicall', [[{ methodName: 't.offset', params: ['x'.repeat(10_000)] }]]),
+    {
+      ok: true,
+      value: [
+        {
+          faultCode: 2,
+          faultString: `INCORRECT_PARAMETERS: t.offset: argument 'offset' must be an integer, got string '${'x'.repeat(200)}...'`,
+        },
+      ],
+    },
+  );
+  assert.deepEqual(unexpected, []);
 });
 
 test('register replaces a namespace; system cannot be replaced', async () => {
@@ -204,4 +250,38 @@ test('register replaces a namespace; system cannot be replaced', async () => {
     d.listMethods().filter((m) => m.startsWith('supervisor.')),
     [],
   );
+});
+
+test('a multicall stops at its result limit: the crossing entry and the rest are FAILED, later calls are not run', async () => {
+  const ran: number[] = [];
+  const d = createDispatcher({ maxMulticallResultChars: 1000 });
+  d.register('t', {
+    text: {
+      help: '@param int n\n@return string result',
+      call: ([n]) => {
+        ran.push(Number(n));
+        return 'x'.repeat(300);
+      },
+    },
+  });
+  const calls = [0, 1, 2, 3, 4].map((n) => ({ methodName: 't.text', params: [n] }));
+  const outcome = await d.dispatch('system.multicall', [calls]);
+  assert.ok(outcome.ok);
+  const [a, b, c, e, f] = outcome.value as XmlRpcValue[];
+  assert.deepEqual([a, b, c], ['x'.repeat(300), 'x'.repeat(300), 'x'.repeat(300)]);
+  assert.deepEqual(e, {
+    faultCode: 30,
+    faultString: 'FAILED: system.multicall results exceed 1000 characters; its result was dropped',
+  });
+  assert.deepEqual(f, {
+    faultCode: 30,
+    faultString: 'FAILED: system.multicall results exceed 1000 characters; this call was not run',
+  });
+  assert.deepEqual(ran, [0, 1, 2, 3]);
+});
+
+test('the default multicall limit holds one read of a log rotated at the default 50 MB', () => {
+  assert.ok(MAX_MULTICALL_RESULT_CHARS > 50 * 1024 * 1024);
+  assert.equal(resultChars('abc'), resultChars(1) + 3);
+  assert.ok(resultChars([{ name: 'web', pid: 1 }]) < 300);
 });

@@ -1,5 +1,6 @@
 // Routes decoded XML-RPC calls to registered methods, with supervisor's system.* namespace (spec §4.2, §4.5).
 import {
+  ArgumentTypeError,
   FAULT_CODES,
   IncorrectParametersError,
   SignatureUnsupportedError,
@@ -7,6 +8,8 @@ import {
   faultOf,
 } from './faults.js';
 import { parseHelpTags, signatureOf } from './method-signature.js';
+import { resultChars } from './result-size.js';
+import { describeValue } from './supervisor-args.js';
 import { isStruct, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
 
 export interface RpcContext {
@@ -42,7 +45,16 @@ export type DispatchOutcome =
 export interface DispatcherOptions {
   /** Told of every unexpected exception, including those a multicall turns into FAILED entries. */
   readonly onUnexpectedError?: (error: unknown, methodName: string) => void;
+  /** The most a multicall's results may hold, as resultChars counts. Default MAX_MULTICALL_RESULT_CHARS. */
+  readonly maxMulticallResultChars?: number;
 }
+
+/**
+ * 64 Mi characters: a multicall may carry one readLog of a log rotated at the default 50 MB, or thousands
+ * of small answers. supervisor has no limit: 1,000 readLog(0, 0) of a 5 MB log in one multicall built
+ * gigabytes and killed the daemon (out of heap), orphaning its children.
+ */
+export const MAX_MULTICALL_RESULT_CHARS = 64 * 1024 * 1024;
 
 export interface Dispatcher {
   /** Adds a namespace, or replaces it wholesale (a reload). `system` is built in and cannot be replaced. */
@@ -65,8 +77,22 @@ interface Resolved {
 
 const SYSTEM = 'system';
 
+/**
+ * The entry a multicall answers once its results passed the limit. FAILED, supervisor's fault for an
+ * operation that could not be carried out: each call's arguments are fine on their own (not
+ * INCORRECT_PARAMETERS or BAD_ARGUMENTS); it is the request as a whole that asks for more than the daemon
+ * builds for one answer. The entries before it keep their results; the client can ask again for the rest.
+ */
+function overLimit(limit: number, what: string): XmlRpcValue {
+  return {
+    faultCode: FAULT_CODES.FAILED,
+    faultString: `FAILED: system.multicall results exceed ${limit} characters; ${what}`,
+  };
+}
+
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const namespaces = new Map<string, Map<string, Resolved>>();
+  const maxResultChars = options.maxMulticallResultChars ?? MAX_MULTICALL_RESULT_CHARS;
 
   const toResolved = (method: RpcMethod): Resolved => {
     const count = parseHelpTags(method.help).params.length;
@@ -96,8 +122,15 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
 
   const invoke = async (methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue> => {
     const { method, minArgs, maxArgs } = resolve(methodName);
+    // supervisor's exact faultString for a wrong count: clients and its own tests match on it.
     if (params.length < minArgs || params.length > maxArgs) throw new IncorrectParametersError();
-    return await method.call(params, { methodName });
+    try {
+      return await method.call(params, { methodName });
+    } catch (error) {
+      if (error instanceof ArgumentTypeError)
+        throw new IncorrectParametersError(`${methodName}: ${error.detail}`, { cause: error });
+      throw error;
+    }
   };
 
   const listMethods = (): string[] => {
@@ -117,10 +150,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   };
 
   /** One entry of a multicall: its value, or its fault as a struct (spec §4.5, §10.1 item 24). */
-  const callOne = async (call: XmlRpcValue | undefined): Promise<XmlRpcValue> => {
+  const callOne = async (call: XmlRpcValue | undefined, index: number): Promise<XmlRpcValue> => {
     if (!isStruct(call)) {
-      // supervisor calls .get() on each entry outside its error handling: a bug report, HTTP 500.
-      throw new TypeError('system.multicall entries must be structs');
+      // supervisor calls .get() on each entry outside its error handling (HTTP 500); svd faults that entry.
+      const fault = new IncorrectParametersError(
+        `system.multicall: entry ${index} must be a struct {methodName, params}, got ${describeValue(call)}`,
+      );
+      return { faultCode: fault.code, faultString: fault.faultString };
     }
     const name = call['methodName'];
     const params = call['params'] ?? [];
@@ -169,7 +205,17 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       call: async ([calls]) => {
         if (!Array.isArray(calls)) throw new IncorrectParametersError();
         const results: XmlRpcValue[] = [];
-        for (const call of calls as readonly XmlRpcValue[]) results.push(await callOne(call));
+        let total = 0;
+        for (const [index, call] of (calls as readonly XmlRpcValue[]).entries()) {
+          if (total > maxResultChars) {
+            results.push(overLimit(maxResultChars, 'this call was not run'));
+            continue;
+          }
+          const result = await callOne(call, index);
+          total += resultChars(result);
+          // The entry that crosses the limit is dropped too: what is kept stays within it.
+          results.push(total > maxResultChars ? overLimit(maxResultChars, 'its result was dropped') : result);
+        }
         return results;
       },
     },

@@ -22,6 +22,17 @@ export class IncorrectParametersError extends SvdError {
   }
 }
 
+/**
+ * An argument of the wrong type (supervisor lets these raise: HTTP 500 and a traceback in its log). The
+ * converters in supervisor-args throw it; the dispatcher re-raises it with the method's name in front, so
+ * the fault reads `INCORRECT_PARAMETERS: supervisor.startProcess: argument 'name' must be a string, got int 0`.
+ */
+export class ArgumentTypeError extends IncorrectParametersError {
+  constructor(argument: string, expected: string, got: string) {
+    super(`argument '${argument}' must be ${expected}, got ${got}`);
+  }
+}
+
 /** Arguments of the right type but out of range (readLog's offset and length). */
 export class BadArgumentsError extends SvdError {
   override readonly name = 'BadArgumentsError';

@@ -1,23 +1,55 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boolArg, intArg, nameArg, pythonStr } from './supervisor-args.js';
+import { IncorrectParametersError } from './faults.js';
+import { boolArg, describeValue, intArg, nameArg, pythonStr } from './supervisor-args.js';
 
-test('names are strings (base64 decoded); anything else is an unexpected error (HTTP 500)', () => {
+/** The fault a converter raises: INCORRECT_PARAMETERS with a one-line detail. */
+function incorrect(detail: string) {
+  return (e: unknown) => {
+    assert.ok(e instanceof IncorrectParametersError);
+    assert.equal(e.code, 2);
+    assert.equal(e.faultString, `INCORRECT_PARAMETERS: ${detail}`);
+    return true;
+  };
+}
+
+test('names are strings (base64 decoded); anything else is INCORRECT_PARAMETERS naming the argument', () => {
   assert.equal(nameArg('web'), 'web');
   assert.equal(nameArg(Buffer.from('grp:a')), 'grp:a');
-  assert.throws(() => nameArg(5), TypeError);
-  assert.throws(() => nameArg(undefined), TypeError);
+  assert.throws(() => nameArg(5), incorrect("argument 'name' must be a string, got int 5"));
+  assert.throws(() => nameArg(undefined), incorrect("argument 'name' must be a string, got nil"));
+  assert.throws(
+    () => nameArg([1, 2], 'signal'),
+    incorrect("argument 'signal' must be a string, got array of 2"),
+  );
 });
 
-test("ints convert as Python's int()", () => {
-  assert.equal(intArg(5), 5);
-  assert.equal(intArg(-2.9), -2);
-  assert.equal(intArg(true), 1);
-  assert.equal(intArg(' 12 '), 12);
-  assert.equal(intArg('-1_600'), -1600);
-  assert.throws(() => intArg('1.5'), TypeError);
-  assert.throws(() => intArg('x'), TypeError);
-  assert.throws(() => intArg([]), TypeError);
+test("ints convert as Python's int(); anything else is INCORRECT_PARAMETERS", () => {
+  assert.equal(intArg(5, 'n'), 5);
+  assert.equal(intArg(-2.9, 'n'), -2);
+  assert.equal(intArg(true, 'n'), 1);
+  assert.equal(intArg(' 12 ', 'n'), 12);
+  assert.equal(intArg('-1_600', 'n'), -1600);
+  assert.throws(
+    () => intArg('1.5', 'offset'),
+    incorrect("argument 'offset' must be an integer, got string '1.5'"),
+  );
+  assert.throws(
+    () => intArg('x', 'length'),
+    incorrect("argument 'length' must be an integer, got string 'x'"),
+  );
+  assert.throws(() => intArg([], 'n'), incorrect("argument 'n' must be an integer, got array of 0"));
+  assert.throws(() => intArg(Infinity, 'n'), IncorrectParametersError);
+});
+
+test('a value in a message is cut to 200 characters; arrays and structs are counted, not printed', () => {
+  const long = 'x'.repeat(5000);
+  assert.equal(describeValue(long), `string '${'x'.repeat(200)}...'`);
+  assert.equal(describeValue(Array.from({ length: 100_000 }, () => long)), 'array of 100000');
+  assert.equal(describeValue({ a: long, b: 1 }), 'struct of 2 members');
+  assert.equal(describeValue(Buffer.from('abc')), 'base64 of 3 bytes');
+  assert.equal(describeValue(2.5), 'double 2.5');
+  assert.equal(describeValue(false), 'boolean False');
 });
 
 test('wait is a truth test with a default', () => {

@@ -1,18 +1,30 @@
 // Pure: supervisor.* arguments as Python sees them. supervisor converts with str()/int()/truth tests and lets
-// anything else raise, which its HTTP layer answers with 500 (spec §4.2); a TypeError here does the same.
+// anything else raise, which its HTTP layer answers with 500 and a traceback in the log (spec §4.2). svd
+// answers a wrong-typed argument with an INCORRECT_PARAMETERS fault instead: bad input is the caller's
+// error, not a bug in the daemon. The dispatcher puts the method's name in front of the detail.
+import { ArgumentTypeError } from './faults.js';
 import { DateTimeValue, isStruct, type XmlRpcValue } from './xmlrpc-value.js';
 
-/** A name argument: a string (base64 arrives as bytes and is decoded). Anything else is a 500, as in supervisor. */
-export function nameArg(value: XmlRpcValue | undefined): string {
+/** Longest excerpt of a caller's value put into a fault string or a log line. */
+export const MAX_VALUE_EXCERPT = 200;
+
+/**
+ * A name argument: a string (base64 arrives as bytes and is decoded). Anything else is INCORRECT_PARAMETERS
+ * naming `argument` (supervisor: HTTP 500).
+ */
+export function nameArg(value: XmlRpcValue | undefined, argument = 'name'): string {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  throw new TypeError(`expected a string, got ${pythonStr(value)}`);
+  throw new ArgumentTypeError(argument, 'a string', describeValue(value));
 }
 
-/** Python's int(): integers, truncated doubles, booleans and integer text (`' 12 '`, `'+3'`, `'1_000'`). */
-export function intArg(value: XmlRpcValue | undefined): number {
+/**
+ * Python's int(): integers, truncated doubles, booleans and integer text (`' 12 '`, `'+3'`, `'1_000'`).
+ * Anything else is INCORRECT_PARAMETERS naming `argument` (supervisor: HTTP 500).
+ */
+export function intArg(value: XmlRpcValue | undefined, argument: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`cannot convert ${value} to an integer`);
+    if (!Number.isFinite(value)) throw new ArgumentTypeError(argument, 'an integer', describeValue(value));
     return Math.trunc(value);
   }
   if (typeof value === 'bigint') return Number(value);
@@ -21,7 +33,7 @@ export function intArg(value: XmlRpcValue | undefined): number {
     const text = (typeof value === 'string' ? value : Buffer.from(value).toString('utf8')).trim();
     if (/^[+-]?\d+(_\d+)*$/.test(text)) return Number(text.replace(/_/g, ''));
   }
-  throw new TypeError(`invalid literal for int(): ${pythonStr(value)}`);
+  throw new ArgumentTypeError(argument, 'an integer', describeValue(value));
 }
 
 /** Python's truth test, for `wait`: false, 0, '', empty arrays and structs, and nil are false. */
@@ -53,6 +65,35 @@ export function pythonStr(value: XmlRpcValue | undefined): string {
       .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
       .join(', ')}}`;
   return String(value);
+}
+
+/** Cuts `text` to MAX_VALUE_EXCERPT characters, marking the cut. */
+export function excerptOf(text: string): string {
+  return text.length > MAX_VALUE_EXCERPT ? `${text.slice(0, MAX_VALUE_EXCERPT)}...` : text;
+}
+
+/**
+ * A caller's value for a one-line message: its XML-RPC type and, for scalars, its text cut to
+ * MAX_VALUE_EXCERPT characters (`int 0`, `string 'web'`, `array of 3`). Arrays and structs are counted, not
+ * printed, so a 2 MB argument never becomes a 2 MB message.
+ */
+export function describeValue(value: XmlRpcValue | undefined): string {
+  if (value === undefined || value === null) return 'nil';
+  if (Array.isArray(value)) return `array of ${value.length}`;
+  if (isStruct(value)) return `struct of ${Object.keys(value).length} members`;
+  if (typeof value === 'string') return `string ${pythonRepr(excerptOf(value))}`;
+  if (value instanceof Uint8Array) return `base64 of ${value.length} bytes`;
+  const type =
+    typeof value === 'boolean'
+      ? 'boolean'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'int'
+          : 'double'
+        : typeof value === 'bigint'
+          ? 'i8'
+          : 'dateTime.iso8601';
+  return `${type} ${excerptOf(pythonStr(value))}`;
 }
 
 function pythonFloat(n: number): string {

@@ -11,7 +11,7 @@ function textOf(result: ReadLogResult): string {
   if (result.ok) return result.text;
   if (result.fault === 'BAD_ARGUMENTS') throw new BadArgumentsError();
   if (result.fault === 'NO_FILE') throw new NoFileError(result.detail ?? '');
-  throw new FailedError('', { cause: result.error });
+  throw new FailedError(result.detail ?? '', { cause: result.error });
 }
 
 const READ_LOG_HELP = `Read length bytes of the main log, starting at offset.
@@ -28,7 +28,7 @@ function readMainLog(host: SupervisorHost): RpcMethod {
     call: async ([offset, length]) => {
       const path = host.mainLog.path();
       if (path === null) throw new NoFileError(host.mainLog.logfile() ?? '');
-      return textOf(await readLogSlice(path, intArg(offset), intArg(length)));
+      return textOf(await readLogSlice(path, intArg(offset, 'offset'), intArg(length, 'length')));
     },
   };
 }
@@ -52,7 +52,7 @@ function readProcessLog(host: SupervisorHost, channel: Channel): RpcMethod {
       const path = logPathOf(host, nameArg(name), channel);
       // supervisor's NO_FILE carries the path, or nothing when the channel has no log.
       if (path === '') throw new NoFileError('');
-      return textOf(await readLogSlice(path, intArg(offset), intArg(length)));
+      return textOf(await readLogSlice(path, intArg(offset, 'offset'), intArg(length, 'length')));
     },
   };
 }
@@ -69,7 +69,7 @@ offset+length since the last call, overflow is true and the window jumps to the 
     call: async ([name, offset, length]) => {
       const path = logPathOf(host, nameArg(name), channel);
       if (path === '') return ['', 0, false];
-      return await tailLog(path, intArg(offset), intArg(length));
+      return await tailLog(path, intArg(offset, 'offset'), intArg(length, 'length'));
     },
   };
 }

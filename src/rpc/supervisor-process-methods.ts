@@ -3,7 +3,7 @@
 import type { ProcessResult } from '../engine/engine.js';
 import type { RpcMethod } from './dispatcher.js';
 import { IncorrectParametersError } from './faults.js';
-import { boolArg, nameArg, pythonStr } from './supervisor-args.js';
+import { boolArg, excerptOf, nameArg, pythonStr } from './supervisor-args.js';
 import type { SupervisorHost } from './supervisor-host.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
@@ -18,7 +18,7 @@ function single(outcome: true | readonly ProcessResult[]): XmlRpcValue {
 /** A signal as text; supervisor also takes a number. */
 function signalArg(value: XmlRpcValue | undefined): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return nameArg(value);
+  return nameArg(value, 'signal');
 }
 
 const WAIT = '@param boolean wait  Wait until the operation is complete (default true).';
@@ -128,7 +128,8 @@ ${RESULTS}`,
       call: ([name, chars]) => {
         if (typeof chars === 'string') return engine.sendProcessStdin(nameArg(name), chars);
         if (chars instanceof Uint8Array) return engine.sendProcessStdin(nameArg(name), Buffer.from(chars));
-        throw new IncorrectParametersError(pythonStr(chars));
+        // supervisor's fault string (`INCORRECT_PARAMETERS: 5`), with the value cut short.
+        throw new IncorrectParametersError(excerptOf(pythonStr(chars)));
       },
     },
   };

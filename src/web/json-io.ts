@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultName } from '../engine/errors.js';
 import { reasonOf } from '../http/error-page.js';
+import { foreignOriginRefusal } from '../http/same-origin.js';
 import { errorBody } from './api-errors.js';
 
 /** Request bodies above this are refused (413) without being read. */
@@ -62,20 +63,13 @@ const refuse = (status: number, fault: FaultName, message: string, close = false
 /**
  * A browser attaches cached Basic credentials to any request to this origin, a cross-site form post
  * included. Writes therefore need `Content-Type: application/json` (a cross-site page cannot send it
- * without a CORS preflight, which is never granted), and an `Origin`, when sent, must be this host.
+ * without a CORS preflight, which is never granted), and an `Origin`, when sent, must be this host
+ * (foreignOriginRefusal, the check /RPC2 makes too).
  */
 export function crossSiteRefusal(req: IncomingMessage): string | null {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') return 'POST requests need Content-Type: application/json';
-  const origin = req.headers.origin;
-  if (origin === undefined) return null;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return `cross-origin request refused (Origin ${origin})`;
-  }
-  return host === req.headers.host ? null : `cross-origin request refused (Origin ${origin})`;
+  return foreignOriginRefusal(req.headers);
 }
 
 /** Reads a JSON object body (empty means `{}`), at most MAX_JSON_BODY_BYTES. */

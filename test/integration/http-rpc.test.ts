@@ -148,9 +148,12 @@ test(
     ]);
     assert.deepEqual(out['signature'], ['array', 'string']);
     assert.deepEqual(out['after'], { statecode: 1, statename: 'RUNNING' });
-    assert.ok(
-      logLines.some((l) => l.startsWith('critical Handling XML-RPC request') && l.includes('kaboom')),
-    );
+    // A bug is one error line; its stack is logged at debug only.
+    const boom = logLines.filter((l) => l.startsWith('error Handling XML-RPC request'));
+    assert.equal(boom.length, 1);
+    assert.match(boom[0] ?? '', /raised an unexpected exception: TypeError: kaboom$/);
+    assert.doesNotMatch(boom[0] ?? '', /\n/);
+    assert.ok(logLines.some((l) => l.startsWith('debug TypeError: kaboom\n    at ')));
   },
 );
 

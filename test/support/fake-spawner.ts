@@ -22,6 +22,9 @@ export class FakeChild implements Child {
   /** Signals this child survives (others end it as a real default action would). */
   readonly ignores = new Set<string>();
   stdinClosed = false;
+  /** False: what is written to stdin stays queued (stdinBacklog grows), as for a child that never reads it. */
+  readsStdin = true;
+  backlog = 0;
   exited = false;
   readonly #handlers: ChildHandlers;
 
@@ -44,7 +47,12 @@ export class FakeChild implements Child {
   writeStdin(data: Buffer): boolean {
     if (this.stdinClosed || this.exited) return false;
     this.stdin.push(data);
+    if (!this.readsStdin) this.backlog += data.length;
     return true;
+  }
+
+  stdinBacklog(): number {
+    return this.backlog;
   }
 
   output(channel: 'stdout' | 'stderr', text: string): void {
