@@ -3,6 +3,7 @@
 import { lookupUser } from '../adapters/user-db.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import {
+  errorLine,
   startInetHttpServer,
   startUnixHttpServer,
   standardRoutes,
@@ -140,8 +141,10 @@ export async function startControlPlane(
 ): Promise<StartedServer> {
   const log = ctx.log;
   const dispatcher = createDispatcher({
-    onUnexpectedError: (error, method) =>
-      log.critical(`XML-RPC method ${method} raised an unexpected exception: ${String(error)}`),
+    onUnexpectedError: (error, method) => {
+      log.error(`XML-RPC method ${method} raised an unexpected exception: ${errorLine(error)}`);
+      if (error instanceof Error && error.stack) log.debug(error.stack);
+    },
   });
   dispatcher.register('supervisor', createSupervisorNamespace(supervisorHost(ctx, configState)));
   dispatcher.register(

@@ -2,6 +2,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { LogLevelName } from '../logs/log-levels.js';
 import { checkAuthorization, type Credentials } from './basic-auth.js';
+import { errorLine } from './error-line.js';
 import { pathOf, sendError } from './respond.js';
 
 /** Where the HTTP layer reports; the daemon's main log fits (DaemonLog has this method). */
@@ -50,8 +51,8 @@ function afterSmallBody(req: IncomingMessage, respond: () => void): void {
 export function createRequestListener(options: PipelineOptions): RequestListener {
   const { routes, credentials, log } = options;
   const fail = (route: string, res: ServerResponse, error: unknown): void => {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    log?.log('critical', `HTTP handler '${route}' raised an unexpected exception: ${detail}`);
+    log?.log('error', `HTTP handler '${route}' raised an unexpected exception: ${errorLine(error)}`);
+    if (error instanceof Error && error.stack) log?.log('debug', error.stack);
     sendError(res, 500);
   };
   return (req, res) => {

@@ -8,6 +8,7 @@ import {
   encodeResponseBytes,
   type MethodCall,
 } from '../rpc/xmlrpc-codec.js';
+import { errorLine } from './error-line.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
 import { foreignOriginRefusal } from './same-origin.js';
@@ -38,13 +39,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 /** Bodies in log lines are cut short: a 2 MB request must not become a 2 MB log record. */
 function excerpt(text: string): string {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
-}
-
-/** One line: the error's name and message, cut short. Its stack goes to the debug level only. */
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
@@ -106,7 +100,7 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       // A bug in svd, not the caller's mistake (those are faults): one line, the stack only when debugging.
       log?.log(
         'error',
-        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${oneLine(error)}`,
+        `Handling XML-RPC request with data ${excerpt(text)} raised an unexpected exception: ${errorLine(error)}`,
       );
       if (error instanceof Error && error.stack) log?.log('debug', error.stack);
       return sendError(res, 500);
