@@ -1,6 +1,7 @@
 // supervisorctl's config commands: avail, reread, add, remove and update. `update` asks svd's daemon for the
 // minimal update (svd.apply); against a real supervisord it runs supervisorctl's client-side algorithm
 // (spec §5.5). No up-check, as supervisorctl.
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { RemoteFault, type XmlRpcValue } from '../client/index.js';
 import { FAULT_CODES } from '../engine/errors.js';
 import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
@@ -145,13 +146,7 @@ export async function runUpdate(
 
 interface SvdApplyAnswer {
   readonly ok: boolean;
-  readonly diagnostics?: readonly {
-    readonly severity: string;
-    readonly message: string;
-    readonly file: string;
-    readonly line: number;
-    readonly column: number;
-  }[];
+  readonly diagnostics?: readonly Diagnostic[];
   readonly plan?: {
     readonly groups: readonly {
       readonly name: string;
@@ -188,7 +183,7 @@ async function minimalUpdate(ctl: Controller, filter: readonly string[]): Promis
   if (!answer.ok) {
     const first = answer.diagnostics?.find((d) => d.severity === 'error');
     ctl.output(
-      `ERROR: CANT_REREAD: ${first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : 'the configuration could not be read'}`,
+      `ERROR: CANT_REREAD: ${first ? formatDiagnostic(first) : 'the configuration could not be read'}`,
     );
     ctl.exitStatus = EXIT.GENERIC;
     return true;
