@@ -361,3 +361,50 @@ test('startsSettled resolves once no autostarted process is STARTING', async () 
     ['RUNNING', 'RUNNING', 'RUNNING', 'STOPPED'],
   );
 });
+
+test('stop with killasgroup: when the leader exits on stopsignal, what is left of its group is SIGKILLed', async () => {
+  const { clock, spawner, engine, lines } = setup(
+    { name: 'tree', killasgroup: true, stopwaitsecs: 1 },
+    { name: 'plain', stopwaitsecs: 1 },
+  );
+  engine.run();
+  clock.advance(1001);
+  spawner.last('tree').groupSurvivors = 2;
+  spawner.last('plain').groupSurvivors = 2;
+  assert.equal(await engine.stopProcess('tree'), true);
+  assert.deepEqual(spawner.last('tree').signals, [
+    { signal: 'SIGTERM', group: false },
+    { signal: 'SIGKILL', group: true },
+  ]);
+  assert.equal(spawner.last('tree').groupSurvivors, 0);
+  assert.ok(
+    lines.includes("debug killing what is left of tree's process group (pgid 1000) with signal SIGKILL"),
+  );
+  // Without killasgroup, supervisor's behaviour: the leader alone is signalled, the rest is not touched.
+  assert.equal(await engine.stopProcess('plain'), true);
+  assert.deepEqual(spawner.last('plain').signals, [{ signal: 'SIGTERM', group: false }]);
+  assert.equal(spawner.last('plain').groupSurvivors, 2);
+  assert.equal(clock.pending, 0, 'no timer left armed');
+});
+
+test('an exit on its own with killasgroup kills nothing; the daemon shutdown kills what is left', async () => {
+  const { clock, spawner, engine } = setup(
+    { name: 'solo', killasgroup: true, autorestart: false },
+    { name: 'tree', killasgroup: true },
+  );
+  engine.run();
+  clock.advance(1001);
+  const solo = spawner.last('solo');
+  solo.groupSurvivors = 1;
+  solo.exit(0);
+  assert.equal(engine.getProcessInfo('solo').statename, 'EXITED');
+  assert.deepEqual(solo.signals, []);
+  assert.equal(solo.groupSurvivors, 1);
+  spawner.last('tree').groupSurvivors = 1;
+  engine.requestShutdown();
+  await engine.stopAll();
+  assert.deepEqual(spawner.last('tree').signals, [
+    { signal: 'SIGTERM', group: false },
+    { signal: 'SIGKILL', group: true },
+  ]);
+});

@@ -119,6 +119,19 @@ export class ManagedProcess {
         }
         return;
       }
+      case 'kill-group': {
+        // The leader is reaped but its handle still names the group; an empty group is ESRCH, which is fine.
+        const child = this.#child;
+        if (!child || child.pid !== effect.pgid) return;
+        const outcome = child.signal(effect.signal, { group: true });
+        if (!outcome.ok && !outcome.gone) {
+          host.log(
+            'warn',
+            `unable to kill what is left of ${this.name}'s process group (pgid ${effect.pgid}): ${outcome.message}`,
+          );
+        }
+        return;
+      }
       case 'set-timer': {
         this.#timers.get(effect.timer)?.();
         const { timer, incarnation } = effect;
