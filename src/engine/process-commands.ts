@@ -103,12 +103,17 @@ export function signalOne(p: ManagedProcess, signal: string): true {
   return true;
 }
 
-/** supervisor's make_allfunc: issue every operation at once, then collect results in completion order. */
+/**
+ * supervisor's make_allfunc: issue every operation at once, then collect results in completion order. With
+ * `runEach`, each process's operation is a job of its own (paced starts); one that is refused (a shutdown began)
+ * gives that fault as its result.
+ */
 export async function allfunc(
   queue: SerialQueue,
   select: () => ManagedProcess[],
   predicate: (p: ManagedProcess) => boolean,
   op: (p: ManagedProcess) => Pending,
+  runEach?: (job: () => Promise<void> | undefined) => Promise<void | undefined>,
 ): Promise<ProcessResult[]> {
   const results: ProcessResult[] = [];
   const ok = (p: ManagedProcess): ProcessResult => ({
@@ -121,27 +126,37 @@ export async function allfunc(
     if (!isSvdError(e)) throw e;
     return { name: p.name, group: p.group, status: e.code, description: e.faultString };
   };
-  const pending = await queue.run(() => {
-    const waits: Promise<void>[] = [];
-    for (const p of select()) {
-      if (!predicate(p)) continue;
-      try {
-        const r = op(p);
-        if (r === true) results.push(ok(p));
-        else {
-          waits.push(
-            r.then(
-              () => void results.push(ok(p)),
-              (e: unknown) => void results.push(failed(p, e)),
-            ),
-          );
-        }
-      } catch (e) {
-        results.push(failed(p, e));
+  // The operation on one process: its result now, or a promise settled with it.
+  const one = (p: ManagedProcess): Promise<void> | undefined => {
+    if (!predicate(p)) return undefined;
+    try {
+      const r = op(p);
+      if (r === true) {
+        results.push(ok(p));
+        return undefined;
       }
+      return r.then(
+        () => void results.push(ok(p)),
+        (e: unknown) => void results.push(failed(p, e)),
+      );
+    } catch (e) {
+      results.push(failed(p, e));
+      return undefined;
     }
-    return waits;
-  });
+  };
+  if (runEach) {
+    const procs = await queue.run(select);
+    await Promise.all(
+      procs.map((p) =>
+        runEach(() => one(p)).then(
+          (wait) => wait,
+          (e: unknown) => void results.push(failed(p, e)),
+        ),
+      ),
+    );
+    return results;
+  }
+  const pending = await queue.run(() => select().flatMap((p) => one(p) ?? []));
   await Promise.all(pending);
   return results;
 }

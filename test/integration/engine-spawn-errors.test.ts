@@ -14,6 +14,8 @@ test("out of file descriptors, spawnerr says so in supervisor's words, not 'unkn
     programGroup({ name: 'p2', command: fixture('sleep-forever'), autostart: false, startretries: 0 }),
   );
   r.engine.run();
+  // A fresh turn of the event loop: the start below is the turn's first, so it runs at once (see StartPacer).
+  await new Promise((resolve) => setImmediate(resolve));
   // Every descriptor this process may open is taken, synchronously: the spawn inside startProcess (run at once
   // on an idle engine) fails with EMFILE, and the descriptors are closed before the event loop turns again.
   const fds: number[] = [];
