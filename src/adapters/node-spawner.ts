@@ -17,6 +17,7 @@ import { childEnv } from './child-env.js';
 import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
+import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
 
 export interface NodeSpawnerOptions {
   /** The daemon's environment (default process.env). */
@@ -151,27 +152,29 @@ export class NodeSpawner implements Spawner {
       argv0 = undefined;
     }
     let cp: ChildProcess;
+    let errno: string | null;
     try {
-      cp = nodeSpawn(file, args, {
-        argv0,
-        env,
-        detached: true,
-        // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
-        stdio: [
-          stdin ? stdin.fd : 'pipe',
-          stdoutFd ?? 'pipe',
-          stderrFd ?? (spec.redirect_stderr ? 'ignore' : 'pipe'),
-        ],
-      });
+      ({ result: cp, errno } = withSpawnErrno(() =>
+        nodeSpawn(file, args, {
+          argv0,
+          env,
+          detached: true,
+          // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
+          stdio: [
+            stdin ? stdin.fd : 'pipe',
+            stdoutFd ?? 'pipe',
+            stderrFd ?? (spec.redirect_stderr ? 'ignore' : 'pipe'),
+          ],
+        }),
+      ));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      return { ok: false, message: `unknown error during fork for '${spec.name}': ${code}` };
+      return { ok: false, message: spawnErrorMessage(spec.name, file, code) };
     }
-    // Asynchronous spawn errors (EAGAIN, EMFILE, ENOENT) come as 'error'; a missing pid says so now.
+    // Spawn errors Node reports later (EAGAIN, EMFILE, ENFILE, EACCES, ENOENT) come as 'error' too: ignored,
+    // since the missing pid and the errno say so now.
     cp.on('error', ignore);
-    if (cp.pid === undefined) {
-      return { ok: false, message: `unknown error during fork for '${spec.name}'` };
-    }
+    if (cp.pid === undefined) return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     this.#watch(cp, handlers);
     return { ok: true, child: new NodeChild(cp, cp.pid) };
   }

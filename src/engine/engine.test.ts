@@ -401,3 +401,125 @@ test('startsSettled resolves once no autostarted process is STARTING', async () 
     ['RUNNING', 'RUNNING', 'RUNNING', 'STOPPED'],
   );
 });
+
+test('stop with killasgroup: when the leader exits on stopsignal, what is left of its group is SIGKILLed', async () => {
+  const { clock, spawner, engine, lines } = setup(
+    { name: 'tree', killasgroup: true, stopwaitsecs: 1 },
+    { name: 'plain', stopwaitsecs: 1 },
+  );
+  engine.run();
+  clock.advance(1001);
+  spawner.last('tree').groupSurvivors = 2;
+  spawner.last('plain').groupSurvivors = 2;
+  assert.equal(await engine.stopProcess('tree'), true);
+  assert.deepEqual(spawner.last('tree').signals, [
+    { signal: 'SIGTERM', group: false },
+    { signal: 'SIGKILL', group: true },
+  ]);
+  assert.equal(spawner.last('tree').groupSurvivors, 0);
+  assert.ok(
+    lines.includes("debug killing what is left of tree's process group (pgid 1000) with signal SIGKILL"),
+  );
+  // Without killasgroup, supervisor's behaviour: the leader alone is signalled, the rest is not touched.
+  assert.equal(await engine.stopProcess('plain'), true);
+  assert.deepEqual(spawner.last('plain').signals, [{ signal: 'SIGTERM', group: false }]);
+  assert.equal(spawner.last('plain').groupSurvivors, 2);
+  assert.equal(clock.pending, 0, 'no timer left armed');
+});
+
+test('an exit on its own with killasgroup kills nothing; the daemon shutdown kills what is left', async () => {
+  const { clock, spawner, engine } = setup(
+    { name: 'solo', killasgroup: true, autorestart: false },
+    { name: 'tree', killasgroup: true },
+  );
+  engine.run();
+  clock.advance(1001);
+  const solo = spawner.last('solo');
+  solo.groupSurvivors = 1;
+  solo.exit(0);
+  assert.equal(engine.getProcessInfo('solo').statename, 'EXITED');
+  assert.deepEqual(solo.signals, []);
+  assert.equal(solo.groupSurvivors, 1);
+  spawner.last('tree').groupSurvivors = 1;
+  engine.requestShutdown();
+  await engine.stopAll();
+  assert.deepEqual(spawner.last('tree').signals, [
+    { signal: 'SIGTERM', group: false },
+    { signal: 'SIGKILL', group: true },
+  ]);
+});
+
+/** An engine whose start bursts yield to a hand-driven event loop: `turn()` runs what was deferred. */
+function pacedSetup(...programs: ProcessOverrides[]) {
+  const clock = new ManualClock();
+  const spawner = new FakeSpawner();
+  const deferred: (() => void)[] = [];
+  const lines: string[] = [];
+  const engine = new Engine({
+    clock,
+    spawner,
+    logger: (level, message) => lines.push(`${level} ${message}`),
+    defer: (fn) => deferred.push(fn),
+    pace: { maxPerTurn: 2, budgetMs: 1e9 },
+  });
+  for (const p of programs) engine.addGroup(programGroup(p));
+  const turn = () => {
+    for (const fn of deferred.splice(0)) fn();
+  };
+  const spawned = () => spawner.children.map((c) => c.spec.name);
+  return { clock, spawner, engine, turn, spawned, lines };
+}
+
+test('a start burst spawns in batches, one per turn of the event loop, in ascending priority order', () => {
+  const { engine, turn, spawned } = pacedSetup(
+    { name: 'e', priority: 50 },
+    { name: 'd', priority: 40 },
+    { name: 'c', priority: 30 },
+    { name: 'b', priority: 20 },
+    { name: 'a', priority: 10 },
+  );
+  engine.run();
+  assert.deepEqual(spawned(), ['a', 'b'], 'the first batch runs at once');
+  assert.equal(engine.getProcessInfo('c').statename, 'STOPPED', 'not yet started');
+  turn();
+  assert.deepEqual(spawned(), ['a', 'b', 'c', 'd']);
+  turn();
+  assert.deepEqual(spawned(), ['a', 'b', 'c', 'd', 'e']);
+  turn();
+  assert.deepEqual(spawned(), ['a', 'b', 'c', 'd', 'e']);
+});
+
+test('a shutdown requested during a start burst stops what started and never spawns the rest', async () => {
+  const { engine, turn, spawned, spawner } = pacedSetup(
+    { name: 'a' },
+    { name: 'b' },
+    { name: 'c' },
+    { name: 'd' },
+    { name: 'e' },
+  );
+  engine.run();
+  const startAll = engine.startAllProcesses(false);
+  assert.deepEqual(spawned(), ['a', 'b']);
+  engine.requestShutdown();
+  await engine.stopAll();
+  for (let i = 0; i < 5; i++) turn();
+  assert.deepEqual(spawned(), ['a', 'b'], 'nothing spawned after the shutdown request');
+  assert.ok(spawner.children.every((c) => c.exited));
+  for (const name of ['c', 'd', 'e']) assert.equal(engine.unstoppedProcesses().includes(name), false);
+  // A start all issued before the shutdown gets SHUTDOWN_STATE for every process it had not reached.
+  const results = await startAll;
+  assert.deepEqual(
+    results.map((r) => `${r.name} ${r.status}`),
+    ['a 6', 'b 6', 'c 6', 'd 6', 'e 6'],
+  );
+});
+
+test('starts requested one by one between bursts run at once; an apply-style add without autostart starts nothing', () => {
+  const { engine, spawned } = pacedSetup({ name: 'a' });
+  engine.run();
+  assert.deepEqual(spawned(), ['a']);
+  engine.addGroup(programGroup({ name: 'b' }), { autostart: false });
+  engine.addGroup(programGroup({ name: 'c' }));
+  assert.deepEqual(spawned(), ['a', 'c']);
+  assert.equal(engine.getProcessInfo('b').statename, 'STOPPED');
+});

@@ -24,6 +24,7 @@ import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { processInfo, type ProcessInfo } from './process-info.js';
 import { ProcessTable, makeNamespec, type ActiveGroup } from './process-table.js';
 import { SerialQueue } from './serial-queue.js';
+import { DEFAULT_PACE, StartPacer } from './start-pacer.js';
 import {
   Waiters,
   allfunc,
@@ -43,6 +44,19 @@ export interface EngineOptions {
   readonly childLogs?: ChildLogFactory | undefined;
   /** The daemon's main log; default: discard. */
   readonly logger?: DaemonLogger | undefined;
+  /** Runs a function on a later turn of the event loop, where a burst of starts yields; default setImmediate. */
+  readonly defer?: ((fn: () => void) => void) | undefined;
+  /**
+   * How many starts, or how many milliseconds of them, run in one turn (default DEFAULT_PACE), timed by `now`
+   * (default performance.now: the event loop is blocked in real time, whatever the engine's Clock says).
+   */
+  readonly pace?:
+    { readonly maxPerTurn?: number; readonly budgetMs?: number; readonly now?: () => number } | undefined;
+}
+
+/** Whether a group or process added while the main loop runs starts its autostart processes (default true). */
+export interface AddOptions {
+  readonly autostart?: boolean;
 }
 
 /** What the reconciler reads: the applied spec and the live state of one process. */
@@ -88,7 +102,11 @@ export class Engine {
   readonly #listeners = new Set<EngineListener>();
   readonly #waiters = new Waiters();
   readonly #queue: SerialQueue;
+  /** Every start goes through it: a burst yields to the event loop between small batches of spawns. */
+  readonly #pacer: StartPacer;
   readonly #host: ProcessHost;
+  /** Bumped when the daemon starts stopping or runs again: a start queued before then is dropped. */
+  #epoch = 0;
   #mood: SupervisorStateName = 'RUNNING';
   /** The main loop runs: autostart and autorestart happen only then. */
   #running = false;
@@ -117,12 +135,19 @@ export class Engine {
       (e) =>
         this.#log('critical', `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     );
+    this.#pacer = new StartPacer({
+      now: options.pace?.now ?? (() => performance.now()),
+      defer: options.defer ?? ((fn) => void setImmediate(fn)),
+      maxPerTurn: options.pace?.maxPerTurn ?? DEFAULT_PACE.maxPerTurn,
+      budgetMs: options.pace?.budgetMs ?? DEFAULT_PACE.budgetMs,
+    });
     this.#host = {
       clock: this.#clock,
       spawner: this.#spawner,
       log: (level, message) => this.#log(level, message),
       emit: (event) => this.#emit(event),
       enqueue: (job) => this.#queue.push(job),
+      enqueueStart: (job) => this.#pacer.submit(() => this.#queue.push(job)),
       mayAutoStart: () => this.#running && this.#mood === 'RUNNING',
     };
   }
@@ -134,23 +159,26 @@ export class Engine {
     return this.#mood;
   }
 
-  /** The main loop starts: SUPERVISOR_STATE_CHANGE_RUNNING, then autostart of every never-started process. */
+  /**
+   * The main loop starts: SUPERVISOR_STATE_CHANGE_RUNNING, then autostart of every never-started process, by
+   * ascending group priority (a group's processes in its order), paced: a shutdown or reload requested meanwhile
+   * drops the starts not yet made.
+   */
   run(): void {
     this.#mood = 'RUNNING';
     this.#running = true;
+    this.#epoch++;
     this.#emit({ type: 'supervisor-state', state: 'RUNNING' });
-    this.#queue.push(() => {
-      for (const group of this.#table.groupsByPriority()) this.#autostart(group);
-    });
+    for (const group of this.#table.groupsByPriority()) this.#autostart(group);
   }
 
   /**
-   * Resolves once the autostart passes queued so far are done and no process is STARTING: a start burst is
+   * Resolves once the autostarts queued so far are done and no process is STARTING: a start burst is
    * over (each process is RUNNING, BACKOFF, EXITED or FATAL).
    */
   async startsSettled(): Promise<void> {
     await this.#queue.run(() => undefined);
-    await this.#waiters.waitFor(() => (this.#starting === 0 ? true : undefined));
+    await this.#waiters.waitFor(() => (this.#pacer.idle && this.#starting === 0 ? true : undefined));
   }
 
   /** supervisor.shutdown / SIGTERM: mood SHUTDOWN, then the daemon is told (a `request` event). */
@@ -240,7 +268,7 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.startProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#queue.run(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor)).then((x) => x);
+    return this.#startRun(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor));
   }
 
   async startProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
@@ -251,6 +279,7 @@ export class Engine {
       () => ProcessTable.processesByPriority(group),
       (p) => !RUNNING_STATES.has(p.proc.state),
       (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
+      (job) => this.#startRun(job),
     );
   }
 
@@ -261,6 +290,7 @@ export class Engine {
       () => this.#table.allByPriority(),
       (p) => !RUNNING_STATES.has(p.proc.state),
       (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
+      (job) => this.#startRun(job),
     );
   }
 
@@ -367,14 +397,17 @@ export class Engine {
 
   // ---- reconciler ----
 
-  /** Activates a group (PROCESS_GROUP_ADDED); its autostart processes start if the main loop runs. */
-  addGroup(spec: GroupSpec): void {
+  /**
+   * Activates a group (PROCESS_GROUP_ADDED); its autostart processes start if the main loop runs, unless
+   * `options.autostart` is false (the reconciler's plan says what starts).
+   */
+  addGroup(spec: GroupSpec, options: AddOptions = {}): void {
     if (this.#table.groups.has(spec.name)) throw new AlreadyAddedError(spec.name);
     const group: ActiveGroup = { spec, processes: new Map() };
     for (const ps of spec.processes) group.processes.set(ps.name, this.#newProcess(ps));
     this.#table.groups.set(spec.name, group);
     this.#emit({ type: 'group-added', group: spec.name, spec });
-    if (this.#running && this.#mood === 'RUNNING') this.#queue.push(() => this.#autostart(group));
+    if (this.#running && this.#mood === 'RUNNING' && options.autostart !== false) this.#autostart(group);
   }
 
   /** Removes a group whose processes are all stopped (PROCESS_GROUP_REMOVED); STILL_RUNNING otherwise. */
@@ -389,17 +422,14 @@ export class Engine {
   }
 
   /** Adds one process to an active group (a numprocs increase); it autostarts like a new group's would. */
-  addProcess(spec: ProcessSpec): void {
+  addProcess(spec: ProcessSpec, options: AddOptions = {}): void {
     const group = this.#group(spec.group);
     if (group.processes.has(spec.name)) throw new AlreadyAddedError(makeNamespec(spec.group, spec.name));
     const p = this.#newProcess(spec);
     group.processes.set(spec.name, p);
     group.spec = { ...group.spec, processes: [...group.spec.processes, spec] };
-    if (this.#running && this.#mood === 'RUNNING' && spec.autostart) {
-      this.#queue.push(() => {
-        if (p.proc.laststart === null && p.proc.state === 'STOPPED') p.apply({ type: 'start' });
-      });
-    }
+    if (this.#running && this.#mood === 'RUNNING' && options.autostart !== false)
+      this.#autostartOne(group, p);
   }
 
   /** Removes one stopped process from its group; STILL_RUNNING otherwise. */
@@ -447,7 +477,7 @@ export class Engine {
     const p = this.#process(namespec);
     if (RUNNING_STATES.has(p.proc.state))
       await this.#queue.run(() => stopOne(p, true, this.#waiters.waitFor, this.#waitingReport));
-    await this.#queue.run(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
+    await this.#startRun(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
   }
 
   /** The applied specs of every active group, in priority order. */
@@ -461,16 +491,48 @@ export class Engine {
 
   // ---- internals ----
 
+  /** Queues the autostart of a group's never-started processes, in the group's order. */
   #autostart(group: ActiveGroup): void {
-    if (!this.#table.groups.has(group.spec.name)) return;
-    for (const p of group.processes.values()) {
-      if (p.spec.autostart && p.proc.laststart === null && p.proc.state === 'STOPPED')
-        p.apply({ type: 'start' });
-    }
+    for (const p of group.processes.values()) this.#autostartOne(group, p);
+  }
+
+  #autostartOne(group: ActiveGroup, p: ManagedProcess): void {
+    const epoch = this.#epoch;
+    this.#pacer.submit(() =>
+      this.#queue.push(() => {
+        if (epoch !== this.#epoch || this.#table.groups.get(group.spec.name) !== group) return;
+        if (p.spec.autostart && p.proc.laststart === null && p.proc.state === 'STOPPED')
+          p.apply({ type: 'start' });
+      }),
+    );
+  }
+
+  /**
+   * Runs a start command as a queue job when the pacer gives it its turn; SHUTDOWN_STATE when the daemon began
+   * stopping (or ran again) in between, so a start requested before a shutdown never spawns after it.
+   */
+  #startRun<T>(fn: () => T | Promise<T>): Promise<T> {
+    const epoch = this.#epoch;
+    return new Promise<T>((resolve, reject) => {
+      this.#pacer.submit(() =>
+        this.#queue.push(() => {
+          if (epoch !== this.#epoch || this.#mood !== 'RUNNING') {
+            reject(new ShutdownStateError(''));
+            return;
+          }
+          try {
+            resolve(fn());
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        }),
+      );
+    });
   }
 
   #enterStopping(mood: 'SHUTDOWN' | 'RESTARTING'): void {
     const wasRunning = this.#mood === 'RUNNING';
+    this.#epoch++;
     this.#mood = mood;
     if (wasRunning) this.#emit({ type: 'supervisor-state', state: 'STOPPING' });
   }

@@ -282,9 +282,9 @@ test('a start that finds the process already starting waits for RUNNING, or repo
       return engine.startProcess(namespec, true);
     },
     stopProcess: (n, w) => engine.stopProcess(n, w),
-    addGroup: (s) => engine.addGroup(s),
+    addGroup: (s, o) => engine.addGroup(s, o),
     removeGroup: (n) => engine.removeGroup(n),
-    addProcess: (s) => engine.addProcess(s),
+    addProcess: (s, o) => engine.addProcess(s, o),
     removeProcess: (g, n) => engine.removeProcess(g, n),
     updateProcessSpec: (s) => engine.updateProcessSpec(s),
     setGroupPriority: (n, p) => engine.setGroupPriority(n, p),

@@ -1,6 +1,5 @@
 // Carries out a plan's steps through the engine's public methods and reports every step's outcome.
 // The plan decides; this only acts, in the plan's order, and never reads the plan's reasons.
-import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 import { STOPPED_STATES } from '../model/states.js';
 import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
@@ -177,15 +176,11 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
         return done;
       case 'add-group':
         // The plan's start steps alone decide what starts, and when (a rebuilt group's hand-stopped process stays
-        // stopped; starts follow priority): the engine autostarts on add, so add with autostart off, then put
-        // the real specs back. The engine's queue is idle here, so its autostart job runs inside addGroup.
-        // TODO(engine): an addGroup/addProcess option not to autostart would make this masking unnecessary.
-        engine.addGroup({ ...step.spec, processes: step.spec.processes.map(withoutAutostart) });
-        for (const p of step.spec.processes) if (p.autostart) engine.updateProcessSpec(p);
+        // stopped; starts follow priority).
+        engine.addGroup(step.spec, { autostart: false });
         return done;
       case 'add-process':
-        engine.addProcess(withoutAutostart(step.spec));
-        if (step.spec.autostart) engine.updateProcessSpec(step.spec);
+        engine.addProcess(step.spec, { autostart: false });
         return done;
     }
   } catch (e) {
@@ -200,10 +195,6 @@ function quietly(hook: () => void): void {
   } catch {
     // The report still records every step.
   }
-}
-
-function withoutAutostart(spec: ProcessSpec): ProcessSpec {
-  return spec.autostart ? { ...spec, autostart: false } : spec;
 }
 
 function failure(e: unknown): StepOutcome {

@@ -22,6 +22,8 @@ export interface ProcessHost {
   emit(event: EngineEvent): void;
   /** Queues a job behind the ones already waiting (timers, exits, restarts). */
   enqueue(job: () => void): void;
+  /** Queues a job that may spawn: it runs behind earlier starts, paced so that a burst yields to the event loop. */
+  enqueueStart(job: () => void): void;
   /** False while the daemon is stopping: no automatic restart then. */
   mayAutoStart(): boolean;
 }
@@ -119,11 +121,27 @@ export class ManagedProcess {
         }
         return;
       }
+      case 'kill-group': {
+        // The leader is reaped but its handle still names the group; an empty group is ESRCH, which is fine.
+        const child = this.#child;
+        if (!child || child.pid !== effect.pgid) return;
+        const outcome = child.signal(effect.signal, { group: true });
+        if (!outcome.ok && !outcome.gone) {
+          host.log(
+            'warn',
+            `unable to kill what is left of ${this.name}'s process group (pgid ${effect.pgid}): ${outcome.message}`,
+          );
+        }
+        return;
+      }
       case 'set-timer': {
         this.#timers.get(effect.timer)?.();
         const { timer, incarnation } = effect;
+        // A backoff retry spawns: it waits its turn behind other starts.
+        const enqueue = (job: () => void) =>
+          timer === 'backoff' ? host.enqueueStart(job) : host.enqueue(job);
         const cancel = host.clock.setTimer(effect.ms, () => {
-          host.enqueue(() => {
+          enqueue(() => {
             if (this.#timers.get(timer) !== cancel) return;
             this.#timers.delete(timer);
             this.apply({ type: 'timer', timer, incarnation });
@@ -158,7 +176,7 @@ export class ManagedProcess {
       }
       case 'autorestart':
         // EXITED -> STARTING on the next turn, unless a stop, a removal or a shutdown came first.
-        host.enqueue(() => {
+        host.enqueueStart(() => {
           if (this.#removed || this.proc.state !== 'EXITED' || !host.mayAutoStart()) return;
           this.apply({ type: 'start' });
         });

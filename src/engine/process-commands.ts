@@ -117,13 +117,16 @@ export function signalOne(p: ManagedProcess, signal: string): true {
 /**
  * supervisor's make_allfunc: issue every operation at once, then collect the results. They are returned in the
  * order the operations were issued (priority, then name): supervisor's order is completion order, which its
- * 1-second polling makes that same order in practice, while parallel stops here finish in any order.
+ * 1-second polling makes that same order in practice, while parallel stops here finish in any order. With
+ * `runEach`, each process's operation is a job of its own (paced starts); one that is refused (a shutdown began)
+ * gives that fault as its result.
  */
 export async function allfunc(
   queue: SerialQueue,
   select: () => ManagedProcess[],
   predicate: (p: ManagedProcess) => boolean,
   op: (p: ManagedProcess) => Pending,
+  runEach?: (job: () => Promise<void> | undefined) => Promise<void | undefined>,
 ): Promise<ProcessResult[]> {
   const results: { order: number; result: ProcessResult }[] = [];
   const ok = (p: ManagedProcess): ProcessResult => ({
@@ -136,30 +139,38 @@ export async function allfunc(
     if (!isSvdError(e)) throw e;
     return { name: p.name, group: p.group, status: e.code, description: e.faultString };
   };
-  const pending = await queue.run(() => {
-    const waits: Promise<void>[] = [];
-    let issued = 0;
-    for (const p of select()) {
-      if (!predicate(p)) continue;
-      const order = issued++;
-      const settle = (result: ProcessResult) => void results.push({ order, result });
-      try {
-        const r = op(p);
-        if (r === true) settle(ok(p));
-        else {
-          waits.push(
-            r.then(
-              () => settle(ok(p)),
-              (e: unknown) => settle(failed(p, e)),
-            ),
-          );
-        }
-      } catch (e) {
-        settle(failed(p, e));
+  // The operation on one process (the `order`-th issued): its result now, or a promise settled with it.
+  const one = (p: ManagedProcess, order: number): Promise<void> | undefined => {
+    if (!predicate(p)) return undefined;
+    const settle = (result: ProcessResult) => void results.push({ order, result });
+    try {
+      const r = op(p);
+      if (r === true) {
+        settle(ok(p));
+        return undefined;
       }
+      return r.then(
+        () => settle(ok(p)),
+        (e: unknown) => settle(failed(p, e)),
+      );
+    } catch (e) {
+      settle(failed(p, e));
+      return undefined;
     }
-    return waits;
-  });
-  await Promise.all(pending);
+  };
+  if (runEach) {
+    const procs = await queue.run(select);
+    await Promise.all(
+      procs.map((p, order) =>
+        runEach(() => one(p, order)).then(
+          (wait) => wait,
+          (e: unknown) => void results.push({ order, result: failed(p, e) }),
+        ),
+      ),
+    );
+  } else {
+    const pending = await queue.run(() => select().flatMap((p, order) => one(p, order) ?? []));
+    await Promise.all(pending);
+  }
   return results.sort((a, b) => a.order - b.order).map((r) => r.result);
 }

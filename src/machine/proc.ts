@@ -80,6 +80,11 @@ export interface StateChange {
 export type Effect =
   | { readonly type: 'spawn'; readonly incarnation: number }
   | { readonly type: 'kill'; readonly pid: number; readonly signal: string; readonly group: boolean }
+  /**
+   * Signals what is left of a stopped process's group (-pgid) after its leader was reaped; no process left
+   * (ESRCH) is the usual, quiet outcome, and no failure changes the state.
+   */
+  | { readonly type: 'kill-group'; readonly pgid: number; readonly signal: string }
   | {
       readonly type: 'set-timer';
       readonly timer: TimerName;

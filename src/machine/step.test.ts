@@ -40,6 +40,7 @@ function kinds(effects: readonly Effect[]): string[] {
     if (e.type === 'set-timer') return `set-timer ${e.timer} ${e.ms}`;
     if (e.type === 'cancel-timer') return `cancel-timer ${e.timer}`;
     if (e.type === 'kill') return `kill ${e.group ? -e.pid : e.pid} ${e.signal}`;
+    if (e.type === 'kill-group') return `kill-group -${e.pgid} ${e.signal}`;
     if (e.type === 'spawn') return `spawn ${e.incarnation}`;
     return e.type;
   });
@@ -322,6 +323,40 @@ const rows: Row[] = [
       const note = e.find((x) => x.type === 'notify');
       assert.equal(note?.type === 'notify' && note.pid, 42);
     },
+  },
+  {
+    edge: 'STOPPING -> STOPPED with killasgroup: what is left of the group is SIGKILLed when the leader is reaped',
+    from: stopping,
+    event: { type: 'exited', pid: 42, code: 0, signal: null },
+    spec: { killasgroup: true },
+    to: 'STOPPED',
+    notes: ['STOPPING->STOPPED'],
+    check: (n, e) => {
+      assert.equal(n.pid, 0);
+      assert.deepEqual(kinds(e), ['log', 'kill-group -42 SIGKILL', 'cancel-timer stopwait', 'notify', 'log']);
+      assert.deepEqual(logs(e), [
+        "debug killing what is left of web's process group (pgid 42) with signal SIGKILL",
+        'info stopped: web (exit status 0)',
+      ]);
+    },
+  },
+  {
+    edge: 'STOPPING -> STOPPED without killasgroup: the group is left alone (supervisor)',
+    from: stopping,
+    event: { type: 'exited', pid: 42, code: 0, signal: null },
+    to: 'STOPPED',
+    notes: ['STOPPING->STOPPED'],
+    check: (_n, e) => assert.deepEqual(kinds(e), ['cancel-timer stopwait', 'notify', 'log']),
+  },
+  {
+    edge: 'RUNNING -> EXITED with killasgroup: an exit on its own kills nothing',
+    from: running,
+    event: { type: 'exited', pid: 42, code: 0, signal: null },
+    spec: { killasgroup: true, stopasgroup: true },
+    now: 5000,
+    to: 'EXITED',
+    notes: ['RUNNING->EXITED'],
+    check: (_n, e) => assert.ok(!e.some((x) => x.type === 'kill-group' || x.type === 'kill')),
   },
   {
     edge: 'STOPPING -> STOPPING: SIGKILL after stopwaitsecs (to the group with killasgroup), re-armed',

@@ -154,7 +154,15 @@ function finish(d: Draft, spec: MachineSpec, now: number, code: number | null, s
   const tooQuick = d.p.state === 'STARTING' && now - startedAt < spec.startsecs * 1000;
   d.set({ pid: 0 });
   if (d.p.killing) {
-    // STOPPING -> STOPPED: any exit status.
+    // STOPPING -> STOPPED: any exit status. svd, not supervisor: with killasgroup no process of the group
+    // outlives the stop (a leader that exits on stopsignal would otherwise leave its children to PID 1).
+    if (spec.killasgroup) {
+      d.log(
+        'debug',
+        `killing what is left of ${spec.name}'s process group (pgid ${pid}) with signal SIGKILL`,
+      );
+      d.effects.push({ type: 'kill-group', pgid: pid, signal: 'SIGKILL' });
+    }
     d.disarm('stopwait');
     d.set({ killing: false, exitstatus: es });
     d.to('STOPPED', { pid });

@@ -169,3 +169,23 @@ test(
     assert.ok(d.stdout().includes('WARN received SIGTERM indicating exit request'));
   },
 );
+
+test('a SIGTERM during a mass start is acted on between spawns: the rest is never spawned, nothing is left', async () => {
+  const n = 200;
+  let body = '';
+  for (let i = 0; i < n; i++) body += `[program:m${i}]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`;
+  const c = config(body);
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes("spawned: 'm"), 30_000, 'the first spawn');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const out = d.stdout();
+  const term = out.indexOf('received SIGTERM indicating exit request');
+  assert.ok(term > 0, out);
+  const spawnedBefore = out.slice(0, term).match(/spawned: 'm/g)?.length ?? 0;
+  const spawnedAll = out.match(/spawned: 'm/g)?.length ?? 0;
+  // Without pacing, every spawn ran in one turn of the event loop and the signal waited for all of them.
+  assert.ok(spawnedBefore < n, `the signal was handled before the last spawn (${spawnedBefore} of ${n})`);
+  assert.equal(spawnedAll, spawnedBefore, 'no spawn after the shutdown request');
+  assert.equal(descendants(d.child.pid ?? 0).length, 0);
+});

@@ -117,6 +117,41 @@ test('stopasgroup kills the grandchildren too; without it they survive as orphan
   }
 });
 
+test('killasgroup: a leader that exits on stopsignal leaves no process of its group, on stop and at shutdown', async () => {
+  const r = realEngine();
+  // The leader (sh) dies of SIGTERM at once; its two sleeps ignore nothing but never get the SIGTERM.
+  const tree = (name: string) =>
+    programGroup({
+      name,
+      command: "sh -c 'sleep 1001 & sleep 1001 & wait'",
+      startsecs: 0,
+      killasgroup: true,
+      stopwaitsecs: 1,
+    });
+  r.engine.addGroup(tree('stopped'));
+  r.engine.addGroup(tree('atexit'));
+  r.engine.run();
+  const pid = (name: string) => r.engine.getProcessInfo(name).pid;
+  const live = (pgid: number) => leftovers([pgid]).filter((p) => p.state !== 'Z');
+  await eventually(
+    () =>
+      pid('stopped') > 0 &&
+      pid('atexit') > 0 &&
+      live(pid('stopped')).length === 3 &&
+      live(pid('atexit')).length === 3,
+    10_000,
+    'both trees up (sh and two sleeps each)',
+  );
+  const stoppedPgid = pid('stopped');
+  const atexitPgid = pid('atexit');
+  assert.equal(await r.engine.stopProcess('stopped'), true);
+  assert.ok(r.lines.includes('warn stopped: stopped (terminated by SIGTERM)'), 'the leader died of SIGTERM');
+  await eventually(() => live(stoppedPgid).length === 0, 5000, 'no process of the stopped group left');
+  r.engine.requestShutdown();
+  await r.engine.stopAll();
+  await eventually(() => live(atexitPgid).length === 0, 5000, 'no process of the group left after shutdown');
+});
+
 test('user, directory, umask and environment reach the child', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'svd-env-'));
   chmodSync(dir, 0o755);

@@ -26,6 +26,8 @@ export class FakeChild implements Child {
   readsStdin = true;
   backlog = 0;
   exited = false;
+  /** Other live members of the child's process group (grandchildren); a deadly group signal ends them. */
+  groupSurvivors = 0;
   readonly #handlers: ChildHandlers;
 
   constructor(pid: number, spec: ProcessSpec, handlers: ChildHandlers) {
@@ -36,11 +38,16 @@ export class FakeChild implements Child {
 
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
     const name = typeof signal === 'number' ? String(signal) : signal;
+    const deadly = name !== 'SIG0' && name !== 'SIGCHLD' && name !== 'SIGWINCH';
+    if (options.group && this.groupSurvivors > 0) {
+      if (this.exited) this.signals.push({ signal: name, group: true });
+      if (deadly) this.groupSurvivors = 0;
+      if (this.exited) return { ok: true };
+    }
     if (this.exited) return { ok: false, gone: true, message: 'ESRCH' };
     this.signals.push({ signal: name, group: options.group });
     // Like a real process: the default action of a terminating signal ends it.
-    if (!this.ignores.has(name) && name !== 'SIG0' && name !== 'SIGCHLD' && name !== 'SIGWINCH')
-      this.kill(name);
+    if (!this.ignores.has(name) && deadly) this.kill(name);
     return { ok: true };
   }
 
