@@ -8,46 +8,46 @@ interface ProcessHandle {
   spawn(this: unknown, options: unknown): unknown;
 }
 
-let handlePrototype: ProcessHandle | null | undefined;
+/** What the process handle's spawn returned last: 0, or a negative errno. */
+let lastSpawnCode: unknown;
+let hooked: boolean | undefined;
 
-/** The prototype of Node's process handle (process_wrap), or null when this Node has no such thing. */
-function processHandlePrototype(): ProcessHandle | null {
-  if (handlePrototype !== undefined) return handlePrototype;
-  handlePrototype = null;
+/**
+ * Wraps the spawn of Node's process handle (process_wrap) once, so the return code of each call can be read.
+ * Once, not around each call: changing a prototype on every spawn would throw away V8's inline caches for it.
+ * False when this Node has no such handle; the generic message is used then.
+ */
+function hookProcessHandle(): boolean {
+  if (hooked !== undefined) return hooked;
+  hooked = false;
   try {
     const handle = (new ChildProcess() as unknown as { _handle?: unknown })._handle;
-    const proto: unknown = handle ? Object.getPrototypeOf(handle) : null;
-    if (proto && typeof (proto as { spawn?: unknown }).spawn === 'function')
-      handlePrototype = proto as ProcessHandle;
+    const proto = (handle ? Object.getPrototypeOf(handle) : null) as ProcessHandle | null;
+    if (proto && typeof proto.spawn === 'function') {
+      const original = proto.spawn;
+      proto.spawn = function (this: unknown, options: unknown) {
+        lastSpawnCode = original.call(this, options);
+        return lastSpawnCode;
+      };
+      hooked = true;
+    }
   } catch {
     // No detail then: the generic message.
   }
-  return handlePrototype;
+  return hooked;
 }
 
 /** Runs `spawn` (one child_process.spawn call) and returns the errno name its handle returned, if any. */
 export function withSpawnErrno<T>(spawn: () => T): { result: T; errno: string | null } {
-  const proto = processHandlePrototype();
-  if (!proto) return { result: spawn(), errno: null };
-  const original = proto.spawn;
-  let code: unknown;
-  proto.spawn = function (this: unknown, options: unknown) {
-    code = original.call(this, options);
-    return code;
-  };
+  if (!hookProcessHandle()) return { result: spawn(), errno: null };
+  lastSpawnCode = undefined;
+  const result = spawn();
+  const code = lastSpawnCode;
+  if (typeof code !== 'number' || code >= 0) return { result, errno: null };
   try {
-    const result = spawn();
-    let errno: string | null = null;
-    if (typeof code === 'number' && code < 0) {
-      try {
-        errno = getSystemErrorName(code);
-      } catch {
-        errno = String(code);
-      }
-    }
-    return { result, errno };
-  } finally {
-    proto.spawn = original;
+    return { result, errno: getSystemErrorName(code) };
+  } catch {
+    return { result, errno: String(code) };
   }
 }
 
