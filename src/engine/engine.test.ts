@@ -489,6 +489,19 @@ test('a start burst spawns in batches, one per turn of the event loop, in ascend
   assert.deepEqual(spawned(), ['a', 'b', 'c', 'd', 'e']);
 });
 
+test('startsMade resolves once the last paced start has been made, before any process is RUNNING', async () => {
+  const { engine, turn, spawned } = pacedSetup({ name: 'a' }, { name: 'b' }, { name: 'c' });
+  engine.run();
+  let made = false;
+  const done = engine.startsMade().then(() => (made = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(made, false, 'c waits for the next turn');
+  turn();
+  assert.deepEqual(spawned(), ['a', 'b', 'c']);
+  await done;
+  assert.equal(engine.getProcessInfo('c').statename, 'STARTING');
+});
+
 test('a shutdown requested during a start burst stops what started and never spawns the rest', async () => {
   const { engine, turn, spawned, spawner } = pacedSetup(
     { name: 'a' },

@@ -172,6 +172,12 @@ export class Engine {
     for (const group of this.#table.groupsByPriority()) this.#autostart(group);
   }
 
+  /** Resolves once no start waits for its turn: every start asked for so far has been made. */
+  async startsMade(): Promise<void> {
+    await this.#queue.run(() => undefined);
+    await this.#waiters.waitFor(() => (this.#pacer.idle ? true : undefined));
+  }
+
   /**
    * Resolves once the autostarts queued so far are done and no process is STARTING: a start burst is
    * over (each process is RUNNING, BACKOFF, EXITED or FATAL).
