@@ -1,45 +1,25 @@
 // svd's daemon under bad input on its real servers: malformed XML, unknown methods, wrong argument types and
 // counts, a 100 MB body, an entity bomb, requests without credentials, log tail path traversal. After each,
 // the daemon still serves.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { statSync } from 'node:fs';
-import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  run,
-  startControlDaemon,
-  type ControlDaemon,
-} from '../support/control-daemon.js';
+import { run, sleeperDaemonPerFile, type ControlDaemon } from '../support/control-daemon.js';
 import { svdBin } from '../support/paths.js';
 import { httpRequest, postRpc, type Target } from '../support/http-probe.js';
-import { fixture } from '../support/real-engine.js';
 
 let d: ControlDaemon;
 let unix: Target;
 let inet: Target;
-const children: number[] = [];
 const auth = { Authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` };
 const call = (method: string, params = '') =>
   `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params}</params></methodCall>`;
 
-before(async () => {
-  d = await startControlDaemon('svd', {
-    body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
-    inet: true,
-    credentials: { username: 'admin', password: 's3cret' },
-  });
+sleeperDaemonPerFile({ inet: true, credentials: { username: 'admin', password: 's3cret' } }, (daemon) => {
+  d = daemon;
   unix = { socketPath: d.socket };
   inet = { port: d.port };
-  await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 20_000, 'sleeper RUNNING');
-  children.push(...descendants(d.pid));
-});
-
-after(async () => {
-  await d?.stop();
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
 });
 
 async function stillServing(): Promise<void> {

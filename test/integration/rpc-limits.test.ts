@@ -1,34 +1,21 @@
 // Limits on what one XML-RPC request can make svd's daemon build or hold, on a real daemon: a multicall's
 // results, one log read. After each, the daemon still serves and its memory stays bounded.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { sleeperDaemonPerFile, type ControlDaemon } from '../support/control-daemon.js';
 import { postRpc, type Target } from '../support/http-probe.js';
-import { fixture } from '../support/real-engine.js';
 
 let d: ControlDaemon;
 let unix: Target;
-const children: number[] = [];
 const call = (method: string, params = '') =>
   `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params}</params></methodCall>`;
 const param = (value: string) => `<param><value>${value}</value></param>`;
 
-before(async () => {
-  d = await startControlDaemon('svd', {
-    body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
-    inet: true,
-  });
+sleeperDaemonPerFile({ inet: true }, (daemon) => {
+  d = daemon;
   unix = { socketPath: d.socket };
-  await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 20_000, 'sleeper RUNNING');
-  children.push(...descendants(d.pid));
-});
-
-after(async () => {
-  await d?.stop();
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
 });
 
 /** The daemon's peak resident memory so far, in MB (VmHWM). */

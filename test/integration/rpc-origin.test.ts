@@ -1,15 +1,12 @@
 // /RPC2 refuses a request whose Origin names another site, as /api does: a page elsewhere must not drive
 // the daemon with the browser's cached Basic credentials. Clients that send no Origin are unaffected.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { sleeperDaemonPerFile, type ControlDaemon } from '../support/control-daemon.js';
 import { postRpc, type Target } from '../support/http-probe.js';
-import { fixture } from '../support/real-engine.js';
 
 let d: ControlDaemon;
 let inet: Target;
-const children: number[] = [];
 const auth = { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
 const stop =
   '<?xml version="1.0"?><methodCall><methodName>supervisor.stopProcess</methodName>' +
@@ -17,20 +14,9 @@ const stop =
 const getState =
   '<?xml version="1.0"?><methodCall><methodName>supervisor.getState</methodName><params/></methodCall>';
 
-before(async () => {
-  d = await startControlDaemon('svd', {
-    body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
-    inet: true,
-    credentials: { username: 'u', password: 'p' },
-  });
+sleeperDaemonPerFile({ inet: true, credentials: { username: 'u', password: 'p' } }, (daemon) => {
+  d = daemon;
   inet = { port: d.port };
-  await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 20_000, 'sleeper RUNNING');
-  children.push(...descendants(d.pid));
-});
-
-after(async () => {
-  await d?.stop();
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
 });
 
 test('a foreign Origin is refused with 403 before the call runs', { timeout: 30_000 }, async () => {

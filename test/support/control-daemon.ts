@@ -1,13 +1,14 @@
 // Real daemons for control-plane tests: `svd daemon` or Debian's supervisord on the same config (a temp dir,
 // a unix socket, optionally a loopback port), clients run as real processes (supervisorctl, svd ctl, Python),
 // and a stop that leaves nothing behind.
+import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allProcesses, eventually, trackGroup } from './cleanup.js';
 import { freePort } from './http-probe.js';
-import { svdBin } from './paths.js';
+import { fixturesDir, svdBin } from './paths.js';
 
 export type DaemonKind = 'svd' | 'supervisord';
 
@@ -210,3 +211,33 @@ export function alive(pids: readonly number[]): number[] {
 }
 
 export { descendants };
+
+/**
+ * The svd daemon of a test file, running one program `sleeper`: started in a before-hook, which hands it to
+ * `ready` once `sleeper` is RUNNING, and stopped in an after-hook that waits until none of its children is left.
+ */
+export function sleeperDaemonPerFile(
+  options: Omit<ControlDaemonOptions, 'body'>,
+  ready: (daemon: ControlDaemon) => void,
+): void {
+  let daemon: ControlDaemon | undefined;
+  const children: number[] = [];
+  before(async () => {
+    const d = await startControlDaemon('svd', {
+      ...options,
+      body: `[program:sleeper]\ncommand=${join(fixturesDir, 'bin', 'sleep-forever')}\nstartsecs=0\n`,
+    });
+    daemon = d;
+    await eventually(
+      () => d.mainLog().includes('success: sleeper entered RUNNING'),
+      20_000,
+      'sleeper RUNNING',
+    );
+    children.push(...descendants(d.pid));
+    ready(d);
+  });
+  after(async () => {
+    await daemon?.stop();
+    await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+  });
+}
