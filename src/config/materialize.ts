@@ -44,6 +44,18 @@ function availableNames(expansions: Expansions): string {
   return [...names.sort(), 'ENV_<NAME>'].join(', ');
 }
 
+/**
+ * Counts supervisor takes below 0 without complaint, where a negative value behaves as 0 does: a start counts
+ * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups.
+ */
+const negativeMeansZero = new Set([
+  'startsecs',
+  'startretries',
+  'stopwaitsecs',
+  'stdout_logfile_backups',
+  'stderr_logfile_backups',
+]);
+
 export function materializeSection(input: MaterializeInput): Materialized {
   const { section, info } = input;
   const diagnostics: Diagnostic[] = [];
@@ -147,6 +159,19 @@ export function materializeSection(input: MaterializeInput): Materialized {
         value,
         expected: coerced.expected,
       });
+      continue;
+    }
+    if (typeof coerced.value === 'number' && coerced.value < 0 && negativeMeansZero.has(option)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'SVD-CONF-NEGATIVE',
+        message: `${option}=${coerced.value} is read as 0, which is what supervisor does with it in effect`,
+        ...raw.location,
+        section: section.name,
+        option,
+        value,
+      });
+      values[option] = 0;
       continue;
     }
     values[option] = coerced.value;

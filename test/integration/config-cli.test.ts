@@ -143,6 +143,32 @@ describe('svd validate', () => {
     assert.match(r.stdout, /b\.yaml:2:3: error: \[program:web\] is defined twice: here and at .*a\.conf:1/);
   });
 
+  test('negative counts supervisor accepts are read as 0, with a warning naming the line', () => {
+    const conf = file(
+      'negative.conf',
+      '[supervisord]\n[program:a]\ncommand=/bin/true\nstopwaitsecs=-1\nstdout_logfile_backups=-1\nstartretries=-3\n',
+    );
+    const r = svd(['validate', '-c', conf]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /negative\.conf:4:1: warning: stopwaitsecs=-1 is read as 0/);
+    assert.match(r.stdout + r.stderr, /negative\.conf:6:1: warning: startretries=-3 is read as 0/);
+    const shown = JSON.parse(svd(['config', '--format', 'json', '-c', conf]).stdout) as {
+      programs: Record<string, Record<string, unknown>>;
+    };
+    assert.equal(shown.programs.a?.stopwaitsecs, 0);
+    assert.equal(shown.programs.a?.stdout_logfile_backups, 0);
+    assert.equal(shown.programs.a?.startretries, 0);
+    // numprocs is not among them: a negative count of processes stays an error (README).
+    assert.equal(
+      svd([
+        'validate',
+        '-c',
+        file('negnum.conf', '[supervisord]\n[program:b]\ncommand=/bin/true\nnumprocs=-1\n'),
+      ]).code,
+      1,
+    );
+  });
+
   test('conf.example.d validates, as a folder and through its main file', () => {
     for (const args of [
       ['-f', join(repoRoot, 'conf.example.d')],
