@@ -17,6 +17,11 @@ export interface ReadHost {
 
 /** Files svd reads from a folder given with -f, in lexical order. */
 const configExtensions = new Set(['.conf', '.ini', '.yaml', '.yml']);
+
+/** Whether a file is named like a configuration file (*.conf, *.ini, *.yaml, *.yml). */
+export function isConfigFileName(path: string): boolean {
+  return configExtensions.has(extname(path).toLowerCase());
+}
 const maxConfigBytes = 64 * 1024 * 1024;
 
 export interface ReadResult {
@@ -135,7 +140,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       continue;
     }
     const names = readdirSync(path)
-      .filter((n) => configExtensions.has(extname(n).toLowerCase()) && !n.startsWith('.'))
+      .filter((n) => isConfigFileName(n) && !n.startsWith('.'))
       .sort();
     for (const name of names) readOne(join(path, name));
   }

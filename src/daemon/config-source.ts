@@ -1,8 +1,9 @@
 // Where the daemon's configuration comes from (-c FILE or -f PATHs), and loading it with the command line's
 // overrides. `svd apply` replaces the source; SIGHUP, reread and update read the current one.
 import { statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig, type LoadResult } from '../config/load.js';
+import { isConfigFileName } from '../config/read-sources.js';
 import type { EffectiveConfig } from '../model/config.js';
 import { applyOverrides, type DaemonOptions } from './options.js';
 
@@ -34,8 +35,6 @@ export function sourceFromValue(value: unknown): ConfigSource | null {
   return null;
 }
 
-const configExtensions = new Set(['.conf', '.ini', '.yaml', '.yml']);
-
 /**
  * Why the daemon will not read a source a client named (svd.plan, svd.apply), or null. The daemon often runs as
  * root, and a diagnostic quotes the lines it cannot read, so only folders and files named like configuration
@@ -50,7 +49,7 @@ export function clientSourceProblem(source: ConfigSource): string | null {
     } catch {
       continue; // Missing: the loader says so.
     }
-    if (!isDirectory && !configExtensions.has(extname(path).toLowerCase()))
+    if (!isDirectory && !isConfigFileName(path))
       return `${path} is not a folder or a *.conf, *.ini, *.yaml or *.yml file`;
   }
   return null;

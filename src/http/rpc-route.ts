@@ -8,6 +8,7 @@ import {
   encodeResponseBytes,
   type MethodCall,
 } from '../rpc/xmlrpc-codec.js';
+import { excerptOf } from '../model/excerpt.js';
 import { errorLine } from './error-line.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
@@ -38,7 +39,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 
 /** Bodies in log lines are cut short: a 2 MB request must not become a 2 MB log record. */
 function excerpt(text: string): string {
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+  return JSON.stringify(excerptOf(text));
 }
 
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
@@ -83,7 +84,7 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
       return sendError(res, 400);
     }
 
-    const name = call.methodName.length > 200 ? `${call.methodName.slice(0, 200)}...` : call.methodName;
+    const name = excerptOf(call.methodName);
     log?.log('trace', `XML-RPC method called: ${name}()`);
     let payload: Buffer;
     try {

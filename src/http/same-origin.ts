@@ -1,5 +1,6 @@
 // Pure: the cross-site check shared by /RPC2 and the JSON API under /api.
 import type { IncomingHttpHeaders } from 'node:http';
+import { excerptOf } from '../model/excerpt.js';
 
 /**
  * Why a request whose `Origin` names another site is refused, or null to let it through. A browser
@@ -12,7 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 export function foreignOriginRefusal(headers: IncomingHttpHeaders): string | null {
   const origin = headers.origin;
   if (origin === undefined) return null;
-  const shown = origin.length > 200 ? `${origin.slice(0, 200)}...` : origin;
+  const shown = excerptOf(origin);
   let host: string;
   try {
     host = new URL(origin).host;

@@ -2,11 +2,9 @@
 // anything else raise, which its HTTP layer answers with 500 and a traceback in the log (spec §4.2). svd
 // answers a wrong-typed argument with an INCORRECT_PARAMETERS fault instead: bad input is the caller's
 // error, not a bug in the daemon. The dispatcher puts the method's name in front of the detail.
+import { excerptOf } from '../model/excerpt.js';
 import { ArgumentTypeError } from './faults.js';
 import { DateTimeValue, isStruct, type XmlRpcValue } from './xmlrpc-value.js';
-
-/** Longest excerpt of a caller's value put into a fault string or a log line. */
-export const MAX_VALUE_EXCERPT = 200;
 
 /**
  * A name argument: a string (base64 arrives as bytes and is decoded). Anything else is INCORRECT_PARAMETERS
@@ -65,11 +63,6 @@ export function pythonStr(value: XmlRpcValue | undefined): string {
       .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
       .join(', ')}}`;
   return String(value);
-}
-
-/** Cuts `text` to MAX_VALUE_EXCERPT characters, marking the cut. */
-export function excerptOf(text: string): string {
-  return text.length > MAX_VALUE_EXCERPT ? `${text.slice(0, MAX_VALUE_EXCERPT)}...` : text;
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { ProcessResult } from '../engine/engine.js';
 import type { RpcMethod } from './dispatcher.js';
 import { IncorrectParametersError } from './faults.js';
-import { boolArg, excerptOf, nameArg, pythonStr } from './supervisor-args.js';
+import { boolArg, nameArg, pythonStr } from './supervisor-args.js';
+import { excerptOf } from '../model/excerpt.js';
 import type { SupervisorHost } from './supervisor-host.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
