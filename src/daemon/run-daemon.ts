@@ -4,7 +4,7 @@ import { findDefaultConfig } from '../config/load.js';
 import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
 import { absoluteSource, DaemonConfigState, describeSource, type ConfigSource } from './config-source.js';
 import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
-import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import { Engine } from '../engine/engine.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -33,7 +33,8 @@ export function autoServerUrl(config: EffectiveConfig): string | null {
   return null;
 }
 
-type Loaded = { ok: true; config: EffectiveConfig } | { ok: false; message: string };
+type Loaded =
+  { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] } | { ok: false; message: string };
 
 /** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
 function initialSource(options: DaemonOptions): ConfigSource | null {
@@ -52,7 +53,17 @@ function load(state: DaemonConfigState): Loaded {
         errors.length > 0 ? errors.join('\n') : `Error: could not load ${describeSource(state.source)}`,
     };
   }
-  return { ok: true, config: result.config };
+  return {
+    ok: true,
+    config: result.config,
+    warnings: result.diagnostics.filter((d) => d.severity !== 'error'),
+  };
+}
+
+/** The files a source read beyond the ones it names: supervisor logs each as an "extra file". */
+function includedFiles(source: ConfigSource, files: readonly string[]): string[] {
+  const named = source.configFile !== undefined ? [source.configFile] : source.paths;
+  return files.filter((f) => !named.some((n) => f === n || dirname(f) === n));
 }
 
 function selfCommand(options: DaemonOptions): { command: string; args: readonly string[] } {
@@ -136,6 +147,10 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
     );
   }
+  for (const file of includedFiles(configState.source, loaded.config.files))
+    log.info(`Included extra file "${file}" during parsing`);
+  // `svd validate` shows these too; a daemon started on the file must not keep them to itself.
+  for (const warning of loaded.warnings) log.warn(formatDiagnostic(warning));
   if (drop.info) log.info(drop.info);
   for (const info of limits.infos) log.info(info);
 

@@ -62,9 +62,15 @@ test('an unfinished block is discarded at the end', () => {
   assert.deepEqual(feed(100, [`a${BEGIN}never ended`]), ['log:a']);
 });
 
-test('the capture buffer keeps the last capture_maxbytes bytes', () => {
-  assert.deepEqual(feed(5, [BEGIN, 'abc', 'defg', 'hi', END]), ['capture:efghi']);
-  assert.deepEqual(feed(3, [`${BEGIN}0123456789${END}`]), ['capture:789']);
+test("an overflowing piece drops its own length from the front of the block, as supervisor's BoundIO", () => {
+  // 'abc' (3) + 'defg' (4) > 5: drop 4 from 'abc' -> '' + 'defg'; + 'hi' > 5: drop 2 -> 'fg' + 'hi'.
+  assert.deepEqual(feed(5, [BEGIN, 'abc', 'defg', 'hi', END]), ['capture:fghi']);
+  assert.deepEqual(feed(5, [BEGIN, 'ab', 'cd', 'e', END]), ['capture:abcde'], 'no drop up to maxbytes');
+});
+
+test('a single piece longer than capture_maxbytes is kept whole', () => {
+  assert.deepEqual(feed(3, [`${BEGIN}0123456789${END}`]), ['capture:0123456789']);
+  assert.deepEqual(feed(10, [BEGIN, 'old', `${'x'.repeat(20)}${END}`]), [`capture:${'x'.repeat(20)}`]);
 });
 
 test('clear() empties the capture buffer but the block goes on', () => {

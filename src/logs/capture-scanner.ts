@@ -30,8 +30,9 @@ export interface CaptureScanner {
 }
 
 /**
- * Creates a scanner whose capture buffer keeps at most `maxbytes` bytes: when a block grows past that,
- * bytes are dropped from its front, so a block's event carries its last `maxbytes` bytes.
+ * Creates a scanner whose capture buffer holds about `maxbytes` bytes, as supervisor's does: a piece
+ * of output that would overflow it first drops its own length from the block's front, so a block's
+ * event carries its recent pieces, and a single piece longer than `maxbytes` whole.
  */
 export function createCaptureScanner(maxbytes: number): CaptureScanner {
   let capturing = false;
@@ -39,19 +40,27 @@ export function createCaptureScanner(maxbytes: number): CaptureScanner {
   let block: Buffer[] = [];
   let blockBytes = 0;
 
+  // supervisor's BoundIO: a write that would overflow drops as many bytes from the front as it
+  // brings, then is kept whole, so one piece longer than maxbytes survives intact.
   const addToBlock = (data: Buffer): void => {
     if (data.length === 0) return;
+    if (blockBytes + data.length > maxbytes) dropFromFront(data.length);
     block.push(data);
     blockBytes += data.length;
-    while (blockBytes > maxbytes && block.length > 0) {
+  };
+
+  const dropFromFront = (count: number): void => {
+    let left = count;
+    while (left > 0 && block.length > 0) {
       const first = block[0]!;
-      const excess = blockBytes - maxbytes;
-      if (first.length <= excess) {
+      if (first.length <= left) {
         block.shift();
         blockBytes -= first.length;
+        left -= first.length;
       } else {
-        block[0] = first.subarray(excess);
-        blockBytes -= excess;
+        block[0] = first.subarray(left);
+        blockBytes -= left;
+        left = 0;
       }
     }
   };

@@ -1,7 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
@@ -60,6 +60,23 @@ test('a config error prints one line with file:line on stderr and exits 2', asyn
   const d = startDaemon(['-n', '-c', c.conf]);
   assert.deepEqual(await d.exited, { code: 2, signal: null });
   assert.match(d.stderr(), new RegExp(`^${c.conf}:\\d+:\\d+: error: .*startsecs`, 'm'));
+});
+
+test('at start the log names each included file and every config warning with its file:line', async () => {
+  const c = config('', `[include]\nfiles=extra/*.conf\n`);
+  mkdirSync(`${c.dir}/extra`);
+  writeFileSync(
+    `${c.dir}/extra/a.conf`,
+    '[program:a]\ncommand=/bin/true\nautostart=false\nautostrat=false\n',
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  const out = d.stdout();
+  assert.ok(out.includes(`INFO Included extra file "${c.dir}/extra/a.conf" during parsing`), out);
+  assert.match(out, new RegExp(`WARN ${c.dir}/extra/a\\.conf:4:\\d+: warning: unknown option 'autostrat'`));
+  assert.ok(!out.includes(`Included extra file "${c.conf}"`), 'the main file is not an extra one');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
 
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
