@@ -260,6 +260,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
   ];
   for (const [sig, h] of signals) process.on(sig, h);
+  // Signal handlers do not keep Node's event loop alive: with no server and no running child (every program
+  // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
+  const keepAlive = setInterval(() => undefined, 0x7fffffff);
 
   const pidError = writePidfile(sd.pidfile);
   if (pidError) log.critical(pidError);
@@ -304,6 +307,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   events.close();
   fcgi.closeAll();
   for (const [sig, h] of signals) process.off(sig, h);
+  clearInterval(keepAlive);
   removePidfile(sd.pidfile);
   await log.close();
   return status;

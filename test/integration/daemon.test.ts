@@ -79,6 +79,17 @@ test('at start the log names each included file and every config warning with it
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
 
+test('with no server and nothing running the daemon stays up until it is told to stop', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  const early = await Promise.race([d.exited, new Promise((r) => setTimeout(() => r('alive'), 1_000))]);
+  assert.equal(early, 'alive', `the daemon exited on its own: ${d.stdout()}`);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.ok(d.stdout().includes('received SIGTERM indicating exit request'));
+});
+
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
   const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
   const d = startDaemon(['-c', c.conf]);
