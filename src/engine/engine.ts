@@ -277,6 +277,19 @@ export class Engine {
     return this.#startRun(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor));
   }
 
+  /**
+   * The reconciler's start, as an autostart: no command check and no wait for RUNNING, so a bad command goes
+   * BACKOFF then FATAL with its spawnerr, and a later start is not held up by this one's startsecs, as in
+   * supervisor's update. Resolves once the start was made; a process that runs already is left alone.
+   */
+  async requestStart(namespec: string): Promise<void> {
+    this.#assertRunning();
+    const p = this.#process(namespec);
+    await this.#startRun(() => {
+      if (!RUNNING_STATES.has(p.proc.state) && p.proc.state !== 'UNKNOWN') p.apply({ type: 'start' });
+    });
+  }
+
   async startProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
     this.#assertRunning();
     const group = this.#group(name);

@@ -10,7 +10,7 @@ import { isSvdError, type FaultName } from './errors.js';
 /** The engine methods the executor and readActualState use. */
 export type ReconcileEngine = Pick<
   Engine,
-  | 'startProcess'
+  | 'requestStart'
   | 'stopProcess'
   | 'addGroup'
   | 'removeGroup'
@@ -55,8 +55,9 @@ const done: StepOutcome = { status: 'done' };
 
 /**
  * Runs the steps wave by wave: the steps of one wave concurrently, the next wave once all of them settled.
- * `stop` waits until the process is in a stopped state; `start` waits until RUNNING (or its failure), as
- * startProcess does. A failed step does not abort the apply: later steps on the same process (or, for group
+ * `stop` waits until the process is in a stopped state; `start` only makes the start, as an autostart (the
+ * engine's requestStart): supervisor's update does not wait for RUNNING either, and a program with a long
+ * startsecs must not hold up the rest of the apply. A failed step does not abort the apply: later steps on the same process (or, for group
  * steps, the same group) are skipped and named in the report; every other step still runs.
  */
 export async function executePlan(
@@ -215,16 +216,8 @@ async function stop(engine: ReconcileEngine, namespec: string): Promise<StepOutc
 }
 
 async function start(engine: ReconcileEngine, namespec: string): Promise<StepOutcome> {
-  try {
-    await engine.startProcess(namespec, true);
-    return done;
-  } catch (e) {
-    if (!isSvdError(e) || e.fault !== 'ALREADY_STARTED') throw e;
-  }
-  // Started since the plan was made: wait for the outcome as startProcess would.
-  const state = await settle(engine, namespec, (s) => s !== 'STARTING');
-  if (state === 'RUNNING') return done;
-  return { status: 'failed', fault: 'SPAWN_ERROR', message: `SPAWN_ERROR: ${namespec} (${state})` };
+  await engine.requestStart(namespec);
+  return done;
 }
 
 /** Resolves with the process's state once `until` holds, checked now and after each of its state changes. */

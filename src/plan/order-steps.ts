@@ -57,7 +57,7 @@ export function orderSteps(
         const c = byName.get(p.spec.name);
         const stop = goesAway
           ? !STOPPED_STATES.has(p.state)
-          : c?.action === 'restart' || (c?.action === 'remove' && !STOPPED_STATES.has(p.state));
+          : (c?.action === 'restart' || c?.action === 'remove') && !STOPPED_STATES.has(p.state);
         if (stop) {
           const step: StepBody = { op: 'stop', group: a.name, name: p.spec.name };
           stops.push({ step, gp: a.priority, pp: p.spec.priority, group: a.name, index });

@@ -11,12 +11,14 @@ export type GroupAction = 'add' | 'remove' | 'change' | 'unchanged';
  * - `new`, `gone`: the process appears in or disappears from the configuration.
  * - `fields`: its own fields changed (a restart when a restart-class field changed while it runs).
  * - `not-running`: a restart-class field changed but it is not running: the spec is swapped, it stays stopped.
+ * - `was-down`: it changed while down after a failure or its own exit (EXITED, FATAL), or while never started
+ *   with autostart off that now turns on: it starts with the new spec, as supervisor's update starts it.
  * - `group-settings`: its group's kind, pool or socket changed, so the group is rebuilt.
  * - `group-restart`: `restartGroups` asked for supervisor's whole-group restart of its changed group.
  * - `same`: nothing differs.
  */
 export type ProcessReason =
-  'new' | 'gone' | 'fields' | 'not-running' | 'group-settings' | 'group-restart' | 'same';
+  'new' | 'gone' | 'fields' | 'not-running' | 'was-down' | 'group-settings' | 'group-restart' | 'same';
 
 export interface ProcessChange {
   readonly group: string;

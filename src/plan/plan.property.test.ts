@@ -6,7 +6,7 @@ import { ProcessState, RUNNING_STATES, type ProcessStateName } from '../model/st
 import { processSpec } from '../../test/support/specs.js';
 import { diffGroup, diffProcess } from './field-diff.js';
 import { planReconcile, type PlanOptions } from './plan.js';
-import type { Plan, Step } from './plan-types.js';
+import type { Plan, ProcessChange, Step } from './plan-types.js';
 import type { ActualProcess, ActualState, DesiredState } from './reconcile-state.js';
 import { simulatePlan } from './simulate-plan.js';
 
@@ -132,8 +132,13 @@ function checkReachesDesired(desired: DesiredState, actual: ActualState, plan: P
       assert.deepEqual(diffProcess(p.spec, spec), [], `${d.name}:${spec.name} spec`);
       const was = before.get(key(d.name, spec.name));
       const isRunning = RUNNING_STATES.has(p.state);
+      const startsAgain = changeOf(plan, d.name, spec.name)?.reason === 'was-down';
       if (was)
-        assert.equal(isRunning, RUNNING_STATES.has(was.state), `${d.name}:${spec.name} keeps running-ness`);
+        assert.equal(
+          isRunning,
+          RUNNING_STATES.has(was.state) || startsAgain,
+          `${d.name}:${spec.name} keeps running-ness, or starts when it was down`,
+        );
       else assert.equal(isRunning, spec.autostart, `${d.name}:${spec.name} new: runs iff autostart`);
     }
   }
@@ -147,6 +152,10 @@ function checkReachesDesired(desired: DesiredState, actual: ActualState, plan: P
       assert.equal(p?.state, c.state, `${c.namespec} keeps its state`);
     }
   }
+}
+
+function changeOf(plan: Plan, group: string, name: string): ProcessChange | undefined {
+  return plan.groups.find((g) => g.name === group)?.processes.find((p) => p.name === name);
 }
 
 function checkOrder(desired: DesiredState, actual: ActualState, plan: Plan): void {
@@ -206,7 +215,12 @@ test('property: a process restarts only when a restart-class field or its group 
       for (const g of plan.groups)
         for (const c of g.processes) {
           const restarts = c.action === 'restart';
-          if (restarts) assert.ok(c.state !== null && RUNNING_STATES.has(c.state), `${c.namespec} runs`);
+          if (restarts && c.reason === 'was-down')
+            assert.ok(
+              c.state === 'EXITED' || c.state === 'FATAL' || c.state === 'STOPPED',
+              `${c.namespec} is down`,
+            );
+          else if (restarts) assert.ok(c.state !== null && RUNNING_STATES.has(c.state), `${c.namespec} runs`);
           if (restarts && c.reason === 'fields') assert.ok(c.fields.some((f) => f.class === 'restart'));
           if (c.action === 'unchanged' || c.action === 'update-in-place' || c.action === 'add')
             assert.ok(!stopped.has(key(c.group, c.name)) || g.rebuild, `${c.namespec} is not stopped`);

@@ -87,8 +87,8 @@ test('a restart-class change restarts a running process: stop, swap, start', () 
   assert.deepEqual(steps(plan), ['0 stop api', '1 update-process api', '2 start api']);
 });
 
-test('a restart-class change to a process that is not running swaps its spec and leaves it stopped', () => {
-  for (const state of ['STOPPED', 'EXITED', 'FATAL', 'STOPPING'] as const) {
+test('a restart-class change to a process stopped by hand, or stopping, swaps its spec and leaves it stopped', () => {
+  for (const state of ['STOPPED', 'STOPPING'] as const) {
     const plan = planReconcile(
       { groups: [programGroup({ name: 'api', command: '/bin/new' })] },
       running([programGroup({ name: 'api', command: '/bin/old' })], { 'api:api': state }),
@@ -99,6 +99,41 @@ test('a restart-class change to a process that is not running swaps its spec and
     assert.equal(c.runsAfter, false);
     assert.deepEqual(steps(plan), ['0 update-process api'], state);
   }
+});
+
+test("a change to a process down on its own (EXITED, FATAL) starts it with the new spec, as supervisor's update", () => {
+  for (const state of ['EXITED', 'FATAL'] as const) {
+    for (const field of [{ command: '/bin/new' }, { startretries: 9 }]) {
+      const plan = planReconcile(
+        { groups: [programGroup({ name: 'api', command: '/bin/old', ...field })] },
+        running([programGroup({ name: 'api', command: '/bin/old' })], { 'api:api': state }),
+      );
+      const c = change(plan, 'api');
+      assert.equal(c.action, 'restart', state);
+      assert.equal(c.reason, 'was-down');
+      assert.equal(c.runsAfter, true);
+      assert.deepEqual(steps(plan), ['0 update-process api', '1 start api'], state);
+    }
+  }
+  const off = planReconcile(
+    { groups: [programGroup({ name: 'api', command: '/bin/new', autostart: false })] },
+    running([programGroup({ name: 'api', command: '/bin/old', autostart: false })], { 'api:api': 'FATAL' }),
+  );
+  assert.equal(change(off, 'api').runsAfter, false, 'autostart=false: it stays down');
+  const same = planReconcile(
+    { groups: [programGroup({ name: 'api' })] },
+    running([programGroup({ name: 'api' })], { 'api:api': 'FATAL' }),
+  );
+  assert.ok(isEmptyPlan(same), 'no change, no start: update leaves an unchanged FATAL process alone');
+});
+
+test('autostart turned on for a process never started starts it; a hand-stopped one with autostart stays stopped', () => {
+  const plan = planReconcile(
+    { groups: [programGroup({ name: 'api', autostart: true })] },
+    running([programGroup({ name: 'api', autostart: false })], { 'api:api': 'STOPPED' }),
+  );
+  assert.equal(change(plan, 'api').reason, 'was-down');
+  assert.deepEqual(steps(plan), ['0 update-process api', '1 start api']);
 });
 
 test('numprocs 2 -> 3 adds and starts only the third instance; 3 -> 2 stops and removes only it', () => {

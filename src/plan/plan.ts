@@ -26,6 +26,8 @@ export interface PlanOptions {
  * - identity is (group, process name): a numprocs change adds or removes only the instances that appear or go;
  * - a process restarts only when a restart-class field changed and it is running; a stopped one gets the new spec
  *   and stays stopped; in-place fields are swapped without touching the child;
+ * - a changed process that is down on its own (EXITED, FATAL) or was never started for autostart=false, and has
+ *   autostart now, starts with its new spec: supervisor's update starts it, and "fix the typo, update" must work;
  * - an unchanged process is not touched (keeps its pid and its state, even stopped by hand with autostart=true);
  * - an added process starts when autostart;
  * - a group whose kind, pool or socket changed is rebuilt: its running processes restart.
@@ -188,6 +190,10 @@ function processChange(
     action = 'restart';
     reason = forced ?? 'fields';
     runsAfter = true;
+  } else if (!running && (pf.length > 0 || forced !== null) && startsOnChange(spec, now.state, pf)) {
+    action = 'restart';
+    reason = 'was-down';
+    runsAfter = true;
   } else if (rebuild) reason = 'group-settings';
   else if (pf.length === 0) {
     action = 'unchanged';
@@ -208,6 +214,18 @@ function processChange(
 }
 
 type FieldList = readonly FieldChange[];
+
+/**
+ * Whether a changed, not running process starts: it is down on its own (EXITED, FATAL), or STOPPED because
+ * autostart was off until this change. STOPPED otherwise means stopped by hand, and that is kept.
+ */
+function startsOnChange(spec: ProcessSpec, state: ActualProcess['state'], pf: FieldList): boolean {
+  if (!spec.autostart) return false;
+  if (state === 'EXITED' || state === 'FATAL') return true;
+  if (state !== 'STOPPED') return false;
+  for (let i = 0; i < pf.length; i++) if (pf[i]?.field === 'autostart' && pf[i]?.old === false) return true;
+  return false;
+}
 
 /** True when both lists name the same processes in the same order. */
 function sameNames(running: readonly ActualProcess[], want: readonly ProcessSpec[]): boolean {

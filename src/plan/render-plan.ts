@@ -60,6 +60,7 @@ function describeProcess(p: ProcessChange): string {
         ? `stop (${now}), then remove`
         : `remove (${now})`;
     case 'restart': {
+      if (p.reason === 'was-down') return `start with the new spec (${now}: down, not stopped by hand)`;
       const why =
         p.reason === 'group-settings'
           ? '; its group is rebuilt'
