@@ -228,3 +228,27 @@ test(
     await finish();
   },
 );
+
+test('fix the command of a FATAL program and apply: it starts with the new command', timeout, async () => {
+  const { apply, info, finish } = setup();
+  await apply('[program:typo]\ncommand=/nonexistent/bin/svd-typo\nstartsecs=0\nstartretries=0\n');
+  await eventually(() => info('typo').statename === 'FATAL', 10_000, 'FATAL after the spawn error');
+  assert.match(info('typo').spawnerr, /can't find command|ENOENT/);
+  const { plan } = await apply(`[program:typo]\ncommand=${sleeper} fixed\nstartsecs=0\nstartretries=0\n`);
+  assert.equal(plan.groups[0]?.processes[0]?.reason, 'was-down');
+  await eventually(() => info('typo').statename === 'RUNNING', 10_000, 'RUNNING with the fixed command');
+  assert.ok(info('typo').pid > 0);
+  await finish();
+});
+
+test('a start with a long startsecs does not hold up the apply or the next priority', timeout, async () => {
+  const { apply, info, finish } = setup();
+  await apply(
+    `[program:slow]\ncommand=${sleeper} slow\nstartsecs=30\npriority=1\n` +
+      `[program:next]\ncommand=${sleeper} next\nstartsecs=0\npriority=2\n`,
+  );
+  // The apply returned while slow still serves its 30 s: next was started all the same.
+  assert.equal(info('slow').statename, 'STARTING');
+  await eventually(() => info('next').statename === 'RUNNING', 10_000, 'next RUNNING');
+  await finish();
+});
