@@ -7,7 +7,6 @@ import { signalNumber } from '../model/signals.js';
 import type {
   Child,
   ChildHandlers,
-  ChildOutput,
   CommandCheck,
   SignalOutcome,
   Spawner,
@@ -109,11 +108,8 @@ export class NodeSpawner implements Spawner {
     return check;
   }
 
-  spawn(spec: ProcessSpec, handlers: ChildHandlers, output: ChildOutput = {}): SpawnOutcome {
+  spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
     const check = this.check(spec);
-    // A channel handed a file goes there straight; with redirect_stderr, fd 2 shares stdout's file or pipe.
-    const stdoutFd = output.stdout ?? null;
-    const stderrFd = spec.redirect_stderr ? stdoutFd : (output.stderr ?? null);
     if (!check.ok) return { ok: false, message: check.message };
     const stdin = this.#stdinFor?.(spec) ?? null;
     if (stdin && 'error' in stdin) return { ok: false, message: stdin.error };
@@ -132,8 +128,7 @@ export class NodeSpawner implements Spawner {
       argv: check.argv,
       directory: spec.directory,
       umask: spec.umask,
-      // Only a pipe needs the shell's 2>&1: a file is simply given as both fd 1 and fd 2.
-      redirectStderr: spec.redirect_stderr && stdoutFd === null,
+      redirectStderr: spec.redirect_stderr,
       failure: user.failure,
     });
     let file = check.file;
@@ -160,11 +155,7 @@ export class NodeSpawner implements Spawner {
           env,
           detached: true,
           // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
-          stdio: [
-            stdin ? stdin.fd : 'pipe',
-            stdoutFd ?? 'pipe',
-            stderrFd ?? (spec.redirect_stderr ? 'ignore' : 'pipe'),
-          ],
+          stdio: [stdin ? stdin.fd : 'pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'],
         }),
       ));
     } catch (e) {

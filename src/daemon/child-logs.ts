@@ -43,9 +43,6 @@ class ChannelSink implements LogSink {
   close(): void {
     this.#log.close();
   }
-  directFd(): number | null {
-    return this.#log.directFd();
-  }
 }
 
 /** Resolves a channel's logfile: AUTO in childlogdir, NONE and syslog (deprecated spelling) as none. */

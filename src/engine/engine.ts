@@ -78,7 +78,7 @@ const logFields = [
   'stderr_logfile_backups',
   'stderr_capture_maxbytes',
   'stderr_syslog',
-  // Whether a child may write its log file itself depends on these too (LogSink.directFd).
+  // A channel's PROCESS_LOG hook is bound when its log is made, so these rebuild the logs too.
   'stdout_events_enabled',
   'stderr_events_enabled',
 ] as const satisfies readonly (keyof ProcessSpec)[];

@@ -93,11 +93,7 @@ export class ManagedProcess {
       case 'spawn': {
         const incarnation = effect.incarnation;
         const run = { pid: 0 };
-        const output = {
-          stdout: this.logs.stdout?.directFd?.() ?? null,
-          stderr: this.logs.stderr?.directFd?.() ?? null,
-        };
-        const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run), output);
+        const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run));
         if (outcome.ok) {
           run.pid = outcome.child.pid;
           this.#child = outcome.child;

@@ -112,28 +112,23 @@ export class EventBus {
   wrapSpawner(inner: Spawner): Spawner {
     return {
       check: (spec) => inner.check(spec),
-      spawn: (spec, handlers, output) => {
+      spawn: (spec, handlers) => {
         const k = key(spec.group, spec.name);
         const pool = this.#pools.get(spec.group);
         let child: Child | null = null;
-        const outcome = inner.spawn(
-          spec,
-          {
-            onOutput: (channel, chunk) => {
-              handlers.onOutput(channel, chunk);
-              if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
-            },
-            onExit: (code, signal) => {
-              // Before the engine hears of the exit: it may spawn the successor at once.
-              if (pool && child) pool.exited(spec.name, child);
-              // Output flushed at the exit still carries the pid, as supervisor drains before it resets pid.
-              handlers.onExit(code, signal);
-              if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
-            },
+        const outcome = inner.spawn(spec, {
+          onOutput: (channel, chunk) => {
+            handlers.onOutput(channel, chunk);
+            if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
           },
-          // A listener's stdout is the protocol: it always comes through the daemon.
-          pool ? { ...output, stdout: null } : output,
-        );
+          onExit: (code, signal) => {
+            // Before the engine hears of the exit: it may spawn the successor at once.
+            if (pool && child) pool.exited(spec.name, child);
+            // Output flushed at the exit still carries the pid, as supervisor drains before it resets pid.
+            handlers.onExit(code, signal);
+            if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
+          },
+        });
         if (outcome.ok) {
           child = outcome.child;
           this.#pids.set(k, child.pid);

@@ -40,11 +40,6 @@ export interface ChannelLog {
   write(chunk: Buffer): void;
   /** The child's output ended (pipe closed): send held-back bytes and partial syslog lines. */
   endOfOutput(): void;
-  /**
-   * The log file's descriptor for the child to write to itself, when nothing here needs the bytes: a regular
-   * file with maxbytes 0, no capture, strip_ansi, syslog, onLogged or debug copy. null otherwise.
-   */
-  directFd(): number | null;
   reopen(): LogFileError | null;
   /** clearProcessLogs: empties the file and the capture buffer. */
   clear(): LogFileError | null;
@@ -95,21 +90,6 @@ class ChannelLogImpl implements ChannelLog {
     if (this.#scanner) this.#deliver(this.#scanner.flush());
     if (this.#stripper) this.#emit(this.#stripper.flush());
     this.#toSyslog?.flush();
-  }
-
-  directFd(): number | null {
-    const o = this.#options;
-    if (
-      this.file === null ||
-      o.maxbytes > 0 ||
-      this.#scanner ||
-      this.#stripper ||
-      this.#toSyslog ||
-      o.onLogged
-    )
-      return null;
-    if (o.mainLog?.enabled('debug')) return null;
-    return this.file.shareFd();
   }
 
   reopen(): LogFileError | null {

@@ -327,35 +327,3 @@ describe('openLogFile on non-seekable targets', () => {
     }
   });
 });
-
-describe('shareFd: a child writing the file itself', () => {
-  test('hands out the descriptor of a regular file, and clear() then empties that same file in place', () => {
-    const path = join(dir, 'shared.log');
-    const log = open(path, 0, 0);
-    const fd = log.shareFd();
-    assert.notEqual(fd, null);
-    // What the child would do with its copy of the descriptor.
-    const child = (text: string) => writeFileSync(fd as number, text);
-    child('before clear\n');
-    assert.equal(readFileSync(path, 'utf8'), 'before clear\n');
-    assert.equal(log.clear(), null);
-    assert.equal(statSync(path).size, 0);
-    child('after clear\n');
-    // O_APPEND: the child's next write lands at the new end of the same file, not at its old offset.
-    assert.equal(readFileSync(path, 'utf8'), 'after clear\n');
-  });
-
-  test('is null for a non-regular target and after close', () => {
-    const fifo = join(dir, 'share-fifo');
-    execFileSync('mkfifo', [fifo]);
-    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      assert.equal(open(fifo, 0, 0).shareFd(), null);
-    } finally {
-      closeSync(reader);
-    }
-    const log = openLogFile({ path: join(dir, 'closed.log'), maxbytes: 0, backups: 0 });
-    log.close();
-    assert.equal(log.shareFd(), null);
-  });
-});

@@ -1,14 +1,5 @@
 // Effect: an append-mode log file with supervisor's size-based rotation (spec §3.11), safe on pipes and ttys.
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { LogFileError, errnoCode, toLogFileError, type LogFileOp } from './log-file-error.js';
 import { rotationDue, rotationRenames } from './rotation-plan.js';
 
@@ -42,11 +33,6 @@ export interface LogFile {
    */
   clear(): LogFileError | null;
   close(): void;
-  /**
-   * The open descriptor, for a child to write to itself (regular files only; null otherwise or once closed).
-   * From then on clear() empties the file in place, since the child's copy must keep pointing at it.
-   */
-  shareFd(): number | null;
 }
 
 // The standard streams can be sockets (systemd, docker), which open(2) refuses with ENXIO: write to our own fd.
@@ -92,8 +78,6 @@ class RotatingLogFile implements LogFile {
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #retry: NodeJS.Timeout | null = null;
-  /** A child may hold our descriptor (shareFd): clearing truncates instead of unlinking. */
-  #shared = false;
   /** Ops currently failing, with their errno code: an error is reported when it starts, not on every write. */
   // Created on the first failure: a daemon holds two log files per process, and most never fail.
   #failing: Map<LogFileOp, string> | null = null;
@@ -151,16 +135,6 @@ class RotatingLogFile implements LogFile {
     if (this.#closed) return null;
     this.#dropQueue();
     if (!this.regular) return null;
-    if (this.#shared && this.#fd >= 0) {
-      try {
-        ftruncateSync(this.#fd, 0);
-        this.size = 0;
-        this.#ok('clear');
-        return null;
-      } catch (error) {
-        return this.#fail('clear', error);
-      }
-    }
     this.#closeFd();
     let failure: LogFileError | null = null;
     try {
@@ -170,13 +144,6 @@ class RotatingLogFile implements LogFile {
     }
     if (!this.#open('clear', APPEND)) return this.lastError;
     return failure;
-  }
-
-  shareFd(): number | null {
-    if (this.#closed || !this.regular || !this.#owned) return null;
-    if (this.#fd < 0 && !this.#open('reopen', APPEND)) return null;
-    this.#shared = true;
-    return this.#fd;
   }
 
   close(): void {

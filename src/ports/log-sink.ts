@@ -14,12 +14,6 @@ export interface LogSink {
   /** SIGUSR2: close and reopen in append mode. */
   reopen(): void;
   close(): void;
-  /**
-   * A file descriptor the child may write this channel to itself, when nothing in the daemon needs to see the
-   * bytes: a regular file that never rotates, without capture mode, ANSI stripping, syslog, PROCESS_LOG events
-   * or a debug copy in the main log. null when output must pass through write(). Asked at every spawn.
-   */
-  directFd?(): number | null;
 }
 
 export interface ChildLogs {

@@ -35,17 +35,8 @@ export type SpawnOutcome =
   /** `message` is the spawnerr, worded as supervisor words it. */
   | { readonly ok: false; readonly message: string };
 
-/**
- * Open files the child writes a channel to itself instead of a pipe to the daemon (LogSink.directFd); that
- * channel then delivers no onOutput. With redirect_stderr, stderr goes wherever stdout goes.
- */
-export interface ChildOutput {
-  readonly stdout?: number | null;
-  readonly stderr?: number | null;
-}
-
 export interface Spawner {
   check(spec: ProcessSpec): CommandCheck;
   /** Synchronous: the child exists (with a pid) or the spawn failed. Never throws. */
-  spawn(spec: ProcessSpec, handlers: ChildHandlers, output?: ChildOutput): SpawnOutcome;
+  spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome;
 }

@@ -1,7 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
@@ -88,6 +88,32 @@ test('with no server and nothing running the daemon stays up until it is told to
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   assert.ok(d.stdout().includes('received SIGTERM indicating exit request'));
+});
+
+test('logrotate by move then SIGUSR2: with maxbytes=0 the child log goes on in a new file, no line lost', async () => {
+  const c = config(
+    `[program:ticker]\ncommand=/bin/sh -c 'i=0; while :; do echo tick$i; i=$((i+1)); sleep 0.02; done'\n` +
+      'startsecs=0\nstdout_logfile=%(here)s/app.log\nstdout_logfile_maxbytes=0\n',
+  );
+  const log = `${c.dir}/app.log`;
+  const d = startDaemon(['-n', '-c', c.conf]);
+  const lines = (path: string) =>
+    existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+  await eventually(() => lines(log).length >= 5, 15_000, 'ticks in app.log');
+  renameSync(log, `${log}.1`);
+  d.child.kill('SIGUSR2');
+  await eventually(() => lines(log).length >= 5, 15_000, 'ticks in the new app.log after SIGUSR2');
+  const moved = lines(`${log}.1`).length;
+  await eventually(() => lines(log).length >= 10, 15_000, 'more ticks');
+  assert.equal(lines(`${log}.1`).length, moved, 'the moved file no longer grows');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const all = [...lines(`${log}.1`), ...lines(log)];
+  assert.deepEqual(
+    all,
+    all.map((_, i) => `tick${i}`),
+    'every tick, in order, across the two files',
+  );
 });
 
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {

@@ -9,8 +9,8 @@ const groups = new Set<number>();
 export function tracked(spawner: Spawner): Spawner {
   return {
     check: (spec) => spawner.check(spec),
-    spawn(spec, handlers, output) {
-      const outcome = spawner.spawn(spec, handlers, output);
+    spawn(spec, handlers) {
+      const outcome = spawner.spawn(spec, handlers);
       if (outcome.ok) groups.add(outcome.child.pid);
       return outcome;
     },
