@@ -9,7 +9,13 @@ import { Engine } from '../engine/engine.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { lookupUser } from '../adapters/user-db.js';
-import { cleanupAutoLogs, createDaemonLog, ignoreStreamErrors, type DaemonLog } from '../logs/index.js';
+import {
+  cleanupAutoLogs,
+  createDaemonLog,
+  ignoreStreamErrors,
+  lazySyslogSink,
+  type DaemonLog,
+} from '../logs/index.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { raiseRlimits } from './rlimits.js';
 import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
@@ -130,9 +136,13 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     if (sd.directory !== null) process.chdir(sd.directory);
   }
 
+  // One syslog connection for the daemon log and every *_syslog channel, started by the first line sent.
+  // SVD_SYSLOG_SOCKET names another socket than /dev/log (a chroot's, or a test's receiver).
+  const syslog = lazySyslogSink({ socketPath: process.env['SVD_SYSLOG_SOCKET'] || undefined });
   let log: DaemonLog;
   try {
     log = createDaemonLog({
+      syslog,
       path: sd.logfile,
       maxbytes: sd.logfile_maxbytes,
       backups: sd.logfile_backups,
@@ -178,6 +188,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     childLogs: channelLogFactory({
       supervisord: sd,
       mainLog: log,
+      syslog,
       onCapture: events.onCapture,
       onLogged: events.onLogged,
     }),
@@ -310,6 +321,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   clearInterval(keepAlive);
   removePidfile(sd.pidfile);
   await log.close();
+  await syslog.close();
   return status;
 }
 

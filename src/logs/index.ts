@@ -28,7 +28,7 @@ export {
   type CapturePiece,
 } from './capture-scanner.js';
 export { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
-export { createSyslogSink, type SyslogSink, type SyslogSinkOptions } from './syslog-sink.js';
+export { createSyslogSink, lazySyslogSink, type SyslogSink, type SyslogSinkOptions } from './syslog-sink.js';
 export { createChildSyslogWriter, daemonSyslogMessages, type ChildSyslogWriter } from './syslog-lines.js';
 export { childOutputMessage } from './child-output-message.js';
 export { readLogSlice, tailLog, type ReadLogResult, type ReadLogFault, type TailResult } from './read-log.js';

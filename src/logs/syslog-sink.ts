@@ -123,3 +123,26 @@ function newlinesToSpaces(data: Buffer): Buffer {
   for (let i = copy.indexOf(0x0a); i >= 0; i = copy.indexOf(0x0a, i + 1)) copy[i] = 0x20;
   return copy;
 }
+
+/**
+ * A sink whose logger(1) starts with the first line sent: the daemon log and every `*_syslog` channel share
+ * one, and a daemon that never logs to syslog never runs logger.
+ */
+export function lazySyslogSink(options: SyslogSinkOptions = {}): SyslogSink {
+  let inner: SyslogSink | null = null;
+  return {
+    send: (line) => (inner ??= createSyslogSink(options)).send(line),
+    get available() {
+      return inner?.available ?? true;
+    },
+    get droppedLines() {
+      return inner?.droppedLines ?? 0;
+    },
+    get lastError() {
+      return inner?.lastError ?? null;
+    },
+    close: async () => {
+      await inner?.close();
+    },
+  };
+}

@@ -116,6 +116,44 @@ test('logrotate by move then SIGUSR2: with maxbytes=0 the child log goes on in a
   );
 });
 
+test('stdout_syslog and stderr_syslog send the child lines to syslog, tagged supervisord', async () => {
+  const c = config(
+    `[program:sl]\ncommand=/bin/sh -c 'echo out-line1; echo err-line >&2; exec sleep 100'\n` +
+      'startsecs=0\nstdout_syslog=true\nstderr_syslog=true\nstdout_logfile=NONE\n',
+  );
+  const socket = `${c.dir}/log.sock`;
+  const receiver = spawn(
+    '/usr/bin/python3',
+    [
+      '-c',
+      'import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n' +
+        'print("ready",flush=True)\nwhile True:\n  print(s.recv(65536).decode(),flush=True)\n',
+      socket,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  cleanups.push(() => receiver.kill('SIGKILL'));
+  let received = '';
+  receiver.stdout.on('data', (b: Buffer) => (received += b.toString()));
+  await eventually(() => received.startsWith('ready'), 10_000, 'receiver ready');
+  process.env['SVD_SYSLOG_SOCKET'] = socket;
+  let d;
+  try {
+    d = startDaemon(['-n', '-c', c.conf]);
+  } finally {
+    delete process.env['SVD_SYSLOG_SOCKET'];
+  }
+  await eventually(
+    () => /supervisord: sl err-line/.test(received),
+    15_000,
+    `both lines in syslog: ${received}`,
+  );
+  assert.match(received, /^<14>.*supervisord: sl out-line1$/m);
+  assert.match(received, /^<14>.*supervisord: sl err-line$/m);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
   const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
   const d = startDaemon(['-c', c.conf]);
