@@ -41,9 +41,13 @@ export function detach(
   });
 }
 
+let startupReported = false;
+
 /** Detached side: tell the waiting parent that startup succeeded (null) or failed (the message). */
 export function reportStartup(error: string | null): void {
-  if (!isDetachedCopy()) return;
+  // Once only: a reload runs the start-up again, and by then fd 3 may be some other file.
+  if (!isDetachedCopy() || startupReported) return;
+  startupReported = true;
   try {
     writeSync(READY_FD, error === null ? 'ok\n' : `Error: ${error}\n`);
     closeSync(READY_FD);

@@ -30,8 +30,6 @@ export interface StartedServer {
 /** Starts one server (unix socket, inet); a thrown Error's message is the startup usage error (exit 2). */
 export type ServerHook = (ctx: DaemonContext) => Promise<StartedServer>;
 
-/** Replaces the full restart that SIGHUP/supervisor.restart does by default (the reconciler's minimal update). */
-export type ReloadHook = (ctx: DaemonContext) => Promise<void>;
 
 export interface DaemonOptions {
   /** -c: the config file; searched in supervisor's default places when absent. */
@@ -73,7 +71,6 @@ export interface DaemonOptions {
 
   /** Servers to start once the groups exist (the lead plugs the HTTP/XML-RPC servers in here). */
   readonly servers?: readonly ServerHook[] | undefined;
-  readonly onReload?: ReloadHook | undefined;
   /** Loads the configuration; default: src/config/load.ts on the source. */
   readonly load?: ((source: ConfigSource) => LoadResult) | undefined;
   /** How to run this daemon again (detaching, or behind tini as PID 1): default node + this script + argv. */

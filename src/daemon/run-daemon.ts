@@ -39,8 +39,8 @@ export function autoServerUrl(config: EffectiveConfig): string | null {
   return null;
 }
 
-type Loaded =
-  { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] } | { ok: false; message: string };
+type LoadedConfig = { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] };
+type Loaded = LoadedConfig | { ok: false; message: string };
 
 /** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
 function initialSource(options: DaemonOptions): ConfigSource | null {
@@ -116,7 +116,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
     );
   const configState = new DaemonConfigState(source, options);
-  let loaded = load(configState);
+  const loaded = load(configState);
   if (!loaded.ok) return usage(loaded.message);
   configState.adopt(source, loaded.config);
   const config = () => configState.config;
@@ -139,190 +139,228 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   // One syslog connection for the daemon log and every *_syslog channel, started by the first line sent.
   // SVD_SYSLOG_SOCKET names another socket than /dev/log (a chroot's, or a test's receiver).
   const syslog = lazySyslogSink({ socketPath: process.env['SVD_SYSLOG_SOCKET'] || undefined });
-  let log: DaemonLog;
-  try {
-    log = createDaemonLog({
-      syslog,
-      path: sd.logfile,
-      maxbytes: sd.logfile_maxbytes,
-      backups: sd.logfile_backups,
-      level: sd.loglevel,
-      echo: sd.nodaemon && !sd.silent ? (options.stdout ?? process.stdout) : undefined,
-    });
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  if ((process.getuid?.() ?? 1) === 0 && sd.user === null) {
-    log.critical(
-      'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
-    );
-  }
-  for (const file of includedFiles(configState.source, loaded.config.files))
-    log.info(`Included extra file "${file}" during parsing`);
-  // `svd validate` shows these too; a daemon started on the file must not keep them to itself.
-  for (const warning of loaded.warnings) log.warn(formatDiagnostic(warning));
-  if (drop.info) log.info(drop.info);
-  for (const info of limits.infos) log.info(info);
-
-  const daemonLogger = (level: Parameters<DaemonLog['log']>[0], message: string) => log.log(level, message);
-  const stdout = options.stdout ?? process.stdout;
-  ignoreStreamErrors(stdout);
-  const events = new EventBus({
-    clock: systemClock,
-    logger: daemonLogger,
-    identifier: sd.identifier,
-    echo: (text) => {
-      if (!stdout.destroyed) stdout.write(text);
-    },
-  });
-  const fcgi = new FcgiSockets({ logger: daemonLogger });
-  const engine = new Engine({
-    clock: systemClock,
-    spawner: events.wrapSpawner(
-      new NodeSpawner({
-        supervisordEnvironment: sd.environment,
-        serverUrl: autoServerUrl(config()),
-        stdinFor: fcgi.stdinFor,
-      }),
-    ),
-    childLogs: channelLogFactory({
-      supervisord: sd,
-      mainLog: log,
-      syslog,
-      onCapture: events.onCapture,
-      onLogged: events.onLogged,
-    }),
-    logger: daemonLogger,
-  });
-  // Sockets and pools exist before a group's processes spawn and before its PROCESS_GROUP_ADDED is sent.
-  fcgi.attach(engine);
-  events.attach(engine);
-  const populate = (c: EffectiveConfig) => {
-    if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
-    events.setIdentifier(c.supervisord.identifier);
-    for (const g of c.groups) engine.addGroup(g);
-  };
-  try {
-    populate(config());
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const servers: StartedServer[] = [];
-  // A getter: a hook started once must see the config a full reload put in place.
-  // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
-  const reconcile = new ReconcileLoop(engine, (desired) =>
-    configState.adopt(configState.source, desired as EffectiveConfig),
-  );
-  const ctx = (): DaemonContext => ({
-    engine,
-    get config() {
-      return configState.config;
-    },
-    log,
-    events,
-    configState,
-    reconcile,
-  });
-  for (const hook of options.servers ?? []) {
+  let lastSerial = -1;
+  /**
+   * One run of supervisord on a loaded configuration: logs, engine, events, servers, signals, until a shutdown
+   * (status) or supervisor.restart (status 0 and the configuration read afresh for the next run).
+   */
+  const session = async (
+    loaded: LoadedConfig,
+  ): Promise<{ status: number; next?: LoadedConfig | undefined }> => {
+    const sd = loaded.config.supervisord;
+    let log: DaemonLog;
     try {
-      servers.push(await hook(ctx()));
+      log = createDaemonLog({
+        syslog,
+        path: sd.logfile,
+        maxbytes: sd.logfile_maxbytes,
+        backups: sd.logfile_backups,
+        level: sd.loglevel,
+        echo: sd.nodaemon && !sd.silent ? (options.stdout ?? process.stdout) : undefined,
+      });
     } catch (e) {
-      for (const s of servers) await s.close();
-      return usage(e instanceof Error ? e.message : String(e));
+      return { status: usage(e instanceof Error ? e.message : String(e)) };
     }
-  }
+    if ((process.getuid?.() ?? 1) === 0 && sd.user === null) {
+      log.critical(
+        'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
+      );
+    }
+    for (const file of includedFiles(configState.source, loaded.config.files))
+      log.info(`Included extra file "${file}" during parsing`);
+    // `svd validate` shows these too; a daemon started on the file must not keep them to itself.
+    for (const warning of loaded.warnings) log.warn(formatDiagnostic(warning));
+    if (drop.info) log.info(drop.info);
+    for (const info of limits.infos) log.info(info);
 
-  const signals: [NodeJS.Signals, () => void][] = [
-    ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
-      sig,
-      () => {
-        log.warn(`received ${sig} indicating exit request`);
-        engine.requestShutdown();
+    const daemonLogger = (level: Parameters<DaemonLog['log']>[0], message: string) => log.log(level, message);
+    const stdout = options.stdout ?? process.stdout;
+    ignoreStreamErrors(stdout);
+    const events = new EventBus({
+      lastSerial,
+      clock: systemClock,
+      logger: daemonLogger,
+      identifier: sd.identifier,
+      echo: (text) => {
+        if (!stdout.destroyed) stdout.write(text);
       },
-    ]),
-    [
-      'SIGHUP',
-      () => {
-        if (engine.state !== 'RUNNING') {
-          log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
-          return;
-        }
-        // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
-        log.warn(`received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`);
-        const sourceNow = configState.source;
-        reconcile.requestReload(
-          () => {
-            const r = configState.load(sourceNow);
-            return { desired: r.config, diagnostics: r.diagnostics };
-          },
-          (outcome) => logReload(log, outcome),
-        );
+    });
+    const fcgi = new FcgiSockets({ logger: daemonLogger });
+    const engine = new Engine({
+      clock: systemClock,
+      spawner: events.wrapSpawner(
+        new NodeSpawner({
+          supervisordEnvironment: sd.environment,
+          serverUrl: autoServerUrl(config()),
+          stdinFor: fcgi.stdinFor,
+        }),
+      ),
+      childLogs: channelLogFactory({
+        supervisord: sd,
+        mainLog: log,
+        syslog,
+        onCapture: events.onCapture,
+        onLogged: events.onLogged,
+      }),
+      logger: daemonLogger,
+    });
+    // Sockets and pools exist before a group's processes spawn and before its PROCESS_GROUP_ADDED is sent.
+    fcgi.attach(engine);
+    events.attach(engine);
+    const populate = (c: EffectiveConfig) => {
+      if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
+      events.setIdentifier(c.supervisord.identifier);
+      for (const g of c.groups) engine.addGroup(g);
+    };
+    try {
+      populate(config());
+    } catch (e) {
+      await log.close();
+      return { status: usage(e instanceof Error ? e.message : String(e)) };
+    }
+    const servers: StartedServer[] = [];
+    // A getter: a hook started once must see the config a full reload put in place.
+    // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
+    const reconcile = new ReconcileLoop(engine, (desired) =>
+      configState.adopt(configState.source, desired as EffectiveConfig),
+    );
+    const ctx = (): DaemonContext => ({
+      engine,
+      get config() {
+        return configState.config;
       },
-    ],
-    [
-      'SIGUSR2',
-      () => {
-        log.info('received SIGUSR2 indicating log reopen request');
-        log.info('supervisord logreopen');
-        log.reopen();
-        engine.reopenLogs();
-      },
-    ],
-    ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
-  ];
-  for (const [sig, h] of signals) process.on(sig, h);
-  // Signal handlers do not keep Node's event loop alive: with no server and no running child (every program
-  // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
-  const keepAlive = setInterval(() => undefined, 0x7fffffff);
+      log,
+      events,
+      configState,
+      reconcile,
+    });
+    for (const hook of options.servers ?? []) {
+      try {
+        servers.push(await hook(ctx()));
+      } catch (e) {
+        for (const s of servers) await s.close();
+        events.close();
+        fcgi.closeAll();
+        await log.close();
+        return { status: usage(e instanceof Error ? e.message : String(e)) };
+      }
+    }
 
-  const pidError = writePidfile(sd.pidfile);
-  if (pidError) log.critical(pidError);
-  log.info(`supervisord started with pid ${process.pid}`);
-  reportStartup(null);
+    const signals: [NodeJS.Signals, () => void][] = [
+      ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
+        sig,
+        () => {
+          log.warn(`received ${sig} indicating exit request`);
+          engine.requestShutdown();
+        },
+      ]),
+      [
+        'SIGHUP',
+        () => {
+          if (engine.state !== 'RUNNING') {
+            log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
+            return;
+          }
+          // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
+          log.warn(
+            `received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`,
+          );
+          const sourceNow = configState.source;
+          reconcile.requestReload(
+            () => {
+              const r = configState.load(sourceNow);
+              if (r.config) warnUnappliedSettings(log, configState.config, r.config);
+              return { desired: r.config, diagnostics: r.diagnostics };
+            },
+            (outcome) => logReload(log, outcome),
+          );
+        },
+      ],
+      [
+        'SIGUSR2',
+        () => {
+          log.info('received SIGUSR2 indicating log reopen request');
+          log.info('supervisord logreopen');
+          log.reopen();
+          engine.reopenLogs();
+        },
+      ],
+      ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
+    ];
+    for (const [sig, h] of signals) process.on(sig, h);
+    // Signal handlers do not keep Node's event loop alive: with no server and no running child (every program
+    // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
+    const keepAlive = setInterval(() => undefined, 0x7fffffff);
 
-  const requests: ('shutdown' | 'restart')[] = [];
-  let wake: (() => void) | null = null;
-  engine.subscribe((e) => {
-    if (e.type !== 'request') return;
-    requests.push(e.request);
-    wake?.();
-  });
-  runEngine(engine, pause);
+    const pidError = writePidfile(sd.pidfile);
+    if (pidError) log.critical(pidError);
+    log.info(`supervisord started with pid ${process.pid}`);
+    reportStartup(null);
 
-  let status = 0;
-  for (;;) {
+    const requests: ('shutdown' | 'restart')[] = [];
+    let wake: (() => void) | null = null;
+    engine.subscribe((e) => {
+      if (e.type !== 'request') return;
+      requests.push(e.request);
+      wake?.();
+    });
+    runEngine(engine, pause);
+
     if (requests.length === 0) await new Promise<void>((r) => (wake = r));
-    wake = null;
     const request = requests.shift();
     pause = pauseOptimizer();
     await stopEverything(engine, log);
-    if (request === 'shutdown' || engine.state === 'SHUTDOWN') break;
-    if (options.onReload) {
-      await options.onReload(ctx());
-    } else {
-      // supervisor's reload: forget every group and build them again from a fresh read of the config.
-      loaded = load(configState);
-      if (!loaded.ok) {
-        log.critical(loaded.message);
-        stderr.write(`${loaded.message}\n`);
-        status = 2;
-        break;
-      }
-      for (const g of engine.groupSpecs()) engine.removeGroup(g.name);
-      configState.adopt(configState.source, loaded.config);
-      populate(loaded.config);
+    for (const s of servers) await s.close();
+    events.close();
+    fcgi.closeAll();
+    for (const [sig, h] of signals) process.off(sig, h);
+    clearInterval(keepAlive);
+    removePidfile(sd.pidfile);
+    lastSerial = events.lastSerial;
+    if (request === 'shutdown' || engine.state === 'SHUTDOWN') {
+      await log.close();
+      return { status: 0 };
     }
-    runEngine(engine, pause);
+    // supervisor's reload (supervisor.restart): everything again from a fresh read of the configuration,
+    // [supervisord] and the servers included, as supervisord builds a new Supervisor on fresh options.
+    const next = load(configState);
+    if (!next.ok) {
+      log.critical(next.message);
+      stderr.write(`${next.message}\n`);
+      await log.close();
+      return { status: 2 };
+    }
+    await log.close();
+    configState.adopt(configState.source, next.config);
+    return { status: 0, next };
+  };
+
+  let current: LoadedConfig = loaded;
+  for (;;) {
+    const end = await session(current);
+    if (end.next === undefined) {
+      await syslog.close();
+      return end.status;
+    }
+    current = end.next;
   }
-  for (const s of servers) await s.close();
-  events.close();
-  fcgi.closeAll();
-  for (const [sig, h] of signals) process.off(sig, h);
-  clearInterval(keepAlive);
-  removePidfile(sd.pidfile);
-  await log.close();
-  await syslog.close();
-  return status;
+}
+
+/**
+ * The minimal update applies programs and groups only: a changed [supervisord] or server section waits for a
+ * full reload (supervisorctl reload), and the operator is told so instead of reading "no changes".
+ */
+function warnUnappliedSettings(log: DaemonLog, running: EffectiveConfig, next: EffectiveConfig): void {
+  const sections: [string, unknown, unknown][] = [
+    ['[supervisord]', running.supervisord, next.supervisord],
+    ['[unix_http_server]', running.unix_http_server, next.unix_http_server],
+    ['[inet_http_server]', running.inet_http_server, next.inet_http_server],
+  ];
+  const changed = sections.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([n]) => n);
+  if (changed.length > 0)
+    log.warn(
+      `reload: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at SIGHUP`,
+    );
 }
 
 /** Logs what a SIGHUP reload did: the diagnostics of a config that stays unapplied, or every step's result. */

@@ -30,6 +30,8 @@ export interface EventBusOptions {
   readonly identifier?: string | undefined;
   /** Where a result handler prints (supervisor_stdout:event_handler): the daemon's stdout. */
   readonly echo?: ((text: string) => void) | undefined;
+  /** The global serial a previous bus ended on: supervisor's serial carries on across a reload. */
+  readonly lastSerial?: number | undefined;
 }
 
 /** What the bus needs from the engine: its events. */
@@ -53,7 +55,13 @@ export class EventBus {
     this.#log = options.logger ?? (() => {});
     this.#identifier = options.identifier ?? 'supervisor';
     this.#echo = options.echo ?? (() => {});
+    this.#serial = options.lastSerial ?? -1;
     this.#ticks = new TickTimers(options.clock, (period, when) => this.notify(tickEvent(period, when)));
+  }
+
+  /** The serial of the last event emitted (-1 before any), for the bus of the next run after a reload. */
+  get lastSerial(): number {
+    return this.#serial;
   }
 
   /** A reload may change `[supervisord] identifier`; the global serial carries on. */

@@ -154,6 +154,18 @@ test('stdout_syslog and stderr_syslog send the child lines to syslog, tagged sup
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
 
+test('SIGHUP says when [supervisord] changed: that waits for a full restart', async () => {
+  const c = config(`[program:a]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`, 'loglevel=info');
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes('success: a entered RUNNING'), 15_000, 'RUNNING');
+  writeFileSync(c.conf, readFileSync(c.conf, 'utf8').replace('loglevel=info', 'loglevel=warn'));
+  d.child.kill('SIGHUP');
+  await eventually(() => d.stdout().includes('reload: no changes'), 15_000, 'the reload');
+  assert.match(d.stdout(), /WARN reload: \[supervisord\] changed; that takes effect at a full restart/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
   const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
   const d = startDaemon(['-c', c.conf]);

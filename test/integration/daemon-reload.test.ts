@@ -1,0 +1,60 @@
+// supervisorctl reload (supervisor.restart) on the full daemon: like supervisord it reads everything again,
+// [supervisord] and the servers included, not only the programs.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { eventually, killAllSpawned } from '../support/cleanup.js';
+import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { freePort } from '../support/http-probe.js';
+import { fixture } from '../support/real-engine.js';
+
+const daemons: ControlDaemon[] = [];
+after(async () => {
+  for (const d of daemons) await d.stop();
+  killAllSpawned();
+});
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function okPage(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/ok.html', timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+test('reload applies a changed loglevel and a new [inet_http_server]', { timeout: 60_000 }, async () => {
+  const d = await startControlDaemon('svd', {
+    body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+    supervisord: 'loglevel=info',
+  });
+  daemons.push(d);
+  await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 15_000, 'RUNNING');
+  const port = await freePort();
+  assert.equal(await okPage(port), 0, 'nothing listens on the new port yet');
+  const text = readFileSync(d.conf, 'utf8').replace('loglevel=info', 'loglevel=warn');
+  writeFileSync(d.conf, `${text}\n[inet_http_server]\nport=127.0.0.1:${port}\n`);
+  const r = await d.svdctl(['reload']);
+  assert.deepEqual([r.code, r.stdout], [0, 'Restarted supervisord\n']);
+  await until(async () => (await okPage(port)) === 200, 'the new inet server to answer');
+  await until(async () => /RUNNING/.test((await d.svdctl(['status', 'sleeper'])).stdout), 'sleeper RUNNING');
+  // The old run's last line is sleeper's stop; the new run logs at warn, so no INFO (spawned:, success:).
+  const log = d.mainLog();
+  const newRun = log.slice(log.lastIndexOf('stopped: sleeper'));
+  assert.match(newRun, /^stopped: sleeper/);
+  assert.doesNotMatch(newRun.slice(newRun.indexOf('\n')), / INFO /);
+  const again = await d.svdctl(['status', 'sleeper']);
+  assert.equal(again.code, 0);
+});
