@@ -30,7 +30,6 @@ export interface StartedServer {
 /** Starts one server (unix socket, inet); a thrown Error's message is the startup usage error (exit 2). */
 export type ServerHook = (ctx: DaemonContext) => Promise<StartedServer>;
 
-
 export interface DaemonOptions {
   /** -c: the config file; searched in supervisor's default places when absent. */
   readonly configuration?: string | undefined;
