@@ -98,9 +98,34 @@ test('an Origin, when present, must name this server (host and port as the Host 
     );
   }
   assert.notEqual(foreignOriginRefusal({ origin: 'http://localhost' }), null, 'an Origin but no Host');
+  assert.equal(
+    foreignOriginRefusal({ host: 'localhost:80', origin: 'http://localhost' }),
+    null,
+    'default port',
+  );
   const long = `https://${'a'.repeat(1000)}.example`;
   assert.equal(
     foreignOriginRefusal({ host, origin: long }),
     `cross-origin request refused (Origin ${long.slice(0, 200)}...)`,
+  );
+});
+
+test('behind a reverse proxy that rewrites Host, X-Forwarded-Host or Forwarded host= names this server', () => {
+  const host = '127.0.0.1:9001';
+  const origin = 'https://ops.example';
+  assert.notEqual(foreignOriginRefusal({ host, origin }), null);
+  assert.equal(foreignOriginRefusal({ host, origin, 'x-forwarded-host': 'ops.example' }), null);
+  assert.equal(foreignOriginRefusal({ host, origin, 'x-forwarded-host': 'ops.example:443' }), null);
+  assert.equal(foreignOriginRefusal({ host, origin, 'x-forwarded-host': 'ops.example, inner:9001' }), null);
+  assert.equal(
+    foreignOriginRefusal({ host, origin, forwarded: 'for=1.2.3.4;host="ops.example";proto=https' }),
+    null,
+  );
+  assert.notEqual(foreignOriginRefusal({ host, origin, 'x-forwarded-host': 'other.example' }), null);
+  assert.notEqual(foreignOriginRefusal({ host, origin, forwarded: 'for=1.2.3.4;proto=https' }), null);
+  assert.notEqual(
+    foreignOriginRefusal({ host, origin: 'https://evil.example', 'x-forwarded-host': 'ops.example' }),
+    null,
+    'the proxy names the host the browser used; a foreign page still does not match it',
   );
 });

@@ -14,9 +14,9 @@ export type PageRequest =
 export function pageRequest(method: string, path: string, query: string): PageRequest {
   if (path === '/tail.html') {
     const name = new URLSearchParams(query).get('processname');
-    return { kind: 'redirect', location: name ? `/#log=${encodeURIComponent(name)}` : '/' };
+    return { kind: 'redirect', location: name ? `./#log=${encodeURIComponent(name)}` : './' };
   }
   if (path !== '/' && path !== '/index.html') return { kind: 'not-found' };
-  if (method === 'POST' || query !== '') return { kind: 'redirect', location: '/' };
+  if (method === 'POST' || query !== '') return { kind: 'redirect', location: './' };
   return { kind: 'page' };
 }

@@ -35,15 +35,15 @@ test("supervisor's query actions and form posts only redirect to the page; tail.
   assert.deepEqual(pageRequest('GET', '/index.html', ''), { kind: 'page' });
   assert.deepEqual(pageRequest('GET', '/', 'processname=web&action=stop'), {
     kind: 'redirect',
-    location: '/',
+    location: './',
   });
-  assert.deepEqual(pageRequest('GET', '/index.html', 'action=stopall'), { kind: 'redirect', location: '/' });
-  assert.deepEqual(pageRequest('POST', '/', ''), { kind: 'redirect', location: '/' });
+  assert.deepEqual(pageRequest('GET', '/index.html', 'action=stopall'), { kind: 'redirect', location: './' });
+  assert.deepEqual(pageRequest('POST', '/', ''), { kind: 'redirect', location: './' });
   assert.deepEqual(pageRequest('GET', '/tail.html', 'processname=web%3Aw1&limit=1024'), {
     kind: 'redirect',
-    location: '/#log=web%3Aw1',
+    location: './#log=web%3Aw1',
   });
-  assert.deepEqual(pageRequest('GET', '/tail.html', ''), { kind: 'redirect', location: '/' });
+  assert.deepEqual(pageRequest('GET', '/tail.html', ''), { kind: 'redirect', location: './' });
   assert.deepEqual(pageRequest('GET', '/other.html', ''), { kind: 'not-found' });
 });
 

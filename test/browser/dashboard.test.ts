@@ -4,6 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -382,6 +384,50 @@ describe('the dashboard in chromium', { skip }, () => {
         assert.equal(png.subarray(1, 4).toString(), 'PNG');
       } finally {
         rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+  test(
+    'behind a reverse proxy that serves it under a sub-path and rewrites Host, the page loads and acts',
+    { timeout: 60_000 },
+    async () => {
+      // What nginx does with `location /ops/ { proxy_pass http://127.0.0.1:PORT/; }` and an X-Forwarded-Host.
+      const proxy = createServer((req, res) => {
+        const url = req.url ?? '/';
+        if (!url.startsWith('/ops/')) {
+          res.writeHead(404).end();
+          return;
+        }
+        const headers = { ...req.headers, host: `127.0.0.1:${d.port}`, 'x-forwarded-host': req.headers.host };
+        const upstream = request(
+          { host: '127.0.0.1', port: d.port, method: req.method, path: url.slice('/ops'.length), headers },
+          (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      const port = (proxy.address() as AddressInfo).port;
+      try {
+        const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD } });
+        contexts.push(context);
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        await page.goto(`http://localhost:${port}/ops/`);
+        await page.waitForSelector('html[data-ready]');
+        assert.ok((await page.locator('.row.proc').count()) > 0);
+        const row = page.locator('.row[data-ns="worker:worker_0"]');
+        await row.locator('[data-action="stop"]').click();
+        await page.waitForSelector('.row[data-ns="worker:worker_0"][data-state="STOPPED"]');
+        await row.locator('[data-action="start"]').click();
+        await page.waitForSelector('.row[data-ns="worker:worker_0"][data-state="RUNNING"]');
+        await context.close();
+      } finally {
+        proxy.closeAllConnections();
+        proxy.close();
       }
     },
   );

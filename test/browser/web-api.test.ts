@@ -90,12 +90,13 @@ test('the page and its files are served from the daemon, with no reference to an
   const refs = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
   assert.ok(refs.length >= 3);
   for (const ref of refs) {
-    assert.ok(ref.startsWith('/assets/'), ref);
-    const asset = await d.fetch(ref);
+    // Relative, so the page also works behind a reverse proxy that serves it under a sub-path.
+    assert.ok(ref.startsWith('assets/'), ref);
+    const asset = await d.fetch(`/${ref}`);
     assert.equal(asset.status, 200, ref);
     const text = asset.text.replace(`xmlns="http://www.w3.org/2000/svg"`, '');
     assert.doesNotMatch(text, /https?:\/\//, `${ref} loads nothing from elsewhere`);
-    const again = await d.fetch(ref, { headers: { 'If-None-Match': String(asset.headers.etag) } });
+    const again = await d.fetch(`/${ref}`, { headers: { 'If-None-Match': String(asset.headers.etag) } });
     assert.equal(again.status, 304, ref);
   }
   assert.equal((await d.fetch('/assets/..%2Fpackage.json')).status, 404);
@@ -336,7 +337,7 @@ test('the event stream starts with a snapshot and then carries state changes in 
 test("supervisor's old query actions only redirect to the page; tail.html opens the log view", async () => {
   const pid = (await d.fetch('/api/processes/sleeper')).json.pid as number;
   const action = await d.fetch('/?processname=sleeper&action=stop');
-  assert.deepEqual([action.status, action.headers.location], [303, '/']);
+  assert.deepEqual([action.status, action.headers.location], [303, './']);
   const form = await d.fetch('/index.html', { method: 'POST', body: 'processname=sleeper&action=stop' });
   assert.equal(form.status, 303);
   const stopAll = await d.fetch('/index.html?action=stopall');
@@ -344,7 +345,7 @@ test("supervisor's old query actions only redirect to the page; tail.html opens 
   const now = (await d.fetch('/api/processes/sleeper')).json;
   assert.deepEqual([now.statename, now.pid], ['RUNNING', pid]);
   const tail = await d.fetch('/tail.html?processname=worker%3Aworker_1');
-  assert.deepEqual([tail.status, tail.headers.location], [303, '/#log=worker%3Aworker_1']);
+  assert.deepEqual([tail.status, tail.headers.location], [303, './#log=worker%3Aworker_1']);
 });
 
 test('the plan shows a config edit; apply carries it out; a broken config is reported and changes nothing', async () => {

@@ -37,7 +37,7 @@ export const enc = encodeURIComponent;
 
 /** The API path of an action on a process (`ns`), a group, or everything. */
 export function actionPath(scope, id, action) {
-  if (scope === 'all') return `/api/all/${action}`;
-  if (scope === 'group') return `/api/groups/${enc(id)}/${action}`;
-  return `/api/processes/${enc(id)}/${action}`;
+  if (scope === 'all') return `api/all/${action}`;
+  if (scope === 'group') return `api/groups/${enc(id)}/${action}`;
+  return `api/processes/${enc(id)}/${action}`;
 }

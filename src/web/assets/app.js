@@ -79,7 +79,7 @@ function setConn(state, text) {
 function connect() {
   clearTimeout(retryTimer);
   if (events) events.close();
-  const source = new EventSource('/api/events');
+  const source = new EventSource('api/events');
   events = source;
   setConn('connecting', 'connecting');
   source.addEventListener('open', () => setConn('live', 'live'));
@@ -145,7 +145,7 @@ function openLog(namespec, channel = 'stdout') {
   for (const b of panel.querySelectorAll('[data-channel]')) {
     b.setAttribute('aria-pressed', String(b.dataset.channel === channel));
   }
-  const base = `/api/log/${enc(namespec)}`;
+  const base = `api/log/${enc(namespec)}`;
   void processLog.open(`${base}?channel=${channel}&length=0`, `${base}/follow?channel=${channel}&tail=65536`);
   history.replaceState(null, '', `#log=${enc(namespec)}`);
 }
@@ -189,7 +189,7 @@ function selectTab(name) {
     tab.setAttribute('aria-selected', String(selected));
     byId(`tab-${tab.dataset.tab}`).hidden = !selected;
   }
-  if (name === 'daemonlog') void mainLog.open('/api/mainlog?length=0', '/api/mainlog/follow?tail=65536');
+  if (name === 'daemonlog') void mainLog.open('api/mainlog?length=0', 'api/mainlog/follow?tail=65536');
   else mainLog.close();
   if (name === 'config') void config.load();
 }

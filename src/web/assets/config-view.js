@@ -112,7 +112,7 @@ export class ConfigView {
     this.refreshBtn.disabled = true;
     this.refreshBtn.setAttribute('aria-busy', 'true');
     try {
-      this.#show(await getJson('/api/plan'));
+      this.#show(await getJson('api/plan'));
     } catch (e) {
       if (e instanceof ApiError && e.body && e.body.ok === false) this.#show(e.body);
       else this.planEl.replaceChildren(el('p', 'error', e.message));
@@ -134,7 +134,7 @@ export class ConfigView {
     this.msg.className = 'msg pending';
     this.msg.textContent = 'applying…';
     try {
-      const answer = await postJson('/api/apply');
+      const answer = await postJson('api/apply');
       this.reportEl.replaceChildren(renderReport(answer));
       this.msg.className = answer.ok ? 'msg ok' : 'msg error';
       this.msg.textContent = answer.ok ? 'applied' : 'applied with failures';
