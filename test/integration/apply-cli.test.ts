@@ -136,3 +136,31 @@ test(
     assert.match(planned.body, /&quot;ok&quot;:true|"ok":true/);
   },
 );
+
+test(
+  'a %(ENV_X)s the shell lacks is expanded by the daemon, with its own environment, not refused here',
+  { timeout: 60_000 },
+  async () => {
+    process.env['SVD_TEST_XVAL'] = 'two';
+    let e: ControlDaemon;
+    try {
+      e = await startControlDaemon('svd', {
+        body: `${program('envy')}environment=X="%(ENV_SVD_TEST_XVAL)s"\n`,
+      });
+    } finally {
+      delete process.env['SVD_TEST_XVAL'];
+    }
+    try {
+      await eventually(() => descendants(e.pid).length >= 1, 15_000, 'envy');
+      const diff = await run(process.execPath, [svdBin, 'diff', '-c', e.conf], undefined, { ...process.env });
+      assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+      assert.match(diff.stdout, /No changes/);
+      assert.match(diff.stderr, /ENV_SVD_TEST_XVAL not set here: the daemon expands it/);
+      const offline = await run(process.execPath, [svdBin, 'diff', '--offline', '-c', e.conf]);
+      assert.equal(offline.code, 1, 'offline, nothing else can expand it');
+      assert.match(offline.stdout, /%\(ENV_SVD_TEST_XVAL\) cannot be expanded/);
+    } finally {
+      await e.stop();
+    }
+  },
+);

@@ -48,7 +48,7 @@ export function renderReport(report: ReportJson): string {
 }
 
 export async function runApply(flags: ReconcileFlags, io: CliIo): Promise<void> {
-  const local = loadLocally(flags, io);
+  const local = loadLocally(flags, io, true);
   const answer = await callDaemon(local.config, flags, 'svd.apply', local.source, io);
   if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
   if (answer.ok !== true) {

@@ -13,7 +13,7 @@ export interface DiffFlags extends ReconcileFlags {
 }
 
 export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
-  const local = loadLocally(flags, io);
+  const local = loadLocally(flags, io, !flags.offline);
   if (flags.offline) {
     const plan = planReconcile(local.config, { groups: [] });
     if (flags.json) io.stdout.write(JSON.stringify({ ok: true, plan: planToJson(plan) }, null, 2) + '\n');

@@ -1,6 +1,7 @@
 // What `svd diff` and `svd apply` share: load and validate on this side (diagnostics name the user's
 // paths), find the daemon the configuration names, and call its svd.* methods.
 import type { LoadResult } from '../../config/load.js';
+import { currentHost } from '../../config/config-host.js';
 import { loadConfig } from '../../config/load.js';
 import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
@@ -46,15 +47,45 @@ export interface LocalLoad {
   readonly source: ConfigSource;
 }
 
-/** Loads the configuration here; prints its problems; exits 1 when it is invalid. */
-export function loadLocally(flags: ReconcileFlags, io: CliIo): LocalLoad {
+/**
+ * Loads the configuration here; prints its problems; exits 1 when it is invalid. With `daemonExpands`, a
+ * `%(ENV_X)s` that this shell lacks is no error here: the daemon expands it with its own environment (the
+ * one its programs get) when it plans, and reports it if it lacks the variable too.
+ */
+export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = false): LocalLoad {
   const options = loadOptionsFrom(flags, io);
-  const result = loadConfig(options);
+  let result = loadConfig(options);
+  const missing = daemonExpands && !result.config ? missingEnvironment(result.diagnostics) : [];
+  if (missing.length > 0) {
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const name of missing) env[name] = '';
+    const lenient = loadConfig({ ...options, host: { ...currentHost(), env } });
+    if (lenient.config) {
+      const names = missing.map((n) => `ENV_${n}`).join(', ');
+      io.stderr.write(`svd: ${names} not set here: the daemon expands it with its own environment\n`);
+      result = {
+        config: lenient.config,
+        diagnostics: result.diagnostics.filter((d) => d.severity !== 'error'),
+      };
+    }
+  }
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
   const source: ConfigSource =
     options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] };
   return { result, config: result.config, source: absoluteSource(source, process.cwd()) };
+}
+
+/** The variables of `%(ENV_X)s` expansions that failed, when every error is one of those; else none. */
+function missingEnvironment(diagnostics: readonly Diagnostic[]): string[] {
+  const names = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    const match = d.code === 'SVD-CONF-EXPAND-NAME' ? /%\(ENV_([^)]+)\)/.exec(d.message) : null;
+    if (!match?.[1] || process.env[match[1]] !== undefined) return [];
+    names.add(match[1]);
+  }
+  return [...names];
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
