@@ -1,6 +1,8 @@
-// The page's routes: `/` (and supervisor's old page URLs, made harmless) and its files under /assets/.
-import type { Route } from '../http/route.js';
+// The page's routes: `/` (and supervisor's old page URLs) and its files under /assets/.
+import type { HttpLog, Route } from '../http/route.js';
 import { sendError } from '../http/respond.js';
+import { errorLine } from '../http/error-line.js';
+import { runLegacyAction, type LegacyEngine } from './legacy-actions.js';
 import { pageRequest } from './legacy-ui.js';
 import type { AssetStore } from './static-assets.js';
 
@@ -10,7 +12,7 @@ function queryOf(url: string | undefined): string {
   return q < 0 ? '' : raw.slice(q + 1).replace(/#.*$/, '');
 }
 
-export function pageRoutes(assets: AssetStore): Route[] {
+export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpLog): Route[] {
   return [
     {
       name: 'web-page',
@@ -18,8 +20,22 @@ export function pageRoutes(assets: AssetStore): Route[] {
       handle(req, res, path) {
         const method = req.method ?? 'GET';
         if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendError(res, 405);
-        const page = pageRequest(method, path, queryOf(req.url));
+        const page = pageRequest(method, path, queryOf(req.url), req.headers);
         switch (page.kind) {
+          case 'action':
+            // As supervisor's page: act, then back to the page with the outcome in `message`.
+            runLegacyAction(engine, page.action, page.namespec).then(
+              (message) => {
+                const location = `./?message=${encodeURIComponent(message)}`;
+                res.writeHead(303, 'See Other', { Location: location, 'Content-Length': 0 });
+                res.end();
+              },
+              (e: unknown) => {
+                log?.log('error', `page action ${page.action}: ${errorLine(e)}`);
+                sendError(res, 500);
+              },
+            );
+            return;
           case 'redirect':
             res.writeHead(303, 'See Other', { Location: page.location, 'Content-Length': 0 });
             res.end();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BadNameError, FAULT_CODES, type FaultName } from '../engine/errors.js';
 import { answerOfError, statusOfFault } from './api-errors.js';
 import { sseMessage } from './event-stream.js';
-import { pageRequest } from './legacy-ui.js';
+import { ctime, pageRequest } from './legacy-ui.js';
 import { Throttle, type ThrottleTimers } from './throttle.js';
 
 test('every fault maps to a client or server error status', () => {
@@ -30,21 +30,61 @@ test('an SSE message is one event line and one data line of JSON, whatever the t
   assert.equal(sseMessage('update', { n: 1 }), 'event: update\ndata: {"n":1}\n\n');
 });
 
-test("supervisor's query actions and form posts only redirect to the page; tail.html opens the log view", () => {
+test("supervisor's query actions act for a script, not for another site's page; tail.html opens the log view", () => {
+  const host = '127.0.0.1:9001';
   assert.deepEqual(pageRequest('GET', '/', ''), { kind: 'page' });
   assert.deepEqual(pageRequest('GET', '/index.html', ''), { kind: 'page' });
-  assert.deepEqual(pageRequest('GET', '/', 'processname=web&action=stop'), {
+  // curl, wget, monitoring: no Sec-Fetch-Site, Origin or Referer.
+  assert.deepEqual(pageRequest('GET', '/', 'processname=web&action=stop', { host }), {
+    kind: 'action',
+    action: 'stop',
+    namespec: 'web',
+  });
+  assert.deepEqual(pageRequest('GET', '/index.html', 'action=stopall', { host }), {
+    kind: 'action',
+    action: 'stopall',
+    namespec: '',
+  });
+  const typed = { host, 'sec-fetch-site': 'none' };
+  assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', typed).kind, 'action', 'typed URL');
+  const samePage = { host, 'sec-fetch-site': 'same-origin', referer: `http://${host}/` };
+  assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', samePage).kind, 'action');
+  for (const foreign of [
+    { host, 'sec-fetch-site': 'cross-site' },
+    { host, 'sec-fetch-site': 'same-site' },
+    { host, referer: 'https://evil.example/page' },
+    { host, origin: 'https://evil.example' },
+    { host, referer: 'not a url' },
+  ]) {
+    assert.deepEqual(
+      pageRequest('GET', '/', 'processname=web&action=stop', foreign),
+      { kind: 'redirect', location: './' },
+      JSON.stringify(foreign),
+    );
+  }
+  assert.deepEqual(pageRequest('GET', '/', 'action=format-disk', { host }), {
     kind: 'redirect',
     location: './',
   });
-  assert.deepEqual(pageRequest('GET', '/index.html', 'action=stopall'), { kind: 'redirect', location: './' });
-  assert.deepEqual(pageRequest('POST', '/', ''), { kind: 'redirect', location: './' });
+  assert.deepEqual(pageRequest('GET', '/', 'message=Process%20web%20stopped', { host }), {
+    kind: 'redirect',
+    location: './',
+  });
+  assert.deepEqual(pageRequest('POST', '/', 'processname=web&action=stop', { host }), {
+    kind: 'redirect',
+    location: './',
+  });
   assert.deepEqual(pageRequest('GET', '/tail.html', 'processname=web%3Aw1&limit=1024'), {
     kind: 'redirect',
     location: './#log=web%3Aw1',
   });
   assert.deepEqual(pageRequest('GET', '/tail.html', ''), { kind: 'redirect', location: './' });
   assert.deepEqual(pageRequest('GET', '/other.html', ''), { kind: 'not-found' });
+});
+
+test("ctime is Python's time.ctime, as supervisor's page messages carry it", () => {
+  assert.equal(ctime(new Date(2026, 10, 1, 7, 5, 9)), 'Sun Nov  1 07:05:09 2026');
+  assert.equal(ctime(new Date(2026, 11, 24, 17, 45, 0)), 'Thu Dec 24 17:45:00 2026');
 });
 
 /** Timers run by hand: `advance` fires what is due, in order. */

@@ -49,6 +49,6 @@ export function webRoutes(options: WebRoutesOptions): Route[] {
       mainLogPath: options.mainLogPath,
       log: options.log,
     }),
-    ...pageRoutes(assets),
+    ...pageRoutes(assets, options.engine, options.log),
   ];
 }

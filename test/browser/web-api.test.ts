@@ -334,16 +334,25 @@ test('the event stream starts with a snapshot and then carries state changes in 
   }
 });
 
-test("supervisor's old query actions only redirect to the page; tail.html opens the log view", async () => {
+test("supervisor's old query actions act for a script, not for another site's page; tail.html opens the log view", async () => {
   const pid = (await d.fetch('/api/processes/sleeper')).json.pid as number;
-  const action = await d.fetch('/?processname=sleeper&action=stop');
-  assert.deepEqual([action.status, action.headers.location], [303, './']);
+  const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
+  const foreign = await d.fetch('/?processname=sleeper&action=stop', { headers: crossSite });
+  assert.deepEqual([foreign.status, foreign.headers.location], [303, './']);
   const form = await d.fetch('/index.html', { method: 'POST', body: 'processname=sleeper&action=stop' });
   assert.equal(form.status, 303);
-  const stopAll = await d.fetch('/index.html?action=stopall');
+  const stopAll = await d.fetch('/index.html?action=stopall', { headers: crossSite });
   assert.equal(stopAll.status, 303);
   const now = (await d.fetch('/api/processes/sleeper')).json;
-  assert.deepEqual([now.statename, now.pid], ['RUNNING', pid]);
+  assert.deepEqual([now.statename, now.pid], ['RUNNING', pid], 'nothing acted');
+  const script = await d.fetch('/?processname=sleeper&action=restart');
+  assert.deepEqual(
+    [script.status, script.headers.location],
+    [303, './?message=Process%20sleeper%20restarted'],
+  );
+  const after = (await d.fetch('/api/processes/sleeper')).json;
+  assert.equal(after.statename, 'RUNNING');
+  assert.notEqual(after.pid, pid, 'a script (no browser headers) restarted it');
   const tail = await d.fetch('/tail.html?processname=worker%3Aworker_1');
   assert.deepEqual([tail.status, tail.headers.location], [303, './#log=worker%3Aworker_1']);
 });

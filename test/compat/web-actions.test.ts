@@ -1,0 +1,97 @@
+// supervisor's old page actions (`/index.html?processname=x&action=stop`), as scripts call them with curl:
+// svd's daemon and Debian's supervisord side by side, the same outcome and the same message.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { killAllSpawned } from '../support/cleanup.js';
+import { supervisorMissing as skip } from '../support/oracle.js';
+import { fixture } from '../support/real-engine.js';
+
+const BODY = `
+[program:sleeper]
+command=${fixture('sleep-forever')}
+startsecs=0
+stopwaitsecs=5
+
+[program:broken]
+command=/nonexistent/broken
+autostart=false
+`;
+
+const daemons: ControlDaemon[] = [];
+after(async () => {
+  for (const d of daemons) await d.stop();
+  killAllSpawned();
+});
+
+/** GET with no browser headers, as curl sends it: the status and the decoded `message` of the redirect. */
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<[number, string]> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, timeout: 30_000 }, (res) => {
+      res.resume();
+      const location = String(res.headers.location ?? '');
+      const message = new URL(location, `http://127.0.0.1:${port}/`).searchParams.get('message') ?? '';
+      resolve([
+        res.statusCode ?? 0,
+        message.replace(/at \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/, 'at TIME'),
+      ]);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function state(d: ControlDaemon, name: string): Promise<string> {
+  return ((await d.svdctl(['status', name])).stdout.split(/\s+/)[1] ?? '').trim();
+}
+
+test(
+  'each action does what supervisord does and names the outcome in the same words',
+  { skip, timeout: 120_000 },
+  async () => {
+    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+    daemons.push(svd);
+    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
+    daemons.push(sup);
+    const steps: [string, string][] = [
+      ['/index.html?processname=sleeper&action=stop', 'sleeper'],
+      ['/index.html?processname=sleeper&action=stop', 'sleeper'],
+      ['/index.html?processname=sleeper&action=start', 'sleeper'],
+      ['/index.html?processname=sleeper&action=start', 'sleeper'],
+      ['/index.html?processname=sleeper&action=restart', 'sleeper'],
+      ['/index.html?processname=sleeper&action=clearlog', 'sleeper'],
+      ['/index.html?processname=broken&action=start', 'broken'],
+      ['/index.html?processname=nosuch&action=stop', 'sleeper'],
+      ['/index.html?action=refresh', 'sleeper'],
+      ['/index.html?action=stopall', 'sleeper'],
+      ['/index.html?action=restartall', 'sleeper'],
+    ];
+    for (const [path, name] of steps) {
+      const [svdStatus, svdMessage] = await get(svd.port, path);
+      const [supStatus, supMessage] = await get(sup.port, path);
+      assert.equal(svdMessage, supMessage, path);
+      assert.ok(svdStatus >= 300 && svdStatus < 400 && supStatus >= 300 && supStatus < 400, path);
+      assert.equal(await state(svd, name), await state(sup, name), `${path}: ${name}'s state`);
+    }
+  },
+);
+
+test(
+  'a request another site sent (Sec-Fetch-Site, Origin or Referer) does not act',
+  { timeout: 60_000 },
+  async () => {
+    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+    daemons.push(svd);
+    const foreign: Record<string, string>[] = [
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Referer: 'https://evil.example/' },
+      { Origin: 'https://evil.example' },
+    ];
+    for (const headers of foreign) {
+      const [status, message] = await get(svd.port, '/index.html?processname=sleeper&action=stop', headers);
+      assert.deepEqual([status, message], [303, ''], JSON.stringify(headers));
+      assert.equal(await state(svd, 'sleeper'), 'RUNNING');
+    }
+  },
+);
