@@ -130,6 +130,8 @@ export class NodeSpawner implements Spawner {
       umask: spec.umask,
       redirectStderr: spec.redirect_stderr,
       failure: user.failure,
+      pwd: env['PWD'],
+      oldpwd: env['OLDPWD'],
     });
     let file = check.file;
     let args: readonly string[] = check.argv.slice(1);
@@ -141,8 +143,9 @@ export class NodeSpawner implements Spawner {
     }
     if (user.switchTo) {
       const u = user.switchTo;
-      const groups = u.groups.length > 0 ? [`--groups=${u.groups.join(',')}`] : ['--clear-groups'];
-      args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, ...groups, '--', file, ...args];
+      // initgroups(3), as supervisor calls it: the primary group and every group listing the user.
+      const groups = [...new Set([u.gid, ...u.groups])].join(',');
+      args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, `--groups=${groups}`, '--', file, ...args];
       file = SETPRIV;
       argv0 = undefined;
     }

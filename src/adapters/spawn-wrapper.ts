@@ -9,12 +9,19 @@ export interface WrapperInput {
   readonly redirectStderr: boolean;
   /** A reason the child must not run (e.g. setuid impossible): printed as supervisor does, exit 127. */
   readonly failure?: string | undefined;
+  /**
+   * The child's PWD and OLDPWD as its environment gives them (undefined: unset). `cd` rewrites both, and
+   * supervisor's chdir touches neither, so they are put back before the exec.
+   */
+  readonly pwd?: string | undefined;
+  readonly oldpwd?: string | undefined;
 }
 
 const NOT_SPAWNED = "echo 'supervisor: child process was not spawned' >&2; exit 127";
 
+// $5 and $6 are PWD and OLDPWD as `=value`, or empty when unset.
 const SCRIPT = [
-  'd=$1; m=$2; r=$3; f=$4; shift 4',
+  'd=$1; m=$2; r=$3; f=$4; p=$5; o=$6; shift 6',
   'if [ "$r" = 1 ]; then exec 2>&1; fi',
   'if [ -n "$f" ]; then printf "supervisor: %s\\n" "$f" >&2; ' + NOT_SPAWNED + '; fi',
   'if [ -n "$m" ]; then umask "$m" 2>/dev/null || { printf "supervisor: couldn\'t set umask %s\\n" "$m" >&2; ' +
@@ -23,7 +30,9 @@ const SCRIPT = [
   'if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { if [ ! -e "$d" ]; then e=ENOENT; elif [ ! -d "$d" ]; then e=ENOTDIR; else e=EACCES; fi; ' +
     'printf "supervisor: couldn\'t chdir to %s: %s\\n" "$d" "$e" >&2; ' +
     NOT_SPAWNED +
-    '; }; fi',
+    '; }; ' +
+    'case $p in =*) PWD=${p#=}; export PWD;; *) unset PWD;; esac; ' +
+    'case $o in =*) OLDPWD=${o#=}; export OLDPWD;; *) unset OLDPWD;; esac; fi',
   'exec "$@"',
 ].join('\n');
 
@@ -39,6 +48,8 @@ export function wrapperArgs(w: WrapperInput): string[] | null {
     w.umask ?? '',
     w.redirectStderr ? '1' : '0',
     w.failure ?? '',
+    w.pwd === undefined ? '' : `=${w.pwd}`,
+    w.oldpwd === undefined ? '' : `=${w.oldpwd}`,
     w.file,
     ...w.argv.slice(1),
   ];

@@ -187,7 +187,35 @@ test('user, directory, umask and environment reach the child', async () => {
     if (process.getuid?.() === 0) {
       assert.match(out, /^ID_IS=65534:65534:65534$/m);
       assert.match(out, /^USER=nobody$/m);
+      assert.match(out, /^Groups: 65534$/m, "initgroups: nobody's primary group is its supplementary list");
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("directory= leaves PWD and OLDPWD as the environment gives them, as supervisor's chdir does", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-pwd-'));
+  try {
+    const r = realEngine();
+    r.engine.addGroup(
+      programGroup({
+        name: 'pwd',
+        command: '/usr/bin/env',
+        startsecs: 0,
+        autorestart: false,
+        directory: dir,
+        environment: { PWD: '/from/the/environment' },
+      }),
+    );
+    r.engine.run();
+    await eventually(() => state(r, 'pwd') === 'EXITED', 10_000, 'EXITED');
+    const out = r.output('pwd');
+    // The wrapper's `cd` would have set PWD to the directory and OLDPWD to the daemon's.
+    assert.match(out, /^PWD=\/from\/the\/environment$/m);
+    const oldpwd = process.env['OLDPWD'];
+    if (oldpwd === undefined) assert.doesNotMatch(out, /^OLDPWD=/m);
+    else assert.match(out, new RegExp(`^OLDPWD=${oldpwd}$`, 'm'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
