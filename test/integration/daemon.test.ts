@@ -217,3 +217,46 @@ test('a SIGTERM during a mass start is acted on between spawns: the rest is neve
   assert.equal(spawnedAll, spawnedBefore, 'no spawn after the shutdown request');
   assert.equal(descendants(d.child.pid ?? 0).length, 0);
 });
+
+test('without -n, a bad -m, -d, -j, -q, -l or -u is refused in the foreground with exit 2, before anything starts', async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  const cases: [string[], string][] = [
+    [['-m', '999'], "Error: invalid value for -m '999': 999 can not be converted to an octal type"],
+    [
+      ['-d', `${c.dir}/none`],
+      `Error: invalid value for -d '${c.dir}/none': ${c.dir}/none is not an existing directory`,
+    ],
+    [
+      ['-j', `${c.dir}/none/x.pid`],
+      `Error: invalid value for -j '${c.dir}/none/x.pid': The directory named as part of the path ${c.dir}/none/x.pid does not exist`,
+    ],
+    [
+      ['-q', `${c.dir}/none`],
+      `Error: invalid value for -q '${c.dir}/none': ${c.dir}/none is not an existing directory`,
+    ],
+    [
+      ['-l', `${c.dir}/none/x.log`],
+      `Error: invalid value for -l '${c.dir}/none/x.log': The directory named as part of the path ${c.dir}/none/x.log does not exist`,
+    ],
+    [['-u', 'svd-no-such-user'], 'Error: Invalid user name svd-no-such-user'],
+  ];
+  for (const [args, line] of cases) {
+    const d = startDaemon(['-c', c.conf, ...args]);
+    assert.deepEqual(await d.exited, { code: 2, signal: null }, args.join(' '));
+    assert.match(
+      d.stderr(),
+      new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\nFor help, use .* -h\n$`),
+    );
+  }
+  assert.equal(existsSync(`${c.dir}/sd.log`), false, 'no daemon got as far as its log');
+  assert.equal(existsSync(`${c.dir}/sd.pid`), false);
+});
+
+test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.match(d.stdout(), /WARN logfile_backups=-1 \(command line\) is read as 0/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
