@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
+import { svdBin } from '../support/paths.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -259,4 +260,26 @@ test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the l
   assert.match(d.stdout(), /WARN logfile_backups=-1 \(command line\) is read as 0/);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('each server logs "RPC interface NAME initialized" once per [rpcinterface:NAME] section, none without one', async () => {
+  const unix = (c: { dir: string }) => `[unix_http_server]\nfile=${c.dir}/s.sock\n`;
+  const factory = 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n';
+  const bare = config('');
+  const named = config('');
+  writeFileSync(bare.conf, `${readFileSync(bare.conf, 'utf8')}${unix(bare)}`);
+  writeFileSync(
+    named.conf,
+    `${readFileSync(named.conf, 'utf8')}${unix(named)}[rpcinterface:foo]\n${factory}`,
+  );
+  for (const [c, expected] of [
+    [bare, []],
+    [named, ["INFO RPC interface 'foo' initialized"]],
+  ] as const) {
+    const d = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
+    await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+    assert.deepEqual(d.stdout().match(/INFO RPC interface .*/g) ?? [], expected, d.stdout());
+    d.child.kill('SIGTERM');
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+  }
 });
