@@ -283,3 +283,60 @@ test('each server logs "RPC interface NAME initialized" once per [rpcinterface:N
     assert.deepEqual(await d.exited, { code: 0, signal: null });
   }
 });
+
+/**
+ * The environment a program of a daemon started with `args` (prefixed by `prefix`) sees, as KEY=value lines.
+ * A detached daemon is stopped through its pidfile; a foreground one (whose pidfile may hold a pid of another
+ * pid namespace) through its process group.
+ */
+async function childEnvironment(args: readonly string[], prefix: readonly string[] = []): Promise<string[]> {
+  const c = config(
+    `[program:env]\ncommand=${fixture('print-env')}\nstartsecs=0\nautorestart=false\n` +
+      `stdout_logfile=%(here)s/env.out\n`,
+  );
+  const d = startDaemon(['daemon', '-c', c.conf, ...args], prefix, svdBin);
+  await eventually(
+    () => existsSync(`${c.dir}/env.out`) && readFileSync(`${c.dir}/env.out`, 'utf8').includes('ID_IS='),
+    15_000,
+    'env dumped',
+  );
+  if (args.includes('-n')) {
+    process.kill(-(d.child.pid as number), 'SIGTERM');
+    await d.exited;
+  } else {
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+    trackGroup(pid);
+    process.kill(pid, 'SIGTERM');
+    await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  }
+  return readFileSync(`${c.dir}/env.out`, 'utf8').split('\n');
+}
+
+test("a detached daemon's children do not inherit its SVD_DETACHED marker; -m applies", async () => {
+  const env = await childEnvironment(['-m', '027']);
+  assert.deepEqual(
+    env.filter((l) => l.startsWith('SVD_')),
+    [],
+  );
+  assert.ok(env.includes('UMASK_IS=0027'), env.join('\n'));
+  assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+});
+
+test(
+  'as PID 1 behind tini, children do not inherit the SVD_UNDER_TINI marker',
+  {
+    skip:
+      process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare') || !existsSync('/usr/bin/tini')
+        ? 'needs root, unshare and tini'
+        : false,
+  },
+  async () => {
+    const env = await childEnvironment(['-n'], ['/usr/bin/unshare', '-fp', '--mount-proc']);
+    assert.deepEqual(
+      env.filter((l) => l.startsWith('SVD_')),
+      [],
+    );
+    assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+  },
+);
