@@ -2,6 +2,7 @@
 // paths), find the daemon the configuration names, and call its svd.* methods.
 import type { LoadResult } from '../../config/load.js';
 import { loadConfig } from '../../config/load.js';
+import { suggest } from '../../config/did-you-mean.js';
 import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import { absoluteSource, type ConfigSource } from '../../daemon/config-source.js';
@@ -46,12 +47,34 @@ export interface LocalLoad {
   readonly source: ConfigSource;
 }
 
-/** Loads the configuration here; prints its problems; exits 1 when it is invalid. */
+/**
+ * The error line for --restart-group names that are no group of `config`, else null. A misspelt name would
+ * otherwise restart nothing and report success.
+ */
+export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
+  if (!Array.isArray(flags.restartGroup)) return null;
+  const names = new Set(config.groups.map((g) => g.name));
+  const unknown = flags.restartGroup.filter((g) => !names.has(g));
+  const first = unknown[0];
+  if (first === undefined) return null;
+  const hint = unknown.length === 1 ? suggest(first, names) : undefined;
+  return (
+    `svd: --restart-group: no group named ${unknown.map((g) => `'${g}'`).join(', ')} in the configuration` +
+    (hint ? ` (did you mean '${hint}'?)` : '')
+  );
+}
+
+/** Loads the configuration here; prints its problems; exits 1 when it is invalid or names unknown groups. */
 export function loadLocally(flags: ReconcileFlags, io: CliIo): LocalLoad {
   const options = loadOptionsFrom(flags, io);
   const result = loadConfig(options);
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
+  const unknown = unknownRestartGroups(result.config, flags);
+  if (unknown !== null) {
+    io.stderr.write(unknown + '\n');
+    throw new ExitError(1);
+  }
   const source: ConfigSource =
     options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] };
   return { result, config: result.config, source: absoluteSource(source, process.cwd()) };
