@@ -79,6 +79,23 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
     },
     {
+      name: 'an empty event name between commas (supervisor: Unknown event type  in [eventlistener:L] events)',
+      make: () => [
+        '-c',
+        file('events.conf', '[supervisord]\n[eventlistener:L]\ncommand=/bin/cat\nevents=TICK_5,,TICK_60\n'),
+      ],
+      expect:
+        /events\.conf:4:1: error: invalid value 'TICK_5,,TICK_60' for events: expected a comma-separated list without empty items \(item 2 is empty\)/,
+    },
+    {
+      name: 'a YAML events list with an empty name',
+      make: () => [
+        '-f',
+        file('events.yaml', 'eventlisteners:\n  L:\n    command: /bin/cat\n    events: [TICK_5, ""]\n'),
+      ],
+      expect: /events\.yaml:4:\d+: error: .*for events: expected a comma-separated list without empty items/,
+    },
+    {
       name: 'a YAML type error',
       make: () => ['-f', file('bad.yaml', 'programs:\n  web:\n    command: /bin/true\n    startsecs: [1]\n')],
       expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
