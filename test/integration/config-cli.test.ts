@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, svdBin } from '../support/paths.js';
@@ -120,6 +120,33 @@ describe('bad input gets one clear line with its location and exit 1', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /could not read config file .*EACCES/);
   });
+
+  test(
+    'an included file that cannot be read is an error at the files= line (supervisor skips it silently)',
+    { skip: process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv') ? 'root without setpriv' : false },
+    () => {
+      const sub = join(dir, 'unreadable');
+      const main = file('unreadable/main.conf', minimal + '[include]\nfiles=conf.d/*.conf\n');
+      const secret = file('unreadable/conf.d/secret.conf', '[program:secret]\ncommand=/bin/true\n');
+      chmodSync(secret, 0);
+      // Root reads every file: run as nobody, who can reach the folder but not the file.
+      const asNobody = process.getuid?.() === 0;
+      if (asNobody) for (const d of [dir, sub, join(sub, 'conf.d')]) chmodSync(d, 0o755);
+      const r = spawnSync(
+        asNobody ? '/usr/bin/setpriv' : process.execPath,
+        [
+          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
+          svdBin,
+          'validate',
+          '-c',
+          main,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*secret\.conf \(EACCES\)/);
+    },
+  );
 
   test('a glob that matches nothing is fine, with a warning', () => {
     const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
