@@ -103,16 +103,7 @@ export function coerceValue(kind: ValueKind, value: unknown): Coerced {
       return fail(`one of ${loglevels.join(', ')}`);
     }
     case 'list':
-      if (Array.isArray(value)) return allStrings(value);
-      if (typeof value === 'string')
-        return {
-          ok: true,
-          value: value
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== ''),
-        };
-      return fail('a comma-separated list');
+      return coerceList(value);
     case 'words':
       if (Array.isArray(value)) return allStrings(value);
       if (typeof value === 'string') return { ok: true, value: value.split(/\s+/).filter((s) => s !== '') };
@@ -126,6 +117,23 @@ function allStrings(items: unknown[]): Coerced {
   if (items.every((v) => typeof v === 'string' || typeof v === 'number'))
     return { ok: true, value: items.map((v) => String(v)) };
   return fail('a list of strings');
+}
+
+/**
+ * supervisor's list_of_strings: an empty text is no items, but an empty item (`a,,b`, `a,`) is kept, and
+ * every consumer (events=, [group:x] programs=) then refuses it; refuse it here, once, with its position.
+ */
+function coerceList(value: unknown): Coerced {
+  const expected = 'a comma-separated list';
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === 'string')
+    items = value.trim() === '' ? [] : value.split(',').map((s) => s.trim());
+  else return fail(expected);
+  const listed = allStrings(items);
+  if (!listed.ok) return listed;
+  const empty = (listed.value as string[]).findIndex((s) => s.trim() === '');
+  return empty < 0 ? listed : fail(`${expected} without empty items`, `item ${empty + 1} is empty`);
 }
 
 function coerceByteSize(value: unknown): Coerced {

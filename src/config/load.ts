@@ -84,7 +84,15 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const groups = normalizeGroups(ctx, sources, byKind('group'));
 
   diagnostics.push(...ctx.diagnostics);
-  diagnostics.push(...validateDocument(ctx.document, (path) => ctx.locate(path, fallback)));
+  // An option whose value was refused is missing from the document: "requires" it again would say it twice.
+  const refused = new Set(
+    ctx.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.section}\0${d.option}`),
+  );
+  diagnostics.push(
+    ...validateDocument(ctx.document, (path) => ctx.locate(path, fallback)).filter(
+      (d) => d.code !== 'SVD-CONF-REQUIRED' || !refused.has(`${d.section}\0${d.option}`),
+    ),
+  );
   const unique = dedupe(diagnostics);
   if (hasErrors(unique)) return { config: null, diagnostics: unique };
   return {

@@ -49,6 +49,7 @@ function availableNames(expansions: Expansions): string {
  * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups.
  */
 const negativeMeansZero = new Set([
+  'logfile_backups',
   'startsecs',
   'startretries',
   'stopwaitsecs',

@@ -9,6 +9,7 @@ import type {
 } from '../model/config.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expansionScope } from './interpolate.js';
+import { isExistingDirectory } from './path-checks.js';
 import type { RawSection } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 
@@ -41,7 +42,7 @@ export function normalizeSupervisord(
     if (typeof value !== 'string' || !(rawOf(option) !== undefined)) continue;
     // supervisor keeps the expanded path (existing_directory), so `childlogdir=~` logs into $HOME.
     settings[option] = ctx.expandUser(value);
-    if (!ctx.host.isDirectory(ctx.absolute(value))) {
+    if (!isExistingDirectory(value, ctx.host)) {
       ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${value} is not an existing directory`, {
         section: 'supervisord',
         option,

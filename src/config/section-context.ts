@@ -1,8 +1,8 @@
 // Pure: what every section normaliser shares: the merged sections, the host, diagnostics, and
 // the values each section produced for the schema document.
-import { dirname, isAbsolute, join } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
+import { absolutePath, expandUser, missingParentDirectory, type PathHost } from './path-checks.js';
 import type { Expansions } from './interpolate.js';
 import { materializeSection, type Materialized } from './materialize.js';
 import type { RawSection, RawValue } from './raw-section.js';
@@ -26,9 +26,12 @@ export class SectionContext {
   readonly host: ConfigHost;
   readonly defaults: ReadonlyMap<string, RawValue>;
   readonly strict: boolean;
+  /** The host with isDirectory answered from the cache below. */
+  private readonly cachedHost: PathHost;
 
   constructor(host: ConfigHost, defaults: ReadonlyMap<string, RawValue>, strict: boolean) {
     this.host = host;
+    this.cachedHost = { cwd: host.cwd, env: host.env, isDirectory: (p) => this.isDirectory(p) };
     this.defaults = defaults;
     this.strict = strict;
     for (const [k, v] of Object.entries(host.env)) if (v !== undefined) this.envExpansions[`ENV_${k}`] = v;
@@ -101,13 +104,11 @@ export class SectionContext {
 
   /** Expands a leading ~ as Python's expanduser does. */
   expandUser(path: string): string {
-    if (path === '~' || path.startsWith('~/')) return (this.host.env.HOME ?? '/root') + path.slice(1);
-    return path;
+    return expandUser(path, this.host);
   }
 
   absolute(path: string): string {
-    const p = this.expandUser(path);
-    return isAbsolute(p) ? p : join(this.host.cwd, p);
+    return absolutePath(path, this.host);
   }
 
   private readonly directories = new Map<string, boolean>();
@@ -124,8 +125,8 @@ export class SectionContext {
 
   /** Checks that the folder of a file path exists, as supervisor does at parse time. */
   checkParentDirectory(path: string, at: SourceLocation, option: string, section: string): void {
-    const dir = dirname(this.absolute(path));
-    if (!this.isDirectory(dir)) {
+    const dir = missingParentDirectory(path, this.cachedHost);
+    if (dir !== null) {
       this.error(at, 'SVD-CONF-NO-DIRECTORY', `${option}: the directory ${dir} of ${path} does not exist`, {
         section,
         option,

@@ -7,9 +7,13 @@ export const UNDER_TINI_ENV = 'SVD_UNDER_TINI';
 const TINI = ['/usr/bin/tini', '/usr/bin/tini-static', '/sbin/tini', '/usr/local/bin/tini'];
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
 
+// Read once and removed from our environment, so that the daemon's children never see it.
+const underTini = process.env[UNDER_TINI_ENV] !== undefined;
+delete process.env[UNDER_TINI_ENV];
+
 /** True when this process should put tini in front of itself. */
 export function needsTini(): boolean {
-  return process.pid === 1 && process.env[UNDER_TINI_ENV] === undefined;
+  return process.pid === 1 && !underTini;
 }
 
 export function findTini(): string | null {

@@ -6,8 +6,13 @@ import { closeSync, writeSync } from 'node:fs';
 export const DETACHED_ENV = 'SVD_DETACHED';
 const READY_FD = 3;
 
+// Read once and removed from our environment: a child, and a nested svd or supervisord among them, must not
+// inherit the marker and take itself for a detached copy.
+const detachedCopy = process.env[DETACHED_ENV] === '1';
+delete process.env[DETACHED_ENV];
+
 export function isDetachedCopy(): boolean {
-  return process.env[DETACHED_ENV] === '1';
+  return detachedCopy;
 }
 
 /** Parent side: resolves with the exit status the foreground process should end with. */

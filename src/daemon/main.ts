@@ -1,9 +1,10 @@
 // A bin-less entry for the daemon: `node dist/src/daemon/main.js [supervisord options]` (tests use it; the
 // commander CLI `svd daemon` / `supervisord` calls runDaemon with the same options).
+import { currentHost } from '../config/config-host.js';
 import { parseDaemonArgv } from './parse-argv.js';
 import { runDaemon } from './run-daemon.js';
 
-const parsed = parseDaemonArgv(process.argv.slice(2));
+const parsed = parseDaemonArgv(process.argv.slice(2), currentHost());
 switch (parsed.kind) {
   case 'help':
     process.stdout.write(

@@ -67,6 +67,8 @@ export interface DaemonOptions {
   readonly minprocs?: number | undefined;
   /** -t */
   readonly strip_ansi?: boolean | undefined;
+  /** What parsing the command line found worth a warning (-z -1 read as 0); the daemon logs them at start. */
+  readonly warnings?: readonly string[] | undefined;
 
   /** Servers to start once the groups exist (the lead plugs the HTTP/XML-RPC servers in here). */
   readonly servers?: readonly ServerHook[] | undefined;

@@ -1,5 +1,18 @@
-// Pure: supervisord's command line (spec §1.1) into DaemonOptions, with its usage errors.
+// Pure: supervisord's command line (spec §1.1) into DaemonOptions, with its usage errors. The values are checked
+// here, as supervisord's option parser checks them, so a bad one is refused in the foreground with exit 2 instead
+// of failing in the detached copy.
+import type { ConfigHost } from '../config/config-host.js';
+import { coerceValue, parsePythonInt } from '../config/coerce.js';
+import {
+  absolutePath,
+  expandUser,
+  isExistingDirectory,
+  missingParentDirectory,
+} from '../config/path-checks.js';
 import type { DaemonOptions } from './options.js';
+
+/** What checking the values needs to know about the machine. */
+export type ArgvHost = Pick<ConfigHost, 'cwd' | 'env' | 'isDirectory' | 'userExists'>;
 
 export type ParsedArgv =
   | { readonly kind: 'run'; readonly options: DaemonOptions }
@@ -44,7 +57,6 @@ const FLAGS: Readonly<Record<string, keyof DaemonOptions>> = {
   '-t': 'strip_ansi',
   '--strip_ansi': 'strip_ansi',
 };
-const INTEGERS = new Set(['minfds', 'minprocs', 'logfile_backups']);
 const LEVELS = new Set(['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather']);
 
 function byteSize(text: string): number | null {
@@ -54,8 +66,65 @@ function byteSize(text: string): number | null {
   return Number(m[1]) * mult;
 }
 
-export function parseDaemonArgv(argv: readonly string[]): ParsedArgv {
+/** The checked value of a valued option, or the reason it is refused in supervisord's words. */
+function checkValue(
+  key: keyof DaemonOptions,
+  value: string,
+  host: ArgvHost,
+): { value: unknown; warning?: string } | { problem: string } {
+  switch (key) {
+    case 'minfds':
+    case 'minprocs':
+    case 'logfile_backups': {
+      const n = parsePythonInt(value);
+      if (n === null) return { problem: `invalid literal for int() with base 10: '${value}'` };
+      // supervisord takes a negative count and keeps no backups; read it as 0, as the config file does.
+      if (key === 'logfile_backups' && n < 0)
+        return {
+          value: 0,
+          warning: `logfile_backups=${n} (command line) is read as 0, which is what supervisor does with it in effect`,
+        };
+      return { value: n };
+    }
+    case 'logfile_maxbytes': {
+      const n = byteSize(value);
+      return n === null ? { problem: 'not a byte size' } : { value: n };
+    }
+    case 'loglevel':
+      return LEVELS.has(value.toLowerCase())
+        ? { value: value.toLowerCase() }
+        : { problem: `bad logging level name '${value}'` };
+    case 'umask': {
+      const octal = coerceValue('octal', value);
+      return octal.ok
+        ? { value: octal.value }
+        : { problem: `${value} can not be converted to an octal type` };
+    }
+    case 'directory':
+    case 'childlogdir':
+      return isExistingDirectory(value, host)
+        ? { value: expandUser(value, host) }
+        : { problem: `${value} is not an existing directory` };
+    case 'logfile':
+    case 'pidfile':
+      if (key === 'logfile' && (value === 'NONE' || value === 'syslog')) return { value };
+      return missingParentDirectory(value, host) === null
+        ? { value: absolutePath(value, host) }
+        : { problem: `The directory named as part of the path ${value} does not exist` };
+    default:
+      return { value };
+  }
+}
+
+/** supervisord's name_to_uid: its error for a user that does not exist, else null. */
+function userProblem(user: string, host: ArgvHost): string | null {
+  if (host.userExists(user)) return null;
+  return /^\d+$/.test(user) ? `Invalid user id ${user}` : `Invalid user name ${user}`;
+}
+
+export function parseDaemonArgv(argv: readonly string[], host: ArgvHost): ParsedArgv {
   const out: Record<string, unknown> = {};
+  const warnings: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i] as string;
@@ -95,25 +164,15 @@ export function parseDaemonArgv(argv: readonly string[]): ParsedArgv {
     }
     const value = inline ?? argv[++i];
     if (value === undefined) return { kind: 'error', message: `option ${arg} requires argument` };
-    if (INTEGERS.has(key)) {
-      if (!/^\d+$/.test(value))
-        return { kind: 'error', message: `invalid value for ${arg} '${value}': not an integer: '${value}'` };
-      out[key] = Number(value);
-    } else if (key === 'logfile_maxbytes') {
-      const n = byteSize(value);
-      if (n === null)
-        return { kind: 'error', message: `invalid value for ${arg} '${value}': not a byte size` };
-      out[key] = n;
-    } else if (key === 'loglevel') {
-      if (!LEVELS.has(value.toLowerCase()))
-        return {
-          kind: 'error',
-          message: `invalid value for ${arg} '${value}': bad logging level name '${value}'`,
-        };
-      out[key] = value.toLowerCase();
-    } else {
-      out[key] = value;
-    }
+    const checked = checkValue(key, value, host);
+    if ('problem' in checked)
+      return { kind: 'error', message: `invalid value for ${arg} '${value}': ${checked.problem}` };
+    out[key] = checked.value;
+    if (checked.warning) warnings.push(checked.warning);
   }
+  // supervisord checks the user after reading the config; a usage error all the same.
+  const problem = typeof out.user === 'string' ? userProblem(out.user, host) : null;
+  if (problem !== null) return { kind: 'error', message: problem };
+  if (warnings.length > 0) out.warnings = warnings;
   return { kind: 'run', options: out as DaemonOptions };
 }

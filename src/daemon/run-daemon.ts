@@ -170,6 +170,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       log.info(`Included extra file "${file}" during parsing`);
     // `svd validate` shows these too; a daemon started on the file must not keep them to itself.
     for (const warning of loaded.warnings) log.warn(formatDiagnostic(warning));
+    for (const warning of options.warnings ?? []) log.warn(warning);
     if (drop.info) log.info(drop.info);
     for (const info of limits.infos) log.info(info);
 

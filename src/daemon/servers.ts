@@ -2,6 +2,7 @@
 // supervisor.* XML-RPC namespace at /RPC2, the log tails and /ok.html (spec §2.6.2, §2.6.3, §4).
 import { lookupUser } from '../adapters/user-db.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
+import type { RpcInterfaceSpec } from '../model/config.js';
 import {
   errorLine,
   startInetHttpServer,
@@ -111,11 +112,13 @@ function dashboard(configState: DaemonConfigState): (ctx: DaemonContext) => Rout
 }
 
 /**
- * Starts one server and logs supervisor's `RPC interface 'supervisor' initialized` once it listens, before
- * what the server logged while starting (its CRIT line for a server without credentials), as supervisord does.
+ * Starts one server and logs supervisor's `RPC interface 'NAME' initialized` once it listens, one line per
+ * [rpcinterface:NAME] section (none without one, though svd serves supervisor.* regardless), before what the
+ * server logged while starting (its CRIT line for a server without credentials), as supervisord does.
  */
 async function announced<T>(
   log: DaemonContext['log'],
+  rpcinterfaces: readonly RpcInterfaceSpec[],
   start: (serverLog: HttpLog) => Promise<T>,
 ): Promise<T> {
   const held: [LogLevelName, string][] = [];
@@ -125,7 +128,7 @@ async function announced<T>(
   };
   try {
     const server = await start(serverLog);
-    log.info("RPC interface 'supervisor' initialized");
+    for (const r of rpcinterfaces) log.info(`RPC interface '${r.name}' initialized`);
     return server;
   } finally {
     holding = false;
@@ -177,7 +180,7 @@ export async function startControlPlane(
     if (config.inet_http_server) {
       const settings = config.inet_http_server;
       started.push(
-        await announced(log, (serverLog) =>
+        await announced(log, config.rpcinterfaces, (serverLog) =>
           startInetHttpServer(settings, { routes, log: serverLog, maxConnections }),
         ),
       );
@@ -185,7 +188,7 @@ export async function startControlPlane(
     if (config.unix_http_server) {
       const settings = config.unix_http_server;
       started.push(
-        await announced(log, (serverLog) =>
+        await announced(log, config.rpcinterfaces, (serverLog) =>
           startUnixHttpServer(settings, { routes, log: serverLog, maxConnections }),
         ),
       );

@@ -138,6 +138,30 @@ test(
 );
 
 test(
+  'apply --restart-group with a name that is no group is an error: exit 1, one line, nothing applied',
+  { timeout: 60_000 },
+  async () => {
+    d.rewrite(body(' once more'));
+    const before = await pids();
+    const r = await svd('apply', '-c', d.conf, '--restart-group', 'nosuch');
+    assert.deepEqual(
+      { code: r.code, stdout: r.stdout, stderr: r.stderr },
+      { code: 1, stdout: '', stderr: "svd: --restart-group: no group named 'nosuch' in the configuration\n" },
+    );
+    const typo = await svd('diff', '-c', d.conf, '--restart-group', 'web', 'wroker');
+    assert.equal(typo.code, 1);
+    assert.equal(
+      typo.stderr,
+      "svd: --restart-group: no group named 'wroker' in the configuration (did you mean 'worker'?)\n",
+    );
+    assert.deepEqual(await pids(), before, 'nothing applied');
+    assert.equal((await svd('diff', '-c', d.conf)).code, 2, 'the change is still pending');
+    const known = await svd('apply', '-c', d.conf, '--restart-group', 'web');
+    assert.equal(known.code, 0, known.stdout + known.stderr);
+  },
+);
+
+test(
   'a %(ENV_X)s the shell lacks is expanded by the daemon, with its own environment, not refused here',
   { timeout: 60_000 },
   async () => {

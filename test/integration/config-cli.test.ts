@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, svdBin } from '../support/paths.js';
@@ -79,6 +79,23 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
     },
     {
+      name: 'an empty event name between commas (supervisor: Unknown event type  in [eventlistener:L] events)',
+      make: () => [
+        '-c',
+        file('events.conf', '[supervisord]\n[eventlistener:L]\ncommand=/bin/cat\nevents=TICK_5,,TICK_60\n'),
+      ],
+      expect:
+        /events\.conf:4:1: error: invalid value 'TICK_5,,TICK_60' for events: expected a comma-separated list without empty items \(item 2 is empty\)/,
+    },
+    {
+      name: 'a YAML events list with an empty name',
+      make: () => [
+        '-f',
+        file('events.yaml', 'eventlisteners:\n  L:\n    command: /bin/cat\n    events: [TICK_5, ""]\n'),
+      ],
+      expect: /events\.yaml:4:\d+: error: .*for events: expected a comma-separated list without empty items/,
+    },
+    {
       name: 'a YAML type error',
       make: () => ['-f', file('bad.yaml', 'programs:\n  web:\n    command: /bin/true\n    startsecs: [1]\n')],
       expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
@@ -103,6 +120,33 @@ describe('bad input gets one clear line with its location and exit 1', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /could not read config file .*EACCES/);
   });
+
+  test(
+    'an included file that cannot be read is an error at the files= line (supervisor skips it silently)',
+    { skip: process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv') ? 'root without setpriv' : false },
+    () => {
+      const sub = join(dir, 'unreadable');
+      const main = file('unreadable/main.conf', minimal + '[include]\nfiles=conf.d/*.conf\n');
+      const secret = file('unreadable/conf.d/secret.conf', '[program:secret]\ncommand=/bin/true\n');
+      chmodSync(secret, 0);
+      // Root reads every file: run as nobody, who can reach the folder but not the file.
+      const asNobody = process.getuid?.() === 0;
+      if (asNobody) for (const d of [dir, sub, join(sub, 'conf.d')]) chmodSync(d, 0o755);
+      const r = spawnSync(
+        asNobody ? '/usr/bin/setpriv' : process.execPath,
+        [
+          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
+          svdBin,
+          'validate',
+          '-c',
+          main,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*secret\.conf \(EACCES\)/);
+    },
+  );
 
   test('a glob that matches nothing is fine, with a warning', () => {
     const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
@@ -146,15 +190,18 @@ describe('svd validate', () => {
   test('negative counts supervisor accepts are read as 0, with a warning naming the line', () => {
     const conf = file(
       'negative.conf',
-      '[supervisord]\n[program:a]\ncommand=/bin/true\nstopwaitsecs=-1\nstdout_logfile_backups=-1\nstartretries=-3\n',
+      '[supervisord]\nlogfile_backups=-2\n[program:a]\ncommand=/bin/true\nstopwaitsecs=-1\nstdout_logfile_backups=-1\nstartretries=-3\n',
     );
     const r = svd(['validate', '-c', conf]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout + r.stderr, /negative\.conf:4:1: warning: stopwaitsecs=-1 is read as 0/);
-    assert.match(r.stdout + r.stderr, /negative\.conf:6:1: warning: startretries=-3 is read as 0/);
+    assert.match(r.stdout + r.stderr, /negative\.conf:2:1: warning: logfile_backups=-2 is read as 0/);
+    assert.match(r.stdout + r.stderr, /negative\.conf:5:1: warning: stopwaitsecs=-1 is read as 0/);
+    assert.match(r.stdout + r.stderr, /negative\.conf:7:1: warning: startretries=-3 is read as 0/);
     const shown = JSON.parse(svd(['config', '--format', 'json', '-c', conf]).stdout) as {
+      supervisord: Record<string, unknown>;
       programs: Record<string, Record<string, unknown>>;
     };
+    assert.equal(shown.supervisord.logfile_backups, 0);
     assert.equal(shown.programs.a?.stopwaitsecs, 0);
     assert.equal(shown.programs.a?.stdout_logfile_backups, 0);
     assert.equal(shown.programs.a?.startretries, 0);

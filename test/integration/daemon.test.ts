@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
+import { svdBin } from '../support/paths.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -293,3 +294,125 @@ test('a SIGTERM during a mass start is acted on between spawns: the rest is neve
   assert.equal(spawnedAll, spawnedBefore, 'no spawn after the shutdown request');
   assert.equal(descendants(d.child.pid ?? 0).length, 0);
 });
+
+test('without -n, a bad -m, -d, -j, -q, -l or -u is refused in the foreground with exit 2, before anything starts', async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  const cases: [string[], string][] = [
+    [['-m', '999'], "Error: invalid value for -m '999': 999 can not be converted to an octal type"],
+    [
+      ['-d', `${c.dir}/none`],
+      `Error: invalid value for -d '${c.dir}/none': ${c.dir}/none is not an existing directory`,
+    ],
+    [
+      ['-j', `${c.dir}/none/x.pid`],
+      `Error: invalid value for -j '${c.dir}/none/x.pid': The directory named as part of the path ${c.dir}/none/x.pid does not exist`,
+    ],
+    [
+      ['-q', `${c.dir}/none`],
+      `Error: invalid value for -q '${c.dir}/none': ${c.dir}/none is not an existing directory`,
+    ],
+    [
+      ['-l', `${c.dir}/none/x.log`],
+      `Error: invalid value for -l '${c.dir}/none/x.log': The directory named as part of the path ${c.dir}/none/x.log does not exist`,
+    ],
+    [['-u', 'svd-no-such-user'], 'Error: Invalid user name svd-no-such-user'],
+  ];
+  for (const [args, line] of cases) {
+    const d = startDaemon(['-c', c.conf, ...args]);
+    assert.deepEqual(await d.exited, { code: 2, signal: null }, args.join(' '));
+    assert.match(
+      d.stderr(),
+      new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\nFor help, use .* -h\n$`),
+    );
+  }
+  assert.equal(existsSync(`${c.dir}/sd.log`), false, 'no daemon got as far as its log');
+  assert.equal(existsSync(`${c.dir}/sd.pid`), false);
+});
+
+test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.match(d.stdout(), /WARN logfile_backups=-1 \(command line\) is read as 0/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('each server logs "RPC interface NAME initialized" once per [rpcinterface:NAME] section, none without one', async () => {
+  const unix = (c: { dir: string }) => `[unix_http_server]\nfile=${c.dir}/s.sock\n`;
+  const factory = 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n';
+  const bare = config('');
+  const named = config('');
+  writeFileSync(bare.conf, `${readFileSync(bare.conf, 'utf8')}${unix(bare)}`);
+  writeFileSync(
+    named.conf,
+    `${readFileSync(named.conf, 'utf8')}${unix(named)}[rpcinterface:foo]\n${factory}`,
+  );
+  for (const [c, expected] of [
+    [bare, []],
+    [named, ["INFO RPC interface 'foo' initialized"]],
+  ] as const) {
+    const d = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
+    await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+    assert.deepEqual(d.stdout().match(/INFO RPC interface .*/g) ?? [], expected, d.stdout());
+    d.child.kill('SIGTERM');
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+  }
+});
+
+/**
+ * The environment a program of a daemon started with `args` (prefixed by `prefix`) sees, as KEY=value lines.
+ * A detached daemon is stopped through its pidfile; a foreground one (whose pidfile may hold a pid of another
+ * pid namespace) through its process group.
+ */
+async function childEnvironment(args: readonly string[], prefix: readonly string[] = []): Promise<string[]> {
+  const c = config(
+    `[program:env]\ncommand=${fixture('print-env')}\nstartsecs=0\nautorestart=false\n` +
+      `stdout_logfile=%(here)s/env.out\n`,
+  );
+  const d = startDaemon(['daemon', '-c', c.conf, ...args], prefix, svdBin);
+  await eventually(
+    () => existsSync(`${c.dir}/env.out`) && readFileSync(`${c.dir}/env.out`, 'utf8').includes('ID_IS='),
+    15_000,
+    'env dumped',
+  );
+  if (args.includes('-n')) {
+    process.kill(-(d.child.pid as number), 'SIGTERM');
+    await d.exited;
+  } else {
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+    trackGroup(pid);
+    process.kill(pid, 'SIGTERM');
+    await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  }
+  return readFileSync(`${c.dir}/env.out`, 'utf8').split('\n');
+}
+
+test("a detached daemon's children do not inherit its SVD_DETACHED marker; -m applies", async () => {
+  const env = await childEnvironment(['-m', '027']);
+  assert.deepEqual(
+    env.filter((l) => l.startsWith('SVD_')),
+    [],
+  );
+  assert.ok(env.includes('UMASK_IS=0027'), env.join('\n'));
+  assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+});
+
+test(
+  'as PID 1 behind tini, children do not inherit the SVD_UNDER_TINI marker',
+  {
+    skip:
+      process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare') || !existsSync('/usr/bin/tini')
+        ? 'needs root, unshare and tini'
+        : false,
+  },
+  async () => {
+    const env = await childEnvironment(['-n'], ['/usr/bin/unshare', '-fp', '--mount-proc']);
+    assert.deepEqual(
+      env.filter((l) => l.startsWith('SVD_')),
+      [],
+    );
+    assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+  },
+);

@@ -30,9 +30,16 @@ export function tempConfig(
   return { dir, conf, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts `prefix... node main.js args` in its own process group (remembered for cleanup). */
-export function startDaemon(args: readonly string[], prefix: readonly string[] = []): DaemonRun {
-  const [cmd, ...rest] = [...prefix, process.execPath, DAEMON_MAIN, ...args];
+/**
+ * Starts `prefix... node main.js args` in its own process group (remembered for cleanup); `main` another script
+ * (svd's CLI, whose `daemon` command also starts the servers).
+ */
+export function startDaemon(
+  args: readonly string[],
+  prefix: readonly string[] = [],
+  main: string = DAEMON_MAIN,
+): DaemonRun {
+  const [cmd, ...rest] = [...prefix, process.execPath, main, ...args];
   const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid) trackGroup(child.pid);
   let out = '';

@@ -1,5 +1,6 @@
 // `svd daemon` / `supervisord`: supervisord's command line (spec §1.1), then the daemon with its servers.
 import { basename } from 'node:path';
+import { currentHost } from '../../config/config-host.js';
 import { parseDaemonArgv } from '../../daemon/parse-argv.js';
 import { runDaemon } from '../../daemon/run-daemon.js';
 import { controlPlaneHook } from '../../daemon/servers.js';
@@ -43,7 +44,7 @@ function programName(): string {
 /** Runs the daemon until it shuts down; resolves to its exit status. */
 export async function runDaemonCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const program = programName();
-  const parsed = parseDaemonArgv(argv);
+  const parsed = parseDaemonArgv(argv, currentHost());
   switch (parsed.kind) {
     case 'help':
       io.stdout.write(usage(program));

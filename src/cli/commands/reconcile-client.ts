@@ -3,6 +3,7 @@
 import type { LoadResult } from '../../config/load.js';
 import { currentHost } from '../../config/config-host.js';
 import { loadConfig } from '../../config/load.js';
+import { suggest } from '../../config/did-you-mean.js';
 import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import { absoluteSource, type ConfigSource } from '../../daemon/config-source.js';
@@ -48,9 +49,26 @@ export interface LocalLoad {
 }
 
 /**
- * Loads the configuration here; prints its problems; exits 1 when it is invalid. With `daemonExpands`, a
- * `%(ENV_X)s` that this shell lacks is no error here: the daemon expands it with its own environment (the
- * one its programs get) when it plans, and reports it if it lacks the variable too.
+ * The error line for --restart-group names that are no group of `config`, else null. A misspelt name would
+ * otherwise restart nothing and report success.
+ */
+export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
+  if (!Array.isArray(flags.restartGroup)) return null;
+  const names = new Set(config.groups.map((g) => g.name));
+  const unknown = flags.restartGroup.filter((g) => !names.has(g));
+  const first = unknown[0];
+  if (first === undefined) return null;
+  const hint = unknown.length === 1 ? suggest(first, names) : undefined;
+  return (
+    `svd: --restart-group: no group named ${unknown.map((g) => `'${g}'`).join(', ')} in the configuration` +
+    (hint ? ` (did you mean '${hint}'?)` : '')
+  );
+}
+
+/**
+ * Loads the configuration here; prints its problems; exits 1 when it is invalid or names unknown groups.
+ * With `daemonExpands`, a `%(ENV_X)s` that this shell lacks is no error here: the daemon expands it with its
+ * own environment (the one its programs get) when it plans, and reports it if it lacks the variable too.
  */
 export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = false): LocalLoad {
   const options = loadOptionsFrom(flags, io);
@@ -71,6 +89,11 @@ export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = fa
   }
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
+  const unknown = unknownRestartGroups(result.config, flags);
+  if (unknown !== null) {
+    io.stderr.write(unknown + '\n');
+    throw new ExitError(1);
+  }
   const source: ConfigSource =
     options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] };
   return { result, config: result.config, source: absoluteSource(source, process.cwd()) };

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDaemonArgv, type ArgvHost } from './parse-argv.js';
+
+const host: ArgvHost = {
+  cwd: '/work',
+  env: { HOME: '/home/me' },
+  isDirectory: (p) => ['/', '/work', '/var/log', '/home/me', '/work/logs'].includes(p),
+  userExists: (u) => u === 'nobody' || u === '65534',
+};
+
+const error = (argv: string[]) => {
+  const r = parseDaemonArgv(argv, host);
+  assert.equal(r.kind, 'error');
+  return r.kind === 'error' ? r.message : '';
+};
+const run = (argv: string[]) => {
+  const r = parseDaemonArgv(argv, host);
+  assert.equal(r.kind, 'run', JSON.stringify(r));
+  return r.kind === 'run' ? r.options : {};
+};
+
+test('-m takes octal only, in supervisord words, and is normalised as the config file normalises umask', () => {
+  assert.equal(error(['-m', '999']), "invalid value for -m '999': 999 can not be converted to an octal type");
+  assert.equal(
+    error(['--umask=abc']),
+    "invalid value for --umask 'abc': abc can not be converted to an octal type",
+  );
+  assert.equal(run(['-m', '27']).umask, '027');
+  assert.equal(run(['-m0o7']).umask, '007');
+});
+
+test('-d and -q must name an existing directory (after ~); the value kept is the expanded one', () => {
+  assert.equal(
+    error(['-d', '/nonexistent']),
+    "invalid value for -d '/nonexistent': /nonexistent is not an existing directory",
+  );
+  assert.equal(
+    error(['--childlogdir', 'nope']),
+    "invalid value for --childlogdir 'nope': nope is not an existing directory",
+  );
+  assert.equal(run(['-d', '~']).directory, '/home/me');
+  assert.equal(run(['-q', 'logs']).childlogdir, 'logs');
+});
+
+test('-j and -l need their folder to exist; the path is made absolute as supervisord normalizes it', () => {
+  assert.equal(
+    error(['-j', '/nonexistent/dir/x.pid']),
+    "invalid value for -j '/nonexistent/dir/x.pid': The directory named as part of the path /nonexistent/dir/x.pid does not exist",
+  );
+  assert.equal(
+    error(['-l', 'relative/x.log']),
+    "invalid value for -l 'relative/x.log': The directory named as part of the path relative/x.log does not exist",
+  );
+  assert.equal(run(['-j', 'x.pid']).pidfile, '/work/x.pid');
+  assert.equal(run(['-l', '~/sd.log']).logfile, '/home/me/sd.log');
+  assert.equal(run(['-l', 'syslog']).logfile, 'syslog');
+  assert.equal(run(['-l', 'NONE']).logfile, 'NONE');
+});
+
+test('-u must name a user or uid that exists, with name_to_uid words', () => {
+  assert.equal(error(['-u', 'nosuchuser']), 'Invalid user name nosuchuser');
+  assert.equal(error(['-u', '54321']), 'Invalid user id 54321');
+  assert.equal(run(['-u', 'nobody']).user, 'nobody');
+});
+
+test('integers read as Python int() does; a negative -z is read as 0 with a warning', () => {
+  assert.equal(
+    error(['-z', 'abc']),
+    "invalid value for -z 'abc': invalid literal for int() with base 10: 'abc'",
+  );
+  const o = run(['-z', '-1']);
+  assert.equal(o.logfile_backups, 0);
+  assert.equal(o.warnings?.length, 1);
+  assert.match(o.warnings?.[0] ?? '', /logfile_backups=-1 .* is read as 0/);
+  assert.equal(run(['-z', '3']).warnings, undefined);
+  // supervisord takes any int for these; a negative minimum asks for nothing.
+  assert.equal(run(['-a', '-1']).minfds, -1);
+});
