@@ -1,75 +1,25 @@
-// The composition root of supervisord: config, limits, logs, engine, servers, signals, pidfile, shutdown, reload.
+// The composition root of supervisord: find and load the configuration, detach or run behind tini, drop
+// privileges, raise limits, then run it (daemon-run.ts) again after every supervisor.restart.
 import { dirname, resolve } from 'node:path';
-import { findDefaultConfig } from '../config/load.js';
-import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
-import { absoluteSource, DaemonConfigState, describeSource, type ConfigSource } from './config-source.js';
-import type { EffectiveConfig, SupervisordSettings } from '../model/config.js';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
-import { Engine } from '../engine/engine.js';
-import { NodeSpawner } from '../adapters/node-spawner.js';
-import { systemClock } from '../adapters/system-clock.js';
 import { lookupUser } from '../adapters/user-db.js';
-import {
-  cleanupAutoLogs,
-  createDaemonLog,
-  ignoreStreamErrors,
-  lazySyslogSink,
-  type DaemonLog,
-} from '../logs/index.js';
-import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
-import { raiseRlimits } from './rlimits.js';
-import { livePidFrom, removePidfile, writePidfile } from './pidfile.js';
-import { channelLogFactory } from './child-logs.js';
-import { detach, isDetachedCopy, reportStartup } from './detach.js';
+import { findDefaultConfig } from '../config/load.js';
+import { lazySyslogSink } from '../logs/index.js';
+import type { SupervisordSettings } from '../model/config.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
-import { EventBus } from '../events/index.js';
-import { FcgiSockets } from '../fcgi/index.js';
+import { absoluteSource, DaemonConfigState, type ConfigSource } from './config-source.js';
+import { load, runOnce, type LoadedConfig } from './daemon-run.js';
+import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { keepYoungGenerationSmall } from './heap-tuning.js';
-import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
-
-/** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
-export function autoServerUrl(config: EffectiveConfig): string | null {
-  if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
-  if (config.inet_http_server) {
-    const port = config.inet_http_server.port;
-    const i = port.lastIndexOf(':');
-    const host = i <= 0 ? 'localhost' : port.slice(0, i) === '*' ? 'localhost' : port.slice(0, i);
-    return `http://${host}:${port.slice(i + 1)}`;
-  }
-  return null;
-}
-
-type LoadedConfig = { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] };
-type Loaded = LoadedConfig | { ok: false; message: string };
+import { pauseOptimizer } from './optimizer-pause.js';
+import type { DaemonOptions } from './options.js';
+import { livePidFrom } from './pidfile.js';
+import { raiseRlimits } from './rlimits.js';
 
 /** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
 function initialSource(options: DaemonOptions): ConfigSource | null {
   if (options.paths?.length) return absoluteSource({ paths: options.paths }, process.cwd());
   const file = options.configuration ?? findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
   return file === null ? null : { configFile: resolve(file) };
-}
-
-function load(state: DaemonConfigState): Loaded {
-  const result = state.load();
-  if (!result.config || hasErrors(result.diagnostics)) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    return {
-      ok: false,
-      message:
-        errors.length > 0 ? errors.join('\n') : `Error: could not load ${describeSource(state.source)}`,
-    };
-  }
-  return {
-    ok: true,
-    config: result.config,
-    warnings: result.diagnostics.filter((d) => d.severity !== 'error'),
-  };
-}
-
-/** The files a source read beyond the ones it names: supervisor logs each as an "extra file". */
-function includedFiles(source: ConfigSource, files: readonly string[]): string[] {
-  const named = source.configFile !== undefined ? [source.configFile] : source.paths;
-  return files.filter((f) => !named.some((n) => f === n || dirname(f) === n));
 }
 
 function selfCommand(options: DaemonOptions): { command: string; args: readonly string[] } {
@@ -119,7 +69,6 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const loaded = load(configState);
   if (!loaded.ok) return usage(loaded.message);
   configState.adopt(source, loaded.config);
-  const config = () => configState.config;
   const sd = loaded.config.supervisord;
 
   if (!sd.nodaemon && !isDetachedCopy()) return detach(selfCommand(options), stderr);
@@ -139,277 +88,27 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   // One syslog connection for the daemon log and every *_syslog channel, started by the first line sent.
   // SVD_SYSLOG_SOCKET names another socket than /dev/log (a chroot's, or a test's receiver).
   const syslog = lazySyslogSink({ socketPath: process.env['SVD_SYSLOG_SOCKET'] || undefined });
+  const infos = [...(drop.info ? [drop.info] : []), ...limits.infos];
   let lastSerial = -1;
-  /**
-   * One run of supervisord on a loaded configuration: logs, engine, events, servers, signals, until a shutdown
-   * (status) or supervisor.restart (status 0 and the configuration read afresh for the next run).
-   */
-  const session = async (
-    loaded: LoadedConfig,
-  ): Promise<{ status: number; next?: LoadedConfig | undefined }> => {
-    const sd = loaded.config.supervisord;
-    let log: DaemonLog;
-    try {
-      log = createDaemonLog({
-        syslog,
-        path: sd.logfile,
-        maxbytes: sd.logfile_maxbytes,
-        backups: sd.logfile_backups,
-        level: sd.loglevel,
-        echo: sd.nodaemon && !sd.silent ? (options.stdout ?? process.stdout) : undefined,
-      });
-    } catch (e) {
-      return { status: usage(e instanceof Error ? e.message : String(e)) };
-    }
-    if ((process.getuid?.() ?? 1) === 0 && sd.user === null) {
-      log.critical(
-        'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
-      );
-    }
-    for (const file of includedFiles(configState.source, loaded.config.files))
-      log.info(`Included extra file "${file}" during parsing`);
-    // `svd validate` shows these too; a daemon started on the file must not keep them to itself.
-    for (const warning of loaded.warnings) log.warn(formatDiagnostic(warning));
-    for (const warning of options.warnings ?? []) log.warn(warning);
-    if (drop.info) log.info(drop.info);
-    for (const info of limits.infos) log.info(info);
-
-    const daemonLogger = (level: Parameters<DaemonLog['log']>[0], message: string) => log.log(level, message);
-    const stdout = options.stdout ?? process.stdout;
-    ignoreStreamErrors(stdout);
-    const events = new EventBus({
-      lastSerial,
-      clock: systemClock,
-      logger: daemonLogger,
-      identifier: sd.identifier,
-      echo: (text) => {
-        if (!stdout.destroyed) stdout.write(text);
-      },
-    });
-    const fcgi = new FcgiSockets({ logger: daemonLogger });
-    const engine = new Engine({
-      clock: systemClock,
-      spawner: events.wrapSpawner(
-        new NodeSpawner({
-          supervisordEnvironment: sd.environment,
-          serverUrl: autoServerUrl(config()),
-          stdinFor: fcgi.stdinFor,
-        }),
-      ),
-      childLogs: channelLogFactory({
-        supervisord: sd,
-        mainLog: log,
-        syslog,
-        onCapture: events.onCapture,
-        onLogged: events.onLogged,
-      }),
-      logger: daemonLogger,
-    });
-    // Sockets and pools exist before a group's processes spawn and before its PROCESS_GROUP_ADDED is sent.
-    fcgi.attach(engine);
-    events.attach(engine);
-    const populate = (c: EffectiveConfig) => {
-      if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
-      events.setIdentifier(c.supervisord.identifier);
-      for (const g of c.groups) engine.addGroup(g);
-    };
-    try {
-      populate(config());
-    } catch (e) {
-      await log.close();
-      return { status: usage(e instanceof Error ? e.message : String(e)) };
-    }
-    const servers: StartedServer[] = [];
-    // A getter: a hook started once must see the config a full reload put in place.
-    // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
-    const reconcile = new ReconcileLoop(engine, (desired) =>
-      configState.adopt(configState.source, desired as EffectiveConfig),
-    );
-    const ctx = (): DaemonContext => ({
-      engine,
-      get config() {
-        return configState.config;
-      },
-      log,
-      events,
-      configState,
-      reconcile,
-    });
-    for (const hook of options.servers ?? []) {
-      try {
-        servers.push(await hook(ctx()));
-      } catch (e) {
-        for (const s of servers) await s.close();
-        events.close();
-        fcgi.closeAll();
-        await log.close();
-        return { status: usage(e instanceof Error ? e.message : String(e)) };
-      }
-    }
-
-    const signals: [NodeJS.Signals, () => void][] = [
-      ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
-        sig,
-        () => {
-          log.warn(`received ${sig} indicating exit request`);
-          engine.requestShutdown();
-        },
-      ]),
-      [
-        'SIGHUP',
-        () => {
-          if (engine.state !== 'RUNNING') {
-            log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
-            return;
-          }
-          // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
-          log.warn(
-            `received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`,
-          );
-          const sourceNow = configState.source;
-          reconcile.requestReload(
-            () => {
-              const r = configState.load(sourceNow);
-              if (r.config) warnUnappliedSettings(log, configState.config, r.config);
-              return { desired: r.config, diagnostics: r.diagnostics };
-            },
-            (outcome) => logReload(log, outcome),
-          );
-        },
-      ],
-      [
-        'SIGUSR2',
-        () => {
-          log.info('received SIGUSR2 indicating log reopen request');
-          log.info('supervisord logreopen');
-          log.reopen();
-          engine.reopenLogs();
-        },
-      ],
-      ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
-    ];
-    for (const [sig, h] of signals) process.on(sig, h);
-    // Signal handlers do not keep Node's event loop alive: with no server and no running child (every program
-    // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
-    const keepAlive = setInterval(() => undefined, 0x7fffffff);
-
-    const pidError = writePidfile(sd.pidfile);
-    if (pidError) log.critical(pidError);
-    log.info(`supervisord started with pid ${process.pid}`);
-    reportStartup(null);
-
-    const requests: ('shutdown' | 'restart')[] = [];
-    let wake: (() => void) | null = null;
-    engine.subscribe((e) => {
-      if (e.type !== 'request') return;
-      requests.push(e.request);
-      wake?.();
-    });
-    runEngine(engine, pause);
-
-    if (requests.length === 0) await new Promise<void>((r) => (wake = r));
-    const request = requests.shift();
-    pause = pauseOptimizer();
-    await stopEverything(engine, log);
-    for (const s of servers) await s.close();
-    events.close();
-    fcgi.closeAll();
-    for (const [sig, h] of signals) process.off(sig, h);
-    clearInterval(keepAlive);
-    removePidfile(sd.pidfile);
-    lastSerial = events.lastSerial;
-    if (request === 'shutdown' || engine.state === 'SHUTDOWN') {
-      await log.close();
-      return { status: 0 };
-    }
-    // supervisor's reload (supervisor.restart): everything again from a fresh read of the configuration,
-    // [supervisord] and the servers included, as supervisord builds a new Supervisor on fresh options.
-    const next = load(configState);
-    if (!next.ok) {
-      log.critical(next.message);
-      stderr.write(`${next.message}\n`);
-      await log.close();
-      return { status: 2 };
-    }
-    await log.close();
-    configState.adopt(configState.source, next.config);
-    return { status: 0, next };
-  };
-
   let current: LoadedConfig = loaded;
   for (;;) {
-    const end = await session(current);
+    const end = await runOnce({
+      options,
+      configState,
+      loaded: current,
+      syslog,
+      infos,
+      lastSerial,
+      pause,
+      usage,
+      stderr,
+    });
+    lastSerial = end.lastSerial;
+    pause = end.pause;
     if (end.next === undefined) {
       await syslog.close();
       return end.status;
     }
     current = end.next;
-  }
-}
-
-/**
- * The minimal update applies programs and groups only: a changed [supervisord] or server section waits for a
- * full reload (supervisorctl reload), and the operator is told so instead of reading "no changes".
- */
-function warnUnappliedSettings(log: DaemonLog, running: EffectiveConfig, next: EffectiveConfig): void {
-  const sections: [string, unknown, unknown][] = [
-    ['[supervisord]', running.supervisord, next.supervisord],
-    ['[unix_http_server]', running.unix_http_server, next.unix_http_server],
-    ['[inet_http_server]', running.inet_http_server, next.inet_http_server],
-  ];
-  const changed = sections.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([n]) => n);
-  if (changed.length > 0)
-    log.warn(
-      `reload: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at SIGHUP`,
-    );
-}
-
-/** Logs what a SIGHUP reload did: the diagnostics of a config that stays unapplied, or every step's result. */
-function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
-  for (const d of outcome.diagnostics)
-    log.log(d.severity === 'error' ? 'error' : 'warn', formatDiagnostic(d));
-  if (!outcome.ok) {
-    log.error('reload: the configuration is invalid; the running processes are unchanged');
-    return;
-  }
-  if (outcome.report.results.length === 0) {
-    log.info('reload: no changes');
-    return;
-  }
-  for (const r of outcome.report.results) {
-    const o = r.outcome;
-    const text =
-      o.status === 'done' ? 'done' : o.status === 'failed' ? `failed: ${o.message}` : `skipped: ${o.reason}`;
-    log.log(o.status === 'done' ? 'info' : 'warn', `reload: ${r.step.op} ${r.target}: ${text}`);
-  }
-  const { done, failed, skipped } = outcome.report.counts;
-  log.info(`reload: ${done} steps done, ${failed} failed, ${skipped} skipped`);
-}
-
-/**
- * The engine's main loop starts. V8 optimizes again a second after the starts have settled (the spawn events
- * and first output of a burst come in that second), or after 10 s at most.
- */
-function runEngine(engine: Engine, pause: number): void {
-  engine.run();
-  const after = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-  // The cap (a program whose startsecs never ends) counts from the last spawn, not from the launch: a start of
-  // thousands takes longer than 10 s, and optimizing its spawn path midway only costs memory.
-  void engine.startsMade().then(() => {
-    const settled = engine.startsSettled().then(() => after(1000));
-    return Promise.race([settled, after(10_000)]).then(() => resumeOptimizer(pause));
-  });
-}
-
-/** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */
-async function stopEverything(engine: Engine, log: DaemonLog): Promise<void> {
-  const report = setInterval(() => {
-    const left = engine.unstoppedProcesses();
-    if (left.length > 0) log.info(`waiting for ${left.join(', ')} to die`);
-  }, 3000);
-  try {
-    await engine.stopAll();
-  } finally {
-    clearInterval(report);
   }
 }
