@@ -46,10 +46,13 @@ function availableNames(expansions: Expansions): string {
 
 /**
  * Counts supervisor takes below 0 without complaint, where a negative value behaves as 0 does: a start counts
- * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups.
+ * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups, no limit is
+ * raised.
  */
 const negativeMeansZero = new Set([
   'logfile_backups',
+  'minfds',
+  'minprocs',
   'startsecs',
   'startretries',
   'stopwaitsecs',

@@ -190,13 +190,15 @@ describe('svd validate', () => {
   test('negative counts supervisor accepts are read as 0, with a warning naming the line', () => {
     const conf = file(
       'negative.conf',
-      '[supervisord]\nlogfile_backups=-2\n[program:a]\ncommand=/bin/true\nstopwaitsecs=-1\nstdout_logfile_backups=-1\nstartretries=-3\n',
+      '[supervisord]\nlogfile_backups=-2\n[program:a]\ncommand=/bin/true\nstopwaitsecs=-1\nstdout_logfile_backups=-1\nstartretries=-3\n' +
+        '[supervisord]\nminfds=-1\n',
     );
     const r = svd(['validate', '-c', conf]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /negative\.conf:2:1: warning: logfile_backups=-2 is read as 0/);
     assert.match(r.stdout + r.stderr, /negative\.conf:5:1: warning: stopwaitsecs=-1 is read as 0/);
     assert.match(r.stdout + r.stderr, /negative\.conf:7:1: warning: startretries=-3 is read as 0/);
+    assert.match(r.stdout + r.stderr, /negative\.conf:9:1: warning: minfds=-1 is read as 0/);
     const shown = JSON.parse(svd(['config', '--format', 'json', '-c', conf]).stdout) as {
       supervisord: Record<string, unknown>;
       programs: Record<string, Record<string, unknown>>;
