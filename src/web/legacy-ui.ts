@@ -1,7 +1,7 @@
 // Pure: supervisor's old web UI URLs. Its status page ran actions from GET query strings
 // (`/?processname=web&action=stop`): scripts and monitoring still call them with curl, so they act here too,
-// but only for a request no other site's page can have sent (a browser marks those with Sec-Fetch-Site, Origin
-// or Referer); anything else only leads to the new page. `tail.html` opens the same process's log view.
+// but not for a browser request that may come from another site's page (fromAnotherSite); that only leads
+// to the new page. `tail.html` opens the same process's log view.
 import type { IncomingHttpHeaders } from 'node:http';
 import { foreignOriginRefusal } from '../http/same-origin.js';
 
@@ -47,23 +47,33 @@ export function pageRequest(
 }
 
 /**
- * True when a browser says another site's page sent the request (an image or link there would carry the
- * user's cached Basic credentials): Sec-Fetch-Site other than same-origin or none, or an Origin or Referer
- * naming another host. curl, wget and monitoring scripts send none of these.
+ * True unless the request is a script's or comes from this server's own page. A navigation from another site
+ * carries the user's cached Basic credentials, and over plain http to a LAN address Chromium sends no
+ * Sec-Fetch-* headers, no Origin on a GET, and a page can suppress Referer; but every browser navigation
+ * says it wants HTML (`Accept: text/html`) and sends `Upgrade-Insecure-Requests`. So: with Sec-Fetch-Site it
+ * must be same-origin or none (typed, bookmarked); a browser without it must show a Referer from this
+ * server; and an Origin or Referer naming another host always refuses. curl, wget and scripts send none of
+ * these and act, as with supervisor.
  */
 export function fromAnotherSite(headers: IncomingHttpHeaders): boolean {
-  const site = headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   if (foreignOriginRefusal(headers) !== null) return true;
   const referer = headers.referer;
-  if (referer === undefined) return false;
-  let origin: string;
-  try {
-    origin = new URL(referer).origin;
-  } catch {
-    return true;
+  let sameOriginReferer = false;
+  if (referer !== undefined) {
+    let origin: string;
+    try {
+      origin = new URL(referer).origin;
+    } catch {
+      return true;
+    }
+    if (foreignOriginRefusal({ ...headers, origin }) !== null) return true;
+    sameOriginReferer = true;
   }
-  return foreignOriginRefusal({ ...headers, origin }) !== null;
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const browser =
+    headers['upgrade-insecure-requests'] !== undefined || /text\/html/i.test(headers.accept ?? '');
+  return browser && !sameOriginReferer;
 }
 
 /** Python's time.ctime(): `Sun Nov  1 17:05:09 2026`, as supervisor's page messages carry it. */

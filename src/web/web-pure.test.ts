@@ -49,12 +49,19 @@ test("supervisor's query actions act for a script, not for another site's page; 
   assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', typed).kind, 'action', 'typed URL');
   const samePage = { host, 'sec-fetch-site': 'same-origin', referer: `http://${host}/` };
   assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', samePage).kind, 'action');
+  const oldPage = { host, 'upgrade-insecure-requests': '1', accept: 'text/html', referer: `http://${host}/` };
+  assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', oldPage).kind, 'action', 'own page');
+  const wget = { host, accept: '*/*', 'user-agent': 'Wget/1.21' };
+  assert.equal(pageRequest('GET', '/', 'processname=web&action=restart', wget).kind, 'action');
   for (const foreign of [
     { host, 'sec-fetch-site': 'cross-site' },
     { host, 'sec-fetch-site': 'same-site' },
     { host, referer: 'https://evil.example/page' },
     { host, origin: 'https://evil.example' },
     { host, referer: 'not a url' },
+    // Chromium navigating from another site to a plain-http LAN address: no Sec-Fetch-*, Origin or Referer.
+    { host, 'upgrade-insecure-requests': '1', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    { host, accept: 'text/html' },
   ]) {
     assert.deepEqual(
       pageRequest('GET', '/', 'processname=web&action=stop', foreign),

@@ -87,6 +87,8 @@ test(
       { 'Sec-Fetch-Site': 'cross-site' },
       { Referer: 'https://evil.example/' },
       { Origin: 'https://evil.example' },
+      // A navigation Chromium makes to a plain-http LAN address from another site: no Sec-Fetch-*.
+      { 'Upgrade-Insecure-Requests': '1', Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
     ];
     for (const headers of foreign) {
       const [status, message] = await get(svd.port, '/index.html?processname=sleeper&action=stop', headers);
