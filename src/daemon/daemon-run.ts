@@ -75,6 +75,8 @@ export interface DaemonRunInput {
   readonly lastSerial: number;
   /** The optimizer pause this run's starts run under (optimizer-pause.ts). */
   readonly pause: number;
+  /** An exit signal that arrived before this run had its handlers (between two runs), or null. */
+  readonly takeEarlyExit: () => NodeJS.Signals | null;
   /** Prints a start-up error (and tells a waiting parent); returns the exit status, 2. */
   readonly usage: (message: string) => number;
   readonly stderr: NodeJS.WritableStream;
@@ -152,8 +154,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     logger: daemonLogger,
   });
   // Sockets and pools exist before a group's processes spawn and before its PROCESS_GROUP_ADDED is sent.
-  fcgi.attach(engine);
-  events.attach(engine);
+  const detachFcgi = fcgi.attach(engine);
+  const detachEvents = events.attach(engine);
   const populate = (c: EffectiveConfig) => {
     if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
     events.setIdentifier(c.supervisord.identifier);
@@ -233,6 +235,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
   ];
   for (const [sig, h] of signals) process.on(sig, h);
+  const early = input.takeEarlyExit();
+  if (early !== null) {
+    log.warn(`received ${early} indicating exit request`);
+    engine.requestShutdown();
+  }
   // Signal handlers do not keep Node's event loop alive: with no server and no running child (every program
   // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
   const keepAlive = setInterval(() => undefined, 0x7fffffff);
@@ -256,8 +263,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   pause = pauseOptimizer();
   await stopEverything(engine, log);
   for (const s of servers) await s.close();
+  detachEvents();
+  detachFcgi();
   events.close();
   fcgi.closeAll();
+  releaseProcesses(engine, log);
   for (const [sig, h] of signals) process.off(sig, h);
   clearInterval(keepAlive);
   removePidfile(sd.pidfile);
@@ -332,6 +342,20 @@ function runEngine(engine: Engine, pause: number): void {
     const settled = engine.startsSettled().then(() => after(1000));
     return Promise.race([settled, after(10_000)]).then(() => resumeOptimizer(pause));
   });
+}
+
+/**
+ * Lets go of a finished run's processes, every one of them stopped by now: removing their groups closes their
+ * log files, which a reload would otherwise keep open for good (deleted AUTO logs and their disk space too).
+ */
+function releaseProcesses(engine: Engine, log: DaemonLog): void {
+  for (const group of engine.groupSpecs()) {
+    try {
+      engine.removeGroup(group.name);
+    } catch (e) {
+      log.warn(`could not release ${group.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 /** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */

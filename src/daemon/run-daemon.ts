@@ -90,6 +90,23 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const syslog = lazySyslogSink({ socketPath: process.env['SVD_SYSLOG_SOCKET'] || undefined });
   const infos = [...(drop.info ? [drop.info] : []), ...limits.infos];
   let lastSerial = -1;
+  // Between two runs (a reload) no run has handlers: an exit signal is kept for the next run, and HUP or USR2
+  // must not end the daemon by Node's default action.
+  let earlyExit: NodeJS.Signals | null = null;
+  const held: [NodeJS.Signals, () => void][] = [
+    ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
+      sig,
+      () => (earlyExit ??= sig),
+    ]),
+    ['SIGHUP', () => undefined],
+    ['SIGUSR2', () => undefined],
+  ];
+  for (const [sig, h] of held) process.on(sig, h);
+  const takeEarlyExit = () => {
+    const sig = earlyExit;
+    earlyExit = null;
+    return sig;
+  };
   let current: LoadedConfig = loaded;
   for (;;) {
     const end = await runOnce({
@@ -100,12 +117,14 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       infos,
       lastSerial,
       pause,
+      takeEarlyExit,
       usage,
       stderr,
     });
     lastSerial = end.lastSerial;
     pause = end.pause;
     if (end.next === undefined) {
+      for (const [sig, h] of held) process.off(sig, h);
       await syslog.close();
       return end.status;
     }

@@ -22,6 +22,7 @@ export type ReconcileEngine = Pick<
   | 'subscribe'
   | 'groupSpecs'
   | 'snapshot'
+  | 'state'
 >;
 
 export type StepOutcome =

@@ -103,3 +103,15 @@ test('reload requests that arrive while one waits join it', async () => {
   assert.equal(loads, 1);
   assert.equal(done.length, 1);
 });
+
+test('once a shutdown began an apply with work to do faults SHUTDOWN_STATE and changes nothing', async () => {
+  const a = programGroup({ name: 'a', startsecs: 0, startretries: 3 });
+  const { engine, loop } = setup([a]);
+  engine.requestShutdown();
+  await assert.rejects(loop.apply(want(programGroup({ name: 'a', startsecs: 0, startretries: 9 }))), {
+    fault: 'SHUTDOWN_STATE',
+  });
+  assert.equal(engine.groupSpecs()[0]?.processes[0]?.startretries, 3, 'the spec was not swapped');
+  const nothing = await loop.apply(want(a));
+  assert.ok(nothing.ok && nothing.report.results.length === 0, 'an empty plan still answers');
+});

@@ -3,6 +3,7 @@
 // Runs never overlap; a run requested during another waits for it, then plans against the new state.
 import type { Diagnostic } from '../model/diagnostics.js';
 import { hasErrors } from '../model/diagnostics.js';
+import { ShutdownStateError } from './errors.js';
 import { isEmptyPlan, type Plan } from '../plan/plan-types.js';
 import { planReconcile } from '../plan/plan.js';
 import type { ActualState, DesiredState } from '../plan/reconcile-state.js';
@@ -99,6 +100,9 @@ export class ReconcileLoop {
   ): Promise<ApplyOutcome> {
     const planned = this.#plan(load, options);
     if (!planned.ok) return planned;
+    // As supervisorctl's update: nothing is applied once a shutdown or restart began (a start would fail
+    // half way through the plan).
+    if (!isEmptyPlan(planned.plan) && this.#engine.state !== 'RUNNING') throw new ShutdownStateError('');
     const report = isEmptyPlan(planned.plan)
       ? { results: [], counts: { done: 0, failed: 0, skipped: 0 }, ok: true }
       : await executePlan(planned.plan, this.#engine, hooks);

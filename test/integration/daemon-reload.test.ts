@@ -2,7 +2,7 @@
 // [supervisord] and the servers included, not only the programs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
@@ -58,3 +58,45 @@ test('reload applies a changed loglevel and a new [inet_http_server]', { timeout
   const again = await d.svdctl(['status', 'sleeper']);
   assert.equal(again.code, 0);
 });
+
+test(
+  'repeated reloads leave no file descriptor behind (old runs release their log files)',
+  { timeout: 90_000 },
+  async () => {
+    const d = await startControlDaemon('svd', {
+      body:
+        `[program:a]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +
+        `[program:b]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\nstderr_logfile=%(here)s/b.err\n`,
+    });
+    daemons.push(d);
+    const fds = () => readdirSync(`/proc/${d.pid}/fd`).length;
+    const reload = async () => {
+      const r = await d.svdctl(['reload']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      await until(
+        async () => /^a +RUNNING[\s\S]*^b +RUNNING/m.test((await d.svdctl(['status'])).stdout),
+        'both RUNNING',
+      );
+    };
+    await reload();
+    const after1 = fds();
+    await reload();
+    await reload();
+    await reload();
+    assert.equal(
+      fds(),
+      after1,
+      `${readdirSync(`/proc/${d.pid}/fd`)
+        .map((f) => readlinkSafe(`/proc/${d.pid}/fd/${f}`))
+        .join('\n')}`,
+    );
+  },
+);
+
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
+}
