@@ -100,3 +100,37 @@ function readlinkSafe(path: string): string {
     return '?';
   }
 }
+
+test(
+  'signals that arrive between two runs of a reload do not end the daemon',
+  { timeout: 60_000 },
+  async () => {
+    const d = await startControlDaemon('svd', {
+      body: `[program:a]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+    });
+    daemons.push(d);
+    let exited = false;
+    void d.exited.then(() => (exited = true));
+    // SIGUSR2 (reopen logs) ends a process whose handlers are gone: sent throughout, it lands between runs too.
+    const spam = setInterval(() => {
+      try {
+        process.kill(d.pid, 'SIGUSR2');
+      } catch {
+        // Gone: the assertion below says so.
+      }
+    }, 2);
+    try {
+      for (let i = 0; i < 3 && !exited; i++) {
+        await d.svdctl(['reload']);
+        await until(
+          async () => exited || /^a +RUNNING/m.test((await d.svdctl(['status'])).stdout),
+          'a RUNNING',
+        );
+      }
+    } finally {
+      clearInterval(spam);
+    }
+    assert.equal(exited, false, 'the daemon is still running');
+    assert.match((await d.svdctl(['status'])).stdout, /^a +RUNNING/m);
+  },
+);
