@@ -54,6 +54,7 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
   );
   server.keepAliveTimeout = 0;
   server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
+  trackOpenResponses(server);
   if (options.maxConnections !== undefined) limitConnections(server, options.maxConnections, options.log);
   return server;
 }
@@ -91,10 +92,40 @@ function limitConnections(server: Server, max: number, log: HttpLog | undefined)
   });
 }
 
+/** Responses not yet finished, by server: a close lets them end first (briefly). */
+const openResponses = new WeakMap<Server, Set<ServerResponse>>();
+
+function trackOpenResponses(server: Server): void {
+  const open = new Set<ServerResponse>();
+  openResponses.set(server, open);
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+}
+
+/** How long a closing server waits for responses still being written (log tails and streams never end). */
+const CLOSE_GRACE_MS = 300;
+
+/**
+ * Stops listening and drops every connection. Idle ones go at once; a response still being written gets up
+ * to CLOSE_GRACE_MS to finish first: supervisor.shutdown's own `true` is one of them, and with nothing to stop
+ * the daemon closes its servers before that answer has left (supervisorctl then reports a dropped connection).
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    const open = openResponses.get(server) ?? new Set<ServerResponse>();
+    const dropAll = () => server.closeAllConnections();
+    if (open.size === 0) return dropAll();
+    const timer = setTimeout(dropAll, CLOSE_GRACE_MS);
+    const check = () => {
+      if (open.size > 0) return;
+      clearTimeout(timer);
+      dropAll();
+    };
+    for (const response of open) response.once('close', () => setImmediate(check));
   });
 }
 

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { freePort } from '../support/http-probe.js';
+import { supervisorMissing } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 
 const daemons: ControlDaemon[] = [];
@@ -132,5 +133,22 @@ test(
     }
     assert.equal(exited, false, 'the daemon is still running');
     assert.match((await d.svdctl(['status'])).stdout, /^a +RUNNING/m);
+  },
+);
+
+test(
+  "with nothing to stop, shutdown and reload still answer before the servers close (Debian's supervisorctl)",
+  { skip: supervisorMissing, timeout: 90_000 },
+  async () => {
+    for (let i = 0; i < 3; i++) {
+      const d = await startControlDaemon('svd', { body: '' });
+      daemons.push(d);
+      const reload = await d.supervisorctl(['reload']);
+      assert.deepEqual([reload.code, reload.stdout], [0, 'Restarted supervisord\n'], reload.stderr);
+      await until(async () => (await d.supervisorctl(['status'])).code === 0, 'serving again');
+      const shutdown = await d.supervisorctl(['shutdown']);
+      assert.deepEqual([shutdown.code, shutdown.stdout], [0, 'Shut down\n'], shutdown.stderr);
+      assert.deepEqual(await d.exited, { code: 0, signal: null });
+    }
   },
 );
