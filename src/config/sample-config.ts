@@ -78,7 +78,12 @@ export function sampleIni(): string {
     '',
     '; A program. Every option is shown with its default.',
     ';[program:theprogramname]',
-    ...commentedOptions('ProgramOptions', { command: '/bin/cat' }),
+    ...commentedOptions('ProgramOptions', {
+      command: '/bin/cat',
+      killasgroup: 'false',
+      user: 'nobody',
+      umask: '022',
+    }),
     '',
     '; An event listener pool: every program option, plus these.',
     ';[eventlistener:theeventlistenername]',

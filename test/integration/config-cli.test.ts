@@ -310,6 +310,19 @@ describe('svd echo-conf', () => {
       assert.doesNotMatch(r.stdout, /warning/);
     });
   }
+
+  test("the ini sample's [program:] block validates uncommented too", () => {
+    const out = svd(['echo-conf']).stdout;
+    let inProgram = false;
+    const lines = out.split('\n').map((line) => {
+      if (line.startsWith(';[program:')) inProgram = true;
+      else if (line.trim() === '') inProgram = false;
+      return inProgram && line.startsWith(';') ? line.slice(1) : line;
+    });
+    const path = file('sample-program.conf', lines.join('\n'));
+    const r = svd(['validate', '-c', path]);
+    assert.equal(r.code, 0, r.stdout);
+  });
 });
 
 test('output piped into a reader that stops early (`svd config | head -1`) ends quietly, no stack trace', () => {
