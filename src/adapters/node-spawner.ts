@@ -13,6 +13,7 @@ import type {
   SpawnOutcome,
 } from '../ports/spawner.js';
 import { childEnv } from './child-env.js';
+import { inheritedDescriptors, stdioMasking } from './inherited-fds.js';
 import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
@@ -35,6 +36,8 @@ export interface NodeSpawnerOptions {
    * the reason it cannot be spawned; null for an ordinary stdin pipe.
    */
   readonly stdinFor?: ((spec: ProcessSpec) => { fd: number } | { error: string } | null) | undefined;
+  /** Descriptors no child may keep (default: those this process inherited, inherited-fds.ts). */
+  readonly hiddenFds?: readonly number[] | undefined;
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -86,6 +89,8 @@ export class NodeSpawner implements Spawner {
    * turn searches again, so a binary installed or removed since is seen as supervisor sees it.
    */
   readonly #resolved = new Map<string, CommandCheck>();
+  /** stdio entries from fd 3 on: /dev/null over every descriptor a child must not inherit. */
+  readonly #masking: readonly (number | 'ignore')[];
 
   constructor(options: NodeSpawnerOptions = {}) {
     // A copy: reading process.env goes through getenv for every key, for every spawn.
@@ -94,6 +99,7 @@ export class NodeSpawner implements Spawner {
     this.#serverUrl = options.serverUrl ?? null;
     this.#drainMs = options.drainMs ?? 100;
     this.#stdinFor = options.stdinFor;
+    this.#masking = stdioMasking(options.hiddenFds ?? inheritedDescriptors());
   }
 
   check(spec: ProcessSpec): CommandCheck {
@@ -158,7 +164,12 @@ export class NodeSpawner implements Spawner {
           env,
           detached: true,
           // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
-          stdio: [stdin ? stdin.fd : 'pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'],
+          stdio: [
+            stdin ? stdin.fd : 'pipe',
+            'pipe',
+            spec.redirect_stderr ? 'ignore' : 'pipe',
+            ...this.#masking,
+          ],
         }),
       ));
     } catch (e) {

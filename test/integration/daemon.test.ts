@@ -1,9 +1,9 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
-import { startDaemon, tempConfig } from '../support/daemon-process.js';
+import { DAEMON_MAIN, startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
 import { svdBin } from '../support/paths.js';
 
@@ -165,6 +165,32 @@ test('SIGHUP says when [supervisord] changed: that waits for a full restart', as
   assert.match(d.stdout(), /WARN reload: \[supervisord\] changed; that takes effect at a full restart/);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('descriptors the daemon inherited do not reach its children (supervisor closes them there)', async () => {
+  const c = config(
+    `[program:fds]\ncommand=/bin/sh -c 'for f in 9 40; do readlink /proc/self/fd/$f || echo "$f closed"; done; exec sleep 100'\n` +
+      'startsecs=0\nstdout_logfile=%(here)s/fds.log\n',
+  );
+  const lock = openSync(`${c.dir}/lock`, 'w');
+  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe'];
+  for (let fd = 3; fd <= 40; fd++) stdio.push(fd === 9 || fd === 40 ? lock : 'ignore');
+  const child = spawn(process.execPath, [DAEMON_MAIN, '-n', '-c', c.conf], { stdio, detached: true });
+  closeSync(lock);
+  if (child.pid) trackGroup(child.pid);
+  const exited = new Promise((r) => child.on('exit', r));
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const log = `${c.dir}/fds.log`;
+  await eventually(
+    () => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 2,
+    15_000,
+    'fds.log',
+  );
+  const text = readFileSync(log, 'utf8');
+  assert.doesNotMatch(text, /lock/, `the child holds the daemon's inherited file: ${text}`);
+  child.kill('SIGTERM');
+  await exited;
 });
 
 test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {

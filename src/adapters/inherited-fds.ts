@@ -1,0 +1,41 @@
+// Effect (reads /proc/self/fdinfo): the descriptors above 2 this process holds without close-on-exec. All
+// that Node and libuv open is close-on-exec, so these are inherited: a shell's `exec 9>lock; flock 9`, a
+// caller's pipe. supervisor closes such descriptors in each child; Node's spawn would pass them all on.
+import { openSync, readdirSync, readFileSync } from 'node:fs';
+
+const O_CLOEXEC = 0o2000000;
+
+export function inheritedDescriptors(): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc/self/fdinfo');
+  } catch {
+    return [];
+  }
+  const fds: number[] = [];
+  for (const name of names) {
+    const fd = Number(name);
+    if (!Number.isInteger(fd) || fd <= 2) continue;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      if (flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) === 0) fds.push(fd);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return fds.sort((a, b) => a - b);
+}
+
+/**
+ * stdio entries from fd 3 on that put /dev/null over each of `fds` in a child, so it holds none of them (no
+ * lock, no caller's pipe); empty when there is nothing to hide. Node can neither close a descriptor in the
+ * child nor mark one close-on-exec, but it does dup2 an entry given as a number.
+ */
+export function stdioMasking(fds: readonly number[]): (number | 'ignore')[] {
+  if (fds.length === 0) return [];
+  const devnull = openSync('/dev/null', 'r+');
+  const hidden = new Set(fds);
+  const entries: (number | 'ignore')[] = [];
+  for (let fd = 3; fd <= Math.max(...fds); fd++) entries.push(hidden.has(fd) ? devnull : 'ignore');
+  return entries;
+}
