@@ -4,6 +4,8 @@
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 
 const O_CLOEXEC = 0o2000000;
+/** One /dev/null for the process's life: every spawner (one per daemon run) shares it. */
+let devnull: number | undefined;
 
 export function inheritedDescriptors(): number[] {
   let names: string[];
@@ -33,9 +35,10 @@ export function inheritedDescriptors(): number[] {
  */
 export function stdioMasking(fds: readonly number[]): (number | 'ignore')[] {
   if (fds.length === 0) return [];
-  const devnull = openSync('/dev/null', 'r+');
+  devnull ??= openSync('/dev/null', 'r+');
   const hidden = new Set(fds);
   const entries: (number | 'ignore')[] = [];
-  for (let fd = 3; fd <= Math.max(...fds); fd++) entries.push(hidden.has(fd) ? devnull : 'ignore');
+  const cover = devnull;
+  for (let fd = 3; fd <= Math.max(...fds); fd++) entries.push(hidden.has(fd) ? cover : 'ignore');
   return entries;
 }
