@@ -39,6 +39,7 @@ export function stdioMasking(fds: readonly number[]): (number | 'ignore')[] {
   const hidden = new Set(fds);
   const entries: (number | 'ignore')[] = [];
   const cover = devnull;
-  for (let fd = 3; fd <= Math.max(...fds); fd++) entries.push(hidden.has(fd) ? cover : 'ignore');
+  const last = Math.max(...fds);
+  for (let fd = 3; fd <= last; fd++) entries.push(hidden.has(fd) ? cover : 'ignore');
   return entries;
 }

@@ -65,19 +65,11 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
  * leaves), so a client that retries is served. Log tails and event streams are requests in progress and stay.
  */
 function limitConnections(server: Server, max: number, log: HttpLog | undefined): void {
-  const inProgress = new Map<Socket, number>();
+  const sockets = new Set<Socket>();
   server.maxConnections = max;
   server.on('connection', (socket: Socket) => {
-    inProgress.set(socket, 0);
-    socket.once('close', () => inProgress.delete(socket));
-  });
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket;
-    inProgress.set(socket, (inProgress.get(socket) ?? 0) + 1);
-    response.once('close', () => {
-      const n = inProgress.get(socket);
-      if (n !== undefined) inProgress.set(socket, n - 1);
-    });
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   let warned = false;
   server.on('drop', () => {
@@ -88,11 +80,12 @@ function limitConnections(server: Server, max: number, log: HttpLog | undefined)
         `HTTP server at its limit of ${max} connections: refusing new ones and closing idle ones`,
       );
     }
-    for (const [socket, n] of inProgress) if (n === 0) socket.destroy();
+    const busy = new Set<Socket | null>([...(openResponses.get(server) ?? [])].map((r) => r.socket));
+    for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
   });
 }
 
-/** Responses not yet finished, by server: a close lets them end first (briefly). */
+/** Responses not yet finished, by server: requests in progress, for the connection cap and for a close. */
 const openResponses = new WeakMap<Server, Set<ServerResponse>>();
 
 function trackOpenResponses(server: Server): void {

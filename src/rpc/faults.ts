@@ -10,7 +10,7 @@ type Options = { cause?: unknown };
 export class UnknownMethodError extends SvdError {
   override readonly name = 'UnknownMethodError';
   constructor(detail = '', options?: Options) {
-    super('UNKNOWN_METHOD', detail === '' ? null : detail, options);
+    super('UNKNOWN_METHOD', detail, options);
   }
 }
 
@@ -18,7 +18,7 @@ export class UnknownMethodError extends SvdError {
 export class IncorrectParametersError extends SvdError {
   override readonly name = 'IncorrectParametersError';
   constructor(detail = '', options?: Options) {
-    super('INCORRECT_PARAMETERS', detail === '' ? null : detail, options);
+    super('INCORRECT_PARAMETERS', detail, options);
   }
 }
 
@@ -37,7 +37,7 @@ export class ArgumentTypeError extends IncorrectParametersError {
 export class BadArgumentsError extends SvdError {
   override readonly name = 'BadArgumentsError';
   constructor(detail = '', options?: Options) {
-    super('BAD_ARGUMENTS', detail === '' ? null : detail, options);
+    super('BAD_ARGUMENTS', detail, options);
   }
 }
 
@@ -45,7 +45,7 @@ export class BadArgumentsError extends SvdError {
 export class SignatureUnsupportedError extends SvdError {
   override readonly name = 'SignatureUnsupportedError';
   constructor(detail = '', options?: Options) {
-    super('SIGNATURE_UNSUPPORTED', detail === '' ? null : detail, options);
+    super('SIGNATURE_UNSUPPORTED', detail, options);
   }
 }
 
