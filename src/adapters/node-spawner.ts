@@ -1,7 +1,7 @@
 // Effect: the Spawner port over node:child_process. Each child leads its own process group (detached), so
 // stopasgroup/killasgroup can signal -pid; exits come from 'exit' events, never from polling.
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import type { ProcessSpec } from '../model/config.js';
 import { signalNumber } from '../model/signals.js';
 import type {
@@ -41,6 +41,21 @@ export interface NodeSpawnerOptions {
 }
 
 const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * `directory` when the daemon can change into it, so the fork does it (no /bin/sh in between, and argv[0] stays
+ * as written); undefined when there is none or it would fail, and the prelude then fails with supervisor's lines.
+ */
+function enterableDirectory(directory: string | null): string | undefined {
+  if (directory === null) return undefined;
+  try {
+    if (!statSync(directory).isDirectory()) return undefined;
+    accessSync(directory, constants.X_OK);
+    return directory;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Errors on a child's pipes (EPIPE, ECONNRESET) end them; the exit is what the engine acts on. */
 const ignore = (): void => {};
@@ -129,11 +144,12 @@ export class NodeSpawner implements Spawner {
           ? { name: user.entry.name, home: user.entry.home }
           : undefined,
     });
+    // supervisor changes directory after the user switch, so then the check must be the user's: the prelude's.
+    const cwd = user.switchTo || user.failure ? undefined : enterableDirectory(spec.directory);
     const wrapped = wrapperArgs({
       file: check.file,
       argv: check.argv,
-      directory: spec.directory,
-      umask: spec.umask,
+      directory: cwd === undefined ? spec.directory : null,
       redirectStderr: spec.redirect_stderr,
       failure: user.failure,
       pwd: env['PWD'],
@@ -157,10 +173,14 @@ export class NodeSpawner implements Spawner {
     }
     let cp: ChildProcess;
     let errno: string | null;
+    // The fork copies the umask, and spawn returns only after the exec: the daemon's own mask is back before
+    // anything else runs (no file is created off the main thread meanwhile: the daemon creates files in sync).
+    const daemonMask = spec.umask === null ? null : process.umask(Number.parseInt(spec.umask, 8));
     try {
       ({ result: cp, errno } = withSpawnErrno(() =>
         nodeSpawn(file, args, {
           argv0,
+          cwd,
           env,
           detached: true,
           // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
@@ -175,6 +195,8 @@ export class NodeSpawner implements Spawner {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
       return { ok: false, message: spawnErrorMessage(spec.name, file, code) };
+    } finally {
+      if (daemonMask !== null) process.umask(daemonMask);
     }
     // Spawn errors Node reports later (EAGAIN, EMFILE, ENFILE, EACCES, ENOENT) come as 'error' too: ignored,
     // since the missing pid and the errno say so now.

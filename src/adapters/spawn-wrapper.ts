@@ -1,11 +1,11 @@
-// Pure: the /bin/sh prelude that does in the child what Node's spawn cannot: umask, chdir with supervisor's
-// failure lines, 2>&1, then exec (same pid). Used only when one of those is asked for.
+// Pure: the /bin/sh prelude that does in the child what Node's spawn cannot: 2>&1, a chdir that must fail
+// with supervisor's lines or happen after the user switch, a refusal to run, then exec (same pid). Used only
+// when one of those is asked for; a umask and an ordinary directory need no prelude (node-spawner.ts).
 
 export interface WrapperInput {
   readonly file: string;
   readonly argv: readonly string[];
   readonly directory: string | null;
-  readonly umask: string | null;
   readonly redirectStderr: boolean;
   /** A reason the child must not run (e.g. setuid impossible): printed as supervisor does, exit 127. */
   readonly failure?: string | undefined;
@@ -19,14 +19,11 @@ export interface WrapperInput {
 
 const NOT_SPAWNED = "echo 'supervisor: child process was not spawned' >&2; exit 127";
 
-// $5 and $6 are PWD and OLDPWD as `=value`, or empty when unset.
+// $4 and $5 are PWD and OLDPWD as `=value`, or empty when unset.
 const SCRIPT = [
-  'd=$1; m=$2; r=$3; f=$4; p=$5; o=$6; shift 6',
+  'd=$1; r=$2; f=$3; p=$4; o=$5; shift 5',
   'if [ "$r" = 1 ]; then exec 2>&1; fi',
   'if [ -n "$f" ]; then printf "supervisor: %s\\n" "$f" >&2; ' + NOT_SPAWNED + '; fi',
-  'if [ -n "$m" ]; then umask "$m" 2>/dev/null || { printf "supervisor: couldn\'t set umask %s\\n" "$m" >&2; ' +
-    NOT_SPAWNED +
-    '; }; fi',
   'if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { if [ ! -e "$d" ]; then e=ENOENT; elif [ ! -d "$d" ]; then e=ENOTDIR; else e=EACCES; fi; ' +
     'printf "supervisor: couldn\'t chdir to %s: %s\\n" "$d" "$e" >&2; ' +
     NOT_SPAWNED +
@@ -38,14 +35,13 @@ const SCRIPT = [
 
 /** `[file, ...args]` running the wrapper, or null when the command can be spawned directly. */
 export function wrapperArgs(w: WrapperInput): string[] | null {
-  if (w.directory === null && w.umask === null && !w.redirectStderr && !w.failure) return null;
+  if (w.directory === null && !w.redirectStderr && !w.failure) return null;
   return [
     '/bin/sh',
     '-c',
     SCRIPT,
     'svd-spawn',
     w.directory ?? '',
-    w.umask ?? '',
     w.redirectStderr ? '1' : '0',
     w.failure ?? '',
     w.pwd === undefined ? '' : `=${w.pwd}`,

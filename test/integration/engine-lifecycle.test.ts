@@ -1,6 +1,6 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -189,6 +189,29 @@ test('user, directory, umask and environment reach the child', async () => {
       assert.match(out, /^USER=nobody$/m);
       assert.match(out, /^Groups: 65534$/m, "initgroups: nobody's primary group is its supplementary list");
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('directory= and umask= leave the child the command itself, argv[0] as written, and the daemon its umask', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-argv-'));
+  const daemonUmask = () => /^Umask:\s*(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  const before = daemonUmask();
+  try {
+    const r = realEngine();
+    r.engine.addGroup(
+      programGroup({ name: 'plain', command: 'sleep 1000', startsecs: 0, directory: dir, umask: '077' }),
+    );
+    r.engine.run();
+    await eventually(() => state(r, 'plain') === 'RUNNING', 10_000, 'RUNNING');
+    const pid = r.engine.getProcessInfo('plain').pid;
+    // As supervisor's execve: no /bin/sh prelude in between, so ps shows the command as the config wrote it.
+    assert.equal(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'sleep\u00001000\u0000');
+    assert.equal(readlinkSync(`/proc/${pid}/cwd`), dir);
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Umask:\s*0077$/m);
+    assert.equal(daemonUmask(), before);
+    assert.equal(await r.engine.stopProcess('plain'), true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
