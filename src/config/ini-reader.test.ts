@@ -48,6 +48,25 @@ test('a header without its ] warns: it becomes an option of the previous section
   assert.equal(diagnostics[0]?.line, 3);
 });
 
+test("text after a header's last ] is dropped with a warning, as Python's SECTCRE does", () => {
+  const { file, diagnostics } = parseIni(
+    '[program:a]<br>\ncommand=/bin/a\n[program:b]c]\ncommand=/bin/b\n[program:d] ; note\nx=1\n',
+    '/x.conf',
+  );
+  assert.deepEqual(
+    file.sections.map((s) => [s.name, [...s.options.keys()]]),
+    [
+      ['program:a', ['command']],
+      ['program:b]c', ['command']],
+      ['program:d', ['x']],
+    ],
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.line, d.column]),
+    [['SVD-CONF-HEADER-TRAILING-TEXT', 1, 12]],
+  );
+});
+
 test('a line that is not an option is an error with its line', () => {
   const { diagnostics } = parseIni('[program:a]\nnot an option\n', '/x.conf');
   assert.equal(diagnostics[0]?.severity, 'error');

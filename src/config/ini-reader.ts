@@ -138,8 +138,24 @@ export function parseIni(
     }
     close();
     indentLevel = indent;
-    if (value.length > 2 && value[0] === '[' && value[value.length - 1] === ']') {
-      const name = value.slice(1, -1);
+    // Python's SECTCRE, `\[(?P<header>.+)\]` matched at the start: the header runs to the line's last `]`, and
+    // whatever follows that `]` is dropped (real files have `[program:x]<br>` from copied HTML).
+    const closing = value[0] === '[' ? value.lastIndexOf(']') : -1;
+    if (closing > 1) {
+      const name = value.slice(1, closing);
+      const after = value.slice(closing + 1).trim();
+      if (after !== '') {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SVD-CONF-HEADER-TRAILING-TEXT',
+          message: `'${truncate(after)}' after the section header [${truncate(name)}] is ignored`,
+          file,
+          line: lineNo,
+          column: indent + closing + 2,
+          section: name,
+          hint: 'remove it, or start it with a comment character after a space',
+        });
+      }
       if (name === 'DEFAULT') {
         current = defaults;
         currentName = 'DEFAULT';

@@ -11,19 +11,43 @@ export function expandUser(path: string, host: Pick<ConfigHost, 'env'>): string 
   return path;
 }
 
-/** `path` with ~ expanded, made absolute against the host's working directory. */
+/**
+ * Python's posixpath.normpath: `//` and `/./` collapse, `..` drops the name before it. Unlike Node's
+ * path.normalize it keeps exactly two leading slashes (POSIX leaves their meaning to the system).
+ */
+export function normPath(path: string): string {
+  if (path === '') return '.';
+  const root = !path.startsWith('/') ? '' : path.startsWith('//') && !path.startsWith('///') ? '//' : '/';
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part !== '..' || (!root && (parts.length === 0 || parts[parts.length - 1] === '..')))
+      parts.push(part);
+    else if (parts.length > 0) parts.pop();
+  }
+  return root + parts.join('/') || '.';
+}
+
+/** supervisor's normalize_path: `path` with ~ expanded, made absolute against the working directory, normalized. */
 export function absolutePath(path: string, host: Pick<ConfigHost, 'cwd' | 'env'>): string {
   const p = expandUser(path, host);
-  return isAbsolute(p) ? p : join(host.cwd, p);
+  return normPath(isAbsolute(p) ? p : join(host.cwd, p));
+}
+
+/** `path` with ~ expanded, against the working directory, not normalized: the system resolves `x/..` (and fails
+ * when x does not exist), as it does for supervisor's checks. */
+function unnormalized(path: string, host: Pick<ConfigHost, 'cwd' | 'env'>): string {
+  const p = expandUser(path, host);
+  return isAbsolute(p) ? p : `${host.cwd}/${p}`;
 }
 
 /** supervisor's existing_directory: true when `path` (after ~) names a directory. */
 export function isExistingDirectory(path: string, host: PathHost): boolean {
-  return host.isDirectory(absolutePath(path, host));
+  return host.isDirectory(unnormalized(path, host));
 }
 
 /** supervisor's existing_dirpath: the folder `path` would be written in, when it does not exist; else null. */
 export function missingParentDirectory(path: string, host: PathHost): string | null {
-  const dir = dirname(absolutePath(path, host));
+  const dir = dirname(unnormalized(path, host));
   return host.isDirectory(dir) ? null : dir;
 }

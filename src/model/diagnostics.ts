@@ -37,5 +37,6 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? d.column : 1}` : d.file;
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${where}: ${d.severity}: ${d.message}${hint}`;
+  // One line each, always: a value continued over several lines (environment=, command=) is quoted in messages.
+  return `${where}: ${d.severity}: ${d.message}${hint}`.replace(/\r\n|\r|\n/g, '\\n');
 }

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { absolutePath, normPath } from './path-checks.js';
+
+test("normPath is Python's posixpath.normpath", () => {
+  const cases: [string, string][] = [
+    ['/var/run//supervisor.sock', '/var/run/supervisor.sock'],
+    ['/tmp/./a/../b/', '/tmp/b'],
+    ['//tmp//x', '//tmp/x'],
+    ['///tmp/x', '/tmp/x'],
+    ['/..', '/'],
+    ['a/../../b', '../b'],
+    ['', '.'],
+    ['./', '.'],
+  ];
+  for (const [input, expected] of cases) assert.equal(normPath(input), expected, input);
+});
+
+test('absolutePath normalizes absolute paths too, as supervisor normalizes logfile, pidfile and the socket', () => {
+  const host = { cwd: '/srv/app', env: { HOME: '/home/u' } };
+  assert.equal(absolutePath('/var/run//supervisor.sock', host), '/var/run/supervisor.sock');
+  assert.equal(absolutePath('~/./x.log', host), '/home/u/x.log');
+  assert.equal(absolutePath('logs/../x.pid', host), '/srv/app/x.pid');
+});
