@@ -8,7 +8,7 @@ import {
   type LogFileError,
   type SyslogSink,
 } from '../logs/index.js';
-import type { ChildLogFactory, LogSink } from '../ports/log-sink.js';
+import type { ChildLogFactory, LogOpenFailure, LogSink } from '../ports/log-sink.js';
 
 export interface ChildLogContext {
   readonly supervisord: SupervisordSettings;
@@ -27,6 +27,9 @@ class ChannelSink implements LogSink {
   constructor(log: ChannelLog) {
     this.#log = log;
     this.path = log.path ?? '';
+  }
+  open(): LogOpenFailure | null {
+    return this.#log.open();
   }
   write(chunk: Buffer): void {
     this.#log.write(chunk);

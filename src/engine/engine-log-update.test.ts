@@ -59,3 +59,77 @@ test('a policy change does not touch the logs', () => {
   assert.deepEqual(logs.opened, ['/auto/web-1.log']);
   assert.deepEqual(logs.closed, []);
 });
+
+/** Sinks that record their opens, closes, reopens and clears in one list, and fail to open when told. */
+function lifecycleLogs(failOpen: Map<string, string>) {
+  const calls: string[] = [];
+  const sinkFor = (path: string): LogSink => ({
+    path,
+    open: () => {
+      calls.push(`open ${path}`);
+      const code = failOpen.get(path);
+      return code === undefined ? null : { code };
+    },
+    write: () => {},
+    reopen: () => void calls.push(`reopen ${path}`),
+    clear: () => void calls.push(`clear ${path}`),
+    close: () => void calls.push(`close ${path}`),
+  });
+  const factory = (spec: ProcessSpec): ChildLogs => ({
+    stdout: sinkFor(`/l/${spec.name}.out`),
+    stderr: sinkFor(`/l/${spec.name}.err`),
+  });
+  return { factory, calls };
+}
+
+test('logs open at each spawn, close when the run ends, and a process never started opens none', () => {
+  const failOpen = new Map<string, string>();
+  const logs = lifecycleLogs(failOpen);
+  const spawner = new FakeSpawner();
+  const engine = new Engine({ clock: new ManualClock(), spawner, childLogs: logs.factory });
+  engine.addGroup(programGroup({ name: 'web', autostart: false, startsecs: 0 }));
+  engine.run();
+  engine.reopenLogs();
+  engine.clearProcessLogs('web');
+  assert.deepEqual(logs.calls, [
+    'reopen /l/web.out',
+    'reopen /l/web.err',
+    'clear /l/web.out',
+    'clear /l/web.err',
+  ]);
+
+  logs.calls.length = 0;
+  engine.startProcess('web', false);
+  assert.deepEqual(logs.calls, ['open /l/web.out', 'open /l/web.err']);
+  logs.calls.length = 0;
+  spawner.last('web').exit(0);
+  assert.deepEqual(logs.calls, ['close /l/web.out', 'close /l/web.err']);
+
+  // supervisor's `unknown error making dispatchers`: the spawn fails before any child exists.
+  logs.calls.length = 0;
+  failOpen.set('/l/web.err', 'EACCES');
+  engine.startProcess('web', false).catch(() => {});
+  assert.equal(spawner.spawnCount('web'), 1);
+  assert.deepEqual(logs.calls, [
+    'open /l/web.out',
+    'open /l/web.err',
+    'close /l/web.out',
+    'close /l/web.err',
+  ]);
+  const info = engine.getProcessInfo('web');
+  assert.equal(info.statename, 'BACKOFF');
+  assert.equal(info.spawnerr, "unknown error making dispatchers for 'web': EACCES");
+});
+
+test('a command that cannot be found opens no log (its check comes first, as in supervisor)', () => {
+  const logs = lifecycleLogs(new Map());
+  const spawner = new FakeSpawner();
+  const message = "can't find command '/nonexist'";
+  spawner.checks.set('gone', { ok: false, fault: 'NO_FILE', message });
+  spawner.failures.set('gone', message);
+  const engine = new Engine({ clock: new ManualClock(), spawner, childLogs: logs.factory });
+  engine.addGroup(programGroup({ name: 'gone', startsecs: 0, startretries: 0 }));
+  engine.run();
+  assert.equal(engine.getProcessInfo('gone').spawnerr, message);
+  assert.deepEqual(logs.calls, []);
+});

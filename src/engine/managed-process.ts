@@ -11,8 +11,9 @@ import {
 } from '../machine/proc.js';
 import type { Clock } from '../ports/clock.js';
 import type { Child, Spawner } from '../ports/spawner.js';
-import type { ChildLogs, DaemonLogger } from '../ports/log-sink.js';
+import type { ChildLogs, DaemonLogger, LogOpenFailure } from '../ports/log-sink.js';
 import type { EngineEvent } from './events.js';
+import { logOpenSpawnerr } from './log-open-spawnerr.js';
 
 /** What a process needs from the engine around it. */
 export interface ProcessHost {
@@ -35,6 +36,8 @@ export class ManagedProcess {
   startWall = 0;
   stopWall = 0;
   logs: ChildLogs;
+  /** The logs are open: from a spawn until that run's output ended. */
+  #logsOpen = false;
   #child: Child | null = null;
   readonly #timers = new Map<TimerName, () => void>();
   readonly #host: ProcessHost;
@@ -76,6 +79,9 @@ export class ManagedProcess {
     this.logs = logs;
     old.stdout?.close();
     if (old.stderr !== old.stdout) old.stderr?.close();
+    if (!this.#logsOpen) return;
+    const failure = this.#openLogs();
+    if (failure) this.#host.log('error', `could not open the new log of ${this.name}: ${failure.code}`);
   }
 
   /** Forgets the process: timers cancelled, logs closed. Only called when it is in a stopped state. */
@@ -83,6 +89,20 @@ export class ManagedProcess {
     this.#removed = true;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
+    this.#closeLogs();
+  }
+
+  /** Opens both logs (supervisor's dispatchers at spawn); on a failure none stays open. */
+  #openLogs(): LogOpenFailure | null {
+    const { stdout, stderr } = this.logs;
+    const failure = stdout?.open?.() ?? (stderr !== stdout ? stderr?.open?.() : null) ?? null;
+    if (failure) this.#closeLogs();
+    else this.#logsOpen = true;
+    return failure;
+  }
+
+  #closeLogs(): void {
+    this.#logsOpen = false;
     this.logs.stdout?.close();
     if (this.logs.stderr !== this.logs.stdout) this.logs.stderr?.close();
   }
@@ -93,12 +113,23 @@ export class ManagedProcess {
       case 'spawn': {
         const incarnation = effect.incarnation;
         const run = { pid: 0 };
+        // supervisor's order: the command is checked, then the logs are opened (created), then the fork.
+        const failure = host.spawner.check(this.spec).ok ? this.#openLogs() : null;
+        if (failure) {
+          followUps.push({
+            type: 'spawn-failed',
+            incarnation,
+            message: logOpenSpawnerr(this.name, failure.code),
+          });
+          return;
+        }
         const outcome = host.spawner.spawn(this.spec, this.#handlers(incarnation, run));
         if (outcome.ok) {
           run.pid = outcome.child.pid;
           this.#child = outcome.child;
           followUps.push({ type: 'spawned', incarnation, pid: outcome.child.pid });
         } else {
+          if (this.#logsOpen) this.#closeLogs();
           followUps.push({ type: 'spawn-failed', incarnation, message: outcome.message });
         }
         return;
@@ -198,6 +229,7 @@ export class ManagedProcess {
       onExit: (code: number | null, signal: string | null) => {
         this.logs.stdout?.endOfOutput?.();
         this.logs.stderr?.endOfOutput?.();
+        this.#closeLogs();
         this.#host.enqueue(() => {
           if (this.proc.incarnation !== incarnation) return;
           this.apply({ type: 'exited', pid: run.pid, code, signal });

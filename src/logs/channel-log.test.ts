@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChannelLog, type ChannelLog } from './channel-log.js';
@@ -59,6 +59,7 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
     onLogged: (d) => logged.push(d.toString()),
   });
   open.push(channel, mainLog);
+  assert.equal(channel.open(), null);
   channel.write(Buffer.from(`\x1b[32mready\x1b[0m\n${BEGIN}\x1b[1mpay`));
   channel.write(Buffer.from(`load${END}after\n<!--XSUP`));
   channel.endOfOutput();
@@ -103,8 +104,64 @@ test('without capture or strip_ansi, bytes reach the file untouched', () => {
     captureMaxbytes: 0,
   });
   open.push(channel);
+  assert.equal(channel.open(), null);
   const bytes = Buffer.from([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0x00, 0x0a]);
   channel.write(bytes);
   channel.write(Buffer.from(BEGIN));
   assert.ok(readFileSync(path).equals(Buffer.concat([bytes, Buffer.from(BEGIN)])));
+});
+
+function plain(path: string): ChannelLog {
+  const channel = createChannelLog({
+    processName: 'lazy',
+    channel: 'stdout',
+    logfile: path,
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: false,
+    captureMaxbytes: 0,
+  });
+  open.push(channel);
+  return channel;
+}
+
+test('the file is created by open (at spawn), not before; reopen and clear of a closed log create nothing', () => {
+  const path = join(dir, 'lazy.out');
+  const channel = plain(path);
+  assert.equal(channel.reopen(), null);
+  assert.equal(channel.clear(), null);
+  channel.write(Buffer.from('dropped: no run\n'));
+  assert.equal(existsSync(path), false);
+  assert.equal(channel.file, null);
+
+  assert.equal(channel.open(), null);
+  assert.equal(readFileSync(path, 'utf8'), '');
+  channel.write(Buffer.from('run 1\n'));
+  channel.close();
+  assert.equal(channel.file, null);
+  channel.write(Buffer.from('after the run\n'));
+  assert.equal(channel.open(), null);
+  channel.write(Buffer.from('run 2\n'));
+  channel.close();
+  assert.equal(readFileSync(path, 'utf8'), 'run 1\nrun 2\n');
+});
+
+test('clear of a closed log empties an existing file (supervisor leaves it: its issue #804)', () => {
+  const path = join(dir, 'stopped.out');
+  writeFileSync(path, 'old output\n');
+  const channel = plain(path);
+  assert.equal(channel.clear(), null);
+  assert.equal(readFileSync(path, 'utf8'), '');
+});
+
+test('open returns the failure instead of throwing, and the log stays closed', () => {
+  const path = join(dir, 'a-directory');
+  mkdirSync(path);
+  const channel = plain(path);
+  const failure = channel.open();
+  assert.equal(failure?.code, 'EISDIR');
+  assert.equal(failure?.op, 'open');
+  assert.equal(channel.file, null);
+  assert.equal(channel.clear(), null, 'a directory is not a log file to empty');
+  assert.ok(existsSync(path));
 });

@@ -5,8 +5,8 @@ import { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-strippe
 import { createCaptureScanner, type CaptureScanner } from './capture-scanner.js';
 import { childOutputMessage } from './child-output-message.js';
 import type { DaemonLog } from './daemon-log.js';
-import { openLogFile, type LogFile } from './log-file.js';
-import type { LogFileError } from './log-file-error.js';
+import { clearClosedLogFile, openLogFile, type LogFile } from './log-file.js';
+import { toLogFileError, type LogFileError } from './log-file-error.js';
 import { createChildSyslogWriter, type ChildSyslogWriter } from './syslog-lines.js';
 import type { SyslogSink } from './syslog-sink.js';
 
@@ -32,21 +32,36 @@ export interface ChannelLogOptions {
   readonly onError?: ((error: LogFileError) => void) | undefined;
 }
 
+/**
+ * One channel's log over the runs of its process. Like supervisor's dispatchers, the file is opened (and so
+ * created) when a run starts and closed when its output ends: a process never started has no file.
+ */
 export interface ChannelLog {
   /** The log file's path, null for NONE. */
   readonly path: string | null;
-  /** The open log file, for its size and error state. */
+  /** The log file while it is open (between open and close), for its size and error state. */
   readonly file: LogFile | null;
+  /**
+   * Opens the file in append mode, creating it, for a run of the process (a no-op when open or NONE).
+   * Returns the failure (the spawn's `unknown error making dispatchers` case) instead of throwing.
+   */
+  open(): LogFileError | null;
+  /** Goes to the file while it is open; capture, syslog, the main log and events get it either way. */
   write(chunk: Buffer): void;
   /** The child's output ended (pipe closed): send held-back bytes and partial syslog lines. */
   endOfOutput(): void;
+  /** SIGUSR2: closes and reopens an open file; a closed one stays closed (supervisor has no handler then). */
   reopen(): LogFileError | null;
-  /** clearProcessLogs: empties the file and the capture buffer. */
+  /**
+   * clearProcessLogs: empties the capture buffer and the file. An open file is deleted and reopened empty; a
+   * closed one is emptied if it exists and never created (supervisor does nothing then: its issue #804).
+   */
   clear(): LogFileError | null;
+  /** Closes the file until the next open (the run ended, or the process is removed). */
   close(): void;
 }
 
-/** Opens the channel's log file (throws a LogFileError, the spawnerr case, when it cannot be opened). */
+/** The channel's log; nothing is opened until `open()`. */
 export function createChannelLog(options: ChannelLogOptions): ChannelLog {
   return new ChannelLogImpl(options);
 }
@@ -54,7 +69,7 @@ export function createChannelLog(options: ChannelLogOptions): ChannelLog {
 // A class, not a closure per method: a daemon holds two of these per process, and thousands of processes.
 class ChannelLogImpl implements ChannelLog {
   readonly path: string | null;
-  readonly file: LogFile | null;
+  file: LogFile | null = null;
   readonly #options: ChannelLogOptions;
   readonly #scanner: CaptureScanner | null;
   readonly #stripper: AnsiStripper | null;
@@ -63,21 +78,28 @@ class ChannelLogImpl implements ChannelLog {
   constructor(options: ChannelLogOptions) {
     this.#options = options;
     this.path = options.logfile;
-    this.file =
-      options.logfile === null
-        ? null
-        : openLogFile({
-            path: options.logfile,
-            maxbytes: options.maxbytes,
-            backups: options.backups,
-            onError: options.onError,
-          });
     this.#scanner = options.captureMaxbytes > 0 ? createCaptureScanner(options.captureMaxbytes) : null;
     this.#stripper = options.stripAnsi ? createAnsiStripper() : null;
     const syslog = options.syslog ?? null;
     this.#toSyslog = syslog
       ? createChildSyslogWriter(options.processName, (message) => syslog.send(message))
       : null;
+  }
+
+  open(): LogFileError | null {
+    const o = this.#options;
+    if (this.file !== null || o.logfile === null) return null;
+    try {
+      this.file = openLogFile({
+        path: o.logfile,
+        maxbytes: o.maxbytes,
+        backups: o.backups,
+        onError: o.onError,
+      });
+      return null;
+    } catch (error) {
+      return toLogFileError('open', o.logfile, error);
+    }
   }
 
   write(chunk: Buffer): void {
@@ -98,11 +120,13 @@ class ChannelLogImpl implements ChannelLog {
 
   clear(): LogFileError | null {
     this.#scanner?.clear();
-    return this.file?.clear() ?? null;
+    if (this.file) return this.file.clear();
+    return this.path === null ? null : clearClosedLogFile(this.path);
   }
 
   close(): void {
     this.file?.close();
+    this.file = null;
   }
 
   #emit(data: Buffer): void {

@@ -1,5 +1,14 @@
 // Effect: an append-mode log file with supervisor's size-based rotation (spec §3.11), safe on pipes and ttys.
-import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { LogFileError, errnoCode, toLogFileError, type LogFileOp } from './log-file-error.js';
 import { rotationDue, rotationRenames } from './rotation-plan.js';
 
@@ -60,6 +69,26 @@ const RETRY_MS = 20;
  */
 export function openLogFile(options: LogFileOptions): LogFile {
   return new RotatingLogFile(options);
+}
+
+/**
+ * clearProcessLogs on a log file no process has open: a regular file is deleted and created again empty, as
+ * an open one is; a missing file stays missing and a non-regular target (a pipe, a tty) is left alone.
+ * Returns the failure instead of throwing.
+ */
+export function clearClosedLogFile(path: string): LogFileError | null {
+  try {
+    if (!statSync(path).isFile()) return null;
+  } catch (error) {
+    return errnoCode(error) === 'ENOENT' ? null : toLogFileError('clear', path, error);
+  }
+  try {
+    unlinkSync(path);
+    closeSync(openSync(path, APPEND, 0o666));
+    return null;
+  } catch (error) {
+    return toLogFileError('clear', path, error);
+  }
 }
 
 class RotatingLogFile implements LogFile {

@@ -2,17 +2,28 @@
 import type { ProcessSpec } from '../model/config.js';
 import type { LogLevel } from '../machine/proc.js';
 
-/** One child log file (or stream). */
+/** Why a log could not be opened at spawn: the errno name (`EACCES`, `EISDIR`, `EMFILE`, ...). */
+export interface LogOpenFailure {
+  readonly code: string;
+}
+
+/**
+ * One child log file (or stream). As supervisor's dispatchers, it is opened at each spawn and closed once the
+ * run's output ended: a process that never ran has no file.
+ */
 export interface LogSink {
   /** Absolute path as reported in ProcessInfo. */
   readonly path: string;
+  /** At spawn, before the child is started: opens (creates) the file. A failure fails the spawn. */
+  open?(): LogOpenFailure | null;
   write(chunk: Buffer): void;
   /** The child's output ended: flush held-back bytes (capture tokens, partial syslog lines). */
   endOfOutput?(): void;
-  /** clearProcessLogs: empty the file. */
+  /** clearProcessLogs: empty the file (one that does not exist is not created). */
   clear?(): void;
-  /** SIGUSR2: close and reopen in append mode. */
+  /** SIGUSR2: close and reopen in append mode, if open. */
   reopen(): void;
+  /** The run's output ended, or the process is removed: close until the next open. */
   close(): void;
 }
 
@@ -21,7 +32,10 @@ export interface ChildLogs {
   readonly stderr: LogSink | null;
 }
 
-/** Opens a process's logs when it is added (AUTO names resolved there); NONE gives null. */
+/**
+ * A process's logs, made when it is added: AUTO names are resolved (their files created, as supervisor's
+ * mkstemp does) there, other files are opened at spawn. NONE gives null.
+ */
 export type ChildLogFactory = (spec: ProcessSpec) => ChildLogs;
 
 /** The daemon's main log, at supervisor's levels. */
