@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Engine } from './engine.js';
 import type { ChildLogs, LogSink } from '../ports/log-sink.js';
 import type { ProcessSpec } from '../model/config.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
+import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { programGroup } from '../../test/support/specs.js';
 
@@ -29,6 +29,7 @@ function recordingLogs() {
 function setup() {
   const logs = recordingLogs();
   const engine = new Engine({
+    pace: UNTIMED_PACE,
     clock: new ManualClock(),
     spawner: new FakeSpawner(),
     childLogs: logs.factory,
@@ -86,7 +87,12 @@ test('logs open at each spawn, close when the run ends, and a process never star
   const failOpen = new Map<string, string>();
   const logs = lifecycleLogs(failOpen);
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock: new ManualClock(), spawner, childLogs: logs.factory });
+  const engine = new Engine({
+    pace: UNTIMED_PACE,
+    clock: new ManualClock(),
+    spawner,
+    childLogs: logs.factory,
+  });
   engine.addGroup(programGroup({ name: 'web', autostart: false, startsecs: 0 }));
   engine.run();
   engine.reopenLogs();
@@ -127,7 +133,12 @@ test('a command that cannot be found opens no log (its check comes first, as in 
   const message = "can't find command '/nonexist'";
   spawner.checks.set('gone', { ok: false, fault: 'NO_FILE', message });
   spawner.failures.set('gone', message);
-  const engine = new Engine({ clock: new ManualClock(), spawner, childLogs: logs.factory });
+  const engine = new Engine({
+    pace: UNTIMED_PACE,
+    clock: new ManualClock(),
+    spawner,
+    childLogs: logs.factory,
+  });
   engine.addGroup(programGroup({ name: 'gone', startsecs: 0, startretries: 0 }));
   engine.run();
   assert.equal(engine.getProcessInfo('gone').spawnerr, message);

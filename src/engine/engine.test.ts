@@ -4,7 +4,7 @@ import { Engine, MAX_STDIN_BACKLOG_BYTES } from './engine.js';
 import type { EngineEvent, ProcessStateEvent } from './events.js';
 import { processStatePayload } from './events.js';
 import { isSvdError } from './errors.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
+import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { groupSpec, programGroup, type ProcessOverrides } from '../../test/support/specs.js';
 
@@ -13,6 +13,7 @@ function setup(...programs: ProcessOverrides[]) {
   const spawner = new FakeSpawner();
   const lines: string[] = [];
   const engine = new Engine({
+    pace: UNTIMED_PACE,
     clock,
     spawner,
     logger: (level, message) => lines.push(`${level} ${message}`),
@@ -169,7 +170,7 @@ test('stop from STARTING cancels startsecs: the stale timer never promotes the n
 test('group operations return per-process results; running processes are skipped by startAll', async () => {
   const clock = new ManualClock();
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock, spawner });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock, spawner });
   engine.addGroup(
     groupSpec(
       'grp',
@@ -202,7 +203,7 @@ test('group operations return per-process results; running processes are skipped
 test('group results come in issue order, not in the order the stops complete', async () => {
   const clock = new ManualClock();
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock, spawner });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock, spawner });
   engine.addGroup(
     groupSpec('grp', [
       { name: 'ga', startsecs: 0, stopwaitsecs: 5 },
@@ -264,7 +265,7 @@ test('sendProcessStdin answers FAILED once what the child has not read would pas
 test('shutdown stops groups by descending priority, one priority level at a time, BACKOFF gives up', async () => {
   const clock = new ManualClock();
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock, spawner });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock, spawner });
   engine.addGroup(programGroup({ name: 'low', priority: 1 }));
   engine.addGroup(programGroup({ name: 'high1', priority: 10, stopwaitsecs: 3 }));
   engine.addGroup(programGroup({ name: 'high2', priority: 10 }));
@@ -360,6 +361,7 @@ test('output chunks are written to the logs and published with the pid', () => {
     close() {},
   });
   const engine = new Engine({
+    pace: UNTIMED_PACE,
     clock,
     spawner,
     childLogs: (s) => ({ stdout: sink(`/l/${s.name}.out`), stderr: sink(`/l/${s.name}.err`) }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { GroupSpec } from '../model/config.js';
 import { planReconcile } from '../plan/plan.js';
 import { isEmptyPlan, stepTarget, type Step } from '../plan/plan-types.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
+import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { groupSpec, programGroup } from '../../test/support/specs.js';
 import { Engine } from './engine.js';
@@ -13,7 +13,7 @@ import { executePlan, readActualState, type ApplyHooks, type ApplyReport } from 
 function setup() {
   const clock = new ManualClock();
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock, spawner });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock, spawner });
   const transitions: string[] = [];
   engine.subscribe((e) => {
     if (e.type === 'process-state') transitions.push(`${(e as ProcessStateEvent).name} ${e.to}`);

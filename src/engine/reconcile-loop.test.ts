@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { Engine } from './engine.js';
 import { ReconcileLoop, type ApplyOutcome, type DesiredOutcome } from './reconcile-loop.js';
 import type { GroupSpec } from '../model/config.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
+import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { programGroup } from '../../test/support/specs.js';
 
 function setup(initial: GroupSpec[]) {
   const spawner = new FakeSpawner();
-  const engine = new Engine({ clock: new ManualClock(), spawner });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock: new ManualClock(), spawner });
   for (const g of initial) engine.addGroup(g);
   engine.run();
   return { engine, spawner, loop: new ReconcileLoop(engine) };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Engine } from '../engine/engine.js';
 import type { EventTypeName } from '../model/event-types.js';
 import type { ProcessSpec } from '../model/config.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
+import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner, type FakeChild } from '../../test/support/fake-spawner.js';
 import { groupSpec, programGroup, type ProcessOverrides } from '../../test/support/specs.js';
 import { EventBus } from './event-bus.js';
@@ -18,7 +18,7 @@ function setup(
   const lines: string[] = [];
   const logger = (level: string, message: string) => lines.push(`${level} ${message}`);
   const bus = new EventBus({ clock, logger });
-  const engine = new Engine({ clock, spawner: bus.wrapSpawner(fake), logger });
+  const engine = new Engine({ pace: UNTIMED_PACE, clock, spawner: bus.wrapSpawner(fake), logger });
   bus.attach(engine);
   const pool = groupSpec('lis', listeners, {
     kind: 'eventlistener',

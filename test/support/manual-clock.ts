@@ -51,3 +51,9 @@ export class ManualClock implements Clock {
     this.#now = end;
   }
 }
+
+/**
+ * Engine `pace` for tests on a ManualClock: the start pacer's time budget never runs out, so a start is made in
+ * the turn it is asked for however busy the machine is (the pacer times real turns, not the engine's clock).
+ */
+export const UNTIMED_PACE = { now: (): number => 0 } as const;
