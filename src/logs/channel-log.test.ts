@@ -94,16 +94,7 @@ test('NONE still captures; no file is opened', () => {
 
 test('without capture or strip_ansi, bytes reach the file untouched', () => {
   const path = join(dir, 'raw.out');
-  const channel = createChannelLog({
-    processName: 'raw',
-    channel: 'stdout',
-    logfile: path,
-    maxbytes: 0,
-    backups: 0,
-    stripAnsi: false,
-    captureMaxbytes: 0,
-  });
-  open.push(channel);
+  const channel = plain(path);
   assert.equal(channel.open(), null);
   const bytes = Buffer.from([0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0x00, 0x0a]);
   channel.write(bytes);

@@ -17,29 +17,9 @@ import {
 } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
+import { neverStartedPrograms, talker } from '../support/never-started.js';
 
-const talker = `command=/bin/sh -c 'echo out; echo err >&2; exec /bin/sleep 100000'`;
-
-const body = `
-[program:explicit]
-${talker}
-autostart=false
-startsecs=0
-stdout_logfile=%(here)s/explicit.out
-stderr_logfile=%(here)s/explicit.err
-
-[program:redir]
-${talker}
-autostart=false
-startsecs=0
-redirect_stderr=true
-stdout_logfile=%(here)s/redir.out
-
-[program:auto]
-${talker}
-autostart=false
-startsecs=0
-
+const body = `${neverStartedPrograms}
 [program:none]
 ${talker}
 autostart=false

@@ -8,29 +8,9 @@ import { createClient, RemoteFault, type XmlRpcClient } from '../../src/client/i
 import { eventually } from '../support/cleanup.js';
 import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { httpRequest } from '../support/http-probe.js';
+import { neverStartedPrograms, talker } from '../support/never-started.js';
 
-const talker = `command=/bin/sh -c 'echo out; echo err >&2; exec /bin/sleep 100000'`;
-
-const body = `
-[program:explicit]
-${talker}
-autostart=false
-startsecs=0
-stdout_logfile=%(here)s/explicit.out
-stderr_logfile=%(here)s/explicit.err
-
-[program:redir]
-${talker}
-autostart=false
-startsecs=0
-redirect_stderr=true
-stdout_logfile=%(here)s/redir.out
-
-[program:auto]
-${talker}
-autostart=false
-startsecs=0
-
+const body = `${neverStartedPrograms}
 [program:dirlog]
 ${talker}
 autostart=false
