@@ -202,6 +202,9 @@ export class NodeSpawner implements Spawner {
     // since the missing pid and the errno say so now.
     cp.on('error', ignore);
     if (cp.pid === undefined) return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
+    // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is
+    // ~3 KB a child, more than the rest of its pipes. Only the standard streams are used after the spawn.
+    if (cp.stdio.length > 3) (cp.stdio as unknown[]).length = 3;
     this.#watch(cp, handlers);
     return { ok: true, child: new NodeChild(cp, cp.pid) };
   }
