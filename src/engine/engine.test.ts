@@ -32,6 +32,24 @@ async function rejectsWith(p: Promise<unknown>, faultString: string): Promise<vo
   await assert.rejects(p, (e: unknown) => isSvdError(e) && e.faultString === faultString);
 }
 
+test('start all answers first for what is known at once (startsecs=0, a fault), then for what it waited on, as supervisor', async () => {
+  const { clock, spawner, engine } = setup(
+    { name: 'a-slow', startsecs: 1, autostart: false },
+    { name: 'b-quick', startsecs: 0, autostart: false },
+    { name: 'c-missing', autostart: false },
+    { name: 'd-quick', startsecs: 0, autostart: false },
+  );
+  engine.run();
+  spawner.checks.set('c-missing', { ok: false, fault: 'NO_FILE', message: "can't find command 'x'" });
+  const all = engine.startAllProcesses();
+  while (engine.getProcessInfo('a-slow').statename !== 'STARTING') await Promise.resolve();
+  clock.advance(1001);
+  assert.deepEqual(
+    (await all).map((r) => `${r.name} ${r.status}`),
+    ['b-quick 80', 'c-missing 20', 'd-quick 80', 'a-slow 80'],
+  );
+});
+
 test('run() autostarts; STARTING -> RUNNING once startsecs has passed', () => {
   const { clock, engine, states, lines } = setup({ name: 'web' }, { name: 'off', autostart: false });
   engine.run();

@@ -115,11 +115,13 @@ export function signalOne(p: ManagedProcess, signal: string): true {
 }
 
 /**
- * supervisor's make_allfunc: issue every operation at once, then collect the results. They are returned in the
- * order the operations were issued (priority, then name): supervisor's order is completion order, which its
- * 1-second polling makes that same order in practice, while parallel stops here finish in any order. With
- * `runEach`, each process's operation is a job of its own (paced starts); one that is refused (a shutdown began)
- * gives that fault as its result.
+ * supervisor's make_allfunc: issue every operation at once, then collect the results. Those known when issued
+ * (a fault, a start with startsecs=0 that is RUNNING at once) come first, then those that had to be waited for,
+ * as supervisor's first pass over the processes answers before its later passes do; each part in the order the
+ * operations were issued (priority, then name). supervisor's later passes run in completion order, which its
+ * polling makes that same order in practice, while parallel stops here finish in any order. With `runEach`,
+ * each process's operation is a job of its own (paced starts); one that is refused (a shutdown began) gives
+ * that fault as its result.
  */
 export async function allfunc(
   queue: SerialQueue,
@@ -128,7 +130,7 @@ export async function allfunc(
   op: (p: ManagedProcess) => Pending,
   runEach?: (job: () => Promise<void> | undefined) => Promise<void | undefined>,
 ): Promise<ProcessResult[]> {
-  const results: { order: number; result: ProcessResult }[] = [];
+  const results: { order: number; waited: boolean; result: ProcessResult }[] = [];
   const ok = (p: ManagedProcess): ProcessResult => ({
     name: p.name,
     group: p.group,
@@ -142,19 +144,19 @@ export async function allfunc(
   // The operation on one process (the `order`-th issued): its result now, or a promise settled with it.
   const one = (p: ManagedProcess, order: number): Promise<void> | undefined => {
     if (!predicate(p)) return undefined;
-    const settle = (result: ProcessResult) => void results.push({ order, result });
+    const settle = (result: ProcessResult, waited: boolean) => void results.push({ order, waited, result });
     try {
       const r = op(p);
       if (r === true) {
-        settle(ok(p));
+        settle(ok(p), false);
         return undefined;
       }
       return r.then(
-        () => settle(ok(p)),
-        (e: unknown) => settle(failed(p, e)),
+        () => settle(ok(p), true),
+        (e: unknown) => settle(failed(p, e), true),
       );
     } catch (e) {
-      settle(failed(p, e));
+      settle(failed(p, e), false);
       return undefined;
     }
   };
@@ -164,7 +166,7 @@ export async function allfunc(
       procs.map((p, order) =>
         runEach(() => one(p, order)).then(
           (wait) => wait,
-          (e: unknown) => void results.push({ order, result: failed(p, e) }),
+          (e: unknown) => void results.push({ order, waited: false, result: failed(p, e) }),
         ),
       ),
     );
@@ -172,5 +174,7 @@ export async function allfunc(
     const pending = await queue.run(() => select().flatMap((p, order) => one(p, order) ?? []));
     await Promise.all(pending);
   }
-  return results.sort((a, b) => a.order - b.order).map((r) => r.result);
+  return results
+    .sort((a, b) => Number(a.waited) - Number(b.waited) || a.order - b.order)
+    .map((r) => r.result);
 }
