@@ -171,6 +171,21 @@ describe('svd validate', () => {
     );
   });
 
+  test('the closing line counts files, groups and processes in words that agree with the numbers', () => {
+    const one = svd(['validate', '-c', file('one.conf', minimal)]);
+    assert.equal(one.code, 0, one.stdout);
+    assert.match(one.stdout, /^valid: 1 file, 1 group, 1 process$/m);
+    const two = svd([
+      'validate',
+      '-c',
+      file(
+        'two.conf',
+        minimal + '[program:b]\ncommand=/bin/true\nnumprocs=2\nprocess_name=b%(process_num)d\n',
+      ),
+    ]);
+    assert.match(two.stdout, /^valid: 1 file, 2 groups, 3 processes$/m);
+  });
+
   test('--strict makes an unknown option an error', () => {
     const path = file('strict.conf', minimal + 'autorestar=true\n');
     const r = svd(['validate', '--strict', '-c', path]);
