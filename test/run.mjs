@@ -32,6 +32,15 @@ let files = [...walk(join(root, 'dist/src'), []), ...walk(join(root, 'dist/test'
 if (fast) files = files.filter((f) => !slowDirs.some((d) => f.startsWith(d)));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 files.sort();
+// With no file named, `node --test` would look for tests itself (test/run.mjs among them) and run them all.
+if (files.length === 0) {
+  const which = filters.length
+    ? ` matches ${filters.map((f) => JSON.stringify(f)).join(' or ')}`
+    : ' (npm run build)';
+  console.error(`no built test file${which}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const tapDir = mkdtempSync(join(tmpdir(), 'svd-test-'));
 const tapFile = join(tapDir, 'report.tap');

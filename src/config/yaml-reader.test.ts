@@ -28,3 +28,28 @@ test('an unknown top-level key warns with a suggestion', () => {
   assert.equal(diagnostics[0]?.code, 'SVD-CONF-UNKNOWN-SECTION');
   assert.equal(diagnostics[0]?.hint, "did you mean 'programs'?");
 });
+
+test('a YAML number given for umask or chmod keeps the digits it was written with', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'unix_http_server:',
+      '  file: /tmp/x.sock',
+      '  chmod: 0o700',
+      'programs:',
+      '  a: {command: /bin/true, umask: 0o077, startsecs: 0o10}',
+      '  b: {command: /bin/true, umask: 022}',
+      '  c: {command: /bin/true, umask: "002"}',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(diagnostics, []);
+  const option = (section: string, name: string) =>
+    file.sections.find((s) => s.name === section)?.options.get(name)?.value;
+  assert.equal(option('unix_http_server', 'chmod'), '0o700');
+  assert.equal(option('program:a', 'umask'), '0o077');
+  assert.equal(option('program:b', 'umask'), '022');
+  assert.equal(option('program:c', 'umask'), '002');
+  // other integers stay YAML's numbers
+  assert.equal(option('program:a', 'startsecs'), 8);
+});

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { namedSectionKeys, type RawFile, type RawSection, type RawValue } from './raw-section.js';
 import { suggest } from './did-you-mean.js';
+import { definitionOfKind, sectionInfo } from './schema-info.js';
 
 // Loaded on the first YAML file: the library costs ~50-90 ms to load, and most configs are INI only.
 let loaded: typeof Yaml | null = null;
@@ -60,9 +61,11 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
       return null;
     }
+    const octal = octalOptions(sectionName);
     for (const pair of map.items as Pair<Node, Node>[]) {
       const key = keyText(pair.key);
-      options.set(key, { value: plain(pair.value), location: at(pair.value ?? pair.key) });
+      const value = octal.has(key) ? asWritten(pair.value) : plain(pair.value);
+      options.set(key, { value, location: at(pair.value ?? pair.key) });
     }
     return options;
   };
@@ -105,6 +108,27 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
 function keyText(node: unknown): string {
   if (isScalar(node)) return String(node.value);
   return String(node);
+}
+
+/** The options of a section kind that hold octal digits (umask, chmod). */
+function octalOptions(sectionName: string): ReadonlySet<string> {
+  const kind = sectionName.split(':')[0] ?? '';
+  const definition = (definitionOfKind as Record<string, string | undefined>)[kind];
+  const names = new Set<string>();
+  if (definition === undefined) return names;
+  for (const option of sectionInfo(definition).options.values()) {
+    if (option.kind === 'octal' || option.kind === 'nullable-octal') names.add(option.name);
+  }
+  return names;
+}
+
+/**
+ * An octal option's value: a number keeps the digits it was written with, since YAML reads `022` as 22 and
+ * `0o22` as 18, and only the written digits say which octal number was meant.
+ */
+function asWritten(node: Node | null | undefined): unknown {
+  if (isScalar(node) && typeof node.value === 'number' && node.source !== undefined) return node.source;
+  return plain(node);
 }
 
 /** The node's value as plain data (strings, numbers, booleans, arrays, objects, null). */

@@ -88,6 +88,13 @@ test(
   },
 );
 
+test('a daemon that is not there is named once, with a hint', { timeout: 60_000 }, async () => {
+  const url = `unix://${d.conf}-missing.sock`;
+  const r = await svd('diff', '-s', url, '-c', d.conf);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `svd: ${url} no such file (is the daemon running? use -s URL to name it)\n`);
+});
+
 test('an invalid config changes nothing and names the line', { timeout: 60_000 }, async () => {
   const before = await pids();
   d.rewrite(body() + 'startsecs=abc\n');

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, svdBin } from '../support/paths.js';
@@ -171,6 +171,21 @@ describe('svd validate', () => {
     );
   });
 
+  test('the closing line counts files, groups and processes in words that agree with the numbers', () => {
+    const one = svd(['validate', '-c', file('one.conf', minimal)]);
+    assert.equal(one.code, 0, one.stdout);
+    assert.match(one.stdout, /^valid: 1 file, 1 group, 1 process$/m);
+    const two = svd([
+      'validate',
+      '-c',
+      file(
+        'two.conf',
+        minimal + '[program:b]\ncommand=/bin/true\nnumprocs=2\nprocess_name=b%(process_num)d\n',
+      ),
+    ]);
+    assert.match(two.stdout, /^valid: 1 file, 2 groups, 3 processes$/m);
+  });
+
   test('--strict makes an unknown option an error', () => {
     const path = file('strict.conf', minimal + 'autorestar=true\n');
     const r = svd(['validate', '--strict', '-c', path]);
@@ -246,6 +261,32 @@ describe('svd config', () => {
     assert.equal(shown.code, 0, shown.stderr);
     const doc = JSON.parse(shown.stdout) as { programs: Record<string, unknown> };
     assert.deepEqual(Object.keys(doc.programs).sort(), ['a', 'b']);
+  });
+
+  test('a YAML umask means the octal number written, with or without quotes or 0o', () => {
+    const path = file(
+      'umask.yaml',
+      [
+        'programs:',
+        '  a: {command: /bin/true, umask: 022}',
+        '  b: {command: /bin/true, umask: "027"}',
+        '  c: {command: /bin/true, umask: 0o077}',
+        '  d: {command: /bin/true, umask: 0x12}',
+        '',
+      ].join('\n'),
+    );
+    const bad = svd(['validate', '-f', path]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /umask\.yaml:5:\d+: error: invalid value '0x12' for umask/);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/  d: .*\n/, ''));
+    const out = svd(['config', '--format', 'json', '-f', path]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const doc = JSON.parse(out.stdout) as { programs: Record<string, { umask: string }> };
+    assert.deepEqual(Object.fromEntries(Object.entries(doc.programs).map(([name, p]) => [name, p.umask])), {
+      a: '022',
+      b: '027',
+      c: '077',
+    });
   });
 
   test('INI -> YAML -> INI gives the same effective config', () => {

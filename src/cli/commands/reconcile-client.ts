@@ -142,7 +142,9 @@ export async function callDaemon(
   } catch (error) {
     if (isClientError(error)) {
       const hint = error.kind === 'fault' ? '' : ' (is the daemon running? use -s URL to name it)';
-      io.stderr.write(`svd: ${server.serverUrl}: ${error.message}${hint}\n`);
+      // "unix:///x.sock no such file" names the server already
+      const named = error.message.startsWith(server.serverUrl) ? '' : `${server.serverUrl}: `;
+      io.stderr.write(`svd: ${named}${error.message}${hint}\n`);
       throw new ExitError(1);
     }
     throw error;

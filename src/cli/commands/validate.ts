@@ -30,8 +30,9 @@ export function runValidate(flags: ValidateFlags, io: CliIo): void {
     if (result.config) {
       const processes = result.config.groups.reduce((n, g) => n + g.processes.length, 0);
       const files = result.config.files.length;
+      const groups = result.config.groups.length;
       io.stdout.write(
-        `valid: ${files} file${files === 1 ? '' : 's'}, ${result.config.groups.length} groups, ${processes} processes` +
+        `valid: ${counted(files, 'file')}, ${counted(groups, 'group')}, ${counted(processes, 'process', 'processes')}` +
           (warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '') +
           '\n',
       );
@@ -44,4 +45,8 @@ export function runValidate(flags: ValidateFlags, io: CliIo): void {
     }
   }
   if (!result.config) throw new ExitError(1);
+}
+
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
