@@ -148,6 +148,57 @@ describe('bad input gets one clear line with its location and exit 1', () => {
     },
   );
 
+  test('an included FIFO or device is an error at the files= line, not a hang; a main file may be a pipe', () => {
+    const main = file('special/main.conf', minimal + '[include]\nfiles=conf.d/*.conf /dev/zero\n');
+    mkdirSync(join(dir, 'special', 'conf.d'));
+    const fifo = join(dir, 'special', 'conf.d', 'fifo.conf');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const r = svd(['validate', '-c', main]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*fifo\.conf: it is a FIFO$/m);
+    assert.match(
+      r.stdout,
+      /main\.conf:6:1: error: could not read config file \/dev\/zero: it is a character device$/m,
+    );
+    // `svd validate -c <(generate)` names a pipe: as supervisor, a file named on the command line is read whatever it is.
+    const piped = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${svdBin}" validate -c <(printf '[supervisord]\\n[program:a]\\ncommand=/bin/true\\n')`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(piped.status, 0, piped.stdout + piped.stderr);
+  });
+
+  test(
+    'a folder given with -f that cannot be read is an error naming it, not a stack trace',
+    { skip: process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv') ? 'root without setpriv' : false },
+    () => {
+      const folder = join(dir, 'closed');
+      file('closed/a.conf', minimal);
+      // Searchable but not listable, by anyone but root: root runs the check as nobody.
+      const asNobody = process.getuid?.() === 0;
+      if (asNobody) chmodSync(dir, 0o755);
+      chmodSync(folder, 0o311);
+      const r = spawnSync(
+        asNobody ? '/usr/bin/setpriv' : process.execPath,
+        [
+          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
+          svdBin,
+          'validate',
+          '-f',
+          folder,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /closed: error: could not read folder .*closed \(EACCES\)$/m);
+      assert.doesNotMatch(r.stdout + r.stderr, /internal error|\n\s+at /);
+    },
+  );
+
   test('a glob that matches nothing is fine, with a warning', () => {
     const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
     assert.equal(r.code, 0, r.stdout);
