@@ -74,6 +74,15 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /neg\.conf:5:1: error: invalid value '-1' for numprocs: expected a number >= 0/,
     },
     {
+      // Building the processes before validation refused the value took every byte of memory.
+      name: 'a numprocs with a few zeros too many',
+      make: () => [
+        '-c',
+        file('huge.conf', minimal + 'numprocs=99999999999\nprocess_name=%(program_name)s_%(process_num)d\n'),
+      ],
+      expect: /huge\.conf:5:1: error: invalid value '99999999999' for numprocs: expected a number <= 100000/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
