@@ -13,6 +13,21 @@ const yaml = (): typeof Yaml => (loaded ??= createRequire(import.meta.url)('yaml
 const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
 const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
 const isSeq = (node: unknown): node is Yaml.YAMLSeq => yaml().isSeq(node);
+const isAlias = (node: unknown): node is Yaml.Alias => yaml().isAlias(node);
+
+/**
+ * The values every alias of one file may stand for together: a few anchors of anchors of lists (a "billion laughs")
+ * would expand into billions, where real configs reuse an environment or a command a few times.
+ */
+export const MAX_ALIASED_VALUES = 10_000;
+
+class AliasBudgetExceeded extends Error {
+  readonly node: Node;
+  constructor(node: Node) {
+    super(`YAML: aliases expand to more than ${MAX_ALIASED_VALUES} values`);
+    this.node = node;
+  }
+}
 
 const singletonKeys = ['supervisord', 'supervisorctl', 'unix_http_server', 'inet_http_server', 'include'];
 const namedKeys = new Map<string, string>(Object.entries(namedSectionKeys).map(([kind, key]) => [key, kind]));
@@ -25,6 +40,32 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     const offset = node?.range?.[0] ?? 0;
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
+  };
+  let aliasedValues = 0;
+  /** The alias being expanded where the document names it: where a budget error points. */
+  let aliasUse: Node | null = null;
+  /** The node an alias stands for (null for an unknown anchor); any other node itself. */
+  const target = (node: Node | null | undefined): Node | null =>
+    (isAlias(node) ? node.resolve(doc) : node) ?? null;
+  /** The node's value as plain data (strings, numbers, booleans, arrays, objects, null), aliases resolved. */
+  const plain = (node: Node | null | undefined, viaAlias = false): unknown => {
+    if (!viaAlias && isAlias(node)) aliasUse = node;
+    const inAlias = viaAlias || isAlias(node);
+    const n = target(node);
+    if (inAlias) count();
+    if (n === null) return null;
+    if (isScalar(n)) return n.value;
+    if (isSeq(n)) return n.items.map((item) => plain(item as Node, inAlias));
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of n.items as Pair<Node, Node>[])
+        out[keyText(target(pair.key))] = plain(pair.value, inAlias);
+      return out;
+    }
+    return n.toJSON();
+  };
+  const count = (): void => {
+    if (++aliasedValues > MAX_ALIASED_VALUES) throw new AliasBudgetExceeded(aliasUse as Node);
   };
   const sections: RawSection[] = [];
   const result = () => ({
@@ -44,80 +85,86 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     });
   }
   if (doc.errors.length > 0) return result();
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return result();
-  if (!isMap(root)) {
-    diagnostics.push(
-      mistake(at(root as Node), 'the document must be a mapping of sections (programs:, supervisord:, ...)'),
-    );
-    return result();
-  }
-
-  const readOptions = (map: Node, sectionName: string): Map<string, RawValue> | null => {
-    const options = new Map<string, RawValue>();
-    if (isScalar(map) && map.value === null) return options;
-    if (!isMap(map)) {
-      diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
-      return null;
-    }
-    for (const pair of map.items as Pair<Node, Node>[]) {
-      const key = keyText(pair.key);
-      options.set(key, { value: plain(pair.value), location: at(pair.value ?? pair.key) });
-    }
-    return options;
-  };
-
-  for (const pair of root.items as Pair<Node, Node>[]) {
-    const key = keyText(pair.key);
-    if (singletonKeys.includes(key)) {
-      const options = readOptions(pair.value as Node, key);
-      if (options) sections.push({ name: key, format: 'yaml', location: at(pair.key), options });
-      continue;
-    }
-    const kind = namedKeys.get(key);
-    if (kind === undefined) {
-      const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
-      diagnostics.push({
-        severity: 'warning',
-        code: 'SVD-CONF-UNKNOWN-SECTION',
-        message: `unknown top-level key '${key}' is ignored`,
-        ...at(pair.key),
-        hint: guess ? `did you mean '${guess}'?` : undefined,
-      });
-      continue;
-    }
-    const named = pair.value;
-    if (isScalar(named) && named.value === null) continue;
-    if (!isMap(named)) {
-      diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
-      continue;
-    }
-    for (const entry of named.items as Pair<Node, Node>[]) {
-      const name = keyText(entry.key);
-      const sectionName = `${kind}:${name}`;
-      const options = readOptions(entry.value as Node, sectionName);
-      if (options) sections.push({ name: sectionName, format: 'yaml', location: at(entry.key), options });
-    }
+  try {
+    readRoot();
+  } catch (error) {
+    if (!(error instanceof AliasBudgetExceeded)) throw error;
+    sections.length = 0;
+    diagnostics.push({
+      severity: 'error',
+      code: 'SVD-CONF-SYNTAX',
+      message: error.message,
+      ...at(error.node),
+    });
   }
   return result();
+
+  function readRoot(): void {
+    const root = target(doc.contents);
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
+    if (!isMap(root)) {
+      diagnostics.push(
+        mistake(
+          at(root as Node),
+          'the document must be a mapping of sections (programs:, supervisord:, ...)',
+        ),
+      );
+      return;
+    }
+
+    const readOptions = (node: Node, sectionName: string): Map<string, RawValue> | null => {
+      const options = new Map<string, RawValue>();
+      const map = target(node) ?? node;
+      if (isScalar(map) && map.value === null) return options;
+      if (!isMap(map)) {
+        diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
+        return null;
+      }
+      for (const pair of map.items as Pair<Node, Node>[]) {
+        const key = keyText(target(pair.key));
+        options.set(key, { value: plain(pair.value, map !== node), location: at(pair.value ?? pair.key) });
+      }
+      return options;
+    };
+
+    for (const pair of root.items as Pair<Node, Node>[]) {
+      const key = keyText(target(pair.key));
+      if (singletonKeys.includes(key)) {
+        const options = readOptions(pair.value as Node, key);
+        if (options) sections.push({ name: key, format: 'yaml', location: at(pair.key), options });
+        continue;
+      }
+      const kind = namedKeys.get(key);
+      if (kind === undefined) {
+        const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SVD-CONF-UNKNOWN-SECTION',
+          message: `unknown top-level key '${key}' is ignored`,
+          ...at(pair.key),
+          hint: guess ? `did you mean '${guess}'?` : undefined,
+        });
+        continue;
+      }
+      const named = target(pair.value);
+      if (isScalar(named) && named.value === null) continue;
+      if (!isMap(named)) {
+        diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
+        continue;
+      }
+      for (const entry of named.items as Pair<Node, Node>[]) {
+        const name = keyText(target(entry.key));
+        const sectionName = `${kind}:${name}`;
+        const options = readOptions(entry.value as Node, sectionName);
+        if (options) sections.push({ name: sectionName, format: 'yaml', location: at(entry.key), options });
+      }
+    }
+  }
 }
 
 function keyText(node: unknown): string {
   if (isScalar(node)) return String(node.value);
   return String(node);
-}
-
-/** The node's value as plain data (strings, numbers, booleans, arrays, objects, null). */
-function plain(node: Node | null | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map((item) => plain(item as Node));
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items as Pair<Node, Node>[]) out[keyText(pair.key)] = plain(pair.value);
-    return out;
-  }
-  return node.toJSON();
 }
 
 function mistake(location: SourceLocation, message: string, section?: string): Diagnostic {
