@@ -52,3 +52,13 @@ test('an answer that is not svd JSON is one line and exit 1', { timeout: 60_000 
     }
   }
 });
+
+test(
+  "svd ctl names a version that is not a string as JSON, where it printed '[object Object]'",
+  { timeout: 30_000 },
+  async () => {
+    answer = { name: 3 };
+    const r = await run(process.execPath, [svdBin, 'ctl', '-s', `unix://${socket}`, 'status']);
+    assert.match(r.stdout, /but the remote version is \{"name":3\}\.$/m);
+  },
+);
