@@ -78,7 +78,10 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     diagnostics.push({
       severity: 'error',
       code: 'SVD-CONF-SYNTAX',
-      message: `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+      message:
+        error.code === 'MULTIPLE_DOCS'
+          ? 'YAML: a config file holds one document; this one has another after a ---'
+          : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
       file,
       line: pos.line,
       column: pos.col,

@@ -109,6 +109,17 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       make: () => ['-f', file('bad.yaml', 'programs:\n  web:\n    command: /bin/true\n    startsecs: [1]\n')],
       expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
     },
+    {
+      name: 'a YAML infinity',
+      make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
+      expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
+    },
+    {
+      name: 'a YAML file of two documents',
+      make: () => ['-f', file('two.yaml', 'programs: {}\n---\nprograms: {}\n')],
+      expect:
+        /two\.yaml:2:1: error: YAML: a config file holds one document; this one has another after a ---$/,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
