@@ -14,7 +14,7 @@ import { DEFAULT_RESULT_HANDLER, RESULT_HANDLERS, isResultHandlerName } from '..
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawSection } from './raw-section.js';
-import { sectionInfo } from './schema-info.js';
+import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
 
@@ -56,6 +56,8 @@ const onlyEnvironment = new Set(['environment']);
 const countOptions = ['numprocs', 'numprocs_start'] as const;
 const onlyCounts = new Set<string>(countOptions);
 const programInfo = sectionInfo('ProgramOptions');
+/** `numprocs=99999999999` (a typo) would build processes until memory ran out, before validation refused it. */
+const maxNumprocs = svdSchema.definitions['ProgramOptions']?.properties['numprocs']?.maximum ?? Infinity;
 const programDefaults = withDefaults(programInfo, {});
 
 interface BuiltProgram {
@@ -85,11 +87,13 @@ function buildProcesses(
     : {};
   const hasEnvironment = sets('environment');
   const numprocs = typeof counts.numprocs === 'number' ? counts.numprocs : 1;
+  // Past the schema's maximum, one instance stands for the program until validation refuses the value.
+  const built = numprocs > maxNumprocs ? 1 : numprocs;
   const start = typeof counts.numprocs_start === 'number' ? counts.numprocs_start : 0;
   const processes: ProcessSpec[] = [];
   let firstValues: Record<string, unknown> = {};
 
-  for (let i = 0; i < Math.max(numprocs, 1); i++) {
+  for (let i = 0; i < Math.max(built, 1); i++) {
     const processNum = start + i;
     const instance = expansionScope(common, { process_num: processNum, numprocs });
     // environment= first: its names are ENV_ expansions of the program's other options.

@@ -1,5 +1,5 @@
 // Effect: reads the config files a command names, then the files their [include] globs match.
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
@@ -58,10 +58,10 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
    * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored,
    * so an include pattern that matches the main file itself (`files = *.conf` beside it) is harmless.
    */
-  const readOne = (path: string, includedFrom?: SourceLocation): void => {
+  const readOne = (path: string, includedFrom?: SourceLocation, named = false): void => {
     if (done.has(path)) return;
     done.add(path);
-    const text = readText(path, diagnostics, includedFrom);
+    const text = readText(path, diagnostics, includedFrom, named);
     if (text === null) return;
     const parsed = isYamlPath(path) ? parseYaml(text, path) : parseIni(text, path);
     diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
@@ -120,7 +120,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
         });
       }
       for (const match of matches) {
-        if (statSync(match).isDirectory()) continue;
+        if (isDirectory(match)) continue;
         readOne(match, filesOption.location);
       }
     }
@@ -136,21 +136,69 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       continue;
     }
     if (!isDir) {
-      readOne(path);
+      readOne(path, undefined, true);
       continue;
     }
-    const names = readdirSync(path)
-      .filter((n) => isConfigFileName(n) && !n.startsWith('.'))
-      .sort();
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (error) {
+      diagnostics.push(fileError(path, `could not read folder ${path} (${errorCode(error)})`));
+      continue;
+    }
+    names = names.filter((n) => isConfigFileName(n) && !n.startsWith('.')).sort();
     for (const name of names) readOne(join(path, name));
   }
   return { files, diagnostics };
 }
 
-function readText(path: string, diagnostics: Diagnostic[], at?: SourceLocation): string | null {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // Gone or unreadable: reading it says which.
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/** What a path that is not a regular file is, for a message. */
+function specialKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The text of one config file, or null with a diagnostic. Only a file named on the command line may be other than a
+ * regular file (`-c <(generate)` is a pipe): an included FIFO would block the daemon forever and `/dev/zero` would
+ * fill its memory.
+ */
+function readText(
+  path: string,
+  diagnostics: Diagnostic[],
+  at?: SourceLocation,
+  named = false,
+): string | null {
   let bytes: Buffer;
   try {
-    const size = statSync(path).size;
+    const stats = statSync(path);
+    if (!named && !stats.isFile()) {
+      diagnostics.push(
+        fileError(
+          path,
+          `could not read config file ${path}: it is ${specialKind(stats)}`,
+          'SVD-CONF-FILE',
+          at,
+        ),
+      );
+      return null;
+    }
+    const size = stats.size;
     if (size > maxConfigBytes) {
       diagnostics.push(
         fileError(path, `config file is too large (${size} bytes; the limit is ${maxConfigBytes})`),
@@ -159,7 +207,7 @@ function readText(path: string, diagnostics: Diagnostic[], at?: SourceLocation):
     }
     bytes = readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const code = errorCode(error);
     const message =
       code === 'ENOENT'
         ? `could not find config file ${path}`

@@ -9,6 +9,7 @@ interface PropertySchema {
   'x-svd-reload'?: 'restart' | 'in-place';
   description?: string;
   enum?: unknown[];
+  maximum?: number;
 }
 interface ObjectSchema {
   properties: Record<string, PropertySchema>;

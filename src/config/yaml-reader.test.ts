@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseYaml } from './yaml-reader.js';
+import { MAX_ALIASED_VALUES, parseYaml } from './yaml-reader.js';
 
 test('YAML sections map to INI section names with native values and positions', () => {
   const { file, diagnostics } = parseYaml(
@@ -29,7 +29,46 @@ test('an unknown top-level key warns with a suggestion', () => {
   assert.equal(diagnostics[0]?.hint, "did you mean 'programs'?");
 });
 
-test('a YAML number given for umask or chmod keeps the digits it was written with', () => {
+test('aliases stand for their anchored values (they were read as {source: NAME})', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'programs:',
+      '  a: {command: /bin/true, environment: &env {MODE: prod}, startsecs: &secs 7, exitcodes: &codes [0, 2]}',
+      '  b: {command: /bin/true, environment: *env, startsecs: *secs, exitcodes: *codes}',
+      '  c: &whole {command: /bin/false}',
+      '  d: *whole',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(diagnostics, []);
+  const b = file.sections.find((s) => s.name === 'program:b');
+  assert.deepEqual(b?.options.get('environment')?.value, { MODE: 'prod' });
+  assert.equal(b?.options.get('startsecs')?.value, 7);
+  assert.deepEqual(b?.options.get('exitcodes')?.value, [0, 2]);
+  assert.deepEqual(b?.options.get('environment')?.location, { file: '/c.yaml', line: 3, column: 40 });
+  const d = file.sections.find((s) => s.name === 'program:d');
+  assert.equal(d?.options.get('command')?.value, '/bin/false');
+});
+
+test('a billion laughs of aliases is one error at the alias, not billions of values', () => {
+  const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
+  lines.push('programs:', '  p:', '    command: /bin/true', '    environment: *a9', '');
+  const { file, diagnostics } = parseYaml(lines.join('\n'), '/c.yaml');
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]?.message, `YAML: aliases expand to more than ${MAX_ALIASED_VALUES} values`);
+  assert.deepEqual([errors[0]?.line, errors[0]?.column], [14, 18]);
+  assert.deepEqual(file.sections, []);
+});
+
+test('a YAML number given for umask or chmod keeps the digits it was written with, also through an alias', () => {
   const { file, diagnostics } = parseYaml(
     [
       'unix_http_server:',
@@ -37,8 +76,9 @@ test('a YAML number given for umask or chmod keeps the digits it was written wit
       '  chmod: 0o700',
       'programs:',
       '  a: {command: /bin/true, umask: 0o077, startsecs: 0o10}',
-      '  b: {command: /bin/true, umask: 022}',
+      '  b: {command: /bin/true, umask: &mask 022}',
       '  c: {command: /bin/true, umask: "002"}',
+      '  d: {command: /bin/true, umask: *mask}',
       '',
     ].join('\n'),
     '/c.yaml',
@@ -50,6 +90,7 @@ test('a YAML number given for umask or chmod keeps the digits it was written wit
   assert.equal(option('program:a', 'umask'), '0o077');
   assert.equal(option('program:b', 'umask'), '022');
   assert.equal(option('program:c', 'umask'), '002');
+  assert.equal(option('program:d', 'umask'), '022');
   // other integers stay YAML's numbers
   assert.equal(option('program:a', 'startsecs'), 8);
 });

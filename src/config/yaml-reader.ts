@@ -14,6 +14,21 @@ const yaml = (): typeof Yaml => (loaded ??= createRequire(import.meta.url)('yaml
 const isMap = (node: unknown): node is Yaml.YAMLMap => yaml().isMap(node);
 const isScalar = (node: unknown): node is Yaml.Scalar => yaml().isScalar(node);
 const isSeq = (node: unknown): node is Yaml.YAMLSeq => yaml().isSeq(node);
+const isAlias = (node: unknown): node is Yaml.Alias => yaml().isAlias(node);
+
+/**
+ * The values every alias of one file may stand for together: a few anchors of anchors of lists (a "billion laughs")
+ * would expand into billions, where real configs reuse an environment or a command a few times.
+ */
+export const MAX_ALIASED_VALUES = 10_000;
+
+class AliasBudgetExceeded extends Error {
+  readonly node: Node;
+  constructor(node: Node) {
+    super(`YAML: aliases expand to more than ${MAX_ALIASED_VALUES} values`);
+    this.node = node;
+  }
+}
 
 const singletonKeys = ['supervisord', 'supervisorctl', 'unix_http_server', 'inet_http_server', 'include'];
 const namedKeys = new Map<string, string>(Object.entries(namedSectionKeys).map(([kind, key]) => [key, kind]));
@@ -27,6 +42,32 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
+  let aliasedValues = 0;
+  /** The alias being expanded where the document names it: where a budget error points. */
+  let aliasUse: Node | null = null;
+  /** The node an alias stands for (null for an unknown anchor); any other node itself. */
+  const target = (node: Node | null | undefined): Node | null =>
+    (isAlias(node) ? node.resolve(doc) : node) ?? null;
+  /** The node's value as plain data (strings, numbers, booleans, arrays, objects, null), aliases resolved. */
+  const plain = (node: Node | null | undefined, viaAlias = false): unknown => {
+    if (!viaAlias && isAlias(node)) aliasUse = node;
+    const inAlias = viaAlias || isAlias(node);
+    const n = target(node);
+    if (inAlias) count();
+    if (n === null) return null;
+    if (isScalar(n)) return n.value;
+    if (isSeq(n)) return n.items.map((item) => plain(item as Node, inAlias));
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of n.items as Pair<Node, Node>[])
+        out[keyText(target(pair.key))] = plain(pair.value, inAlias);
+      return out;
+    }
+    return n.toJSON();
+  };
+  const count = (): void => {
+    if (++aliasedValues > MAX_ALIASED_VALUES) throw new AliasBudgetExceeded(aliasUse as Node);
+  };
   const sections: RawSection[] = [];
   const result = () => ({
     file: { path: file, format: 'yaml' as const, sections, defaults: new Map<string, RawValue>() },
@@ -38,71 +79,96 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     diagnostics.push({
       severity: 'error',
       code: 'SVD-CONF-SYNTAX',
-      message: `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+      message:
+        error.code === 'MULTIPLE_DOCS'
+          ? 'YAML: a config file holds one document; this one has another after a ---'
+          : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
       file,
       line: pos.line,
       column: pos.col,
     });
   }
   if (doc.errors.length > 0) return result();
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return result();
-  if (!isMap(root)) {
-    diagnostics.push(
-      mistake(at(root as Node), 'the document must be a mapping of sections (programs:, supervisord:, ...)'),
-    );
-    return result();
-  }
-
-  const readOptions = (map: Node, sectionName: string): Map<string, RawValue> | null => {
-    const options = new Map<string, RawValue>();
-    if (isScalar(map) && map.value === null) return options;
-    if (!isMap(map)) {
-      diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
-      return null;
-    }
-    const octal = octalOptions(sectionName);
-    for (const pair of map.items as Pair<Node, Node>[]) {
-      const key = keyText(pair.key);
-      const value = octal.has(key) ? asWritten(pair.value) : plain(pair.value);
-      options.set(key, { value, location: at(pair.value ?? pair.key) });
-    }
-    return options;
-  };
-
-  for (const pair of root.items as Pair<Node, Node>[]) {
-    const key = keyText(pair.key);
-    if (singletonKeys.includes(key)) {
-      const options = readOptions(pair.value as Node, key);
-      if (options) sections.push({ name: key, format: 'yaml', location: at(pair.key), options });
-      continue;
-    }
-    const kind = namedKeys.get(key);
-    if (kind === undefined) {
-      const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
-      diagnostics.push({
-        severity: 'warning',
-        code: 'SVD-CONF-UNKNOWN-SECTION',
-        message: `unknown top-level key '${key}' is ignored`,
-        ...at(pair.key),
-        hint: guess ? `did you mean '${guess}'?` : undefined,
-      });
-      continue;
-    }
-    const named = pair.value;
-    if (isScalar(named) && named.value === null) continue;
-    if (!isMap(named)) {
-      diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
-      continue;
-    }
-    for (const entry of named.items as Pair<Node, Node>[]) {
-      const name = keyText(entry.key);
-      const sectionName = `${kind}:${name}`;
-      const options = readOptions(entry.value as Node, sectionName);
-      if (options) sections.push({ name: sectionName, format: 'yaml', location: at(entry.key), options });
-    }
+  try {
+    readRoot();
+  } catch (error) {
+    if (!(error instanceof AliasBudgetExceeded)) throw error;
+    sections.length = 0;
+    diagnostics.push({
+      severity: 'error',
+      code: 'SVD-CONF-SYNTAX',
+      message: error.message,
+      ...at(error.node),
+    });
   }
   return result();
+
+  function readRoot(): void {
+    const root = target(doc.contents);
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
+    if (!isMap(root)) {
+      diagnostics.push(
+        mistake(
+          at(root as Node),
+          'the document must be a mapping of sections (programs:, supervisord:, ...)',
+        ),
+      );
+      return;
+    }
+
+    const readOptions = (node: Node, sectionName: string): Map<string, RawValue> | null => {
+      const options = new Map<string, RawValue>();
+      const map = target(node) ?? node;
+      if (isScalar(map) && map.value === null) return options;
+      if (!isMap(map)) {
+        diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
+        return null;
+      }
+      const octal = octalOptions(sectionName);
+      for (const pair of map.items as Pair<Node, Node>[]) {
+        const key = keyText(target(pair.key));
+        const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
+        options.set(key, {
+          value: digits ?? plain(pair.value, map !== node),
+          location: at(pair.value ?? pair.key),
+        });
+      }
+      return options;
+    };
+
+    for (const pair of root.items as Pair<Node, Node>[]) {
+      const key = keyText(target(pair.key));
+      if (singletonKeys.includes(key)) {
+        const options = readOptions(pair.value as Node, key);
+        if (options) sections.push({ name: key, format: 'yaml', location: at(pair.key), options });
+        continue;
+      }
+      const kind = namedKeys.get(key);
+      if (kind === undefined) {
+        const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SVD-CONF-UNKNOWN-SECTION',
+          message: `unknown top-level key '${key}' is ignored`,
+          ...at(pair.key),
+          hint: guess ? `did you mean '${guess}'?` : undefined,
+        });
+        continue;
+      }
+      const named = target(pair.value);
+      if (isScalar(named) && named.value === null) continue;
+      if (!isMap(named)) {
+        diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
+        continue;
+      }
+      for (const entry of named.items as Pair<Node, Node>[]) {
+        const name = keyText(target(entry.key));
+        const sectionName = `${kind}:${name}`;
+        const options = readOptions(entry.value as Node, sectionName);
+        if (options) sections.push({ name: sectionName, format: 'yaml', location: at(entry.key), options });
+      }
+    }
+  }
 }
 
 function keyText(node: unknown): string {
@@ -123,25 +189,13 @@ function octalOptions(sectionName: string): ReadonlySet<string> {
 }
 
 /**
- * An octal option's value: a number keeps the digits it was written with, since YAML reads `022` as 22 and
- * `0o22` as 18, and only the written digits say which octal number was meant.
+ * An octal option given as a YAML number: the digits it was written with, since YAML reads `022` as 22 and
+ * `0o22` as 18, and only the written digits say which octal number was meant. Undefined for anything else.
  */
-function asWritten(node: Node | null | undefined): unknown {
-  if (isScalar(node) && typeof node.value === 'number' && node.source !== undefined) return node.source;
-  return plain(node);
-}
-
-/** The node's value as plain data (strings, numbers, booleans, arrays, objects, null). */
-function plain(node: Node | null | undefined): unknown {
-  if (node === null || node === undefined) return null;
-  if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map((item) => plain(item as Node));
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items as Pair<Node, Node>[]) out[keyText(pair.key)] = plain(pair.value);
-    return out;
-  }
-  return node.toJSON();
+function writtenDigits(node: Node | null): string | undefined {
+  return isScalar(node) && typeof node.value === 'number' && node.source !== undefined
+    ? node.source
+    : undefined;
 }
 
 function mistake(location: SourceLocation, message: string, section?: string): Diagnostic {

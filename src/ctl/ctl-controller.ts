@@ -120,7 +120,7 @@ export class Controller {
       const api = await this.call('getVersion');
       if (api !== '3.0') {
         this.output(
-          `Sorry, this version of supervisorctl expects to talk to a server with API version 3.0, but the remote version is ${String(api)}.`,
+          `Sorry, this version of supervisorctl expects to talk to a server with API version 3.0, but the remote version is ${typeof api === 'string' ? api : JSON.stringify(api)}.`,
         );
         this.exitStatus = EXIT.NOT_INSTALLED;
         return false;

@@ -38,18 +38,20 @@ export function sourceFromValue(value: unknown): ConfigSource | null {
 /**
  * Why the daemon will not read a source a client named (svd.plan, svd.apply), or null. The daemon often runs as
  * root, and a diagnostic quotes the lines it cannot read, so only folders and files named like configuration
- * files are read: `{configFile: "/etc/shadow"}` must not come back as an error message quoting it.
+ * files are read: `{configFile: "/etc/shadow"}` must not come back as an error message quoting it. A FIFO or a
+ * device would block the daemon or fill its memory, whatever its name.
  */
 export function clientSourceProblem(source: ConfigSource): string | null {
   const paths = source.configFile !== undefined ? [source.configFile] : source.paths;
   for (const path of paths) {
-    let isDirectory = false;
+    let stats;
     try {
-      isDirectory = statSync(path).isDirectory();
+      stats = statSync(path);
     } catch {
       continue; // Missing: the loader says so.
     }
-    if (!isDirectory && !isConfigFileName(path))
+    if (stats.isDirectory()) continue;
+    if (!stats.isFile() || !isConfigFileName(path))
       return `${path} is not a folder or a *.conf, *.ini, *.yaml or *.yml file`;
   }
   return null;

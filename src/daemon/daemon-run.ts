@@ -220,6 +220,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
             return { desired: r.config, diagnostics: r.diagnostics };
           },
           (outcome) => logReload(log, outcome),
+          (error) => log.error(`reload failed: ${error instanceof Error ? error.message : String(error)}`),
         );
       },
     ],

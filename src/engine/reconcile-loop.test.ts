@@ -95,13 +95,41 @@ test('reload requests that arrive while one waits join it', async () => {
   };
   const done: ApplyOutcome[] = [];
   const blocker = loop.apply(want());
-  loop.requestReload(load, (o) => done.push(o));
-  loop.requestReload(load, (o) => done.push(o));
-  loop.requestReload(load, (o) => done.push(o));
+  const failed = (e: unknown) => assert.fail(String(e));
+  loop.requestReload(load, (o) => done.push(o), failed);
+  loop.requestReload(load, (o) => done.push(o), failed);
+  loop.requestReload(load, (o) => done.push(o), failed);
   await blocker;
   await loop.plan(want(a));
   assert.equal(loads, 1);
   assert.equal(done.length, 1);
+});
+
+test('a reload whose load throws is reported to onError, and the next reload runs', async () => {
+  const a = programGroup({ name: 'a', startsecs: 0 });
+  const { engine, loop } = setup([]);
+  const errors: unknown[] = [];
+  const done: ApplyOutcome[] = [];
+  loop.requestReload(
+    () => {
+      throw new Error('EACCES: permission denied');
+    },
+    (o) => done.push(o),
+    (e) => errors.push(e),
+  );
+  await loop.plan(want());
+  loop.requestReload(
+    want(a),
+    (o) => done.push(o),
+    (e) => errors.push(e),
+  );
+  await loop.plan(want(a));
+  assert.deepEqual(
+    errors.map((e) => (e as Error).message),
+    ['EACCES: permission denied'],
+  );
+  assert.equal(done.length, 1);
+  assert.equal(engine.getProcessInfo('a').statename, 'RUNNING');
 });
 
 test('once a shutdown began an apply with work to do faults SHUTDOWN_STATE and changes nothing', async () => {

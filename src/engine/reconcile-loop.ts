@@ -121,14 +121,19 @@ export class ReconcileLoop {
 
   /**
    * A reload request (SIGHUP). At most one waits behind a running apply: requests that arrive while it waits
-   * join it, since it reads the config when it starts.
+   * join it, since it reads the config when it starts. A reload that throws (a shutdown began, a bug) is handed
+   * to `onError`: nobody waits on a signal's answer, so it must not vanish.
    */
-  requestReload(load: () => DesiredOutcome, onDone: (outcome: ApplyOutcome) => void): void {
+  requestReload(
+    load: () => DesiredOutcome,
+    onDone: (outcome: ApplyOutcome) => void,
+    onError: (error: unknown) => void,
+  ): void {
     if (this.#reloadPending) return;
     this.#reloadPending = true;
-    void this.#serial(async () => {
+    this.#serial(async () => {
       this.#reloadPending = false;
       onDone(await this.#applyNow(load, {}));
-    });
+    }).catch(onError);
   }
 }

@@ -235,7 +235,7 @@ export interface ProgramOptions {
    */
   process_name?: string;
   /**
-   * How many processes this program runs. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
+   * How many processes this program runs, at most 100000. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
    */
   numprocs?: number;
   /**
@@ -389,7 +389,7 @@ export interface EventListenerOptions {
    */
   process_name?: string;
   /**
-   * How many processes this program runs. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
+   * How many processes this program runs, at most 100000. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
    */
   numprocs?: number;
   /**
@@ -541,7 +541,7 @@ export interface FcgiProgramOptions {
    */
   process_name?: string;
   /**
-   * How many processes this program runs. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
+   * How many processes this program runs, at most 100000. A change starts or stops only the added or removed instances. Reload: in place (applied without a restart).
    */
   numprocs?: number;
   /**

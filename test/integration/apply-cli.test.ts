@@ -2,6 +2,7 @@
 // and which PIDs change (only what must restart).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   run,
   startControlDaemon,
@@ -139,6 +140,10 @@ test(
       /<int>3<\/int>[\s\S]*BAD_ARGUMENTS: \/etc\/passwd is not a folder or a \*\.conf/,
     );
     assert.doesNotMatch(refused.body, /root:/);
+    // A FIFO named like a config file would block the daemon until something wrote to it.
+    const fifo = `${d.dir}/pipe.conf`;
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    assert.match((await plan(fifo)).body, /BAD_ARGUMENTS: \S+pipe\.conf is not a folder or a \*\.conf/);
     const planned = await plan(d.conf);
     assert.match(planned.body, /&quot;ok&quot;:true|"ok":true/);
   },

@@ -74,6 +74,15 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /neg\.conf:5:1: error: invalid value '-1' for numprocs: expected a number >= 0/,
     },
     {
+      // Building the processes before validation refused the value took every byte of memory.
+      name: 'a numprocs with a few zeros too many',
+      make: () => [
+        '-c',
+        file('huge.conf', minimal + 'numprocs=99999999999\nprocess_name=%(program_name)s_%(process_num)d\n'),
+      ],
+      expect: /huge\.conf:5:1: error: invalid value '99999999999' for numprocs: expected a number <= 100000/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
@@ -99,6 +108,17 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       name: 'a YAML type error',
       make: () => ['-f', file('bad.yaml', 'programs:\n  web:\n    command: /bin/true\n    startsecs: [1]\n')],
       expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
+    },
+    {
+      name: 'a YAML infinity',
+      make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
+      expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
+    },
+    {
+      name: 'a YAML file of two documents',
+      make: () => ['-f', file('two.yaml', 'programs: {}\n---\nprograms: {}\n')],
+      expect:
+        /two\.yaml:2:1: error: YAML: a config file holds one document; this one has another after a ---$/,
     },
   ];
   for (const c of cases) {
@@ -145,6 +165,57 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       );
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*secret\.conf \(EACCES\)/);
+    },
+  );
+
+  test('an included FIFO or device is an error at the files= line, not a hang; a main file may be a pipe', () => {
+    const main = file('special/main.conf', minimal + '[include]\nfiles=conf.d/*.conf /dev/zero\n');
+    mkdirSync(join(dir, 'special', 'conf.d'));
+    const fifo = join(dir, 'special', 'conf.d', 'fifo.conf');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const r = svd(['validate', '-c', main]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*fifo\.conf: it is a FIFO$/m);
+    assert.match(
+      r.stdout,
+      /main\.conf:6:1: error: could not read config file \/dev\/zero: it is a character device$/m,
+    );
+    // `svd validate -c <(generate)` names a pipe: as supervisor, a file named on the command line is read whatever it is.
+    const piped = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${svdBin}" validate -c <(printf '[supervisord]\\n[program:a]\\ncommand=/bin/true\\n')`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(piped.status, 0, piped.stdout + piped.stderr);
+  });
+
+  test(
+    'a folder given with -f that cannot be read is an error naming it, not a stack trace',
+    { skip: process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv') ? 'root without setpriv' : false },
+    () => {
+      const folder = join(dir, 'closed');
+      file('closed/a.conf', minimal);
+      // Searchable but not listable, by anyone but root: root runs the check as nobody.
+      const asNobody = process.getuid?.() === 0;
+      if (asNobody) chmodSync(dir, 0o755);
+      chmodSync(folder, 0o311);
+      const r = spawnSync(
+        asNobody ? '/usr/bin/setpriv' : process.execPath,
+        [
+          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
+          svdBin,
+          'validate',
+          '-f',
+          folder,
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /closed: error: could not read folder .*closed \(EACCES\)$/m);
+      assert.doesNotMatch(r.stdout + r.stderr, /internal error|\n\s+at /);
     },
   );
 

@@ -1,7 +1,16 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { DAEMON_MAIN, startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
@@ -259,6 +268,31 @@ test('SIGHUP applies the minimal update: unchanged keeps its pid, a changed comm
   await eventually(() => d.stdout().includes('the running processes are unchanged'), 15_000, 'refused');
   assert.match(d.stdout(), /ERRO .*:\d+:\d+: error: invalid value 'abc' for startsecs/);
   assert.equal((d.stdout().match(/spawned: /g) ?? []).length, 3, 'nothing was spawned');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('SIGHUP with an include that matches a FIFO logs the error and changes nothing; the daemon keeps serving', async () => {
+  const c = config(
+    `[program:a]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n[include]\nfiles=conf.d/*.conf\n`,
+  );
+  mkdirSync(`${c.dir}/conf.d`);
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes('success: a entered RUNNING'), 15_000, 'RUNNING');
+  // Reading a FIFO blocks until something writes to it: the daemon would hang for good.
+  const fifo = `${c.dir}/conf.d/fifo.conf`;
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  d.child.kill('SIGHUP');
+  await eventually(() => d.stdout().includes('the running processes are unchanged'), 15_000, 'refused');
+  assert.match(
+    d.stdout(),
+    /ERRO .*sd\.conf:10:1: error: could not read config file .*fifo\.conf: it is a FIFO/,
+  );
+  rmSync(fifo);
+  writeFileSync(`${c.dir}/conf.d/b.conf`, `[program:b]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  d.child.kill('SIGHUP');
+  await eventually(() => d.stdout().includes('success: b entered RUNNING'), 15_000, 'b RUNNING');
+  assert.equal((d.stdout().match(/spawned: 'a'/g) ?? []).length, 1, 'a was not restarted');
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });

@@ -123,7 +123,28 @@ export function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpc
   return {};
 }
 
-/** Calls an svd.* method of the daemon and parses its JSON answer; connection problems exit 1. */
+/**
+ * An svd.* answer: JSON text of {ok, diagnostics} or {ok, text, plan[, report]}; null for anything else (another
+ * server, a broken proxy), which the commands could not render.
+ */
+function svdAnswerOf(method: 'svd.plan' | 'svd.apply', answer: unknown): Record<string, unknown> | null {
+  if (typeof answer !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(answer);
+  } catch {
+    return null;
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value) || typeof value.ok !== 'boolean') return null;
+  if (!value.ok) return Array.isArray(value.diagnostics) ? value : null;
+  if (typeof value.text !== 'string' || !isObject(value.plan)) return null;
+  if (method === 'svd.apply' && !(isObject(value.report) && Array.isArray(value.report.results))) return null;
+  return value;
+}
+
+/** Calls an svd.* method of the daemon and parses its JSON answer; connection problems and odd answers exit 1. */
 export async function callDaemon(
   config: EffectiveConfig,
   flags: ReconcileFlags,
@@ -138,7 +159,14 @@ export async function callDaemon(
     const sourceValue: XmlRpcValue =
       source.configFile !== undefined ? { configFile: source.configFile } : { paths: [...source.paths] };
     const answer = await client.call(method, [sourceValue, reconcileOptions(flags)]);
-    return JSON.parse(String(answer)) as Record<string, unknown>;
+    const parsed = svdAnswerOf(method, answer);
+    if (parsed === null) {
+      io.stderr.write(
+        `svd: ${server.serverUrl}: ${method} did not answer svd's JSON (is this server svd?)\n`,
+      );
+      throw new ExitError(1);
+    }
+    return parsed;
   } catch (error) {
     if (isClientError(error)) {
       const hint = error.kind === 'fault' ? '' : ' (is the daemon running? use -s URL to name it)';
