@@ -94,3 +94,53 @@ test('a YAML number given for umask or chmod keeps the digits it was written wit
   // other integers stay YAML's numbers
   assert.equal(option('program:a', 'startsecs'), 8);
 });
+
+test("merge keys (<<) fill in a program's options: its own keys win, then the first mapping named", () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'x-defaults: &defaults',
+      '  startsecs: 0',
+      '  autorestart: "false"',
+      '  umask: 027',
+      'x-slow: &slow {startsecs: 5, stopwaitsecs: 30}',
+      'programs:',
+      '  a:',
+      '    <<: [*defaults, *slow]',
+      '    command: /bin/true',
+      '    autorestart: true',
+      '  b:',
+      '    <<: *slow',
+      '    command: /bin/false',
+      '  c: &c',
+      '    command: /bin/true',
+      '    <<: *c',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  // An x- top-level key holds anchors: no "unknown key" warning. `c` merging itself is harmless.
+  assert.deepEqual(diagnostics, []);
+  const option = (section: string, name: string) =>
+    file.sections.find((s) => s.name === section)?.options.get(name);
+  assert.equal(option('program:a', 'startsecs')?.value, 0);
+  assert.equal(option('program:a', 'autorestart')?.value, true);
+  assert.equal(option('program:a', 'stopwaitsecs')?.value, 30);
+  assert.equal(option('program:a', 'umask')?.value, '027');
+  assert.equal(option('program:a', '<<'), undefined);
+  // A merged value keeps the place it is written, where a diagnostic about it points.
+  assert.deepEqual(option('program:a', 'startsecs')?.location, { file: '/c.yaml', line: 2, column: 14 });
+  assert.equal(option('program:b', 'startsecs')?.value, 5);
+  assert.equal(option('program:b', 'command')?.value, '/bin/false');
+  assert.equal(option('program:c', 'command')?.value, '/bin/true');
+});
+
+test("a merge key naming something other than a mapping is an error at the '<<'", () => {
+  const { diagnostics } = parseYaml(
+    ['programs:', '  a:', '    <<: 5', '    command: /bin/true', ''].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => [d.severity, d.line, d.message]),
+    [['error', 3, "'<<' must name a mapping, or a list of mappings, to merge"]],
+  );
+});

@@ -124,16 +124,48 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
         return null;
       }
+      addOptions(options, map, sectionName, map !== node, new Set());
+      return options;
+    };
+
+    /**
+     * Adds the options of `map` that `options` does not hold yet: its own keys, then those of each mapping a
+     * `<<` merge key names, the first named winning (YAML's merge keys). A value keeps the place it is written.
+     */
+    const addOptions = (
+      options: Map<string, RawValue>,
+      map: Yaml.YAMLMap,
+      sectionName: string,
+      viaAlias: boolean,
+      merged: Set<Node>,
+    ): void => {
+      merged.add(map);
       const octal = octalOptions(sectionName);
+      const merges: Node[] = [];
       for (const pair of map.items as Pair<Node, Node>[]) {
+        if (isMergeKey(pair.key)) {
+          merges.push(pair.value as Node);
+          continue;
+        }
         const key = keyText(target(pair.key));
+        if (options.has(key)) continue;
         const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
         options.set(key, {
-          value: digits ?? plain(pair.value, map !== node),
+          value: digits ?? plain(pair.value, viaAlias),
           location: at(pair.value ?? pair.key),
         });
       }
-      return options;
+      for (const merge of merges) {
+        const named = target(merge);
+        const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
+        for (const source of sources) {
+          if (isMap(source) && !merged.has(source)) addOptions(options, source, sectionName, true, merged);
+          else if (!isMap(source))
+            diagnostics.push(
+              mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge", sectionName),
+            );
+        }
+      }
     };
 
     for (const pair of root.items as Pair<Node, Node>[]) {
@@ -144,6 +176,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         continue;
       }
       const kind = namedKeys.get(key);
+      if (kind === undefined && key.startsWith('x-')) continue;
       if (kind === undefined) {
         const guess = suggest(key, [...singletonKeys, ...namedKeys.keys()]);
         diagnostics.push({
@@ -174,6 +207,11 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
 function keyText(node: unknown): string {
   if (isScalar(node)) return String(node.value);
   return String(node);
+}
+
+/** `<<` as a plain key: a merge key (a quoted '<<' is an ordinary key). */
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && node.value === '<<' && node.type === 'PLAIN';
 }
 
 /** The options of a section kind that hold octal digits (umask, chmod). */
