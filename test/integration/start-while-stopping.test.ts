@@ -4,15 +4,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/cleanup.js';
 import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
-import { postRpc } from '../support/http-probe.js';
+import { methodCall, postRpc } from '../support/http-probe.js';
 import { fixture } from '../support/real-engine.js';
 
 let d: ControlDaemon;
 let children: number[] = [];
-const call = (method: string, ...params: string[]) =>
-  `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
-  params.map((p) => `<param><value>${p}</value></param>`).join('') +
-  `</params></methodCall>`;
+const call = methodCall;
 
 before(async () => {
   d = await startControlDaemon('svd', {

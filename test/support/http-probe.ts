@@ -52,6 +52,15 @@ export function httpRequest(
   });
 }
 
+/** An XML-RPC request body: `method` with each of `values` (the inner XML of a <value>) as a parameter. */
+export function methodCall(method: string, ...values: string[]): string {
+  return (
+    `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>` +
+    values.map((v) => `<param><value>${v}</value></param>`).join('') +
+    `</params></methodCall>`
+  );
+}
+
 /** An XML-RPC POST of `xml` to /RPC2. */
 export function postRpc(
   target: Target,
