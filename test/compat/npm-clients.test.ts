@@ -134,8 +134,10 @@ type Typed = [string, ...unknown[]];
 type Line = [string, Typed];
 
 const TIME_FIELDS = new Set(['pid', 'now', 'start', 'stop']);
-// Which process a stop finishes first is a race in supervisord (its reap after each kill).
-const STOP_CALL = /^(stopProcessGroup|stopAllProcesses|stopProcess\("multi:\*"\))/;
+// Which process a stop finishes first is a race in supervisord (its reap after each kill), and so is whether
+// start all notices quick's failure (startsecs=1) in an earlier poll than talker's RUNNING (startsecs=0): seen
+// once in CI. These are compared as sets; checkFullRun checks svd's own order.
+const RACY_ORDER = /^(stopProcessGroup|stopAllProcesses|stopProcess\("multi:\*"\)|startAllProcesses)/;
 
 /** A typed value with times, pids, the daemon's dir and AUTO log names masked, recursively. */
 function normalizeValue(v: Typed, dir: string): Typed {
@@ -166,9 +168,14 @@ function normalizeLine([label, value]: Line, dir: string): string {
   if (label === 'methodHelp("supervisor.getState")' && v[0] === 'str') v = ['str', '<HELP>'];
   if (label === 'listMethods()' && v[0] === 'array')
     v = ['array', (v[1] as Typed[]).filter((m) => !String(m[1]).startsWith('svd.'))];
-  if (STOP_CALL.test(label) && v[0] === 'array')
-    v = ['array', (v[1] as Typed[]).map((x) => JSON.stringify(x)).sort()];
   return JSON.stringify([label, v]);
+}
+
+/** A normalized line whose result order is a race in supervisord, with its results sorted. */
+function orderFree(line: string): string {
+  const [label, v] = JSON.parse(line) as Line;
+  if (!RACY_ORDER.test(label) || v[0] !== 'array') return line;
+  return JSON.stringify([label, ['array', (v[1] as Typed[]).map((x) => JSON.stringify(x)).sort()]]);
 }
 
 async function probe(
@@ -201,7 +208,7 @@ async function compare(
   const [real, svd] = daemons as [ControlDaemon, ControlDaemon];
   const expected = await probe(real, client, url(real), auth, mode);
   const actual = await probe(svd, client, url(svd), auth, mode);
-  assert.deepEqual(actual, expected);
+  assert.deepEqual(actual.map(orderFree), expected.map(orderFree));
   return actual;
 }
 
