@@ -214,14 +214,22 @@ function isMergeKey(node: unknown): boolean {
   return isScalar(node) && node.value === '<<' && node.type === 'PLAIN';
 }
 
-/** The options of a section kind that hold octal digits (umask, chmod). */
+/** The options of each section kind that hold octal digits (umask, chmod), read from the schema once. */
+const octalOptionsByKind = new Map<string, ReadonlySet<string>>();
+
 function octalOptions(sectionName: string): ReadonlySet<string> {
   const kind = sectionName.split(':')[0] ?? '';
-  const definition = (definitionOfKind as Record<string, string | undefined>)[kind];
-  const names = new Set<string>();
-  if (definition === undefined) return names;
-  for (const option of sectionInfo(definition).options.values()) {
-    if (option.kind === 'octal' || option.kind === 'nullable-octal') names.add(option.name);
+  let names = octalOptionsByKind.get(kind);
+  if (names === undefined) {
+    const found = new Set<string>();
+    const definition = (definitionOfKind as Record<string, string | undefined>)[kind];
+    if (definition !== undefined) {
+      for (const option of sectionInfo(definition).options.values()) {
+        if (option.kind === 'octal' || option.kind === 'nullable-octal') found.add(option.name);
+      }
+    }
+    octalOptionsByKind.set(kind, found);
+    names = found;
   }
   return names;
 }

@@ -93,7 +93,8 @@ function show(value: unknown): string {
   return value === undefined ? 'null' : JSON.stringify(value);
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+/** `1 group`, `2 groups`: a count with its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 

@@ -1,6 +1,7 @@
 // `svd validate`: lint a configuration. Exit 0 when valid, 1 when not.
 import { loadConfig } from '../../config/load.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
+import { plural } from '../../plan/render-plan.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
@@ -32,21 +33,15 @@ export function runValidate(flags: ValidateFlags, io: CliIo): void {
       const files = result.config.files.length;
       const groups = result.config.groups.length;
       io.stdout.write(
-        `valid: ${counted(files, 'file')}, ${counted(groups, 'group')}, ${counted(processes, 'process', 'processes')}` +
-          (warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '') +
+        `valid: ${plural(files, 'file')}, ${plural(groups, 'group')}, ${plural(processes, 'process', 'processes')}` +
+          (warnings ? `, ${plural(warnings, 'warning')}` : '') +
           '\n',
       );
     } else {
       io.stdout.write(
-        `invalid: ${errors} error${errors === 1 ? '' : 's'}` +
-          (warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '') +
-          '\n',
+        `invalid: ${plural(errors, 'error')}` + (warnings ? `, ${plural(warnings, 'warning')}` : '') + '\n',
       );
     }
   }
   if (!result.config) throw new ExitError(1);
-}
-
-function counted(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
