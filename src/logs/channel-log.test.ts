@@ -68,6 +68,7 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
   assert.deepEqual(captured, ['payload']);
   assert.deepEqual(logged, ['ready\n', 'after\n', '<!--XSUP']);
   assert.deepEqual(sent, ['web ready', 'web after', 'web <!--XSUP']);
+  mainLog.flush();
   const main = readFileSync(mainPath, 'utf8');
   assert.match(main, / DEBG 'web' stdout output:\nready\n\n/);
   assert.match(main, / DEBG 'web' stdout output:\nafter\n\n/);

@@ -37,7 +37,7 @@ function open(options: Partial<Parameters<typeof createDaemonLog>[0]> & { path: 
   return log;
 }
 
-test('records below the level are dropped; the rest are formatted lines, echoed when asked', () => {
+test('records below the level are dropped; the rest are formatted lines, echoed when asked', async () => {
   const path = join(dir, 'supervisord.log');
   const echo = collector();
   const log = open({ path, echo: echo.stream });
@@ -46,6 +46,9 @@ test('records below the level are dropped; the rest are formatted lines, echoed 
   log.warn('careful');
   log.log('critical', 'Supervisor is running as root.');
   log.blather('no');
+  // Written when the current job ends: nothing yet, then everything.
+  assert.equal(readFileSync(path, 'utf8'), '');
+  await Promise.resolve();
   const expected =
     `${STAMP} INFO spawned: 'ga' with pid 8318\n` +
     `${STAMP} WARN careful\n` +
@@ -56,6 +59,7 @@ test('records below the level are dropped; the rest are formatted lines, echoed 
   log.setLevel('blather');
   assert.equal(log.enabled('debug'), true);
   log.blather('now yes');
+  log.flush();
   assert.ok(readFileSync(path, 'utf8').endsWith(`${STAMP} BLAT now yes\n`));
 });
 
@@ -63,10 +67,32 @@ test('the main log rotates like child logs', () => {
   const path = join(dir, 'rotating.log');
   const log = open({ path, maxbytes: 100, backups: 2 });
   for (let i = 0; i < 10; i++) log.info(`message number ${i}`);
+  log.flush();
   assert.ok(existsSync(`${path}.1`));
   assert.ok(existsSync(`${path}.2`));
   assert.ok(!existsSync(`${path}.3`));
   assert.ok(readFileSync(path, 'utf8').endsWith('message number 9\n'));
+});
+
+test('the records of one job are one write to the file and one to the echo, rotating where one by one would', async () => {
+  const path = join(dir, 'batched.log');
+  const writes: string[] = [];
+  const echo = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk.toString());
+      done();
+    },
+  });
+  const log = open({ path, echo, maxbytes: 1000, backups: 1 });
+  // 40 bytes a record: the 25th brings the file to 1000 bytes, so it rotates there and 5 records follow.
+  for (let i = 0; i < 30; i++) log.info(`record ${String(i).padStart(3, '0')}`);
+  await Promise.resolve();
+  assert.equal(writes.length, 1);
+  assert.equal(writes[0]!.split('\n').length - 1, 30);
+  const rotated = readFileSync(`${path}.1`, 'utf8');
+  assert.equal(rotated.split('\n').length - 1, 25);
+  assert.ok(rotated.endsWith('record 024\n'));
+  assert.equal(readFileSync(path, 'utf8').split('\n').length - 1, 5);
 });
 
 test('reopen() follows an external rename; clear() empties the file', () => {
@@ -77,6 +103,7 @@ test('reopen() follows an external rename; clear() empties the file', () => {
   renameSync(path, `${path}.old`);
   assert.equal(log.reopen(), null);
   log.info('two');
+  log.flush();
   assert.equal(readFileSync(path, 'utf8'), `${STAMP} INFO two\n`);
   assert.deepEqual(log.clear(), { ok: true });
   assert.equal(readFileSync(path, 'utf8'), '');
@@ -106,6 +133,7 @@ test('no log file: echo only', () => {
   const echo = collector();
   const log = open({ path: null, echo: echo.stream });
   log.error('boom');
+  log.flush();
   assert.equal(echo.text(), `${STAMP} ERRO boom\n`);
   assert.equal(log.path, null);
 });

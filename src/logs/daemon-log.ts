@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { levelEnabled, formatLogLine, type LogLevelName } from './log-levels.js';
 import { openLogFile, type LogFile } from './log-file.js';
+import { rotationDue } from './rotation-plan.js';
 import type { LogFileError } from './log-file-error.js';
 import { createSyslogSink, type SyslogSink } from './syslog-sink.js';
 import { daemonSyslogMessages } from './syslog-lines.js';
@@ -42,6 +43,8 @@ export interface DaemonLog {
   trace(message: string): void;
   blather(message: string): void;
   log(level: LogLevelName, message: string): void;
+  /** Writes the records logged in this turn of the event loop now (they are otherwise written at its end). */
+  flush(): void;
   /** SIGUSR2: close and reopen the file in append mode. */
   reopen(): LogFileError | null;
   /** clearLog: logs `reopening log file`, deletes the file and reopens it empty. */
@@ -72,12 +75,32 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
   if (echo) ignoreStreamErrors(echo);
   let threshold = options.level;
 
+  // Records are written once per turn of the event loop, not one write(2) each: a stop of 1,000 processes
+  // logs 2,000 lines in a few turns, and writing them one by one (to the file and to stdout) took a third of
+  // its time. The flush is a microtask: it runs when the current job ends, before the daemon reads anything
+  // more, and the exit hook writes the lines of a job that ends the process.
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    if (echo && !echo.destroyed) echo.write(lines.length === 1 ? lines[0]! : lines.join(''));
+    if (file) writeLines(file, lines, options.maxbytes);
+  };
+  process.on('exit', flush);
+
   const log = (level: LogLevelName, message: string): void => {
     if (!levelEnabled(level, threshold)) return;
     const date = now();
-    const line = formatLogLine(date, level, message);
-    if (echo && !echo.destroyed) echo.write(line);
-    file?.write(line);
+    if (echo || file) {
+      pending.push(formatLogLine(date, level, message));
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    }
     if (syslog) for (const m of daemonSyslogMessages(date, level, message)) syslog.send(m);
   };
 
@@ -98,14 +121,21 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
     trace: (m) => log('trace', m),
     blather: (m) => log('blather', m),
     log,
-    reopen: () => file?.reopen() ?? null,
+    flush,
+    reopen() {
+      flush();
+      return file?.reopen() ?? null;
+    },
     clear() {
       if (!file || !existsSync(file.path)) return { ok: false, fault: 'NO_FILE' };
       log('info', 'reopening log file');
+      flush();
       const error = file.clear();
       return error ? { ok: false, fault: 'FAILED', error } : { ok: true };
     },
     async close() {
+      flush();
+      process.removeListener('exit', flush);
       file?.close();
       const sink = syslog;
       syslog = null;
@@ -113,4 +143,27 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
       if (sink && !options.syslog) await sink.close();
     },
   };
+}
+
+/**
+ * Appends a turn's records, rotating where writing them one at a time would have: after the record that
+ * brings the file to maxbytes, as supervisor's handler does.
+ */
+function writeLines(file: LogFile, lines: readonly string[], maxbytes: number): void {
+  if (!file.regular || maxbytes <= 0) {
+    file.write(lines.length === 1 ? lines[0]! : lines.join(''));
+    return;
+  }
+  let group = '';
+  let size = file.size;
+  for (const line of lines) {
+    group += line;
+    size += Buffer.byteLength(line);
+    if (rotationDue(size, maxbytes)) {
+      file.write(group);
+      group = '';
+      size = file.size;
+    }
+  }
+  if (group !== '') file.write(group);
 }
