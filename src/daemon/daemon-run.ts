@@ -257,7 +257,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     requests.push(e.request);
     wake?.();
   });
-  runEngine(engine, pause);
+  runEngine(engine, pause, () => Promise.all(servers.map((s) => s.warm?.())).then(() => undefined));
 
   if (requests.length === 0) await new Promise<void>((r) => (wake = r));
   const request = requests.shift();
@@ -334,14 +334,21 @@ function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
  * The engine's main loop starts. V8 optimizes again a second after the starts have settled (the spawn events
  * and first output of a burst come in that second), or after 10 s at most.
  */
-function runEngine(engine: Engine, pause: number): void {
+/**
+ * Runs the engine; once its start has settled, warms the servers, then resumes the optimizer. In that order:
+ * loading modules with the optimizer on compiles some of their code on a background thread, whose malloc
+ * arena keeps ~4 MB that every later fork copies.
+ */
+function runEngine(engine: Engine, pause: number, warm: () => Promise<void>): void {
   engine.run();
   const after = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
   // The cap (a program whose startsecs never ends) counts from the last spawn, not from the launch: a start of
   // thousands takes longer than 10 s, and optimizing its spawn path midway only costs memory.
   void engine.startsMade().then(() => {
-    const settled = engine.startsSettled().then(() => after(1000));
-    return Promise.race([settled, after(10_000)]).then(() => resumeOptimizer(pause));
+    const done = engine.startsSettled().then(() => after(1000));
+    return Promise.race([done, after(10_000)])
+      .then(warm)
+      .then(() => resumeOptimizer(pause));
   });
 }
 

@@ -25,6 +25,8 @@ export interface DaemonContext {
 
 export interface StartedServer {
   close(): Promise<void>;
+  /** Loads what its first request would otherwise wait for; resolves when done, whether it worked or not. */
+  warm?(): Promise<void>;
 }
 
 /** Starts one server (unix socket, inet); a thrown Error's message is the startup usage error (exit 2). */

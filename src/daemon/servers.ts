@@ -1,25 +1,13 @@
 // The daemon's control plane: the [inet_http_server] and [unix_http_server] servers, each serving the
-// supervisor.* XML-RPC namespace at /RPC2, the log tails and /ok.html (spec §2.6.2, §2.6.3, §4).
-import { lookupUser } from '../adapters/user-db.js';
-import { formatDiagnostic } from '../model/diagnostics.js';
+// supervisor.* XML-RPC namespace at /RPC2, the log tails and /ok.html (spec §2.6.2, §2.6.3, §4). What they
+// serve is built in control-routes.ts, loaded on the first request or when the daemon warms its servers.
 import type { RpcInterfaceSpec } from '../model/config.js';
-import {
-  errorLine,
-  startInetHttpServer,
-  startUnixHttpServer,
-  standardRoutes,
-  type HttpLog,
-  type HttpServerHandle,
-  type LogChannel,
-  type Route,
-} from '../http/index.js';
+import { errorLine } from '../http/error-line.js';
+import { startInetHttpServer, startUnixHttpServer, type HttpServerHandle } from '../http/http-servers.js';
+import type { HttpLog, Route } from '../http/route.js';
 import type { LogLevelName } from '../logs/index.js';
-import { createDispatcher, type Dispatcher, type RpcNamespace } from '../rpc/dispatcher.js';
-import { svdMethods } from '../rpc/svd-methods.js';
-import { createSupervisorNamespace, type SupervisorHost } from '../rpc/supervisor-namespace.js';
-import { LoadedConfig, type RereadOutcome } from '../rpc/supervisor-loaded-config.js';
-import { webRoutes } from '../web/index.js';
-import { DaemonConfigState, describeSource } from './config-source.js';
+import type { Dispatcher, RpcNamespace } from '../rpc/dispatcher.js';
+import type { DaemonConfigState } from './config-source.js';
 import { readLimit } from './rlimits.js';
 import type { DaemonContext, DaemonOptions, ServerHook, StartedServer } from './options.js';
 
@@ -37,7 +25,6 @@ export interface ControlPlaneOptions {
   readonly onDispatcher?: ((dispatcher: Dispatcher) => void) | undefined;
 }
 
-/** The first error of a failed load, on one line: CANT_REREAD's detail. */
 /**
  * Connections each server accepts at once: an eighth of the file descriptor limit (128 under the common 1,024),
  * between 16 and 4,096, so that idle or hostile clients leave the daemon the descriptors its children need.
@@ -50,65 +37,6 @@ function connectionLimit(): number {
     // /proc unreadable: keep the common default.
   }
   return Math.min(4096, Math.max(16, Math.floor(soft / 8)));
-}
-
-export function rereadMessage(diagnostics: readonly Parameters<typeof formatDiagnostic>[0][]): string {
-  const first = diagnostics.find((d) => d.severity === 'error');
-  return first ? formatDiagnostic(first).replace(/\s*\n\s*/g, ' ') : 'the configuration could not be read';
-}
-
-function rereadWith(state: DaemonConfigState): () => RereadOutcome {
-  return () => {
-    const result = state.load();
-    return result.config
-      ? { ok: true, config: result.config }
-      : { ok: false, message: rereadMessage(result.diagnostics) };
-  };
-}
-
-/** The SupervisorHost over a running daemon. */
-export function supervisorHost(ctx: DaemonContext, configState: DaemonConfigState): SupervisorHost {
-  return {
-    engine: ctx.engine,
-    mainLog: {
-      logfile: () => ctx.config.supervisord.logfile,
-      path: () => ctx.log.path,
-      clear: () => ctx.log.clear(),
-    },
-    config: new LoadedConfig({ current: () => ctx.config, reread: rereadWith(configState) }),
-    pid: process.pid,
-    uidOf: (user) => lookupUser(user)?.uid ?? null,
-    sendRemoteCommEvent: (type, data) => ctx.events.emitRemoteCommunication(type, data),
-  };
-}
-
-/** The log file of `namespec`'s channel, looked up through the engine (never joined into a path). */
-function processLogPath(ctx: DaemonContext, namespec: string, channel: LogChannel): string | null {
-  try {
-    const info = ctx.engine.getProcessInfo(namespec);
-    const path = channel === 'stdout' ? info.stdout_logfile : info.stderr_logfile;
-    return path === '' ? null : path;
-  } catch {
-    return null;
-  }
-}
-
-/** The web dashboard (src/web, docs/api.md); its config view plans against the daemon's config source. */
-function dashboard(configState: DaemonConfigState): (ctx: DaemonContext) => Route[] {
-  const configSource = {
-    get description() {
-      return describeSource(configState.source);
-    },
-    load: () => configState.load(),
-  };
-  return (ctx) =>
-    webRoutes({
-      engine: ctx.engine,
-      mainLogPath: () => ctx.log.path,
-      configSource,
-      reconcileLoop: ctx.reconcile,
-      log: ctx.log,
-    });
 }
 
 /**
@@ -136,40 +64,24 @@ async function announced<T>(
   }
 }
 
-/** Builds the dispatcher and routes, then starts the configured servers: inet first, then unix, as supervisor. */
+/**
+ * Starts the configured servers: inet first, then unix, as supervisor. What they serve (control-routes.ts)
+ * loads on their first request, or when the daemon calls `warm` once its start has settled.
+ */
 export async function startControlPlane(
   ctx: DaemonContext,
   configState: DaemonConfigState,
   options: ControlPlaneOptions = {},
 ): Promise<StartedServer> {
   const log = ctx.log;
-  const dispatcher = createDispatcher({
-    onUnexpectedError: (error, method) => {
-      log.error(`XML-RPC method ${method} raised an unexpected exception: ${errorLine(error)}`);
-      if (error instanceof Error && error.stack) log.debug(error.stack);
-    },
-  });
-  dispatcher.register('supervisor', createSupervisorNamespace(supervisorHost(ctx, configState)));
-  dispatcher.register(
-    'svd',
-    svdMethods({
-      loop: ctx.reconcile,
-      source: () => configState.source,
-      load: (source) => configState.load(source),
-      adopt: (source, config) => configState.adopt(source, config),
-    }),
-  );
-  for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))
-    dispatcher.register(name, namespace);
-  options.onDispatcher?.(dispatcher);
-
-  const routes = standardRoutes({
-    dispatcher,
-    log,
-    logtail: { resolve: (namespec, channel) => processLogPath(ctx, namespec, channel) },
-    mainLogtail: { resolve: () => ctx.log.path },
-    web: (options.web ?? dashboard(configState))(ctx),
-  });
+  let loading: Promise<readonly Route[]> | null = null;
+  const routes = (): Promise<readonly Route[]> =>
+    (loading ??= import('./control-routes.js')
+      .then((m) => m.controlRoutes(ctx, configState, options))
+      .catch((error: unknown) => {
+        loading = null;
+        throw error;
+      }));
   const config = ctx.config;
   const maxConnections = connectionLimit();
   const started: HttpServerHandle[] = [];
@@ -197,7 +109,14 @@ export async function startControlPlane(
     await closeAll();
     throw error;
   }
-  return { close: closeAll };
+  return {
+    close: closeAll,
+    warm: () =>
+      routes().then(
+        () => undefined,
+        (error: unknown) => log.error(`could not load the servers' routes: ${errorLine(error)}`),
+      ),
+  };
 }
 
 /**

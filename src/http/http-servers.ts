@@ -5,7 +5,7 @@ import { isIP, type Socket } from 'node:net';
 import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
 import { credentialsOf } from './basic-auth.js';
 import { parseInetAddress } from './inet-address.js';
-import { createRequestListener, type HttpLog, type Route } from './route.js';
+import { createRequestListener, type HttpLog, type RouteTable } from './route.js';
 import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
 import { resolveSocketOwner } from './socket-owner.js';
 import { listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
@@ -13,7 +13,7 @@ import { listenServer } from './listen-server.js';
 
 export interface HttpServerOptions {
   /** Tried in order; see standardRoutes() for supervisor's. */
-  readonly routes: readonly Route[];
+  readonly routes: RouteTable;
   readonly log?: HttpLog | undefined;
   /** Told before a stale unix socket is unlinked. Default: supervisor's line on stderr. */
   readonly onStaleSocket?: ((file: string) => void) | undefined;

@@ -6,7 +6,13 @@ export {
   type HttpServerOptions,
 } from './http-servers.js';
 export { standardRoutes, type StandardRoutesOptions } from './standard-routes.js';
-export { createRequestListener, type HttpLog, type PipelineOptions, type Route } from './route.js';
+export {
+  createRequestListener,
+  type HttpLog,
+  type PipelineOptions,
+  type Route,
+  type RouteTable,
+} from './route.js';
 export { DEFAULT_MAX_BODY_BYTES, rpcRoute, type RpcRouteOptions } from './rpc-route.js';
 export {
   logtailRoute,

@@ -22,8 +22,15 @@ export interface Route {
   handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void>;
 }
 
+/**
+ * The routes, or a function that loads them: the daemon's route modules (XML-RPC, the web page) then load
+ * when the first authenticated request comes (or when the daemon warms them), not before its first spawn.
+ * A loader is called for each request until it resolves, so it must return the same promise every time.
+ */
+export type RouteTable = readonly Route[] | (() => Promise<readonly Route[]>);
+
 export interface PipelineOptions {
-  readonly routes: readonly Route[];
+  readonly routes: RouteTable;
   /** When set, every route requires HTTP Basic with these credentials (supervisor wraps every handler). */
   readonly credentials: Credentials | null;
   readonly log?: HttpLog | undefined;
@@ -49,7 +56,9 @@ function afterSmallBody(req: IncomingMessage, respond: () => void): void {
 }
 
 export function createRequestListener(options: PipelineOptions): RequestListener {
-  const { routes, credentials, log } = options;
+  const { credentials, log } = options;
+  const loadRoutes = typeof options.routes === 'function' ? options.routes : null;
+  let routes: readonly Route[] | null = loadRoutes ? null : (options.routes as readonly Route[]);
   const fail = (route: string, res: ServerResponse, error: unknown): void => {
     log?.log('error', `HTTP handler '${route}' raised an unexpected exception: ${errorLine(error)}`);
     if (error instanceof Error && error.stack) log?.log('debug', error.stack);
@@ -63,8 +72,16 @@ export function createRequestListener(options: PipelineOptions): RequestListener
         sendError(res, 401, { close: true, headers: { 'WWW-Authenticate': 'Basic realm="default"' } });
       return afterSmallBody(req, refuse);
     }
+    if (routes) return serve(routes, req, res);
+    loadRoutes!().then(
+      (loaded) => serve((routes = loaded), req, res),
+      (error: unknown) => fail('routes', res, error),
+    );
+  };
+
+  function serve(table: readonly Route[], req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req.url);
-    const route = routes.find((r) => r.match(path, req));
+    const route = table.find((r) => r.match(path, req));
     if (!route) return sendError(res, 404);
     try {
       const pending = route.handle(req, res, path);
@@ -72,5 +89,5 @@ export function createRequestListener(options: PipelineOptions): RequestListener
     } catch (error) {
       fail(route.name, res, error);
     }
-  };
+  }
 }
