@@ -395,3 +395,46 @@ test('chown=user:group sets the socket owner; an unknown user is refused', { tim
   const st = statSync(file);
   assert.deepEqual([st.uid, st.gid, st.mode & 0o777], [65534, 65534, 0o770]);
 });
+
+test('routes given as a loader load on the first request, once; a failed load answers 500 and is tried again', async () => {
+  let loads = 0;
+  let failNext = true;
+  const logs: string[] = [];
+  let loading: Promise<ReturnType<typeof routes>> | null = null;
+  const loader = () =>
+    (loading ??= new Promise<void>((resolve) => setTimeout(resolve, 20))
+      .then(() => {
+        loads++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('route modules missing');
+        }
+        return routes();
+      })
+      .catch((error: unknown) => {
+        loading = null;
+        throw error;
+      }));
+  const server = await startUnixHttpServer(
+    { file: join(dir, 'lazy.sock'), chmod: '0700', ...noAuth },
+    { routes: loader, log: { log: (level, m) => logs.push(`${level} ${m}`) } },
+  );
+  open.push(server);
+  const target = { socketPath: join(dir, 'lazy.sock') };
+  assert.equal(loads, 0);
+  const failed = await httpRequest(target, { path: '/ok.html' });
+  assert.equal(failed.status, 500);
+  assert.ok(
+    logs.some((l) => l.startsWith('error ') && l.includes('route modules missing')),
+    logs.join('\n'),
+  );
+  // Three at once share one load.
+  const answers = await Promise.all([1, 2, 3].map(() => httpRequest(target, { path: '/ok.html' })));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    [200, 200, 200],
+  );
+  assert.equal(loads, 2);
+  assert.equal((await httpRequest(target, { path: '/nothing-here' })).status, 404);
+  assert.equal(loads, 2);
+});
