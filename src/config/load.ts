@@ -93,7 +93,10 @@ export function loadConfig(options: LoadOptions): LoadResult {
       (d) => d.code !== 'SVD-CONF-REQUIRED' || !refused.has(`${d.section}\0${d.option}`),
     ),
   );
-  const unique = dedupe(diagnostics);
+  const unique = inReadingOrder(
+    dedupe(diagnostics),
+    read.files.map((f) => f.path),
+  );
   if (hasErrors(unique)) return { config: null, diagnostics: unique };
   return {
     config: {
@@ -108,6 +111,17 @@ export function loadConfig(options: LoadOptions): LoadResult {
     },
     diagnostics: unique,
   };
+}
+
+/**
+ * Diagnostics as a reader meets them: file by file in the order they were read, then by line and column.
+ * The checks run option by option and then across sections (numprocs against process_name, the schema), so
+ * they find problems out of order; the first error is also the one the daemon reports at start.
+ */
+function inReadingOrder(diagnostics: Diagnostic[], files: readonly string[]): Diagnostic[] {
+  const rank = new Map(files.map((f, i) => [f, i]));
+  const fileRank = (d: Diagnostic) => rank.get(d.file) ?? files.length;
+  return diagnostics.sort((a, b) => fileRank(a) - fileRank(b) || a.line - b.line || a.column - b.column);
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

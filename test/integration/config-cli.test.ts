@@ -264,6 +264,28 @@ describe('svd validate', () => {
     assert.match(r.stdout, /strict\.conf:5:1: error: unknown option 'autorestar' in \[program:a\]/);
   });
 
+  test('problems are listed in reading order, file by file, line by line, whichever check found them', () => {
+    file('ordered.d/b.conf', '[program:c]\ncommand=/bin/true\nautostart=perhaps\n');
+    const main = file(
+      'ordered.conf',
+      '[supervisord]\nloglevel=loud\n\n[include]\nfiles=ordered.d/*.conf\n\n' +
+        '[program:b]\nnumprocs=2\ncommand=/bin/true\nbogus=1\npriority=abc\n',
+    );
+    const r = svd(['validate', '-c', main]);
+    assert.equal(r.code, 1);
+    const located = r.stdout
+      .split('\n')
+      .map((l) => /^(\S+:\d+:\d+): (?:error|warning): /.exec(l)?.[1]?.replace(`${dir}/`, ''))
+      .filter((l) => l !== undefined);
+    assert.deepEqual(located, [
+      'ordered.conf:2:1',
+      'ordered.conf:8:1',
+      'ordered.conf:10:1',
+      'ordered.conf:11:1',
+      'ordered.d/b.conf:3:1',
+    ]);
+  });
+
   test('a program defined in YAML and in INI is an error naming both places', () => {
     const folder = join(dir, 'twice');
     file('twice/a.conf', '[program:web]\ncommand=/bin/true\n');
