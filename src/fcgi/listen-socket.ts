@@ -9,7 +9,9 @@
 // child_process's documented numeric `stdio` entry. The raw handles (`process.binding`) are the one
 // undocumented part: isolated here and checked by the fcgi integration tests.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
 import { isIP } from 'node:net';
 import type { FcgiAddress } from './fcgi-address.js';
@@ -111,6 +113,14 @@ function holdUntilClosed(
   };
 }
 
+/**
+ * libuv reports a unix socket bound in a missing directory as EACCES (what Windows answers); the kernel said
+ * ENOENT, which is what supervisor prints and what the user needs to hear.
+ */
+function pipeBindErrno(err: number, path: string): number {
+  return err === -constants.errno.EACCES && !existsSync(dirname(path)) ? -constants.errno.ENOENT : err;
+}
+
 /** Creates, binds and listens on `address`, like supervisor's SocketManager (a stale unix socket file is replaced). */
 export function openListeningSocket(address: FcgiAddress, options: ListenOptions): ListenOutcome {
   const raw = rawBindings();
@@ -152,7 +162,7 @@ export function openListeningSocket(address: FcgiAddress, options: ListenOptions
   const err = handle.bind(path);
   if (err !== 0) {
     handle.close();
-    return { ok: false, message: errnoText(err) };
+    return { ok: false, message: errnoText(pipeBindErrno(err, path)) };
   }
   const fail = (message: string): ListenOutcome => {
     handle.close();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
 import { NodeSpawner } from '../../src/adapters/node-spawner.js';
 import { systemClock } from '../../src/adapters/system-clock.js';
-import { FcgiSockets } from '../../src/fcgi/index.js';
+import { FcgiSockets, openListeningSocket } from '../../src/fcgi/index.js';
 import { eventually, killAllSpawned, tracked } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import { freePort } from '../support/http-probe.js';
@@ -108,6 +108,14 @@ test('a socket that cannot be created: the error is logged and every spawn fails
   assert.ok(d.mainLog().includes(`ERRO ${message}`));
   assert.ok(d.mainLog().includes(`spawnerr: ${message}`));
   assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('a unix socket in a missing directory fails with ENOENT, as supervisor says, not the EACCES libuv reports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-fcgi-nodir-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'missing', 'web.sock');
+  const outcome = openListeningSocket({ kind: 'unix', path, url: `unix://${path}` }, { backlog: 16 });
+  assert.deepEqual(outcome, { ok: false, message: '[Errno 2] No such file or directory' });
 });
 
 test('the socket stays open across a child restart and closes (file unlinked) when the group is removed', async () => {
