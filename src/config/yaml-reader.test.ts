@@ -134,6 +134,36 @@ test("merge keys (<<) fill in a program's options: its own keys win, then the fi
   assert.equal(option('program:c', 'command')?.value, '/bin/true');
 });
 
+test('a merge key in programs: (or groups:) brings in whole definitions; a name given there wins', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'x-workers: &workers',
+      '  mailer: {command: /bin/mailer}',
+      '  resizer: {command: /bin/resizer, numprocs: 2, process_name: "%(program_name)s_%(process_num)s"}',
+      'x-more: &more',
+      '  cron: {command: /bin/cron}',
+      'programs:',
+      '  <<: [*workers, *more]',
+      '  mailer: {command: /usr/local/bin/mailer}',
+      'groups:',
+      '  <<: {jobs: {programs: "mailer,cron"}}',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(
+    file.sections.map((s) => s.name),
+    ['program:mailer', 'program:resizer', 'program:cron', 'group:jobs'],
+  );
+  const option = (section: string, name: string) =>
+    file.sections.find((s) => s.name === section)?.options.get(name);
+  assert.equal(option('program:mailer', 'command')?.value, '/usr/local/bin/mailer');
+  assert.equal(option('program:resizer', 'numprocs')?.value, 2);
+  // A merged definition keeps the place it is written.
+  assert.equal(option('program:cron', 'command')?.location.line, 5);
+});
+
 test("a merge key naming something other than a mapping is an error at the '<<'", () => {
   const { diagnostics } = parseYaml(
     ['programs:', '  a:', '    <<: 5', '    command: /bin/true', ''].join('\n'),

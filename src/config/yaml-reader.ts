@@ -168,6 +168,38 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       }
     };
 
+    /**
+     * The entries of a mapping of names (`programs:`, `groups:`, ...): its own, then those of each mapping a
+     * `<<` merge key names, as in a program's options; a name already given is not taken again.
+     */
+    const namedEntries = (map: Yaml.YAMLMap, seen: Set<Node>, names: Set<string>): Pair<Node, Node>[] => {
+      seen.add(map);
+      const entries: Pair<Node, Node>[] = [];
+      const merges: Node[] = [];
+      for (const pair of map.items as Pair<Node, Node>[]) {
+        if (isMergeKey(pair.key)) {
+          merges.push(pair.value as Node);
+          continue;
+        }
+        const name = keyText(target(pair.key));
+        if (names.has(name)) continue;
+        names.add(name);
+        entries.push(pair);
+      }
+      for (const merge of merges) {
+        const named = target(merge);
+        const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
+        for (const source of sources) {
+          if (isMap(source)) {
+            if (!seen.has(source)) entries.push(...namedEntries(source, seen, names));
+          } else {
+            diagnostics.push(mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge"));
+          }
+        }
+      }
+      return entries;
+    };
+
     for (const pair of root.items as Pair<Node, Node>[]) {
       const key = keyText(target(pair.key));
       if (singletonKeys.includes(key)) {
@@ -194,7 +226,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
         continue;
       }
-      for (const entry of named.items as Pair<Node, Node>[]) {
+      for (const entry of namedEntries(named, new Set(), new Set())) {
         const name = keyText(target(entry.key));
         const sectionName = `${kind}:${name}`;
         const options = readOptions(entry.value as Node, sectionName);
