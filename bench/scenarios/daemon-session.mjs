@@ -47,7 +47,7 @@ function ctlStatusArgv(system, conf) {
 }
 
 /**
- * steps: { memory, settleMs, idleSeconds, statusCalls, ctlRuns, crashes, apply, burstBytes,
+ * steps: { memory, settleMs, idleSeconds, statusCalls, ctlRuns, crashes, apply, burstBytes, burstRounds,
  *          end: 'shutdown' | 'stopall' }.
  * Returns raw measurements (ms unless named otherwise) and notes on what could not be measured.
  */
