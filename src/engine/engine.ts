@@ -146,6 +146,7 @@ export class Engine {
       spawner: this.#spawner,
       log: (level, message) => this.#log(level, message),
       emit: (event) => this.#emit(event),
+      touched: (p) => this.#waiters.touched(p),
       enqueue: (job) => this.#queue.push(job),
       enqueueStart: (job) => this.#pacer.submit(() => this.#queue.push(job)),
       mayAutoStart: () => this.#running && this.#mood === 'RUNNING',
@@ -218,9 +219,17 @@ export class Engine {
           else if (p.proc.state === 'BACKOFF') p.apply({ type: 'give-up' });
         }
       });
-      await this.#waiters.waitFor(() =>
-        procs.every((p) => STOPPED_STATES.has(p.proc.state)) ? true : undefined,
-      );
+      // A cursor over the stopped ones: checked after every exit, a scan from the start would be O(N) each
+      // time. Nothing restarts during a stop of all; the full scan at the end makes sure of it.
+      let stoppedUpTo = 0;
+      await this.#waiters.waitFor(() => {
+        while (stoppedUpTo < procs.length && STOPPED_STATES.has(procs[stoppedUpTo]!.proc.state))
+          stoppedUpTo++;
+        if (stoppedUpTo < procs.length) return undefined;
+        if (procs.every((p) => STOPPED_STATES.has(p.proc.state))) return true;
+        stoppedUpTo = 0;
+        return undefined;
+      });
     }
   }
 

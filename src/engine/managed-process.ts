@@ -21,6 +21,8 @@ export interface ProcessHost {
   readonly spawner: Spawner;
   readonly log: DaemonLogger;
   emit(event: EngineEvent): void;
+  /** The process's record changed (waiters on it are checked after the job). */
+  touched(p: ManagedProcess): void;
   /** Queues a job behind the ones already waiting (timers, exits, restarts). */
   enqueue(job: () => void): void;
   /** Queues a job that may spawn: it runs behind earlier starts, paced so that a burst yields to the event loop. */
@@ -65,6 +67,7 @@ export class ManagedProcess {
     const r = step(this.proc, event, this.spec, this.#host.clock.now());
     if ('rejected' in r) return r.rejected;
     this.proc = r.next;
+    this.#host.touched(this);
     const followUps: ProcEvent[] = [];
     for (const effect of r.effects) this.#interpret(effect, followUps);
     // The child is forgotten once the machine has no pid, except between a spawn and its `spawned` follow-up.

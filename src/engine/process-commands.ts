@@ -29,32 +29,61 @@ export interface ProcessResult {
 /** Done now, or a promise settled by a later engine event. */
 export type Pending = true | Promise<true>;
 
-/** Resolves when `check` returns a value (rejects when it throws); re-checked after every engine event. */
-export type WaitFor = <T>(check: () => T | undefined) => Promise<T>;
+/**
+ * Resolves when `check` returns a value (rejects when it throws), re-checked after every job of the engine.
+ * With `on`, `check` reads only that process's record: it is re-checked only after a job that changed it.
+ */
+export type WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) => Promise<T>;
 
-/** Waiters checked after every job of the serial queue. */
+/**
+ * Waiters checked after every job of the serial queue. A stop of all 1,000 processes waits on each of them:
+ * re-checking every waiter after every exit cost a million checks, so a waiter on one process is only checked
+ * after a job that applied an event to that process (`touched`).
+ */
 export class Waiters {
-  readonly #waiters = new Set<() => void>();
+  readonly #general = new Set<() => void>();
+  readonly #byProcess = new Map<ManagedProcess, Set<() => void>>();
+  readonly #touched = new Set<ManagedProcess>();
 
-  readonly waitFor: WaitFor = <T>(check: () => T | undefined) =>
+  readonly waitFor: WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) =>
     new Promise<T>((resolve, reject) => {
+      let set = this.#general;
+      if (on) {
+        set = this.#byProcess.get(on) ?? new Set();
+        this.#byProcess.set(on, set);
+      }
+      const done = () => {
+        set.delete(waiter);
+        if (on && set.size === 0) this.#byProcess.delete(on);
+      };
       const waiter = () => {
         try {
           const v = check();
           if (v === undefined) return;
-          this.#waiters.delete(waiter);
+          done();
           resolve(v);
         } catch (e) {
-          this.#waiters.delete(waiter);
+          done();
           reject(e instanceof Error ? e : new Error(String(e)));
         }
       };
-      this.#waiters.add(waiter);
+      set.add(waiter);
       waiter();
     });
 
+  /** Process `p`'s record changed: its waiters are checked at the next check(). */
+  touched(p: ManagedProcess): void {
+    if (this.#byProcess.has(p)) this.#touched.add(p);
+  }
+
   check(): void {
-    for (const w of [...this.#waiters]) w();
+    // A Set visits what is added while it is iterated and skips what is deleted: no copy needed.
+    for (const w of this.#general) w();
+    for (const p of this.#touched) {
+      const set = this.#byProcess.get(p);
+      if (set) for (const w of set) w();
+    }
+    this.#touched.clear();
   }
 }
 
@@ -77,7 +106,7 @@ export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, wai
     if (p.proc.state === 'RUNNING') return true;
     if (p.proc.state !== 'STARTING') throw new AbnormalTerminationError(namespec);
     return undefined;
-  });
+  }, p);
 }
 
 /** Starts supervisor's `waiting for NAME to stop` reports for a stop being waited on; returns their end. */
@@ -96,7 +125,7 @@ export function stopOne(
   if (p.proc.state === 'UNKNOWN')
     throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
   if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
-  const stopped = waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined));
+  const stopped = waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined), p);
   const endReports = waiting?.(p);
   if (endReports) void stopped.then(endReports, endReports);
   return stopped;
