@@ -124,80 +124,56 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         diagnostics.push(mistake(at(map), `[${sectionName}] must be a mapping of options`, sectionName));
         return null;
       }
-      addOptions(options, map, sectionName, map !== node, new Set());
+      const octal = octalOptions(sectionName);
+      for (const { pair, merged } of mergedPairs(map, sectionName)) {
+        const key = keyText(target(pair.key));
+        const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
+        options.set(key, {
+          value: digits ?? plain(pair.value, merged || map !== node),
+          location: at(pair.value ?? pair.key),
+        });
+      }
       return options;
     };
 
     /**
-     * Adds the options of `map` that `options` does not hold yet: its own keys, then those of each mapping a
-     * `<<` merge key names, the first named winning (YAML's merge keys). A value keeps the place it is written.
+     * The pairs of `map` with YAML's merge keys applied: its own, then those of each mapping a `<<` names (and
+     * of theirs), the first pair of each key winning. A merged pair keeps the place it is written.
      */
-    const addOptions = (
-      options: Map<string, RawValue>,
+    const mergedPairs = (
       map: Yaml.YAMLMap,
-      sectionName: string,
-      viaAlias: boolean,
-      merged: Set<Node>,
-    ): void => {
-      merged.add(map);
-      const octal = octalOptions(sectionName);
-      const merges: Node[] = [];
-      for (const pair of map.items as Pair<Node, Node>[]) {
-        if (isMergeKey(pair.key)) {
-          merges.push(pair.value as Node);
-          continue;
+      sectionName?: string,
+    ): { readonly pair: Pair<Node, Node>; readonly merged: boolean }[] => {
+      const pairs: { pair: Pair<Node, Node>; merged: boolean }[] = [];
+      const keys = new Set<string>();
+      const seen = new Set<Node>();
+      const walk = (m: Yaml.YAMLMap, merged: boolean): void => {
+        seen.add(m);
+        const merges: Node[] = [];
+        for (const pair of m.items as Pair<Node, Node>[]) {
+          if (isMergeKey(pair.key)) {
+            merges.push(pair.value as Node);
+            continue;
+          }
+          const key = keyText(target(pair.key));
+          if (keys.has(key)) continue;
+          keys.add(key);
+          pairs.push({ pair, merged });
         }
-        const key = keyText(target(pair.key));
-        if (options.has(key)) continue;
-        const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
-        options.set(key, {
-          value: digits ?? plain(pair.value, viaAlias),
-          location: at(pair.value ?? pair.key),
-        });
-      }
-      for (const merge of merges) {
-        const named = target(merge);
-        const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
-        for (const source of sources) {
-          if (isMap(source) && !merged.has(source)) addOptions(options, source, sectionName, true, merged);
-          else if (!isMap(source))
-            diagnostics.push(
-              mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge", sectionName),
-            );
-        }
-      }
-    };
-
-    /**
-     * The entries of a mapping of names (`programs:`, `groups:`, ...): its own, then those of each mapping a
-     * `<<` merge key names, as in a program's options; a name already given is not taken again.
-     */
-    const namedEntries = (map: Yaml.YAMLMap, seen: Set<Node>, names: Set<string>): Pair<Node, Node>[] => {
-      seen.add(map);
-      const entries: Pair<Node, Node>[] = [];
-      const merges: Node[] = [];
-      for (const pair of map.items as Pair<Node, Node>[]) {
-        if (isMergeKey(pair.key)) {
-          merges.push(pair.value as Node);
-          continue;
-        }
-        const name = keyText(target(pair.key));
-        if (names.has(name)) continue;
-        names.add(name);
-        entries.push(pair);
-      }
-      for (const merge of merges) {
-        const named = target(merge);
-        const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
-        for (const source of sources) {
-          if (isMap(source)) {
-            if (!seen.has(source)) entries.push(...namedEntries(source, seen, names));
-          } else {
-            diagnostics.push(mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge"));
+        for (const merge of merges) {
+          const named = target(merge);
+          const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
+          for (const source of sources) {
+            if (!isMap(source))
+              diagnostics.push(
+                mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge", sectionName),
+              );
+            else if (!seen.has(source)) walk(source, true);
           }
         }
-      }
-      return entries;
+      };
+      walk(map, false);
+      return pairs;
     };
 
     for (const pair of root.items as Pair<Node, Node>[]) {
@@ -226,7 +202,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         diagnostics.push(mistake(at(named as Node), `'${key}' must map names to their options`));
         continue;
       }
-      for (const entry of namedEntries(named, new Set(), new Set())) {
+      for (const { pair: entry } of mergedPairs(named)) {
         const name = keyText(target(entry.key));
         const sectionName = `${kind}:${name}`;
         const options = readOptions(entry.value as Node, sectionName);
