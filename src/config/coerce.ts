@@ -99,7 +99,8 @@ export function coerceValue(kind: ValueKind, value: unknown): Coerced {
     case 'loglevel': {
       const s = String(value).toLowerCase();
       if (loglevels.includes(s)) return { ok: true, value: s };
-      if (s === 'warning') return { ok: true, value: 'warn' };
+      // supervisor has no level `warning` and refuses it ("bad logging level name"): say which word it wants.
+      if (s === 'warning') return fail(`one of ${loglevels.join(', ')}`, 'supervisor calls it warn');
       return fail(`one of ${loglevels.join(', ')}`);
     }
     case 'list':

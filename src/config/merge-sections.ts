@@ -55,7 +55,7 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
       }
       if (classified.kind === 'ctlplugin') continue;
       if (section.name.includes(':')) {
-        const name = classified.name.trim();
+        const name = classified.name;
         const bad = name === '' ? '' : [' ', ':', '/'].find((c) => name.includes(c));
         if (name === '' || bad !== undefined) {
           diagnostics.push({

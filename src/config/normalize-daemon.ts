@@ -43,7 +43,8 @@ export function normalizeSupervisord(
     // supervisor keeps the expanded path (existing_directory), so `childlogdir=~` logs into $HOME.
     settings[option] = ctx.expandUser(value);
     if (!isExistingDirectory(value, ctx.host)) {
-      ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${value} is not an existing directory`, {
+      const what = value === '' ? 'an empty path' : value;
+      ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${what} is not an existing directory`, {
         section: 'supervisord',
         option,
         value,

@@ -13,7 +13,7 @@ import { isEventType } from '../model/event-types.js';
 import { DEFAULT_RESULT_HANDLER, RESULT_HANDLERS, isResultHandlerName } from '../model/result-handlers.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
-import type { RawSection } from './raw-section.js';
+import { writtenName, type RawSection } from './raw-section.js';
 import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
@@ -357,18 +357,20 @@ export function normalizeGroups(
     groupNames.set(name, section);
     return true;
   };
+  // Keyed by the name as written in the header, as supervisor's group lookup is (see writtenName).
   const runnable = new Map<string, ProgramSource[]>();
   for (const source of sources) {
     if (source.kind === 'eventlistener') continue;
-    const defined = runnable.get(source.name);
+    const key = writtenName(source.section);
+    const defined = runnable.get(key);
     if (defined) defined.push(source);
-    else runnable.set(source.name, [source]);
+    else runnable.set(key, [source]);
   }
   const recorded = new Set<ProgramSource>();
   const listed = new Set<string>();
 
   for (const section of groupSections) {
-    const name = section.name.slice('group:'.length);
+    const name = section.name.slice('group:'.length).trim();
     const here = dirname(section.location.file);
     const { values, info } = ctx.materialize(section, 'GroupOptions', ['groups', name], () =>
       expansionScope(ctx.envExpansions, { here }),
@@ -407,7 +409,7 @@ export function normalizeGroups(
   }
 
   for (const source of sources) {
-    if (source.kind !== 'eventlistener' && listed.has(source.name)) continue;
+    if (source.kind !== 'eventlistener' && listed.has(writtenName(source.section))) continue;
     const built = buildProcesses(ctx, source, source.name, true);
     const priority =
       typeof built.values.priority === 'number'

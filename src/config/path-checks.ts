@@ -41,9 +41,10 @@ function unnormalized(path: string, host: Pick<ConfigHost, 'cwd' | 'env'>): stri
   return isAbsolute(p) ? p : `${host.cwd}/${p}`;
 }
 
-/** supervisor's existing_directory: true when `path` (after ~) names a directory. */
+/** supervisor's existing_directory: true when `path` (after ~) names a directory. An empty path names none:
+ * Python's os.path.isdir('') is false, where joining it to the working directory would name that. */
 export function isExistingDirectory(path: string, host: PathHost): boolean {
-  return host.isDirectory(unnormalized(path, host));
+  return path !== '' && host.isDirectory(unnormalized(path, host));
 }
 
 /** supervisor's existing_dirpath: the folder `path` would be written in, when it does not exist; else null. */

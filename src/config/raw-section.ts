@@ -61,12 +61,24 @@ const singletonKinds = new Set<SectionKind>([
   'include',
 ]);
 
-/** Splits `program:web` into its kind and name; null for a section svd does not know. */
+/**
+ * Splits `program:web` into its kind and name; null for a section svd does not know. The name is trimmed, as
+ * supervisor's process_or_group_name trims it: `[program: web]` runs a program named `web`.
+ */
 export function classifySection(name: string): { kind: SectionKind; name: string } | null {
   const colon = name.indexOf(':');
   if (colon < 0)
     return singletonKinds.has(name as SectionKind) ? { kind: name as SectionKind, name: '' } : null;
   const prefix = name.slice(0, colon);
-  if (prefix in namedSectionKeys) return { kind: prefix as NamedSectionKind, name: name.slice(colon + 1) };
+  if (prefix in namedSectionKeys)
+    return { kind: prefix as NamedSectionKind, name: name.slice(colon + 1).trim() };
   return null;
+}
+
+/**
+ * The name after the colon exactly as written. A group finds its members by it: supervisor looks for the
+ * section `program:` + member, so `programs=web` does not find `[program: web]`.
+ */
+export function writtenName(section: RawSection): string {
+  return section.name.slice(section.name.indexOf(':') + 1);
 }

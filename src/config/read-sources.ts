@@ -63,7 +63,21 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     done.add(path);
     const text = readText(path, diagnostics, includedFrom, named);
     if (text === null) return;
-    const parsed = isYamlPath(path) ? parseYaml(text, path) : parseIni(text, path);
+    const yaml = isYamlPath(path);
+    if (!yaml && text.startsWith('\ufeff')) {
+      // supervisor reads the mark as text before the first header and refuses the file ("File contains no
+      // section headers"), included files too; a file saved by a Windows editor would run under svd only.
+      diagnostics.push(
+        fileError(
+          path,
+          'the file starts with a UTF-8 byte order mark, which supervisor refuses (File contains no section headers): save it as UTF-8 without BOM',
+          'SVD-CONF-ENCODING',
+          { file: path, line: 1, column: 1 },
+        ),
+      );
+      return;
+    }
+    const parsed = yaml ? parseYaml(text.replace(/^\ufeff/, ''), path) : parseIni(text, path);
     diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
     const file = parsed.file;
     files.push(file);
@@ -228,7 +242,8 @@ function readText(
     return null;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    // The byte order mark is kept: whether it is allowed depends on the format (YAML allows it, supervisor not).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     const bad = firstInvalidUtf8(bytes);
     diagnostics.push(
