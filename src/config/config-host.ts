@@ -1,6 +1,7 @@
 // The facts about the machine that loading a config needs, as a value, so the loader stays testable.
-import { statSync, readFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { accessSync, constants, statSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 
 export interface ConfigHost {
   readonly cwd: string;
@@ -29,13 +30,37 @@ function databaseHas(file: string, entry: string): boolean {
   return false;
 }
 
+/**
+ * The folder Python's tempfile.gettempdir() picks, which supervisor uses as the default childlogdir: the first
+ * of $TMPDIR, $TEMP, $TMP, /tmp, /var/tmp, /usr/tmp and the working directory that is a folder it can write
+ * in. Node's os.tmpdir() reads $TMP before $TEMP and does not check, so the two could log to different places.
+ */
+export function pythonTempDir(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  usable: (dir: string) => boolean,
+): string {
+  const named = ['TMPDIR', 'TEMP', 'TMP'].map((k) => env[k]).filter((v): v is string => !!v);
+  const candidates = [...named, '/tmp', '/var/tmp', '/usr/tmp', cwd].map((d) => resolve(cwd, d));
+  return candidates.find(usable) ?? resolve(cwd);
+}
+
+function writableDirectory(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The host svd runs on. Users and groups come from /etc/passwd and /etc/group. */
 export function currentHost(): ConfigHost {
   return {
     cwd: process.cwd(),
     env: process.env,
     hostname: hostname(),
-    tmpdir: tmpdir(),
+    tmpdir: pythonTempDir(process.env, process.cwd(), writableDirectory),
     userExists: (user) => databaseHas('/etc/passwd', user),
     groupExists: (group) => databaseHas('/etc/group', group),
     isDirectory: (path) => {
