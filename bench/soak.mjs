@@ -1,8 +1,9 @@
-// `node bench/soak.mjs [--minutes M] [--sample S] [--restart-every MIN] [--seed N] [--keep]`: runs svd's daemon for M minutes on ~30
-// programs of mixed kinds under a moderate mixed load (RPC reads, stop/start, signals, log clears, SIGUSR2,
-// applies and SIGHUPs of edited configs, supervisor.restart), samples it every S seconds, and ends with a
-// verdict on slow leaks (RSS, fds, threads, zombies, processes) and crashes. Writes
-// bench/results/soak-<time>.json. How it works: bench/README.md, "Soak run".
+// `node bench/soak.mjs [--minutes M] [--sample S] [--restart-every MIN] [--seed N] [--keep]`: runs svd's
+// daemon for M minutes on ~30 programs of mixed kinds under a moderate mixed load (RPC reads, stop/start,
+// signals, log clears, SIGUSR2, applies and SIGHUPs of edited configs, supervisor.restart), samples it every
+// S seconds, and ends with a verdict on slow leaks (RSS, fds, threads, zombies, processes) and crashes.
+// Writes bench/results/soak-<time>.json; `--judge FILE` judges such a file again. How it works:
+// bench/README.md, "Soak run".
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -10,15 +11,8 @@ import { join } from 'node:path';
 import { DaemonRun, ROOT } from './lib/daemon.mjs';
 import { cpuSeconds, killMarked, liveMarkedPids } from './lib/procfs.mjs';
 import { EDITS, TARGETS, processCount, writeSoakConfig } from './lib/soak-config.mjs';
-import {
-  fdCount,
-  fileSize,
-  linearFit,
-  processInfos,
-  processTable,
-  statusOf,
-  treeOf,
-} from './lib/soak-probe.mjs';
+import { fdCount, fileSize, processInfos, processTable, statusOf, treeOf } from './lib/soak-probe.mjs';
+import { judgeSoak } from './lib/soak-verdict.mjs';
 import { xmlrpcCall } from './lib/xmlrpc.mjs';
 
 const argv = process.argv.slice(2);
@@ -36,8 +30,16 @@ const USR2_EVERY_MS = 60_000;
 const EDIT_EVERY_MS = 90_000;
 const REVERT_AFTER_MS = 45_000;
 const RESTART_EVERY_MS = Number(value('--restart-every', 5)) * 60_000;
-const WARMUP_MIN = 2;
 const RPC_TIMEOUT_MS = 15_000;
+
+const JUDGE = value('--judge', null);
+if (JUDGE) {
+  // Judge a saved results file again (after a change to the verdict), then stop: no daemon, no temp dir.
+  const saved = JSON.parse(readFileSync(JUDGE, 'utf8'));
+  const v = judgeSoak(saved);
+  process.stdout.write(`${v.lines.join('\n')}\n`);
+  process.exit(v.failed ? 1 : 0);
+}
 
 const runId = `soak-${process.pid}-${Date.now()}`;
 const t0 = performance.now();
@@ -354,73 +356,6 @@ async function cleanShutdown() {
   };
 }
 
-function verdict(shutdown) {
-  const after = samples.filter((s) => s.min >= WARMUP_MIN);
-  const fit = (key) =>
-    linearFit(
-      after.map((s) => s.min),
-      after.map((s) => s[key]),
-    );
-  const span = (key) => {
-    const v = after.map((s) => s[key]);
-    return v.length ? { min: Math.min(...v), max: Math.max(...v) } : { min: null, max: null };
-  };
-  // A slow leak: rising linearly (r² ≥ 0.6) at a rate that matters over a day. Under 8 samples after the
-  // warm-up a slope says nothing, so it is reported but not judged.
-  const judged = after.length >= 8;
-  const rising = (f, perMinLimit) => judged && f.r2 >= 0.6 && f.slope > perMinLimit;
-  const rss = fit('rssKb');
-  const anon = fit('anonKb');
-  const fds = fit('fds');
-  const threads = span('threads');
-  const cpu = samples.filter((s) => s.cpuPct !== null).map((s) => s.cpuPct);
-  const lines = [];
-  const check = (ok, text) => lines.push(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
-  check(
-    !rising(rss, 50),
-    `RSS slope after ${WARMUP_MIN} min: ${rss.slope.toFixed(1)} KiB/min (r² ${rss.r2.toFixed(2)}), range ${span('rssKb').min}–${span('rssKb').max} KiB`,
-  );
-  check(
-    !rising(anon, 50),
-    `anon RSS slope: ${anon.slope.toFixed(1)} KiB/min (r² ${anon.r2.toFixed(2)}), range ${span('anonKb').min}–${span('anonKb').max} KiB`,
-  );
-  check(
-    !rising(fds, 0.5),
-    `fds slope: ${fds.slope.toFixed(2)}/min (r² ${fds.r2.toFixed(2)}), range ${span('fds').min}–${span('fds').max}`,
-  );
-  check(
-    threads.max === threads.min || threads.max - threads.min <= 4,
-    `threads ${threads.min}–${threads.max}`,
-  );
-  check(
-    Math.max(0, ...samples.map((s) => s.zombies)) === 0,
-    `zombies (in two snapshots of a sample) max ${Math.max(0, ...samples.map((s) => s.zombies))}`,
-  );
-  check(
-    samples.every((s) => s.untracked === 0),
-    `children not in getAllProcessInfo: max ${Math.max(0, ...samples.map((s) => s.untracked))}; RPC pids not alive: max ${Math.max(0, ...samples.map((s) => s.phantom))}`,
-  );
-  check(!stats.problems.some((p) => /daemon gone/.test(p.msg)), 'daemon alive at every sample');
-  check(
-    stats.errors.length === 0,
-    `every RPC answered (${stats.calls} calls, ${stats.errors.length} unanswered)`,
-  );
-  check(
-    shutdown.exited && shutdown.orphans.length === 0,
-    `clean shutdown (SIGTERM): exited ${shutdown.exited} in ${(shutdown.ms / 1000).toFixed(1)} s, marked processes left ${shutdown.orphans.length} (at exit ${shutdown.orphansAtExit})`,
-  );
-  check(stats.problems.length === 0, `harness checks: ${stats.problems.length} problems`);
-  lines.push(
-    `     daemon CPU: mean ${(cpu.reduce((a, b) => a + b, 0) / Math.max(1, cpu.length)).toFixed(1)}% of one core, max ${Math.max(0, ...cpu)}%`,
-  );
-  if (!judged) lines.push(`     (${after.length} samples after the warm-up: slopes not judged, run longer)`);
-  const own = process.cpuUsage();
-  lines.push(
-    `     harness CPU: ${(((own.user + own.system) / 1e6 / (minutes() * 60)) * 100).toFixed(1)}% of one core`,
-  );
-  return { lines, rss, anon, fds };
-}
-
 async function main() {
   log(`run ${runId}, ${MINUTES} min, sample every ${SAMPLE_S} s, seed ${SEED}, dir ${dir}`);
   daemon.start();
@@ -434,7 +369,17 @@ async function main() {
   await takeSample();
   log('SIGTERM to the daemon');
   const shutdown = await cleanShutdown();
-  const v = verdict(shutdown);
+  const v = judgeSoak({
+    samples,
+    shutdown,
+    errors: stats.errors,
+    problems: stats.problems,
+    calls: stats.calls,
+  });
+  const own = process.cpuUsage();
+  v.lines.push(
+    `     harness CPU: ${(((own.user + own.system) / 1e6 / (minutes() * 60)) * 100).toFixed(1)}% of one core`,
+  );
   log(`actions: ${JSON.stringify(Object.fromEntries(stats.actions))}`);
   log(`faults (answers): ${JSON.stringify(Object.fromEntries(stats.faults))}`);
   for (const p of stats.problems) log(`problem at ${p.t} min: ${p.msg}`);
@@ -464,7 +409,7 @@ async function main() {
     ),
   );
   log(`results: ${out}`);
-  return v.lines.some((l) => l.startsWith('FAIL')) ? 1 : 0;
+  return v.failed ? 1 : 0;
 }
 
 let code = 1;
