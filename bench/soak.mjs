@@ -241,6 +241,7 @@ async function loadLoop(endAt) {
 let lastCpu = null;
 let prevZombies = new Set();
 let prevUntracked = new Set();
+let prevTransient = new Set();
 
 async function takeSample() {
   const pid = daemon.pid;
@@ -261,7 +262,9 @@ async function takeSample() {
   const b = treeOf(processTable(runId), pid);
   const rpcPids = new Set((infos ?? []).filter((i) => i.pid > 0).map((i) => i.pid));
   const untracked = infos ? a.live.filter((p) => b.live.includes(p) && !rpcPids.has(p)) : [];
-  const phantom = infos ? [...rpcPids].filter((p) => !a.live.includes(p) && !b.live.includes(p)) : [];
+  const phantom = infos
+    ? [...rpcPids].filter((p) => !a.live.includes(p) && !a.zombies.includes(p) && !b.live.includes(p))
+    : [];
   // A zombie or untracked child seen at two samples in a row (30 s apart) is not a race.
   const zombies = new Set(a.zombies.filter((p) => b.zombies.includes(p)));
   for (const p of zombies) if (prevZombies.has(p)) problem(`zombie child ${p} not reaped for ${SAMPLE_S} s`);
@@ -269,6 +272,15 @@ async function takeSample() {
     if (prevUntracked.has(p)) problem(`child ${p} alive for ${SAMPLE_S} s but not in getAllProcessInfo`);
   prevZombies = zombies;
   prevUntracked = new Set(untracked);
+  // STARTING lasts startsecs (≤ 1 s here), STOPPING stopwaitsecs (10 s), BACKOFF a few seconds: the same
+  // process (pid and start time) in the same one of them at two samples in a row is stuck.
+  const transient = new Set(
+    (infos ?? [])
+      .filter((i) => ['STARTING', 'STOPPING', 'BACKOFF'].includes(i.state))
+      .map((i) => `${namespec(i)} ${i.state} pid ${i.pid} start ${i.start}`),
+  );
+  for (const k of transient) if (prevTransient.has(k)) problem(`stuck for ${SAMPLE_S} s: ${k}`);
+  prevTransient = transient;
   const orphans = a.orphans.filter((p) => b.orphans.includes(p));
   const s = {
     min: Number(minutes().toFixed(2)),

@@ -82,7 +82,7 @@ export function treeOf(table, daemonPid) {
   };
 }
 
-/** {name, group, state, pid} of each struct in a getAllProcessInfo answer. */
+/** {name, group, state, pid, start} of each struct in a getAllProcessInfo answer. */
 export function processInfos(body) {
   const out = [];
   for (const struct of body.split('<struct>').slice(1)) {
@@ -93,6 +93,7 @@ export function processInfos(body) {
       group: member('group'),
       state: member('statename'),
       pid: Number(member('pid') ?? 0),
+      start: Number(member('start') ?? 0),
     });
   }
   return out;
