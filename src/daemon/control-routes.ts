@@ -1,6 +1,6 @@
 // What the daemon's servers serve: the supervisor.* and svd.* XML-RPC namespaces at /RPC2, the log tails,
 // /ok.html and the web page (spec §4). Loaded on the first request or once the start has settled (servers.ts),
-// so these ~70 modules are not compiled, nor held in memory that every fork copies, before the first spawn.
+// so these 58 modules are not compiled, nor held in memory that every fork copies, before the first spawn.
 import { lookupUser } from '../adapters/user-db.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { errorLine } from '../http/error-line.js';

@@ -331,13 +331,10 @@ function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
 }
 
 /**
- * The engine's main loop starts. V8 optimizes again a second after the starts have settled (the spawn events
- * and first output of a burst come in that second), or after 10 s at most.
- */
-/**
- * Runs the engine; once its start has settled, warms the servers, then resumes the optimizer. In that order:
- * loading modules with the optimizer on compiles some of their code on a background thread, whose malloc
- * arena keeps ~4 MB that every later fork copies.
+ * The engine's main loop starts. A second after the starts have settled (the spawn events and first output of
+ * a burst come in that second), or after 10 s at most, the servers are warmed and then V8 optimizes again. In
+ * that order: modules loaded with the optimizer on have some of their code compiled on a background thread,
+ * whose malloc arena keeps ~4 MB that every later fork copies.
  */
 function runEngine(engine: Engine, pause: number, warm: () => Promise<void>): void {
   engine.run();

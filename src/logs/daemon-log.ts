@@ -43,7 +43,7 @@ export interface DaemonLog {
   trace(message: string): void;
   blather(message: string): void;
   log(level: LogLevelName, message: string): void;
-  /** Writes the records logged in this turn of the event loop now (they are otherwise written at its end). */
+  /** Writes the records not written yet now (they are otherwise written when the current job ends). */
   flush(): void;
   /** SIGUSR2: close and reopen the file in append mode. */
   reopen(): LogFileError | null;
