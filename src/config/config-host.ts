@@ -60,7 +60,10 @@ export function currentHost(): ConfigHost {
     cwd: process.cwd(),
     env: process.env,
     hostname: hostname(),
-    tmpdir: pythonTempDir(process.env, process.cwd(), writableDirectory),
+    // Only a config without childlogdir needs it: looked up then, not for every load.
+    get tmpdir() {
+      return pythonTempDir(process.env, process.cwd(), writableDirectory);
+    },
     userExists: (user) => databaseHas('/etc/passwd', user),
     groupExists: (group) => databaseHas('/etc/group', group),
     isDirectory: (path) => {

@@ -13,6 +13,17 @@ function svd(args: string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** svd, run as nobody when `asNobody` (root reads every file, so a permission test needs another user). */
+function svdAs(asNobody: boolean, args: string[]) {
+  return asNobody
+    ? spawnSync(
+        '/usr/bin/setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, svdBin, ...args],
+        { encoding: 'utf8', timeout: 30_000 },
+      )
+    : spawnSync(process.execPath, [svdBin, ...args], { encoding: 'utf8', timeout: 30_000 });
+}
+
 let dir = '';
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'svd-config-cli-'));
@@ -152,17 +163,7 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       // Root reads every file: run as nobody, who can reach the folder but not the file.
       const asNobody = process.getuid?.() === 0;
       if (asNobody) for (const d of [dir, sub, join(sub, 'conf.d')]) chmodSync(d, 0o755);
-      const r = spawnSync(
-        asNobody ? '/usr/bin/setpriv' : process.execPath,
-        [
-          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
-          svdBin,
-          'validate',
-          '-c',
-          main,
-        ],
-        { encoding: 'utf8', timeout: 30_000 },
-      );
+      const r = svdAs(asNobody, ['validate', '-c', main]);
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /main\.conf:6:1: error: could not read config file .*secret\.conf \(EACCES\)/);
     },
@@ -202,17 +203,7 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       const asNobody = process.getuid?.() === 0;
       if (asNobody) chmodSync(dir, 0o755);
       chmodSync(folder, 0o311);
-      const r = spawnSync(
-        asNobody ? '/usr/bin/setpriv' : process.execPath,
-        [
-          ...(asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : []),
-          svdBin,
-          'validate',
-          '-f',
-          folder,
-        ],
-        { encoding: 'utf8', timeout: 30_000 },
-      );
+      const r = svdAs(asNobody, ['validate', '-f', folder]);
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /closed: error: could not read folder .*closed \(EACCES\)$/m);
       assert.doesNotMatch(r.stdout + r.stderr, /internal error|\n\s+at /);
