@@ -170,8 +170,10 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const servers: StartedServer[] = [];
   // A getter: a hook started once must see the config a full reload put in place.
   // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
-  const reconcile = new ReconcileLoop(engine, (desired) =>
-    configState.adopt(configState.source, desired as EffectiveConfig),
+  const reconcile = new ReconcileLoop(
+    engine,
+    (desired) => configState.adopt(configState.source, desired as EffectiveConfig),
+    (outcome) => logApply(log, outcome, 'apply'),
   );
   const ctx = (): DaemonContext => ({
     engine,
@@ -219,7 +221,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
             if (r.config) warnUnappliedSettings(log, configState.config, r.config);
             return { desired: r.config, diagnostics: r.diagnostics };
           },
-          (outcome) => logReload(log, outcome),
+          (outcome) => logApply(log, outcome, 'reload'),
           (error) => log.error(`reload failed: ${error instanceof Error ? error.message : String(error)}`),
         );
       },
@@ -308,26 +310,33 @@ function warnUnappliedSettings(log: DaemonLog, running: EffectiveConfig, next: E
     );
 }
 
-/** Logs what a SIGHUP reload did: the diagnostics of a config that stays unapplied, or every step's result. */
-function logReload(log: DaemonLog, outcome: ApplyOutcome): void {
-  for (const d of outcome.diagnostics)
-    log.log(d.severity === 'error' ? 'error' : 'warn', formatDiagnostic(d));
+/**
+ * Logs what an apply did: a SIGHUP reload (`reload:`) or a request from svd apply or the
+ * web page (`apply:`). The requester of an apply was answered with the diagnostics, so only a reload logs them.
+ */
+function logApply(log: DaemonLog, outcome: ApplyOutcome, cause: 'reload' | 'apply'): void {
+  if (cause === 'reload')
+    for (const d of outcome.diagnostics)
+      log.log(d.severity === 'error' ? 'error' : 'warn', formatDiagnostic(d));
   if (!outcome.ok) {
-    log.error('reload: the configuration is invalid; the running processes are unchanged');
+    log.log(
+      cause === 'reload' ? 'error' : 'warn',
+      `${cause}: the configuration is invalid; the running processes are unchanged`,
+    );
     return;
   }
   if (outcome.report.results.length === 0) {
-    log.info('reload: no changes');
+    log.info(`${cause}: no changes`);
     return;
   }
   for (const r of outcome.report.results) {
     const o = r.outcome;
     const text =
       o.status === 'done' ? 'done' : o.status === 'failed' ? `failed: ${o.message}` : `skipped: ${o.reason}`;
-    log.log(o.status === 'done' ? 'info' : 'warn', `reload: ${r.step.op} ${r.target}: ${text}`);
+    log.log(o.status === 'done' ? 'info' : 'warn', `${cause}: ${r.step.op} ${r.target}: ${text}`);
   }
   const { done, failed, skipped } = outcome.report.counts;
-  log.info(`reload: ${done} steps done, ${failed} failed, ${skipped} skipped`);
+  log.info(`${cause}: ${done} steps done, ${failed} failed, ${skipped} skipped`);
 }
 
 /**

@@ -60,13 +60,22 @@ export function restrictToGroups(
 export class ReconcileLoop {
   readonly #engine: ReconcileEngine;
   readonly #onApplied: ((desired: DesiredState) => void) | undefined;
+  readonly #onApplyOutcome: ((outcome: ApplyOutcome) => void) | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #reloadPending = false;
 
-  /** `onApplied` learns each desired state that was applied (the daemon keeps it as its configuration). */
-  constructor(engine: ReconcileEngine, onApplied?: (desired: DesiredState) => void) {
+  /**
+   * `onApplied` learns each desired state that was applied (the daemon keeps it as its configuration);
+   * `onApplyOutcome` learns what each `apply` call did (the daemon logs it; a reload reports to its own caller).
+   */
+  constructor(
+    engine: ReconcileEngine,
+    onApplied?: (desired: DesiredState) => void,
+    onApplyOutcome?: (outcome: ApplyOutcome) => void,
+  ) {
     this.#engine = engine;
     this.#onApplied = onApplied;
+    this.#onApplyOutcome = onApplyOutcome;
   }
 
   /** Runs `work` once every earlier run has settled. */
@@ -116,7 +125,11 @@ export class ReconcileLoop {
     options: ReconcileOptions = {},
     hooks?: ApplyHooks,
   ): Promise<ApplyOutcome> {
-    return this.#serial(() => this.#applyNow(load, options, hooks));
+    return this.#serial(async () => {
+      const outcome = await this.#applyNow(load, options, hooks);
+      this.#onApplyOutcome?.(outcome);
+      return outcome;
+    });
   }
 
   /**

@@ -83,9 +83,13 @@ test(
     assert.notEqual(now.web, before.web, 'web restarted');
     assert.equal(now.worker, before.worker, 'worker kept its pid (in-place change)');
     assert.equal(now.idle, before.idle, 'idle kept its pid');
+    // The main log tells what the apply did, as it does for a SIGHUP reload.
+    await eventually(() => /apply: 4 steps done, 0 failed, 0 skipped/.test(d.mainLog()), 5000, 'the summary');
+    assert.match(d.mainLog(), /INFO apply: stop web: done\n(.*\n)*.*INFO apply: start web: done\n/);
     const again = await svd('apply', '-c', d.conf);
     assert.equal(again.code, 0);
     assert.match(again.stdout, /No changes/);
+    await eventually(() => d.mainLog().includes('INFO apply: no changes'), 5000, 'the no-op line');
   },
 );
 
