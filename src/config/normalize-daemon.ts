@@ -33,7 +33,8 @@ export function normalizeSupervisord(
   const at = (option: string) => rawOf(option)?.location ?? (section ?? empty).location;
   for (const option of ['logfile', 'pidfile'] as const) {
     const value = settings[option] as string;
-    if (value === 'NONE' || value === 'syslog') continue;
+    // Only the exact word syslog is special (supervisor's realize); NONE, auto or Syslog name a file.
+    if (option === 'logfile' && value === 'syslog') continue;
     settings[option] = ctx.absolute(value);
     if (rawOf(option) !== undefined) ctx.checkParentDirectory(value, at(option), option, 'supervisord');
   }
