@@ -102,16 +102,8 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
       section.name,
     );
   }
-  if (typeof settings.chown === 'string') {
-    const [user, group] = (settings.chown as string).split(':');
-    const at = rawOf('chown')?.location ?? section.location;
-    if (user) ctx.checkUser(user, at, 'chown', section.name);
-    if (group && !ctx.host.groupExists(group))
-      ctx.error(at, 'SVD-CONF-GROUP', `chown: no such group '${group}'`, {
-        section: section.name,
-        option: 'chown',
-      });
-  }
+  if (typeof settings.chown === 'string')
+    ctx.checkOwner(settings.chown, rawOf('chown')?.location ?? section.location, 'chown', section.name);
   checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
   return settings as unknown as UnixHttpServerSettings;
 }

@@ -324,9 +324,16 @@ function fcgiSettings(
       { section: source.section.name, option: 'socket' },
     );
   }
-  if (typeof settings.socket_owner === 'string') {
-    const user = settings.socket_owner.split(':')[0] ?? '';
-    ctx.checkUser(user, at('socket_owner'), 'socket_owner', source.section.name);
+  if (typeof settings.socket_owner === 'string')
+    ctx.checkOwner(settings.socket_owner, at('socket_owner'), 'socket_owner', source.section.name);
+  // supervisor's InetStreamSocketConfig takes ports 1 to 65535 only.
+  const port = /^tcp:\/\/.+:(\d+)$/.exec(socket)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+    ctx.error(at('socket'), 'SVD-CONF-FCGI', `socket: port ${port} is not from 1 to 65535`, {
+      section: source.section.name,
+      option: 'socket',
+      value: socket,
+    });
   }
   return {
     socket,

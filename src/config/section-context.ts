@@ -141,6 +141,18 @@ export class SectionContext {
       this.error(at, 'SVD-CONF-USER', `${option}: ${problem}`, { section, option, value: user });
     }
   }
+
+  /** `user` or `user:group` (chown=, socket_owner=): as supervisor's colon_separated_user_group, both must exist. */
+  checkOwner(owner: string, at: SourceLocation, option: string, section: string): void {
+    const colon = owner.indexOf(':');
+    this.checkUser(colon < 0 ? owner : owner.slice(0, colon), at, option, section);
+    if (colon < 0) return;
+    const group = owner.slice(colon + 1);
+    if (!this.host.groupExists(group)) {
+      const problem = group === '' ? 'an empty group name' : `no such group '${group}'`;
+      this.error(at, 'SVD-CONF-GROUP', `${option}: ${problem}`, { section, option, value: owner });
+    }
+  }
 }
 
 /** Fills every option the schema gives a default, under the values that were set. */
