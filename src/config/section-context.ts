@@ -29,8 +29,17 @@ export class SectionContext {
   /** The host with isDirectory answered from the cache below. */
   private readonly cachedHost: PathHost;
 
-  constructor(host: ConfigHost, defaults: ReadonlyMap<string, RawValue>, strict: boolean) {
+  /** Each file's place in the reading order, for %(here)s in a section continued in another file. */
+  readonly fileOrder: ReadonlyMap<string, number> | undefined;
+
+  constructor(
+    host: ConfigHost,
+    defaults: ReadonlyMap<string, RawValue>,
+    strict: boolean,
+    fileOrder?: ReadonlyMap<string, number>,
+  ) {
     this.host = host;
+    this.fileOrder = fileOrder;
     this.cachedHost = { cwd: host.cwd, env: host.env, isDirectory: (p) => this.isDirectory(p) };
     this.defaults = defaults;
     this.strict = strict;
@@ -71,6 +80,7 @@ export class SectionContext {
       reportUnknown: record,
       only: extra.only,
       skip: extra.skip,
+      fileOrder: this.fileOrder,
     });
     this.diagnostics.push(...result.diagnostics);
     if (record) {
