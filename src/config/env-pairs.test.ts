@@ -19,8 +19,23 @@ const accepted: [string, Record<string, string>][] = [
   ['A="a=b"', { A: 'a=b' }],
   ['A=x#y,B=2', { A: 'x' }],
   ['A=1 ,B=2', { A: '1', B: '2' }],
+  ['A=café', { A: 'caf' }],
+  ['A="café"', { A: 'café' }],
+  ['A=ä,B=2', { A: 'ä', B: '2' }],
+  ['A=1#x\nB,C=2', { A: '1B', C: '2' }],
 ];
-const refused = ['A=', 'A=1,,B=2', 'A=a=b', 'A=a;b', 'A=1 B=2', 'A=x@y', 'A=a*b', 'FOO=', 'A="x'];
+const refused = [
+  'A=café,B=2',
+  'A=naïve',
+  'A=1,,B=2',
+  'A=a=b',
+  'A=a;b',
+  'A=1 B=2',
+  'A=x@y',
+  'A=a*b',
+  'FOO=',
+  'A="x',
+];
 
 for (const [input, expected] of accepted) {
   test(`environment=${input} parses as supervisor does`, () => {

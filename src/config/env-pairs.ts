@@ -1,11 +1,9 @@
 // Pure: supervisor 4.2.5's `environment=` parser (spec §2.5): a legacy (non-POSIX) shlex tokenizer,
 // then KEY = VALUE SEPARATOR groups, with quotes stripped from the value's ends.
 
-const wordChars = new Set(
-  'abcdfeghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_' +
-    'ßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ' +
-    '/.+-():',
-);
+// ASCII only: shlex adds the Latin-1 letters in POSIX mode, not in the legacy mode supervisor uses, so there
+// an unquoted `é` is a token of its own (`A=café` is A=caf, `A=café,B=1` is refused).
+const wordChars = new Set('abcdfeghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_' + '/.+-():');
 const whitespace = new Set([' ', '\t', '\r', '\n']);
 
 /** Splits like Python's `shlex.shlex(text)` with supervisor's extra word characters. */
@@ -22,14 +20,20 @@ export function legacyShlexTokens(
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl + 1;
     } else if (wordChars.has(c)) {
-      // In a word, quote characters are part of the word (legacy shlex); `#` ends the word and the line.
+      // In a word, quote characters are part of the word (legacy shlex); `#` skips the rest of its line and the
+      // word goes on at the start of the next one (`A=1#x` then a continuation line `B` is A=1B).
+      let word = '';
       let j = i;
-      while (j < text.length && (wordChars.has(text[j] as string) || text[j] === '"' || text[j] === "'")) j++;
-      tokens.push(text.slice(i, j));
-      if (text[j] === '#') {
+      for (;;) {
+        const start = j;
+        while (j < text.length && (wordChars.has(text[j] as string) || text[j] === '"' || text[j] === "'"))
+          j++;
+        word += text.slice(start, j);
+        if (text[j] !== '#') break;
         const nl = text.indexOf('\n', j);
         j = nl < 0 ? text.length : nl + 1;
       }
+      tokens.push(word);
       i = j;
     } else if (c === '"' || c === "'") {
       const close = text.indexOf(c, i + 1);

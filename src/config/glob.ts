@@ -5,6 +5,34 @@ import { isAbsolute, join, sep } from 'node:path';
 
 const magic = /[*?[]/;
 
+/** The body of a `[...]` set as Python's fnmatch.translate writes it (ranges out of order dropped, `\\` and `-` kept literal). */
+function setBody(pattern: string, from: number, to: number): string {
+  if (!pattern.slice(from, to).includes('-')) return pattern.slice(from, to).replace(/\\/g, '\\\\');
+  const chunks: string[] = [];
+  let i = from;
+  let k = pattern[from] === '!' ? from + 2 : from + 1;
+  for (;;) {
+    k = pattern.indexOf('-', k);
+    if (k < 0 || k >= to) break;
+    chunks.push(pattern.slice(i, k));
+    i = k + 1;
+    k = k + 3;
+  }
+  const last = pattern.slice(i, to);
+  if (last !== '') chunks.push(last);
+  else chunks[chunks.length - 1] += '-';
+  for (let c = chunks.length - 1; c > 0; c--) {
+    const before = chunks[c - 1] as string;
+    const after = chunks[c] as string;
+    if (before !== '' && after !== '' && before.slice(-1) > after.slice(0, 1)) {
+      chunks[c - 1] = before.slice(0, -1) + after.slice(1);
+      chunks.splice(c, 1);
+    }
+  }
+  return chunks.map((chunk) => chunk.replace(/\\/g, '\\\\').replace(/-/g, '\\-')).join('-');
+}
+
+/** A regular expression for one path segment, as Python's fnmatch.translate builds it. */
 function segmentMatcher(segment: string): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
@@ -12,15 +40,26 @@ function segmentMatcher(segment: string): RegExp {
     if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const close = segment.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
-      else {
-        let body = segment.slice(i + 1, close);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
+      // The set runs to the next `]`, not counting one right after the `[` (or after `[!`).
+      let close = i + 1;
+      if (segment[close] === '!') close++;
+      if (segment[close] === ']') close++;
+      close = segment.indexOf(']', close);
+      if (close < 0) {
+        re += '\\[';
+        continue;
       }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+      let body = setBody(segment, i + 1, close);
+      i = close;
+      if (body === '') re += '(?!)';
+      else if (body === '!') re += '[^/]';
+      else {
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        else if (body.startsWith('^') || body.startsWith('[')) body = '\\' + body;
+        // Only a leading `]` (or one after `^`) can be in the body; JavaScript needs it escaped.
+        re += `[${body.replace(/]/g, '\\]')}]`;
+      }
+    } else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
 }

@@ -13,6 +13,11 @@ test('inline comments need whitespace before ; or #', () => {
   assert.deepEqual(o, { c1: '/bin/echo a;b', c2: 'x', c3: 'x#y' });
 });
 
+test('; and # are looked for in step, as configparser does: an earlier ` ;` can be missed', () => {
+  const o = options('[program:a]\nc1=a;b ;c #d\nc2=a#b #c ;d\nc3=a ;b #c\nc4=a;b;c ;d\n');
+  assert.deepEqual(o, { c1: 'a;b ;c', c2: 'a#b #c', c3: 'a', c4: 'a;b;c' });
+});
+
 test('keys are case-insensitive, = and : both separate, values are stripped', () => {
   assert.deepEqual(options('[program:a]\nCommand : /bin/echo x=1  \nA=b:c\n'), {
     command: '/bin/echo x=1',

@@ -7,20 +7,30 @@ import type { RawFile, RawSection, RawValue } from './raw-section.js';
 const isSpace = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || (c !== undefined && c !== '' && /\s/.test(c));
 
-/** The first `prefix` at column 0 or after whitespace, or -1. */
-function commentAt(line: string, prefix: string): number {
-  let index = line.indexOf(prefix);
-  while (index > 0 && !isSpace(line[index - 1])) index = line.indexOf(prefix, index + 1);
-  return index;
-}
-
-/** Where a `;` or `#` starts an inline comment: at column 0 or after whitespace. */
+/**
+ * Where a `;` or `#` starts an inline comment (at column 0 or after whitespace), or -1. Python's configparser
+ * looks for the two in step: the first `;` and the first `#`, then the second of each, and so on, stopping at
+ * the first round in which either qualifies. So in `a;b ;c #d` the round that finds the `#` ends the search
+ * before the ` ;` is reached, and the value is `a;b ;c`.
+ */
 function inlineCommentStart(line: string): number {
-  const semicolon = commentAt(line, ';');
-  const hash = commentAt(line, '#');
-  if (semicolon < 0) return hash;
-  if (hash < 0) return semicolon;
-  return Math.min(semicolon, hash);
+  let semicolon = -1;
+  let hash = -1;
+  while (semicolon !== -2 || hash !== -2) {
+    let start = -1;
+    if (semicolon !== -2) {
+      semicolon = line.indexOf(';', semicolon + 1);
+      if (semicolon < 0) semicolon = -2;
+      else if (semicolon === 0 || isSpace(line[semicolon - 1])) start = semicolon;
+    }
+    if (hash !== -2) {
+      hash = line.indexOf('#', hash + 1);
+      if (hash < 0) hash = -2;
+      else if ((hash === 0 || isSpace(line[hash - 1])) && (start < 0 || hash < start)) start = hash;
+    }
+    if (start >= 0) return start;
+  }
+  return -1;
 }
 
 /** The first `=` or `:` of an option line (Python's OPTCRE takes the shortest name), or -1. */

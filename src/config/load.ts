@@ -50,7 +50,8 @@ export function loadConfig(options: LoadOptions): LoadResult {
 
   const merged = mergeSections(read.files);
   diagnostics.push(...merged.diagnostics);
-  const ctx = new SectionContext(host, merged.defaults, strict);
+  const fileOrder = new Map(read.files.map((f, i) => [f.path, i]));
+  const ctx = new SectionContext(host, merged.defaults, strict, fileOrder);
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
 
   const byKind = (kind: string): RawSection[] =>

@@ -1,8 +1,9 @@
 // Pure: expands and converts the options of one section against the schema (spec §2.3, §2.4).
+import { dirname } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { suggest } from './did-you-mean.js';
-import { expand, namesOf, type Expansions } from './interpolate.js';
+import { expand, expansionScope, lookupName, namesOf, type Expansions } from './interpolate.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import type { SectionInfo } from './schema-info.js';
 
@@ -24,6 +25,26 @@ export interface MaterializeInput {
   readonly only?: ReadonlySet<string> | undefined;
   /** Not these options (already materialized by the caller), when given. */
   readonly skip?: ReadonlySet<string> | undefined;
+  /** Each file's place in the reading order (the main file 0), to find which file a %(here)s belongs to. */
+  readonly fileOrder?: ReadonlyMap<string, number> | undefined;
+}
+
+/**
+ * The file whose folder a value's %(here)s names, when it is not the section's own file. supervisor replaces
+ * %(here)s as text after reading each file: an option takes the folder of the file it is written in (a section
+ * continued in an included file has options of both), and a [DEFAULT] value lands in a section when both have
+ * been read, so it takes the folder of whichever of the two files was read later.
+ */
+function hereFileOf(
+  section: RawSection,
+  raw: RawValue,
+  own: boolean,
+  order: ReadonlyMap<string, number> | undefined,
+): string | null {
+  const sectionFile = section.location.file;
+  let file = raw.location.file;
+  if (!own && (order?.get(file) ?? 0) < (order?.get(sectionFile) ?? 0)) file = sectionFile;
+  return file === sectionFile || file === '' ? null : file;
 }
 
 export interface Materialized {
@@ -98,7 +119,12 @@ export function materializeSection(input: MaterializeInput): Materialized {
     }
     let value = raw.value;
     if (typeof value === 'string' && !input.verbatim?.has(option)) {
-      const expansions = input.expansionsFor(option);
+      let expansions = input.expansionsFor(option);
+      const hereFile = value.includes('%(here)')
+        ? hereFileOf(section, raw, own.get(option) === raw, input.fileOrder)
+        : null;
+      if (hereFile !== null && lookupName(expansions, 'here') !== undefined)
+        expansions = expansionScope(expansions, { here: dirname(hereFile) });
       const rounds = input.expandTwice?.has(option) ? 2 : 1;
       let failed = false;
       for (let round = 0; round < rounds && !failed; round++) {

@@ -33,7 +33,8 @@ export function normalizeSupervisord(
   const at = (option: string) => rawOf(option)?.location ?? (section ?? empty).location;
   for (const option of ['logfile', 'pidfile'] as const) {
     const value = settings[option] as string;
-    if (value === 'NONE' || value === 'syslog') continue;
+    // Only the exact word syslog is special (supervisor's realize); NONE, auto or Syslog name a file.
+    if (option === 'logfile' && value === 'syslog') continue;
     settings[option] = ctx.absolute(value);
     if (rawOf(option) !== undefined) ctx.checkParentDirectory(value, at(option), option, 'supervisord');
   }
@@ -101,16 +102,8 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
       section.name,
     );
   }
-  if (typeof settings.chown === 'string') {
-    const [user, group] = (settings.chown as string).split(':');
-    const at = rawOf('chown')?.location ?? section.location;
-    if (user) ctx.checkUser(user, at, 'chown', section.name);
-    if (group && !ctx.host.groupExists(group))
-      ctx.error(at, 'SVD-CONF-GROUP', `chown: no such group '${group}'`, {
-        section: section.name,
-        option: 'chown',
-      });
-  }
+  if (typeof settings.chown === 'string')
+    ctx.checkOwner(settings.chown, rawOf('chown')?.location ?? section.location, 'chown', section.name);
   checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
   return settings as unknown as UnixHttpServerSettings;
 }

@@ -324,9 +324,20 @@ function fcgiSettings(
       { section: source.section.name, option: 'socket' },
     );
   }
-  if (typeof settings.socket_owner === 'string') {
-    const user = settings.socket_owner.split(':')[0] ?? '';
-    ctx.checkUser(user, at('socket_owner'), 'socket_owner', source.section.name);
+  if (typeof settings.socket_owner === 'string')
+    ctx.checkOwner(settings.socket_owner, at('socket_owner'), 'socket_owner', source.section.name);
+  // supervisor's tcp form: a host without blanks or colons (so no IPv6 literal) and a port from 1 to 65535.
+  if (socket.startsWith('tcp://')) {
+    const m = /^tcp:\/\/[^\s:]+:(\d+)$/.exec(socket);
+    const port = Number(m?.[1]);
+    if (!(port >= 1 && port <= 65535)) {
+      ctx.error(
+        at('socket'),
+        'SVD-CONF-FCGI',
+        `socket: '${socket}' is not tcp://host:port with a host without ':' or blanks and a port from 1 to 65535`,
+        { section: source.section.name, option: 'socket', value: socket },
+      );
+    }
   }
   return {
     socket,

@@ -29,8 +29,17 @@ export class SectionContext {
   /** The host with isDirectory answered from the cache below. */
   private readonly cachedHost: PathHost;
 
-  constructor(host: ConfigHost, defaults: ReadonlyMap<string, RawValue>, strict: boolean) {
+  /** Each file's place in the reading order, for %(here)s in a section continued in another file. */
+  readonly fileOrder: ReadonlyMap<string, number> | undefined;
+
+  constructor(
+    host: ConfigHost,
+    defaults: ReadonlyMap<string, RawValue>,
+    strict: boolean,
+    fileOrder?: ReadonlyMap<string, number>,
+  ) {
     this.host = host;
+    this.fileOrder = fileOrder;
     this.cachedHost = { cwd: host.cwd, env: host.env, isDirectory: (p) => this.isDirectory(p) };
     this.defaults = defaults;
     this.strict = strict;
@@ -71,6 +80,7 @@ export class SectionContext {
       reportUnknown: record,
       only: extra.only,
       skip: extra.skip,
+      fileOrder: this.fileOrder,
     });
     this.diagnostics.push(...result.diagnostics);
     if (record) {
@@ -139,6 +149,18 @@ export class SectionContext {
     if (!this.host.userExists(user)) {
       const problem = user === '' ? 'an empty user name' : `no such user '${user}'`;
       this.error(at, 'SVD-CONF-USER', `${option}: ${problem}`, { section, option, value: user });
+    }
+  }
+
+  /** `user` or `user:group` (chown=, socket_owner=): as supervisor's colon_separated_user_group, both must exist. */
+  checkOwner(owner: string, at: SourceLocation, option: string, section: string): void {
+    const colon = owner.indexOf(':');
+    this.checkUser(colon < 0 ? owner : owner.slice(0, colon), at, option, section);
+    if (colon < 0) return;
+    const group = owner.slice(colon + 1);
+    if (!this.host.groupExists(group)) {
+      const problem = group === '' ? 'an empty group name' : `no such group '${group}'`;
+      this.error(at, 'SVD-CONF-GROUP', `${option}: ${problem}`, { section, option, value: owner });
     }
   }
 }

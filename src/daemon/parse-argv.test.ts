@@ -55,7 +55,7 @@ test('-j and -l need their folder to exist; the path is made absolute as supervi
   assert.equal(run(['-j', 'x.pid']).pidfile, '/work/x.pid');
   assert.equal(run(['-l', '~/sd.log']).logfile, '/home/me/sd.log');
   assert.equal(run(['-l', 'syslog']).logfile, 'syslog');
-  assert.equal(run(['-l', 'NONE']).logfile, 'NONE');
+  assert.equal(run(['-l', 'NONE']).logfile, '/work/NONE');
 });
 
 test('-u must name a user or uid that exists, with name_to_uid words', () => {

@@ -107,7 +107,7 @@ function checkValue(
         : { problem: `${value} is not an existing directory` };
     case 'logfile':
     case 'pidfile':
-      if (key === 'logfile' && (value === 'NONE' || value === 'syslog')) return { value };
+      if (key === 'logfile' && value === 'syslog') return { value };
       return missingParentDirectory(value, host) === null
         ? { value: absolutePath(value, host) }
         : { problem: `The directory named as part of the path ${value} does not exist` };

@@ -48,7 +48,7 @@ export interface SvdConfig {
  */
 export interface SupervisordOptions {
   /**
-   * The daemon's own log: a path, syslog, or NONE. Relative paths are made absolute against the daemon's working directory.
+   * The daemon's own log: a path, or syslog (that word exactly). Any other word is a file name, as in supervisor (NONE is a file named NONE). Relative paths are made absolute against the daemon's working directory.
    */
   logfile?: string;
   /**
