@@ -170,8 +170,11 @@ export class Controller {
         if (!isClientError(error) || error.kind !== 'unauthorized') throw error;
         this.output('Server requires authentication');
         if (this.interactive) {
-          const username = (await this.terminal.question('Username:')) ?? '';
-          const password = (await this.terminal.question('Password:', { secret: true })) ?? '';
+          // End of input at either question is Python's EOFError, reported as any error is (no new attempt):
+          // input() gives it a message, getpass() none.
+          const username =
+            (await this.terminal.question('Username:')) ?? endOfInput('EOF when reading a line');
+          const password = (await this.terminal.question('Password:', { secret: true })) ?? endOfInput('');
           this.output('');
           this.setCredentials(username, password);
           return await this.onecmd(line);
@@ -191,4 +194,11 @@ export class Controller {
     this.#client?.close();
     this.#client = null;
   }
+}
+
+/** What Python raises at end of input, printed `error: <class 'EOFError'>, <message>`. */
+function endOfInput(message: string): never {
+  const error = new Error(message);
+  error.name = 'EOFError';
+  throw error;
 }

@@ -143,9 +143,29 @@ test('the shell asks for credentials after a 401 and retries', { timeout: 60_000
   assert.equal(r.code, 0);
   assert.match(
     r.stdout,
-    /^Server requires authentication\nUsername:Password:\n\nsleeper +RUNNING .*\nsupervisor> 4\.2\.5\nsupervisor> \n$/,
+    /^Server requires authentication\nUsername:\nsleeper +RUNNING .*\nsupervisor> 4\.2\.5\nsupervisor> \n$/,
   );
+  // As Python's getpass when the input is not a terminal: the password prompt goes to stderr.
+  assert.equal(r.stderr, 'Password:\n');
 });
+
+test(
+  'the shell at end of input at the 401 questions: an EOFError line as supervisorctl prints, no endless asking',
+  { skip: supervisorMissing, timeout: 60_000 },
+  async () => {
+    for (const input of ['', 'admin\n', 'admin\nwrong\n']) {
+      const args = ['-s', `unix://${secured.socket}`];
+      const [theirs, ours] = await Promise.all([
+        run('/usr/bin/supervisorctl', args, input),
+        run(process.execPath, [svdBin, 'ctl', ...args], input),
+      ]);
+      const expected = theirs.stdout.replace(/: file: \S+ line: \d+$/gm, '');
+      assert.match(expected, /Username:error: <class 'EOFError'>, .*\nsupervisor> \n$/);
+      assert.equal(ours.stdout, expected, JSON.stringify(input));
+      assert.equal(ours.code, theirs.code);
+    }
+  },
+);
 
 test(
   'one-shot 401: the message, then the command fails once more (exit 1)',
