@@ -107,6 +107,10 @@ export class ReadlineTerminal implements CtlTerminal {
     else this.#options.onUnhandledInterrupt();
   }
 
+  get ended(): boolean {
+    return this.#closed;
+  }
+
   question(prompt: string, options: { readonly secret?: boolean } = {}): Promise<string | null> {
     const rl = this.#interface();
     // Python's getpass writes to the terminal, or to stderr when the input is not one: never into stdout's data.

@@ -194,12 +194,30 @@ test(
   },
 );
 
-test('-i asks before shutdown; only an answer starting with y goes ahead', { timeout: 60_000 }, async () => {
-  const r = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], 'no\n');
-  assert.equal(r.code, 0);
-  assert.equal(r.stdout, 'Really shut the remote supervisord process down y/N? ');
-  assert.equal((await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'version'])).stdout, '4.2.5\n');
-});
+test(
+  '-i asks before shutdown; only an answer starting with y goes ahead; end of input is an EOFError',
+  { timeout: 60_000 },
+  async () => {
+    const r = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], 'no\n');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'Really shut the remote supervisord process down y/N? ');
+    // End of input instead of an answer: supervisorctl's raw_input raises EOFError, printed as any error (exit 1);
+    // in the shell, the same line and the next prompt.
+    const eof = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], '');
+    assert.equal(eof.code, 1);
+    assert.equal(
+      eof.stdout,
+      "Really shut the remote supervisord process down y/N? error: <class 'EOFError'>, EOF when reading a line\n",
+    );
+    const shell = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf], 'reload\n');
+    assert.equal(shell.code, 0);
+    assert.match(
+      shell.stdout,
+      /\nsupervisor> Really restart the remote supervisord process y\/N\? error: <class 'EOFError'>, EOF when reading a line\nsupervisor> \n$/,
+    );
+    assert.equal((await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'version'])).stdout, '4.2.5\n');
+  },
+);
 
 test('--json views of status, pid and avail keep the exit statuses', { timeout: 60_000 }, async () => {
   // The top-level form, with supervisorctl's options before the command.
