@@ -9,7 +9,7 @@ import {
 } from '../client/index.js';
 import { FAULT_CODES } from '../engine/errors.js';
 import { errorLine } from './ctl-error-line.js';
-import type { CtlTerminal } from './ctl-terminal.js';
+import { answerOrEof, type CtlTerminal } from './ctl-terminal.js';
 
 /** supervisorctl's LSB exit statuses. */
 export const EXIT = {
@@ -170,8 +170,10 @@ export class Controller {
         if (!isClientError(error) || error.kind !== 'unauthorized') throw error;
         this.output('Server requires authentication');
         if (this.interactive) {
-          const username = (await this.terminal.question('Username:')) ?? '';
-          const password = (await this.terminal.question('Password:', { secret: true })) ?? '';
+          // End of input at either question: Python's EOFError, printed as any error is (no new attempt).
+          const t = this.terminal;
+          const username = answerOrEof(t, await t.question('Username:'), 'EOF when reading a line') ?? '';
+          const password = answerOrEof(t, await t.question('Password:', { secret: true }), '') ?? '';
           this.output('');
           this.setCredentials(username, password);
           return await this.onecmd(line);

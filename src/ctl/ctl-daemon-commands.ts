@@ -4,6 +4,7 @@ import { RemoteFault, isClientError } from '../client/index.js';
 import { FAULT_CODES } from '../engine/errors.js';
 import { EXIT, type CtlCommand } from './ctl-controller.js';
 import { HELP_INDEX, HELP_TEXTS } from './ctl-help.js';
+import { answerOrEof } from './ctl-terminal.js';
 import { help } from './ctl-process-commands.js';
 import { processCommands } from './ctl-process-commands.js';
 
@@ -25,7 +26,8 @@ const version: CtlCommand = async (ctl, arg) => {
 /** In the shell, shutdown and reload ask first; only an answer starting with y goes ahead. */
 async function confirmed(ctl: Parameters<CtlCommand>[0], question: string): Promise<boolean> {
   if (!ctl.interactive) return true;
-  const answer = await ctl.terminal.question(question);
+  // End of input is an EOFError line, as supervisorctl's raw_input gives; Ctrl-C answers no.
+  const answer = answerOrEof(ctl.terminal, await ctl.terminal.question(question), 'EOF when reading a line');
   return (answer ?? '').toLowerCase().startsWith('y');
 }
 

@@ -107,9 +107,15 @@ export class ReadlineTerminal implements CtlTerminal {
     else this.#options.onUnhandledInterrupt();
   }
 
+  get ended(): boolean {
+    return this.#closed;
+  }
+
   question(prompt: string, options: { readonly secret?: boolean } = {}): Promise<string | null> {
     const rl = this.#interface();
-    if (options.secret) this.#options.output.write(prompt);
+    // Python's getpass writes to the terminal, or to stderr when the input is not one: never into stdout's data.
+    const secretOut = this.#options.input.isTTY === true ? this.#options.output : this.#options.stderr;
+    if (options.secret) secretOut.write(prompt);
     else {
       rl.setPrompt(prompt);
       rl.prompt();
@@ -118,7 +124,7 @@ export class ReadlineTerminal implements CtlTerminal {
     const done = (line: string | null) => {
       if (options.secret) {
         this.#muted = false;
-        if (line !== null) this.#options.output.write('\n');
+        if (line !== null) secretOut.write('\n');
       }
       return line;
     };

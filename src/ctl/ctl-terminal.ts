@@ -5,6 +5,8 @@ export interface CtlTerminal {
   readonly stderr: { write(text: string): unknown };
   /** Asks `prompt` and resolves with the line typed (without its newline); null on end of input or Ctrl-C. */
   question(prompt: string, options?: { readonly secret?: boolean }): Promise<string | null>;
+  /** True once the input has ended (a null answer was end of input, not Ctrl-C). */
+  readonly ended: boolean;
   /**
    * Calls `handler` on Ctrl-C until the returned function is called. While no handler is installed, Ctrl-C
    * does what it does by default (ends a one-shot command; leaves the shell).
@@ -21,6 +23,19 @@ export function outputOnlyTerminal(io: {
     stdout: io.stdout,
     stderr: io.stderr,
     question: () => Promise.resolve(null),
+    ended: true,
     onInterrupt: () => () => {},
   };
+}
+
+/**
+ * An answer, or at end of input what Python's input() and getpass() raise there: EOFError, which supervisorctl
+ * prints as any error (`error: <class 'EOFError'>, EOF when reading a line`; getpass's has no message). Null
+ * after Ctrl-C stays null.
+ */
+export function answerOrEof(terminal: CtlTerminal, answer: string | null, message: string): string | null {
+  if (answer !== null || !terminal.ended) return answer;
+  const error = new Error(message);
+  error.name = 'EOFError';
+  throw error;
 }

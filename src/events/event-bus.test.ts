@@ -219,3 +219,28 @@ test('a listener in UNKNOWN gets no events; the pool buffers them for a healthy 
   assert.equal(t.bus.buffered('lis'), 1);
   assert.ok(t.lines.some((l) => l.startsWith('warn lis: has entered the UNKNOWN state')));
 });
+
+test("a listener that is stopped gets none of its own stop's events: they wait for its successor", async () => {
+  const t = setup(['PROCESS_STATE']);
+  t.engine.addGroup(t.pool);
+  t.engine.run();
+  const first = t.fake.last('lis');
+  first.output('stdout', 'READY\n');
+  t.clock.advance(1500);
+  t.answerAll(first, 0);
+  const before = first.stdin.length;
+  const stopped = t.engine.stopProcess('lis');
+  first.kill('SIGTERM');
+  await stopped;
+  assert.equal(first.stdin.length, before, 'nothing sent once the listener is leaving RUNNING');
+  assert.equal(t.bus.buffered('lis'), 2);
+  void t.engine.startProcess('lis', false);
+  const successor = t.fake.last('lis');
+  successor.output('stdout', 'READY\n');
+  t.clock.advance(1500);
+  t.answerAll(successor, 0);
+  assert.deepEqual(
+    t.received(successor).map((e) => e.replace(/^.* eventname:(\S+) .*? \|\| processname:lis .*$/, '$1')),
+    ['PROCESS_STATE_STOPPING', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_STARTING', 'PROCESS_STATE_RUNNING'],
+  );
+});

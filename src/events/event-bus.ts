@@ -170,8 +170,11 @@ export class EventBus {
   #onEngineEvent(e: EngineEvent): void {
     switch (e.type) {
       case 'process-state':
+        // A listener leaving RUNNING gets none of the events of its own transition (supervisor dispatches only to
+        // RUNNING listeners, later): they wait in the buffer, for another listener of the pool or its successor.
+        if (e.to !== 'RUNNING') this.#pools.get(e.group)?.setRunning(e.name, false);
         this.notify({ type: processStateEventType(e.to), payload: processStatePayload(e) });
-        this.#pools.get(e.group)?.setRunning(e.name, e.to === 'RUNNING');
+        if (e.to === 'RUNNING') this.#pools.get(e.group)?.setRunning(e.name, true);
         return;
       case 'group-added':
         // The pool exists before its own PROCESS_GROUP_ADDED, which it receives (spec §6.4 transcript).

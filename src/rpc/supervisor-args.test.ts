@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncorrectParametersError } from './faults.js';
-import { boolArg, describeValue, intArg, nameArg, pythonStr } from './supervisor-args.js';
+import { boolArg, describeValue, groupNameArg, intArg, nameArg, pythonStr } from './supervisor-args.js';
 
 /** The fault a converter raises: INCORRECT_PARAMETERS with a one-line detail. */
 function incorrect(detail: string) {
@@ -22,6 +22,16 @@ test('names are strings (base64 decoded); anything else is INCORRECT_PARAMETERS 
     () => nameArg([1, 2], 'signal'),
     incorrect("argument 'signal' must be a string, got array of 2"),
   );
+});
+
+test('a group name that is not text names no group: BAD_NAME with its str(), as supervisor answers', () => {
+  assert.equal(groupNameArg('grp'), 'grp');
+  assert.equal(groupNameArg(Buffer.from('grp')), 'grp');
+  const badName = (text: string) => (e: unknown) =>
+    (e as { faultString?: string }).faultString === `BAD_NAME: ${text}`;
+  assert.throws(() => groupNameArg(5), badName('5'));
+  assert.throws(() => groupNameArg(true), badName('True'));
+  assert.throws(() => groupNameArg(1.5), badName('1.5'));
 });
 
 test("ints convert as Python's int(); anything else is INCORRECT_PARAMETERS", () => {

@@ -2,6 +2,7 @@
 // anything else raise, which its HTTP layer answers with 500 and a traceback in the log (spec §4.2). svd
 // answers a wrong-typed argument with an INCORRECT_PARAMETERS fault instead: bad input is the caller's
 // error, not a bug in the daemon. The dispatcher puts the method's name in front of the detail.
+import { BadNameError } from '../engine/errors.js';
 import { excerptOf } from '../model/excerpt.js';
 import { ArgumentTypeError } from './faults.js';
 import { DateTimeValue, isStruct, type XmlRpcValue } from './xmlrpc-value.js';
@@ -14,6 +15,15 @@ export function nameArg(value: XmlRpcValue | undefined, argument = 'name'): stri
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   throw new ArgumentTypeError(argument, 'a string', describeValue(value));
+}
+
+/**
+ * A group name (startProcessGroup, stopProcessGroup, signalProcessGroup, addProcessGroup, removeProcessGroup):
+ * supervisor looks any value up as it is, so a number or a boolean names no group, `BAD_NAME: <str(value)>`.
+ */
+export function groupNameArg(value: XmlRpcValue | undefined): string {
+  if (typeof value === 'string' || value instanceof Uint8Array) return nameArg(value);
+  throw new BadNameError(pythonStr(value));
 }
 
 /**

@@ -4,7 +4,7 @@
 import { AlreadyAddedError, BadNameError, CantRereadError } from '../engine/errors.js';
 import type { ProcessSpec } from '../model/config.js';
 import type { RpcMethod } from './dispatcher.js';
-import { nameArg } from './supervisor-args.js';
+import { groupNameArg } from './supervisor-args.js';
 import { allConfigInfo, type ConfigInfo } from './supervisor-config-info.js';
 import type { SupervisorHost } from './supervisor-host.js';
 import { diffGroups, type GroupChanges } from './supervisor-reread.js';
@@ -59,14 +59,14 @@ active ones; add, remove or update them afterwards.
 
 @param string name  The group name.
 @return boolean result  True when the group was added.`,
-      call: ([name]) => addProcessGroup(host, nameArg(name)),
+      call: ([name]) => addProcessGroup(host, groupNameArg(name)),
     },
     removeProcessGroup: {
       help: `Remove a group whose processes are all stopped.
 
 @param string name  The group name.
 @return boolean result  True when the group was removed.`,
-      call: ([name]) => removeProcessGroup(host, nameArg(name)),
+      call: ([name]) => removeProcessGroup(host, groupNameArg(name)),
     },
     getAllConfigInfo: {
       help: `Get the configuration of every process of the last loaded configuration,

@@ -3,7 +3,8 @@
 import type { ProcessResult } from '../engine/engine.js';
 import type { RpcMethod } from './dispatcher.js';
 import { IncorrectParametersError } from './faults.js';
-import { boolArg, nameArg, pythonStr } from './supervisor-args.js';
+import { boolArg, groupNameArg, nameArg, pythonStr } from './supervisor-args.js';
+import { parseSignal } from '../model/signals.js';
 import { excerptOf } from '../model/excerpt.js';
 import type { SupervisorHost } from './supervisor-host.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
@@ -16,9 +17,16 @@ function single(outcome: true | readonly ProcessResult[]): XmlRpcValue {
   return outcome === true ? true : results(outcome);
 }
 
-/** A signal as text; supervisor also takes a number. */
+/**
+ * A signal as text. supervisor tries int() first: a double is truncated (18.7 is 18), a boolean is 0 or 1; a
+ * number that is no signal is BAD_SIGNAL with the value as str() writes it.
+ */
 function signalArg(value: XmlRpcValue | undefined): string {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    const n = Math.trunc(Number(value));
+    return Number.isFinite(n) && parseSignal(String(n)).ok ? String(n) : pythonStr(value);
+  }
   return nameArg(value, 'signal');
 }
 
@@ -59,7 +67,7 @@ ${WAIT}
 ${RESULTS}`,
       minArgs: 1,
       call: async ([name, wait]) =>
-        results(await engine.startProcessGroup(nameArg(name), boolArg(wait, true))),
+        results(await engine.startProcessGroup(groupNameArg(name), boolArg(wait, true))),
     },
     startAllProcesses: {
       help: `Start every process that is not running, in priority order.
@@ -86,7 +94,7 @@ ${WAIT}
 ${RESULTS}`,
       minArgs: 1,
       call: async ([name, wait]) =>
-        results(await engine.stopProcessGroup(nameArg(name), boolArg(wait, true))),
+        results(await engine.stopProcessGroup(groupNameArg(name), boolArg(wait, true))),
     },
     stopAllProcesses: {
       help: `Stop every running process.
@@ -111,7 +119,7 @@ ${RESULTS}`,
 @param string signal  A signal name or number.
 ${RESULTS}`,
       call: async ([name, signal]) =>
-        results(await engine.signalProcessGroup(nameArg(name), signalArg(signal))),
+        results(await engine.signalProcessGroup(groupNameArg(name), signalArg(signal))),
     },
     signalAllProcesses: {
       help: `Send a signal to every process that can take one.

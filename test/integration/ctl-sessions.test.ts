@@ -143,9 +143,29 @@ test('the shell asks for credentials after a 401 and retries', { timeout: 60_000
   assert.equal(r.code, 0);
   assert.match(
     r.stdout,
-    /^Server requires authentication\nUsername:Password:\n\nsleeper +RUNNING .*\nsupervisor> 4\.2\.5\nsupervisor> \n$/,
+    /^Server requires authentication\nUsername:\nsleeper +RUNNING .*\nsupervisor> 4\.2\.5\nsupervisor> \n$/,
   );
+  // As Python's getpass when the input is not a terminal: the password prompt goes to stderr.
+  assert.equal(r.stderr, 'Password:\n');
 });
+
+test(
+  'the shell at end of input at the 401 questions: an EOFError line as supervisorctl prints, no endless asking',
+  { skip: supervisorMissing, timeout: 60_000 },
+  async () => {
+    for (const input of ['', 'admin\n', 'admin\nwrong\n']) {
+      const args = ['-s', `unix://${secured.socket}`];
+      const [theirs, ours] = await Promise.all([
+        run('/usr/bin/supervisorctl', args, input),
+        run(process.execPath, [svdBin, 'ctl', ...args], input),
+      ]);
+      const expected = theirs.stdout.replace(/: file: \S+ line: \d+$/gm, '');
+      assert.match(expected, /Username:error: <class 'EOFError'>, .*\nsupervisor> \n$/);
+      assert.equal(ours.stdout, expected, JSON.stringify(input));
+      assert.equal(ours.code, theirs.code);
+    }
+  },
+);
 
 test(
   'one-shot 401: the message, then the command fails once more (exit 1)',
@@ -174,12 +194,30 @@ test(
   },
 );
 
-test('-i asks before shutdown; only an answer starting with y goes ahead', { timeout: 60_000 }, async () => {
-  const r = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], 'no\n');
-  assert.equal(r.code, 0);
-  assert.equal(r.stdout, 'Really shut the remote supervisord process down y/N? ');
-  assert.equal((await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'version'])).stdout, '4.2.5\n');
-});
+test(
+  '-i asks before shutdown; only an answer starting with y goes ahead; end of input is an EOFError',
+  { timeout: 60_000 },
+  async () => {
+    const r = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], 'no\n');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'Really shut the remote supervisord process down y/N? ');
+    // End of input instead of an answer: supervisorctl's raw_input raises EOFError, printed as any error (exit 1);
+    // in the shell, the same line and the next prompt.
+    const eof = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, '-i', 'shutdown'], '');
+    assert.equal(eof.code, 1);
+    assert.equal(
+      eof.stdout,
+      "Really shut the remote supervisord process down y/N? error: <class 'EOFError'>, EOF when reading a line\n",
+    );
+    const shell = await run(process.execPath, [svdBin, 'ctl', '-c', d.conf], 'reload\n');
+    assert.equal(shell.code, 0);
+    assert.match(
+      shell.stdout,
+      /\nsupervisor> Really restart the remote supervisord process y\/N\? error: <class 'EOFError'>, EOF when reading a line\nsupervisor> \n$/,
+    );
+    assert.equal((await run(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'version'])).stdout, '4.2.5\n');
+  },
+);
 
 test('--json views of status, pid and avail keep the exit statuses', { timeout: 60_000 }, async () => {
   // The top-level form, with supervisorctl's options before the command.
