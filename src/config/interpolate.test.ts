@@ -22,6 +22,16 @@ test('an unknown name is named', () => {
 });
 
 test('a lone % is badly formatted; %d of a string too', () => {
-  assert.equal(expand('100%', names).ok, false);
-  assert.equal(expand('%(here)d', names).ok, false);
+  assert.deepEqual(expand('100%', names), { ok: false, kind: 'bad-format', message: 'incomplete format' });
+  assert.deepEqual(expand('%(here)d', names), {
+    ok: false,
+    kind: 'bad-format',
+    message: '%d format: a real number is required, not str (%(here)d)',
+  });
+  for (const unnamed of ['x %d', '%s', '%5s'])
+    assert.deepEqual(
+      expand(unnamed, names),
+      { ok: false, kind: 'bad-format', message: 'format requires a mapping' },
+      unnamed,
+    );
 });

@@ -14,7 +14,13 @@ test('timestamps within one second, across seconds and back in time stay exact',
   assert.equal(formatTimestamp(at(59, 5)), '2026-12-31 23:59:59,005');
   assert.equal(formatTimestamp(at(60, 1)), '2027-01-01 00:00:00,001');
   assert.equal(formatTimestamp(at(58, 10)), '2026-12-31 23:59:58,010');
-  assert.equal(formatTimestamp(new Date(0)), formatTimestamp(new Date(0)));
+  // Before 1970 the epoch milliseconds are negative (in every time zone on these dates): the second is rounded
+  // down, not toward zero, and is formatted afresh rather than served from the cache.
+  assert.equal(formatTimestamp(new Date(1970, 0, 1, 0, 0, 0, 0)), '1970-01-01 00:00:00,000');
+  const before1970 = (ms: number) => new Date(1969, 11, 30, 23, 59, 59, ms);
+  assert.equal(formatTimestamp(before1970(999)), '1969-12-30 23:59:59,999');
+  assert.equal(formatTimestamp(before1970(1)), '1969-12-30 23:59:59,001');
+  assert.equal(formatTimestamp(new Date(1969, 11, 30, 0, 0, 0, 0)), '1969-12-30 00:00:00,000');
 });
 
 test('a line is `asctime LEVL message` plus newline, multi-line messages as-is', () => {

@@ -140,6 +140,17 @@ function checkReachesDesired(desired: DesiredState, actual: ActualState, plan: P
           `${d.name}:${spec.name} keeps running-ness, or starts when it was down`,
         );
       else assert.equal(isRunning, spec.autostart, `${d.name}:${spec.name} new: runs iff autostart`);
+      // The plan's own word (startsAgain) is not the judge of which down processes start: only one with
+      // autostart that is down on its own (EXITED, FATAL), or STOPPED while autostart was off. STOPPED with
+      // autostart on means stopped by hand, and stays so.
+      if (was && !RUNNING_STATES.has(was.state) && isRunning)
+        assert.ok(
+          spec.autostart &&
+            (was.state === 'EXITED' ||
+              was.state === 'FATAL' ||
+              (was.state === 'STOPPED' && !was.spec.autostart)),
+          `${d.name}:${spec.name} started from ${was.state} (autostart ${was.spec.autostart} -> ${spec.autostart})`,
+        );
     }
   }
   // Untouched processes keep their pid and state.

@@ -134,6 +134,14 @@ test('autostart turned on for a process never started starts it; a hand-stopped 
   );
   assert.equal(change(plan, 'api').reason, 'was-down');
   assert.deepEqual(steps(plan), ['0 update-process api', '1 start api']);
+  for (const field of [{ command: '/bin/new' }, { startretries: 9 }]) {
+    const handStopped = planReconcile(
+      { groups: [programGroup({ name: 'api', autostart: true, ...field })] },
+      running([programGroup({ name: 'api', autostart: true })], { 'api:api': 'STOPPED' }),
+    );
+    assert.equal(change(handStopped, 'api').runsAfter, false, JSON.stringify(field));
+    assert.deepEqual(steps(handStopped), ['0 update-process api'], JSON.stringify(field));
+  }
 });
 
 test('numprocs 2 -> 3 adds and starts only the third instance; 3 -> 2 stops and removes only it', () => {

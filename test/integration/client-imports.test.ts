@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 
-/** Every module reachable from `entry` through static import/export-from statements. */
+/** Every module reachable from `entry` through static import/export-from statements, bare `import 'x'` included. */
 function staticGraph(entry: string): { files: string[]; packages: Set<string> } {
   const files: string[] = [];
   const packages = new Set<string>();
@@ -15,7 +15,7 @@ function staticGraph(entry: string): { files: string[]; packages: Set<string> } 
     if (files.includes(file)) continue;
     files.push(file);
     const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]/gm)) {
+    for (const m of source.matchAll(/^\s*(?:import|export)\s+(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
       else packages.add(spec);

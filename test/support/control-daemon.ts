@@ -44,7 +44,10 @@ export interface ControlDaemon {
   /** Rewrites the config's program sections (servers and [supervisord] stay). */
   rewrite(body: string): void;
   mainLog(): string;
-  /** SIGTERM, wait for the exit; anything left (children included) is SIGKILLed. Safe to call twice. */
+  /**
+   * SIGTERM, wait for the exit; anything left (children included) is SIGKILLed. Safe to call twice. Rejects when
+   * the daemon's own children outlived it (a daemon stops them before it exits) or it did not exit within 30 s.
+   */
   stop(): Promise<{ code: number | null; signal: string | null }>;
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
 }
@@ -100,6 +103,14 @@ function configText(dir: string, port: number, o: ControlDaemonOptions, body: st
   ].join('\n');
 }
 
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '(gone)';
+  }
+}
+
 function descendants(root: number): number[] {
   const all = allProcesses();
   const out: number[] = [];
@@ -146,8 +157,16 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   const stop = (): Promise<{ code: number | null; signal: string | null }> => {
     stopped ??= (async () => {
       const kids = descendants(pid);
+      // The daemon's own children: a daemon that stops as told reaps every one of them before it exits.
+      const own = gone
+        ? []
+        : allProcesses()
+            .filter((p) => p.ppid === pid)
+            .map((p) => p.pid);
       if (!gone) child.kill('SIGTERM');
+      let hung = false;
       const deadline = setTimeout(() => {
+        hung = true;
         try {
           process.kill(-pid, 'SIGKILL');
         } catch {
@@ -156,6 +175,10 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
       }, 30_000);
       const result = await exited;
       clearTimeout(deadline);
+      // Zombies aside: one whose exit the daemon had not yet collected is dead, and init reaps it.
+      const outlived = new Set(own);
+      const left = allProcesses().filter((p) => outlived.has(p.pid) && p.state !== 'Z');
+      const leftText = left.map((p) => `${p.pid} ${commandLine(p.pid)}`).join(', ');
       for (const k of kids) {
         try {
           process.kill(-k, 'SIGKILL');
@@ -168,6 +191,9 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
         }
       }
       rmSync(dir, { recursive: true, force: true });
+      if (hung) throw new Error(`${kind} did not exit within 30 s of SIGTERM`);
+      if (left.length > 0)
+        throw new Error(`${kind} exited on SIGTERM leaving its children running: ${leftText}`);
       return result;
     })();
     return stopped;
