@@ -21,7 +21,9 @@ export type ValueKind =
   | 'words'
   | 'kvlist';
 
-export type Coerced = { ok: true; value: unknown } | { ok: false; expected: string; detail?: string };
+/** `lossy`: the value was read as supervisor reads it, but text was lost on the way (a linter warns). */
+export type Coerced =
+  { ok: true; value: unknown; lossy?: readonly string[] } | { ok: false; expected: string; detail?: string };
 
 const truthy = new Set(['true', 'yes', 'on', '1']);
 const falsy = new Set(['false', 'no', 'off', '0']);
@@ -181,7 +183,7 @@ function coerceEnvironment(value: unknown): Coerced {
   if (typeof value === 'string') {
     const parsed = parseEnvironmentPairs(value);
     return parsed.ok
-      ? { ok: true, value: parsed.value }
+      ? { ok: true, value: parsed.value, lossy: parsed.dropped }
       : fail('KEY="value",KEY2=value2 pairs', parsed.message);
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

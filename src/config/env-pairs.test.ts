@@ -49,3 +49,18 @@ for (const input of refused) {
     assert.equal(parseEnvironmentPairs(input).ok, false);
   });
 }
+
+test('what supervisor silently drops is named, for the linter; clean pairs name nothing', () => {
+  const dropped = (input: string) => {
+    const r = parseEnvironmentPairs(input);
+    assert.ok(r.ok, input);
+    return r.dropped;
+  };
+  assert.deepEqual(dropped('A=1,B="x y", C=/usr/bin:/bin'), []);
+  assert.deepEqual(dropped('A=$HOME'), ["A is read as '$': the 'HOME' after it is taken as a separator"]);
+  assert.deepEqual(dropped('A=x y'), ["A is read as 'x': the 'y' after it is taken as a separator"]);
+  assert.deepEqual(dropped('A=café'), ["A is read as 'caf': the 'é' after it is taken as a separator"]);
+  assert.deepEqual(dropped('A=x#y,B=2'), [
+    "a '#' starts a comment there, which ends the value at the line's end",
+  ]);
+});

@@ -9,14 +9,16 @@ const whitespace = new Set([' ', '\t', '\r', '\n']);
 /** Splits like Python's `shlex.shlex(text)` with supervisor's extra word characters. */
 export function legacyShlexTokens(
   text: string,
-): { ok: true; tokens: string[] } | { ok: false; message: string } {
+): { ok: true; tokens: string[]; comment: boolean } | { ok: false; message: string } {
   const tokens: string[] = [];
+  let comment = false;
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
     if (whitespace.has(c)) {
       i++;
     } else if (c === '#') {
+      comment = true;
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl + 1;
     } else if (wordChars.has(c)) {
@@ -30,6 +32,7 @@ export function legacyShlexTokens(
           j++;
         word += text.slice(start, j);
         if (text[j] !== '#') break;
+        comment = true;
         const nl = text.indexOf('\n', j);
         j = nl < 0 ? text.length : nl + 1;
       }
@@ -45,16 +48,22 @@ export function legacyShlexTokens(
       i++;
     }
   }
-  return { ok: true, tokens };
+  return { ok: true, tokens, comment };
 }
 
+/**
+ * supervisor's dict_of_key_value_pairs. `dropped` says, for a linter, where supervisor silently loses text: a
+ * pair followed by something other than a comma (`A=$HOME` is A=$, `A=x y` is A=x), or a `#` comment inside
+ * the value.
+ */
 export function parseEnvironmentPairs(
   text: string,
-): { ok: true; value: Record<string, string> } | { ok: false; message: string } {
+): { ok: true; value: Record<string, string>; dropped: string[] } | { ok: false; message: string } {
   const lexed = legacyShlexTokens(text);
   if (!lexed.ok) return { ok: false, message: `${lexed.message} in '${text}'` };
   const { tokens } = lexed;
   const out: Record<string, string> = {};
+  const dropped: string[] = [];
   for (let i = 0; i < tokens.length; i += 4) {
     const key = tokens[i];
     const eq = tokens[i + 1];
@@ -63,6 +72,10 @@ export function parseEnvironmentPairs(
       return { ok: false, message: `unexpected end of key/value pairs in value '${text}'` };
     }
     out[key] = value.replace(/^['"]+|['"]+$/g, '');
+    const separator = tokens[i + 3];
+    if (separator !== undefined && separator !== ',')
+      dropped.push(`${key} is read as '${out[key]}': the '${separator}' after it is taken as a separator`);
   }
-  return { ok: true, value: out };
+  if (lexed.comment) dropped.push("a '#' starts a comment there, which ends the value at the line's end");
+  return { ok: true, value: out, dropped };
 }

@@ -208,6 +208,16 @@ export function materializeSection(input: MaterializeInput): Materialized {
       values[option] = 0;
       continue;
     }
+    for (const loss of coerced.lossy ?? [])
+      diagnostics.push({
+        severity: 'warning',
+        code: 'SVD-CONF-LOSSY',
+        message: `${option}: ${loss}, as supervisor reads it; quote the value to keep it whole`,
+        ...raw.location,
+        section: section.name,
+        option,
+        value,
+      });
     values[option] = coerced.value;
   }
   return { values, rawOf, diagnostics };

@@ -297,6 +297,20 @@ describe('svd validate', () => {
     assert.match(r.stdout, /b\.yaml:2:3: error: \[program:web\] is defined twice: here and at .*a\.conf:1/);
   });
 
+  test('an environment= value supervisor cuts short is read as it does, with a warning at its line', () => {
+    const conf = file(
+      'lossy-env.conf',
+      '[supervisord]\n[program:a]\ncommand=/bin/true\nenvironment=B="kept whole",HOME_COPY=$HOME\n',
+    );
+    const r = svd(['validate', '-c', conf]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /lossy-env\.conf:4:1: warning: environment: HOME_COPY is read as '\$': the 'HOME' after it is taken as a separator, as supervisor reads it; quote the value to keep it whole/,
+    );
+    assert.doesNotMatch(r.stdout, /\bB is read/);
+  });
+
   test('negative counts supervisor accepts are read as 0, with a warning naming the line', () => {
     const conf = file(
       'negative.conf',
