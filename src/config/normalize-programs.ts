@@ -271,8 +271,10 @@ function listenerSettings(
   const events: string[] = [];
   for (const event of (values.events as string[] | undefined) ?? []) {
     const upper = event.toUpperCase();
-    if (isEventType(upper)) events.push(upper);
-    else
+    // A set, as supervisor keeps it: a type named twice is delivered once and shown once.
+    if (isEventType(upper)) {
+      if (!events.includes(upper)) events.push(upper);
+    } else
       ctx.error(
         at('events'),
         'SVD-CONF-EVENT',
