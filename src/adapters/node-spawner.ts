@@ -84,7 +84,9 @@ class NodeChild implements Child {
     const stdin = this.#cp.stdin;
     if (!stdin || stdin.destroyed || stdin.writableEnded) return false;
     stdin.write(data);
-    return true;
+    // A child that closed its end fails the write at once (EPIPE, set before write returns): NO_FILE for this
+    // call already, as supervisor's immediate write reports it, not only for the next one.
+    return stdin.errored === null;
   }
   stdinBacklog(): number {
     // What the pipe (64 KiB on Linux) has not accepted yet waits in the stream's buffer.

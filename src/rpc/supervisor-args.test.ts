@@ -32,6 +32,8 @@ test('a group name that is not text names no group: BAD_NAME with its str(), as 
   assert.throws(() => groupNameArg(5), badName('5'));
   assert.throws(() => groupNameArg(true), badName('True'));
   assert.throws(() => groupNameArg(1.5), badName('1.5'));
+  assert.throws(() => groupNameArg([]), incorrect("argument 'name' must be a string, got array of 0"));
+  assert.throws(() => groupNameArg([], true), badName('[]'));
 });
 
 test("ints convert as Python's int(); anything else is INCORRECT_PARAMETERS", () => {

@@ -18,11 +18,14 @@ export function nameArg(value: XmlRpcValue | undefined, argument = 'name'): stri
 }
 
 /**
- * A group name (startProcessGroup, stopProcessGroup, signalProcessGroup, addProcessGroup, removeProcessGroup):
- * supervisor looks any value up as it is, so a number or a boolean names no group, `BAD_NAME: <str(value)>`.
+ * A group name (startProcessGroup, stopProcessGroup, signalProcessGroup, removeProcessGroup): supervisor looks
+ * the value up as it is in a dict, so a number or a boolean names no group, `BAD_NAME: <str(value)>`, and an
+ * array or a struct (unhashable: its TypeError) is INCORRECT_PARAMETERS. addProcessGroup compares names one by
+ * one instead (`scanned`): nothing that is not text matches, so every other value is BAD_NAME.
  */
-export function groupNameArg(value: XmlRpcValue | undefined): string {
+export function groupNameArg(value: XmlRpcValue | undefined, scanned = false): string {
   if (typeof value === 'string' || value instanceof Uint8Array) return nameArg(value);
+  if (!scanned && (Array.isArray(value) || isStruct(value))) return nameArg(value);
   throw new BadNameError(pythonStr(value));
 }
 

@@ -59,7 +59,7 @@ active ones; add, remove or update them afterwards.
 
 @param string name  The group name.
 @return boolean result  True when the group was added.`,
-      call: ([name]) => addProcessGroup(host, groupNameArg(name)),
+      call: ([name]) => addProcessGroup(host, groupNameArg(name, true)),
     },
     removeProcessGroup: {
       help: `Remove a group whose processes are all stopped.

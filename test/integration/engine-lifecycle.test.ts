@@ -244,6 +244,27 @@ test("directory= leaves PWD and OLDPWD as the environment gives them, as supervi
   }
 });
 
+test('sendProcessStdin to a child that closed its stdin is NO_FILE from the first call, as in supervisor', async () => {
+  const r = realEngine();
+  r.engine.addGroup(
+    programGroup({
+      name: 'deaf',
+      command: "/bin/sh -c 'exec 0<&-; echo closed; exec sleep 1000'",
+      startsecs: 0,
+    }),
+  );
+  r.engine.run();
+  await eventually(() => r.output('deaf').includes('closed'), 10_000, 'stdin closed');
+  for (let i = 0; i < 2; i++) {
+    assert.throws(
+      () => r.engine.sendProcessStdin('deaf', 'x\n'),
+      /^NoFileError: NO_FILE: deaf$|NO_FILE: deaf/,
+    );
+  }
+  assert.equal(state(r, 'deaf'), 'RUNNING');
+  assert.equal(await r.engine.stopProcess('deaf'), true);
+});
+
 test('spawn errors: NO_FILE and NOT_EXECUTABLE before spawning; a bad directory exits 127 with supervisor lines', async () => {
   const r = realEngine();
   r.engine.addGroup(programGroup({ name: 'missing', command: 'no-such-program-svd', autostart: false }));
