@@ -19,8 +19,23 @@ const accepted: [string, Record<string, string>][] = [
   ['A="a=b"', { A: 'a=b' }],
   ['A=x#y,B=2', { A: 'x' }],
   ['A=1 ,B=2', { A: '1', B: '2' }],
+  // A comment runs to the end of its line; the pairs go on after it.
+  ['A=1,#c\nB=2', { A: '1', B: '2' }],
+  ['A="x y" #z\n,B=3', { A: 'x y', B: '3' }],
+  ['A=x#c\n,B=2', { A: 'x', B: '2' }],
 ];
-const refused = ['A=', 'A=1,,B=2', 'A=a=b', 'A=a;b', 'A=1 B=2', 'A=x@y', 'A=a*b', 'FOO=', 'A="x'];
+const refused = [
+  'A=1 #c\nB=2',
+  'A=',
+  'A=1,,B=2',
+  'A=a=b',
+  'A=a;b',
+  'A=1 B=2',
+  'A=x@y',
+  'A=a*b',
+  'FOO=',
+  'A="x',
+];
 
 for (const [input, expected] of accepted) {
   test(`environment=${input} parses as supervisor does`, () => {
