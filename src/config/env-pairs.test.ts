@@ -23,10 +23,16 @@ const accepted: [string, Record<string, string>][] = [
   ['A="café"', { A: 'café' }],
   ['A=ä,B=2', { A: 'ä', B: '2' }],
   ['A=1#x\nB,C=2', { A: '1B', C: '2' }],
+  // A comment runs to the end of its line; the pairs go on after it.
+  ['A=1,#c\nB=2', { A: '1', B: '2' }],
+  ['A="x y" #z\n,B=3', { A: 'x y', B: '3' }],
+  ['A=x#c\n,B=2', { A: 'x', B: '2' }],
 ];
 const refused = [
   'A=café,B=2',
   'A=naïve',
+  'A=1 #c\nB=2',
+  'A=',
   'A=1,,B=2',
   'A=a=b',
   'A=a;b',
@@ -61,6 +67,7 @@ test('what supervisor silently drops is named, for the linter; clean pairs name 
   assert.deepEqual(dropped('A=x y'), ["A is read as 'x': the 'y' after it is taken as a separator"]);
   assert.deepEqual(dropped('A=café'), ["A is read as 'caf': the 'é' after it is taken as a separator"]);
   assert.deepEqual(dropped('A=x#y,B=2'), [
-    "a '#' starts a comment there, which ends the value at the line's end",
+    "a '#' inside a value starts a comment: the rest of its line is dropped",
   ]);
+  assert.deepEqual(dropped('A=1,#c\nB=2'), [], 'a comment between pairs loses no value');
 });

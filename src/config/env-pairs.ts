@@ -9,16 +9,15 @@ const whitespace = new Set([' ', '\t', '\r', '\n']);
 /** Splits like Python's `shlex.shlex(text)` with supervisor's extra word characters. */
 export function legacyShlexTokens(
   text: string,
-): { ok: true; tokens: string[]; comment: boolean } | { ok: false; message: string } {
+): { ok: true; tokens: string[]; cutByComment: boolean } | { ok: false; message: string } {
   const tokens: string[] = [];
-  let comment = false;
+  let cutByComment = false; // a `#` ended a word, dropping the rest of its line
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
     if (whitespace.has(c)) {
       i++;
     } else if (c === '#') {
-      comment = true;
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl + 1;
     } else if (wordChars.has(c)) {
@@ -32,7 +31,7 @@ export function legacyShlexTokens(
           j++;
         word += text.slice(start, j);
         if (text[j] !== '#') break;
-        comment = true;
+        cutByComment = true;
         const nl = text.indexOf('\n', j);
         j = nl < 0 ? text.length : nl + 1;
       }
@@ -48,7 +47,7 @@ export function legacyShlexTokens(
       i++;
     }
   }
-  return { ok: true, tokens, comment };
+  return { ok: true, tokens, cutByComment };
 }
 
 /**
@@ -76,6 +75,7 @@ export function parseEnvironmentPairs(
     if (separator !== undefined && separator !== ',')
       dropped.push(`${key} is read as '${out[key]}': the '${separator}' after it is taken as a separator`);
   }
-  if (lexed.comment) dropped.push("a '#' starts a comment there, which ends the value at the line's end");
+  if (lexed.cutByComment)
+    dropped.push("a '#' inside a value starts a comment: the rest of its line is dropped");
   return { ok: true, value: out, dropped };
 }

@@ -35,3 +35,18 @@ test('a lone % is badly formatted; %d of a string too', () => {
       unnamed,
     );
 });
+
+test("only %% is a literal percent: a % conversion with a name, flags or width is refused, as Python's % refuses it", () => {
+  assert.deepEqual(expand('%%(here)s', names), { ok: true, value: '%(here)s' });
+  for (const [text, at] of [
+    ['%(here)%', 0],
+    ['%5%', 0],
+    ['%-%', 0],
+    ['a %(here)5%', 2],
+  ] as const)
+    assert.deepEqual(
+      expand(text, names),
+      { ok: false, kind: 'bad-format', message: `unsupported format at index ${at}` },
+      text,
+    );
+});

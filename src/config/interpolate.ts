@@ -87,7 +87,10 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
         };
       }
       i = spec.lastIndex;
-      if (m[5] === '%' && m[1] === undefined) {
+      if (m[5] === '%') {
+        // Python's % operator takes only a bare `%%` as a literal; a key, flags or a width before it is an error.
+        if (m[0] !== '%%')
+          return { ok: false, kind: 'bad-format', message: `unsupported format at index ${percent}` };
         out += '%';
         continue;
       }

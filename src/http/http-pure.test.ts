@@ -43,6 +43,10 @@ test("inet addresses parse as supervisor's inet_address, with its messages", () 
   assert.deepEqual(ok('0'), { ok: false, message: "not a valid port number: '0' " });
   assert.deepEqual(ok('x'), { ok: false, message: "not a valid port number: 'x' " });
   assert.deepEqual(ok('70000'), { ok: false, message: "not a valid port number: '70000' " });
+  assert.deepEqual(ok('1'), { ok: true, address: { host: '', port: 1 } });
+  assert.deepEqual(ok('65535'), { ok: true, address: { host: '', port: 65535 } });
+  assert.deepEqual(ok('a:1'), { ok: true, address: { host: 'a', port: 1 } });
+  assert.deepEqual(ok('a:65535'), { ok: true, address: { host: 'a', port: 65535 } });
   assert.deepEqual(ok(':0'), { ok: false, message: '0 is below lower bound (1)' });
   assert.deepEqual(ok('a:70000'), { ok: false, message: '70000 is above upper bound (65535)' });
   assert.deepEqual(ok('a:'), { ok: false, message: "no port number specified in ''" });
@@ -98,6 +102,12 @@ test('an Origin, when present, must name this server (host and port as the Host 
     );
   }
   assert.notEqual(foreignOriginRefusal({ origin: 'http://localhost' }), null, 'an Origin but no Host');
+  for (const bad of ['bad host', 'h[:1', ''])
+    assert.notEqual(
+      foreignOriginRefusal({ host: bad, origin: 'https://evil.example', 'x-forwarded-host': bad }),
+      null,
+      `an unparsable Host or X-Forwarded-Host ${JSON.stringify(bad)} names no origin`,
+    );
   assert.equal(
     foreignOriginRefusal({ host: 'localhost:80', origin: 'http://localhost' }),
     null,

@@ -22,6 +22,8 @@ test('an ESC not followed by [ is text', () => {
 test("a final byte outside supervisor's list ends the sequence instead of eating the text after it", () => {
   // supervisor would skip from ESC[ to the H of "Hello"
   assert.equal(s(stripAnsi(b('\x1b[2GHello'))), 'Hello');
+  // The whole ECMA-48 range: final bytes @ (0x40) to ~ (0x7e), intermediate bytes from the space (0x20) on.
+  assert.equal(s(stripAnsi(b('\x1b[2@a\x1b[3~b\x1b[1 qc\x1b[?1;2$pd'))), 'abcd');
 });
 
 test('a malformed sequence is kept as text', () => {

@@ -49,5 +49,10 @@ test('sameValue: objects whatever their key order, arrays in order, no extra or 
   assert.ok(sameValue([1, [2, 3]], [1, [2, 3]]));
   assert.ok(!sameValue([1, 2], [2, 1]));
   assert.ok(!sameValue([1], { 0: 1 }));
+  assert.ok(!sameValue({ 0: 1, length: 1 }, [1]));
+  assert.ok(!sameValue([0], [0, 2]), 'an extra element');
+  assert.ok(!sameValue([0, 2], [0]), 'a missing element');
   assert.ok(!sameValue(null, {}));
+  assert.ok(!sameValue({}, null));
+  assert.ok(!sameValue('1', 1));
 });

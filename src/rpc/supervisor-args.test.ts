@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IncorrectParametersError } from './faults.js';
 import { boolArg, describeValue, groupNameArg, intArg, nameArg, pythonStr } from './supervisor-args.js';
+import { DateTimeValue } from './xmlrpc-value.js';
 
 /** The fault a converter raises: INCORRECT_PARAMETERS with a one-line detail. */
 function incorrect(detail: string) {
@@ -72,6 +73,12 @@ test('wait is a truth test with a default', () => {
   assert.equal(boolArg('no', false), true);
   assert.equal(boolArg([], true), false);
   assert.equal(boolArg(null, true), false);
+  // Empty is false and anything else true, for every type (the default only stands in for a missing value).
+  for (const falsy of [0n, -0, Buffer.alloc(0), {}])
+    assert.equal(boolArg(falsy, true), false, describeValue(falsy));
+  for (const truthy of [true, -1, 0.5, 2n, ' ', Buffer.from('x'), [0], [false], { a: 0 }])
+    assert.equal(boolArg(truthy, false), true, describeValue(truthy));
+  assert.equal(boolArg(new DateTimeValue('20260101T00:00:00'), false), true, 'a dateTime');
 });
 
 test("fault details print values as Python's str()", () => {
