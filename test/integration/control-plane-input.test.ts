@@ -109,11 +109,13 @@ test(
     const int = (n: number) => `<param><value><int>${n}</int></value></param>`;
     const str = (s: string) => `<param><value><string>${s}</string></value></param>`;
     const huge = 'y'.repeat(100_000);
+    const emptyArray = '<param><value><array><data/></array></value></param>';
     const cases: [method: string, params: string, detail: string][] = [
-      ['supervisor.addProcessGroup', int(0), "argument 'name' must be a string, got int 0"],
+      // A group is looked up in a dict: a list cannot be (supervisor's TypeError); a number names no group (below).
+      ['supervisor.removeProcessGroup', emptyArray, "argument 'name' must be a string, got array of 0"],
       ['supervisor.getProcessInfo', int(0), "argument 'name' must be a string, got int 0"],
       ['supervisor.startProcess', int(0), "argument 'name' must be a string, got int 0"],
-      ['supervisor.startProcessGroup', int(0), "argument 'name' must be a string, got int 0"],
+      ['supervisor.startProcessGroup', emptyArray, "argument 'name' must be a string, got array of 0"],
       [
         'supervisor.signalProcess',
         str('sleeper') + '<param><value><array><data/></array></value></param>',
@@ -153,6 +155,10 @@ test(
       assert.equal(res.status, 200, method);
       assert.match(res.body, /<name>faultCode<\/name>\n<value><int>2<\/int>/, method);
       assert.ok(res.body.includes(`INCORRECT_PARAMETERS: ${method}: ${detail}`), `${method}: ${res.body}`);
+    }
+    for (const method of ['supervisor.addProcessGroup', 'supervisor.startProcessGroup']) {
+      const res = await postRpc(unix, call(method, int(0)), auth);
+      assert.match(res.body, /<name>faultCode<\/name>\n<value><int>10<\/int>[\s\S]*BAD_NAME: 0</, method);
     }
     const multicall = await postRpc(
       unix,

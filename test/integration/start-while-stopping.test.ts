@@ -11,9 +11,10 @@ let d: ControlDaemon;
 let children: number[] = [];
 const call = methodCall;
 
+// stopwaitsecs outlasts the test's few calls, and the shutdown in after() waits it out within stop()'s 30 s.
 before(async () => {
   d = await startControlDaemon('svd', {
-    body: `[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=30\n`,
+    body: `[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=10\n`,
   });
   await eventually(() => d.mainLog().includes('success: stubborn entered RUNNING'), 20_000, 'RUNNING');
   children = descendants(d.pid);
@@ -21,7 +22,7 @@ before(async () => {
 
 after(async () => {
   await d?.stop();
-  await eventually(() => alive(children).length === 0, 40_000, 'no process left');
+  await eventually(() => alive(children).length === 0, 20_000, 'no process left');
 });
 
 test(
