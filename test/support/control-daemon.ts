@@ -54,14 +54,17 @@ export interface ControlDaemon {
 
 const CLIENT_DEADLINE_MS = 60_000;
 
-/** Runs a command to completion with a deadline, feeding `input` on stdin (or nothing). */
+/**
+ * Runs a command to completion, feeding `input` on stdin (or nothing). A client still running at the deadline
+ * is killed and the call rejects: a hang is a failure, not a result with a null exit code.
+ */
 export function run(
   command: string,
   args: readonly string[],
   input?: string,
   env?: NodeJS.ProcessEnv,
 ): Promise<RunResult> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
     let stdout = '';
     let stderr = '';
@@ -69,10 +72,21 @@ export function run(
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_DEADLINE_MS);
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, CLIENT_DEADLINE_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout, stderr, code });
+      if (hung)
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} still ran after ${CLIENT_DEADLINE_MS / 1000} s; ` +
+              `its output so far: ${JSON.stringify((stdout + stderr).slice(-400))}`,
+          ),
+        );
+      else resolve({ stdout, stderr, code });
     });
   });
 }
