@@ -77,3 +77,29 @@ test('integers read as Python int() does; a negative -z is read as 0 with a warn
   // supervisord takes any int for these; a negative minimum asks for nothing.
   assert.equal(run(['-a', '-1']).minfds, -1);
 });
+
+test('-h, -? and --help ask for help and -v, --version for the version, wherever they stand', () => {
+  for (const argv of [['-h'], ['-?'], ['--help'], ['-n', '-h'], ['-c', 'x.conf', '--help', '-z', 'bad']])
+    assert.deepEqual(parseDaemonArgv(argv, host), { kind: 'help' }, argv.join(' '));
+  for (const argv of [['-v'], ['--version'], ['-n', '-v']])
+    assert.deepEqual(parseDaemonArgv(argv, host), { kind: 'version' }, argv.join(' '));
+  // An option that comes first and is wrong is reported first, as getopt stops there.
+  assert.equal(
+    error(['-z', 'bad', '-h']),
+    "invalid value for -z 'bad': invalid literal for int() with base 10: 'bad'",
+  );
+});
+
+test('-f (svd only) collects files and folders in order, in every spelling; without a value it is an error', () => {
+  assert.deepEqual(run(['-f', 'a.conf', '-fconf.d', '--file', 'b.yaml', '--file=c.ini']).paths, [
+    'a.conf',
+    'conf.d',
+    'b.yaml',
+    'c.ini',
+  ]);
+  assert.equal(error(['-f']), 'option -f requires argument');
+  assert.equal(error(['-c']), 'option -c requires argument');
+  assert.equal(error(['-n', '-n']), "conflicting command line option '-n'");
+  assert.equal(error(['x.conf']), "positional arguments are not supported: ['x.conf']");
+  assert.equal(error(['--nosuch']), 'option --nosuch not recognized');
+});
