@@ -14,21 +14,15 @@ const isSpace = (c: string | undefined): boolean =>
  * before the ` ;` is reached, and the value is `a;b ;c`.
  */
 function inlineCommentStart(line: string): number {
-  let semicolon = -1;
-  let hash = -1;
-  while (semicolon !== -2 || hash !== -2) {
-    let start = -1;
-    if (semicolon !== -2) {
-      semicolon = line.indexOf(';', semicolon + 1);
-      if (semicolon < 0) semicolon = -2;
-      else if (semicolon === 0 || isSpace(line[semicolon - 1])) start = semicolon;
-    }
-    if (hash !== -2) {
-      hash = line.indexOf('#', hash + 1);
-      if (hash < 0) hash = -2;
-      else if ((hash === 0 || isSpace(line[hash - 1])) && (start < 0 || hash < start)) start = hash;
-    }
-    if (start >= 0) return start;
+  const starts = (i: number) => i === 0 || (i > 0 && isSpace(line[i - 1]));
+  let semicolon = line.indexOf(';');
+  let hash = line.indexOf('#');
+  while (semicolon >= 0 || hash >= 0) {
+    const s = starts(semicolon) ? semicolon : -1;
+    const h = starts(hash) ? hash : -1;
+    if (s >= 0 || h >= 0) return s < 0 ? h : h < 0 ? s : Math.min(s, h);
+    if (semicolon >= 0) semicolon = line.indexOf(';', semicolon + 1);
+    if (hash >= 0) hash = line.indexOf('#', hash + 1);
   }
   return -1;
 }

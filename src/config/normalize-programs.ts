@@ -17,6 +17,7 @@ import { writtenName, type RawSection } from './raw-section.js';
 import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
+import { parseFcgiAddress } from '../model/fcgi-address.js';
 
 export interface ProgramSource {
   readonly kind: 'program' | 'eventlistener' | 'fcgi-program';
@@ -328,19 +329,14 @@ function fcgiSettings(
   }
   if (typeof settings.socket_owner === 'string')
     ctx.checkOwner(settings.socket_owner, at('socket_owner'), 'socket_owner', source.section.name);
-  // supervisor's tcp form: a host without blanks or colons (so no IPv6 literal) and a port from 1 to 65535.
-  if (socket.startsWith('tcp://')) {
-    const m = /^tcp:\/\/[^\s:]+:(\d+)$/.exec(socket);
-    const port = Number(m?.[1]);
-    if (!(port >= 1 && port <= 65535)) {
-      ctx.error(
-        at('socket'),
-        'SVD-CONF-FCGI',
-        `socket: '${socket}' is not tcp://host:port with a host without ':' or blanks and a port from 1 to 65535`,
-        { section: source.section.name, option: 'socket', value: socket },
-      );
-    }
-  }
+  // The spawn parses it the same way: a tcp form it could not listen on is refused at load, as supervisor does.
+  if (socket.startsWith('tcp://') && parseFcgiAddress(socket) === null)
+    ctx.error(
+      at('socket'),
+      'SVD-CONF-FCGI',
+      `socket: '${socket}' is not tcp://host:port with a host without ':' or blanks and a port from 1 to 65535`,
+      { section: source.section.name, option: 'socket', value: socket },
+    );
   return {
     socket,
     socket_backlog: (settings.socket_backlog as number | null) ?? null,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupSpec } from '../../test/support/specs.js';
-import type { FcgiAddress } from './fcgi-address.js';
+import type { FcgiAddress } from '../model/fcgi-address.js';
 import type { ListenOptions, ListenOutcome } from './listen-socket.js';
 import { FcgiSockets } from './fcgi-sockets.js';
 

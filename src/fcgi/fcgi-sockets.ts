@@ -5,14 +5,14 @@ import type { DaemonLogger } from '../ports/log-sink.js';
 import type { EngineListener } from '../engine/events.js';
 import { resolveSocketOwner } from '../http/socket-owner.js';
 import { lookupUser } from '../adapters/user-db.js';
-import { DEFAULT_BACKLOG, parseFcgiAddress } from './fcgi-address.js';
+import { DEFAULT_BACKLOG, parseFcgiAddress } from '../model/fcgi-address.js';
 import {
   openListeningSocket,
   type ListenOptions,
   type ListenOutcome,
   type ListeningSocket,
 } from './listen-socket.js';
-import type { FcgiAddress } from './fcgi-address.js';
+import type { FcgiAddress } from '../model/fcgi-address.js';
 
 /** What a process gets as stdin: the group's socket, the reason it has none, or null (not an fcgi process). */
 export type FcgiStdin = { readonly fd: number } | { readonly error: string } | null;

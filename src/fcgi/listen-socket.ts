@@ -14,7 +14,7 @@ import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
 import { isIP } from 'node:net';
-import type { FcgiAddress } from './fcgi-address.js';
+import type { FcgiAddress } from '../model/fcgi-address.js';
 
 interface RawHandle {
   readonly fd: number;
