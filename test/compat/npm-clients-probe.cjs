@@ -87,7 +87,10 @@ async function until(what, check) {
   }
 }
 
-/** cat and talker RUNNING, talker's lines in its logs, nothing in a transitional state. */
+/**
+ * cat and talker RUNNING, nothing in a transitional state, and the lines of talker's current run in its logs:
+ * RUNNING (startsecs=0) comes before the output, and an earlier run's lines must not count.
+ */
 async function settled() {
   await until('the autostart programs', async () => {
     const all = await call('getAllProcessInfo');
@@ -95,10 +98,11 @@ async function settled() {
     const moving = all.some((p) => ['STARTING', 'STOPPING', 'BACKOFF'].includes(p.statename));
     return running('cat') && running('talker') && !moving;
   });
+  const { pid } = await call('getProcessInfo', 'talker');
   await until('talker output', async () => {
     const out = await call('tailProcessStdoutLog', 'talker', 0, 100);
     const err = await call('tailProcessStderrLog', 'talker', 0, 100);
-    return out[0].includes('out-line') && err[0].includes('err-line');
+    return out[0].includes(`out-line pid ${pid}\n`) && err[0].includes(`err-line pid ${pid}\n`);
   });
 }
 

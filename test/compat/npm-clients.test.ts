@@ -53,7 +53,8 @@ const body = [
   'command=cat',
   'startsecs=0',
   '[program:talker]',
-  `command=/bin/sh -c "echo out-line; echo err-line >&2; exec sleep 1000"`,
+  // Each run's lines carry its pid, so the probe can wait for the current run's output (masked in comparison).
+  `command=/bin/sh -c "echo out-line pid $$; echo err-line pid $$ >&2; exec sleep 1000"`,
   'startsecs=0',
   'stopwaitsecs=2',
   '[program:idle]',
@@ -208,8 +209,20 @@ async function compare(
   const [real, svd] = daemons as [ControlDaemon, ControlDaemon];
   const expected = await probe(real, client, url(real), auth, mode);
   const actual = await probe(svd, client, url(svd), auth, mode);
-  assert.deepEqual(actual.map(orderFree), expected.map(orderFree));
+  const [ours, theirs] = [actual.map(orderFree), expected.map(orderFree)];
+  // The lines that differ lead the message: CI keeps only the end of a long diff.
+  assert.deepEqual(ours, theirs, differingLines(ours, theirs));
   return actual;
+}
+
+/** Where two probe transcripts part, as a short message: each line that one has and the other lacks. */
+function differingLines(ours: readonly string[], theirs: readonly string[]): string {
+  const only = (a: readonly string[], b: readonly string[]) => a.filter((l) => !b.includes(l)).slice(0, 6);
+  return [
+    `svd ${ours.length} lines, supervisord ${theirs.length}`,
+    ...only(ours, theirs).map((l) => `svd only: ${l}`),
+    ...only(theirs, ours).map((l) => `supervisord only: ${l}`),
+  ].join('\n');
 }
 
 /** Spot checks that a full run is about something. */
