@@ -155,12 +155,24 @@ interface SvdApplyAnswer {
       readonly processes: readonly { readonly action: string }[];
     }[];
   };
+  /** Group names in supervisorctl's reporting order; absent from older daemons. */
+  readonly group_order?: readonly string[];
   readonly report?: {
     readonly results: readonly {
       readonly target: string;
       readonly outcome: { readonly status: string; readonly message?: string };
     }[];
   };
+}
+
+/** The plan's groups (by name) in the order supervisorctl reports them; names the order lacks keep theirs, last. */
+function inSupervisorOrder<G extends { readonly name: string }>(
+  groups: readonly G[],
+  order: readonly string[],
+): G[] {
+  const rank = new Map(order.map((name, i) => [name, i]));
+  const at = (g: G) => rank.get(g.name) ?? order.length;
+  return [...groups].sort((a, b) => at(a) - at(b));
 }
 
 /**
@@ -188,7 +200,7 @@ async function minimalUpdate(ctl: Controller, filter: readonly string[]): Promis
     ctl.exitStatus = EXIT.GENERIC;
     return true;
   }
-  const groups = answer.plan?.groups ?? [];
+  const groups = inSupervisorOrder(answer.plan?.groups ?? [], answer.group_order ?? []);
   const known = new Set(groups.map((g) => g.name));
   for (const g of filter) {
     if (known.has(g)) continue;

@@ -97,6 +97,7 @@ export function controlRoutes(
       source: () => configState.source,
       load: (source) => configState.load(source),
       adopt: (source, config) => configState.adopt(source, config),
+      activeGroups: () => ctx.engine.groupSpecs().map((g) => g.name),
     }),
   );
   for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))

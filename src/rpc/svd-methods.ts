@@ -22,6 +22,18 @@ export interface SvdMethodsDeps {
   load(source: ConfigSource): LoadResult;
   /** Makes a successfully applied source the daemon's source. */
   adopt(source: ConfigSource, config: EffectiveConfig): void;
+  /** The active groups' names in the daemon's order (priority, then name). */
+  activeGroups?(): readonly string[];
+}
+
+/**
+ * The order supervisorctl's update reports groups in: the new configuration's groups as supervisor sorts them
+ * (priority, then name), then the removed ones in the order they were active. The plan itself is by name.
+ */
+export function supervisorGroupOrder(active: readonly string[], config: EffectiveConfig): string[] {
+  const desired = config.groups.map((g) => g.name);
+  const kept = new Set(desired);
+  return [...desired, ...active.filter((name) => !kept.has(name))];
 }
 
 function optionsFrom(value: XmlRpcValue | undefined): ReconcileOptions {
@@ -87,14 +99,17 @@ export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
         "Apply the minimal update to a configuration; a valid configuration becomes the daemon's source.\n" +
         "@param struct source {configFile: PATH} or {paths: [PATH, ...]}; empty for the daemon's source\n" +
         '@param struct options {restartGroups: true | [group, ...], onlyGroups: [group, ...]}\n' +
-        '@return string JSON: {ok, source, diagnostics, plan, text, report}',
+        '@return string JSON: {ok, source, diagnostics, plan, text, report, group_order}',
       minArgs: 0,
       call: async ([source, options]) => {
         const s = sourceArg(source, deps);
+        const active = deps.activeGroups?.() ?? [];
         const outcome = await deps.loop.apply(loader(s), optionsFrom(options));
-        if (outcome.ok) deps.adopt(s, outcome.desired as EffectiveConfig);
-        const json = planJson(outcome, s);
-        return JSON.stringify(outcome.ok ? { ...json, report: outcome.report } : json);
+        if (!outcome.ok) return JSON.stringify(planJson(outcome, s));
+        const desired = outcome.desired as EffectiveConfig;
+        deps.adopt(s, desired);
+        const group_order = supervisorGroupOrder(active, desired);
+        return JSON.stringify({ ...planJson(outcome, s), report: outcome.report, group_order });
       },
     },
   };

@@ -6,14 +6,14 @@ import { programs, threeDaemons } from '../support/ctl-compare.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 
 const trio = threeDaemons();
+const edited = programs(' changed')
+  .replace(/\[program:nolog\][^[]*/, '[program:newone]\ncommand=/bin/sleep 999\nstartsecs=0\n\n')
+  .replace('priority=5', 'priority=6');
 
 test(
   'reread and update as supervisorctl does them, then a broken config',
   { skip, timeout: 120_000 },
   async () => {
-    const edited = programs(' changed')
-      .replace(/\[program:nolog\][^[]*/, '[program:newone]\ncommand=/bin/sleep 999\nstartsecs=0\n\n')
-      .replace('priority=5', 'priority=6');
     for (const d of trio.daemons()) d.rewrite(edited);
     await trio.sameTranscript([
       'reread',
@@ -41,6 +41,23 @@ test(
       prefix: "error: <class 'xmlrpc.client.Fault'>, <Fault 92: ".length,
       svdCtl: { startsWith: 'ERROR: CANT_REREAD: ', code: 1 },
     });
+  },
+);
+
+test(
+  'update reports added groups by priority, then name, and removed ones in the order they were active',
+  { skip, timeout: 120_000 },
+  async () => {
+    // Names and priorities in opposite orders: svd's plan lists groups by name, supervisorctl by priority.
+    const extra = ['zz', 'mm', 'aa']
+      .map(
+        (g, i) => `[program:${g}]\ncommand=/bin/sleep 999\nstartsecs=0\nautostart=false\npriority=${i + 1}\n`,
+      )
+      .join('\n');
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n${extra}`);
+    await trio.sameOneShot('update');
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update');
   },
 );
 
