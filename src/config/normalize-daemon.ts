@@ -65,6 +65,16 @@ function checkCredentials(
   usernameAt: SourceLocation,
 ): void {
   // supervisor treats an empty username as no authentication at all, even beside a password: refuse that.
+  // Both empty (`username=%(ENV_USER)s` with the variable set empty) asks for no credentials, as supervisor reads it.
+  if (settings.username === '' && settings.password === '') {
+    ctx.warn(
+      usernameAt,
+      'SVD-CONF-AUTH-EMPTY',
+      `[${section.name}] username and password are both empty, so the server checks no credentials`,
+      { section: section.name, option: 'username' },
+    );
+    return;
+  }
   if (settings.username === '' && settings.password !== null) {
     ctx.error(
       usernameAt,
