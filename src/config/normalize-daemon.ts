@@ -179,7 +179,14 @@ export function normalizeSupervisorctl(
     {},
     section !== undefined,
   );
-  return withDefaults(info, values) as unknown as SupervisorctlSettings;
+  const settings = withDefaults(info, values);
+  // As supervisorctl reads them: a unix:// path and the history file normalized, ~ expanded.
+  const url = settings.serverurl;
+  if (typeof url === 'string' && url.startsWith('unix://'))
+    settings.serverurl = `unix://${ctx.absolute(url.slice('unix://'.length))}`;
+  if (typeof settings.history_file === 'string' && settings.history_file !== '')
+    settings.history_file = ctx.absolute(settings.history_file);
+  return settings as unknown as SupervisorctlSettings;
 }
 
 export function normalizeRpcInterface(
