@@ -94,6 +94,13 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /huge\.conf:5:1: error: invalid value '99999999999' for numprocs: expected a number <= 100000/,
     },
     {
+      // A snippet pasted from a web page with its lines indented: each indented line continues the option above.
+      name: 'an option swallowed by an indented line after it',
+      make: () => ['-c', file('indented.conf', minimal + 'autostart=false\n  stopsignal=INT\n')],
+      expect:
+        /indented\.conf:5:1: error: invalid value 'false\\nstopsignal=INT' for autostart: expected a boolean .*\(an indented line after it continues autostart; unindent that line to make it an option of its own\)$/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
