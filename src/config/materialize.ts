@@ -155,6 +155,10 @@ export function materializeSection(input: MaterializeInput): Materialized {
             section: section.name,
             option,
             value: raw.value,
+            hint:
+              result.kind === 'unknown-name' && result.name.startsWith('ENV_')
+                ? `set ${result.name.slice(4)} in the environment svd starts in, or in [supervisord] environment=`
+                : undefined,
           });
         }
       }

@@ -101,6 +101,13 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         /indented\.conf:5:1: error: invalid value 'false\\nstopsignal=INT' for autostart: expected a boolean .*\(an indented line after it continues autostart; unindent that line to make it an option of its own\)$/,
     },
     {
+      // The most common refusal of a container's file: a variable its entrypoint did not export.
+      name: 'an environment variable that is not set',
+      make: () => ['-c', file('unset.conf', minimal + 'directory=%(ENV_SVD_TEST_SURELY_UNSET)s\n')],
+      expect:
+        /unset\.conf:5:1: error: directory: %\(ENV_SVD_TEST_SURELY_UNSET\) cannot be expanded .*\(set SVD_TEST_SURELY_UNSET in the environment svd starts in, or in \[supervisord\] environment=\)$/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
