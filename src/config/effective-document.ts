@@ -103,7 +103,13 @@ export function effectiveDocument(config: EffectiveConfig): Doc {
       continue;
     }
     if (group.kind === 'fcgi-program' && group.fcgi) {
-      fcgi[group.name] = { ...templated(group), ...strip(escapeAll(group.fcgi)), priority: group.priority };
+      const socket = strip(escapeAll(group.fcgi));
+      // Owner and mode belong to a unix socket; written beside a tcp:// one, the document would not load again.
+      if (!group.fcgi.socket.startsWith('unix://')) {
+        delete socket.socket_owner;
+        delete socket.socket_mode;
+      }
+      fcgi[group.name] = { ...templated(group), ...socket, priority: group.priority };
       continue;
     }
     const only = group.processes[0];

@@ -70,4 +70,9 @@ test('what supervisor silently drops is named, for the linter; clean pairs name 
     "a '#' inside a value starts a comment: the rest of its line is dropped",
   ]);
   assert.deepEqual(dropped('A=1,#c\nB=2'), [], 'a comment between pairs loses no value');
+  assert.deepEqual(dropped('A="1";B="2"'), [], 'a ; after a quoted value only separates');
+  assert.deepEqual(dropped('URL=http://h/p?x=1'), [
+    "URL is read as 'http://h/p': the '?' after it is taken as a separator",
+  ]);
+  assert.deepEqual(dropped('A="x" junk'), ["A is read as 'x': the 'junk' after it is taken as a separator"]);
 });

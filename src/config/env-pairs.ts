@@ -72,7 +72,9 @@ export function parseEnvironmentPairs(
     }
     out[key] = value.replace(/^['"]+|['"]+$/g, '');
     const separator = tokens[i + 3];
-    if (separator !== undefined && separator !== ',')
+    // After a quoted value, a lone punctuation mark (`A="1";B="2"`) only separates, as the writer meant: nothing lost.
+    const onlySeparates = /^(["']).*\1$/s.test(value) && /^[!-/:-@[-`{-~]$/.test(separator ?? '');
+    if (separator !== undefined && separator !== ',' && !onlySeparates)
       dropped.push(`${key} is read as '${out[key]}': the '${separator}' after it is taken as a separator`);
   }
   if (lexed.cutByComment)

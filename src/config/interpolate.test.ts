@@ -39,14 +39,24 @@ test('a lone % is badly formatted; %d of a string too', () => {
 test("only %% is a literal percent: a % conversion with a name, flags or width is refused, as Python's % refuses it", () => {
   assert.deepEqual(expand('%%(here)s', names), { ok: true, value: '%(here)s' });
   for (const [text, at] of [
-    ['%(here)%', 0],
-    ['%5%', 0],
-    ['%-%', 0],
-    ['a %(here)5%', 2],
+    ['%(here)%', 7],
+    ['%5%', 2],
+    ['%-%', 2],
+    ['a %(here)5%', 10],
   ] as const)
     assert.deepEqual(
       expand(text, names),
-      { ok: false, kind: 'bad-format', message: `unsupported format at index ${at}` },
+      { ok: false, kind: 'bad-format', message: `unsupported format character '%' (0x25) at index ${at}` },
       text,
     );
+});
+
+test('an unknown conversion is named as Python names it: the character, its code and its index', () => {
+  // A template placeholder left in a file (docker images that sed %USER% at start-up).
+  for (const [text, message] of [
+    ['%USER%', "unsupported format character 'U' (0x55) at index 1"],
+    ['/home/%USER%/x', "unsupported format character 'U' (0x55) at index 7"],
+    ['%(here)5.2q', "unsupported format character 'q' (0x71) at index 10"],
+  ] as const)
+    assert.deepEqual(expand(text, names), { ok: false, kind: 'bad-format', message }, text);
 });

@@ -50,6 +50,12 @@ export type ExpandResult =
 // %(name)[flags][width][.precision][length]conversion, or %%
 const spec = /%(?:\(([^)]*)\))?([#0\- +]*)(\d+)?(?:\.(\d+))?[hlL]?([diouxXeEfFgGcrsa%])?/y;
 
+/** Python's words for a conversion character it does not know, `at` its index (`%USER%`: 'U' at index 1). */
+function unsupportedFormat(text: string, at: number): string {
+  const code = text.codePointAt(at) ?? 0;
+  return `unsupported format character '${String.fromCodePoint(code)}' (0x${code.toString(16)}) at index ${at}`;
+}
+
 /** Expands every %(name)X in `text`; `%%` is a literal percent sign. */
 export function expand(text: string, expansions: Expansions): ExpandResult {
   if (!text.includes('%')) return { ok: true, value: text };
@@ -79,18 +85,18 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
       spec.lastIndex = percent;
       const m = spec.exec(text);
       if (!m || m[5] === undefined) {
+        const at = percent + (m?.[0].length ?? 1);
         return {
           ok: false,
           kind: 'bad-format',
-          message:
-            percent + 1 >= text.length ? 'incomplete format' : `unsupported format at index ${percent}`,
+          message: at >= text.length ? 'incomplete format' : unsupportedFormat(text, at),
         };
       }
       i = spec.lastIndex;
       if (m[5] === '%') {
         // Python's % operator takes only a bare `%%` as a literal; a key, flags or a width before it is an error.
         if (m[0] !== '%%')
-          return { ok: false, kind: 'bad-format', message: `unsupported format at index ${percent}` };
+          return { ok: false, kind: 'bad-format', message: unsupportedFormat(text, spec.lastIndex - 1) };
         out += '%';
         continue;
       }

@@ -54,6 +54,18 @@ export interface Materialized {
   readonly diagnostics: Diagnostic[];
 }
 
+/** For an INI value that a type check refused and that spans lines: the indented line that continued it. */
+function continuationHint(
+  section: RawSection,
+  raw: RawValue,
+  value: unknown,
+  option: string,
+): string | undefined {
+  if (section.format !== 'ini' || typeof value !== 'string' || !value.includes('\n') || raw.fromDefault)
+    return undefined;
+  return `an indented line after it continues ${option}; unindent that line to make it an option of its own`;
+}
+
 export function describeValue(value: unknown): string {
   // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
   const text =
@@ -143,6 +155,10 @@ export function materializeSection(input: MaterializeInput): Materialized {
             section: section.name,
             option,
             value: raw.value,
+            hint:
+              result.kind === 'unknown-name' && result.name.startsWith('ENV_')
+                ? `set ${result.name.slice(4)} in the environment svd starts in, or in [supervisord] environment=`
+                : undefined,
           });
         }
       }
@@ -192,6 +208,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
         option,
         value,
         expected: coerced.expected,
+        hint: continuationHint(section, raw, value, option),
       });
       continue;
     }

@@ -90,7 +90,8 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
         }
         for (const [k, v] of section.options) {
           const previous = existing.options.get(k);
-          if (previous && previous.location.file !== v.location.file) {
+          // A conf.d file that restates a value (zulip's chown=) changes nothing: no warning for it.
+          if (previous && previous.location.file !== v.location.file && previous.value !== v.value) {
             diagnostics.push({
               severity: 'warning',
               code: 'SVD-CONF-DUPLICATE-OPTION',

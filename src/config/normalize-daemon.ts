@@ -65,6 +65,16 @@ function checkCredentials(
   usernameAt: SourceLocation,
 ): void {
   // supervisor treats an empty username as no authentication at all, even beside a password: refuse that.
+  // Both empty (`username=%(ENV_USER)s` with the variable set empty) asks for no credentials, as supervisor reads it.
+  if (settings.username === '' && settings.password === '') {
+    ctx.warn(
+      usernameAt,
+      'SVD-CONF-AUTH-EMPTY',
+      `[${section.name}] username and password are both empty, so the server checks no credentials`,
+      { section: section.name, option: 'username' },
+    );
+    return;
+  }
   if (settings.username === '' && settings.password !== null) {
     ctx.error(
       usernameAt,
@@ -169,7 +179,14 @@ export function normalizeSupervisorctl(
     {},
     section !== undefined,
   );
-  return withDefaults(info, values) as unknown as SupervisorctlSettings;
+  const settings = withDefaults(info, values);
+  // As supervisorctl reads them: a unix:// path and the history file normalized, ~ expanded.
+  const url = settings.serverurl;
+  if (typeof url === 'string' && url.startsWith('unix://'))
+    settings.serverurl = `unix://${ctx.absolute(url.slice('unix://'.length))}`;
+  if (typeof settings.history_file === 'string' && settings.history_file !== '')
+    settings.history_file = ctx.absolute(settings.history_file);
+  return settings as unknown as SupervisorctlSettings;
 }
 
 export function normalizeRpcInterface(

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
+import { parseInetAddress } from '../../src/http/inet-address.js';
+import { resolveSocketOwner } from '../../src/http/socket-owner.js';
 import type { ProcessSpec } from '../../src/model/config.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import { parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
@@ -24,6 +26,12 @@ function uidOf(user: unknown): unknown {
     .split('\n')
     .find((l) => l.split(':')[0] === user);
   return line ? Number(line.split(':')[2]) : user;
+}
+
+/** chown=user[:group] as supervisord resolves it: [uid, gid], -1 for a group not named. */
+function ownerOf(spec: string): unknown {
+  const owner = resolveSocketOwner(spec);
+  return owner ? [owner.uid, owner.gid] : spec;
 }
 
 describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: supervisorMissing }, () => {
@@ -67,6 +75,36 @@ describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: super
           (ours.config.supervisord as unknown as Record<string, unknown>)[field],
           expected,
           `[supervisord] ${field}`,
+        );
+      }
+      const unix = ours.config.unix_http_server;
+      assert.deepEqual(
+        unix && {
+          username: unix.username,
+          password: unix.password,
+          file: unix.file,
+          chmod: unix.chmod,
+          chown: unix.chown === null ? [-1, -1] : ownerOf(unix.chown),
+        },
+        oracle.servers.unix_http_server ?? null,
+        '[unix_http_server]',
+      );
+      const inet = ours.config.inet_http_server;
+      const address = inet && parseInetAddress(inet.port);
+      assert.deepEqual(
+        inet && {
+          username: inet.username,
+          password: inet.password,
+          ...(address?.ok ? address.address : { port: inet.port }),
+        },
+        oracle.servers.inet_http_server ?? null,
+        '[inet_http_server]',
+      );
+      for (const [field, expected] of Object.entries(oracle.supervisorctl ?? {})) {
+        assert.deepEqual(
+          (ours.config.supervisorctl as unknown as Record<string, unknown>)[field],
+          expected,
+          `[supervisorctl] ${field}`,
         );
       }
     });

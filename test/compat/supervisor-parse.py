@@ -4,11 +4,12 @@
 import json
 import os
 import signal
+import socket
 import sys
 
 from supervisor.datatypes import RestartUnconditionally, RestartWhenExitUnexpected
 from supervisor.events import getEventNameByType
-from supervisor.options import Automatic, ServerOptions
+from supervisor.options import Automatic, ClientOptions, ServerOptions
 
 LEVELS = {50: 'critical', 40: 'error', 30: 'warn', 20: 'info', 10: 'debug', 5: 'trace', 3: 'blather'}
 
@@ -108,7 +109,35 @@ def main(path):
         'directory': opts.directory,
         'environment': section.environment or {},
     }
-    print(json.dumps({'groups': groups, 'supervisord': supervisord}, default=str))
+    servers = {}
+    for c in section.server_configs:
+        auth = {'username': c['username'], 'password': c['password']}
+        if c['family'] is socket.AF_UNIX:
+            servers['unix_http_server'] = dict(auth, file=c['file'], chmod=octal(c['chmod']), chown=list(c['chown']))
+        else:
+            servers['inet_http_server'] = dict(auth, host=c['host'], port=c['port'])
+    result = {'groups': groups, 'supervisord': supervisord, 'servers': servers}
+    ctl = supervisorctl(path)
+    if ctl is not None:
+        result['supervisorctl'] = ctl
+    print(json.dumps(result, default=str))
+
+
+def supervisorctl(path):
+    """What supervisorctl reads from the file's [supervisorctl], or None when it has none."""
+    opts = ClientOptions()
+    opts.configfile = path
+    try:
+        opts.process_config(do_usage=False)
+    except ValueError:  # '.ini file does not include supervisorctl section'
+        return None
+    return {
+        'serverurl': opts.serverurl,
+        'username': opts.username,
+        'password': opts.password,
+        'prompt': opts.prompt,
+        'history_file': opts.history_file,
+    }
 
 
 main(sys.argv[1])

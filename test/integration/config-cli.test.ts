@@ -94,6 +94,20 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /huge\.conf:5:1: error: invalid value '99999999999' for numprocs: expected a number <= 100000/,
     },
     {
+      // A snippet pasted from a web page with its lines indented: each indented line continues the option above.
+      name: 'an option swallowed by an indented line after it',
+      make: () => ['-c', file('indented.conf', minimal + 'autostart=false\n  stopsignal=INT\n')],
+      expect:
+        /indented\.conf:5:1: error: invalid value 'false\\nstopsignal=INT' for autostart: expected a boolean .*\(an indented line after it continues autostart; unindent that line to make it an option of its own\)$/,
+    },
+    {
+      // The most common refusal of a container's file: a variable its entrypoint did not export.
+      name: 'an environment variable that is not set',
+      make: () => ['-c', file('unset.conf', minimal + 'directory=%(ENV_SVD_TEST_SURELY_UNSET)s\n')],
+      expect:
+        /unset\.conf:5:1: error: directory: %\(ENV_SVD_TEST_SURELY_UNSET\) cannot be expanded .*\(set SVD_TEST_SURELY_UNSET in the environment svd starts in, or in \[supervisord\] environment=\)$/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
@@ -425,6 +439,15 @@ describe('svd config', () => {
         '[eventlistener:lis]',
         'command=/bin/cat',
         'events=PROCESS_STATE,TICK_60',
+        '[fcgi-program:tcp]',
+        'command=/bin/cat',
+        'socket=tcp://localhost:8000',
+        'numprocs=2',
+        'process_name=asgi%(process_num)d',
+        '[fcgi-program:unix]',
+        'command=/bin/cat',
+        'socket=unix://%(here)s/%(program_name)s.sock',
+        'socket_mode=0770',
         '[include]',
         'files=more/*.yaml',
         '',

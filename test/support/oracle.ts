@@ -24,8 +24,20 @@ export interface OracleGroup {
   readonly events?: string[];
   readonly socket?: string;
 }
+/** [unix_http_server] and [inet_http_server] as supervisord reads them (chown as [uid, gid], -1 unset). */
+export interface OracleServers {
+  readonly unix_http_server?: Record<string, unknown>;
+  readonly inet_http_server?: Record<string, unknown>;
+}
 export type OracleResult =
-  { error: string } | { groups: OracleGroup[]; supervisord: Record<string, unknown> };
+  | { error: string }
+  | {
+      groups: OracleGroup[];
+      supervisord: Record<string, unknown>;
+      servers: OracleServers;
+      /** What supervisorctl reads from [supervisorctl]; absent when the file has no such section. */
+      supervisorctl?: Record<string, unknown>;
+    };
 
 /** supervisor's verdict on a config file: its error, or its effective groups and processes. */
 export function parseWithSupervisor(file: string, cwd?: string): OracleResult {

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseIni } from './ini-reader.js';
+import { mergeSections } from './merge-sections.js';
+
+const main = '[unix_http_server]\nfile=/run/s.sock\nchown=app:app\nchmod=0700\n';
+
+test('a section repeated in an included file is merged, the later values winning, with warnings', () => {
+  const included = '[unix_http_server]\nchmod=0770\n';
+  const merged = mergeSections([parseIni(main, '/main.conf').file, parseIni(included, '/inc.conf').file]);
+  const section = merged.sections.get('unix_http_server');
+  assert.equal(section?.options.get('chmod')?.value, '0770');
+  assert.deepEqual(
+    merged.diagnostics.map((d) => [d.code, d.file, d.line]),
+    [
+      ['SVD-CONF-DUPLICATE-SECTION', '/inc.conf', 1],
+      ['SVD-CONF-DUPLICATE-OPTION', '/inc.conf', 2],
+    ],
+  );
+});
+
+test('an included file that restates a value with the same text gets no warning for that option', () => {
+  const included = '[unix_http_server]\nchown=app:app\n';
+  const merged = mergeSections([parseIni(main, '/main.conf').file, parseIni(included, '/inc.conf').file]);
+  assert.deepEqual(
+    merged.diagnostics.map((d) => d.code),
+    ['SVD-CONF-DUPLICATE-SECTION'],
+  );
+});
