@@ -6,7 +6,7 @@ import {
   describeSource,
   sourceFromValue,
   type ConfigSource,
-} from '../daemon/config-source.js';
+} from '../config/config-source.js';
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
