@@ -1,6 +1,6 @@
 // The `svd.*` XML-RPC namespace: the reconciler's plan and apply as API methods, so a tool needs no
 // client-side `update` algorithm (supervisor's #792). Results are JSON text (plans hold nulls, which
-// XML-RPC cannot carry); their shape is documented in README ("svd diff --json").
+// XML-RPC cannot carry); their shape is documented in docs/api.md (GET /api/plan, POST /api/apply).
 import {
   clientSourceProblem,
   describeSource,
