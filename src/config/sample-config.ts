@@ -1,6 +1,6 @@
 // Pure: the commented sample configuration that `svd echo-conf` prints. The commented option lists
 // are written from the schema, so they always show every option with its real default.
-import { stringify } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { svdSchema } from './schema-info.js';
 
 interface Prop {
@@ -15,10 +15,19 @@ function iniDefault(value: unknown): string {
   return String(value);
 }
 
-/** `;option=default ; description` for every option of a definition. */
-function commentedOptions(definition: string, overrides: Record<string, string> = {}): string[] {
+/**
+ * `;option=default ; description` for every option of a definition; with `beyond`, only the options that
+ * definition does not have (an event listener's or an fcgi program's own, beyond a program's).
+ */
+function commentedOptions(
+  definition: string,
+  overrides: Record<string, string> = {},
+  beyond?: string,
+): string[] {
   const props = svdSchema.definitions[definition]?.properties ?? {};
-  return Object.entries(props as Record<string, Prop>).map(([name, p]) => {
+  const inherited = new Set(Object.keys(beyond ? (svdSchema.definitions[beyond]?.properties ?? {}) : {}));
+  const own = Object.entries(props as Record<string, Prop>).filter(([name]) => !inherited.has(name));
+  return own.map(([name, p]) => {
     const value = overrides[name] ?? iniDefault(p.default);
     const description = (p.description ?? '').replace(/ Reload: .*$/, '').split('. ')[0];
     return `;${name}=${value}`.padEnd(40) + ` ; ${description}`;
@@ -88,9 +97,18 @@ export function sampleIni(): string {
     '; An event listener pool: every program option, plus these.',
     ';[eventlistener:theeventlistenername]',
     ';command=/bin/eventlistener',
-    ';events=PROCESS_STATE,TICK_60         ; event types to subscribe to',
-    ';buffer_size=10                       ; event queue length',
-    ';priority=-1                          ; listeners start first and stop last',
+    ...commentedOptions('EventListenerOptions', { events: 'PROCESS_STATE,TICK_60' }, 'ProgramOptions'),
+    ';priority=-1'.padEnd(40) + ' ; listeners start first and stop last',
+    '',
+    '; An fcgi program: every program option, plus these. The daemon owns the socket; each process',
+    '; gets it as its stdin (fd 0).',
+    ';[fcgi-program:thefcgiprogramname]',
+    ';command=/usr/bin/php-cgi',
+    ...commentedOptions(
+      'FcgiProgramOptions',
+      { socket: 'unix:///tmp/%(program_name)s.sock', socket_backlog: '128', socket_owner: 'nobody' },
+      'ProgramOptions',
+    ),
     '',
     '; A group of programs defined elsewhere.',
     ';[group:thegroupname]',
@@ -102,6 +120,12 @@ export function sampleIni(): string {
     ';files = relative/directory/*.ini relative/directory/*.yaml',
     '',
   ].join('\n');
+}
+
+/** `text` as YAML reads it back once uncommented: as is when it parses, else quoted (`%(program_name)s`). */
+function yamlScalar(text: string): string {
+  const doc = parseDocument(text, { logLevel: 'silent' });
+  return doc.errors.length === 0 && doc.warnings.length === 0 ? text : stringify(text).trimEnd();
 }
 
 export function sampleYaml(): string {
@@ -125,11 +149,13 @@ export function sampleYaml(): string {
     },
     { lineWidth: 0 },
   );
-  const program = commentedOptions('ProgramOptions', { command: '/bin/cat' }).map((line) => {
-    const [assignment, comment] = line.split(' ; ');
-    const [name, value] = (assignment ?? '').slice(1).trim().split(/=(.*)/s);
-    return `#     ${name}: ${value ?? ''}`.padEnd(44) + `# ${comment ?? ''}`;
-  });
+  const program = commentedOptions('ProgramOptions', { command: '/bin/cat', killasgroup: 'false' }).map(
+    (line) => {
+      const [assignment, comment] = line.split(' ; ');
+      const [name, value] = (assignment ?? '').slice(1).trim().split(/=(.*)/s);
+      return `#     ${name}: ${yamlScalar(value ?? '')}`.padEnd(44) + `# ${comment ?? ''}`;
+    },
+  );
   return [
     '# svd configuration sample (YAML). Each INI section has a key: [program:web] is programs.web,',
     '# [group:g] is groups.g, [eventlistener:e] is eventlisteners.e. Values are YAML-native: lists for',

@@ -484,17 +484,44 @@ describe('svd echo-conf', () => {
     });
   }
 
-  test("the ini sample's [program:] block validates uncommented too", () => {
+  test("the ini sample's [program:], [eventlistener:] and [fcgi-program:] blocks validate uncommented too", () => {
     const out = svd(['echo-conf']).stdout;
-    let inProgram = false;
+    let inBlock = false;
     const lines = out.split('\n').map((line) => {
-      if (line.startsWith(';[program:')) inProgram = true;
-      else if (line.trim() === '') inProgram = false;
-      return inProgram && line.startsWith(';') ? line.slice(1) : line;
+      if (/^;\[(program|eventlistener|fcgi-program):/.test(line)) inBlock = true;
+      else if (line.trim() === '') inBlock = false;
+      return inBlock && line.startsWith(';') ? line.slice(1) : line;
     });
-    const path = file('sample-program.conf', lines.join('\n'));
+    const text = lines.join('\n');
+    for (const header of ['[program:', '[eventlistener:', '[fcgi-program:']) {
+      assert.ok(text.includes(`\n${header}`), `${header} uncommented`);
+    }
+    const path = file('sample-program.conf', text);
     const r = svd(['validate', '-c', path]);
     assert.equal(r.code, 0, r.stdout);
+  });
+
+  test("the yaml sample's program validates uncommented too", () => {
+    const out = svd(['echo-conf', '--format', 'yaml']);
+    assert.equal(out.stderr, '');
+    const text = out.stdout.replace(/^# (programs:|  theprogramname:|    [a-z_]+:)/gm, '$1');
+    assert.match(text, /^programs:\n {2}theprogramname:\n {4}command:/m);
+    const r = svd(['validate', '-f', file('sample-program.yaml', text)]);
+    assert.equal(r.code, 0, r.stdout);
+  });
+
+  test('the ini sample names every option of every section in the schema', () => {
+    const out = svd(['echo-conf']).stdout;
+    const named = new Set([...out.matchAll(/^;?\s*([a-z_.]+)\s*=/gm)].map((m) => m[1]));
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'schema/svd.schema.json'), 'utf8')) as {
+      definitions: Record<string, { properties?: Record<string, unknown> }>;
+    };
+    const missing = Object.entries(schema.definitions).flatMap(([definition, d]) =>
+      Object.keys(d.properties ?? {})
+        .filter((option) => !named.has(option))
+        .map((option) => `${definition}.${option}`),
+    );
+    assert.deepEqual(missing, []);
   });
 });
 
