@@ -40,7 +40,13 @@ export interface NodeSpawnerOptions {
   readonly hiddenFds?: readonly number[] | undefined;
 }
 
-const SETPRIV = '/usr/bin/setpriv';
+/** Where util-linux's setpriv is installed: /usr/bin on Debian, Ubuntu and Alpine today, /bin on older systems. */
+const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv', '/sbin/setpriv'];
+
+/** The first setpriv of `paths`, or null. Looked up at each user switch: it may be installed meanwhile. */
+export function findSetpriv(paths: readonly string[] = SETPRIV_PATHS): string | null {
+  return paths.find((path) => existsSync(path)) ?? null;
+}
 
 /**
  * `directory` when the daemon can change into it, so the fork does it (no /bin/sh in between, and argv[0] stays
@@ -166,11 +172,11 @@ export class NodeSpawner implements Spawner {
       argv0 = undefined;
     }
     if (user.switchTo) {
-      const u = user.switchTo;
+      const { entry: u, setpriv } = user.switchTo;
       // initgroups(3), as supervisor calls it: the primary group and every group listing the user.
       const groups = [...new Set([u.gid, ...u.groups])].join(',');
       args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, `--groups=${groups}`, '--', file, ...args];
-      file = SETPRIV;
+      file = setpriv;
       argv0 = undefined;
     }
     let cp: ChildProcess;
@@ -211,7 +217,11 @@ export class NodeSpawner implements Spawner {
     return { ok: true, child: new NodeChild(cp, cp.pid) };
   }
 
-  #user(spec: ProcessSpec): { entry?: UserEntry; switchTo?: UserEntry; failure?: string } {
+  #user(spec: ProcessSpec): {
+    entry?: UserEntry;
+    switchTo?: { entry: UserEntry; setpriv: string };
+    failure?: string;
+  } {
     if (spec.user === null || spec.user === '') return {};
     const entry = lookupUser(spec.user);
     if (!entry) return { failure: `couldn't setuid to ${spec.user}: no such user` };
@@ -219,9 +229,10 @@ export class NodeSpawner implements Spawner {
     if (entry.uid === me) return { entry };
     if (me !== 0)
       return { entry, failure: `couldn't setuid to ${entry.uid}: Can't drop privilege as nonroot user` };
-    if (!existsSync(SETPRIV))
-      return { entry, failure: `couldn't setuid to ${entry.uid}: ${SETPRIV} is missing` };
-    return { entry, switchTo: entry };
+    const setpriv = findSetpriv();
+    if (setpriv === null)
+      return { entry, failure: `couldn't setuid to ${entry.uid}: setpriv (util-linux) is missing` };
+    return { entry, switchTo: { entry, setpriv } };
   }
 
   #watch(cp: ChildProcess, handlers: ChildHandlers): void {
