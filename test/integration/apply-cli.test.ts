@@ -14,6 +14,7 @@ import { eventually } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import { svdBin } from '../support/paths.js';
 import { postRpc } from '../support/http-probe.js';
+import type { Diagnostic } from '../../src/model/diagnostics.js';
 
 const program = (name: string, extra = '') =>
   `[program:${name}]\ncommand=${fixture('sleep-forever')}${extra}\nstartsecs=0\nstopwaitsecs=2\n`;
@@ -106,6 +107,17 @@ test('an invalid config changes nothing and names the line', { timeout: 60_000 }
   const r = await svd('apply', '-c', d.conf);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /supervisord\.conf:\d+:1: error: invalid value 'abc' for startsecs/);
+  // With --json, the refusal is JSON too, in the shape of the daemon's own refusal: a tool reads one shape.
+  for (const args of [['apply'], ['diff'], ['diff', '--offline']]) {
+    const j = await svd(...args, '--json', '-c', d.conf);
+    assert.equal(j.code, 1, `${args.join(' ')}: ${j.stderr}`);
+    const answer = JSON.parse(j.stdout) as { ok: boolean; source: string; diagnostics: Diagnostic[] };
+    assert.equal(answer.ok, false);
+    assert.equal(answer.source, `-c ${d.conf}`);
+    const error = answer.diagnostics.find((x) => x.severity === 'error');
+    assert.equal(error?.option, 'startsecs');
+    assert.equal(error?.file, d.conf);
+  }
   assert.deepEqual(await pids(), before);
 });
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import { suggest } from '../../config/did-you-mean.js';
 import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
-import { absoluteSource, type ConfigSource } from '../../daemon/config-source.js';
+import { absoluteSource, describeSource, type ConfigSource } from '../../config/config-source.js';
 import type { XmlRpcValue } from '../../rpc/xmlrpc-value.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
@@ -87,6 +87,16 @@ export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = fa
       };
     }
   }
+  const source = absoluteSource(
+    options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] },
+    process.cwd(),
+  );
+  if (!result.config && flags.json) {
+    // The daemon's answer to an invalid source, so a tool reads one shape whichever side refused it.
+    const refusal = { ok: false, source: describeSource(source), diagnostics: result.diagnostics };
+    io.stdout.write(JSON.stringify(refusal, null, 2) + '\n');
+    throw new ExitError(1);
+  }
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
   const unknown = unknownRestartGroups(result.config, flags);
@@ -94,9 +104,7 @@ export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = fa
     io.stderr.write(unknown + '\n');
     throw new ExitError(1);
   }
-  const source: ConfigSource =
-    options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] };
-  return { result, config: result.config, source: absoluteSource(source, process.cwd()) };
+  return { result, config: result.config, source };
 }
 
 /** The variables of `%(ENV_X)s` expansions that failed, when every error is one of those; else none. */
