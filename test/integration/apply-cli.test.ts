@@ -68,6 +68,10 @@ test(
     const parsed = JSON.parse(json.stdout) as { ok: boolean; plan: { changes: boolean } };
     assert.equal(parsed.ok, true);
     assert.equal(parsed.plan.changes, true);
+    // --offline plans against nothing running, in the same shape.
+    const offline = await svd('diff', '--offline', '--json', '-c', d.conf);
+    assert.equal(offline.code, 2, offline.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(offline.stdout) as object).sort(), Object.keys(parsed).sort());
     assert.deepEqual(await pids(), before, 'diff changed nothing');
   },
 );

@@ -4,6 +4,7 @@ import { planReconcile } from '../../plan/plan.js';
 import { isEmptyPlan } from '../../plan/plan-types.js';
 import { planToJson, renderPlan } from '../../plan/render-plan.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
+import { describeSource } from '../../config/config-source.js';
 import { ExitError, type CliIo } from '../io.js';
 import { callDaemon, loadLocally, printDiagnostics, type ReconcileFlags } from './reconcile-client.js';
 
@@ -16,7 +17,15 @@ export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
   const local = loadLocally(flags, io, !flags.offline);
   if (flags.offline) {
     const plan = planReconcile(local.config, { groups: [] });
-    if (flags.json) io.stdout.write(JSON.stringify({ ok: true, plan: planToJson(plan) }, null, 2) + '\n');
+    // The daemon's answer's shape (svd.plan), so a tool reads --offline and online plans alike.
+    const answer = {
+      ok: true,
+      source: describeSource(local.source),
+      diagnostics: local.result.diagnostics,
+      plan: planToJson(plan),
+      text: renderPlan(plan),
+    };
+    if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
     else io.stdout.write(renderPlan(plan));
     throw new ExitError(isEmptyPlan(plan) ? 0 : 2);
   }
