@@ -15,6 +15,8 @@ export interface ChannelLogOptions {
   readonly channel: Channel;
   /** The log file (AUTO already resolved by autoLogPath), or null for NONE. */
   readonly logfile: string | null;
+  /** An AUTO log: private to the daemon (mode 0600, never through a symlink; log-file.ts). */
+  readonly auto?: boolean | undefined;
   readonly maxbytes: number;
   readonly backups: number;
   /** `[supervisord] strip_ansi`. */
@@ -95,6 +97,7 @@ class ChannelLogImpl implements ChannelLog {
         maxbytes: o.maxbytes,
         backups: o.backups,
         onError: o.onError,
+        private: o.auto,
       });
       return null;
     } catch (error) {
@@ -121,7 +124,7 @@ class ChannelLogImpl implements ChannelLog {
   clear(): LogFileError | null {
     this.#scanner?.clear();
     if (this.file) return this.file.clear();
-    return this.path === null ? null : clearClosedLogFile(this.path);
+    return this.path === null ? null : clearClosedLogFile(this.path, this.#options.auto);
   }
 
   close(): void {
