@@ -3,6 +3,8 @@
 // pids, times and paths; everything else must be equal (spec §5).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually } from './cleanup.js';
 import {
   alive,
@@ -94,6 +96,18 @@ export async function running(d: ControlDaemon, count: number): Promise<void> {
   throw new Error(`${d.kind}: not ${count} RUNNING:\n${last}`);
 }
 
+/**
+ * Waits until sleeper's line (`ready`) is in its AUTO stdout log, which `tail` and the log reads answer with:
+ * RUNNING at startsecs=0 comes before the child's output.
+ */
+export async function sleeperReady(d: ControlDaemon): Promise<void> {
+  const log = (): string => {
+    const name = readdirSync(d.dir).find((f) => /^sleeper-stdout---.*\.log$/.test(f));
+    return name ? readFileSync(join(d.dir, name), 'utf8') : '';
+  };
+  await eventually(() => log() === 'ready\n', 30_000, `${d.kind}: sleeper's line in its log`);
+}
+
 /** Registers before/after hooks that start the three daemons on `programs()` and stop them, leaving nothing. */
 export function threeDaemons(): Trio {
   let real: ControlDaemon | undefined;
@@ -114,7 +128,12 @@ export function threeDaemons(): Trio {
       startControlDaemon('svd', { body: programs() }),
       startControlDaemon('svd', { body: programs() }),
     ]);
-    await Promise.all(all().map((d) => running(d, 3)));
+    await Promise.all(
+      all().map(async (d) => {
+        await running(d, 3);
+        await sleeperReady(d);
+      }),
+    );
     for (const d of all()) children.push(...descendants(d.pid));
   });
 
