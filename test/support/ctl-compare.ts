@@ -3,11 +3,10 @@
 // pids, times and paths; everything else must be equal (spec §5).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eventually } from './cleanup.js';
 import {
   alive,
+  childLog,
   descendants,
   mask,
   startControlDaemon,
@@ -101,11 +100,11 @@ export async function running(d: ControlDaemon, count: number): Promise<void> {
  * RUNNING at startsecs=0 comes before the child's output.
  */
 export async function sleeperReady(d: ControlDaemon): Promise<void> {
-  const log = (): string => {
-    const name = readdirSync(d.dir).find((f) => /^sleeper-stdout---.*\.log$/.test(f));
-    return name ? readFileSync(join(d.dir, name), 'utf8') : '';
-  };
-  await eventually(() => log() === 'ready\n', 30_000, `${d.kind}: sleeper's line in its log`);
+  await eventually(
+    () => childLog(d, 'sleeper') === 'ready\n',
+    30_000,
+    `${d.kind}: sleeper's line in its log`,
+  );
 }
 
 /** Registers before/after hooks that start the three daemons on `programs()` and stop them, leaving nothing. */
