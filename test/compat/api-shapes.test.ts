@@ -12,7 +12,7 @@ import {
   startControlDaemon,
   type ControlDaemon,
 } from '../support/control-daemon.js';
-import { programs, running } from '../support/ctl-compare.js';
+import { programs, running, sleeperReady } from '../support/ctl-compare.js';
 import { supervisorMissing, supervisorPython } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -26,7 +26,12 @@ before(async () => {
     startControlDaemon('supervisord', { body: programs() }),
     startControlDaemon('svd', { body: programs() }),
   ]);
-  await Promise.all([running(real, 3), running(svd, 3)]);
+  await Promise.all(
+    [real, svd].map(async (d) => {
+      await running(d, 3);
+      await sleeperReady(d);
+    }),
+  );
   children.push(...descendants(real.pid), ...descendants(svd.pid));
 });
 

@@ -10,6 +10,8 @@ test(
   'shell transcript: start, stop, restart, signal, clear, pid, add, remove',
   { skip, timeout: 120_000 },
   async () => {
+    // sleeper is signalled with WINCH, which sleep ignores: a HUP ended it, and supervisord answers a signal sent
+    // in the moment between its reaping the exit and its restart with `ERROR (not running)` (seen 1 in 40).
     await trio.sameTranscript([
       'stop sleeper',
       'stop sleeper',
@@ -17,7 +19,7 @@ test(
       'start sleeper',
       'start sleeper',
       'restart sleeper',
-      'signal HUP sleeper',
+      'signal WINCH sleeper',
       'signal FOO sleeper',
       'signal 0 sleeper',
       'signal 32 sleeper',

@@ -99,10 +99,12 @@ async function settled() {
     return running('cat') && running('talker') && !moving;
   });
   const { pid } = await call('getProcessInfo', 'talker');
+  // talker writes its pid in seven digits, zero-padded (npm-clients.test.ts).
+  const digits = String(pid).padStart(7, '0');
   await until('talker output', async () => {
     const out = await call('tailProcessStdoutLog', 'talker', 0, 100);
     const err = await call('tailProcessStderrLog', 'talker', 0, 100);
-    return out[0].includes(`out-line pid ${pid}\n`) && err[0].includes(`err-line pid ${pid}\n`);
+    return out[0].includes(`out-line pid ${digits}\n`) && err[0].includes(`err-line pid ${digits}\n`);
   });
 }
 

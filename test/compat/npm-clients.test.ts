@@ -54,7 +54,10 @@ const body = [
   'startsecs=0',
   '[program:talker]',
   // Each run's lines carry its pid, so the probe can wait for the current run's output (masked in comparison).
-  `command=/bin/sh -c "echo out-line pid $$; echo err-line pid $$ >&2; exec sleep 1000"`,
+  // Zero-padded to seven digits: pids climb past 1000 and 10000 and wrap at pid_max (32768 here) within a run,
+  // and a pid one digit longer on one daemon would change the log's size (the offset a tail answers) and its
+  // last bytes.
+  `command=/bin/sh -c "printf 'out-line pid %%07d\\n' $$; printf 'err-line pid %%07d\\n' $$ >&2; exec sleep 1000"`,
   'startsecs=0',
   'stopwaitsecs=2',
   '[program:idle]',

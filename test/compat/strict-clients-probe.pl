@@ -36,13 +36,8 @@ sub answer {
   return typed($r);
 }
 
+# The test waits until out-put and plain are RUNNING with their line in their logs before it runs the probe.
 my $c = client($password);
-for (1 .. 200) {
-  my $info = $c->send_request('supervisor.getProcessInfo', 'out-put');
-  last if ref $info eq 'RPC::XML::struct' && $info->value->{statename} eq 'RUNNING';
-  select(undef, undef, undef, 0.1);
-}
-select(undef, undef, undef, 0.3);
 
 my $true = RPC::XML::boolean->new(1);
 my @calls = (

@@ -29,12 +29,8 @@ def client(port, user, password)
   XMLRPC::Client.new3(host: "127.0.0.1", port: port, path: "/RPC2", user: user, password: password, timeout: 20)
 end
 
+# The test waits until out-put and plain are RUNNING with their line in their logs before it runs the probe.
 c = client(port, user, password)
-deadline = Time.now + 20
-until answer(c, ["supervisor.getProcessInfo", "out-put"]).dig(1, 10, 1, 1) == "RUNNING" || Time.now > deadline
-  sleep 0.1
-end
-sleep 0.3 # the program's first line reaches its log
 
 mc = lambda { |name, *params| { "methodName" => name, "params" => params } }
 calls = [

@@ -5,6 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createClient } from '../../src/client/index.js';
+import { isStruct } from '../../src/rpc/xmlrpc-value.js';
 import { eventually } from '../support/cleanup.js';
 import {
   alive,
@@ -56,12 +58,36 @@ let real: ControlDaemon | undefined;
 let svd: ControlDaemon | undefined;
 const children: number[] = [];
 
+/**
+ * Waits until out-put and plain are RUNNING with their line in their logs, which the probes read: RUNNING
+ * (startsecs=0) comes before the output, and supervisord spawns them only after it serves.
+ */
+async function settled(d: ControlDaemon): Promise<void> {
+  const c = createClient({ serverUrl: `unix://${d.socket}`, ...credentials, timeoutMs: 20_000 });
+  const ready = async (name: string): Promise<boolean> => {
+    const info = await c.call('supervisor.getProcessInfo', [name]);
+    const log = await c.call('supervisor.readProcessStdoutLog', [name, 0, 0]);
+    return isStruct(info) && info['statename'] === 'RUNNING' && typeof log === 'string' && log.endsWith('\n');
+  };
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!((await ready('out-put')) && (await ready('plain')))) {
+      if (Date.now() > deadline)
+        throw new Error(`${d.kind}: out-put and plain not RUNNING with their output`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    c.close();
+  }
+}
+
 before(async () => {
   if (rubyMissing && perlMissing) return;
   [real, svd] = await Promise.all([
     startControlDaemon('supervisord', { body, inet: true, credentials }),
     startControlDaemon('svd', { body, inet: true, credentials }),
   ]);
+  await Promise.all([settled(real), settled(svd)]);
 });
 
 after(async () => {

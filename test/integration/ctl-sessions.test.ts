@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
 import {
   alive,
+  childLog,
   descendants,
   run,
   startControlDaemon,
@@ -301,6 +302,8 @@ test(
   { timeout: 60_000 },
   async () => {
     assert.equal((await ctl('start', 'trapper')).stdout, 'trapper: started\n');
+    // Its line says it ignores SIGTERM by now: RUNNING (startsecs=0) comes before the shell sets its trap.
+    await eventually(() => childLog(d, 'trapper').includes('ready'), 20_000, 'trapper ready');
     const pid = Number((await ctl('pid', 'trapper')).stdout);
     const stop = svdctl('stop', 'trapper');
     let stopDone = false;

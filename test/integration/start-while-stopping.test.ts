@@ -3,7 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import {
+  alive,
+  childLog,
+  descendants,
+  startControlDaemon,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
 import { methodCall, postRpc } from '../support/http-probe.js';
 import { fixture } from '../support/real-engine.js';
 
@@ -17,6 +23,8 @@ before(async () => {
     body: `[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=10\n`,
   });
   await eventually(() => d.mainLog().includes('success: stubborn entered RUNNING'), 20_000, 'RUNNING');
+  // Its line says it ignores SIGTERM by now: RUNNING (startsecs=0) comes before the shell sets its trap.
+  await eventually(() => childLog(d, 'stubborn').includes('ready'), 20_000, 'stubborn ready');
   children = descendants(d.pid);
 });
 

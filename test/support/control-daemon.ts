@@ -3,7 +3,7 @@
 // and a stop that leaves nothing behind.
 import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allProcesses, eventually, trackGroup } from './cleanup.js';
@@ -240,6 +240,17 @@ export function mask(text: string, ...dirs: string[]): string {
     .replace(/[A-Z][a-z]{2} \d{2} \d{2}:\d{2} [AP]M/g, '<DATE>')
     .replace(/-(stdout|stderr)---ctltest-[a-z0-9_]+\.log/g, '-$1---ctltest-<X>.log')
     .replace(/: file: \S+ line: \d+$/gm, '');
+}
+
+/**
+ * The text of a program's AUTO log (`stdout` or `stderr`) in the daemon's childlogdir, '' until the file exists:
+ * what a child wrote once it got going. RUNNING at startsecs=0 comes before that, so a test that needs the child
+ * to have started (written its line, set its traps) waits for the line.
+ */
+export function childLog(d: ControlDaemon, program: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
+  const prefix = `${program}-${stream}---`;
+  const name = readdirSync(d.dir).find((f) => f.startsWith(prefix) && f.endsWith('.log'));
+  return name ? readFileSync(join(d.dir, name), 'utf8') : '';
 }
 
 /** Live processes among `pids` (zombies included). */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { eventually } from './cleanup.js';
 import {
   alive,
+  childLog,
   descendants,
   mask,
   startControlDaemon,
@@ -94,6 +95,18 @@ export async function running(d: ControlDaemon, count: number): Promise<void> {
   throw new Error(`${d.kind}: not ${count} RUNNING:\n${last}`);
 }
 
+/**
+ * Waits until sleeper's line (`ready`) is in its AUTO stdout log, which `tail` and the log reads answer with:
+ * RUNNING at startsecs=0 comes before the child's output.
+ */
+export async function sleeperReady(d: ControlDaemon): Promise<void> {
+  await eventually(
+    () => childLog(d, 'sleeper') === 'ready\n',
+    30_000,
+    `${d.kind}: sleeper's line in its log`,
+  );
+}
+
 /** Registers before/after hooks that start the three daemons on `programs()` and stop them, leaving nothing. */
 export function threeDaemons(): Trio {
   let real: ControlDaemon | undefined;
@@ -114,7 +127,12 @@ export function threeDaemons(): Trio {
       startControlDaemon('svd', { body: programs() }),
       startControlDaemon('svd', { body: programs() }),
     ]);
-    await Promise.all(all().map((d) => running(d, 3)));
+    await Promise.all(
+      all().map(async (d) => {
+        await running(d, 3);
+        await sleeperReady(d);
+      }),
+    );
     for (const d of all()) children.push(...descendants(d.pid));
   });
 
