@@ -63,13 +63,11 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
     const open = (channel: 'stdout' | 'stderr'): LogSink | null => {
       if (channel === 'stderr' && spec.redirect_stderr) return null;
       const path = logfile(spec, channel, ctx.supervisord);
-      const auto = (channel === 'stdout' ? spec.stdout_logfile : spec.stderr_logfile) === 'AUTO';
       const syslogOn = channel === 'stdout' ? spec.stdout_syslog : spec.stderr_syslog;
       const log = createChannelLog({
         processName: spec.name,
         channel,
         logfile: path,
-        auto,
         maxbytes: channel === 'stdout' ? spec.stdout_logfile_maxbytes : spec.stderr_logfile_maxbytes,
         backups: channel === 'stdout' ? spec.stdout_logfile_backups : spec.stderr_logfile_backups,
         stripAnsi: ctx.supervisord.strip_ansi,

@@ -1,20 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { autoLogPath, cleanupAutoLogs, whenCreated } from './auto-logs.js';
-import { openLogFile } from './log-file.js';
+import { autoLogPath, cleanupAutoLogs } from './auto-logs.js';
 import { LogFileError } from './log-file-error.js';
 
 let dir: string;
@@ -23,45 +12,14 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('autoLogPath creates a new empty 0600 file named as supervisor names it', async () => {
+test('autoLogPath creates a new empty 0600 file named as supervisor names it', () => {
   const path = autoLogPath(dir, 'web', 'stdout', 'supervisor');
   assert.match(basename(path), /^web-stdout---supervisor-[a-z0-9_]{8}\.log$/);
-  await whenCreated(path);
-  assert.equal(whenCreated(path), undefined, 'nothing left pending');
   const st = statSync(path);
   assert.equal(st.size, 0);
   assert.equal(st.mode & 0o777, 0o600);
   const again = autoLogPath(dir, 'web', 'stdout', 'supervisor');
   assert.notEqual(again, path);
-});
-
-test('a log opened before its creation ran keeps what was written, with mode 0600 either way', async () => {
-  // The spawn's open and the creation race: whichever comes first, the file is private and nothing is lost.
-  for (let i = 0; i < 20; i++) {
-    const path = autoLogPath(dir, `race${i}`, 'stdout', 'supervisor');
-    const log = openLogFile({ path, maxbytes: 0, backups: 0, private: true });
-    log.write('first line\n');
-    await whenCreated(path);
-    log.write('second line\n');
-    log.close();
-    assert.equal(readFileSync(path, 'utf8'), 'first line\nsecond line\n');
-    assert.equal(statSync(path).mode & 0o777, 0o600);
-  }
-});
-
-test('a private log is never opened through a symlink', () => {
-  const target = join(dir, 'target.txt');
-  writeFileSync(target, '');
-  const link = join(dir, 'planted-stdout---supervisor-abcdefgh.log');
-  symlinkSync(target, link);
-  assert.throws(
-    () => openLogFile({ path: link, maxbytes: 0, backups: 0, private: true }),
-    (e: unknown) => e instanceof LogFileError && e.code === 'ELOOP',
-  );
-  const ordinary = openLogFile({ path: link, maxbytes: 0, backups: 0 });
-  ordinary.write('through the link\n');
-  ordinary.close();
-  assert.equal(readFileSync(target, 'utf8'), 'through the link\n', 'an ordinary log path may be a symlink');
 });
 
 test('autoLogPath in a missing directory throws a typed error', () => {

@@ -15,8 +15,6 @@ export interface ChannelLogOptions {
   readonly channel: Channel;
   /** The log file (AUTO already resolved by autoLogPath), or null for NONE. */
   readonly logfile: string | null;
-  /** An AUTO log: private to the daemon (mode 0600, never through a symlink; log-file.ts). */
-  readonly auto?: boolean | undefined;
   readonly maxbytes: number;
   readonly backups: number;
   /** `[supervisord] strip_ansi`. */
@@ -97,7 +95,6 @@ class ChannelLogImpl implements ChannelLog {
         maxbytes: o.maxbytes,
         backups: o.backups,
         onError: o.onError,
-        private: o.auto,
       });
       return null;
     } catch (error) {
@@ -124,7 +121,7 @@ class ChannelLogImpl implements ChannelLog {
   clear(): LogFileError | null {
     this.#scanner?.clear();
     if (this.file) return this.file.clear();
-    return this.path === null ? null : clearClosedLogFile(this.path, this.#options.auto);
+    return this.path === null ? null : clearClosedLogFile(this.path);
   }
 
   close(): void {

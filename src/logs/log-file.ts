@@ -20,11 +20,6 @@ export interface LogFileOptions {
   readonly backups: number;
   /** Called when an error starts: not again for the same operation and code until that operation succeeds. */
   readonly onError?: ((error: LogFileError) => void) | undefined;
-  /**
-   * A private file (an AUTO log): created with mode 0600 if it is not there yet, and never opened through a
-   * symlink (childlogdir is often /tmp).
-   */
-  readonly private?: boolean | undefined;
 }
 
 export interface LogFile {
@@ -65,8 +60,6 @@ const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | con
 const TRUNCATE = APPEND | constants.O_TRUNC;
 /** Output held for a full non-regular target before new chunks are dropped. */
 const QUEUE_LIMIT = 4 * 1024 * 1024;
-/** The mode a private file (an AUTO log) is created with, as Python's mkstemp creates it. */
-const PRIVATE_MODE = 0o600;
 const RETRY_MS = 20;
 
 /**
@@ -83,7 +76,7 @@ export function openLogFile(options: LogFileOptions): LogFile {
  * an open one is; a missing file stays missing and a non-regular target (a pipe, a tty) is left alone.
  * Returns the failure instead of throwing.
  */
-export function clearClosedLogFile(path: string, privateFile = false): LogFileError | null {
+export function clearClosedLogFile(path: string): LogFileError | null {
   try {
     if (!statSync(path).isFile()) return null;
   } catch (error) {
@@ -91,8 +84,7 @@ export function clearClosedLogFile(path: string, privateFile = false): LogFileEr
   }
   try {
     unlinkSync(path);
-    const flags = privateFile ? APPEND | constants.O_NOFOLLOW : APPEND;
-    closeSync(openSync(path, flags, privateFile ? PRIVATE_MODE : 0o666));
+    closeSync(openSync(path, APPEND, 0o666));
     return null;
   } catch (error) {
     return toLogFileError('clear', path, error);
@@ -108,9 +100,6 @@ class RotatingLogFile implements LogFile {
   readonly #maxbytes: number;
   readonly #backups: number;
   readonly #onError: ((error: LogFileError) => void) | undefined;
-  /** Extra open(2) flags and the creation mode: O_NOFOLLOW and 0600 for a private file. */
-  readonly #noFollow: number;
-  readonly #mode: number;
   #fd = -1;
   /** False when the fd is the daemon's own stdout/stderr, which we must never close. */
   #owned = true;
@@ -127,10 +116,8 @@ class RotatingLogFile implements LogFile {
     this.#maxbytes = options.maxbytes;
     this.#backups = options.backups;
     this.#onError = options.onError;
-    this.#noFollow = options.private ? constants.O_NOFOLLOW : 0;
-    this.#mode = options.private ? PRIVATE_MODE : 0o666;
     try {
-      this.#fd = openSync(this.path, APPEND | this.#noFollow, this.#mode);
+      this.#fd = openSync(this.path, APPEND, 0o666);
     } catch (error) {
       const inherited = INHERITED_FDS.get(this.path);
       if (inherited === undefined || errnoCode(error) !== 'ENXIO')
@@ -251,7 +238,7 @@ class RotatingLogFile implements LogFile {
   #open(op: LogFileOp, flags: number): boolean {
     if (!this.#owned) return true;
     try {
-      this.#fd = openSync(this.path, flags | this.#noFollow, this.#mode);
+      this.#fd = openSync(this.path, flags, 0o666);
       this.size = this.regular ? fstatSync(this.#fd).size : 0;
       // The file is open again, so earlier open failures are over; a rotation failure lasts until one succeeds.
       this.#ok('reopen');

@@ -2,7 +2,6 @@
 import { open, stat } from 'node:fs/promises';
 import { LogFileError, toLogFileError } from './log-file-error.js';
 import { readWindow, tailWindow } from './tail-window.js';
-import { whenCreated } from './auto-logs.js';
 
 export type ReadLogFault = 'BAD_ARGUMENTS' | 'NO_FILE' | 'FAILED';
 
@@ -57,7 +56,6 @@ export async function readLogSlice(
   length: number,
   maxBytes = MAX_LOG_READ_BYTES,
 ): Promise<ReadLogResult> {
-  await whenCreated(path);
   if (!(await exists(path))) return { ok: false, fault: 'NO_FILE', detail: path };
   try {
     const file = await open(path, 'r');
@@ -93,7 +91,6 @@ export async function tailLog(
   maxBytes = MAX_LOG_READ_BYTES,
 ): Promise<TailResult> {
   length = Math.min(length, maxBytes);
-  await whenCreated(path);
   if (!(await exists(path))) return ['', 0, false];
   try {
     const file = await open(path, 'r');
