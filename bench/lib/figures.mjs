@@ -39,9 +39,15 @@ export function figureDefinitions(sizes) {
     },
     {
       id: `idle-cpu-${N}`,
-      label: `idle CPU with N=${N} (CPU time per 10 s)`,
+      label: `idle CPU with N=${N} at rest (CPU time per 10 s, from 20 s after all RUNNING)`,
       unit: 'ms',
       target: { vsSupervisor: 0.1 },
+    },
+    {
+      id: `idle-cpu-start-${N}`,
+      label: `idle CPU with N=${N} right after the start (CPU time per 10 s, from 2 s after all RUNNING)`,
+      unit: 'ms',
+      target: {},
     },
     {
       id: `status-rpc-${N}`,
@@ -161,6 +167,11 @@ export function collectSamples({ sessions, configLoad, planChange, sizes }) {
       `idle-cpu-${N}`,
       system,
       pool(at(N), (s) => s.idleCpuMsPer10s),
+    );
+    put(
+      `idle-cpu-start-${N}`,
+      system,
+      pool(at(N), (s) => s.idleCpuAfterStartMsPer10s),
     );
     put(
       `status-rpc-${N}`,
