@@ -40,7 +40,7 @@ export interface NodeSpawnerOptions {
   readonly hiddenFds?: readonly number[] | undefined;
 }
 
-/** Where util-linux's setpriv is installed: /usr/bin on Debian, Ubuntu and Alpine today, /bin on older systems. */
+/** Where util-linux's setpriv may be installed, the usual place first (not every system merged /bin into /usr). */
 const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv', '/sbin/setpriv'];
 
 /** The first setpriv of `paths`, or null. Looked up at each user switch: it may be installed meanwhile. */

@@ -30,7 +30,7 @@ export interface SvdMethodsDeps {
  * The order supervisorctl's update reports groups in: the new configuration's groups as supervisor sorts them
  * (priority, then name), then the removed ones in the order they were active. The plan itself is by name.
  */
-export function supervisorGroupOrder(active: readonly string[], config: EffectiveConfig): string[] {
+function supervisorGroupOrder(active: readonly string[], config: EffectiveConfig): string[] {
   const desired = config.groups.map((g) => g.name);
   const kept = new Set(desired);
   return [...desired, ...active.filter((name) => !kept.has(name))];

@@ -17,16 +17,16 @@ export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
   const local = loadLocally(flags, io, !flags.offline);
   if (flags.offline) {
     const plan = planReconcile(local.config, { groups: [] });
-    // The daemon's answer's shape (svd.plan), so a tool reads --offline and online plans alike.
-    const answer = {
+    const text = renderPlan(plan);
+    // In the shape of the daemon's answer (svd.plan), so a tool reads --offline and online plans alike.
+    const answer = () => ({
       ok: true,
       source: describeSource(local.source),
       diagnostics: local.result.diagnostics,
       plan: planToJson(plan),
-      text: renderPlan(plan),
-    };
-    if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
-    else io.stdout.write(renderPlan(plan));
+      text,
+    });
+    io.stdout.write(flags.json ? JSON.stringify(answer(), null, 2) + '\n' : text);
     throw new ExitError(isEmptyPlan(plan) ? 0 : 2);
   }
   const answer = await callDaemon(local.config, flags, 'svd.plan', local.source, io);
