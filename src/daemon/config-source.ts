@@ -5,14 +5,6 @@ import type { ConfigSource } from '../config/config-source.js';
 import type { EffectiveConfig } from '../model/config.js';
 import { applyOverrides, type DaemonOptions } from './options.js';
 
-export {
-  absoluteSource,
-  clientSourceProblem,
-  describeSource,
-  sourceFromValue,
-  type ConfigSource,
-} from '../config/config-source.js';
-
 /** The daemon's configuration source and the configuration it runs, with the command line's overrides. */
 export class DaemonConfigState {
   #source: ConfigSource;

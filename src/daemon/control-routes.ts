@@ -12,7 +12,8 @@ import { svdMethods } from '../rpc/svd-methods.js';
 import { createSupervisorNamespace, type SupervisorHost } from '../rpc/supervisor-namespace.js';
 import { LoadedConfig, type RereadOutcome } from '../rpc/supervisor-loaded-config.js';
 import { webRoutes } from '../web/index.js';
-import { describeSource, type DaemonConfigState } from './config-source.js';
+import { describeSource } from '../config/config-source.js';
+import type { DaemonConfigState } from './config-source.js';
 import type { DaemonContext } from './options.js';
 import type { ControlPlaneOptions } from './servers.js';
 

@@ -18,7 +18,8 @@ import {
 import type { EffectiveConfig } from '../model/config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import { channelLogFactory } from './child-logs.js';
-import { describeSource, type ConfigSource, type DaemonConfigState } from './config-source.js';
+import { describeSource, type ConfigSource } from '../config/config-source.js';
+import type { DaemonConfigState } from './config-source.js';
 import { reportStartup } from './detach.js';
 import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';

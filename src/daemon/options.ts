@@ -5,7 +5,8 @@ import type { LoadResult } from '../config/load.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonLog } from '../logs/index.js';
 import type { ReconcileLoop } from '../engine/reconcile-loop.js';
-import type { ConfigSource, DaemonConfigState } from './config-source.js';
+import type { ConfigSource } from '../config/config-source.js';
+import type { DaemonConfigState } from './config-source.js';
 import type { EventBus } from '../events/index.js';
 
 type LogLevel = SupervisordSettings['loglevel'];

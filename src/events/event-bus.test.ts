@@ -40,7 +40,16 @@ function setup(
   const answerAll = (child: FakeChild, already: number) => {
     for (let i = already; i < child.stdin.length; i++) child.output('stdout', 'RESULT 2\nOKREADY\n');
   };
-  return { clock, fake, bus, engine, pool, lines, received, answerAll };
+  /** The pool added and the engine run; `lis` says `greeting` and is past its startsecs (1 s). */
+  const startListener = (greeting: string) => {
+    engine.addGroup(pool);
+    engine.run();
+    const lis = fake.last('lis');
+    lis.output('stdout', greeting);
+    clock.advance(1500);
+    return lis;
+  };
+  return { clock, fake, bus, engine, pool, lines, received, answerAll, startListener };
 }
 
 test('the transcript of spec §6.4: buffered events reach the listener in creation order, serials from 0', () => {
@@ -189,11 +198,7 @@ test('TICK timers are armed only while a pool subscribes, and fire at wall-clock
 
 test('a lone listener killed while BUSY gets the same event again once its successor is RUNNING and READY', () => {
   const t = setup(['REMOTE_COMMUNICATION'], [{ name: 'lis', autorestart: true }]);
-  t.engine.addGroup(t.pool);
-  t.engine.run();
-  const first = t.fake.last('lis');
-  first.output('stdout', 'READY\n');
-  t.clock.advance(1500);
+  const first = t.startListener('READY\n');
   t.bus.emitRemoteCommunication('job', 'x');
   first.kill('SIGKILL');
   const successor = t.fake.last('lis');
@@ -208,11 +213,7 @@ test('a lone listener killed while BUSY gets the same event again once its succe
 
 test('a listener in UNKNOWN gets no events; the pool buffers them for a healthy listener', () => {
   const t = setup(['REMOTE_COMMUNICATION']);
-  t.engine.addGroup(t.pool);
-  t.engine.run();
-  const lis = t.fake.last('lis');
-  lis.output('stdout', 'hello\n');
-  t.clock.advance(1500);
+  const lis = t.startListener('hello\n');
   t.bus.emitRemoteCommunication('job', 'x');
   assert.equal(t.bus.listenerState('lis', 'lis'), 'UNKNOWN');
   assert.equal(lis.stdin.length, 0);
@@ -222,11 +223,7 @@ test('a listener in UNKNOWN gets no events; the pool buffers them for a healthy 
 
 test("a listener that is stopped gets none of its own stop's events: they wait for its successor", async () => {
   const t = setup(['PROCESS_STATE']);
-  t.engine.addGroup(t.pool);
-  t.engine.run();
-  const first = t.fake.last('lis');
-  first.output('stdout', 'READY\n');
-  t.clock.advance(1500);
+  const first = t.startListener('READY\n');
   t.answerAll(first, 0);
   const before = first.stdin.length;
   const stopped = t.engine.stopProcess('lis');
