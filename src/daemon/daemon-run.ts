@@ -158,8 +158,13 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const detachFcgi = fcgi.attach(engine);
   const detachEvents = events.attach(engine);
   const populate = (c: EffectiveConfig) => {
-    if (!c.supervisord.nocleanup) cleanupAutoLogs(c.supervisord.childlogdir, c.supervisord.identifier);
-    events.setIdentifier(c.supervisord.identifier);
+    const sd = c.supervisord;
+    if (!sd.nocleanup) {
+      const report = cleanupAutoLogs(sd.childlogdir, sd.identifier);
+      if (report.dirError) log.warn('Could not clear childlog dir');
+      for (const failure of report.failed) log.warn(`Failed to clean up '${failure.path}'`);
+    }
+    events.setIdentifier(sd.identifier);
     for (const g of c.groups) engine.addGroup(g);
   };
   try {

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -100,6 +101,39 @@ test('with no server and nothing running the daemon stays up until it is told to
   assert.ok(d.stdout().includes('received SIGTERM indicating exit request'));
 });
 
+test("at start the previous run's AUTO logs are deleted, the new ones stay, what cannot be deleted is a warning; -k keeps them", async () => {
+  const c = config('[program:web]\ncommand=/bin/true\nautostart=false\n');
+  const stale = ['web-stdout---supervisor-old11111.log', 'web-stderr---supervisor-old22222.log.3'];
+  const foreign = ['web-stdout---other-abcdefgh.log', 'notes.txt'];
+  for (const name of [...stale, ...foreign]) writeFileSync(`${c.dir}/${name}`, 'old\n');
+  const undeletable = `${c.dir}/web-stdout---supervisor-folder.log`;
+  mkdirSync(undeletable);
+  const autoLogs = () =>
+    readdirSync(c.dir).filter(
+      (n) => n.startsWith('web-std') && n.includes('---supervisor-') && `${c.dir}/${n}` !== undeletable,
+    );
+  const runOnce = async (args: string[]) => {
+    const d = startDaemon([...args, '-n', '-c', c.conf]);
+    await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+    d.child.kill('SIGTERM');
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
+    return d.stdout();
+  };
+  assert.ok(!(await runOnce(['-k'])).includes('Failed to clean up'));
+  const afterKeep = autoLogs();
+  for (const name of stale) assert.ok(afterKeep.includes(name), `-k deleted ${name}`);
+  assert.equal(
+    afterKeep.length,
+    stale.length + 2,
+    `one new stdout and one new stderr log: ${afterKeep.join(' ')}`,
+  );
+  assert.ok((await runOnce([])).includes(`WARN Failed to clean up '${undeletable}'`));
+  const after = autoLogs();
+  assert.equal(after.length, 2, `only this run's two logs: ${after.join(' ')}`);
+  for (const name of afterKeep) assert.ok(!after.includes(name), `${name} was not deleted`);
+  for (const name of foreign)
+    assert.ok(existsSync(`${c.dir}/${name}`), `${name} is not an AUTO log of this daemon`);
+});
 test('logrotate by move then SIGUSR2: with maxbytes=0 the child log goes on in a new file, no line lost', async () => {
   const c = config(
     `[program:ticker]\ncommand=/bin/sh -c 'i=0; while :; do echo tick$i; i=$((i+1)); sleep 0.02; done'\n` +
