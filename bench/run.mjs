@@ -3,7 +3,7 @@
 // bench/results/<mode>-<time>.json and latest.md (latest-quick.md for --quick). How figures are taken:
 // bench/README.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SUPERVISORD } from './lib/daemon.mjs';
@@ -110,13 +110,15 @@ function sessionPlan() {
   );
 }
 
+/** Every session's directory; removed only when the run ends (see daemon-session.mjs). */
+const base = join(tmpdir(), `svd-bench-${runId}`);
+
 async function main() {
   ensureSupervisor();
   const info = machine();
   log(
     `${mode} run ${runId}: ${info.nproc} cores, ${info.cpu}, node ${info.node}, supervisor ${info.supervisor}, load ${info.loadavg.map((x) => x.toFixed(2)).join(' ')}`,
   );
-  const base = join(tmpdir(), `svd-bench-${runId}`);
   mkdirSync(base, { recursive: true });
   const notes = [];
 
@@ -212,12 +214,14 @@ async function main() {
     process.stdout.write(`killing ${leaked.length} leftover processes\n`);
     killMarked(runId);
   }
+  rmSync(base, { recursive: true, force: true });
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.exit(0);
 }
 
 const abort = () => {
   killMarked(runId);
+  rmSync(base, { recursive: true, force: true });
   process.exit(130);
 };
 process.on('SIGINT', abort);
@@ -226,5 +230,6 @@ process.on('SIGTERM', abort);
 main().catch((e) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   killMarked(runId);
+  rmSync(base, { recursive: true, force: true });
   process.exit(1);
 });

@@ -214,7 +214,8 @@ export async function runDaemonSession({ system, n, runId, dir, steps, log }) {
     out.leftovers = await d.cleanup();
     if (steps.end === 'shutdown' && out.shutdownMs != null && out.leftovers > 0)
       out.notes.push(`${system}: ${out.leftovers} processes left after shutdown`);
-    rmSync(dir, { recursive: true, force: true });
+    // The directory stays until the run ends (bench/run.mjs removes it): see "No session pays for the one before"
+    // in bench/README.md.
   }
   return out;
 }
