@@ -186,6 +186,15 @@ test(
       typo.stderr,
       "svd: --restart-group: no group named 'wroker' in the configuration (did you mean 'worker'?)\n",
     );
+    for (const command of ['apply', 'diff']) {
+      const j = await svd(command, '--json', '-c', d.conf, '--restart-group', 'nosuch');
+      assert.equal(j.code, 1);
+      assert.deepEqual(JSON.parse(j.stdout), {
+        ok: false,
+        source: `-c ${d.conf}`,
+        error: "--restart-group: no group named 'nosuch' in the configuration",
+      });
+    }
     assert.deepEqual(await pids(), before, 'nothing applied');
     assert.equal((await svd('diff', '-c', d.conf)).code, 2, 'the change is still pending');
     const known = await svd('apply', '-c', d.conf, '--restart-group', 'web');

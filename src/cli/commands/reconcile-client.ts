@@ -91,15 +91,17 @@ export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = fa
     options.configFile !== undefined ? { configFile: options.configFile } : { paths: options.paths ?? [] },
     process.cwd(),
   );
-  if (!result.config && flags.json) {
-    // The daemon's answer to an invalid source, so a tool reads one shape whichever side refused it.
-    const refusal = { ok: false, source: describeSource(source), diagnostics: result.diagnostics };
-    io.stdout.write(JSON.stringify(refusal, null, 2) + '\n');
+  // With --json a refusal is JSON on stdout too: the daemon's shape for an invalid source, so a tool reads one
+  // shape whichever side refused; a command-line mistake has an `error` line instead of diagnostics.
+  const refuse = (why: { diagnostics: readonly Diagnostic[] } | { error: string }): never => {
+    io.stdout.write(JSON.stringify({ ok: false, source: describeSource(source), ...why }, null, 2) + '\n');
     throw new ExitError(1);
-  }
+  };
+  if (!result.config && flags.json) refuse({ diagnostics: result.diagnostics });
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
   const unknown = unknownRestartGroups(result.config, flags);
+  if (unknown !== null && flags.json) refuse({ error: unknown.replace(/^svd: /, '') });
   if (unknown !== null) {
     io.stderr.write(unknown + '\n');
     throw new ExitError(1);
