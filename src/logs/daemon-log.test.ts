@@ -48,7 +48,7 @@ test('records below the level are dropped; the rest are formatted lines, echoed 
   log.blather('no');
   // Written when the current job ends: nothing yet, then everything.
   assert.equal(readFileSync(path, 'utf8'), '');
-  await Promise.resolve();
+  await new Promise((r) => setImmediate(r));
   const expected =
     `${STAMP} INFO spawned: 'ga' with pid 8318\n` +
     `${STAMP} WARN careful\n` +
@@ -74,7 +74,7 @@ test('the main log rotates like child logs', () => {
   assert.ok(readFileSync(path, 'utf8').endsWith('message number 9\n'));
 });
 
-test('the records of one job are one write to the file and one to the echo, rotating where one by one would', async () => {
+test('the records of one turn are one write to the file and one to the echo, rotating where one by one would', async () => {
   const path = join(dir, 'batched.log');
   const writes: string[] = [];
   const echo = new Writable({
@@ -85,14 +85,26 @@ test('the records of one job are one write to the file and one to the echo, rota
   });
   const log = open({ path, echo, maxbytes: 1000, backups: 1 });
   // 40 bytes a record: the 25th brings the file to 1000 bytes, so it rotates there and 5 records follow.
-  for (let i = 0; i < 30; i++) log.info(`record ${String(i).padStart(3, '0')}`);
+  // Two jobs of one turn (a microtask boundary between them, as between two child exits): still one write.
+  for (let i = 0; i < 15; i++) log.info(`record ${String(i).padStart(3, '0')}`);
   await Promise.resolve();
+  for (let i = 15; i < 30; i++) log.info(`record ${String(i).padStart(3, '0')}`);
+  assert.equal(writes.length, 0, 'nothing is written before the turn ends');
+  await new Promise((r) => setImmediate(r));
   assert.equal(writes.length, 1);
   assert.equal(writes[0]!.split('\n').length - 1, 30);
   const rotated = readFileSync(`${path}.1`, 'utf8');
   assert.equal(rotated.split('\n').length - 1, 25);
   assert.ok(rotated.endsWith('record 024\n'));
   assert.equal(readFileSync(path, 'utf8').split('\n').length - 1, 5);
+});
+
+test('reading path writes the pending records first, so a reader of the file sees them all', () => {
+  const path = join(dir, 'read-after-log.log');
+  const log = open({ path });
+  log.info('just logged');
+  assert.equal(log.path, path);
+  assert.match(readFileSync(path, 'utf8'), /INFO just logged\n$/);
 });
 
 test('reopen() follows an external rename; clear() empties the file', () => {

@@ -29,7 +29,10 @@ export type ClearLogResult =
   | { readonly ok: false; readonly fault: 'NO_FILE' | 'FAILED'; readonly error?: LogFileError | undefined };
 
 export interface DaemonLog {
-  /** The log file's path; null for syslog or no file (readLog and clearLog then answer NO_FILE). */
+  /**
+   * The log file's path; null for syslog or no file (readLog and clearLog then answer NO_FILE). Reading it
+   * writes the pending records first, so whoever reads the file next sees every record logged so far.
+   */
   readonly path: string | null;
   readonly level: LogLevelName;
   setLevel(level: LogLevelName): void;
@@ -76,9 +79,10 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
   let threshold = options.level;
 
   // Records are written once per turn of the event loop, not one write(2) each: a stop of 1,000 processes
-  // logs 2,000 lines in a few turns, and writing them one by one (to the file and to stdout) took a third of
-  // its time. The flush is a microtask: it runs when the current job ends, before the daemon reads anything
-  // more, and the exit hook writes the lines of a job that ends the process.
+  // logs 2,000 lines, and writing them one by one (to the file and to stdout) took a third of its time. A
+  // microtask would flush after every callback, and each child's exit is a callback of its own, so the flush
+  // waits for the turn's check phase (setImmediate). Whoever reads the file calls flush() first (the
+  // readers go through `path`), and the exit hook writes the lines of a job that ends the process.
   let pending: string[] = [];
   let scheduled = false;
   const flush = (): void => {
@@ -98,14 +102,17 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
       pending.push(formatLogLine(date, level, message));
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        setImmediate(flush);
       }
     }
     if (syslog) for (const m of daemonSyslogMessages(date, level, message)) syslog.send(m);
   };
 
   return {
-    path,
+    get path() {
+      flush();
+      return path;
+    },
     get level() {
       return threshold;
     },
