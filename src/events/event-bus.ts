@@ -79,12 +79,18 @@ export class EventBus {
    * it the next global serial; an event no pool wants uses no serial. Dispatch follows at once.
    */
   notify(record: EventRecord): void {
+    if (!this.#wanted(record.type)) return;
     const accepting = [...this.#pools.values()].filter((p) => p.pool.subscribes(record.type));
-    if (accepting.length === 0) return;
     this.#serial = nextSerial(this.#serial);
     const event: SerialEvent = { ...record, serial: this.#serial };
     for (const p of accepting) p.accept(event);
     for (const p of accepting) p.dispatch();
+  }
+
+  /** Whether any pool subscribes to `type` (or a supertype). */
+  #wanted(type: EventRecord['type']): boolean {
+    for (const p of this.#pools.values()) if (p.pool.subscribes(type)) return true;
+    return false;
   }
 
   /** supervisor.sendRemoteCommEvent(type, data): a REMOTE_COMMUNICATION event with body `type:<type>\n<data>`. */
@@ -173,7 +179,9 @@ export class EventBus {
         // A listener leaving RUNNING gets none of the events of its own transition (supervisor dispatches only to
         // RUNNING listeners, later): they wait in the buffer, for another listener of the pool or its successor.
         if (e.to !== 'RUNNING') this.#pools.get(e.group)?.setRunning(e.name, false);
-        this.notify({ type: processStateEventType(e.to), payload: processStatePayload(e) });
+        // The payload only when some pool wants it: a start or stop of 1,000 makes 2,000 of these.
+        if (this.#wanted(processStateEventType(e.to)))
+          this.notify({ type: processStateEventType(e.to), payload: processStatePayload(e) });
         if (e.to === 'RUNNING') this.#pools.get(e.group)?.setRunning(e.name, true);
         return;
       case 'group-added':
