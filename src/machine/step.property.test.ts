@@ -86,7 +86,10 @@ test('random event sequences keep the machine invariants', () => {
             break;
         }
         const before = p;
+        const snapshot = structuredClone(p);
         const r = step(p, e, spec, now);
+        // Pure: the proc it was given is left as it was (the next one is a copy).
+        assert.deepEqual(before, snapshot);
         if ('rejected' in r) {
           continue;
         }
