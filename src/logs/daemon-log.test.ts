@@ -46,7 +46,7 @@ test('records below the level are dropped; the rest are formatted lines, echoed 
   log.warn('careful');
   log.log('critical', 'Supervisor is running as root.');
   log.blather('no');
-  // Written when the current job ends: nothing yet, then everything.
+  // Written when the current turn of the event loop ends: nothing yet, then everything.
   assert.equal(readFileSync(path, 'utf8'), '');
   await new Promise((r) => setImmediate(r));
   const expected =

@@ -48,7 +48,7 @@ class Draft {
   get p(): Proc {
     return this.#p;
   }
-  // One copy per step, not one per change: a stop of 1,000 processes made ~10 copies each.
+  // One copy per step, not one per change: a stop made four copies of the proc in each of its two steps.
   set(patch: Partial<Proc>): void {
     if (this.#own) Object.assign(this.#p as Writable<Proc>, patch);
     else {
