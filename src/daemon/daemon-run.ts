@@ -378,15 +378,23 @@ function releaseProcesses(engine: Engine, log: DaemonLog): void {
   }
 }
 
-/** The shutdown step: stop everything, logging who is still alive every 3 seconds (spec §3.10). */
+/**
+ * The shutdown step: stop everything, logging who is still alive at once when the first processes have been
+ * signalled, then every 3 seconds (spec §3.10: supervisord's first report comes in the tick that sends the
+ * signals, as its last report time starts at 0).
+ */
 async function stopEverything(engine: Engine, log: DaemonLog): Promise<void> {
-  const report = setInterval(() => {
+  const report = () => {
     const left = engine.unstoppedProcesses();
     if (left.length > 0) log.info(`waiting for ${left.join(', ')} to die`);
-  }, 3000);
+  };
+  let every: NodeJS.Timeout | undefined;
   try {
-    await engine.stopAll();
+    await engine.stopAll(() => {
+      report();
+      every = setInterval(report, 3000);
+    });
   } finally {
-    clearInterval(report);
+    clearInterval(every);
   }
 }

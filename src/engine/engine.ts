@@ -205,8 +205,9 @@ export class Engine {
   /**
    * Stops everything for a shutdown or reload: groups by descending priority, all groups of one priority in
    * parallel, the next priority once every process of the current one is stopped. BACKOFF processes go FATAL.
+   * `signalled` runs once, when the first priority's processes have been told to stop.
    */
-  async stopAll(): Promise<void> {
+  async stopAll(signalled?: () => void): Promise<void> {
     const byPriority = new Map<number, ActiveGroup[]>();
     for (const g of this.#table.groupsByPriority().reverse()) {
       byPriority.set(g.spec.priority, [...(byPriority.get(g.spec.priority) ?? []), g]);
@@ -219,6 +220,8 @@ export class Engine {
           else if (p.proc.state === 'BACKOFF') p.apply({ type: 'give-up' });
         }
       });
+      signalled?.();
+      signalled = undefined;
       // A cursor over the stopped ones: checked after every exit, a scan from the start would be O(N) each
       // time. Nothing restarts during a stop of all; the full scan at the end makes sure of it.
       let stoppedUpTo = 0;

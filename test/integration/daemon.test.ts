@@ -66,6 +66,21 @@ test('foreground daemon: starts programs, SIGTERM stops them by priority and exi
   );
 });
 
+test('who is left is named as soon as the shutdown signals are sent, not 3 s later', async () => {
+  const c = config(
+    `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
+      `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const out = d.stdout();
+  const waiting = out.indexOf('INFO waiting for first, last to die');
+  assert.ok(waiting > out.indexOf('received SIGTERM'), out);
+  assert.ok(waiting < out.indexOf('stopped: last'), `reported before any exit: ${out}`);
+});
+
 test('a config error prints one line with file:line on stderr and exits 2', async () => {
   const c = config('[program:bad]\ncommand=/bin/true\nstartsecs=abc\n');
   const d = startDaemon(['-n', '-c', c.conf]);
