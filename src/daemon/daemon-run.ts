@@ -243,6 +243,21 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     ],
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
   ];
+  // supervisord queues a signal once until its next tick (up to ~1 s later) handles it, so the same exit signal
+  // sent twice at once is one request and one log line: GNU timeout, for one, signals its child and then its
+  // whole process group. svd acts at once; a repeat within SIGNAL_REPEAT_MS of the first is that same request.
+  // Only the exit signals: a second SIGHUP right after the first one's apply is a new request.
+  const repeated = new Set<NodeJS.Signals>();
+  for (const entry of signals) {
+    const [sig, h] = entry;
+    if (sig !== 'SIGTERM' && sig !== 'SIGINT' && sig !== 'SIGQUIT') continue;
+    entry[1] = () => {
+      if (repeated.has(sig)) return;
+      repeated.add(sig);
+      setTimeout(() => repeated.delete(sig), SIGNAL_REPEAT_MS).unref();
+      h();
+    };
+  }
   for (const [sig, h] of signals) process.on(sig, h);
   const early = input.takeEarlyExit();
   if (early !== null) {
@@ -377,6 +392,9 @@ function releaseProcesses(engine: Engine, log: DaemonLog): void {
     }
   }
 }
+
+/** How long a repeat of the exit signal just handled counts as the same request (supervisord queues it once). */
+const SIGNAL_REPEAT_MS = 100;
 
 /**
  * The shutdown step: stop everything, logging who is still alive at once when the first processes have been

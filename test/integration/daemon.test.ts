@@ -81,6 +81,22 @@ test('who is left is named as soon as the shutdown signals are sent, not 3 s lat
   assert.ok(waiting < out.indexOf('stopped: last'), `reported before any exit: ${out}`);
 });
 
+test('an exit signal sent twice at once is one request and one log line; a later one is logged again', async () => {
+  const c = config(`[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=2\n`);
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => d.stdout().includes('entered RUNNING state'), 15_000, 'RUNNING');
+  // As GNU timeout does when its time is up: the child, then the whole process group.
+  d.child.kill('SIGTERM');
+  d.child.kill('SIGTERM');
+  await eventually(() => d.stdout().includes('waiting for stubborn to die'), 15_000, 'stopping');
+  await new Promise((r) => setTimeout(r, 300));
+  d.child.kill('SIGINT');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const out = d.stdout();
+  assert.equal(out.match(/received SIGTERM indicating exit request/g)?.length, 1, out);
+  assert.equal(out.match(/received SIGINT indicating exit request/g)?.length, 1, out);
+});
+
 test('a config error prints one line with file:line on stderr and exits 2', async () => {
   const c = config('[program:bad]\ncommand=/bin/true\nstartsecs=abc\n');
   const d = startDaemon(['-n', '-c', c.conf]);
