@@ -26,3 +26,21 @@ test('armed periods fire once per boundary crossing, none before the first bound
   ticks.stop();
   assert.equal(clock.pending, 0);
 });
+
+test("a boundary in the daemon's first second is no TICK (supervisord's first tick records it); later arming is not delayed", () => {
+  const clock = new ManualClock(Date.UTC(2024, 0, 1, 0, 0, 59, 500));
+  const fired: string[] = [];
+  const ticks = new TickTimers(clock, (period, when) => fired.push(`${period}@${when % 3600}`));
+  const minutes = () => fired.filter((f) => f.startsWith('60@'));
+  ticks.set(new Set([5, 60]));
+  clock.advance(5500);
+  assert.deepEqual(fired, ['5@65'], 'the 00:01:00 boundary, 0.5 s after start, fired nothing');
+  clock.advance(55_000);
+  assert.deepEqual(minutes(), ['60@120']);
+  ticks.set(new Set([5]));
+  clock.advance(59_500);
+  ticks.set(new Set([5, 60]));
+  clock.advance(500);
+  assert.deepEqual(minutes(), ['60@120', '60@180'], 'armed again 0.5 s before a boundary: it fires');
+  ticks.stop();
+});

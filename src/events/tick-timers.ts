@@ -18,14 +18,23 @@ interface Armed {
   cancel: () => void;
 }
 
+/**
+ * supervisord's first tick comes ~1 s after its start (its loop polls for a second first), and that tick only
+ * records the current slices: a boundary crossed in the first second after start is no TICK.
+ */
+export const FIRST_TICK_MS = 1000;
+
 export class TickTimers {
   readonly #clock: Clock;
   readonly #emit: (period: TickPeriod, when: number) => void;
   readonly #armed = new Map<TickPeriod, Armed>();
+  /** When the daemon's first tick would record the slices (the timers are made as the daemon starts). */
+  readonly #firstTick: number;
 
   constructor(clock: Clock, emit: (period: TickPeriod, when: number) => void) {
     this.#clock = clock;
     this.#emit = emit;
+    this.#firstTick = clock.wallNow() + FIRST_TICK_MS;
   }
 
   /** Which periods are armed. */
@@ -35,7 +44,8 @@ export class TickTimers {
 
   /**
    * Arms the periods in `wanted` that are not armed and disarms the others. A newly armed period first fires at
-   * the first boundary after now, as supervisor's first TICK comes at the first boundary after its start.
+   * the first boundary after now, or, in the daemon's first second, after supervisord's first tick
+   * (FIRST_TICK_MS): as supervisor's first TICK comes at the first boundary after that tick.
    */
   set(wanted: ReadonlySet<TickPeriod>): void {
     for (const [period, armed] of this.#armed) {
@@ -46,7 +56,8 @@ export class TickTimers {
     }
     for (const period of wanted) {
       if (this.#armed.has(period)) continue;
-      const armed: Armed = { last: timeslice(period, this.#clock.wallNow() / 1000), cancel: () => {} };
+      const recorded = Math.max(this.#clock.wallNow(), this.#firstTick);
+      const armed: Armed = { last: timeslice(period, recorded / 1000), cancel: () => {} };
       this.#armed.set(period, armed);
       this.#schedule(period, armed);
     }
