@@ -60,7 +60,7 @@ before(async () => {
   const options = {
     routes: standardRoutes({ dispatcher: d, log }),
     log,
-    timeouts: { headersMs: 1000, requestMs: 1000 },
+    timeouts: { headersMs: 1000, requestMs: 1000, checkEveryMs: 250 },
   };
   servers.push(
     await startUnixHttpServer(
@@ -274,6 +274,23 @@ test('a 100 MB body is refused with 413 and the server keeps serving', { timeout
   conn.socket.destroy();
   assert.equal((await postRpc(unix, encodeCall('supervisor.getState', []))).status, 200);
 });
+
+test(
+  'a client that sends half its headers is answered 408 and cut off once headersTimeout passes',
+  { timeout: 60_000 },
+  async () => {
+    // Node's check of headersTimeout runs only while a connection is open (an idle server has no timer at all).
+    for (const target of [unix, inet]) {
+      const conn = await rawConnect(target);
+      const started = performance.now();
+      conn.socket.write('POST /RPC2 HTTP/1.1\r\nHost: localhost\r\n');
+      await conn.closed;
+      const waited = performance.now() - started;
+      assert.match(conn.received(), /^HTTP\/1\.1 408 /);
+      assert.ok(waited >= 900, `cut off after ${waited.toFixed(0)} ms, before headersTimeout`);
+    }
+  },
+);
 
 test('an idle keep-alive connection is still served after more than 6 s', { timeout: 60_000 }, async () => {
   const conn = await rawConnect(unix);
