@@ -40,13 +40,19 @@ function descendants(root: number): number[] {
   return out;
 }
 
-test('foreground daemon: starts programs, SIGTERM stops them by priority and exits 0, pidfile removed', async () => {
+/** A foreground daemon running `first` (priority 1) and `last` (priority 50), both RUNNING. */
+async function startFirstAndLast() {
   const c = config(
     `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
       `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
   );
   const d = startDaemon(['-n', '-c', c.conf]);
   await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  return { c, d };
+}
+
+test('foreground daemon: starts programs, SIGTERM stops them by priority and exits 0, pidfile removed', async () => {
+  const { c, d } = await startFirstAndLast();
   const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
   assert.equal(pid, d.child.pid);
   const kids = descendants(pid);
@@ -67,12 +73,7 @@ test('foreground daemon: starts programs, SIGTERM stops them by priority and exi
 });
 
 test('who is left is named as soon as the shutdown signals are sent, not 3 s later', async () => {
-  const c = config(
-    `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
-      `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
-  );
-  const d = startDaemon(['-n', '-c', c.conf]);
-  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  const { d } = await startFirstAndLast();
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const out = d.stdout();
