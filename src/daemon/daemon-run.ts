@@ -203,10 +203,18 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     }
   }
 
+  // supervisord queues a signal once until its next tick (up to ~1 s later) handles it, so the same exit signal
+  // sent twice at once is one request and one log line: GNU timeout, for one, signals its child and then its
+  // whole process group. svd acts at once; a repeat within SIGNAL_REPEAT_MS of the first is that same request.
+  // Only the exit signals: a second SIGHUP right after the first one's apply is a new request.
+  const repeated = new Set<NodeJS.Signals>();
   const signals: [NodeJS.Signals, () => void][] = [
     ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
       sig,
       () => {
+        if (repeated.has(sig)) return;
+        repeated.add(sig);
+        setTimeout(() => repeated.delete(sig), SIGNAL_REPEAT_MS).unref();
         log.warn(`received ${sig} indicating exit request`);
         engine.requestShutdown();
       },
@@ -243,21 +251,6 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     ],
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
   ];
-  // supervisord queues a signal once until its next tick (up to ~1 s later) handles it, so the same exit signal
-  // sent twice at once is one request and one log line: GNU timeout, for one, signals its child and then its
-  // whole process group. svd acts at once; a repeat within SIGNAL_REPEAT_MS of the first is that same request.
-  // Only the exit signals: a second SIGHUP right after the first one's apply is a new request.
-  const repeated = new Set<NodeJS.Signals>();
-  for (const entry of signals) {
-    const [sig, h] = entry;
-    if (sig !== 'SIGTERM' && sig !== 'SIGINT' && sig !== 'SIGQUIT') continue;
-    entry[1] = () => {
-      if (repeated.has(sig)) return;
-      repeated.add(sig);
-      setTimeout(() => repeated.delete(sig), SIGNAL_REPEAT_MS).unref();
-      h();
-    };
-  }
   for (const [sig, h] of signals) process.on(sig, h);
   const early = input.takeEarlyExit();
   if (early !== null) {

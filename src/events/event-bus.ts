@@ -79,8 +79,8 @@ export class EventBus {
    * it the next global serial; an event no pool wants uses no serial. Dispatch follows at once.
    */
   notify(record: EventRecord): void {
-    if (!this.#wanted(record.type)) return;
     const accepting = [...this.#pools.values()].filter((p) => p.pool.subscribes(record.type));
+    if (accepting.length === 0) return;
     this.#serial = nextSerial(this.#serial);
     const event: SerialEvent = { ...record, serial: this.#serial };
     for (const p of accepting) p.accept(event);

@@ -19,14 +19,17 @@ export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
     const plan = planReconcile(local.config, { groups: [] });
     const text = renderPlan(plan);
     // In the shape of the daemon's answer (svd.plan), so a tool reads --offline and online plans alike.
-    const answer = () => ({
-      ok: true,
-      source: describeSource(local.source),
-      diagnostics: local.result.diagnostics,
-      plan: planToJson(plan),
-      text,
-    });
-    io.stdout.write(flags.json ? JSON.stringify(answer(), null, 2) + '\n' : text);
+    if (flags.json) {
+      const source = describeSource(local.source);
+      const answer = {
+        ok: true,
+        source,
+        diagnostics: local.result.diagnostics,
+        plan: planToJson(plan),
+        text,
+      };
+      io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+    } else io.stdout.write(text);
     throw new ExitError(isEmptyPlan(plan) ? 0 : 2);
   }
   const answer = await callDaemon(local.config, flags, 'svd.plan', local.source, io);

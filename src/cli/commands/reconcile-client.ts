@@ -49,7 +49,7 @@ export interface LocalLoad {
 }
 
 /**
- * The error line for --restart-group names that are no group of `config`, else null. A misspelt name would
+ * The error for --restart-group names that are no group of `config`, else null. A misspelt name would
  * otherwise restart nothing and report success.
  */
 export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
@@ -60,7 +60,7 @@ export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFl
   if (first === undefined) return null;
   const hint = unknown.length === 1 ? suggest(first, names) : undefined;
   return (
-    `svd: --restart-group: no group named ${unknown.map((g) => `'${g}'`).join(', ')} in the configuration` +
+    `--restart-group: no group named ${unknown.map((g) => `'${g}'`).join(', ')} in the configuration` +
     (hint ? ` (did you mean '${hint}'?)` : '')
   );
 }
@@ -101,9 +101,9 @@ export function loadLocally(flags: ReconcileFlags, io: CliIo, daemonExpands = fa
   printDiagnostics(result.diagnostics, io, !result.config);
   if (!result.config) throw new ExitError(1);
   const unknown = unknownRestartGroups(result.config, flags);
-  if (unknown !== null && flags.json) refuse({ error: unknown.replace(/^svd: /, '') });
+  if (unknown !== null && flags.json) refuse({ error: unknown });
   if (unknown !== null) {
-    io.stderr.write(unknown + '\n');
+    io.stderr.write(`svd: ${unknown}\n`);
     throw new ExitError(1);
   }
   return { result, config: result.config, source };
