@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildProgram, plainValidateFlags } from './main.js';
+import { buildProgram, hoistCtlOptions, plainValidateFlags } from './main.js';
 
 const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
 
@@ -35,4 +35,43 @@ test('help, mistakes and anything unusual are left to commander', () => {
     ['--', 'x'],
   ])
     assert.equal(plainValidateFlags(argv), null, argv.join(' '));
+});
+
+test('a top-level ctl command may be followed by supervisorctl connection options', () => {
+  const cases: [string[], string[]][] = [
+    [
+      ['status', '-c', 'a.conf'],
+      ['-c', 'a.conf', 'status'],
+    ],
+    [
+      ['status', '-c', 'a.conf', 'web'],
+      ['-c', 'a.conf', 'status', 'web'],
+    ],
+    [
+      ['restart', '-ca.conf', '--serverurl=unix:///s', 'all'],
+      ['-ca.conf', '--serverurl=unix:///s', 'restart', 'all'],
+    ],
+    [
+      ['-u', 'bob', 'stop', '-p', 'pw', 'web'],
+      ['-u', 'bob', '-p', 'pw', 'stop', 'web'],
+    ],
+    // Left as they are: options after a process name, a valued option without its value, a command's own flags.
+    [
+      ['status', 'web', '-c', 'a.conf'],
+      ['status', 'web', '-c', 'a.conf'],
+    ],
+    [
+      ['status', '-c'],
+      ['status', '-c'],
+    ],
+    [
+      ['tail', '-f', 'web'],
+      ['tail', '-f', 'web'],
+    ],
+    [
+      ['diff', '-c', 'a.conf'],
+      ['diff', '-c', 'a.conf'],
+    ],
+  ];
+  for (const [argv, expected] of cases) assert.deepEqual(hoistCtlOptions(argv), expected, argv.join(' '));
 });

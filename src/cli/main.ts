@@ -40,16 +40,45 @@ function collect(value: string, previous: string[] = []): string[] {
 /** supervisorctl's options, which may come before a top-level ctl command (`svd -s URL status`). */
 const ctlValuedOptions = /^(-[csupr]|--(configuration|serverurl|username|password|history-file))$/;
 
-/** Whether `argv` is a supervisorctl command line: options of supervisorctl, then one of its commands. */
-export function isCtlCommandLine(argv: readonly string[]): boolean {
+/** A supervisorctl option with its value in the same word: `-cFILE`, `--serverurl=URL`. */
+const ctlJoinedOption = /^(-[csupr].|--(configuration|serverurl|username|password|history-file)=)/;
+
+/** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
+function ctlCommandIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (ctlValuedOptions.test(arg)) i++;
     else if (/^-[csupr]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive')
       continue;
-    else return ctlCommands.has(arg);
+    else return ctlCommands.has(arg) ? i : -1;
   }
-  return false;
+  return -1;
+}
+
+/** Whether `argv` is a supervisorctl command line: options of supervisorctl, then one of its commands. */
+export function isCtlCommandLine(argv: readonly string[]): boolean {
+  return ctlCommandIndex(argv) >= 0;
+}
+
+/**
+ * A top-level ctl command line with supervisorctl's connection options moved before the command:
+ * `svd status -c FILE` as `svd -c FILE status`, the way `svd diff -c FILE` is written. Only the options right
+ * after the command move; supervisorctl itself (`svd ctl`, the supervisorctl alias) reads them as process
+ * names there, as supervisorctl does, so this applies to the top-level form alone.
+ */
+export function hoistCtlOptions(argv: readonly string[]): readonly string[] {
+  const at = ctlCommandIndex(argv);
+  if (at < 0) return argv;
+  let end = at + 1;
+  for (;;) {
+    const arg = argv[end];
+    if (arg === undefined) break;
+    if (ctlValuedOptions.test(arg) && argv[end + 1] !== undefined) end += 2;
+    else if (ctlJoinedOption.test(arg)) end += 1;
+    else break;
+  }
+  if (end === at + 1) return argv;
+  return [...argv.slice(0, at), ...argv.slice(at + 1, end), argv[at] as string, ...argv.slice(end)];
 }
 
 export async function buildProgram(io: CliIo): Promise<Command> {
@@ -172,7 +201,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (first === 'ctl' || isCtlCommandLine(argv)) {
       const { runCtl } = await import('../ctl/ctl-main.js');
-      return await runCtl(first === 'ctl' ? rest : argv, io);
+      return await runCtl(first === 'ctl' ? rest : hoistCtlOptions(argv), io);
     }
     if (first === 'validate') {
       const flags = plainValidateFlags(rest);
