@@ -72,6 +72,23 @@ test('a top-level ctl command may be followed by supervisorctl connection option
       ['diff', '-c', 'a.conf'],
       ['diff', '-c', 'a.conf'],
     ],
+    [
+      ['maintail', '-f'],
+      ['maintail', '-f'],
+    ],
+    // svd's -f PATH moves too, except where the command has a -f of its own.
+    [
+      ['tail', '-c', 'a.conf', '-f', 'web'],
+      ['-c', 'a.conf', 'tail', '-f', 'web'],
+    ],
+    [
+      ['status', '-f', 'conf.d', '-f', 'x.yaml'],
+      ['-f', 'conf.d', '-f', 'x.yaml', 'status'],
+    ],
+    [
+      ['-f', 'conf.d', 'pid'],
+      ['-f', 'conf.d', 'pid'],
+    ],
   ];
   for (const [argv, expected] of cases) assert.deepEqual(hoistCtlOptions(argv), expected, argv.join(' '));
 });

@@ -38,17 +38,20 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** supervisorctl's options, which may come before a top-level ctl command (`svd -s URL status`). */
-const ctlValuedOptions = /^(-[csupr]|--(configuration|serverurl|username|password|history-file))$/;
+const ctlValuedOptions = /^(-[csuprf]|--(configuration|serverurl|username|password|history-file|file))$/;
 
 /** A supervisorctl option with its value in the same word: `-cFILE`, `--serverurl=URL`. */
-const ctlJoinedOption = /^(-[csupr].|--(configuration|serverurl|username|password|history-file)=)/;
+const ctlJoinedOption = /^(-[csuprf].|--(configuration|serverurl|username|password|history-file|file)=)/;
+
+/** Commands with a -f of their own (follow), which therefore stays theirs after the command. */
+const followCommands = new Set(['tail', 'maintail']);
 
 /** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
 function ctlCommandIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (ctlValuedOptions.test(arg)) i++;
-    else if (/^-[csupr]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive')
+    else if (/^-[csuprf]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive')
       continue;
     else return ctlCommands.has(arg) ? i : -1;
   }
@@ -61,18 +64,20 @@ export function isCtlCommandLine(argv: readonly string[]): boolean {
 }
 
 /**
- * A top-level ctl command line with supervisorctl's connection options moved before the command:
- * `svd status -c FILE` as `svd -c FILE status`, the way `svd diff -c FILE` is written. Only the options right
- * after the command move; supervisorctl itself (`svd ctl`, the supervisorctl alias) reads them as process
- * names there, as supervisorctl does, so this applies to the top-level form alone.
+ * A top-level ctl command line with supervisorctl's connection options (and svd's -f) moved before the
+ * command: `svd status -c FILE` as `svd -c FILE status`, the way `svd diff -c FILE` is written. Only the
+ * options right after the command move, and tail's and maintail's -f stays their follow flag. supervisorctl
+ * itself (`svd ctl`, the supervisorctl alias) reads them as process names there, as supervisorctl does, so
+ * this applies to the top-level form alone.
  */
 export function hoistCtlOptions(argv: readonly string[]): readonly string[] {
   const at = ctlCommandIndex(argv);
   if (at < 0) return argv;
+  const ownFollow = followCommands.has(argv[at] as string);
   let end = at + 1;
   for (;;) {
     const arg = argv[end];
-    if (arg === undefined) break;
+    if (arg === undefined || (ownFollow && /^(-f|--f)/.test(arg))) break;
     if (ctlValuedOptions.test(arg) && argv[end + 1] !== undefined) end += 2;
     else if (ctlJoinedOption.test(arg)) end += 1;
     else break;

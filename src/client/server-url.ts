@@ -1,4 +1,6 @@
-// Pure: supervisorctl's serverurl, `http://host[:port]` or `unix:///path` (spec §2.6.4).
+// Pure: supervisorctl's serverurl, `http://host[:port]` or `unix:///path` (spec §2.6.4), and the daemon a
+// configuration names.
+import type { EffectiveConfig } from '../model/config.js';
 
 export type ServerUrl =
   | { readonly kind: 'unix'; readonly url: string; readonly socketPath: string }
@@ -26,5 +28,34 @@ export function parseServerUrl(url: string): ServerUrlResult {
   return {
     ok: true,
     value: { kind: 'http', url, host, port: parsed.port === '' ? 80 : Number(parsed.port) },
+  };
+}
+
+/** How to reach the daemon a configuration runs, and with which credentials. */
+export interface ConfiguredServer {
+  readonly serverUrl: string;
+  readonly username: string | null;
+  readonly password: string | null;
+}
+
+/**
+ * The daemon `config` runs: its unix socket, else its inet server (a wildcard host as 127.0.0.1), else
+ * [supervisorctl] serverurl; the credentials of [supervisorctl], else of that server. svd's own commands
+ * (`svd diff`, `svd ctl -f`) find it so; supervisorctl's -c reads [supervisorctl] alone.
+ */
+export function configuredServer(config: EffectiveConfig): ConfiguredServer {
+  const server = config.unix_http_server ?? config.inet_http_server;
+  let serverUrl = config.supervisorctl.serverurl;
+  if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;
+  else if (config.inet_http_server) {
+    const port = config.inet_http_server.port;
+    const i = port.lastIndexOf(':');
+    const host = i <= 0 || port.slice(0, i) === '*' ? '127.0.0.1' : port.slice(0, i);
+    serverUrl = `http://${host}:${port.slice(i + 1)}`;
+  }
+  return {
+    serverUrl,
+    username: config.supervisorctl.username ?? server?.username ?? null,
+    password: config.supervisorctl.password ?? server?.password ?? null,
   };
 }

@@ -7,6 +7,8 @@ export interface CtlArgs {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly historyFile?: string | undefined;
+  /** svd's -f PATH (repeatable): the daemon is the one these files or folders configure, as for `svd diff`. */
+  readonly files: readonly string[];
   readonly interactive: boolean;
   readonly help: boolean;
   /** The action and its arguments; empty for the shell. */
@@ -16,7 +18,8 @@ export interface CtlArgs {
 export type CtlArgsResult =
   { readonly ok: true; readonly args: CtlArgs } | { readonly ok: false; readonly message: string };
 
-type Key = 'configuration' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'interactive' | 'help';
+type Key =
+  'configuration' | 'serverurl' | 'username' | 'password' | 'historyFile' | 'files' | 'interactive' | 'help';
 
 const SHORT: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   c: { key: 'configuration', valued: true },
@@ -24,6 +27,7 @@ const SHORT: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   u: { key: 'username', valued: true },
   p: { key: 'password', valued: true },
   r: { key: 'historyFile', valued: true },
+  f: { key: 'files', valued: true },
   i: { key: 'interactive', valued: false },
   h: { key: 'help', valued: false },
   '?': { key: 'help', valued: false },
@@ -35,6 +39,7 @@ const LONG: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   username: { key: 'username', valued: true },
   password: { key: 'password', valued: true },
   'history-file': { key: 'historyFile', valued: true },
+  file: { key: 'files', valued: true },
   interactive: { key: 'interactive', valued: false },
   help: { key: 'help', valued: false },
 };
@@ -60,10 +65,15 @@ function shortName(key: Key): string {
 
 export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
   const values: Partial<Record<Key, string | true>> = {};
+  const files: string[] = [];
   const seen = new Set<Key>();
   const set = (key: Key, value: string | true, shown: string): string | null => {
     if (key === 'serverurl' && typeof value === 'string' && !isUrl(value))
       return `invalid value for ${shown} '${value}': value '${value}' is not a URL`;
+    if (key === 'files' && typeof value === 'string') {
+      files.push(value);
+      return null;
+    }
     // supervisor refuses an option given twice (flags too), naming its short form.
     if (seen.has(key)) return `conflicting command line option '${shortName(key)}'`;
     seen.add(key);
@@ -132,6 +142,7 @@ export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
       username: text('username'),
       password: text('password'),
       historyFile: text('historyFile'),
+      files,
       interactive: values.interactive === true,
       help: values.help === true,
       action: argv.slice(i),
@@ -153,6 +164,8 @@ Options:
 -u/--username USER -- Basic-auth user
 -p/--password PASSWORD -- Basic-auth password
 -r/--history-file FILE -- keep the shell's history in FILE
+-f/--file PATH -- (svd) the daemon configured by this file or folder, as svd diff
+     finds it: its unix socket, else its inet server (repeatable; not with -c)
 
 An action is a command such as "status", "start web" or "tail -f web"; its exit
 status is the program's. Without an action, a shell reads actions one per line

@@ -106,6 +106,7 @@ export async function resolveCtlSettings(
   args: CtlArgs,
   where: SettingsEnvironment,
 ): Promise<CtlSettingsResult> {
+  if (args.files.length > 0) return settingsFromFiles(args, where);
   let file: string | null = null;
   if (args.configuration !== undefined) {
     file = resolve(where.cwd, args.configuration);
@@ -145,6 +146,38 @@ export async function resolveCtlSettings(
       prompt: values.prompt ?? 'supervisor',
       historyFile: args.historyFile ?? values.history_file ?? null,
       configFile: file,
+    },
+  };
+}
+
+/**
+ * svd's -f: the daemon the files or folders configure (its socket or port, and its credentials), as
+ * `svd diff -f` finds it, with [supervisorctl]'s prompt and history file. Loads them with the full loader.
+ */
+async function settingsFromFiles(args: CtlArgs, where: SettingsEnvironment): Promise<CtlSettingsResult> {
+  if (args.configuration !== undefined)
+    return { ok: false, message: 'use either -c FILE or -f PATH, not both' };
+  const [{ loadConfig }, { configuredServer }, { formatDiagnostic }] = await Promise.all([
+    import('../config/load.js'),
+    import('../client/server-url.js'),
+    import('../model/diagnostics.js'),
+  ]);
+  const { config, diagnostics } = loadConfig({ paths: args.files.map((f) => resolve(where.cwd, f)) });
+  if (!config) {
+    const first = diagnostics.find((d) => d.severity === 'error');
+    return { ok: false, message: first ? formatDiagnostic(first) : 'the configuration could not be read' };
+  }
+  const server = configuredServer(config);
+  const historyFile = config.supervisorctl.history_file;
+  return {
+    ok: true,
+    settings: {
+      serverUrl: args.serverurl ?? server.serverUrl,
+      username: args.username ?? server.username,
+      password: args.password ?? server.password,
+      prompt: config.supervisorctl.prompt,
+      historyFile: args.historyFile ?? (historyFile ? normalizePath(historyFile, where.cwd) : null),
+      configFile: null,
     },
   };
 }

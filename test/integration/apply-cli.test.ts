@@ -105,6 +105,30 @@ test('a daemon that is not there is named once, with a hint', { timeout: 60_000 
   assert.equal(r.stderr, `svd: ${url} no such file (is the daemon running? use -s URL to name it)\n`);
 });
 
+test(
+  'svd status finds the daemon through -f as svd diff does, and takes -c or -f after the command',
+  { timeout: 60_000 },
+  async () => {
+    for (const argv of [
+      ['-f', d.conf, 'status'],
+      ['status', '-f', d.conf],
+      ['status', '-c', d.conf],
+    ]) {
+      const r = await svd(...argv);
+      assert.deepEqual(
+        r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(/\s+/).slice(0, 2).join(' '))
+          .sort(),
+        ['idle RUNNING', 'web RUNNING', 'worker RUNNING'],
+        `${argv.join(' ')}: ${r.stdout}${r.stderr}`,
+      );
+      assert.equal(r.code, 0);
+    }
+  },
+);
+
 test('an invalid config changes nothing and names the line', { timeout: 60_000 }, async () => {
   const before = await pids();
   d.rewrite(body() + 'startsecs=abc\n');

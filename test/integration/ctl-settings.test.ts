@@ -103,6 +103,35 @@ test('a YAML file is read with the full loader', async () => {
   assert.deepEqual([s.serverUrl, s.prompt], ['unix:///run/svd.sock', 'yamlctl']);
 });
 
+test("svd's -f: the daemon a folder configures, its socket and credentials; relative to the working directory", async () => {
+  const conf = join(dir, 'conf.d');
+  mkdirSync(conf);
+  writeFileSync(
+    join(conf, 'main.yaml'),
+    'supervisord: {}\nunix_http_server: {file: "%(here)s/d.sock", username: ops, password: pw}\n' +
+      'supervisorctl: {prompt: svd-here}\n',
+  );
+  writeFileSync(join(conf, 'web.ini'), '[program:web]\ncommand=sleep 9\n');
+  assert.deepEqual(await settings(['-f', 'conf.d', 'status']), {
+    serverUrl: `unix://${conf}/d.sock`,
+    username: 'ops',
+    password: 'pw',
+    prompt: 'svd-here',
+    historyFile: null,
+    configFile: null,
+  });
+  const over = await settings(['-f', conf, '-s', 'http://127.0.0.1:9', '-u', 'me', 'status']);
+  assert.deepEqual([over.serverUrl, over.username, over.password], ['http://127.0.0.1:9', 'me', 'pw']);
+
+  const inet = join(dir, 'inet.ini');
+  writeFileSync(inet, '[supervisord]\n[inet_http_server]\nport=*:9123\n');
+  assert.equal((await settings(['--file', inet, 'status'])).serverUrl, 'http://127.0.0.1:9123');
+
+  assert.equal(await failure(['-f', conf, '-c', inet, 'status']), 'use either -c FILE or -f PATH, not both');
+  writeFileSync(join(conf, 'bad.ini'), '[program:bad]\nautostart=maybe\n');
+  assert.match(await failure(['-f', conf, 'status']), /bad\.ini:\d+:\d+: error: /);
+});
+
 test('history files: one line each, oldest first; libedit header skipped; unreadable is empty', () => {
   const file = join(dir, 'hist');
   writeFileSync(file, '_HiStOrY_V2_\nstatus\nstop web\n');

@@ -1,6 +1,7 @@
 // What `svd diff` and `svd apply` share: load and validate on this side (diagnostics name the user's
 // paths), find the daemon the configuration names, and call its svd.* methods.
 import type { LoadResult } from '../../config/load.js';
+import { configuredServer, type ConfiguredServer } from '../../client/server-url.js';
 import { currentHost } from '../../config/config-host.js';
 import { loadConfig } from '../../config/load.js';
 import { suggest } from '../../config/did-you-mean.js';
@@ -19,26 +20,13 @@ export interface ReconcileFlags extends SourceFlags {
   readonly restartGroup?: boolean | string[] | undefined;
 }
 
-/** The daemon a configuration talks to: -s, else its unix socket, else its inet server, else [supervisorctl]. */
-export function serverOf(
-  config: EffectiveConfig,
-  flags: ReconcileFlags,
-): { serverUrl: string; username: string | null; password: string | null } {
-  const server = config.unix_http_server ?? config.inet_http_server;
-  let serverUrl = flags.serverurl;
-  if (serverUrl === undefined) {
-    if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;
-    else if (config.inet_http_server) {
-      const port = config.inet_http_server.port;
-      const i = port.lastIndexOf(':');
-      const host = i <= 0 || port.slice(0, i) === '*' ? '127.0.0.1' : port.slice(0, i);
-      serverUrl = `http://${host}:${port.slice(i + 1)}`;
-    } else serverUrl = config.supervisorctl.serverurl;
-  }
+/** The daemon a configuration talks to: -s, else the one it configures (configuredServer). */
+export function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredServer {
+  const configured = configuredServer(config);
   return {
-    serverUrl,
-    username: flags.username ?? config.supervisorctl.username ?? server?.username ?? null,
-    password: flags.password ?? config.supervisorctl.password ?? server?.password ?? null,
+    serverUrl: flags.serverurl ?? configured.serverUrl,
+    username: flags.username ?? configured.username,
+    password: flags.password ?? configured.password,
   };
 }
 
