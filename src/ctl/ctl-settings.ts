@@ -165,7 +165,9 @@ async function settingsFromFiles(args: CtlArgs, where: SettingsEnvironment): Pro
   const { config, diagnostics } = loadConfig({ paths: args.files.map((f) => resolve(where.cwd, f)) });
   if (!config) {
     const first = diagnostics.find((d) => d.severity === 'error');
-    return { ok: false, message: first ? formatDiagnostic(first) : 'the configuration could not be read' };
+    const problem = first ? formatDiagnostic(first) : 'the configuration could not be read';
+    // The daemon itself keeps running on its last good configuration: -s still reaches it.
+    return { ok: false, message: `${problem} (name the daemon with -s URL meanwhile)` };
   }
   const server = configuredServer(config);
   const historyFile = config.supervisorctl.history_file;
