@@ -50,7 +50,9 @@ export function loadConfig(options: LoadOptions): LoadResult {
 
   const merged = mergeSections(read.files);
   diagnostics.push(...merged.diagnostics);
-  const fileOrder = new Map(read.files.map((f, i) => [f.path, i]));
+  // A file read twice (an include matched it again) keeps its first place.
+  const filesRead = [...new Set(read.files.map((f) => f.path))];
+  const fileOrder = new Map(filesRead.map((path, i) => [path, i]));
   const ctx = new SectionContext(host, merged.defaults, strict, fileOrder);
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
 
@@ -94,15 +96,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
       (d) => d.code !== 'SVD-CONF-REQUIRED' || !refused.has(`${d.section}\0${d.option}`),
     ),
   );
-  const unique = inReadingOrder(
-    dedupe(diagnostics),
-    read.files.map((f) => f.path),
-  );
+  const unique = inReadingOrder(dedupe(diagnostics), filesRead);
   if (hasErrors(unique)) return { config: null, diagnostics: unique };
   return {
     config: {
       source,
-      files: read.files.map((f) => f.path),
+      files: filesRead,
       supervisord,
       supervisorctl,
       unix_http_server,

@@ -50,16 +50,21 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
   const files: RawFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const done = new Set<string>();
+  // The files that were read and parsed: only these are read again when a pattern matches them again.
+  const parsedPaths = new Set<string>();
 
   const envExpansions = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
 
   /**
-   * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored,
-   * so an include pattern that matches the main file itself (`files = *.conf` beside it) is harmless.
+   * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored.
+   * supervisor reads a file each time an include pattern matches it, the main file too (`files = conf.d/*.conf`
+   * in conf.d/supervisord.conf): its options are applied again there, over those of the files read in between.
+   * So an INI file matched again is read again, without repeating its warnings.
    */
   const readOne = (path: string, includedFrom?: SourceLocation, named = false): void => {
-    if (done.has(path)) return;
+    const again = done.has(path);
+    if (again && (includedFrom === undefined || !parsedPaths.has(path) || isYamlPath(path))) return;
     done.add(path);
     const text = readText(path, diagnostics, includedFrom, named);
     if (text === null) return;
@@ -78,14 +83,16 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       return;
     }
     const parsed = yaml ? parseYaml(text.replace(/^\ufeff/, ''), path) : parseIni(text, path);
-    diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
-    const file = parsed.file;
+    if (!again) diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
+    parsedPaths.add(path);
+    const file: RawFile = again ? { ...parsed.file, readAgain: true } : parsed.file;
     files.push(file);
     const includeIndex = file.sections.findIndex((s) => s.name === 'include');
     if (includeIndex < 0) return;
     const [include] = file.sections.splice(includeIndex, 1);
     if (!include) return;
     if (includedFrom) {
+      if (again) return;
       diagnostics.push({
         severity: 'warning',
         code: 'SVD-CONF-INCLUDE-NESTED',
