@@ -53,6 +53,25 @@ test('a header without its ] warns: it becomes an option of the previous section
   assert.equal(diagnostics[0]?.line, 3);
 });
 
+test('an indented header continues the option above it, with a warning, as configparser reads it', () => {
+  const { file, diagnostics } = parseIni(
+    '[supervisorctl]\nserverurl=unix:///s.sock\n\n  [program:web]\n  command=/bin/web\n',
+    '/x.conf',
+  );
+  assert.deepEqual(
+    file.sections.map((s) => s.name),
+    ['supervisorctl'],
+  );
+  assert.equal(
+    file.sections[0]?.options.get('serverurl')?.value,
+    'unix:///s.sock\n\n[program:web]\ncommand=/bin/web',
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.line, d.column, d.option]),
+    [['SVD-CONF-INDENTED-HEADER', 4, 3, 'serverurl']],
+  );
+});
+
 test("text after a header's last ] is dropped with a warning, as Python's SECTCRE does", () => {
   const { file, diagnostics } = parseIni(
     '[program:a]<br>\ncommand=/bin/a\n[program:b]c]\ncommand=/bin/b\n[program:d] ; note\nx=1\n',

@@ -137,6 +137,21 @@ export function parseIni(
       continue;
     }
     if (openKey !== null && indent > indentLevel) {
+      // A snippet pasted with its indentation: its header is text of the option above, and so is every
+      // option after it, so its programs silently do not exist (supervisor reads it the same way).
+      if (value[0] === '[' && value.lastIndexOf(']') > 1) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'SVD-CONF-INDENTED-HEADER',
+          message: `'${truncate(value)}' is indented, so it is not a section header: it and the indented lines after it continue option '${openKey}' of [${currentName}], as supervisor reads them`,
+          file,
+          line: lineNo,
+          column: indent + 1,
+          section: currentName,
+          option: openKey,
+          hint: 'remove the indentation before the header and its options',
+        });
+      }
       (openMore ??= []).push(value);
       continue;
     }

@@ -13,7 +13,7 @@ import {
   normalizeUnixServer,
 } from './normalize-daemon.js';
 import { normalizeGroups, type ProgramSource } from './normalize-programs.js';
-import { classifySection, type RawSection } from './raw-section.js';
+import { classifySection, type RawFile, type RawSection } from './raw-section.js';
 import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
 import { validateDocument } from './validate-document.js';
@@ -48,9 +48,13 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   if (hasErrors(diagnostics)) return { config: null, diagnostics };
 
-  const merged = mergeSections(read.files);
+  const files = mainFile === undefined ? read.files : withoutIncludedSupervisorctl(read.files, mainFile);
+  diagnostics.push(...files.flatMap((f) => ('ignored' in f ? [f.ignored] : [])));
+  const merged = mergeSections(files.map((f) => ('ignored' in f ? f.file : f)));
   diagnostics.push(...merged.diagnostics);
-  const fileOrder = new Map(read.files.map((f, i) => [f.path, i]));
+  // A file read twice (an include matched it again) keeps its first place.
+  const filesRead = [...new Set(read.files.map((f) => f.path))];
+  const fileOrder = new Map(filesRead.map((path, i) => [path, i]));
   const ctx = new SectionContext(host, merged.defaults, strict, fileOrder);
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
 
@@ -94,15 +98,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
       (d) => d.code !== 'SVD-CONF-REQUIRED' || !refused.has(`${d.section}\0${d.option}`),
     ),
   );
-  const unique = inReadingOrder(
-    dedupe(diagnostics),
-    read.files.map((f) => f.path),
-  );
+  const unique = inReadingOrder(dedupe(diagnostics), filesRead);
   if (hasErrors(unique)) return { config: null, diagnostics: unique };
   return {
     config: {
       source,
-      files: read.files.map((f) => f.path),
+      files: filesRead,
       supervisord,
       supervisorctl,
       unix_http_server,
@@ -112,6 +113,31 @@ export function loadConfig(options: LoadOptions): LoadResult {
     },
     diagnostics: unique,
   };
+}
+
+/**
+ * The files with the [supervisorctl] sections of included files taken out, each with a warning. supervisorctl
+ * reads [supervisorctl] from the main file only (it does not follow [include]) and supervisord never reads it,
+ * so an included one configures nothing; `svd ctl` reads it as supervisorctl does, and so must `svd config`.
+ */
+function withoutIncludedSupervisorctl(
+  files: readonly RawFile[],
+  mainFile: string,
+): (RawFile | { file: RawFile; ignored: Diagnostic })[] {
+  return files.map((file) => {
+    const section =
+      file.path === mainFile ? undefined : file.sections.find((s) => s.name === 'supervisorctl');
+    if (!section) return file;
+    const ignored: Diagnostic = {
+      severity: 'warning',
+      code: 'SVD-CONF-SUPERVISORCTL-INCLUDED',
+      message: `[supervisorctl] in an included file is ignored: supervisorctl reads it from the main file only (${mainFile})`,
+      ...section.location,
+      section: 'supervisorctl',
+      hint: 'move it into the main file',
+    };
+    return { file: { ...file, sections: file.sections.filter((s) => s !== section) }, ignored };
+  });
 }
 
 /**

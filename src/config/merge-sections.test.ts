@@ -27,3 +27,17 @@ test('an included file that restates a value with the same text gets no warning 
     ['SVD-CONF-DUPLICATE-SECTION'],
   );
 });
+
+test('a file read again (an include matches it again) applies its values again, over the files read between', () => {
+  const included = '[unix_http_server]\nchmod=0770\n';
+  const mainAgain = { ...parseIni(main, '/main.conf').file, readAgain: true };
+  const merged = mergeSections([
+    parseIni(main, '/main.conf').file,
+    parseIni(included, '/inc.conf').file,
+    mainAgain,
+  ]);
+  assert.equal(merged.sections.get('unix_http_server')?.options.get('chmod')?.value, '0700');
+  const last = merged.diagnostics.at(-1);
+  assert.equal(last?.file, '/main.conf');
+  assert.match(last?.message ?? '', /the include reads this file again/);
+});

@@ -95,7 +95,7 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
             diagnostics.push({
               severity: 'warning',
               code: 'SVD-CONF-DUPLICATE-OPTION',
-              message: `option '${k}' of [${section.name}] is set again; this value replaces the one at ${previous.location.file}:${previous.location.line}`,
+              message: `option '${k}' of [${section.name}] is set again${file.readAgain ? ' (the include reads this file again)' : ''}; this value replaces the one at ${previous.location.file}:${previous.location.line}`,
               ...v.location,
               section: section.name,
               option: k,

@@ -7,7 +7,7 @@ import type {
   SupervisordSettings,
   UnixHttpServerSettings,
 } from '../model/config.js';
-import type { SourceLocation } from '../model/diagnostics.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { expansionScope } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection } from './raw-section.js';
@@ -168,17 +168,32 @@ export function normalizeSupervisorctl(
     options: new Map(),
   };
   const here = section ? dirname(section.location.file) : ctx.host.cwd;
+  // supervisorctl's %(ENV_X)s are its own environment's: [supervisord] environment= is not among them.
+  const clientEnv = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(ctx.host.env)) if (v !== undefined) clientEnv[`ENV_${k}`] = v;
+  const before = ctx.diagnostics.length;
   const { values, info } = ctx.materialize(
     section ?? empty,
     'SupervisorctlOptions',
     ['supervisorctl'],
     (option) =>
-      option === 'serverurl' || option === 'history_file'
-        ? expansionScope(ctx.envExpansions, { here })
-        : ctx.envExpansions,
+      option === 'serverurl' || option === 'history_file' ? expansionScope(clientEnv, { here }) : clientEnv,
     {},
     section !== undefined,
   );
+  // supervisord never reads [supervisorctl]: a value that cannot be expanded stops supervisorctl (and svd ctl),
+  // not the daemon. So it is a warning here, and the option keeps its default.
+  for (let i = before; i < ctx.diagnostics.length; i++) {
+    const d = ctx.diagnostics[i] as Diagnostic;
+    if (d.severity !== 'error' || !d.code.startsWith('SVD-CONF-EXPAND')) continue;
+    const variable = /^set (\S+) in /.exec(d.hint ?? '')?.[1];
+    ctx.diagnostics[i] = {
+      ...d,
+      severity: 'warning',
+      message: `${d.message}; supervisorctl and svd ctl refuse this file (supervisord does not read [supervisorctl])`,
+      hint: variable && `set ${variable} in the environment supervisorctl and svd ctl run in`,
+    };
+  }
   const settings = withDefaults(info, values);
   // As supervisorctl reads them: a unix:// path and the history file normalized, ~ expanded.
   const url = settings.serverurl;

@@ -18,6 +18,7 @@ import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
 import { parseFcgiAddress } from '../model/fcgi-address.js';
+import { normPath } from './path-checks.js';
 
 export interface ProgramSource {
   readonly kind: 'program' | 'eventlistener' | 'fcgi-program';
@@ -337,8 +338,10 @@ function fcgiSettings(
       `socket: '${socket}' is not tcp://host:port with a host without ':' or blanks and a port from 1 to 65535`,
       { section: source.section.name, option: 'socket', value: socket },
     );
+  // As supervisor's socket URL: a unix path normalized (normpath), a tcp host lower-cased.
+  const address = parseFcgiAddress(socket);
   return {
-    socket,
+    socket: address?.kind === 'unix' ? `unix://${normPath(address.path)}` : (address?.url ?? socket),
     socket_backlog: (settings.socket_backlog as number | null) ?? null,
     socket_owner: (settings.socket_owner as string | null) ?? null,
     socket_mode: String(settings.socket_mode),

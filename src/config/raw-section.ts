@@ -27,6 +27,8 @@ export interface RawFile {
   readonly sections: RawSection[];
   /** INI [DEFAULT] options, inherited by every INI section. */
   readonly defaults: Map<string, RawValue>;
+  /** Read a second time, because an include pattern matched the file again. */
+  readonly readAgain?: boolean;
 }
 
 export type SectionKind =

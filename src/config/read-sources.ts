@@ -5,7 +5,7 @@ import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { globFiles } from './glob.js';
 import { parseIni } from './ini-reader.js';
-import { expand, expansionScope } from './interpolate.js';
+import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawFile } from './raw-section.js';
 import { parseYaml } from './yaml-reader.js';
 
@@ -50,16 +50,21 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
   const files: RawFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const done = new Set<string>();
+  // The files that were read and parsed: only these are read again when a pattern matches them again.
+  const parsedPaths = new Set<string>();
 
   const envExpansions = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
 
   /**
-   * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored,
-   * so an include pattern that matches the main file itself (`files = *.conf` beside it) is harmless.
+   * Reads one file. As in supervisor, only a main file's [include] is followed: an included file's is ignored.
+   * supervisor reads a file each time an include pattern matches it, the main file too (`files = conf.d/*.conf`
+   * in conf.d/supervisord.conf): its options are applied again there, over those of the files read in between.
+   * So an INI file matched again is read again, without repeating its warnings.
    */
   const readOne = (path: string, includedFrom?: SourceLocation, named = false): void => {
-    if (done.has(path)) return;
+    const again = done.has(path);
+    if (again && (includedFrom === undefined || !parsedPaths.has(path) || isYamlPath(path))) return;
     done.add(path);
     const text = readText(path, diagnostics, includedFrom, named);
     if (text === null) return;
@@ -78,14 +83,16 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       return;
     }
     const parsed = yaml ? parseYaml(text.replace(/^\ufeff/, ''), path) : parseIni(text, path);
-    diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
-    const file = parsed.file;
+    if (!again) diagnostics.push(...collapseSyntaxErrors(parsed.diagnostics));
+    parsedPaths.add(path);
+    const file: RawFile = again ? { ...parsed.file, readAgain: true } : parsed.file;
     files.push(file);
     const includeIndex = file.sections.findIndex((s) => s.name === 'include');
     if (includeIndex < 0) return;
     const [include] = file.sections.splice(includeIndex, 1);
     if (!include) return;
     if (includedFrom) {
+      if (again) return;
       diagnostics.push({
         severity: 'warning',
         code: 'SVD-CONF-INCLUDE-NESTED',
@@ -103,27 +110,13 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     }
     const here = dirname(path);
     const expansions = expansionScope(envExpansions, { here, host_node_name: host.hostname });
-    const patterns = coerceValue('words', filesOption.value);
-    if (!patterns.ok) {
-      diagnostics.push(
-        fileError(
-          path,
-          `invalid value for files: expected ${patterns.expected}`,
-          'SVD-CONF-TYPE',
-          filesOption.location,
-        ),
-      );
+    const patterns = includePatterns(filesOption.value, expansions);
+    if ('message' in patterns) {
+      diagnostics.push(fileError(path, patterns.message, patterns.code, filesOption.location));
       return;
     }
-    for (const raw of patterns.value as string[]) {
-      const expanded = expand(raw, expansions);
-      if (!expanded.ok) {
-        diagnostics.push(
-          fileError(path, `files: ${expanded.message} in '${raw}'`, 'SVD-CONF-EXPAND', filesOption.location),
-        );
-        continue;
-      }
-      const pattern = isAbsolute(expanded.value) ? expanded.value : join(here, expanded.value);
+    for (const expanded of patterns.patterns) {
+      const pattern = isAbsolute(expanded) ? expanded : join(here, expanded);
       const matches = globFiles(pattern);
       if (matches.length === 0) {
         diagnostics.push({
@@ -131,6 +124,9 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
           code: 'SVD-CONF-INCLUDE-EMPTY',
           message: `no file matches include pattern "${pattern}"`,
           ...filesOption.location,
+          hint: patterns.splitByExpansion
+            ? 'files= is split at whitespace after its %(...)s names are expanded, as supervisor splits it: a value with a space (a folder name?) makes two patterns'
+            : undefined,
         });
       }
       for (const match of matches) {
@@ -164,6 +160,36 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     for (const name of names) readOne(join(path, name));
   }
   return { files, diagnostics };
+}
+
+/**
+ * The patterns of [include] files=. As supervisor does, an INI value is expanded whole and then split at
+ * whitespace: `files = %(ENV_CONF_FILES)s` may name several patterns, and a %(here)s with a space in it splits
+ * (splitByExpansion says the expansion added a split). YAML's list items are expanded one by one.
+ */
+function includePatterns(
+  value: unknown,
+  expansions: Expansions,
+):
+  | { readonly patterns: string[]; readonly splitByExpansion: boolean }
+  | { readonly message: string; readonly code: string } {
+  const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
+  if (typeof value === 'string') {
+    const expanded = expand(value, expansions);
+    if (!expanded.ok) return { message: `files: ${expanded.message} in '${value}'`, code: 'SVD-CONF-EXPAND' };
+    const patterns = words(expanded.value);
+    return { patterns, splitByExpansion: patterns.length > words(value).length };
+  }
+  const items = coerceValue('words', value);
+  if (!items.ok)
+    return { message: `invalid value for files: expected ${items.expected}`, code: 'SVD-CONF-TYPE' };
+  const patterns: string[] = [];
+  for (const item of items.value as string[]) {
+    const expanded = expand(item, expansions);
+    if (!expanded.ok) return { message: `files: ${expanded.message} in '${item}'`, code: 'SVD-CONF-EXPAND' };
+    patterns.push(expanded.value);
+  }
+  return { patterns, splitByExpansion: false };
 }
 
 function isDirectory(path: string): boolean {

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { currentHost } from '../../src/config/config-host.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseInetAddress } from '../../src/http/inet-address.js';
 import { resolveSocketOwner } from '../../src/http/socket-owner.js';
@@ -18,6 +19,14 @@ const confFiles = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f.endsWith('.conf'))
     .sort();
+
+/** `; ENV: NAME=value` lines: variables both parsers see, for a fixture about %(ENV_NAME)s. */
+function fixtureEnv(file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of readFileSync(file, 'utf8').matchAll(/^; ENV: (\w+)=(.*)$/gm))
+    env[m[1] as string] = m[2] as string;
+  return env;
+}
 
 function uidOf(user: unknown): unknown {
   if (typeof user !== 'string') return user;
@@ -38,12 +47,14 @@ describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: super
   for (const name of confFiles(good)) {
     test(`${name}: same groups, processes and settings as supervisor`, () => {
       const file = join(good, name);
-      const oracle = parseWithSupervisor(file);
+      const env = fixtureEnv(file);
+      const oracle = parseWithSupervisor(file, undefined, env);
       assert.ok(
         !('error' in oracle),
         `supervisor refused the fixture: ${'error' in oracle ? oracle.error : ''}`,
       );
-      const ours = loadConfig({ configFile: file });
+      const host = currentHost();
+      const ours = loadConfig({ configFile: file, host: { ...host, env: { ...host.env, ...env } } });
       assert.ok(ours.config, ours.diagnostics.map(formatDiagnostic).join('\n'));
       const byName = new Map(ours.config.groups.map((g) => [g.name, g]));
       assert.deepEqual([...byName.keys()].sort(), oracle.groups.map((g) => g.name).sort(), 'the same groups');

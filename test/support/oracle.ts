@@ -40,13 +40,18 @@ export type OracleResult =
     };
 
 /** supervisor's verdict on a config file: its error, or its effective groups and processes. */
-export function parseWithSupervisor(file: string, cwd?: string): OracleResult {
+export function parseWithSupervisor(
+  file: string,
+  cwd?: string,
+  env?: Readonly<Record<string, string>>,
+): OracleResult {
   const out = execFileSync(
     supervisorPython,
     [join(repoRoot, 'test', 'compat', 'supervisor-parse.py'), file],
     {
       encoding: 'utf8',
       cwd,
+      env: env && { ...process.env, ...env },
     },
   );
   return JSON.parse(out) as OracleResult;
