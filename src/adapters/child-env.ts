@@ -17,8 +17,8 @@ export function childEnv(spec: ProcessSpec, ctx: ChildEnvContext): Record<string
   for (const [k, v] of Object.entries(ctx.base)) if (v !== undefined) env[k] = v;
   env['SUPERVISOR_ENABLED'] = '1';
   const url = spec.serverurl === 'AUTO' ? ctx.serverUrl : spec.serverurl;
+  // With no URL an inherited SUPERVISOR_SERVER_URL (an outer supervisor's) stays, as supervisor leaves it.
   if (url !== null && url !== '') env['SUPERVISOR_SERVER_URL'] = url;
-  else delete env['SUPERVISOR_SERVER_URL'];
   env['SUPERVISOR_PROCESS_NAME'] = spec.name;
   env['SUPERVISOR_GROUP_NAME'] = spec.group;
   if (ctx.user) {
