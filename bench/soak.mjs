@@ -242,6 +242,8 @@ let lastCpu = null;
 let prevZombies = new Set();
 let prevUntracked = new Set();
 let prevTransient = new Set();
+/** When the sample the prev* sets come from was taken: a state seen twice counts only if seen SAMPLE_S apart. */
+let prevSampleAt = -Infinity;
 
 async function takeSample() {
   const pid = daemon.pid;
@@ -260,6 +262,9 @@ async function takeSample() {
   const a = treeOf(processTable(runId), pid);
   const infos = await allInfos();
   const b = treeOf(processTable(runId), pid);
+  // The final sample follows the last periodic one at once: a process STARTING in both is no sign of a stall.
+  const apart = tNow - prevSampleAt >= SAMPLE_S * 1000 * 0.9;
+  prevSampleAt = tNow;
   const rpcPids = new Set((infos ?? []).filter((i) => i.pid > 0).map((i) => i.pid));
   const untracked = infos ? a.live.filter((p) => b.live.includes(p) && !rpcPids.has(p)) : [];
   const phantom = infos
@@ -267,9 +272,11 @@ async function takeSample() {
     : [];
   // A zombie or untracked child seen at two samples in a row (30 s apart) is not a race.
   const zombies = new Set(a.zombies.filter((p) => b.zombies.includes(p)));
-  for (const p of zombies) if (prevZombies.has(p)) problem(`zombie child ${p} not reaped for ${SAMPLE_S} s`);
+  for (const p of zombies)
+    if (apart && prevZombies.has(p)) problem(`zombie child ${p} not reaped for ${SAMPLE_S} s`);
   for (const p of untracked)
-    if (prevUntracked.has(p)) problem(`child ${p} alive for ${SAMPLE_S} s but not in getAllProcessInfo`);
+    if (apart && prevUntracked.has(p))
+      problem(`child ${p} alive for ${SAMPLE_S} s but not in getAllProcessInfo`);
   prevZombies = zombies;
   prevUntracked = new Set(untracked);
   // STARTING lasts startsecs (≤ 1 s here), STOPPING stopwaitsecs (10 s), BACKOFF a few seconds: the same
@@ -279,7 +286,7 @@ async function takeSample() {
       .filter((i) => ['STARTING', 'STOPPING', 'BACKOFF'].includes(i.state))
       .map((i) => `${namespec(i)} ${i.state} pid ${i.pid} start ${i.start}`),
   );
-  for (const k of transient) if (prevTransient.has(k)) problem(`stuck for ${SAMPLE_S} s: ${k}`);
+  for (const k of transient) if (apart && prevTransient.has(k)) problem(`stuck for ${SAMPLE_S} s: ${k}`);
   prevTransient = transient;
   const orphans = a.orphans.filter((p) => b.orphans.includes(p));
   const s = {
