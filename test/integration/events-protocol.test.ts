@@ -133,6 +133,33 @@ test('a listener killed while BUSY: its successor gets the same event (same seri
   await stopClean(d);
 });
 
+test('a listener announcing a result over 16 MiB goes UNKNOWN at once; its successor gets the same event', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(
+        dir,
+        'lis',
+        'PROCESS_STATE_RUNNING',
+        'autorestart=true',
+        `endless-first ${dir}/endless`,
+      ) + `[program:p]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the first event');
+  // supervisor would collect the 999999999999 bytes (and the daemon's memory with them) for as long as they come.
+  await eventually(
+    () => /WARN lis: result of 999999999999 bytes refused \(limit 16777216\)\n/.test(d.mainLog()),
+    20_000,
+    'the refusal',
+  );
+  assert.match(d.mainLog(), /WARN lis: has entered the UNKNOWN state/);
+  const first = d.records('lis')[0]!;
+  process.kill(first.pid, 'SIGKILL');
+  await eventually(() => d.records('lis').some((e) => e.pid !== first.pid), 20_000, 'the successor');
+  const again = d.records('lis').find((e) => e.pid !== first.pid)!;
+  assert.equal(again.header, first.header);
+  await stopClean(d);
+});
+
 test('SIGHUP that rebuilds a pool: the new pool counts poolserial from 0 again, the global serial carries on', async () => {
   const d = daemon((dir) => recorderSection(dir, 'lis', 'PROCESS_GROUP'));
   await eventually(() => d.records('lis').length >= 1, 20_000, 'the first event');
