@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { statSync } from 'node:fs';
 import { run, sleeperDaemonPerFile, type ControlDaemon } from '../support/control-daemon.js';
 import { svdBin } from '../support/paths.js';
-import { httpRequest, postRpc, type Target } from '../support/http-probe.js';
+import { httpRequest, postRpc, rawConnect, type Target } from '../support/http-probe.js';
 
 let d: ControlDaemon;
 let unix: Target;
@@ -76,6 +76,24 @@ test(
       assert.equal((await postRpc(unix, body, auth)).status, 400, body);
     }
     assert.equal((await httpRequest(unix, { path: '/RPC2', headers: auth })).status, 400);
+    await stillServing();
+  },
+);
+
+test(
+  'a CONNECT is answered 400 with the error page, with or without credentials',
+  { timeout: 30_000 },
+  async () => {
+    for (const target of [unix, inet]) {
+      for (const authorization of ['', `Authorization: ${auth.Authorization}\r\n`]) {
+        const raw = await rawConnect(target);
+        raw.socket.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n${authorization}\r\n`);
+        await raw.closed;
+        // Node, left to itself, closes the connection without a word.
+        assert.match(raw.received(), /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*Connection: close\r\n/);
+        assert.match(raw.received(), /<p>Error code 400\.\r\n/);
+      }
+    }
     await stillServing();
   },
 );
