@@ -140,6 +140,12 @@ test(
         "argument 'signal' must be a string, got array of 0",
       ],
       ['supervisor.readLog', str('x') + int(0), "argument 'offset' must be an integer, got string 'x'"],
+      // Python's str() of the double, not JavaScript's ('Infinity.0' before).
+      [
+        'supervisor.readLog',
+        '<param><value><double>-inf</double></value></param>' + int(0),
+        "argument 'offset' must be an integer, got double -inf",
+      ],
       [
         'supervisor.readMainLog',
         int(0) + str(huge),
