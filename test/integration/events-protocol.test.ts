@@ -5,13 +5,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
-import { recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
+import { descendants, recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
 const daemons: EventDaemon[] = [];
 afterEach(async () => {
   for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
+    if (d.run.child.exitCode === null && d.run.child.signalCode === null) {
+      // A test that failed leaves the daemon running: its listeners (each its own process group) go with it.
+      const children = descendants(d.run.child.pid!);
+      d.run.child.kill('SIGKILL');
+      for (const pid of children) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   }
   killAllSpawned();
   for (const c of cleanups.splice(0)) c();
