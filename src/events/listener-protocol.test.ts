@@ -110,7 +110,12 @@ test('a length over MAX_RESULT_BYTES is refused at once: UNKNOWN, event re-queue
     `warn:lis: result of ${MAX_RESULT_BYTES + 1} bytes refused (limit ${MAX_RESULT_BYTES})`,
   ]);
   assert.equal(kinds(r.effects).at(-1), 'requeue');
-  assert.equal(feed(busy, 'RESULT 99999999999999999999999999999\n').ch.state, 'UNKNOWN');
+  const huge = feed(busy, 'RESULT 99999999999999999999999999999\n');
+  assert.equal(huge.ch.state, 'UNKNOWN');
+  assert.equal(
+    kinds(huge.effects)[0],
+    `warn:lis: result of 99999999999999999999999999999 bytes refused (limit ${MAX_RESULT_BYTES})`,
+  );
 });
 
 test('a RESULT line over MAX_RESULT_LINE_BYTES is a bad result line, newline or not, whatever the chunking', () => {

@@ -119,10 +119,12 @@ export function feedListener(
       const len = overlong ? null : pythonInt(line.subarray(RESULT_PREFIX_LEN));
       ch = { ...ch, buffer: ch.buffer.subarray(eol + 1) };
       if (len === null || len < 0 || len > MAX_RESULT_BYTES) {
+        // The length as written: one of 29 digits would print as 1e+29.
+        const announced = excerptOf(payloadText(line.subarray(RESULT_PREFIX_LEN)).trim());
         const why =
           len === null || len < 0
             ? `bad result line: '${excerptOf(payloadText(line))}'`
-            : `result of ${len} bytes refused (limit ${MAX_RESULT_BYTES})`;
+            : `result of ${announced} bytes refused (limit ${MAX_RESULT_BYTES})`;
         effects.push({ type: 'log', level: 'warn', message: `${processName}: ${why}` });
         change('UNKNOWN');
         ch = { ...ch, buffer: EMPTY };
