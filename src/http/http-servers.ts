@@ -55,6 +55,9 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
       // Node's own interval, made at listen, is stopped there (see checkConnectionsOnlyWhileOpen); so long
       // that even the empty timer list Node keeps for it never wakes the daemon.
       connectionsCheckingInterval: NEVER_MS,
+      // supervisord serves an HTTP/1.1 request without a Host header (a client written by hand over the unix
+      // socket); Node would answer 400. No route needs Host: without it an Origin can only be refused.
+      requireHostHeader: false,
     },
     createRequestListener({ routes: options.routes, credentials, log: options.log }),
   );

@@ -98,6 +98,24 @@ test(
   },
 );
 
+test(
+  'an HTTP/1.1 request without a Host header is served, as supervisord serves it',
+  { timeout: 30_000 },
+  async () => {
+    const body = call('supervisor.getState');
+    for (const target of [unix, inet]) {
+      const raw = await rawConnect(target);
+      raw.socket.write(
+        `POST /RPC2 HTTP/1.1\r\nAuthorization: ${auth.Authorization}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      // Node's default answers 400.
+      await raw.waitFor((text) => text.includes('</methodResponse>') || text.startsWith('HTTP/1.1 4'));
+      assert.match(raw.received(), /^HTTP\/1\.1 200 OK\r\n[\s\S]*<string>RUNNING<\/string>/);
+      raw.socket.destroy();
+    }
+  },
+);
+
 test('unknown methods and wrong counts are faults', { timeout: 30_000 }, async () => {
   const unknown = await postRpc(unix, call('supervisor.nosuch'), auth);
   assert.equal(unknown.status, 200);
