@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import {
   feedListener,
   markBusy,
+  MAX_RESULT_BYTES,
+  MAX_RESULT_LINE_BYTES,
   newListenerChannel,
   type ListenerChannel,
   type ListenerEffect,
@@ -98,6 +100,58 @@ test('a bad result line: warning with the line, UNKNOWN, event re-queued', () =>
     'requeue',
   ]);
   assert.equal(feed(busy, 'RESULT -1\n').ch.state, 'UNKNOWN');
+});
+
+test('a length over MAX_RESULT_BYTES is refused at once: UNKNOWN, event re-queued (supervisor would collect it)', () => {
+  const busy = markBusy(newListenerChannel);
+  const r = feed(busy, `RESULT ${MAX_RESULT_BYTES + 1}\n`, 'x'.repeat(1000));
+  assert.equal(r.ch.state, 'UNKNOWN');
+  assert.deepEqual(kinds(r.effects).slice(0, 1), [
+    `warn:lis: result of ${MAX_RESULT_BYTES + 1} bytes refused (limit ${MAX_RESULT_BYTES})`,
+  ]);
+  assert.equal(kinds(r.effects).at(-1), 'requeue');
+  const huge = feed(busy, 'RESULT 99999999999999999999999999999\n');
+  assert.equal(huge.ch.state, 'UNKNOWN');
+  assert.equal(
+    kinds(huge.effects)[0],
+    `warn:lis: result of 99999999999999999999999999999 bytes refused (limit ${MAX_RESULT_BYTES})`,
+  );
+});
+
+test('a RESULT line over MAX_RESULT_LINE_BYTES is a bad result line, newline or not, whatever the chunking', () => {
+  const busy = markBusy(newListenerChannel);
+  const digits = '9'.repeat(MAX_RESULT_LINE_BYTES);
+  const expected = [
+    `warn:lis: bad result line: 'RESULT ${'9'.repeat(193)}...'`,
+    'debug:lis: BUSY -> UNKNOWN',
+    'warn:lis: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol',
+    'requeue',
+  ];
+  for (const chunks of [
+    [`RESULT ${digits}`],
+    [`RESULT ${digits}\nOK`],
+    ['RESULT ', digits.slice(0, 500), digits],
+  ]) {
+    const r = feed(busy, ...chunks);
+    assert.equal(r.ch.state, 'UNKNOWN');
+    assert.deepEqual(kinds(r.effects), expected);
+    assert.equal(r.ch.buffer.length, 0);
+  }
+});
+
+test('a result of MAX_RESULT_BYTES read in small pieces is judged whole', () => {
+  const busy = markBusy(newListenerChannel);
+  let r = feedListener(busy, Buffer.from(`RESULT ${MAX_RESULT_BYTES}\n`), 'lis');
+  const piece = Buffer.alloc(64 * 1024, 'y');
+  for (let sent = 0; sent < MAX_RESULT_BYTES; sent += piece.length) {
+    assert.equal(r.next.state, 'BUSY');
+    r = feedListener(r.next, piece, 'lis');
+  }
+  assert.deepEqual(
+    kinds(r.effects).filter((k) => !k.startsWith('debug')),
+    ['warn:lis: event was rejected', 'requeue'],
+  );
+  assert.equal(r.next.state, 'ACKNOWLEDGED');
 });
 
 test('RESULT 0 completes only when more output arrives, as in supervisor', () => {

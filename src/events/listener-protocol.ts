@@ -1,5 +1,6 @@
 // Pure: what supervisord reads from an event listener's stdout (spec §6.3, §6.4) — READY, RESULT <len>\n<data>,
 // protocol violations — as a state machine over byte chunks, with supervisor's log lines as data.
+import { excerptOf } from '../model/excerpt.js';
 import type { ListenerStateName } from '../model/states.js';
 import { payloadText } from './event-payloads.js';
 import { defaultResultHandler, type ResultHandler } from './result-handlers.js';
@@ -10,7 +11,9 @@ export interface ListenerChannel {
   readonly buffer: Buffer;
   /** The length announced by the RESULT line being collected, null before that line is complete. */
   readonly resultLen: number | null;
-  readonly result: Buffer;
+  /** The result's bytes so far, as read: joined once, when complete, so collecting it costs one copy. */
+  readonly result: readonly Buffer[];
+  readonly resultBytes: number;
 }
 
 export type ListenerEffect =
@@ -28,17 +31,29 @@ const EMPTY = Buffer.alloc(0);
 const READY_TOKEN = Buffer.from('READY\n');
 const RESULT_PREFIX_LEN = 'RESULT '.length;
 
+/**
+ * The longest result a listener may announce: 16 MiB, far above an `OK`, or an event echoed back whole (what
+ * supervisor_stdout's listeners send). supervisor has no limit: a listener that announced `RESULT 999999999999`
+ * and kept writing grew the daemon's memory without end (and, before this limit, the copy of everything collected
+ * on every read made the daemon answer `status` seconds late).
+ */
+export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
+/** The longest `RESULT <len>` line: a length in digits, with room to spare for blanks. */
+export const MAX_RESULT_LINE_BYTES = 1024;
+
 /** A freshly spawned listener: ACKNOWLEDGED, waiting for its first READY. */
 export const newListenerChannel: ListenerChannel = {
   state: 'ACKNOWLEDGED',
   buffer: EMPTY,
   resultLen: null,
-  result: EMPTY,
+  result: [],
+  resultBytes: 0,
 };
 
 /** The dispatcher sent an event: READY -> BUSY (supervisor logs no state line for this one). */
 export function markBusy(ch: ListenerChannel): ListenerChannel {
-  return { ...ch, state: 'BUSY', resultLen: null, result: EMPTY };
+  return { ...ch, state: 'BUSY', resultLen: null, result: [], resultBytes: 0 };
 }
 
 /** Python's int() of bytes: ASCII blanks around an optionally signed run of digits (underscores between). */
@@ -52,8 +67,9 @@ function pythonInt(text: Buffer): number | null {
  * first 6 bytes must be `READY\n` (else UNKNOWN); any byte while READY is a violation (UNKNOWN); in BUSY a
  * `RESULT <len>` line (the first 7 bytes are not checked) then exactly `<len>` bytes, which the pool's result
  * handler judges (the default: `OK` processed, anything else rejected). UNKNOWN discards everything until the
- * process is spawned again. One deliberate difference: a negative length is a bad result line here, where
- * supervisor would wait forever.
+ * process is spawned again. Deliberate differences, where supervisor would wait forever or grow without end: a
+ * negative length is a bad result line; so is a line of more than MAX_RESULT_LINE_BYTES without its newline; a
+ * length over MAX_RESULT_BYTES is refused. Each of those puts the listener in UNKNOWN and requeues its event.
  */
 export function feedListener(
   start: ListenerChannel,
@@ -96,16 +112,20 @@ export function feedListener(
       ch = { ...ch, buffer: EMPTY };
     } else if (ch.resultLen === null) {
       const eol = ch.buffer.indexOf(0x0a);
-      if (eol < 0) break;
-      const line = ch.buffer.subarray(0, eol);
-      const len = pythonInt(line.subarray(RESULT_PREFIX_LEN));
+      // Judged on the first MAX_RESULT_LINE_BYTES whether the newline came or not, so chunking cannot matter.
+      const overlong = (eol < 0 ? ch.buffer.length : eol) > MAX_RESULT_LINE_BYTES;
+      if (eol < 0 && !overlong) break;
+      const line = ch.buffer.subarray(0, overlong ? MAX_RESULT_LINE_BYTES : eol);
+      const len = overlong ? null : pythonInt(line.subarray(RESULT_PREFIX_LEN));
       ch = { ...ch, buffer: ch.buffer.subarray(eol + 1) };
-      if (len === null || len < 0) {
-        effects.push({
-          type: 'log',
-          level: 'warn',
-          message: `${processName}: bad result line: '${payloadText(line)}'`,
-        });
+      if (len === null || len < 0 || len > MAX_RESULT_BYTES) {
+        // The length as written: one of 29 digits would print as 1e+29.
+        const announced = excerptOf(payloadText(line.subarray(RESULT_PREFIX_LEN)).trim());
+        const why =
+          len === null || len < 0
+            ? `bad result line: '${excerptOf(payloadText(line))}'`
+            : `result of ${announced} bytes refused (limit ${MAX_RESULT_BYTES})`;
+        effects.push({ type: 'log', level: 'warn', message: `${processName}: ${why}` });
         change('UNKNOWN');
         ch = { ...ch, buffer: EMPTY };
         effects.push({ type: 'requeue' });
@@ -114,17 +134,19 @@ export function feedListener(
       ch = { ...ch, resultLen: len };
     } else {
       const resultLen = ch.resultLen;
-      const needed = resultLen - ch.result.length;
+      const needed = resultLen - ch.resultBytes;
       if (needed > 0) {
+        const piece = ch.buffer.subarray(0, needed);
         ch = {
           ...ch,
-          result: Buffer.concat([ch.result, ch.buffer.subarray(0, needed)]),
+          result: [...ch.result, piece],
+          resultBytes: ch.resultBytes + piece.length,
           buffer: ch.buffer.subarray(needed),
         };
       }
-      if (ch.result.length < resultLen) break;
-      const verdict = handleResult(ch.result);
-      ch = { ...ch, resultLen: null, result: EMPTY };
+      if (ch.resultBytes < resultLen) break;
+      const verdict = handleResult(Buffer.concat(ch.result));
+      ch = { ...ch, resultLen: null, result: [], resultBytes: 0 };
       if (verdict.kind === 'processed') {
         if (verdict.echo !== null) effects.push({ type: 'echo', text: verdict.echo });
         effects.push({ type: 'log', level: 'debug', message: `${processName}: event was processed` });

@@ -32,3 +32,15 @@ export function errorPage(status: number): string {
     '',
   ].join('\r\n');
 }
+
+/**
+ * A whole HTTP/1.1 error response as bytes on the wire, for a socket Node no longer serves as HTTP (a CONNECT):
+ * supervisor's page, and `Connection: close`.
+ */
+export function rawErrorResponse(status: number): string {
+  const body = errorPage(status);
+  return (
+    `HTTP/1.1 ${status} ${reasonOf(status)}\r\n` +
+    `Content-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}

@@ -2,8 +2,10 @@
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
 import { credentialsOf } from './basic-auth.js';
+import { rawErrorResponse } from './error-page.js';
 import { parseInetAddress } from './inet-address.js';
 import { createRequestListener, type HttpLog, type RouteTable } from './route.js';
 import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
@@ -53,6 +55,9 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
       // Node's own interval, made at listen, is stopped there (see checkConnectionsOnlyWhileOpen); so long
       // that even the empty timer list Node keeps for it never wakes the daemon.
       connectionsCheckingInterval: NEVER_MS,
+      // supervisord serves an HTTP/1.1 request without a Host header (a client written by hand over the unix
+      // socket); Node would answer 400. No route needs Host: without it an Origin can only be refused.
+      requireHostHeader: false,
     },
     createRequestListener({ routes: options.routes, credentials, log: options.log }),
   );
@@ -61,9 +66,20 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
     checkConnectionsOnlyWhileOpen(server, options.timeouts?.checkEveryMs ?? CHECK_CONNECTIONS_MS),
   );
   server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
+  server.on('connect', refuseTunnel);
   trackOpenResponses(server);
   if (options.maxConnections !== undefined) limitConnections(server, options.maxConnections, options.log);
   return server;
+}
+
+/**
+ * A CONNECT (a proxy tunnel, which no route serves) is answered 400 with supervisor's page, as supervisord answers
+ * it; Node, with no listener, would close the connection without a word. Node has let go of the socket by then,
+ * its error listener included, so a peer's reset would otherwise be an uncaught error.
+ */
+function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(rawErrorResponse(400));
 }
 
 /** How often open connections are checked against headersTimeout and requestTimeout (Node's default). */

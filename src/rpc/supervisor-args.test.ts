@@ -89,4 +89,6 @@ test("fault details print values as Python's str()", () => {
   assert.equal(pythonStr(null), 'None');
   assert.equal(pythonStr([1, 'a']), "[1, 'a']");
   assert.equal(pythonStr({ k: 'v' }), "{'k': 'v'}");
+  assert.deepEqual([NaN, Infinity, -Infinity].map(pythonStr), ['nan', 'inf', '-inf']);
+  assert.equal(describeValue(NaN), 'double nan');
 });

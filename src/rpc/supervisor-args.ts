@@ -103,6 +103,8 @@ export function describeValue(value: XmlRpcValue | undefined): string {
 }
 
 function pythonFloat(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   const text = String(n);
   return /[.e]/.test(text) ? text : `${text}.0`;
 }

@@ -27,6 +27,31 @@ export interface ApiRouteOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, request: ApiRequest) => Promise<void>;
 
+/**
+ * The signal of a signal action: the body's `signal` (a name or a number), else `?signal=`. Anything else says what
+ * was wrong, where supervisor's `BAD_SIGNAL: ` would leave the caller guessing.
+ */
+function signalOf(
+  fromBody: unknown,
+  fromQuery: string | null,
+): { readonly ok: true; readonly name: string } | { readonly ok: false; readonly message: string } {
+  if (typeof fromBody === 'string' || typeof fromBody === 'number')
+    return { ok: true, name: String(fromBody) };
+  if (fromBody !== undefined) {
+    const type =
+      fromBody === null
+        ? 'null'
+        : Array.isArray(fromBody)
+          ? 'an array'
+          : typeof fromBody === 'boolean'
+            ? 'a boolean'
+            : 'an object';
+    return { ok: false, message: `signal must be a name or a number, got ${type}` };
+  }
+  if (fromQuery !== null) return { ok: true, name: fromQuery };
+  return { ok: false, message: 'no signal given: send {"signal": "HUP"} or ?signal=HUP' };
+}
+
 /** Matches /api and everything under it. */
 export function apiRoute(options: ApiRouteOptions): Route {
   const { engine, hub, config, mainLogPath, log } = options;
@@ -45,17 +70,13 @@ export function apiRoute(options: ApiRouteOptions): Route {
       case 'action': {
         const body = await readJsonBody(req);
         if (!body.ok) return sendFault(res, body.status, body.fault, body.message, closing(body.close));
-        const bodySignal = body.value['signal'];
-        const signal =
-          typeof bodySignal === 'string' || typeof bodySignal === 'number'
-            ? String(bodySignal)
-            : request.signal;
+        const signal = signalOf(body.value['signal'], request.signal);
+        if (request.action === 'signal' && !signal.ok)
+          return sendFault(res, 400, 'BAD_SIGNAL', signal.message);
         const what = request.target.kind === 'all' ? 'all' : JSON.stringify(request.target);
-        log?.log(
-          'info',
-          `web: ${request.action} ${what}${request.action === 'signal' ? ` ${signal ?? ''}` : ''}`,
-        );
-        return sendJson(res, 200, await runAction(engine, request.target, request.action, signal));
+        const name = signal.ok ? signal.name : null;
+        log?.log('info', `web: ${request.action} ${what}${request.action === 'signal' ? ` ${name}` : ''}`);
+        return sendJson(res, 200, await runAction(engine, request.target, request.action, name));
       }
       case 'plan':
         if (!config) return noSource(res);

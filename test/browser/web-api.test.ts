@@ -163,9 +163,22 @@ test('restart gives a new pid; a signal must be valid; clear empties the log', a
 
   const noSignal = await d.post('/api/processes/sleeper/signal');
   assert.deepEqual(
-    [noSignal.status, noSignal.json.error.fault, noSignal.json.error.code],
-    [400, 'BAD_SIGNAL', 11],
+    [noSignal.status, noSignal.json.error.fault, noSignal.json.error.code, noSignal.json.error.message],
+    [400, 'BAD_SIGNAL', 11, 'no signal given: send {"signal": "HUP"} or ?signal=HUP'],
   );
+  // Not a name or a number: said so, even with a good ?signal= beside it (the body's value wins).
+  for (const [value, type] of [
+    [['HUP'], 'an array'],
+    [null, 'null'],
+    [true, 'a boolean'],
+    [{}, 'an object'],
+  ]) {
+    const wrong = await d.post('/api/processes/sleeper/signal?signal=HUP', { signal: value });
+    assert.deepEqual(
+      [wrong.status, wrong.json.error.fault, wrong.json.error.message],
+      [400, 'BAD_SIGNAL', `signal must be a name or a number, got ${type}`],
+    );
+  }
   const badSignal = await d.post('/api/processes/sleeper/signal', { signal: 'NOPE' });
   assert.equal(badSignal.json.error.fault, 'BAD_SIGNAL');
   const notRunning = await d.post('/api/processes/idle/signal', { signal: 'HUP' });

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { statSync } from 'node:fs';
 import { run, sleeperDaemonPerFile, type ControlDaemon } from '../support/control-daemon.js';
 import { svdBin } from '../support/paths.js';
-import { httpRequest, postRpc, type Target } from '../support/http-probe.js';
+import { httpRequest, postRpc, rawConnect, type Target } from '../support/http-probe.js';
 
 let d: ControlDaemon;
 let unix: Target;
@@ -80,6 +80,42 @@ test(
   },
 );
 
+test(
+  'a CONNECT is answered 400 with the error page, with or without credentials',
+  { timeout: 30_000 },
+  async () => {
+    for (const target of [unix, inet]) {
+      for (const authorization of ['', `Authorization: ${auth.Authorization}\r\n`]) {
+        const raw = await rawConnect(target);
+        raw.socket.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n${authorization}\r\n`);
+        await raw.closed;
+        // Node, left to itself, closes the connection without a word.
+        assert.match(raw.received(), /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*Connection: close\r\n/);
+        assert.match(raw.received(), /<p>Error code 400\.\r\n/);
+      }
+    }
+    await stillServing();
+  },
+);
+
+test(
+  'an HTTP/1.1 request without a Host header is served, as supervisord serves it',
+  { timeout: 30_000 },
+  async () => {
+    const body = call('supervisor.getState');
+    for (const target of [unix, inet]) {
+      const raw = await rawConnect(target);
+      raw.socket.write(
+        `POST /RPC2 HTTP/1.1\r\nAuthorization: ${auth.Authorization}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      // Node's default answers 400.
+      await raw.waitFor((text) => text.includes('</methodResponse>') || text.startsWith('HTTP/1.1 4'));
+      assert.match(raw.received(), /^HTTP\/1\.1 200 OK\r\n[\s\S]*<string>RUNNING<\/string>/);
+      raw.socket.destroy();
+    }
+  },
+);
+
 test('unknown methods and wrong counts are faults', { timeout: 30_000 }, async () => {
   const unknown = await postRpc(unix, call('supervisor.nosuch'), auth);
   assert.equal(unknown.status, 200);
@@ -122,6 +158,12 @@ test(
         "argument 'signal' must be a string, got array of 0",
       ],
       ['supervisor.readLog', str('x') + int(0), "argument 'offset' must be an integer, got string 'x'"],
+      // Python's str() of the double, not JavaScript's ('Infinity.0' before).
+      [
+        'supervisor.readLog',
+        '<param><value><double>-inf</double></value></param>' + int(0),
+        "argument 'offset' must be an integer, got double -inf",
+      ],
       [
         'supervisor.readMainLog',
         int(0) + str(huge),

@@ -5,13 +5,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
-import { recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
+import { descendants, recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
 const daemons: EventDaemon[] = [];
 afterEach(async () => {
   for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
+    if (d.run.child.exitCode === null && d.run.child.signalCode === null) {
+      // A test that failed leaves the daemon running: its listeners (each its own process group) go with it.
+      const children = descendants(d.run.child.pid!);
+      d.run.child.kill('SIGKILL');
+      for (const pid of children) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   }
   killAllSpawned();
   for (const c of cleanups.splice(0)) c();
@@ -130,6 +141,33 @@ test('a listener killed while BUSY: its successor gets the same event (same seri
   const again = d.records('lis').find((e) => e.pid !== first.pid)!;
   assert.equal(again.header, first.header);
   assert.equal(again.payload, first.payload);
+  await stopClean(d);
+});
+
+test('a listener announcing a result over 16 MiB goes UNKNOWN at once; its successor gets the same event', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(
+        dir,
+        'lis',
+        'PROCESS_STATE_RUNNING',
+        'autorestart=true',
+        `endless-first ${dir}/endless`,
+      ) + `[program:p]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the first event');
+  // supervisor would collect the 999999999999 bytes (and the daemon's memory with them) for as long as they come.
+  await eventually(
+    () => /WARN lis: result of 999999999999 bytes refused \(limit 16777216\)\n/.test(d.mainLog()),
+    20_000,
+    'the refusal',
+  );
+  assert.match(d.mainLog(), /WARN lis: has entered the UNKNOWN state/);
+  const first = d.records('lis')[0]!;
+  process.kill(first.pid, 'SIGKILL');
+  await eventually(() => d.records('lis').some((e) => e.pid !== first.pid), 20_000, 'the successor');
+  const again = d.records('lis').find((e) => e.pid !== first.pid)!;
+  assert.equal(again.header, first.header);
   await stopClean(d);
 });
 
