@@ -61,6 +61,21 @@ test(
   },
 );
 
+test(
+  'update names an active group with no processes as no such group',
+  { skip, timeout: 120_000 },
+  async () => {
+    // supervisorctl checks update's names against the groups of getAllProcessInfo and the added ones, so an
+    // empty [group:x] is accepted while it is being added and refused once it is active.
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n[group:empty]\n`);
+    await trio.sameOneShot('update empty');
+    await trio.sameOneShot('update empty');
+    await trio.sameOneShot('update empty nosuch');
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update');
+  },
+);
+
 test('shutdown, then again once the daemon is gone', { skip, timeout: 120_000 }, async () => {
   await trio.sameOneShot('shutdown');
   const exits = await Promise.all(trio.daemons().map((d) => d.exited));
