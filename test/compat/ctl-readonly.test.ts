@@ -78,6 +78,9 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     'help nosuch',
     'version',
     'exit',
+    // A host that does not resolve: Python's socket.gaierror, whose class and words scripts may match.
+    '-s http://nosuchhost.invalid:9001 status',
+    '-s http://nosuchhost.invalid:9001 avail',
   ]) {
     await trio.sameOneShot(line);
   }
