@@ -1,8 +1,14 @@
 // supervisorctl's read-only commands, help texts and usage errors: svd's daemon and svd ctl against Debian's
 // supervisord and supervisorctl (spec §5.4, §10.1 item 28).
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { threeDaemons } from '../support/ctl-compare.js';
+import { run } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
+import { svdBin } from '../support/paths.js';
 
 const trio = threeDaemons();
 
@@ -90,3 +96,31 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     await trio.sameOneShot(line);
   }
 });
+
+test(
+  'a config file supervisorctl cannot read: the exit status, and the words for a folder',
+  { skip },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'svd-ctl-conf-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const files: Record<string, string> = {
+      // Python's INI parser raises, and supervisorctl lets the exception through: a traceback and exit 1.
+      'bad-line.conf': '[supervisorctl]\nserverurl=unix:///nonexistent.sock\nnot a line\n',
+      'no-header.conf': 'serverurl=unix:///nonexistent.sock\n[supervisorctl]\n',
+      // A usage error: exit 2.
+      'no-section.conf': '[supervisord]\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    // The folder itself too: supervisorctl cannot read it, and says no more than that.
+    for (const conf of [...Object.keys(files).map((f) => join(dir, f)), dir]) {
+      const args = ['-c', conf, 'status'];
+      const [real, own] = await Promise.all([
+        run('/usr/bin/supervisorctl', args),
+        run(process.execPath, [svdBin, 'ctl', ...args]),
+      ]).then((rs) => rs.map((r) => ({ ...r, stderr: r.stderr.replace(/For help, use .* -h/, 'For help') })));
+      assert.equal(own?.code, real?.code, `${conf}: exit status; supervisorctl said ${real?.stderr}`);
+      if (real?.code === 2) assert.equal(own?.stderr, real.stderr, conf);
+      else assert.match(own?.stderr ?? '', /^Error: File contains parsing errors: /, conf);
+    }
+  },
+);
