@@ -92,6 +92,9 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     'tail -2147483649 sleeper',
     'tail -99999999999999999999 sleeper stderr',
     'maintail -2147483649',
+    // A unix socket path too long for sockaddr_un: Python's socket refuses it (Node would cut it short).
+    `-s unix:///${'a'.repeat(120)}.sock pid`,
+    `-s unix:///${'a'.repeat(120)}.sock status`,
   ]) {
     await trio.sameOneShot(line);
   }
