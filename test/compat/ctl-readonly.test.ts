@@ -95,6 +95,8 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     // A unix socket path too long for sockaddr_un: Python's socket refuses it (Node would cut it short).
     `-s unix:///${'a'.repeat(120)}.sock pid`,
     `-s unix:///${'a'.repeat(120)}.sock status`,
+    // A socket path through a file: Python's NotADirectoryError.
+    '-s unix:///etc/passwd/sd.sock pid',
   ]) {
     await trio.sameOneShot(line);
   }
