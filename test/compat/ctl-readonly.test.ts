@@ -97,6 +97,9 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     `-s unix:///${'a'.repeat(120)}.sock status`,
     // A socket path through a file: Python's NotADirectoryError.
     '-s unix:///etc/passwd/sd.sock pid',
+    // Ports Python's urllib refuses.
+    '-s http://127.0.0.1:99999 pid',
+    '-s http://127.0.0.1:abc status',
   ]) {
     await trio.sameOneShot(line);
   }
