@@ -106,7 +106,7 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
 });
 
 test(
-  'a config file supervisorctl cannot read: the exit status, and the words for a folder',
+  'a config file supervisorctl cannot read, a server URL it refuses: the exit status, and the words for a folder',
   { skip },
   async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'svd-ctl-conf-'));
@@ -119,16 +119,23 @@ test(
       'no-section.conf': '[supervisord]\n',
     };
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    // The folder itself too: supervisorctl cannot read it, and says no more than that.
-    for (const conf of [...Object.keys(files).map((f) => join(dir, f)), dir]) {
-      const args = ['-c', conf, 'status'];
+    const noSection = join(dir, 'no-section.conf');
+    const runs = [
+      // The folder itself too: supervisorctl cannot read it, and says no more than that.
+      ...[...Object.keys(files).map((f) => join(dir, f)), dir].map((conf) => ['-c', conf, 'status']),
+      // Server URLs Python's urlsplit refuses while the options are read: a usage error too.
+      ['-c', noSection, '-s', 'http://[::1', 'pid'],
+      ['-c', noSection, '-s', 'unix://[x', 'pid'],
+    ];
+    for (const args of runs) {
       const [real, own] = await Promise.all([
         run('/usr/bin/supervisorctl', args),
         run(process.execPath, [svdBin, 'ctl', ...args]),
       ]).then((rs) => rs.map((r) => ({ ...r, stderr: r.stderr.replace(/For help, use .* -h/, 'For help') })));
-      assert.equal(own?.code, real?.code, `${conf}: exit status; supervisorctl said ${real?.stderr}`);
-      if (real?.code === 2) assert.equal(own?.stderr, real.stderr, conf);
-      else assert.match(own?.stderr ?? '', /^Error: File contains parsing errors: /, conf);
+      const what = args.join(' ');
+      assert.equal(own?.code, real?.code, `${what}: exit status; supervisorctl said ${real?.stderr}`);
+      if (real?.code === 2) assert.equal(own?.stderr, real.stderr, what);
+      else assert.match(own?.stderr ?? '', /^Error: File contains parsing errors: /, what);
     }
   },
 );
