@@ -17,6 +17,8 @@ export function parseServerUrl(url: string): ServerUrlResult {
     return socketPath === '' ? unknown : { ok: true, value: { kind: 'unix', url, socketPath } };
   }
   if (!url.startsWith('http://')) return unknown;
+  const portProblem = pythonPortProblem(url);
+  if (portProblem) return { ok: false, message: portProblem };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -58,4 +60,23 @@ export function configuredServer(config: EffectiveConfig): ConfiguredServer {
     username: config.supervisorctl.username ?? server?.username ?? null,
     password: config.supervisorctl.password ?? server?.password ?? null,
   };
+}
+
+/**
+ * What Python's urllib says of an http URL's port, which supervisorctl's transport reads: digits only (no sign),
+ * at most 65535. Null when the port is fine or absent.
+ */
+function pythonPortProblem(url: string): string | null {
+  const netloc = /^http:\/\/([^/?#]*)/.exec(url)?.[1] ?? '';
+  const hostinfo = netloc.slice(netloc.lastIndexOf('@') + 1);
+  // As Python: the port follows the `]` of a bracketed host, else the first `:`.
+  const open = hostinfo.indexOf('[');
+  const close = open < 0 ? -1 : hostinfo.indexOf(']', open);
+  if (open >= 0 && close < 0) return null;
+  const afterHost = open < 0 ? hostinfo : hostinfo.slice(close + 1);
+  const colon = afterHost.indexOf(':');
+  const port = colon >= 0 ? afterHost.slice(colon + 1) : '';
+  if (port === '') return null;
+  if (!/^[0-9]+$/.test(port)) return `Port could not be cast to integer value as '${port}'`;
+  return Number(port) > 65535 ? 'Port out of range 0-65535' : null;
 }

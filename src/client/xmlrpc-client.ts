@@ -13,6 +13,7 @@ import {
   TransportError,
 } from './client-errors.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
+import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
 
 export interface ClientOptions {
   /** `http://host[:port]` or `unix:///path`. */
@@ -64,6 +65,15 @@ function load(): Promise<{ http: Http; codec: Codec }> {
 /** node:http alone: a JSON GET needs no XML codec. */
 function loadHttp(): Promise<Http> {
   return modules?.then((m) => m.http) ?? import('node:http');
+}
+
+/**
+ * Python's socket refuses a unix path too long for sockaddr_un before it connects; Node would connect to the path
+ * cut short, another socket or none.
+ */
+function socketPathTooLong(url: ServerUrl): TransportError | null {
+  if (url.kind !== 'unix' || !unixSocketPathTooLong(url.socketPath)) return null;
+  return new TransportError('AF_UNIX path too long', 'AF_UNIX');
 }
 
 function errnoOf(error: unknown): string {
@@ -121,6 +131,8 @@ export function createClient(options: ClientOptions): XmlRpcClient {
   ): Promise<{ res: IncomingMessage; text: string }> =>
     new Promise((resolve, reject) => {
       if (!parsed.ok) return reject(new BadServerUrlError(parsed.message));
+      const tooLong = socketPathTooLong(parsed.value);
+      if (tooLong) return reject(tooLong);
       agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
       let settled = false;
       const req: ClientRequest = http.request(
@@ -230,6 +242,8 @@ export function createClient(options: ClientOptions): XmlRpcClient {
       const { http } = await load();
       if (!parsed.ok) throw new BadServerUrlError(parsed.message);
       const url = parsed.value;
+      const tooLong = socketPathTooLong(url);
+      if (tooLong) throw tooLong;
       // A kept-alive connection of its own: for `Connection: close`, supervisord sends a tail 64 KB at a time.
       const streamAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       return new Promise<HttpStream>((resolve, reject) => {

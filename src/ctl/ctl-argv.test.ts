@@ -39,6 +39,10 @@ test("supervisorctl's usage errors", () => {
   assert.equal(error(['--bogus']), 'option --bogus not recognized');
   assert.equal(error(['-s']), 'option -s requires argument');
   assert.equal(error(['-s', 'foo', 'status']), "invalid value for -s 'foo': value 'foo' is not a URL");
+  assert.equal(
+    error(['-s', 'http://[::1', 'status']),
+    "invalid value for -s 'http://[::1': Invalid IPv6 URL",
+  );
   assert.equal(error(['-s', 'unix:///a', '-s', 'unix:///b']), "conflicting command line option '-s'");
   assert.equal(error(['--serverurl=unix:///a', '-s', 'unix:///b']), "conflicting command line option '-s'");
 });

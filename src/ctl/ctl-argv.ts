@@ -44,6 +44,13 @@ const LONG: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   help: { key: 'help', valued: false },
 };
 
+/** Python's urlsplit refuses a host with one bracket of an IPv6 address and not the other. */
+export function hasUnbalancedBracket(value: string): boolean {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(value.replace('unix://', 'http://').trim());
+  const netloc = m?.[1] ?? '';
+  return netloc.includes('[') !== netloc.includes(']');
+}
+
 /** supervisor's `url` type: after unix:// becomes http://, a scheme and a host or path. */
 export function isUrl(value: string): boolean {
   const uri = value.replace('unix://', 'http://').trim();
@@ -68,6 +75,8 @@ export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
   const files: string[] = [];
   const seen = new Set<Key>();
   const set = (key: Key, value: string | true, shown: string): string | null => {
+    if (key === 'serverurl' && typeof value === 'string' && hasUnbalancedBracket(value))
+      return `invalid value for ${shown} '${value}': Invalid IPv6 URL`;
     if (key === 'serverurl' && typeof value === 'string' && !isUrl(value))
       return `invalid value for ${shown} '${value}': value '${value}' is not a URL`;
     if (key === 'files' && typeof value === 'string') {

@@ -144,17 +144,18 @@ export async function runUpdate(
   }
 }
 
+/** A group of svd.apply's plan, as far as update reads it. */
+interface PlannedGroup {
+  readonly name: string;
+  readonly action: string;
+  readonly rebuild: boolean;
+  readonly processes: readonly { readonly action: string }[];
+}
+
 interface SvdApplyAnswer {
   readonly ok: boolean;
   readonly diagnostics?: readonly Diagnostic[];
-  readonly plan?: {
-    readonly groups: readonly {
-      readonly name: string;
-      readonly action: string;
-      readonly rebuild: boolean;
-      readonly processes: readonly { readonly action: string }[];
-    }[];
-  };
+  readonly plan?: { readonly groups: readonly PlannedGroup[] };
   /** Group names in supervisorctl's reporting order; absent from older daemons. */
   readonly group_order?: readonly string[];
   readonly report?: {
@@ -173,6 +174,19 @@ function inSupervisorOrder<G extends { readonly name: string }>(
   const rank = new Map(order.map((name, i) => [name, i]));
   const at = (g: G) => rank.get(g.name) ?? order.length;
   return [...groups].sort((a, b) => at(a) - at(b));
+}
+
+/**
+ * The group names `update NAME` accepts without `ERROR: no such group`: as supervisorctl checks them, the groups
+ * that have processes now (getAllProcessInfo) and the added ones. An active `[group:x]` with no processes is
+ * not among them, though its update goes ahead if it changed.
+ */
+function namesUpdateAccepts(groups: readonly PlannedGroup[]): Set<string> {
+  return new Set(
+    groups
+      .filter((g) => g.action === 'add' || g.processes.some((p) => p.action !== 'add'))
+      .map((g) => g.name),
+  );
 }
 
 /**
@@ -201,7 +215,7 @@ async function minimalUpdate(ctl: Controller, filter: readonly string[]): Promis
     return true;
   }
   const groups = inSupervisorOrder(answer.plan?.groups ?? [], answer.group_order ?? []);
-  const known = new Set(groups.map((g) => g.name));
+  const known = namesUpdateAccepts(groups);
   for (const g of filter) {
     if (known.has(g)) continue;
     ctl.output(`ERROR: no such group: ${g}`);

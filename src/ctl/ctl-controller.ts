@@ -32,6 +32,28 @@ const DEAD_PROGRAM_FAULTS: ReadonlySet<number> = new Set([
   FAULT_CODES.NOT_RUNNING,
 ]);
 
+/**
+ * What Python's xmlrpc client raises for an integer argument outside 32 bits (`tail -99999999999 x`): supervisorctl
+ * prints it as its generic error line, `error: <class 'OverflowError'>, int exceeds XML-RPC limits`, exit 1.
+ */
+export class XmlRpcIntOverflow extends Error {
+  override readonly name = 'OverflowError';
+  constructor() {
+    super('int exceeds XML-RPC limits');
+  }
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function outsideXmlRpcInt(value: XmlRpcValue): boolean {
+  if (typeof value === 'bigint') return value < INT32_MIN || value > INT32_MAX;
+  if (typeof value !== 'number') return false;
+  // Digits beyond a double's range parse as Infinity: still an int to Python, and out of range.
+  if (Number.isFinite(value) && !Number.isInteger(value)) return false;
+  return value < INT32_MIN || value > INT32_MAX;
+}
+
 /** A command: `arg` is the rest of the line after the command word, trimmed. 'exit' leaves the shell. */
 export type CtlCommand = (ctl: Controller, arg: string) => Promise<void | 'exit'>;
 
@@ -101,6 +123,7 @@ export class Controller {
 
   /** supervisor.* call. */
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (params.some(outsideXmlRpcInt)) return Promise.reject(new XmlRpcIntOverflow());
     return this.client.call(`supervisor.${method}`, params);
   }
 

@@ -4,7 +4,8 @@
 import { constants } from 'node:os';
 import { isClientError } from '../client/client-errors.js';
 
-const OS_ERRORS: Readonly<Record<string, { cls: string; text: string }>> = {
+/** `errno` where the code is not an errno of the OS: getaddrinfo's EAI_* numbers, as Python's socket.gaierror shows them. */
+const OS_ERRORS: Readonly<Record<string, { cls: string; text: string; errno?: number }>> = {
   ECONNREFUSED: { cls: 'ConnectionRefusedError', text: 'Connection refused' },
   ENOENT: { cls: 'FileNotFoundError', text: 'No such file or directory' },
   EACCES: { cls: 'PermissionError', text: 'Permission denied' },
@@ -15,13 +16,25 @@ const OS_ERRORS: Readonly<Record<string, { cls: string; text: string }>> = {
   ENOTSOCK: { cls: 'OSError', text: 'Socket operation on non-socket' },
   ECONNABORTED: { cls: 'ConnectionAbortedError', text: 'Software caused connection abort' },
   EHOSTUNREACH: { cls: 'OSError', text: 'No route to host' },
+  ENOTDIR: { cls: 'NotADirectoryError', text: 'Not a directory' },
+  EISDIR: { cls: 'IsADirectoryError', text: 'Is a directory' },
+  EINVAL: { cls: 'OSError', text: 'Invalid argument' },
+  ENETUNREACH: { cls: 'OSError', text: 'Network is unreachable' },
+  EADDRNOTAVAIL: { cls: 'OSError', text: 'Cannot assign requested address' },
+  EAFNOSUPPORT: { cls: 'OSError', text: 'Address family not supported by protocol' },
+  ENAMETOOLONG: { cls: 'OSError', text: 'File name too long' },
+  ELOOP: { cls: 'OSError', text: 'Too many levels of symbolic links' },
+  EPROTOTYPE: { cls: 'OSError', text: 'Protocol wrong type for socket' },
+  // Node names both EAI_NONAME and EAI_NODATA ENOTFOUND; glibc's words for EAI_NONAME, the usual one.
+  ENOTFOUND: { cls: 'socket.gaierror', text: 'Name or service not known', errno: -2 },
+  EAI_AGAIN: { cls: 'socket.gaierror', text: 'Temporary failure in name resolution', errno: -3 },
 };
 
 function osError(code: string, fallback: string): string {
   const known = OS_ERRORS[code];
   const errno = (constants.errno as Record<string, number | undefined>)[code];
   if (!known) return `<class 'OSError'>, ${errno === undefined ? fallback : `[Errno ${errno}] ${fallback}`}`;
-  return `<class '${known.cls}'>, [Errno ${errno ?? 0}] ${known.text}`;
+  return `<class '${known.cls}'>, [Errno ${known.errno ?? errno ?? 0}] ${known.text}`;
 }
 
 /** The class and message part of the line, as Python would print the exception. */

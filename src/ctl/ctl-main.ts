@@ -76,6 +76,11 @@ export async function runCtl(
     binDir: dirname(process.argv[1] ?? '.'),
     env: where.env ?? process.env,
   });
+  if (!resolved.ok && resolved.uncaught) {
+    // supervisorctl prints a traceback there and exits 1; svd says what is wrong and keeps the status.
+    io.stderr.write(`Error: ${resolved.message}\n`);
+    return 1;
+  }
   if (!resolved.ok) return usage(resolved.message);
   const settings = resolved.settings;
   const shell = args.action.length === 0;

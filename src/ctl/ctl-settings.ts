@@ -19,8 +19,13 @@ export interface CtlSettings {
   readonly configFile: string | null;
 }
 
+/**
+ * A failure is supervisorctl's usage error (`Error: ...`, the help hint, exit 2), or, with `uncaught`, one its
+ * options code lets through as a Python exception (a file its INI parser rejects: a traceback and exit 1).
+ */
 export type CtlSettingsResult =
-  { readonly ok: true; readonly settings: CtlSettings } | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly settings: CtlSettings }
+  | { readonly ok: false; readonly message: string; readonly uncaught?: boolean };
 
 export const DEFAULT_SERVER_URL = 'http://localhost:9001';
 
@@ -35,7 +40,8 @@ type Section = Readonly<Record<string, string | undefined>>;
 /** The [supervisorctl] options of a file, or the error supervisorctl reports. */
 async function readSection(
   file: string,
-): Promise<{ ok: true; section: Section } | { ok: false; message: string }> {
+  given: string,
+): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
   if (/\.ya?ml$/i.test(file)) {
     const { loadConfig } = await import('../config/load.js');
     const { config, diagnostics } = loadConfig({ paths: [file] });
@@ -56,8 +62,9 @@ async function readSection(
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: `could not read config file ${file}: ${(error as Error).message}` };
+  } catch {
+    // supervisorctl names the file as given and drops the reason (a folder, no permission).
+    return { ok: false, message: `could not read config file ${given}` };
   }
   const parsed = parseIni(text, file, { keepSection: (name) => name === 'supervisorctl' });
   const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
@@ -65,6 +72,7 @@ async function readSection(
     return {
       ok: false,
       message: `File contains parsing errors: ${file}: line ${syntax.line}: ${syntax.message}`,
+      uncaught: true,
     };
   const section = parsed.file.sections.find((s) => s.name === 'supervisorctl');
   if (!section) return { ok: false, message: '.ini file does not include supervisorctl section' };
@@ -122,7 +130,7 @@ export async function resolveCtlSettings(
     history_file: null,
   };
   if (file !== null) {
-    const read = await readSection(file);
+    const read = await readSection(file, args.configuration ?? file);
     if (!read.ok) return read;
     const env: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries(where.env)) if (v !== undefined) env[`ENV_${k}`] = v;

@@ -99,6 +99,7 @@ export function controlRoutes(
       load: (source) => configState.load(source),
       adopt: (source, config) => configState.adopt(source, config),
       activeGroups: () => ctx.engine.groupSpecs().map((g) => g.name),
+      running: () => ctx.engine.state === 'RUNNING',
     }),
   );
   for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))

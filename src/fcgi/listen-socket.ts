@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
 import { isIP } from 'node:net';
 import type { FcgiAddress } from '../model/fcgi-address.js';
+import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
 
 interface RawHandle {
   readonly fd: number;
@@ -158,6 +159,8 @@ export function openListeningSocket(address: FcgiAddress, options: ListenOptions
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, message: errorText(e) };
   }
+  // Python's bind refuses it; libuv would bind the path cut to 107 bytes.
+  if (unixSocketPathTooLong(path)) return { ok: false, message: 'AF_UNIX path too long' };
   const handle = new raw.pipe.Pipe(raw.pipe.constants.SERVER);
   const err = handle.bind(path);
   if (err !== 0) {

@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { HttpServerStartError, ADDRESS_IN_USE_MESSAGE, startErrorFrom } from './server-start-error.js';
 import type { SocketOwner } from './socket-owner.js';
 import { listenServer } from './listen-server.js';
+import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
 
 const SECTION = 'unix_http_server';
 const LISTEN_BACKLOG = 1024;
@@ -67,6 +68,12 @@ export async function listenOnUnixSocket(server: Server, options: UnixSocketOpti
   const { file } = options;
   const onStale = options.onStale ?? ((f: string) => process.stderr.write(`Unlinking stale socket ${f}\n`));
   const temp = `${file}.${process.pid}`;
+  // supervisord binds the temporary name first too, so that is the name whose length counts.
+  if (unixSocketPathTooLong(temp))
+    throw new HttpServerStartError(
+      SECTION,
+      'Cannot open an HTTP server: socket.error reported AF_UNIX path too long',
+    );
   unlinkQuietly(temp);
   try {
     await listenServer(server, { path: temp, backlog: LISTEN_BACKLOG });

@@ -19,3 +19,11 @@ test('names: with or without SIG, any case, aliases; 0 has no name', () => {
   assert.equal(parseSignal('SIG0').ok, false);
   assert.equal(parseSignal('FOO').ok, false);
 });
+
+test("Python's quirks: int() with underscores; SIG_DFL, SIG_IGN and the sigmask constants are module names too", () => {
+  assert.deepEqual(parseSignal('2_8'), { ok: true, number: 28, name: 'WINCH' });
+  assert.equal(parseSignal('2__8').ok, false);
+  assert.deepEqual(parseSignal('SIG_DFL'), { ok: true, number: 0, name: '0' });
+  assert.deepEqual(parseSignal('sig_ign'), { ok: true, number: 1, name: 'HUP' });
+  assert.deepEqual(parseSignal('_SETMASK'), { ok: true, number: 2, name: 'INT' });
+});

@@ -37,7 +37,20 @@ const canonical: Readonly<Record<number, string>> = {
   64: 'RTMAX',
 };
 
-const aliases: Readonly<Record<string, number>> = { IOT: 6, CLD: 17, POLL: 29 };
+/**
+ * Other names Python's signal module gives these numbers. supervisor looks a name up as any attribute of that
+ * module starting with SIG, so the handler and sigmask constants pass too: SIG_DFL is 0, SIG_IGN 1 (HUP).
+ */
+const aliases: Readonly<Record<string, number>> = {
+  IOT: 6,
+  CLD: 17,
+  POLL: 29,
+  _DFL: 0,
+  _IGN: 1,
+  _BLOCK: 0,
+  _UNBLOCK: 1,
+  _SETMASK: 2,
+};
 /**
  * 0 is valid as a number (supervisor takes the numbers of Python's signal module, where SIG_DFL is 0): a liveness
  * check that delivers nothing. It has no name, so '0' stands for it where a name is carried.
@@ -54,8 +67,9 @@ export function parseSignal(
   text: string,
 ): { ok: true; number: number; name: string } | { ok: false; message: string } {
   const trimmed = text.trim();
-  if (/^[+-]?\d+$/.test(trimmed)) {
-    const n = Number(trimmed);
+  // Python's int(): a sign, and underscores between digits.
+  if (/^[+-]?\d+(_\d+)*$/.test(trimmed)) {
+    const n = Number(trimmed.replace(/_/g, ''));
     const name = n === 0 ? NULL_SIGNAL : canonical[n];
     if (name === undefined) return { ok: false, message: `value '${text}' is not a valid signal number` };
     return { ok: true, number: n, name };
@@ -64,7 +78,7 @@ export function parseSignal(
   if (name.startsWith('SIG')) name = name.slice(3);
   const n = numberByName.get(name);
   if (n === undefined) return { ok: false, message: `value '${text}' is not a valid signal name` };
-  return { ok: true, number: n, name: canonical[n] ?? name };
+  return { ok: true, number: n, name: n === 0 ? NULL_SIGNAL : (canonical[n] ?? name) };
 }
 
 /** `SIGTERM` for 15; `signal N` for a number without a name, as supervisor's messages say. */

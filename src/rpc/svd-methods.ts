@@ -10,6 +10,7 @@ import {
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
+import { ShutdownStateError } from '../engine/errors.js';
 import { BadArgumentsError } from './faults.js';
 import { planToJson, renderPlan } from '../plan/render-plan.js';
 import type { RpcNamespace } from './dispatcher.js';
@@ -24,6 +25,8 @@ export interface SvdMethodsDeps {
   adopt(source: ConfigSource, config: EffectiveConfig): void;
   /** The active groups' names in the daemon's order (priority, then name). */
   activeGroups?(): readonly string[];
+  /** Whether the daemon is RUNNING, neither shutting down nor restarting. */
+  running(): boolean;
 }
 
 /**
@@ -102,6 +105,9 @@ export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
         '@return string JSON: {ok, source, diagnostics, plan, text, report, group_order}',
       minArgs: 0,
       call: async ([source, options]) => {
+        // As supervisor's reloadConfig, which update starts with: SHUTDOWN_STATE once a shutdown or restart
+        // began, even when there would be nothing to do (supervisorctl's `update NAME` says so).
+        if (!deps.running()) throw new ShutdownStateError('');
         const s = sourceArg(source, deps);
         const active = deps.activeGroups?.() ?? [];
         const outcome = await deps.loop.apply(loader(s), optionsFrom(options));

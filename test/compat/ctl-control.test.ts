@@ -55,6 +55,9 @@ test('one-shot exit statuses of control commands', { skip, timeout: 120_000 }, a
     'signal HUP nolog',
     'signal FOO sleeper',
     'signal 0 sleeper',
+    // Python's int() and signal module: 2_8 is 28 (WINCH, which sleep ignores), SIG_DFL is 0.
+    'signal 2_8 sleeper',
+    'signal SIG_DFL sleeper',
     'stop nog:*',
     'start nog:*',
     'remove nosuch',

@@ -2,8 +2,10 @@
 // (spec §5.5, §10.1 items 29-30).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { programs, threeDaemons } from '../support/ctl-compare.js';
+import { programs, running, threeDaemons } from '../support/ctl-compare.js';
+import { mask, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
+import { fixture } from '../support/real-engine.js';
 
 const trio = threeDaemons();
 const edited = programs(' changed')
@@ -61,6 +63,22 @@ test(
   },
 );
 
+test(
+  'update names an active group with no processes as no such group',
+  { skip, timeout: 120_000 },
+  async () => {
+    // supervisorctl checks update's names against the groups of getAllProcessInfo and the added ones, so an
+    // empty [group:x] is accepted while it is being added and refused once it is active.
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n[group:empty]\n`);
+    await trio.sameOneShot('update empty');
+    await trio.sameOneShot('update empty');
+    // supervisorctl checks the names of a Python set, whose order changes from run to run.
+    await trio.sameOneShot('update empty nosuch', { unordered: true });
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update');
+  },
+);
+
 test('shutdown, then again once the daemon is gone', { skip, timeout: 120_000 }, async () => {
   await trio.sameOneShot('shutdown');
   const exits = await Promise.all(trio.daemons().map((d) => d.exited));
@@ -71,3 +89,35 @@ test('shutdown, then again once the daemon is gone', { skip, timeout: 120_000 },
   ]);
   for (const line of ['shutdown', 'status', 'avail', 'reload']) await trio.sameOneShot(line);
 });
+
+test(
+  'update of a group with nothing to do, during a shutdown: ERROR: already shutting down',
+  { skip, timeout: 120_000 },
+  async (t) => {
+    // A program that ignores SIGTERM holds each daemon in its shutdown for stopwaitsecs.
+    const body = `${programs()}
+[program:stubborn]
+command=${fixture('ignore-term')}
+startsecs=0
+stopwaitsecs=6
+`;
+    const daemons: ControlDaemon[] = [];
+    t.after(() => Promise.all(daemons.map((d) => d.stop())));
+    for (const kind of ['supervisord', 'svd'] as const)
+      daemons.push(await startControlDaemon(kind, { body }));
+    const [real, svd] = daemons as [ControlDaemon, ControlDaemon];
+    for (const d of daemons) {
+      // sleeper, ga, gb and stubborn.
+      await running(d, 4);
+      assert.equal((await d.supervisorctl(['shutdown'])).stdout, 'Shut down\n');
+    }
+    for (const line of ['update sleeper', 'update', 'reread']) {
+      const args = line.split(' ');
+      const expected = await real.supervisorctl(args);
+      for (const got of [await svd.supervisorctl(args), await svd.svdctl(args)]) {
+        const view = (r: typeof got, d: ControlDaemon) => ({ out: mask(r.stdout, d.dir), code: r.code });
+        assert.deepEqual(view(got, svd), view(expected, real), line);
+      }
+    }
+  },
+);

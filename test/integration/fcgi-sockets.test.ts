@@ -2,7 +2,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
@@ -116,6 +116,18 @@ test('a unix socket in a missing directory fails with ENOENT, as supervisor says
   const path = join(dir, 'missing', 'web.sock');
   const outcome = openListeningSocket({ kind: 'unix', path, url: `unix://${path}` }, { backlog: 16 });
   assert.deepEqual(outcome, { ok: false, message: '[Errno 2] No such file or directory' });
+});
+
+test('a unix socket path too long for sockaddr_un fails as Python fails it; nothing is bound at a shortened path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-fcgi-long-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const deep = join(dir, 'd'.repeat(120));
+  mkdirSync(deep);
+  const path = join(deep, 'web.sock');
+  const outcome = openListeningSocket({ kind: 'unix', path, url: `unix://${path}` }, { backlog: 16 });
+  assert.deepEqual(outcome, { ok: false, message: 'AF_UNIX path too long' });
+  assert.deepEqual(readdirSync(dir), ['d'.repeat(120)]);
+  assert.deepEqual(readdirSync(deep), []);
 });
 
 test('the socket stays open across a child restart and closes (file unlinked) when the group is removed', async () => {

@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -115,6 +116,25 @@ test(
     await unixServer(stale, { onStale: (f) => staleNotes.push(f) });
     assert.deepEqual(staleNotes, [stale]);
     assert.equal((await httpRequest({ socketPath: stale }, { path: '/ok.html' })).body, 'OK');
+  },
+);
+
+test(
+  "a socket path too long for sockaddr_un is refused in supervisord's words, and nothing is bound at a shortened path",
+  { timeout: 30_000 },
+  async () => {
+    // Node would cut the path to 107 bytes and bind a socket there, inside `deep`'s parent.
+    const deep = join(dir, 'd'.repeat(120));
+    mkdirSync(deep);
+    const before = readdirSync(dir).sort();
+    await assert.rejects(
+      startUnixHttpServer({ file: join(deep, 'sd.sock'), chmod: '0700', ...noAuth }, { routes: routes() }),
+      (e) =>
+        e instanceof HttpServerStartError &&
+        e.message === 'Cannot open an HTTP server: socket.error reported AF_UNIX path too long',
+    );
+    assert.deepEqual(readdirSync(dir).sort(), before);
+    assert.deepEqual(readdirSync(deep), []);
   },
 );
 
