@@ -21,7 +21,8 @@ export interface CtlSettings {
 
 /**
  * A failure is supervisorctl's usage error (`Error: ...`, the help hint, exit 2), or, with `uncaught`, one its
- * options code lets through as a Python exception (a file its INI parser rejects: a traceback and exit 1).
+ * options code lets through as a Python exception (a file its INI parser rejects: a traceback and exit 1); svd's
+ * -f reports a configuration that does not load so too, as `svd diff -f` exits 1 on one.
  */
 export type CtlSettingsResult =
   | { readonly ok: true; readonly settings: CtlSettings }
@@ -175,7 +176,7 @@ async function settingsFromFiles(args: CtlArgs, where: SettingsEnvironment): Pro
     const first = diagnostics.find((d) => d.severity === 'error');
     const problem = first ? formatDiagnostic(first) : 'the configuration could not be read';
     // The daemon itself keeps running on its last good configuration: -s still reaches it.
-    return { ok: false, message: `${problem} (name the daemon with -s URL meanwhile)` };
+    return { ok: false, message: `${problem} (name the daemon with -s URL meanwhile)`, uncaught: true };
   }
   const server = configuredServer(config);
   const historyFile = config.supervisorctl.history_file;

@@ -129,7 +129,14 @@ test("svd's -f: the daemon a folder configures, its socket and credentials; rela
 
   assert.equal(await failure(['-f', conf, '-c', inet, 'status']), 'use either -c FILE or -f PATH, not both');
   writeFileSync(join(conf, 'bad.ini'), '[program:bad]\nautostart=maybe\n');
-  assert.match(await failure(['-f', conf, 'status']), /bad\.ini:\d+:\d+: error: /);
+  const broken = await resolveCtlSettings(args(['-f', conf, 'status']), where());
+  assert.ok(!broken.ok);
+  assert.match(broken.message, /bad\.ini:\d+:\d+: error: .* \(name the daemon with -s URL meanwhile\)$/);
+  assert.equal(
+    broken.uncaught,
+    true,
+    'a configuration error, not a usage error: exit 1 without the help hint',
+  );
 });
 
 test('history files: one line each, oldest first; libedit header skipped; unreadable is empty', () => {
