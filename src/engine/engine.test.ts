@@ -84,6 +84,27 @@ test('an unexpected exit from RUNNING restarts at once; an expected one does not
   assert.deepEqual(states('web').slice(-3), ['RUNNING', 'EXITED', 'STARTING']);
 });
 
+test('a run shorter than a second is restarted a second after its start, by the policy in force then', () => {
+  const { clock, spawner, engine } = setup({ name: 'loop', startsecs: 0, autorestart: true });
+  engine.run();
+  clock.advance(300);
+  spawner.last('loop').exit(0);
+  assert.equal(engine.getProcessInfo('loop').statename, 'EXITED');
+  clock.advance(699);
+  assert.equal(spawner.spawnCount('loop'), 1, 'not before a second after the start');
+  clock.advance(1);
+  assert.equal(spawner.spawnCount('loop'), 2);
+  assert.equal(engine.getProcessInfo('loop').statename, 'RUNNING');
+  // An update while the restart waits: the policy it finds is the one that counts.
+  spawner.last('loop').exit(0);
+  const current = engine.groupSpecs()[0]?.processes[0];
+  assert.ok(current);
+  engine.updateProcessSpec({ ...current, autorestart: false });
+  clock.advance(5000);
+  assert.equal(spawner.spawnCount('loop'), 2);
+  assert.equal(engine.getProcessInfo('loop').statename, 'EXITED');
+});
+
 test('quick exits back off 1 s, 2 s, 3 s and go FATAL after startretries + 1 attempts', () => {
   const { clock, spawner, engine, events } = setup({ name: 'bad' });
   engine.run();

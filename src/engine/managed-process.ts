@@ -1,6 +1,6 @@
 // One live process: its spec, its machine record, its child, its timers and logs. Interprets the machine's effects.
 import type { ProcessSpec } from '../model/config.js';
-import { step } from '../machine/step.js';
+import { restartWanted, step } from '../machine/step.js';
 import {
   initialProc,
   type Effect,
@@ -42,6 +42,8 @@ export class ManagedProcess {
   #logsOpen = false;
   #child: Child | null = null;
   readonly #timers = new Map<TimerName, () => void>();
+  /** Cancels a paced automatic restart not yet due. */
+  #cancelRestart: (() => void) | null = null;
   readonly #host: ProcessHost;
   #removed = false;
 
@@ -92,6 +94,8 @@ export class ManagedProcess {
     this.#removed = true;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
+    this.#cancelRestart?.();
+    this.#cancelRestart = null;
     this.#closeLogs();
   }
 
@@ -204,13 +208,27 @@ export class ManagedProcess {
         });
         return;
       }
-      case 'autorestart':
-        // EXITED -> STARTING on the next turn, unless a stop, a removal or a shutdown came first.
-        host.enqueueStart(() => {
-          if (this.#removed || this.proc.state !== 'EXITED' || !host.mayAutoStart()) return;
-          this.apply({ type: 'start' });
+      case 'autorestart': {
+        // EXITED -> STARTING once due, unless a start, a removal, a policy change or a shutdown came first.
+        const { incarnation, delayMs } = effect;
+        const restart = () =>
+          host.enqueueStart(() => {
+            if (this.#removed || this.proc.state !== 'EXITED' || this.proc.incarnation !== incarnation)
+              return;
+            // The policy as it is now: an update may have changed autorestart or exitcodes in place meanwhile.
+            if (!restartWanted(this.spec, this.proc.exitstatus ?? 0) || !host.mayAutoStart()) return;
+            this.apply({ type: 'start' });
+          });
+        this.#cancelRestart?.();
+        this.#cancelRestart = null;
+        if (delayMs <= 0) return restart();
+        const cancel = host.clock.setTimer(delayMs, () => {
+          if (this.#cancelRestart === cancel) this.#cancelRestart = null;
+          restart();
         });
+        this.#cancelRestart = cancel;
         return;
+      }
     }
   }
 

@@ -94,8 +94,11 @@ export type Effect =
   | { readonly type: 'cancel-timer'; readonly timer: TimerName }
   | { readonly type: 'log'; readonly level: LogLevel; readonly message: string }
   | ({ readonly type: 'notify' } & StateChange)
-  /** The restart policy asks for a start; the engine queues one unless the daemon is stopping. */
-  | { readonly type: 'autorestart' };
+  /**
+   * The restart policy asks for a start, `delayMs` from now; the engine queues one then unless the process was
+   * started or removed meanwhile, the policy no longer restarts it, or the daemon is stopping.
+   */
+  | { readonly type: 'autorestart'; readonly delayMs: number; readonly incarnation: number };
 
 /** Faults the machine can refuse a command with (names as in supervisor's xmlrpc Faults). */
 export type RejectFault = 'ALREADY_STARTED' | 'NOT_RUNNING' | 'FAILED';

@@ -262,6 +262,33 @@ const rows: Row[] = [
     check: (_n, e) => assert.ok(kinds(e).includes('autorestart')),
   },
   {
+    edge: 'RUNNING -> EXITED restarts no sooner than a second after the start of the run that exited',
+    from: proc({ state: 'RUNNING', pid: 42, laststart: 1000 }),
+    event: { type: 'exited', pid: 42, code: 0, signal: null },
+    spec: { autorestart: true, startsecs: 0 },
+    now: 1300,
+    to: 'EXITED',
+    notes: ['RUNNING->EXITED'],
+    check: (_n, e) =>
+      assert.deepEqual(
+        e.find((x) => x.type === 'autorestart'),
+        { type: 'autorestart', delayMs: 700, incarnation: 1 },
+      ),
+  },
+  {
+    edge: 'RUNNING -> EXITED restarts at once after a run longer than a second',
+    from: running,
+    event: { type: 'exited', pid: 42, code: 3, signal: null },
+    now: 5000,
+    to: 'EXITED',
+    notes: ['RUNNING->EXITED'],
+    check: (_n, e) =>
+      assert.deepEqual(
+        e.find((x) => x.type === 'autorestart'),
+        { type: 'autorestart', delayMs: 0, incarnation: 1 },
+      ),
+  },
+  {
     edge: 'RUNNING -> EXITED never restarts with autorestart=false',
     from: running,
     event: { type: 'exited', pid: 42, code: 9, signal: null },
