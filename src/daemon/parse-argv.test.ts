@@ -103,3 +103,16 @@ test('-f (svd only) collects files and folders in order, in every spelling; with
   assert.equal(error(['x.conf']), "positional arguments are not supported: ['x.conf']");
   assert.equal(error(['--nosuch']), 'option --nosuch not recognized');
 });
+
+test("a -y that is no byte size is refused in supervisord's words: int()'s message on the lowercased value, suffix dropped", () => {
+  assert.equal(error(['-y', 'x']), "invalid value for -y 'x': invalid literal for int() with base 10: 'x'");
+  assert.equal(
+    error(['-y', '10XB']),
+    "invalid value for -y '10XB': invalid literal for int() with base 10: '10xb'",
+  );
+  assert.equal(
+    error(['--logfile_maxbytes=aKB']),
+    "invalid value for --logfile_maxbytes 'aKB': invalid literal for int() with base 10: 'a'",
+  );
+  assert.equal(run(['-y', '5KB']).logfile_maxbytes, 5120);
+});

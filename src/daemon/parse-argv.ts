@@ -66,6 +66,23 @@ function byteSize(text: string): number | null {
   return Number(m[1]) * mult;
 }
 
+/**
+ * supervisord's words for a -y value it cannot read: its byte_size lowercases the value, drops a kb/mb/gb
+ * suffix and hands the rest to int(), so the message is int()'s, quoting what int() was given.
+ */
+function byteSizeProblem(text: string): string {
+  const lower = text.toLowerCase();
+  const digits = /(kb|mb|gb)$/.test(lower) ? lower.slice(0, -2) : lower;
+  return `invalid literal for int() with base 10: ${pythonRepr(digits)}`;
+}
+
+/** Python's repr of a str, as int()'s message quotes it: single quotes unless the text has one. */
+function pythonRepr(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\');
+  if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
+  return `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
 /** The checked value of a valued option, or the reason it is refused in supervisord's words. */
 function checkValue(
   key: keyof DaemonOptions,
@@ -88,7 +105,7 @@ function checkValue(
     }
     case 'logfile_maxbytes': {
       const n = byteSize(value);
-      return n === null ? { problem: 'not a byte size' } : { value: n };
+      return n === null ? { problem: byteSizeProblem(value) } : { value: n };
     }
     case 'loglevel':
       return LEVELS.has(value.toLowerCase())
