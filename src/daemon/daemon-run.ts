@@ -47,8 +47,7 @@ export function load(state: DaemonConfigState): Loaded {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     return {
       ok: false,
-      message:
-        errors.length > 0 ? errors.join('\n') : `Error: could not load ${describeSource(state.source)}`,
+      message: errors.length > 0 ? errors.join('\n') : `could not load ${describeSource(state.source)}`,
     };
   }
   return {

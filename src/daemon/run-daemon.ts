@@ -2,7 +2,7 @@
 // privileges, raise limits, then run it (daemon-run.ts) again after every supervisor.restart.
 import { dirname, resolve } from 'node:path';
 import { lookupUser } from '../adapters/user-db.js';
-import { findDefaultConfig } from '../config/load.js';
+import { defaultConfigCandidates, findDefaultConfig } from '../config/load.js';
 import { lazySyslogSink } from '../logs/index.js';
 import type { SupervisordSettings } from '../model/config.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
@@ -16,10 +16,24 @@ import type { DaemonOptions } from './options.js';
 import { livePidFrom } from './pidfile.js';
 import { raiseRlimits } from './rlimits.js';
 
+/**
+ * What a start-up error prints, as supervisord's usage() prints it: `Error: <message>` and the help hint.
+ * A config diagnostic (`file:line:col: error: ...`) is printed as it is: svd's own form (README).
+ */
+export function usageText(message: string, program: string): string {
+  if (message.includes(': error: ')) return `${message}\n`;
+  return `Error: ${message}\nFor help, use ${program} -h\n`;
+}
+
+/** Where the daemon's script lives: the default config search starts beside it, as supervisord's does. */
+function binDir(): string {
+  return dirname(process.argv[1] ?? '.');
+}
+
 /** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
 function initialSource(options: DaemonOptions): ConfigSource | null {
   if (options.paths?.length) return absoluteSource({ paths: options.paths }, process.cwd());
-  const file = options.configuration ?? findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
+  const file = options.configuration ?? findDefaultConfig(process.cwd(), binDir());
   return file === null ? null : { configFile: resolve(file) };
 }
 
@@ -50,10 +64,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   let pause = pauseOptimizer();
   const stderr = options.stderr ?? process.stderr;
   const usage = (message: string) => {
-    stderr.write(
-      message.startsWith('Error') || message.includes(': error: ') ? `${message}\n` : `Error: ${message}\n`,
-    );
-    reportStartup(message);
+    const text = usageText(message, options.program ?? 'svd daemon');
+    stderr.write(text);
+    reportStartup(text);
     return 2;
   };
   if (needsTini()) {
@@ -64,7 +77,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const source = initialSource(options);
   if (source === null)
     return usage(
-      'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
+      `No config file found at default paths (${defaultConfigCandidates(process.cwd(), binDir()).join(', ')}); use the -c option to specify a config file at a different path`,
     );
   const configState = new DaemonConfigState(source, options);
   const loaded = load(configState);

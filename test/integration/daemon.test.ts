@@ -268,16 +268,23 @@ test('descriptors the daemon inherited do not reach its children (supervisor clo
   await exited;
 });
 
-test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
+test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused with the usage hint', async () => {
   const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
   const d = startDaemon(['-c', c.conf]);
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
   trackGroup(pid);
   assert.notEqual(pid, d.child.pid);
+  // supervisord's usage(): the error, then `For help, use PROG -h`, in the foreground and through the detach.
+  const refused = new RegExp(
+    `^Error: another svd daemon is already running with pid ${pid} .*\nFor help, use .* -h\n$`,
+  );
   const second = startDaemon(['-n', '-c', c.conf]);
   assert.deepEqual(await second.exited, { code: 2, signal: null });
-  assert.match(second.stderr(), new RegExp(`already running with pid ${pid}`));
+  assert.match(second.stderr(), refused);
+  const detached = startDaemon(['-c', c.conf]);
+  assert.deepEqual(await detached.exited, { code: 2, signal: null });
+  assert.match(detached.stderr(), refused);
   process.kill(pid, 'SIGTERM');
   await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
   await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
