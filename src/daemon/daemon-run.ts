@@ -71,6 +71,8 @@ export interface DaemonRunInput {
   readonly syslog: SyslogSink;
   /** Start-up lines logged once the log is open (the privilege drop, raised limits). */
   readonly infos: readonly string[];
+  /** The detached copy's first run: it logs supervisord's `daemonizing the supervisord process` line. */
+  readonly daemonizing: boolean;
   /** The global event serial the previous run ended on (-1 for the first run). */
   readonly lastSerial: number;
   /** The optimizer pause this run's starts run under (optimizer-pause.ts). */
@@ -260,6 +262,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
   const keepAlive = setInterval(() => undefined, 0x7fffffff);
 
+  // supervisord logs this as it forks, after its servers are up and before it writes the pidfile.
+  if (input.daemonizing) log.info('daemonizing the supervisord process');
   const pidError = writePidfile(sd.pidfile);
   if (pidError) log.critical(pidError);
   log.info(`supervisord started with pid ${process.pid}`);

@@ -1,5 +1,6 @@
 // The composition root of supervisord: find and load the configuration, detach or run behind tini, drop
 // privileges, raise limits, then run it (daemon-run.ts) again after every supervisor.restart.
+import { closeSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lookupUser } from '../adapters/user-db.js';
 import { defaultConfigCandidates, findDefaultConfig } from '../config/load.js';
@@ -23,6 +24,22 @@ import { raiseRlimits } from './rlimits.js';
 export function usageText(message: string, program: string): string {
   if (message.includes(': error: ')) return `${message}\n`;
   return `Error: ${message}\nFor help, use ${program} -h\n`;
+}
+
+/**
+ * supervisord opens its own log before it daemonizes, and only then sets umask=: the log is created with the
+ * umask the daemon was started with (umask=077 still leaves supervisord.log 0644 for a log shipper). Create it
+ * now, as the user the daemon runs as; a file that exists keeps its mode. Only a regular file: opening a FIFO
+ * would block, and syslog is no file.
+ */
+function createMainLog(path: string): void {
+  if (path === 'syslog') return;
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined || stats.isFile()) closeSync(openSync(path, 'a'));
+  } catch {
+    // Opening the log for real reports the problem, in its words.
+  }
 }
 
 /** Where the daemon's script lives: the default config search starts beside it, as supervisord's does. */
@@ -95,6 +112,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const limits = raiseRlimits(sd.minfds, sd.minprocs);
   if (limits.error) return usage(limits.error);
   if (isDetachedCopy()) {
+    createMainLog(sd.logfile);
     process.umask(Number.parseInt(sd.umask, 8));
     if (sd.directory !== null) process.chdir(sd.directory);
   }
@@ -122,7 +140,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     return sig;
   };
   let current: LoadedConfig = loaded;
-  for (;;) {
+  for (let firstRun = true; ; firstRun = false) {
     const end = await runOnce({
       options,
       configState,
@@ -130,6 +148,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       syslog,
       infos,
       lastSerial,
+      daemonizing: isDetachedCopy() && firstRun,
       pause,
       takeEarlyExit,
       usage,

@@ -10,6 +10,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
@@ -532,6 +533,27 @@ test("a detached daemon's children do not inherit its SVD_DETACHED marker; -m ap
   assert.deepEqual(daemonMarkers(env), []);
   assert.ok(env.includes('UMASK_IS=0027'), env.join('\n'));
   assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+});
+
+test('a detached daemon logs "daemonizing the supervisord process"; its own log is made before umask= applies, child logs after', async () => {
+  const c = config(
+    `[program:out]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\nstdout_logfile=%(here)s/out.log\n`,
+    'umask=077\n',
+  );
+  const startUmask = process.umask(0o022); // the umask the daemon is started with
+  const d = startDaemon(['-c', c.conf]);
+  process.umask(startUmask);
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  trackGroup(pid);
+  await eventually(() => existsSync(`${c.dir}/out.log`), 15_000, 'child log opened');
+  // supervisord opens its log, then daemonizes (umask), then spawns: a log shipper can still read its log.
+  assert.equal(statSync(`${c.dir}/sd.log`).mode & 0o777, 0o644);
+  assert.equal(statSync(`${c.dir}/out.log`).mode & 0o777, 0o600);
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  const log = readFileSync(`${c.dir}/sd.log`, 'utf8');
+  assert.match(log, /INFO daemonizing the supervisord process\n.* INFO supervisord started with pid \d+\n/);
 });
 
 test(
