@@ -251,6 +251,9 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       },
     ],
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
+    // supervisord has no handler for SIGUSR1 and dies of it, leaving its children; Node's default would open
+    // its inspector on 127.0.0.1:9229, a debugger any local user could attach to. Neither: it is logged.
+    ['SIGUSR1', () => log.warn('received SIGUSR1: ignored (SIGUSR2 reopens the logs)')],
   ];
   for (const [sig, h] of signals) process.on(sig, h);
   const early = input.takeEarlyExit();

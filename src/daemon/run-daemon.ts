@@ -132,6 +132,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     ]),
     ['SIGHUP', () => undefined],
     ['SIGUSR2', () => undefined],
+    // Any listener keeps Node from opening its inspector on SIGUSR1 (daemon-run.ts logs it while a run is on).
+    ['SIGUSR1', () => undefined],
   ];
   for (const [sig, h] of held) process.on(sig, h);
   const takeEarlyExit = () => {

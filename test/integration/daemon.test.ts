@@ -99,6 +99,16 @@ test('an exit signal sent twice at once is one request and one log line; a later
   assert.equal(out.match(/received SIGINT indicating exit request/g)?.length, 1, out);
 });
 
+test("SIGUSR1 is logged and ignored: it neither ends the daemon (supervisord's fate) nor opens Node's inspector", async () => {
+  const { d } = await startFirstAndLast();
+  d.child.kill('SIGUSR1');
+  await eventually(() => d.stdout().includes('WARN received SIGUSR1: ignored'), 15_000, 'SIGUSR1 logged');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.doesNotMatch(d.stderr(), /Debugger listening/);
+  assert.match(d.stdout(), /stopped: first/, 'the children were stopped, not orphaned');
+});
+
 test('a config error prints one line with file:line on stderr and exits 2', async () => {
   const c = config('[program:bad]\ncommand=/bin/true\nstartsecs=abc\n');
   const d = startDaemon(['-n', '-c', c.conf]);
