@@ -64,7 +64,8 @@ function dropPrivileges(sd: SupervisordSettings): { error: string | null; info: 
   const entry = lookupUser(sd.user);
   if (!entry) return { error: `Invalid user name ${sd.user}`, info: null };
   const me = process.getuid?.() ?? 0;
-  if (entry.uid === me) return { error: null, info: null };
+  // supervisord's drop_privileges does nothing for the uid it already has, and it still logs the success.
+  if (entry.uid === me) return { error: null, info: `Set uid to user ${entry.uid} succeeded` };
   if (me !== 0) return { error: "Can't drop privilege as nonroot user", info: null };
   process.setgroups?.([entry.gid, ...entry.groups]);
   process.setgid?.(entry.gid);

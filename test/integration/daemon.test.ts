@@ -473,6 +473,17 @@ test('without -n, a bad -m, -d, -j, -q, -l or -u is refused in the foreground wi
   assert.equal(existsSync(`${c.dir}/sd.pid`), false);
 });
 
+test('-u naming the user the daemon already runs as logs "Set uid to user N succeeded", as supervisord does', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const uid = process.getuid?.() ?? 0;
+  const d = startDaemon(['-n', '-c', c.conf, '-u', String(uid)]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.match(d.stdout(), new RegExp(`INFO Set uid to user ${uid} succeeded\n`));
+  assert.doesNotMatch(d.stdout(), /Supervisor is running as root/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
 test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
   const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
   const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
