@@ -1,6 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import {
   closeSync,
   existsSync,
@@ -480,6 +481,28 @@ test('-u naming the user the daemon already runs as logs "Set uid to user N succ
   await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
   assert.match(d.stdout(), new RegExp(`INFO Set uid to user ${uid} succeeded\n`));
   assert.doesNotMatch(d.stdout(), /Supervisor is running as root/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('at loglevel trace each HTTP response is logged as supervisord logs it: host:port - - [date] "request" status bytes', async () => {
+  const c = config('', `[unix_http_server]\nfile=%(here)s/s.sock\n`);
+  const d = startDaemon(['daemon', '-n', '-c', c.conf, '-e', 'trace'], [], svdBin);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = httpGet({ socketPath: `${c.dir}/s.sock`, path: '/ok.html' }, (res) => {
+      let text = '';
+      res.on('data', (b: Buffer) => (text += b.toString()));
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+  });
+  assert.ok(body.includes('OK'));
+  await eventually(() => d.stdout().includes('"GET /ok.html HTTP/1.1"'), 15_000, 'access line');
+  assert.match(
+    d.stdout(),
+    /TRAC localhost:0 - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "GET \/ok.html HTTP\/1.1" 200 [1-9]\d*\n/,
+  );
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
