@@ -223,8 +223,13 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     [
       'SIGHUP',
       () => {
+        if (engine.state === 'SHUTDOWN') {
+          // supervisord's very line: a log watcher may look for it.
+          log.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
+          return;
+        }
         if (engine.state !== 'RUNNING') {
-          log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
+          log.warn('ignored SIGHUP indicating reload request (restart in progress)');
           return;
         }
         // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).

@@ -84,7 +84,7 @@ test('who is left is named as soon as the shutdown signals are sent, not 3 s lat
   assert.ok(waiting < out.indexOf('stopped: last'), `reported before any exit: ${out}`);
 });
 
-test('an exit signal sent twice at once is one request and one log line; a later one is logged again', async () => {
+test("an exit signal sent twice at once is one request and one log line; a later one is logged again; SIGHUP is ignored in supervisor's words", async () => {
   const c = config(`[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=2\n`);
   const d = startDaemon(['-n', '-c', c.conf]);
   await eventually(() => d.stdout().includes('entered RUNNING state'), 15_000, 'RUNNING');
@@ -94,10 +94,12 @@ test('an exit signal sent twice at once is one request and one log line; a later
   await eventually(() => d.stdout().includes('waiting for stubborn to die'), 15_000, 'stopping');
   await new Promise((r) => setTimeout(r, 300));
   d.child.kill('SIGINT');
+  d.child.kill('SIGHUP');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const out = d.stdout();
   assert.equal(out.match(/received SIGTERM indicating exit request/g)?.length, 1, out);
   assert.equal(out.match(/received SIGINT indicating exit request/g)?.length, 1, out);
+  assert.match(out, /WARN ignored SIGHUP indicating restart request \(shutdown in progress\)\n/);
 });
 
 test("SIGUSR1 is logged and ignored: it neither ends the daemon (supervisord's fate) nor opens Node's inspector", async () => {
