@@ -509,6 +509,15 @@ test('at loglevel trace each HTTP response is logged as supervisord logs it: hos
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
 
+test('`-nc FILE` (clustered short options, as Dockerfiles write `supervisord -nc /etc/supervisord.conf`) runs in the foreground', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const d = startDaemon(['-nc', c.conf]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.equal(Number(readFileSync(`${c.dir}/sd.pid`, 'utf8')), d.child.pid, 'not detached');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
 test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
   const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
   const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
