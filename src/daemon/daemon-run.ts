@@ -407,8 +407,10 @@ const SIGNAL_REPEAT_MS = 100;
  */
 async function stopEverything(engine: Engine, log: DaemonLog): Promise<void> {
   const report = () => {
-    const left = engine.unstoppedProcesses();
-    if (left.length > 0) log.info(`waiting for ${left.join(', ')} to die`);
+    const left = engine.unstoppedProcessStates();
+    if (left.length === 0) return;
+    log.info(`waiting for ${left.map((p) => p.name).join(', ')} to die`);
+    for (const p of left) log.blather(`${p.name} state: ${p.state}`);
   };
   let every: NodeJS.Timeout | undefined;
   try {

@@ -43,12 +43,12 @@ function descendants(root: number): number[] {
 }
 
 /** A foreground daemon running `first` (priority 1) and `last` (priority 50), both RUNNING. */
-async function startFirstAndLast() {
+async function startFirstAndLast(extraArgs: readonly string[] = []) {
   const c = config(
     `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
       `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
   );
-  const d = startDaemon(['-n', '-c', c.conf]);
+  const d = startDaemon(['-n', '-c', c.conf, ...extraArgs]);
   await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
   return { c, d };
 }
@@ -74,14 +74,19 @@ test('foreground daemon: starts programs, SIGTERM stops them by priority and exi
   );
 });
 
-test('who is left is named as soon as the shutdown signals are sent, not 3 s later', async () => {
-  const { d } = await startFirstAndLast();
+test('who is left is named as soon as the shutdown signals are sent, not 3 s later; at blather with its state', async () => {
+  const { d } = await startFirstAndLast(['-e', 'blather']);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const out = d.stdout();
   const waiting = out.indexOf('INFO waiting for first, last to die');
   assert.ok(waiting > out.indexOf('received SIGTERM'), out);
   assert.ok(waiting < out.indexOf('stopped: last'), `reported before any exit: ${out}`);
+  // supervisord follows each report with a BLAT line per process still alive (first waits for last).
+  assert.match(
+    out,
+    /INFO waiting for first, last to die\n.* BLAT first state: RUNNING\n.* BLAT last state: STOPPING\n/,
+  );
 });
 
 test("an exit signal sent twice at once is one request and one log line; a later one is logged again; SIGHUP is ignored in supervisor's words", async () => {
