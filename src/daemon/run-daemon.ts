@@ -42,6 +42,10 @@ function createMainLog(path: string): void {
   }
 }
 
+/** supervisord's warning (a Python UserWarning on stderr) when root starts it without -c. */
+const ROOT_SEARCHING_WARNING =
+  'Supervisord is running as root and it is searching for its configuration file in default locations (including its current working directory); you probably want to specify a "-c" argument specifying an absolute path to a configuration file for improved security.';
+
 /** Where the daemon's script lives: the default config search starts beside it, as supervisord's does. */
 function binDir(): string {
   return dirname(process.argv[1] ?? '.');
@@ -92,6 +96,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     if (tini) return runBehindTini(tini, selfCommand(options));
     stderr.write('svd: running as PID 1 without tini: orphaned grandchildren will not be reaped\n');
   }
+  if (!options.configuration && !options.paths?.length && process.getuid?.() === 0)
+    stderr.write(`UserWarning: ${ROOT_SEARCHING_WARNING}\n`);
   const source = initialSource(options);
   if (source === null)
     return usage(

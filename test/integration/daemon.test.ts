@@ -523,6 +523,30 @@ test('`-nc FILE` (clustered short options, as Dockerfiles write `supervisord -nc
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
 
+test(
+  'root without -c is warned, as supervisord warns, that the config is searched for in the working directory',
+  { skip: process.getuid?.() !== 0 && 'needs root' },
+  () => {
+    const c = config('');
+    // Found in the working directory, and refused there (startsecs=abc): the daemon stops before anything runs.
+    writeFileSync(
+      `${c.dir}/supervisord.conf`,
+      `[supervisord]\nlogfile=${c.dir}/sd.log\n[program:x]\ncommand=/bin/true\nstartsecs=abc\n`,
+    );
+    const r = spawnSync(process.execPath, [DAEMON_MAIN, '-n'], {
+      cwd: c.dir,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^UserWarning: Supervisord is running as root and it is searching for its configuration file in default locations/,
+    );
+    assert.match(r.stderr, new RegExp(`${c.dir}/supervisord.conf:\\d+:\\d+: error: .*startsecs`));
+  },
+);
+
 test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
   const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
   const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
