@@ -1,6 +1,4 @@
 // supervisor's HTTP access line (its medusa server's log, spec §3.11), as pure text.
-import type { LogLevelName } from '../logs/log-levels.js';
-
 export interface AccessRecord {
   /** The client's address, `localhost` on the unix socket (supervisor's medusa names it so). */
   readonly host: string;
@@ -29,12 +27,13 @@ export function accessLogDate(when: Date): string {
 }
 
 /**
- * The line and its level. supervisor's LogWrapper has no level from medusa and sniffs one: a line with
- * `error` in it (any case, the request line included) is an ERRO line, every other one TRAC.
+ * The line, logged at TRAC. supervisor's LogWrapper sniffs a level from medusa's text and logs a line with
+ * `error` in it at ERRO, the request line included: any client could then write its own text into the log at
+ * every level. svd keeps every access line at TRAC (README).
  */
-export function accessLogLine(record: AccessRecord): { level: LogLevelName; message: string } {
-  const message =
+export function accessLogLine(record: AccessRecord): string {
+  return (
     `${record.host}:${record.port} - - [${accessLogDate(record.when)}] ` +
-    `"${record.requestLine}" ${record.status} ${record.bytes}`;
-  return { level: message.toLowerCase().includes('error') ? 'error' : 'trace', message };
+    `"${record.requestLine}" ${record.status} ${record.bytes}`
+  );
 }

@@ -159,8 +159,8 @@ function trackOpenResponses(server: Server): void {
 }
 
 /**
- * supervisor's access line for each response written whole (a log tail cut by its client is none): TRAC, or
- * ERRO when it has `error` in it (access-log.ts). Bytes are the socket's during the response, headers included.
+ * supervisor's access line, at TRAC, for each response written whole (a log tail cut by its client is none).
+ * Bytes are the socket's during the response, headers included.
  */
 function logAccess(server: Server, log: HttpLog): void {
   // Before the routes' listener, which may answer at once: the count must start before the answer.
@@ -168,7 +168,7 @@ function logAccess(server: Server, log: HttpLog): void {
     const socket = request.socket;
     const before = socket.bytesWritten;
     response.once('finish', () => {
-      const { level, message } = accessLogLine({
+      const line = accessLogLine({
         // On the unix socket there is no peer address: medusa shows `localhost:0`.
         host: socket.remoteAddress ?? 'localhost',
         port: socket.remotePort ?? 0,
@@ -177,7 +177,7 @@ function logAccess(server: Server, log: HttpLog): void {
         status: response.statusCode,
         bytes: socket.bytesWritten - before,
       });
-      log.log(level, message);
+      log.log('trace', line);
     });
   });
 }
