@@ -47,8 +47,7 @@ export function load(state: DaemonConfigState): Loaded {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     return {
       ok: false,
-      message:
-        errors.length > 0 ? errors.join('\n') : `Error: could not load ${describeSource(state.source)}`,
+      message: errors.length > 0 ? errors.join('\n') : `could not load ${describeSource(state.source)}`,
     };
   }
   return {
@@ -72,6 +71,8 @@ export interface DaemonRunInput {
   readonly syslog: SyslogSink;
   /** Start-up lines logged once the log is open (the privilege drop, raised limits). */
   readonly infos: readonly string[];
+  /** The detached copy's first run: it logs supervisord's `daemonizing the supervisord process` line. */
+  readonly daemonizing: boolean;
   /** The global event serial the previous run ended on (-1 for the first run). */
   readonly lastSerial: number;
   /** The optimizer pause this run's starts run under (optimizer-pause.ts). */
@@ -222,8 +223,13 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     [
       'SIGHUP',
       () => {
+        if (engine.state === 'SHUTDOWN') {
+          // supervisord's very line: a log watcher may look for it.
+          log.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
+          return;
+        }
         if (engine.state !== 'RUNNING') {
-          log.warn('ignored SIGHUP indicating reload request (shutdown or restart in progress)');
+          log.warn('ignored SIGHUP indicating reload request (restart in progress)');
           return;
         }
         // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
@@ -250,6 +256,9 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       },
     ],
     ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
+    // supervisord has no handler for SIGUSR1 and dies of it, leaving its children; Node's default would open
+    // its inspector on 127.0.0.1:9229, a debugger any local user could attach to. Neither: it is logged.
+    ['SIGUSR1', () => log.warn('received SIGUSR1: ignored (SIGUSR2 reopens the logs)')],
   ];
   for (const [sig, h] of signals) process.on(sig, h);
   const early = input.takeEarlyExit();
@@ -261,6 +270,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   // autostart=false, or all exited) the daemon would quietly exit 0. supervisord runs until told to stop.
   const keepAlive = setInterval(() => undefined, 0x7fffffff);
 
+  // supervisord logs this as it forks, after its servers are up and before it writes the pidfile.
+  if (input.daemonizing) log.info('daemonizing the supervisord process');
   const pidError = writePidfile(sd.pidfile);
   if (pidError) log.critical(pidError);
   log.info(`supervisord started with pid ${process.pid}`);
@@ -396,8 +407,10 @@ const SIGNAL_REPEAT_MS = 100;
  */
 async function stopEverything(engine: Engine, log: DaemonLog): Promise<void> {
   const report = () => {
-    const left = engine.unstoppedProcesses();
-    if (left.length > 0) log.info(`waiting for ${left.join(', ')} to die`);
+    const left = engine.unstoppedProcessStates();
+    if (left.length === 0) return;
+    log.info(`waiting for ${left.map((p) => p.name).join(', ')} to die`);
+    for (const p of left) log.blather(`${p.name} state: ${p.state}`);
   };
   let every: NodeJS.Timeout | undefined;
   try {

@@ -48,13 +48,13 @@ export function detach(
 
 let startupReported = false;
 
-/** Detached side: tell the waiting parent that startup succeeded (null) or failed (the message). */
+/** Detached side: tell the waiting parent that startup succeeded (null) or failed (the text to print). */
 export function reportStartup(error: string | null): void {
   // Once only: a reload runs the start-up again, and by then fd 3 may be some other file.
   if (!isDetachedCopy() || startupReported) return;
   startupReported = true;
   try {
-    writeSync(READY_FD, error === null ? 'ok\n' : `Error: ${error}\n`);
+    writeSync(READY_FD, error === null ? 'ok\n' : error);
     closeSync(READY_FD);
   } catch {
     // The parent is gone: nobody to tell.

@@ -21,7 +21,7 @@ switch (parsed.kind) {
     process.exit(2);
     break;
   case 'run':
-    runDaemon(parsed.options).then(
+    runDaemon({ ...parsed.options, program: process.argv[1] ?? 'supervisord' }).then(
       (status) => process.exit(status),
       (e: unknown) => {
         process.stderr.write(

@@ -81,6 +81,8 @@ export interface DaemonOptions {
   readonly self?: { readonly command: string; readonly args: readonly string[] } | undefined;
   readonly stderr?: NodeJS.WritableStream | undefined;
   readonly stdout?: Writable | undefined;
+  /** How a usage error names the program (`For help, use <program> -h`): `svd daemon` or supervisord's path. */
+  readonly program?: string | undefined;
 }
 
 /** The [supervisord] settings with the command line's overrides applied (command line wins). */

@@ -103,3 +103,58 @@ test('-f (svd only) collects files and folders in order, in every spelling; with
   assert.equal(error(['x.conf']), "positional arguments are not supported: ['x.conf']");
   assert.equal(error(['--nosuch']), 'option --nosuch not recognized');
 });
+
+test("a -y that is no byte size is refused in supervisord's words: int()'s message on the lowercased value, suffix dropped", () => {
+  assert.equal(error(['-y', 'x']), "invalid value for -y 'x': invalid literal for int() with base 10: 'x'");
+  assert.equal(
+    error(['-y', '10XB']),
+    "invalid value for -y '10XB': invalid literal for int() with base 10: '10xb'",
+  );
+  assert.equal(
+    error(['--logfile_maxbytes=aKB']),
+    "invalid value for --logfile_maxbytes 'aKB': invalid literal for int() with base 10: 'a'",
+  );
+  assert.equal(run(['-y', '5KB']).logfile_maxbytes, 5120);
+});
+
+test("the command line is read as Python's getopt reads it: clusters, unique long prefixes, -- and its errors", () => {
+  // `supervisord -nc /etc/supervisor/supervisord.conf`, as many Dockerfiles write it.
+  assert.deepEqual(run(['-nc', '/etc/sd.conf']), { nodaemon: true, configuration: '/etc/sd.conf' });
+  assert.deepEqual(run(['-kne', 'debug', '-c/x.conf']), {
+    nocleanup: true,
+    nodaemon: true,
+    loglevel: 'debug',
+    configuration: '/x.conf',
+  });
+  assert.deepEqual(run(['--conf=/x.conf', '--nod', '--logl', 'warn']), {
+    configuration: '/x.conf',
+    nodaemon: true,
+    loglevel: 'warn',
+  });
+  assert.equal(error(['--log', 'x']), 'option --log not a unique prefix');
+  assert.equal(error(['--nodaemon=1']), 'option --nodaemon must not have an argument');
+  assert.equal(error(['-nx']), 'option -x not recognized');
+  assert.equal(error(['-nc']), 'option -c requires argument');
+  assert.equal(error(['--user']), 'option --user requires argument');
+  // Options end at the first other argument and at --: the rest are positional, which supervisord refuses.
+  assert.equal(error(['-n', 'extra', '-k']), "positional arguments are not supported: ['extra', '-k']");
+  assert.equal(error(['--', '-n']), "positional arguments are not supported: ['-n']");
+  // A later getopt error wins over an earlier -h, as getopt reads the whole line first.
+  assert.equal(error(['-h', '--bogus']), 'option --bogus not recognized');
+  // Long names are reported in full, and values quoted as Python's repr quotes them.
+  assert.equal(
+    error(['--umask=8', '-c', 'x']),
+    "invalid value for --umask '8': 8 can not be converted to an octal type",
+  );
+  assert.equal(
+    error(['-z', "it's"]),
+    `invalid value for -z "it's": invalid literal for int() with base 10: "it's"`,
+  );
+  assert.equal(error(['-n', '--nodaemon']), "conflicting command line option '--nodaemon'");
+});
+
+test('--profile_options is taken and ignored with a warning: svd has no Python profiler to run under', () => {
+  const o = run(['--profile_options=cumulative,callers', '-n']);
+  assert.equal(o.nodaemon, true);
+  assert.match(o.warnings?.[0] ?? '', /--profile_options=cumulative,callers is ignored/);
+});

@@ -66,6 +66,23 @@ function byteSize(text: string): number | null {
   return Number(m[1]) * mult;
 }
 
+/**
+ * supervisord's words for a -y value it cannot read: its byte_size lowercases the value, drops a kb/mb/gb
+ * suffix and hands the rest to int(), so the message is int()'s, quoting what int() was given.
+ */
+function byteSizeProblem(text: string): string {
+  const lower = text.toLowerCase();
+  const digits = /(kb|mb|gb)$/.test(lower) ? lower.slice(0, -2) : lower;
+  return `invalid literal for int() with base 10: ${pythonRepr(digits)}`;
+}
+
+/** Python's repr of a str, as int()'s message quotes it: single quotes unless the text has one. */
+function pythonRepr(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\');
+  if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
+  return `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
 /** The checked value of a valued option, or the reason it is refused in supervisord's words. */
 function checkValue(
   key: keyof DaemonOptions,
@@ -77,7 +94,7 @@ function checkValue(
     case 'minprocs':
     case 'logfile_backups': {
       const n = parsePythonInt(value);
-      if (n === null) return { problem: `invalid literal for int() with base 10: '${value}'` };
+      if (n === null) return { problem: `invalid literal for int() with base 10: ${pythonRepr(value)}` };
       // supervisord takes a negative count and keeps no backups; read it as 0, as the config file does.
       if (key === 'logfile_backups' && n < 0)
         return {
@@ -88,7 +105,7 @@ function checkValue(
     }
     case 'logfile_maxbytes': {
       const n = byteSize(value);
-      return n === null ? { problem: 'not a byte size' } : { value: n };
+      return n === null ? { problem: byteSizeProblem(value) } : { value: n };
     }
     case 'loglevel':
       return LEVELS.has(value.toLowerCase())
@@ -122,53 +139,127 @@ function userProblem(user: string, host: ArgvHost): string | null {
   return /^\d+$/.test(user) ? `Invalid user id ${user}` : `Invalid user name ${user}`;
 }
 
+/** supervisord's options as its getopt call declares them (`:` or `=`: takes a value), and svd's -f. */
+const SHORT_OPTIONS = 'h?vc:nsu:m:d:l:y:z:e:j:i:q:a:ktf:';
+const LONG_OPTIONS = [
+  'help',
+  'configuration=',
+  'version',
+  'nodaemon',
+  'user=',
+  'umask=',
+  'directory=',
+  'logfile=',
+  'logfile_maxbytes=',
+  'logfile_backups=',
+  'loglevel=',
+  'pidfile=',
+  'identifier=',
+  'childlogdir=',
+  'minfds=',
+  'minprocs=',
+  'nocleanup',
+  'strip_ansi',
+  'profile_options=',
+  'silent',
+  'file=',
+];
+
+type Getopt = { readonly opts: [string, string][]; readonly rest: string[] } | { readonly error: string };
+
+/**
+ * Python's getopt.getopt, as supervisord reads its command line: short options may be clustered (`-nc FILE`,
+ * `-cFILE`), a long option may be shortened to a unique prefix (`--conf=FILE`), and options end at `--` or at
+ * the first argument that is not one. The options come back under their full names, with their words for errors.
+ */
+export function getopt(argv: readonly string[], shortopts: string, longopts: readonly string[]): Getopt {
+  const opts: [string, string][] = [];
+  let args = [...argv];
+  while (args.length > 0 && (args[0] as string).startsWith('-') && args[0] !== '-') {
+    const arg = args.shift() as string;
+    if (arg === '--') break;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const typed = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
+      const candidates = longopts.filter((o) => o.startsWith(typed));
+      if (candidates.length === 0) return { error: `option --${typed} not recognized` };
+      let name: string;
+      let takesValue: boolean;
+      if (candidates.includes(typed)) [name, takesValue] = [typed, false];
+      else if (candidates.includes(`${typed}=`)) [name, takesValue] = [typed, true];
+      else if (candidates.length > 1) return { error: `option --${typed} not a unique prefix` };
+      else {
+        const only = candidates[0] as string;
+        takesValue = only.endsWith('=');
+        name = takesValue ? only.slice(0, -1) : only;
+      }
+      if (takesValue && value === undefined) {
+        if (args.length === 0) return { error: `option --${name} requires argument` };
+        value = args.shift() as string;
+      } else if (!takesValue && value !== undefined) {
+        return { error: `option --${name} must not have an argument` };
+      }
+      opts.push([`--${name}`, value ?? '']);
+      continue;
+    }
+    let cluster = arg.slice(1);
+    while (cluster !== '') {
+      const letter = cluster[0] as string;
+      cluster = cluster.slice(1);
+      const at = letter === ':' ? -1 : shortopts.indexOf(letter);
+      if (at < 0) return { error: `option -${letter} not recognized` };
+      if (shortopts[at + 1] !== ':') {
+        opts.push([`-${letter}`, '']);
+        continue;
+      }
+      if (cluster === '') {
+        if (args.length === 0) return { error: `option -${letter} requires argument` };
+        cluster = args.shift() as string;
+      }
+      opts.push([`-${letter}`, cluster]);
+      cluster = '';
+    }
+  }
+  return { opts, rest: args };
+}
+
 export function parseDaemonArgv(argv: readonly string[], host: ArgvHost): ParsedArgv {
   const out: Record<string, unknown> = {};
   const warnings: string[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i] as string;
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) {
-      inline = arg.slice(arg.indexOf('=') + 1);
-      arg = arg.slice(0, arg.indexOf('='));
-    } else if (/^-[a-zA-Z]./.test(arg) && (VALUED[arg.slice(0, 2)] || arg.startsWith('-f'))) {
-      inline = arg.slice(2);
-      arg = arg.slice(0, 2);
-    }
-    if (arg === '-h' || arg === '-?' || arg === '--help') return { kind: 'help' };
-    if (arg === '-f' || arg === '--file') {
+  const parsed = getopt(argv, SHORT_OPTIONS, LONG_OPTIONS);
+  if ('error' in parsed) return { kind: 'error', message: parsed.error };
+  if (parsed.rest.length > 0)
+    return {
+      kind: 'error',
+      message: `positional arguments are not supported: [${parsed.rest.map(pythonRepr).join(', ')}]`,
+    };
+  // In order, as supervisord's realize() takes them: help or version ends the reading where it stands.
+  for (const [opt, value] of parsed.opts) {
+    if (opt === '-h' || opt === '-?' || opt === '--help') return { kind: 'help' };
+    if (opt === '-v' || opt === '--version') return { kind: 'version' };
+    if (opt === '-f' || opt === '--file') {
       // svd's -f PATH (repeatable): files or folders, as `svd apply -f` takes them; not a supervisord option.
-      const value = inline ?? argv[++i];
-      if (value === undefined) return { kind: 'error', message: `option ${arg} requires argument` };
       out.paths = [...((out.paths as string[] | undefined) ?? []), value];
       continue;
     }
-    if (arg === '-v' || arg === '--version') return { kind: 'version' };
-    const flag = FLAGS[arg];
-    const valued = VALUED[arg];
-    const key = flag ?? valued;
-    if (key === undefined) {
-      if (!arg.startsWith('-'))
-        return {
-          kind: 'error',
-          message: `positional arguments are not supported: ['${argv.slice(i).join("', '")}']`,
-        };
-      return { kind: 'error', message: `option ${arg} not recognized` };
-    }
-    if (seen.has(key)) return { kind: 'error', message: `conflicting command line option '${arg}'` };
-    seen.add(key);
-    if (flag) {
-      out[flag] = true;
+    if (opt === '--profile_options') {
+      // supervisord runs itself under Python's profiler; svd has none to run under.
+      warnings.push(`--profile_options=${value} is ignored: svd is not a Python program to profile`);
       continue;
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined) return { kind: 'error', message: `option ${arg} requires argument` };
-    const checked = checkValue(key, value, host);
+    const flag = FLAGS[opt];
+    const key = flag ?? VALUED[opt];
+    if (key === undefined) return { kind: 'error', message: `option ${opt} not recognized` };
+    // supervisord checks the value first, then whether the option was given before.
+    const checked = flag ? { value: true } : checkValue(key, value, host);
     if ('problem' in checked)
-      return { kind: 'error', message: `invalid value for ${arg} '${value}': ${checked.problem}` };
+      return { kind: 'error', message: `invalid value for ${opt} ${pythonRepr(value)}: ${checked.problem}` };
+    if (seen.has(key)) return { kind: 'error', message: `conflicting command line option '${opt}'` };
+    seen.add(key);
     out[key] = checked.value;
-    if (checked.warning) warnings.push(checked.warning);
+    if ('warning' in checked && checked.warning) warnings.push(checked.warning);
   }
   // supervisord checks the user after reading the config; a usage error all the same.
   const problem = typeof out.user === 'string' ? userProblem(out.user, host) : null;

@@ -1,8 +1,9 @@
 // The composition root of supervisord: find and load the configuration, detach or run behind tini, drop
 // privileges, raise limits, then run it (daemon-run.ts) again after every supervisor.restart.
+import { closeSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { lookupUser } from '../adapters/user-db.js';
-import { findDefaultConfig } from '../config/load.js';
+import { defaultConfigCandidates, findDefaultConfig } from '../config/load.js';
 import { lazySyslogSink } from '../logs/index.js';
 import type { SupervisordSettings } from '../model/config.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
@@ -16,10 +17,44 @@ import type { DaemonOptions } from './options.js';
 import { livePidFrom } from './pidfile.js';
 import { raiseRlimits } from './rlimits.js';
 
+/**
+ * What a start-up error prints, as supervisord's usage() prints it: `Error: <message>` and the help hint.
+ * A config diagnostic (`file:line:col: error: ...`) is printed as it is: svd's own form (README).
+ */
+export function usageText(message: string, program: string): string {
+  if (message.includes(': error: ')) return `${message}\n`;
+  return `Error: ${message}\nFor help, use ${program} -h\n`;
+}
+
+/**
+ * supervisord opens its own log before it daemonizes, and only then sets umask=: the log is created with the
+ * umask the daemon was started with (umask=077 still leaves supervisord.log 0644 for a log shipper). Create it
+ * now, as the user the daemon runs as; a file that exists keeps its mode. Only a regular file: opening a FIFO
+ * would block, and syslog is no file.
+ */
+function createMainLog(path: string): void {
+  if (path === 'syslog') return;
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined || stats.isFile()) closeSync(openSync(path, 'a'));
+  } catch {
+    // Opening the log for real reports the problem, in its words.
+  }
+}
+
+/** supervisord's warning (a Python UserWarning on stderr) when root starts it without -c. */
+const ROOT_SEARCHING_WARNING =
+  'Supervisord is running as root and it is searching for its configuration file in default locations (including its current working directory); you probably want to specify a "-c" argument specifying an absolute path to a configuration file for improved security.';
+
+/** Where the daemon's script lives: the default config search starts beside it, as supervisord's does. */
+function binDir(): string {
+  return dirname(process.argv[1] ?? '.');
+}
+
 /** The source the daemon starts from: -f PATHs, else -c FILE, else supervisor's search path. */
 function initialSource(options: DaemonOptions): ConfigSource | null {
   if (options.paths?.length) return absoluteSource({ paths: options.paths }, process.cwd());
-  const file = options.configuration ?? findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
+  const file = options.configuration ?? findDefaultConfig(process.cwd(), binDir());
   return file === null ? null : { configFile: resolve(file) };
 }
 
@@ -33,7 +68,8 @@ function dropPrivileges(sd: SupervisordSettings): { error: string | null; info: 
   const entry = lookupUser(sd.user);
   if (!entry) return { error: `Invalid user name ${sd.user}`, info: null };
   const me = process.getuid?.() ?? 0;
-  if (entry.uid === me) return { error: null, info: null };
+  // supervisord's drop_privileges does nothing for the uid it already has, and it still logs the success.
+  if (entry.uid === me) return { error: null, info: `Set uid to user ${entry.uid} succeeded` };
   if (me !== 0) return { error: "Can't drop privilege as nonroot user", info: null };
   process.setgroups?.([entry.gid, ...entry.groups]);
   process.setgid?.(entry.gid);
@@ -50,10 +86,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   let pause = pauseOptimizer();
   const stderr = options.stderr ?? process.stderr;
   const usage = (message: string) => {
-    stderr.write(
-      message.startsWith('Error') || message.includes(': error: ') ? `${message}\n` : `Error: ${message}\n`,
-    );
-    reportStartup(message);
+    const text = usageText(message, options.program ?? 'svd daemon');
+    stderr.write(text);
+    reportStartup(text);
     return 2;
   };
   if (needsTini()) {
@@ -61,10 +96,12 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     if (tini) return runBehindTini(tini, selfCommand(options));
     stderr.write('svd: running as PID 1 without tini: orphaned grandchildren will not be reaped\n');
   }
+  if (!options.configuration && !options.paths?.length && process.getuid?.() === 0)
+    stderr.write(`UserWarning: ${ROOT_SEARCHING_WARNING}\n`);
   const source = initialSource(options);
   if (source === null)
     return usage(
-      'Error: No config file found at default paths; use the -c option to specify a config file at a different path',
+      `No config file found at default paths (${defaultConfigCandidates(process.cwd(), binDir()).join(', ')}); use the -c option to specify a config file at a different path`,
     );
   const configState = new DaemonConfigState(source, options);
   const loaded = load(configState);
@@ -82,6 +119,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const limits = raiseRlimits(sd.minfds, sd.minprocs);
   if (limits.error) return usage(limits.error);
   if (isDetachedCopy()) {
+    createMainLog(sd.logfile);
     process.umask(Number.parseInt(sd.umask, 8));
     if (sd.directory !== null) process.chdir(sd.directory);
   }
@@ -101,6 +139,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     ]),
     ['SIGHUP', () => undefined],
     ['SIGUSR2', () => undefined],
+    // Any listener keeps Node from opening its inspector on SIGUSR1 (daemon-run.ts logs it while a run is on).
+    ['SIGUSR1', () => undefined],
   ];
   for (const [sig, h] of held) process.on(sig, h);
   const takeEarlyExit = () => {
@@ -109,7 +149,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     return sig;
   };
   let current: LoadedConfig = loaded;
-  for (;;) {
+  for (let firstRun = true; ; firstRun = false) {
     const end = await runOnce({
       options,
       configState,
@@ -117,6 +157,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       syslog,
       infos,
       lastSerial,
+      daemonizing: isDetachedCopy() && firstRun,
       pause,
       takeEarlyExit,
       usage,

@@ -4,6 +4,7 @@ import {
   RUNNING_STATES,
   SIGNALLABLE_STATES,
   STOPPED_STATES,
+  type ProcessStateName,
   type SupervisorStateName,
 } from '../model/states.js';
 import type { Clock } from '../ports/clock.js';
@@ -238,10 +239,15 @@ export class Engine {
 
   /** Names of processes not yet in a stopped state (for `waiting for a, b to die`). */
   unstoppedProcesses(): string[] {
+    return this.unstoppedProcessStates().map((p) => p.name);
+  }
+
+  /** The same processes with their states (for supervisord's BLAT `a state: STOPPING` lines). */
+  unstoppedProcessStates(): { readonly name: string; readonly state: ProcessStateName }[] {
     return this.#table
       .allByPriority()
       .filter((p) => !STOPPED_STATES.has(p.proc.state))
-      .map((p) => p.name);
+      .map((p) => ({ name: p.name, state: p.proc.state }));
   }
 
   /** Every event: process states, output chunks, groups, daemon state, requests. Returns the unsubscribe. */

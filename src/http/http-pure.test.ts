@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { accessLogDate, accessLogLine } from './access-log.js';
 import { checkAuthorization } from './basic-auth.js';
 import { errorPage } from './error-page.js';
 import { parseInetAddress } from './inet-address.js';
@@ -137,5 +138,30 @@ test('behind a reverse proxy that rewrites Host, X-Forwarded-Host or Forwarded h
     foreignOriginRefusal({ host, origin: 'https://evil.example', 'x-forwarded-host': 'ops.example' }),
     null,
     'the proxy names the host the browser used; a foreign page still does not match it',
+  );
+});
+
+test('the access line is medusa\'s: host:port - - [date] "request" status bytes', () => {
+  const when = new Date(2026, 10, 30, 9, 5, 7);
+  const offset = -when.getTimezoneOffset();
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const zone = `${offset < 0 ? '-' : '+'}${hours}${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  assert.equal(accessLogDate(when), `30/Nov/2026:09:05:07 ${zone}`);
+  const record = {
+    host: 'localhost',
+    port: 0,
+    when,
+    requestLine: 'GET /ok.html HTTP/1.1',
+    status: 200,
+    bytes: 124,
+  };
+  assert.equal(
+    accessLogLine(record),
+    `localhost:0 - - [30/Nov/2026:09:05:07 ${zone}] "GET /ok.html HTTP/1.1" 200 124`,
+  );
+  // supervisor would log this one at ERRO (README): svd keeps it at TRAC with the rest.
+  assert.equal(
+    accessLogLine({ ...record, requestLine: 'GET /error HTTP/1.1', status: 404 }),
+    `localhost:0 - - [30/Nov/2026:09:05:07 ${zone}] "GET /error HTTP/1.1" 404 124`,
   );
 });

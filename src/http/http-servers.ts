@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
+import { accessLogLine } from './access-log.js';
 import { credentialsOf } from './basic-auth.js';
 import { rawErrorResponse } from './error-page.js';
 import { parseInetAddress } from './inet-address.js';
@@ -68,6 +69,7 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
   server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
   server.on('connect', refuseTunnel);
   trackOpenResponses(server);
+  if (options.log) logAccess(server, options.log);
   if (options.maxConnections !== undefined) limitConnections(server, options.maxConnections, options.log);
   return server;
 }
@@ -153,6 +155,30 @@ function trackOpenResponses(server: Server): void {
   server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
     open.add(response);
     response.once('close', () => open.delete(response));
+  });
+}
+
+/**
+ * supervisor's access line, at TRAC, for each response written whole (a log tail cut by its client is none).
+ * Bytes are the socket's during the response, headers included.
+ */
+function logAccess(server: Server, log: HttpLog): void {
+  // Before the routes' listener, which may answer at once: the count must start before the answer.
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    const before = socket.bytesWritten;
+    response.once('finish', () => {
+      const line = accessLogLine({
+        // On the unix socket there is no peer address: medusa shows `localhost:0`.
+        host: socket.remoteAddress ?? 'localhost',
+        port: socket.remotePort ?? 0,
+        when: new Date(),
+        requestLine: `${request.method ?? ''} ${request.url ?? ''} HTTP/${request.httpVersion}`,
+        status: response.statusCode,
+        bytes: socket.bytesWritten - before,
+      });
+      log.log('trace', line);
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import {
   closeSync,
   existsSync,
@@ -10,6 +11,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
@@ -41,12 +43,12 @@ function descendants(root: number): number[] {
 }
 
 /** A foreground daemon running `first` (priority 1) and `last` (priority 50), both RUNNING. */
-async function startFirstAndLast() {
+async function startFirstAndLast(extraArgs: readonly string[] = []) {
   const c = config(
     `[program:first]\ncommand=${fixture('sleep-forever')}\npriority=1\nstartsecs=0\n` +
       `[program:last]\ncommand=${fixture('sleep-forever')}\npriority=50\nstartsecs=0\n`,
   );
-  const d = startDaemon(['-n', '-c', c.conf]);
+  const d = startDaemon(['-n', '-c', c.conf, ...extraArgs]);
   await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
   return { c, d };
 }
@@ -72,17 +74,22 @@ test('foreground daemon: starts programs, SIGTERM stops them by priority and exi
   );
 });
 
-test('who is left is named as soon as the shutdown signals are sent, not 3 s later', async () => {
-  const { d } = await startFirstAndLast();
+test('who is left is named as soon as the shutdown signals are sent, not 3 s later; at blather with its state', async () => {
+  const { d } = await startFirstAndLast(['-e', 'blather']);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const out = d.stdout();
   const waiting = out.indexOf('INFO waiting for first, last to die');
   assert.ok(waiting > out.indexOf('received SIGTERM'), out);
   assert.ok(waiting < out.indexOf('stopped: last'), `reported before any exit: ${out}`);
+  // supervisord follows each report with a BLAT line per process still alive (first waits for last).
+  assert.match(
+    out,
+    /INFO waiting for first, last to die\n.* BLAT first state: RUNNING\n.* BLAT last state: STOPPING\n/,
+  );
 });
 
-test('an exit signal sent twice at once is one request and one log line; a later one is logged again', async () => {
+test("an exit signal sent twice at once is one request and one log line; a later one is logged again; SIGHUP is ignored in supervisor's words", async () => {
   const c = config(`[program:stubborn]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=2\n`);
   const d = startDaemon(['-n', '-c', c.conf]);
   await eventually(() => d.stdout().includes('entered RUNNING state'), 15_000, 'RUNNING');
@@ -92,10 +99,22 @@ test('an exit signal sent twice at once is one request and one log line; a later
   await eventually(() => d.stdout().includes('waiting for stubborn to die'), 15_000, 'stopping');
   await new Promise((r) => setTimeout(r, 300));
   d.child.kill('SIGINT');
+  d.child.kill('SIGHUP');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const out = d.stdout();
   assert.equal(out.match(/received SIGTERM indicating exit request/g)?.length, 1, out);
   assert.equal(out.match(/received SIGINT indicating exit request/g)?.length, 1, out);
+  assert.match(out, /WARN ignored SIGHUP indicating restart request \(shutdown in progress\)\n/);
+});
+
+test("SIGUSR1 is logged and ignored: it neither ends the daemon (supervisord's fate) nor opens Node's inspector", async () => {
+  const { d } = await startFirstAndLast();
+  d.child.kill('SIGUSR1');
+  await eventually(() => d.stdout().includes('WARN received SIGUSR1: ignored'), 15_000, 'SIGUSR1 logged');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.doesNotMatch(d.stderr(), /Debugger listening/);
+  assert.match(d.stdout(), /stopped: first/, 'the children were stopped, not orphaned');
 });
 
 test('a config error prints one line with file:line on stderr and exits 2', async () => {
@@ -268,16 +287,23 @@ test('descriptors the daemon inherited do not reach its children (supervisor clo
   await exited;
 });
 
-test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused', async () => {
+test('without -n the daemon detaches, the foreground exits 0, and a second daemon is refused with the usage hint', async () => {
   const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
   const d = startDaemon(['-c', c.conf]);
   assert.deepEqual(await d.exited, { code: 0, signal: null });
   const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
   trackGroup(pid);
   assert.notEqual(pid, d.child.pid);
+  // supervisord's usage(): the error, then `For help, use PROG -h`, in the foreground and through the detach.
+  const refused = new RegExp(
+    `^Error: another svd daemon is already running with pid ${pid} .*\nFor help, use .* -h\n$`,
+  );
   const second = startDaemon(['-n', '-c', c.conf]);
   assert.deepEqual(await second.exited, { code: 2, signal: null });
-  assert.match(second.stderr(), new RegExp(`already running with pid ${pid}`));
+  assert.match(second.stderr(), refused);
+  const detached = startDaemon(['-c', c.conf]);
+  assert.deepEqual(await detached.exited, { code: 2, signal: null });
+  assert.match(detached.stderr(), refused);
   process.kill(pid, 'SIGTERM');
   await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
   await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
@@ -455,6 +481,72 @@ test('without -n, a bad -m, -d, -j, -q, -l or -u is refused in the foreground wi
   assert.equal(existsSync(`${c.dir}/sd.pid`), false);
 });
 
+test('-u naming the user the daemon already runs as logs "Set uid to user N succeeded", as supervisord does', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const uid = process.getuid?.() ?? 0;
+  const d = startDaemon(['-n', '-c', c.conf, '-u', String(uid)]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.match(d.stdout(), new RegExp(`INFO Set uid to user ${uid} succeeded\n`));
+  assert.doesNotMatch(d.stdout(), /Supervisor is running as root/);
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('at loglevel trace each HTTP response is logged as supervisord logs it: host:port - - [date] "request" status bytes', async () => {
+  const c = config('', `[unix_http_server]\nfile=%(here)s/s.sock\n`);
+  const d = startDaemon(['daemon', '-n', '-c', c.conf, '-e', 'trace'], [], svdBin);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = httpGet({ socketPath: `${c.dir}/s.sock`, path: '/ok.html' }, (res) => {
+      let text = '';
+      res.on('data', (b: Buffer) => (text += b.toString()));
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+  });
+  assert.ok(body.includes('OK'));
+  await eventually(() => d.stdout().includes('"GET /ok.html HTTP/1.1"'), 15_000, 'access line');
+  assert.match(
+    d.stdout(),
+    /TRAC localhost:0 - - \[\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "GET \/ok.html HTTP\/1.1" 200 [1-9]\d*\n/,
+  );
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('`-nc FILE` (clustered short options, as Dockerfiles write `supervisord -nc /etc/supervisord.conf`) runs in the foreground', async () => {
+  const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
+  const d = startDaemon(['-nc', c.conf]);
+  await eventually(() => d.stdout().includes('supervisord started with pid'), 15_000, 'started');
+  assert.equal(Number(readFileSync(`${c.dir}/sd.pid`, 'utf8')), d.child.pid, 'not detached');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test(
+  'root without -c is warned, as supervisord warns, that the config is searched for in the working directory',
+  { skip: process.getuid?.() !== 0 && 'needs root' },
+  () => {
+    const c = config('');
+    // Found in the working directory, and refused there (startsecs=abc): the daemon stops before anything runs.
+    writeFileSync(
+      `${c.dir}/supervisord.conf`,
+      `[supervisord]\nlogfile=${c.dir}/sd.log\n[program:x]\ncommand=/bin/true\nstartsecs=abc\n`,
+    );
+    const r = spawnSync(process.execPath, [DAEMON_MAIN, '-n'], {
+      cwd: c.dir,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^UserWarning: Supervisord is running as root and it is searching for its configuration file in default locations/,
+    );
+    assert.match(r.stderr, new RegExp(`${c.dir}/supervisord.conf:\\d+:\\d+: error: .*startsecs`));
+  },
+);
+
 test('-z -1 is taken as supervisord takes it: read as 0, with a warning in the log', async () => {
   const c = config('[program:idle]\ncommand=/bin/true\nautostart=false\n');
   const d = startDaemon(['-n', '-c', c.conf, '-z', '-1']);
@@ -525,6 +617,27 @@ test("a detached daemon's children do not inherit its SVD_DETACHED marker; -m ap
   assert.deepEqual(daemonMarkers(env), []);
   assert.ok(env.includes('UMASK_IS=0027'), env.join('\n'));
   assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
+});
+
+test('a detached daemon logs "daemonizing the supervisord process"; its own log is made before umask= applies, child logs after', async () => {
+  const c = config(
+    `[program:out]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\nstdout_logfile=%(here)s/out.log\n`,
+    'umask=077\n',
+  );
+  const startUmask = process.umask(0o022); // the umask the daemon is started with
+  const d = startDaemon(['-c', c.conf]);
+  process.umask(startUmask);
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  trackGroup(pid);
+  await eventually(() => existsSync(`${c.dir}/out.log`), 15_000, 'child log opened');
+  // supervisord opens its log, then daemonizes (umask), then spawns: a log shipper can still read its log.
+  assert.equal(statSync(`${c.dir}/sd.log`).mode & 0o777, 0o644);
+  assert.equal(statSync(`${c.dir}/out.log`).mode & 0o777, 0o600);
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  const log = readFileSync(`${c.dir}/sd.log`, 'utf8');
+  assert.match(log, /INFO daemonizing the supervisord process\n.* INFO supervisord started with pid \d+\n/);
 });
 
 test(

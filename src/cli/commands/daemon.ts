@@ -56,6 +56,6 @@ export async function runDaemonCommand(argv: readonly string[], io: CliIo): Prom
       io.stderr.write(`Error: ${parsed.message}\nFor help, use ${program} -h\n`);
       return 2;
     case 'run':
-      return runDaemon({ ...parsed.options, servers: [controlPlaneHook(parsed.options)] });
+      return runDaemon({ ...parsed.options, program, servers: [controlPlaneHook(parsed.options)] });
   }
 }
