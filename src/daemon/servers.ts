@@ -53,6 +53,7 @@ async function announced<T>(
   let holding = true;
   const serverLog: HttpLog = {
     log: (level, message) => (holding ? held.push([level, message]) : log.log(level, message)),
+    enabled: (level) => log.enabled(level),
   };
   try {
     const server = await start(serverLog);

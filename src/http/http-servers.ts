@@ -165,6 +165,9 @@ function trackOpenResponses(server: Server): void {
 function logAccess(server: Server, log: HttpLog): void {
   // Before the routes' listener, which may answer at once: the count must start before the answer.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    // At the default level no access line is written: a request then pays for none (the level may change at a
+    // reload, so it is asked each time).
+    if (log.enabled?.('trace') === false) return;
     const socket = request.socket;
     const before = socket.bytesWritten;
     response.once('finish', () => {

@@ -8,6 +8,8 @@ import { pathOf, sendError } from './respond.js';
 /** Where the HTTP layer reports; the daemon's main log fits (DaemonLog has this method). */
 export interface HttpLog {
   log(level: LogLevelName, message: string): void;
+  /** Whether a line at `level` would be written (default: yes); what would not be written is not built. */
+  enabled?(level: LogLevelName): boolean;
 }
 
 /**
