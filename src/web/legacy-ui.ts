@@ -24,8 +24,9 @@ export type PageRequest =
   | { readonly kind: 'not-found' };
 
 /**
- * What `/`, `/index.html` and `/tail.html` answer. `?action=` (supervisor's `processname` beside it) acts
- * when `headers` show no other site behind the request; any other query, or a POST, redirects to the bare page.
+ * What `/`, `/index.html` and `/tail.html` answer. `action` (supervisor's `processname` beside it), in the
+ * query of a GET or a POST or in a POST's form (`formQuery`), acts when `headers` show no other site behind
+ * the request; any other query, or a POST without an action, redirects to the bare page.
  */
 export function pageRequest(
   method: string,
@@ -40,10 +41,26 @@ export function pageRequest(
   }
   if (path !== '/' && path !== '/index.html') return { kind: 'not-found' };
   const action = params.get('action');
-  if (method === 'GET' && action !== null && ACTIONS.has(action) && !fromAnotherSite(headers))
+  if (
+    (method === 'GET' || method === 'POST') &&
+    action !== null &&
+    ACTIONS.has(action) &&
+    !fromAnotherSite(headers)
+  )
     return { kind: 'action', action: action as LegacyAction, namespec: params.get('processname') ?? '' };
   if (method === 'POST' || query !== '') return { kind: 'redirect', location: './' };
   return { kind: 'page' };
+}
+
+/**
+ * The fields of a page request as supervisor's page reads them (web.py, continue_request): the first value
+ * of each query field, then every field of a POSTed urlencoded form over it, the last of a name winning.
+ */
+export function formQuery(query: string, form: string): string {
+  const fields = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(query)) if (!fields.has(name)) fields.set(name, value);
+  for (const [name, value] of new URLSearchParams(form)) fields.set(name, value);
+  return new URLSearchParams([...fields]).toString();
 }
 
 /**

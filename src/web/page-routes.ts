@@ -3,7 +3,8 @@ import type { HttpLog, Route } from '../http/route.js';
 import { sendError } from '../http/respond.js';
 import { errorLine } from '../http/error-line.js';
 import { runLegacyAction, type LegacyEngine } from './legacy-actions.js';
-import { pageRequest } from './legacy-ui.js';
+import type { IncomingMessage } from 'node:http';
+import { formQuery, pageRequest } from './legacy-ui.js';
 import type { AssetStore } from './static-assets.js';
 
 function queryOf(url: string | undefined): string {
@@ -12,15 +13,41 @@ function queryOf(url: string | undefined): string {
   return q < 0 ? '' : raw.slice(q + 1).replace(/#.*$/, '');
 }
 
+/** supervisor's page form carries two short fields; anything much larger is no page form. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+/** The whole body as text, or null if the client went away first. */
+function readForm(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+    req.on('close', () => {
+      if (!req.complete) resolve(null);
+    });
+  });
+}
+
 export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpLog): Route[] {
   return [
     {
       name: 'web-page',
       match: (path) => path === '/' || path === '/index.html' || path === '/tail.html',
-      handle(req, res, path) {
+      async handle(req, res, path) {
         const method = req.method ?? 'GET';
         if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendError(res, 405);
-        const page = pageRequest(method, path, queryOf(req.url), req.headers);
+        let query = queryOf(req.url);
+        if (method === 'POST') {
+          // supervisor's page acts on a POSTed urlencoded form too (its own status page is one form).
+          const length = req.headers['content-length'];
+          if (length === undefined) return sendError(res, 411);
+          if (Number(length) > MAX_FORM_BYTES) return sendError(res, 413, { close: true });
+          const form = await readForm(req);
+          if (form === null) return;
+          query = formQuery(query, form);
+        }
+        const page = pageRequest(method, path, query, req.headers);
         switch (page.kind) {
           case 'action':
             // As supervisor's page: act, then back to the page with the outcome in `message`.

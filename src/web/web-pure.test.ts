@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BadNameError, FAULT_CODES, type FaultName } from '../engine/errors.js';
 import { answerOfError, statusOfFault } from './api-errors.js';
 import { sseMessage } from './event-stream.js';
-import { ctime, pageRequest } from './legacy-ui.js';
+import { ctime, formQuery, pageRequest } from './legacy-ui.js';
 import { Throttle, type ThrottleTimers } from './throttle.js';
 
 test('every fault maps to a client or server error status', () => {
@@ -77,16 +77,32 @@ test("supervisor's query actions act for a script, not for another site's page; 
     kind: 'redirect',
     location: './',
   });
+  // supervisor's status page is a POSTed form: a POST acts as a GET does, with the same checks.
   assert.deepEqual(pageRequest('POST', '/', 'processname=web&action=stop', { host }), {
-    kind: 'redirect',
-    location: './',
+    kind: 'action',
+    action: 'stop',
+    namespec: 'web',
   });
+  assert.equal(
+    pageRequest('POST', '/', 'processname=web&action=stop', { host, origin: 'https://evil.example' }).kind,
+    'redirect',
+  );
+  assert.deepEqual(pageRequest('POST', '/', '', { host }), { kind: 'redirect', location: './' });
   assert.deepEqual(pageRequest('GET', '/tail.html', 'processname=web%3Aw1&limit=1024'), {
     kind: 'redirect',
     location: './#log=web%3Aw1',
   });
   assert.deepEqual(pageRequest('GET', '/tail.html', ''), { kind: 'redirect', location: './' });
   assert.deepEqual(pageRequest('GET', '/other.html', ''), { kind: 'not-found' });
+});
+
+test("formQuery reads fields as supervisor's page: a query field's first value, then the form's over it", () => {
+  assert.equal(formQuery('action=stop&action=start&processname=a', ''), 'action=stop&processname=a');
+  assert.equal(
+    formQuery('action=stop&processname=a', 'processname=b&processname=grp%3Ac'),
+    'action=stop&processname=grp%3Ac',
+  );
+  assert.equal(formQuery('', 'action=start&processname=web'), 'action=start&processname=web');
 });
 
 test("ctime is Python's time.ctime, as supervisor's page messages carry it", () => {

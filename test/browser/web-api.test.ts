@@ -352,8 +352,12 @@ test("supervisor's old query actions act for a script, not for another site's pa
   const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
   const foreign = await d.fetch('/?processname=sleeper&action=stop', { headers: crossSite });
   assert.deepEqual([foreign.status, foreign.headers.location], [303, './']);
-  const form = await d.fetch('/index.html', { method: 'POST', body: 'processname=sleeper&action=stop' });
-  assert.equal(form.status, 303);
+  const form = await d.fetch('/index.html', {
+    method: 'POST',
+    body: 'processname=sleeper&action=stop',
+    headers: { Origin: 'https://evil.example' },
+  });
+  assert.deepEqual([form.status, form.headers.location], [303, './']);
   const stopAll = await d.fetch('/index.html?action=stopall', { headers: crossSite });
   assert.equal(stopAll.status, 303);
   const now = (await d.fetch('/api/processes/sleeper')).json;

@@ -25,10 +25,26 @@ after(async () => {
   killAllSpawned();
 });
 
-/** GET with no browser headers, as curl sends it: the status and the decoded `message` of the redirect. */
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<[number, string]> {
+/**
+ * GET with no browser headers, as curl sends it (a POST of `form` when given): the status and the decoded
+ * `message` of the redirect.
+ */
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  form?: string,
+): Promise<[number, string]> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, timeout: 30_000 }, (res) => {
+    const method = form === undefined ? 'GET' : 'POST';
+    if (form !== undefined) {
+      headers = {
+        ...headers,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': String(Buffer.byteLength(form)),
+      };
+    }
+    const req = request({ host: '127.0.0.1', port, path, method, headers, timeout: 30_000 }, (res) => {
       res.resume();
       const location = String(res.headers.location ?? '');
       const message = new URL(location, `http://127.0.0.1:${port}/`).searchParams.get('message') ?? '';
@@ -38,7 +54,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
       ]);
     });
     req.on('error', reject);
-    req.end();
+    req.end(form);
   });
 }
 
@@ -78,6 +94,31 @@ test(
 );
 
 test(
+  "a POSTed form (supervisor's status page is one) acts as supervisord does",
+  { skip, timeout: 120_000 },
+  async () => {
+    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+    daemons.push(svd);
+    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
+    daemons.push(sup);
+    const steps: [string, string, string][] = [
+      ['/index.html', 'action=stop&processname=sleeper', 'sleeper'],
+      ['/index.html', 'action=start&processname=sleeper', 'sleeper'],
+      // The form's fields win over the query's, as in supervisor's web.py.
+      ['/index.html?action=refresh&processname=broken', 'action=stop&processname=sleeper', 'sleeper'],
+      ['/', 'processname=broken&action=start', 'broken'],
+    ];
+    for (const [path, form, name] of steps) {
+      const [svdStatus, svdMessage] = await get(svd.port, path, {}, form);
+      const [supStatus, supMessage] = await get(sup.port, path, {}, form);
+      assert.equal(svdMessage, supMessage, `${path} ${form}`);
+      assert.ok(svdStatus >= 300 && svdStatus < 400 && supStatus >= 300 && supStatus < 400, path);
+      assert.equal(await state(svd, name), await state(sup, name), `${path} ${form}: ${name}'s state`);
+    }
+  },
+);
+
+test(
   'a request another site sent (Sec-Fetch-Site, Origin or Referer) does not act',
   { timeout: 60_000 },
   async () => {
@@ -93,6 +134,14 @@ test(
     for (const headers of foreign) {
       const [status, message] = await get(svd.port, '/index.html?processname=sleeper&action=stop', headers);
       assert.deepEqual([status, message], [303, ''], JSON.stringify(headers));
+      assert.equal(await state(svd, 'sleeper'), 'RUNNING');
+      const [postStatus, postMessage] = await get(
+        svd.port,
+        '/index.html',
+        headers,
+        'action=stop&processname=sleeper',
+      );
+      assert.deepEqual([postStatus, postMessage], [303, ''], `POST ${JSON.stringify(headers)}`);
       assert.equal(await state(svd, 'sleeper'), 'RUNNING');
     }
   },
