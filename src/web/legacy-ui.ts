@@ -21,12 +21,18 @@ export type PageRequest =
   | { readonly kind: 'page' }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'action'; readonly action: LegacyAction; readonly namespec: string }
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  /** An action supervisor's page cannot carry out (unknown, or a process action without a name): its HTTP 500. */
+  | { readonly kind: 'bad-action' };
+
+/** The actions that need a `processname`; supervisor's page has no other. */
+const PROCESS_ACTIONS: ReadonlySet<string> = new Set<LegacyAction>(['start', 'stop', 'restart', 'clearlog']);
 
 /**
  * What `/`, `/index.html` and `/tail.html` answer. `action` (supervisor's `processname` beside it), in the
  * query of a GET or a POST or in a POST's form (`formQuery`), acts when `headers` show no other site behind
- * the request; any other query, or a POST without an action, redirects to the bare page.
+ * the request (an unknown one, or a process action without a name, is `bad-action`); any other query, or a
+ * POST without an action, redirects to the bare page.
  */
 export function pageRequest(
   method: string,
@@ -41,13 +47,14 @@ export function pageRequest(
   }
   if (path !== '/' && path !== '/index.html') return { kind: 'not-found' };
   const action = params.get('action');
-  if (
-    (method === 'GET' || method === 'POST') &&
-    action !== null &&
-    ACTIONS.has(action) &&
-    !fromAnotherSite(headers)
-  )
-    return { kind: 'action', action: action as LegacyAction, namespec: params.get('processname') ?? '' };
+  // An empty action is none, as in supervisor's page (`if action:`).
+  if ((method === 'GET' || method === 'POST') && action && !fromAnotherSite(headers)) {
+    const namespec = params.get('processname') ?? '';
+    // supervisor raises ValueError for these, and a script sees 500, not a page that looks like success.
+    if (!ACTIONS.has(action) || (PROCESS_ACTIONS.has(action) && namespec === ''))
+      return { kind: 'bad-action' };
+    return { kind: 'action', action: action as LegacyAction, namespec };
+  }
   if (method === 'POST' || query !== '') return { kind: 'redirect', location: './' };
   return { kind: 'page' };
 }

@@ -69,6 +69,8 @@ export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpL
             return;
           case 'not-found':
             return sendError(res, 404);
+          case 'bad-action':
+            return sendError(res, 500);
           case 'page':
             return assets.serve(req, res, 'index.html');
         }

@@ -69,7 +69,15 @@ test("supervisor's query actions act for a script, not for another site's page; 
       JSON.stringify(foreign),
     );
   }
-  assert.deepEqual(pageRequest('GET', '/', 'action=format-disk', { host }), {
+  // What supervisor's page answers with HTTP 500 (a ValueError); from another site, only the page.
+  assert.deepEqual(pageRequest('GET', '/', 'action=format-disk', { host }), { kind: 'bad-action' });
+  assert.deepEqual(pageRequest('GET', '/', 'action=stop', { host }), { kind: 'bad-action' });
+  assert.deepEqual(pageRequest('POST', '/', 'action=start&processname=', { host }), { kind: 'bad-action' });
+  assert.deepEqual(pageRequest('GET', '/', 'action=format-disk', { host, 'sec-fetch-site': 'cross-site' }), {
+    kind: 'redirect',
+    location: './',
+  });
+  assert.deepEqual(pageRequest('GET', '/', 'action=&processname=web', { host }), {
     kind: 'redirect',
     location: './',
   });

@@ -94,6 +94,28 @@ test(
 );
 
 test(
+  'an unknown action, or a process action without a name, is an HTTP 500 as in supervisord, and does nothing',
+  { skip, timeout: 120_000 },
+  async () => {
+    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+    daemons.push(svd);
+    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
+    daemons.push(sup);
+    for (const path of [
+      '/index.html?action=bogus&processname=sleeper',
+      '/index.html?action=stop',
+      '/?action=stop&processname=',
+      '/index.html?action=clearlog',
+    ]) {
+      const [svdStatus] = await get(svd.port, path);
+      const [supStatus] = await get(sup.port, path);
+      assert.deepEqual([svdStatus, supStatus], [500, 500], path);
+      assert.equal(await state(svd, 'sleeper'), 'RUNNING', path);
+    }
+  },
+);
+
+test(
   "a POSTed form (supervisor's status page is one) acts as supervisord does",
   { skip, timeout: 120_000 },
   async () => {
