@@ -100,6 +100,21 @@ export function fromAnotherSite(headers: IncomingHttpHeaders): boolean {
   return browser && !sameOriginReferer;
 }
 
+/**
+ * Python's urllib.parse.quote(): every byte but letters, digits, `_.-~` and `/` as %XX. supervisor's page
+ * quotes the `message` of its redirect so; encodeURIComponent would leave `!'()*` and escape `/`.
+ */
+export function pythonQuote(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/');
+}
+
+/** The page a path names, as supervisor's page reads it: leading slashes are dropped (`//index.html`). */
+export function pagePath(path: string): string {
+  return `/${path.replace(/^\/+/, '')}`;
+}
+
 /** Python's time.ctime(): `Sun Nov  1 17:05:09 2026`, as supervisor's page messages carry it. */
 export function ctime(date: Date): string {
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

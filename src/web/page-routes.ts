@@ -4,7 +4,7 @@ import { sendError } from '../http/respond.js';
 import { errorLine } from '../http/error-line.js';
 import { runLegacyAction, type LegacyEngine } from './legacy-actions.js';
 import type { IncomingMessage } from 'node:http';
-import { formQuery, pageRequest } from './legacy-ui.js';
+import { formQuery, pagePath, pageRequest, pythonQuote } from './legacy-ui.js';
 import type { AssetStore } from './static-assets.js';
 
 function queryOf(url: string | undefined): string {
@@ -33,7 +33,7 @@ export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpL
   return [
     {
       name: 'web-page',
-      match: (path) => path === '/' || path === '/index.html' || path === '/tail.html',
+      match: (path) => ['/', '/index.html', '/tail.html'].includes(pagePath(path)),
       async handle(req, res, path) {
         const method = req.method ?? 'GET';
         if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendError(res, 405);
@@ -47,13 +47,13 @@ export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpL
           if (form === null) return;
           query = formQuery(query, form);
         }
-        const page = pageRequest(method, path, query, req.headers);
+        const page = pageRequest(method, pagePath(path), query, req.headers);
         switch (page.kind) {
           case 'action':
             // As supervisor's page: act, then back to the page with the outcome in `message`.
             runLegacyAction(engine, page.action, page.namespec).then(
               (message) => {
-                const location = `./?message=${encodeURIComponent(message)}`;
+                const location = `./?message=${pythonQuote(message)}`;
                 res.writeHead(303, 'See Other', { Location: location, 'Content-Length': 0 });
                 res.end();
               },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BadNameError, FAULT_CODES, type FaultName } from '../engine/errors.js';
 import { answerOfError, statusOfFault } from './api-errors.js';
 import { sseMessage } from './event-stream.js';
-import { ctime, formQuery, pageRequest } from './legacy-ui.js';
+import { ctime, formQuery, pagePath, pageRequest, pythonQuote } from './legacy-ui.js';
 import { Throttle, type ThrottleTimers } from './throttle.js';
 
 test('every fault maps to a client or server error status', () => {
@@ -111,6 +111,20 @@ test("formQuery reads fields as supervisor's page: a query field's first value, 
     'action=stop&processname=grp%3Ac',
   );
   assert.equal(formQuery('', 'action=start&processname=web'), 'action=start&processname=web');
+});
+
+test("pythonQuote is Python's urllib.parse.quote; pagePath drops leading slashes as supervisor's page", () => {
+  assert.equal(
+    pythonQuote("No such process named grp:* (x)!'"),
+    'No%20such%20process%20named%20grp%3A%2A%20%28x%29%21%27',
+  );
+  assert.equal(pythonQuote('a/b é~_.-'), 'a/b%20%C3%A9~_.-');
+  assert.deepEqual(['//index.html', '///', '/', '/tail.html'].map(pagePath), [
+    '/index.html',
+    '/',
+    '/',
+    '/tail.html',
+  ]);
 });
 
 test("ctime is Python's time.ctime, as supervisor's page messages carry it", () => {

@@ -115,6 +115,38 @@ test(
   },
 );
 
+/** The raw query of a GET's redirect, as a script sees it in `Location`. */
+function rawRedirectQuery(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, timeout: 30_000 }, (res) => {
+      res.resume();
+      resolve(String(res.headers.location ?? '').replace(/^[^?]*/, ''));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test(
+  "the redirect's message is quoted as Python quotes it, and '//index.html' is the page, as in supervisord",
+  { skip, timeout: 120_000 },
+  async () => {
+    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+    daemons.push(svd);
+    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
+    daemons.push(sup);
+    for (const path of [
+      "/index.html?action=stop&processname=grp:*(x)!'",
+      '//index.html?action=stop&processname=nosuch',
+      '//?action=clearlog&processname=sleeper',
+    ]) {
+      const svdQuery = await rawRedirectQuery(svd.port, path);
+      assert.notEqual(svdQuery, '', path);
+      assert.equal(svdQuery, await rawRedirectQuery(sup.port, path), path);
+    }
+  },
+);
+
 test(
   "a POSTed form (supervisor's status page is one) acts as supervisord does",
   { skip, timeout: 120_000 },
