@@ -3,6 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const moduleUrl = new URL('./log-file.js', import.meta.url).href;
 
@@ -28,3 +40,34 @@ for (const path of ['/dev/stdout', '/proc/self/fd/1']) {
     assert.deepEqual(JSON.parse(run.stderr.toString()), { socket: true, regular: false, error: null });
   });
 }
+
+test('/dev/stdout reaching a regular file (a daemon started with `>> out.log`) is written, never rotated or moved', (t) => {
+  // Were it rotated by name, the machine's /dev/stdout link would be renamed to /dev/stdout.1 and replaced by a
+  // regular file for every process: the test puts the link back if that happens, and fails.
+  const link = lstatSync('/dev/stdout', { throwIfNoEntry: false });
+  if (!link?.isSymbolicLink()) return t.skip('/dev/stdout is not a symlink here');
+  const target = readlinkSync('/dev/stdout');
+  const dir = mkdtempSync(join(tmpdir(), 'svd-stdout-file-'));
+  const out = join(dir, 'out.log');
+  // Appending, as `>>` opens it: this writer opens /dev/stdout anew (as supervisor does), with O_APPEND.
+  const fd = openSync(out, 'a');
+  try {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, moduleUrl, '/dev/stdout'], {
+      stdio: ['ignore', fd, 'pipe'],
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 0, run.stderr.toString());
+    assert.equal(readFileSync(out, 'utf8'), 'hello 0\nhello 1\nhello 2\nfd 1 still open\n');
+    assert.deepEqual(JSON.parse(run.stderr.toString()), { socket: false, regular: false, error: null });
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+    const after = lstatSync('/dev/stdout', { throwIfNoEntry: false });
+    if (!after?.isSymbolicLink()) {
+      rmSync('/dev/stdout', { force: true });
+      for (const n of [1, 2, 3]) rmSync(`/dev/stdout.${n}`, { force: true });
+      symlinkSync(target, '/dev/stdout');
+      assert.fail('/dev/stdout was moved aside by a rotation');
+    }
+  }
+});

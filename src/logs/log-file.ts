@@ -24,7 +24,10 @@ export interface LogFileOptions {
 
 export interface LogFile {
   readonly path: string;
-  /** True for a regular file; false for a pipe, tty, socket or device, which is never rotated or unlinked. */
+  /**
+   * True for a regular file; false for a pipe, tty, socket or device, and for a descriptor's name such as
+   * /dev/stdout whatever it reaches: those are never rotated or unlinked.
+   */
   readonly regular: boolean;
   /** Bytes in the current file as counted by this writer (0 for non-regular targets). */
   readonly size: number;
@@ -54,6 +57,19 @@ const INHERITED_FDS: ReadonlyMap<string, number> = new Map([
   ['/proc/self/fd/2', 2],
 ]);
 
+/**
+ * A name of one of the process's own descriptors (/dev/stdout, /dev/fd/1, /proc/self/fd/2, ...): a symlink that
+ * resolves, in each process, to whatever that descriptor is. When the daemon's stdout is a regular file (a
+ * shell's `>> out.log`), rotating or clearing by this name would rename or unlink the system's /dev/stdout link
+ * itself and leave a regular file in its place, for every process on the machine.
+ */
+const DESCRIPTOR_NAME = /^\/(dev\/(stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
+
+/** Whether `path` is a file this writer may rotate or unlink: a regular file not reached by a descriptor's name. */
+function rotatable(path: string, isFile: boolean): boolean {
+  return isFile && !DESCRIPTOR_NAME.test(path);
+}
+
 // O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of hanging the daemon in open(2),
 // and a full pipe or tty returns EAGAIN instead of stalling every other process's output.
 const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK;
@@ -78,7 +94,7 @@ export function openLogFile(options: LogFileOptions): LogFile {
  */
 export function clearClosedLogFile(path: string): LogFileError | null {
   try {
-    if (!statSync(path).isFile()) return null;
+    if (!rotatable(path, statSync(path).isFile())) return null;
   } catch (error) {
     return errnoCode(error) === 'ENOENT' ? null : toLogFileError('clear', path, error);
   }
@@ -127,7 +143,7 @@ class RotatingLogFile implements LogFile {
     }
     try {
       const stat = fstatSync(this.#fd);
-      this.regular = stat.isFile();
+      this.regular = rotatable(this.path, stat.isFile());
       if (this.regular) this.size = stat.size;
     } catch (error) {
       this.#closeFd();
