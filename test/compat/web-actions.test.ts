@@ -25,6 +25,15 @@ after(async () => {
   killAllSpawned();
 });
 
+/** svd and supervisord on the same programs, each with an inet server; both stopped by the after-hook. */
+async function startBoth(): Promise<{ svd: ControlDaemon; sup: ControlDaemon }> {
+  const svd = await startControlDaemon('svd', { body: BODY, inet: true });
+  daemons.push(svd);
+  const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
+  daemons.push(sup);
+  return { svd, sup };
+}
+
 /**
  * GET with no browser headers, as curl sends it (a POST of `form` when given): the status and the decoded
  * `message` of the redirect.
@@ -66,10 +75,7 @@ test(
   'each action does what supervisord does and names the outcome in the same words',
   { skip, timeout: 120_000 },
   async () => {
-    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
-    daemons.push(svd);
-    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
-    daemons.push(sup);
+    const { svd, sup } = await startBoth();
     const steps: [string, string][] = [
       ['/index.html?processname=sleeper&action=stop', 'sleeper'],
       ['/index.html?processname=sleeper&action=stop', 'sleeper'],
@@ -97,10 +103,7 @@ test(
   'an unknown action, or a process action without a name, is an HTTP 500 as in supervisord, and does nothing',
   { skip, timeout: 120_000 },
   async () => {
-    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
-    daemons.push(svd);
-    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
-    daemons.push(sup);
+    const { svd, sup } = await startBoth();
     for (const path of [
       '/index.html?action=bogus&processname=sleeper',
       '/index.html?action=stop',
@@ -131,10 +134,7 @@ test(
   "the redirect's message is quoted as Python quotes it, and '//index.html' is the page, as in supervisord",
   { skip, timeout: 120_000 },
   async () => {
-    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
-    daemons.push(svd);
-    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
-    daemons.push(sup);
+    const { svd, sup } = await startBoth();
     for (const path of [
       "/index.html?action=stop&processname=grp:*(x)!'",
       '//index.html?action=stop&processname=nosuch',
@@ -151,10 +151,7 @@ test(
   "a POSTed form (supervisor's status page is one) acts as supervisord does",
   { skip, timeout: 120_000 },
   async () => {
-    const svd = await startControlDaemon('svd', { body: BODY, inet: true });
-    daemons.push(svd);
-    const sup = await startControlDaemon('supervisord', { body: BODY, inet: true });
-    daemons.push(sup);
+    const { svd, sup } = await startBoth();
     const steps: [string, string, string][] = [
       ['/index.html', 'action=stop&processname=sleeper', 'sleeper'],
       ['/index.html', 'action=start&processname=sleeper', 'sleeper'],
