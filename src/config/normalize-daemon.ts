@@ -8,7 +8,7 @@ import type {
   UnixHttpServerSettings,
 } from '../model/config.js';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
-import { expansionScope } from './interpolate.js';
+import { expand, expansionScope } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -171,13 +171,14 @@ export function normalizeSupervisorctl(
   // supervisorctl's %(ENV_X)s are its own environment's: [supervisord] environment= is not among them.
   const clientEnv = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(ctx.host.env)) if (v !== undefined) clientEnv[`ENV_${k}`] = v;
+  const scopeOf = (option: string) =>
+    option === 'serverurl' || option === 'history_file' ? expansionScope(clientEnv, { here }) : clientEnv;
   const before = ctx.diagnostics.length;
   const { values, info } = ctx.materialize(
     section ?? empty,
     'SupervisorctlOptions',
     ['supervisorctl'],
-    (option) =>
-      option === 'serverurl' || option === 'history_file' ? expansionScope(clientEnv, { here }) : clientEnv,
+    scopeOf,
     {},
     section !== undefined,
   );
@@ -186,7 +187,12 @@ export function normalizeSupervisorctl(
   for (let i = before; i < ctx.diagnostics.length; i++) {
     const d = ctx.diagnostics[i] as Diagnostic;
     if (d.severity !== 'error' || !d.code.startsWith('SVD-CONF-EXPAND')) continue;
-    const variable = /^set (\S+) in /.exec(d.hint ?? '')?.[1];
+    // The name that failed, from the value itself (expanded again in its scope), not from the message's text.
+    const again = expand(String(d.value), scopeOf(d.option ?? ''));
+    const variable =
+      !again.ok && again.kind === 'unknown-name' && again.name.startsWith('ENV_')
+        ? again.name.slice(4)
+        : undefined;
     ctx.diagnostics[i] = {
       ...d,
       severity: 'warning',
