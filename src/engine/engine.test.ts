@@ -325,7 +325,14 @@ test('shutdown stops groups by descending priority, one priority level at a time
   const done = engine.stopAll();
   await Promise.resolve();
   await Promise.resolve();
-  assert.equal(engine.unstoppedProcesses().sort().join(','), 'high1,low');
+  assert.equal(
+    engine
+      .unstoppedProcessStates()
+      .map((p) => p.name)
+      .sort()
+      .join(','),
+    'high1,low',
+  );
   clock.advance(3000);
   await done;
   assert.deepEqual(events.slice(0, 1), ['STOPPING']);
@@ -559,7 +566,14 @@ test('a shutdown requested during a start burst stops what started and never spa
   for (let i = 0; i < 5; i++) turn();
   assert.deepEqual(spawned(), ['a', 'b'], 'nothing spawned after the shutdown request');
   assert.ok(spawner.children.every((c) => c.exited));
-  for (const name of ['c', 'd', 'e']) assert.equal(engine.unstoppedProcesses().includes(name), false);
+  for (const name of ['c', 'd', 'e'])
+    assert.equal(
+      engine
+        .unstoppedProcessStates()
+        .map((p) => p.name)
+        .includes(name),
+      false,
+    );
   // A start all issued before the shutdown gets SHUTDOWN_STATE for every process it had not reached.
   const results = await startAll;
   assert.deepEqual(

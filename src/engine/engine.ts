@@ -237,12 +237,7 @@ export class Engine {
     }
   }
 
-  /** Names of processes not yet in a stopped state (for `waiting for a, b to die`). */
-  unstoppedProcesses(): string[] {
-    return this.unstoppedProcessStates().map((p) => p.name);
-  }
-
-  /** The same processes with their states (for supervisord's BLAT `a state: STOPPING` lines). */
+  /** Processes not yet in a stopped state, with their states (`waiting for a, b to die`, BLAT `a state: ...`). */
   unstoppedProcessStates(): { readonly name: string; readonly state: ProcessStateName }[] {
     return this.#table
       .allByPriority()
