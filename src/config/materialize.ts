@@ -121,7 +121,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
           severity: input.strict ? 'error' : 'warning',
           code: 'SVD-CONF-UNKNOWN-KEY',
           message: `unknown option '${option}' in [${section.name}]${input.strict ? '' : ' is ignored'}`,
-          ...raw.location,
+          ...(raw.keyLocation ?? raw.location),
           section: section.name,
           option,
           hint: guess ? `did you mean '${guess}'?` : undefined,

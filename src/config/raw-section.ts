@@ -7,6 +7,8 @@ export type SourceFormat = 'ini' | 'yaml';
 export interface RawValue {
   readonly value: unknown;
   readonly location: SourceLocation;
+  /** Where the option's name was written, when not where its value is (YAML): a diagnostic about the name points here. */
+  readonly keyLocation?: SourceLocation;
   /** True when the value was inherited from an INI [DEFAULT] section. */
   readonly fromDefault?: boolean;
 }

@@ -131,6 +131,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         options.set(key, {
           value: digits ?? plain(pair.value, merged || map !== node),
           location: at(pair.value ?? pair.key),
+          keyLocation: at(pair.key),
         });
       }
       return options;

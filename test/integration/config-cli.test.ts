@@ -280,6 +280,17 @@ describe('svd validate', () => {
     assert.match(r.stdout, /strict\.conf:5:1: error: unknown option 'autorestar' in \[program:a\]/);
   });
 
+  test('in YAML, an unknown option points at its name and a bad value at the value', () => {
+    const path = file(
+      'columns.yaml',
+      'programs:\n  web:\n    command: /bin/true\n    comand: x\n    autorestart: maybe\n',
+    );
+    const r = svd(['validate', '-f', path]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /columns\.yaml:4:5: warning: unknown option 'comand' in \[program:web\]/);
+    assert.match(r.stdout, /columns\.yaml:5:18: error: invalid value 'maybe' for autorestart/);
+  });
+
   test('problems are listed in reading order, file by file, line by line, whichever check found them', () => {
     file('ordered.d/b.conf', '[program:c]\ncommand=/bin/true\nautostart=perhaps\n');
     const main = file(
