@@ -55,11 +55,29 @@ test('a top-level ctl command may be followed by supervisorctl connection option
       ['-u', 'bob', 'stop', '-p', 'pw', 'web'],
       ['-u', 'bob', '-p', 'pw', 'stop', 'web'],
     ],
-    // Left as they are: options after a process name, a valued option without its value, a command's own flags.
+    // After process names too: left there, they would be names and the command would go to the default server.
     [
       ['status', 'web', '-c', 'a.conf'],
-      ['status', 'web', '-c', 'a.conf'],
+      ['-c', 'a.conf', 'status', 'web'],
     ],
+    [
+      ['stop', 'web', 'db', '-f', 'conf.d', '-uadmin'],
+      ['-f', 'conf.d', '-uadmin', 'stop', 'web', 'db'],
+    ],
+    [
+      ['tail', '-f', 'web', 'stderr', '-c', 'a.conf'],
+      ['-c', 'a.conf', 'tail', '-f', 'web', 'stderr'],
+    ],
+    // After `--`, names, even those that look like options; the `--` goes.
+    [
+      ['stop', '-s', 'unix:///s', 'web', '--', '-c', 'a.conf'],
+      ['-s', 'unix:///s', 'stop', 'web', '-c', 'a.conf'],
+    ],
+    [
+      ['stop', '--', '-c'],
+      ['stop', '-c'],
+    ],
+    // Left as they are: a valued option without its value, a command's own flags.
     [
       ['status', '-c'],
       ['status', '-c'],

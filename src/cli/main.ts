@@ -65,25 +65,31 @@ export function isCtlCommandLine(argv: readonly string[]): boolean {
 
 /**
  * A top-level ctl command line with supervisorctl's connection options (and svd's -f) moved before the
- * command: `svd status -c FILE` as `svd -c FILE status`, the way `svd diff -c FILE` is written. Only the
- * options right after the command move, and tail's and maintail's -f stays their follow flag. supervisorctl
- * itself (`svd ctl`, the supervisorctl alias) reads them as process names there, as supervisorctl does, so
- * this applies to the top-level form alone.
+ * command: `svd status -c FILE` and `svd stop web -c FILE` as `svd -c FILE status ...`, the way
+ * `svd diff -c FILE` is written. They move from anywhere after the command up to a `--` (dropped); tail's and
+ * maintail's -f stays their follow flag. Left in place, an option would be read as a process name and the
+ * command would go to the default server, which may be another daemon. supervisorctl itself (`svd ctl`, the
+ * supervisorctl alias) reads them as process names there, as supervisorctl does, so this applies to the
+ * top-level form alone.
  */
 export function hoistCtlOptions(argv: readonly string[]): readonly string[] {
   const at = ctlCommandIndex(argv);
   if (at < 0) return argv;
   const ownFollow = followCommands.has(argv[at] as string);
-  let end = at + 1;
-  for (;;) {
-    const arg = argv[end];
-    if (arg === undefined || (ownFollow && /^(-f|--f)/.test(arg))) break;
-    if (ctlValuedOptions.test(arg) && argv[end + 1] !== undefined) end += 2;
-    else if (ctlJoinedOption.test(arg)) end += 1;
-    else break;
+  const moved: string[] = [];
+  const kept: string[] = [];
+  let i = at + 1;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') break;
+    if (ownFollow && /^(-f|--f)/.test(arg)) kept.push(arg);
+    else if (ctlValuedOptions.test(arg) && argv[i + 1] !== undefined) moved.push(arg, argv[++i] as string);
+    else if (ctlJoinedOption.test(arg)) moved.push(arg);
+    else kept.push(arg);
   }
-  if (end === at + 1) return argv;
-  return [...argv.slice(0, at), ...argv.slice(at + 1, end), argv[at] as string, ...argv.slice(end)];
+  if (moved.length === 0 && i === argv.length) return argv;
+  // The `--` itself goes: what follows it are names, even one that looks like an option.
+  return [...argv.slice(0, at), ...moved, argv[at] as string, ...kept, ...argv.slice(i + 1)];
 }
 
 export async function buildProgram(io: CliIo): Promise<Command> {
