@@ -28,9 +28,39 @@ export class FifoStock {
   #free: string[] = [];
   #made = 0;
   #batch = FIRST_BATCH;
+  readonly #parent: string | undefined;
+
+  /** `parent`: where the stock's folder is made (default: the temporary directory, read at each make). */
+  constructor(parent?: string) {
+    this.#parent = parent;
+  }
 
   /** A pipe for the child to write (stdout, stderr), or null when no FIFO can be made here. */
   output(): PipeEnds | null {
+    return this.#retried(() => this.#output());
+  }
+
+  /** A pipe for the child to read (stdin), or null when no FIFO can be made here. */
+  input(): PipeEnds | null {
+    return this.#retried(() => this.#input());
+  }
+
+  /**
+   * A stock folder removed under a long-running daemon (systemd-tmpfiles ages /tmp) is made afresh once; an
+   * open that fails otherwise (EMFILE) is the spawn's error.
+   */
+  #retried(open: () => PipeEnds | null): PipeEnds | null {
+    try {
+      return open();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.#dir = undefined;
+      this.#free = [];
+      return open();
+    }
+  }
+
+  #output(): PipeEnds | null {
     const path = this.#take();
     if (path === null) return null;
     let parent: number | undefined;
@@ -47,8 +77,7 @@ export class FifoStock {
     }
   }
 
-  /** A pipe for the child to read (stdin), or null when no FIFO can be made here. */
-  input(): PipeEnds | null {
+  #input(): PipeEnds | null {
     const path = this.#take();
     if (path === null) return null;
     const opened: number[] = [];
@@ -77,7 +106,7 @@ export class FifoStock {
   }
 
   #refill(): void {
-    if (this.#dir === undefined) this.#dir = makeFolder();
+    if (this.#dir === undefined) this.#dir = makeFolder(this.#parent ?? tmpdir());
     if (this.#dir === null) return;
     const mkfifo = MKFIFO_PATHS.find((p) => existsSync(p));
     const names: string[] = [];
@@ -104,9 +133,9 @@ export class FifoStock {
   }
 }
 
-function makeFolder(): string | null {
+function makeFolder(parent: string): string | null {
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'svd-pipes-'));
+    const dir = mkdtempSync(join(parent, 'svd-pipes-'));
     // Unused FIFOs must not outlive the daemon (a SIGKILL still leaves the folder: it holds only FIFOs).
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
