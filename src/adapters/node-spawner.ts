@@ -48,6 +48,9 @@ export interface NodeSpawnerOptions {
   readonly pipes?: FifoStock | null | undefined;
 }
 
+/** Errors of the pipes and the fork, before any exec: spawn errors, as supervisor makes them. */
+const FORK_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
+
 /** Shared by every spawner of the process: one folder of FIFOs, however many reloads. */
 const processStock = new FifoStock();
 
@@ -158,6 +161,14 @@ export class NodeSpawner implements Spawner {
   }
 
   spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
+    return this.#spawn(spec, handlers, null);
+  }
+
+  /**
+   * `execFailure`: the exec already failed for this reason; the child is a /bin/sh that says so on its stderr
+   * and exits 127, which is what supervisor's forked child does when its execve fails.
+   */
+  #spawn(spec: ProcessSpec, handlers: ChildHandlers, execFailure: string | null): SpawnOutcome {
     const check = this.check(spec);
     if (!check.ok) return { ok: false, message: check.message };
     const stdin = this.#stdinFor?.(spec) ?? null;
@@ -183,11 +194,11 @@ export class NodeSpawner implements Spawner {
     }
     const wrapped = wrapperArgs({
       file: check.file,
-      argv: check.argv,
+      argv: execFailure === null ? check.argv : [check.file],
       directory: cwd === undefined ? spec.directory : null,
       // With its own pipe the child gets the stdout pipe as fd 2 too; a socketpair needs the prelude's 2>&1.
       redirectStderr: spec.redirect_stderr && pipes === null,
-      failure: user.failure,
+      failure: execFailure ?? user.failure,
       pwd: env['PWD'],
       oldpwd: env['OLDPWD'],
     });
@@ -238,6 +249,18 @@ export class NodeSpawner implements Spawner {
     cp.on('error', ignore);
     if (cp.pid === undefined) {
       if (pipes) closePipes(pipes, 'parent');
+      // The fork and the pipes worked and the command is there: its exec failed (a '#!' line naming a missing
+      // interpreter, often a CRLF script's '/bin/sh\r'; an interpreter that cannot run). supervisor's child
+      // reports that in the process's stderr log and exits 127 (BACKOFF, then FATAL); "can't find command"
+      // would send the user looking for a file that exists.
+      if (
+        execFailure === null &&
+        file === check.file &&
+        errno !== null &&
+        !FORK_ERRORS.has(errno) &&
+        existsSync(file)
+      )
+        return this.#spawn(spec, handlers, `couldn't exec ${file}: ${errno}`);
       return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     }
     // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is

@@ -3,6 +3,9 @@
 // them. Node's own spawn hands out socketpairs, which open(2) refuses with ENXIO.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
 import {
   alive,
@@ -33,7 +36,19 @@ startsecs=0
 user=nobody
 `;
 
+// A script saved with Windows line ends: its '#!/bin/sh\r' names an interpreter that does not exist, so the
+// exec fails with ENOENT although the command itself is there.
+const scripts = mkdtempSync(join(tmpdir(), 'svd-child-exec-'));
+const crlf = join(scripts, 'crlf.sh');
+writeFileSync(crlf, '#!/bin/sh\r\necho never\r\n');
+chmodSync(crlf, 0o755);
+
 const body = `
+[program:crlf]
+command=${crlf}
+startsecs=0
+startretries=0
+autorestart=false
 [program:separate]
 command=/bin/sh -c '${reopen}'
 startsecs=0
@@ -57,6 +72,7 @@ after(async () => {
     await d.stop();
   }
   await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+  rmSync(scripts, { recursive: true, force: true });
 });
 
 async function logsOf(kind: DaemonKind): Promise<Record<string, string>> {
@@ -111,3 +127,22 @@ test(
     assert.match(err, /cannot create \/dev\/stdout: Permission denied/);
   },
 );
+
+test("a command whose exec fails (a CRLF script's '#!/bin/sh\\r') is reported as supervisord's child reports it", async () => {
+  for (const kind of ['svd', 'supervisord'] as const) {
+    const d = daemons.get(kind);
+    if (!d) throw new Error(`${kind} did not start`);
+    await eventually(
+      () => d.mainLog().includes('exited: crlf (exit status 127; not expected)'),
+      20_000,
+      `${kind}: crlf to exit`,
+    );
+    assert.equal(
+      childLog(d, 'crlf', 'stderr'),
+      `supervisor: couldn't exec ${crlf}: ENOENT\nsupervisor: child process was not spawned\n`,
+      kind,
+    );
+    // No spawn error of its own: the process ran, and its exit is what failed it.
+    assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
+  }
+});
