@@ -3,14 +3,25 @@
 // log to /dev/stderr (nginx, php-fpm, apache in containers) could not start where supervisord's pipe serves it.
 // Node cannot call pipe(2), but a FIFO opened at both ends and unlinked is a pipe in all but name, so a private
 // folder holds a stock of FIFOs made by mkfifo(1) a batch at a time, and each stream of a spawn takes one.
-import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MKFIFO_PATHS = ['/usr/bin/mkfifo', '/bin/mkfifo'];
 const FIRST_BATCH = 16;
 const LARGEST_BATCH = 512;
+const SHM = '/dev/shm';
 
 /** One stream: the daemon's end and the child's end, both descriptors of this process until the spawn. */
 export interface PipeEnds {
@@ -28,9 +39,11 @@ export class FifoStock {
   #free: string[] = [];
   #made = 0;
   #batch = FIRST_BATCH;
+  /** A mkfifo making the next batch is running. */
+  #topping = false;
   readonly #parent: string | undefined;
 
-  /** `parent`: where the stock's folder is made (default: the temporary directory, read at each make). */
+  /** `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make). */
   constructor(parent?: string) {
     this.#parent = parent;
   }
@@ -101,28 +114,49 @@ export class FifoStock {
   }
 
   #take(): string | null {
-    if (this.#free.length === 0) this.#refill();
-    return this.#free.pop() ?? null;
+    if (this.#free.length === 0) this.#refillNow();
+    const path = this.#free.pop() ?? null;
+    // The next batch is made by a mkfifo running beside the daemon (on another core) while this one lasts, so
+    // a large start rarely waits for one.
+    if (path !== null && this.#free.length < this.#batch / 4) this.#refillSoon();
+    return path;
   }
 
-  #refill(): void {
-    if (this.#dir === undefined) this.#dir = makeFolder(this.#parent ?? tmpdir());
-    if (this.#dir === null) return;
-    const mkfifo = MKFIFO_PATHS.find((p) => existsSync(p));
+  /** The names of the next batch, counted as made; null without a folder. */
+  #nextNames(): { dir: string; names: string[] } | null {
+    if (this.#dir === undefined) this.#dir = makeFolder(this.#parent ?? defaultParent());
+    if (this.#dir === null) return null;
     const names: string[] = [];
     for (let i = 0; i < this.#batch; i++) names.push(join(this.#dir, String(this.#made + i)));
-    const made =
-      mkfifo === undefined ? null : spawnSync(mkfifo, ['-m', '666', '--', ...names], { stdio: 'ignore' });
-    if (!made || made.status !== 0) {
-      // No mkfifo, a full disk, a tmpdir that refuses FIFOs: the spawner falls back to Node's socketpairs.
-      for (const name of names) unlinkQuietly(name);
-      return;
-    }
     this.#made += names.length;
-    // Taken from the end: the first made is used first.
-    this.#free = names.reverse();
     // A large start (1,000 programs) needs few mkfifo runs; a daemon with three programs makes 16.
     this.#batch = Math.min(LARGEST_BATCH, this.#batch * 2);
+    return { dir: this.#dir, names };
+  }
+
+  #refillNow(): void {
+    const next = this.#nextNames();
+    const mkfifo = findMkfifo();
+    if (next === null || mkfifo === undefined) return;
+    const made = spawnSync(mkfifo, mkfifoArgs(next.names), { stdio: 'ignore' });
+    // No mkfifo, a full disk, a folder that refuses FIFOs: the spawner falls back to Node's socketpairs.
+    if (made.status === 0) this.#free.unshift(...next.names.reverse());
+    else for (const name of next.names) unlinkQuietly(name);
+  }
+
+  #refillSoon(): void {
+    if (this.#topping) return;
+    const next = this.#nextNames();
+    const mkfifo = findMkfifo();
+    if (next === null || mkfifo === undefined) return;
+    this.#topping = true;
+    execFile(mkfifo, mkfifoArgs(next.names), (error) => {
+      this.#topping = false;
+      // Made for a folder since disposed or replaced: that folder is gone, or going with the process.
+      if (this.#dir !== next.dir) return;
+      if (error) for (const name of next.names) unlinkQuietly(name);
+      else this.#free.unshift(...next.names.reverse());
+    });
   }
 
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
@@ -131,6 +165,30 @@ export class FifoStock {
     this.#dir = undefined;
     this.#free = [];
   }
+}
+
+function findMkfifo(): string | undefined {
+  return MKFIFO_PATHS.find((p) => existsSync(p));
+}
+
+function mkfifoArgs(names: readonly string[]): string[] {
+  return ['-m', '666', '--', ...names];
+}
+
+/**
+ * /dev/shm when it is a folder the daemon can write (tmpfs: a FIFO made there costs a third of one on a disk's
+ * /tmp), else the temporary directory.
+ */
+function defaultParent(): string {
+  try {
+    if (statSync(SHM).isDirectory()) {
+      accessSync(SHM, constants.W_OK | constants.X_OK);
+      return SHM;
+    }
+  } catch {
+    // No /dev/shm here, or not ours to write.
+  }
+  return tmpdir();
 }
 
 function makeFolder(parent: string): string | null {
