@@ -150,13 +150,19 @@ export class FifoStock {
     const mkfifo = findMkfifo();
     if (next === null || mkfifo === undefined) return;
     this.#topping = true;
-    execFile(mkfifo, mkfifoArgs(next.names), (error) => {
+    const done = (error: unknown): void => {
       this.#topping = false;
       // Made for a folder since disposed or replaced: that folder is gone, or going with the process.
       if (this.#dir !== next.dir) return;
       if (error) for (const name of next.names) unlinkQuietly(name);
       else this.#free.unshift(...next.names.reverse());
-    });
+    };
+    try {
+      execFile(mkfifo, mkfifoArgs(next.names), done);
+    } catch (e) {
+      // Node throws at once for some spawn errors (ENOMEM): the next take makes its batch in sync.
+      done(e);
+    }
   }
 
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
