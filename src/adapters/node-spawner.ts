@@ -1,7 +1,9 @@
 // Effect: the Spawner port over node:child_process. Each child leads its own process group (detached), so
 // stopasgroup/killasgroup can signal -pid; exits come from 'exit' events, never from polling.
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import type { ProcessSpec } from '../model/config.js';
 import { signalNumber } from '../model/signals.js';
 import type {
@@ -13,6 +15,7 @@ import type {
   SpawnOutcome,
 } from '../ports/spawner.js';
 import { childEnv } from './child-env.js';
+import { FifoStock, type PipeEnds } from './fifo-pipes.js';
 import { inheritedDescriptors, stdioMasking } from './inherited-fds.js';
 import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
@@ -38,6 +41,24 @@ export interface NodeSpawnerOptions {
   readonly stdinFor?: ((spec: ProcessSpec) => { fd: number } | { error: string } | null) | undefined;
   /** Descriptors no child may keep (default: those this process inherited, inherited-fds.ts). */
   readonly hiddenFds?: readonly number[] | undefined;
+  /**
+   * Where children's pipes come from (default: one stock of FIFOs for the whole process, fifo-pipes.ts); null
+   * for Node's own socketpairs, what a child gets anyway when no FIFO can be made.
+   */
+  readonly pipes?: FifoStock | null | undefined;
+}
+
+/** Errors of the pipes and the fork, before any exec: spawn errors, as supervisor makes them. */
+const FORK_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
+
+/** Shared by every spawner of the process: one folder of FIFOs, however many reloads. */
+const processStock = new FifoStock();
+
+/** The daemon's ends of a child's standard streams, whichever way they were made. */
+interface ParentStreams {
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
 }
 
 /** Where util-linux's setpriv may be installed, the usual place first (not every system merged /bin into /usr). */
@@ -68,12 +89,12 @@ const ignore = (): void => {};
 
 class NodeChild implements Child {
   readonly pid: number;
-  readonly #cp: ChildProcess;
-  constructor(cp: ChildProcess, pid: number) {
-    this.#cp = cp;
+  readonly #stdin: Writable | null;
+  constructor(stdin: Writable | null, pid: number) {
+    this.#stdin = stdin;
     this.pid = pid;
     // A stdin that failed (EPIPE) or closed is destroyed, which writeStdin checks.
-    cp.stdin?.on('error', ignore);
+    stdin?.on('error', ignore);
   }
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
     const n = typeof signal === 'number' ? signal : signalNumber(signal);
@@ -87,7 +108,7 @@ class NodeChild implements Child {
     }
   }
   writeStdin(data: Buffer): boolean {
-    const stdin = this.#cp.stdin;
+    const stdin = this.#stdin;
     if (!stdin || stdin.destroyed || stdin.writableEnded) return false;
     stdin.write(data);
     // A child that closed its end fails the write at once (EPIPE, set before write returns): NO_FILE for this
@@ -96,7 +117,7 @@ class NodeChild implements Child {
   }
   stdinBacklog(): number {
     // What the pipe (64 KiB on Linux) has not accepted yet waits in the stream's buffer.
-    return this.#cp.stdin?.writableLength ?? 0;
+    return this.#stdin?.writableLength ?? 0;
   }
 }
 
@@ -114,6 +135,7 @@ export class NodeSpawner implements Spawner {
   readonly #resolved = new Map<string, CommandCheck>();
   /** stdio entries from fd 3 on: /dev/null over every descriptor a child must not inherit. */
   readonly #masking: readonly (number | 'ignore')[];
+  readonly #pipes: FifoStock | null;
 
   constructor(options: NodeSpawnerOptions = {}) {
     // A copy: reading process.env goes through getenv for every key, for every spawn.
@@ -123,6 +145,7 @@ export class NodeSpawner implements Spawner {
     this.#drainMs = options.drainMs ?? 100;
     this.#stdinFor = options.stdinFor;
     this.#masking = stdioMasking(options.hiddenFds ?? inheritedDescriptors());
+    this.#pipes = options.pipes === undefined ? processStock : options.pipes;
   }
 
   check(spec: ProcessSpec): CommandCheck {
@@ -138,6 +161,14 @@ export class NodeSpawner implements Spawner {
   }
 
   spawn(spec: ProcessSpec, handlers: ChildHandlers): SpawnOutcome {
+    return this.#spawn(spec, handlers, null);
+  }
+
+  /**
+   * `execFailure`: the exec already failed for this reason; the child is a /bin/sh that says so on its stderr
+   * and exits 127, which is what supervisor's forked child does when its execve fails.
+   */
+  #spawn(spec: ProcessSpec, handlers: ChildHandlers, execFailure: string | null): SpawnOutcome {
     const check = this.check(spec);
     if (!check.ok) return { ok: false, message: check.message };
     const stdin = this.#stdinFor?.(spec) ?? null;
@@ -154,12 +185,20 @@ export class NodeSpawner implements Spawner {
     });
     // supervisor changes directory after the user switch, so then the check must be the user's: the prelude's.
     const cwd = user.switchTo || user.failure ? undefined : enterableDirectory(spec.directory);
+    let pipes: ChildPipes | null;
+    try {
+      pipes = this.#openPipes(stdin === null, spec.redirect_stderr);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      return { ok: false, message: spawnErrorMessage(spec.name, check.file, code) };
+    }
     const wrapped = wrapperArgs({
       file: check.file,
-      argv: check.argv,
+      argv: execFailure === null ? check.argv : [check.file],
       directory: cwd === undefined ? spec.directory : null,
-      redirectStderr: spec.redirect_stderr,
-      failure: user.failure,
+      // With its own pipe the child gets the stdout pipe as fd 2 too; a socketpair needs the prelude's 2>&1.
+      redirectStderr: spec.redirect_stderr && pipes === null,
+      failure: execFailure ?? user.failure,
       pwd: env['PWD'],
       oldpwd: env['OLDPWD'],
     });
@@ -179,6 +218,14 @@ export class NodeSpawner implements Spawner {
       file = setpriv;
       argv0 = undefined;
     }
+    // A numeric entry is dup'ed onto the child's fd (and made blocking there, as fcgi children expect).
+    const stdio: (number | 'pipe' | 'ignore')[] = pipes
+      ? [
+          stdin ? stdin.fd : (pipes.stdin?.child ?? 'ignore'),
+          pipes.stdout.child,
+          spec.redirect_stderr ? pipes.stdout.child : (pipes.stderr?.child ?? 'ignore'),
+        ]
+      : [stdin ? stdin.fd : 'pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'];
     let cp: ChildProcess;
     let errno: string | null;
     // The fork copies the umask, and spawn returns only after the exec: the daemon's own mask is back before
@@ -186,35 +233,71 @@ export class NodeSpawner implements Spawner {
     const daemonMask = spec.umask === null ? null : process.umask(Number.parseInt(spec.umask, 8));
     try {
       ({ result: cp, errno } = withSpawnErrno(() =>
-        nodeSpawn(file, args, {
-          argv0,
-          cwd,
-          env,
-          detached: true,
-          // A numeric entry is dup'ed onto the child's fd 0 (and made blocking there, as fcgi children expect).
-          stdio: [
-            stdin ? stdin.fd : 'pipe',
-            'pipe',
-            spec.redirect_stderr ? 'ignore' : 'pipe',
-            ...this.#masking,
-          ],
-        }),
+        nodeSpawn(file, args, { argv0, cwd, env, detached: true, stdio: [...stdio, ...this.#masking] }),
       ));
     } catch (e) {
+      if (pipes) closePipes(pipes, 'both');
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
       return { ok: false, message: spawnErrorMessage(spec.name, file, code) };
     } finally {
       if (daemonMask !== null) process.umask(daemonMask);
     }
+    // The child has its copies now (spawn returns after the exec), or there is no child.
+    if (pipes) closePipes(pipes, 'child');
     // Spawn errors Node reports later (EAGAIN, EMFILE, ENFILE, EACCES, ENOENT) come as 'error' too: ignored,
     // since the missing pid and the errno say so now.
     cp.on('error', ignore);
-    if (cp.pid === undefined) return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
+    if (cp.pid === undefined) {
+      if (pipes) closePipes(pipes, 'parent');
+      // The fork and the pipes worked and the command is there: its exec failed (a '#!' line naming a missing
+      // interpreter, often a CRLF script's '/bin/sh\r'; an interpreter that cannot run). supervisor's child
+      // reports that in the process's stderr log and exits 127 (BACKOFF, then FATAL); "can't find command"
+      // would send the user looking for a file that exists.
+      if (
+        execFailure === null &&
+        file === check.file &&
+        errno !== null &&
+        !FORK_ERRORS.has(errno) &&
+        existsSync(file)
+      )
+        return this.#spawn(spec, handlers, `couldn't exec ${file}: ${errno}`);
+      return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
+    }
     // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is
     // ~3 KB a child, more than the rest of its pipes. Only the standard streams are used after the spawn.
     if (cp.stdio.length > 3) (cp.stdio as unknown[]).length = 3;
-    this.#watch(cp, handlers);
-    return { ok: true, child: new NodeChild(cp, cp.pid) };
+    const streams: ParentStreams = pipes
+      ? {
+          stdin: pipes.stdin ? new Socket({ fd: pipes.stdin.parent, readable: false, writable: true }) : null,
+          stdout: new Socket({ fd: pipes.stdout.parent, readable: true, writable: false }),
+          stderr: pipes.stderr
+            ? new Socket({ fd: pipes.stderr.parent, readable: true, writable: false })
+            : null,
+        }
+      : { stdin: cp.stdin, stdout: cp.stdout, stderr: cp.stderr };
+    this.#watch(cp, streams, handlers);
+    return { ok: true, child: new NodeChild(streams.stdin, cp.pid) };
+  }
+
+  /** FIFO pipes for a child's streams, or null for Node's socketpairs. Throws an open(2) error (EMFILE). */
+  #openPipes(wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
+    if (this.#pipes === null) return null;
+    const made: PipeEnds[] = [];
+    const take = (p: PipeEnds | null): PipeEnds | null => (p && made.push(p), p);
+    try {
+      const stdout = take(this.#pipes.output());
+      if (stdout === null) return null;
+      const stderr = redirectStderr ? null : take(this.#pipes.output());
+      const stdin = wantStdin ? take(this.#pipes.input()) : null;
+      if ((!redirectStderr && stderr === null) || (wantStdin && stdin === null)) {
+        for (const p of made) (closeSync(p.parent), closeSync(p.child));
+        return null;
+      }
+      return { stdin, stdout, stderr };
+    } catch (e) {
+      for (const p of made) (closeSync(p.parent), closeSync(p.child));
+      throw e;
+    }
   }
 
   #user(spec: ProcessSpec): {
@@ -235,10 +318,10 @@ export class NodeSpawner implements Spawner {
     return { entry, switchTo: { entry, setpriv } };
   }
 
-  #watch(cp: ChildProcess, handlers: ChildHandlers): void {
+  #watch(cp: ChildProcess, parent: ParentStreams, handlers: ChildHandlers): void {
     const streams = [
-      { s: cp.stdout, channel: 'stdout' as const },
-      { s: cp.stderr, channel: 'stderr' as const },
+      { s: parent.stdout, channel: 'stdout' as const },
+      { s: parent.stderr, channel: 'stderr' as const },
     ].filter((x) => x.s !== null);
     let open = streams.length;
     let exit: { code: number | null; signal: string | null } | null = null;
@@ -250,7 +333,7 @@ export class NodeSpawner implements Spawner {
       if (drainTimer) clearTimeout(drainTimer);
       // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit.
       for (const { s } of streams) s?.destroy();
-      cp.stdin?.destroy();
+      parent.stdin?.destroy();
       handlers.onExit(exit.code, exit.signal);
     };
     for (const { s, channel } of streams) {
@@ -266,5 +349,20 @@ export class NodeSpawner implements Spawner {
       if (open === 0) report();
       else drainTimer = setTimeout(report, this.#drainMs);
     });
+  }
+}
+
+/** A child's FIFO pipes; stderr is null with redirect_stderr, stdin null when given another descriptor. */
+interface ChildPipes {
+  readonly stdin: PipeEnds | null;
+  readonly stdout: PipeEnds;
+  readonly stderr: PipeEnds | null;
+}
+
+function closePipes(pipes: ChildPipes, which: 'parent' | 'child' | 'both'): void {
+  for (const p of [pipes.stdin, pipes.stdout, pipes.stderr]) {
+    if (p === null) continue;
+    if (which !== 'child') closeSync(p.parent);
+    if (which !== 'parent') closeSync(p.child);
   }
 }

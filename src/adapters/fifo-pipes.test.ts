@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, fstatSync, mkdtempSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { FifoStock, type PipeEnds } from './fifo-pipes.js';
+
+function closeBoth(p: PipeEnds): void {
+  closeSync(p.parent);
+  closeSync(p.child);
+}
+
+test('FifoStock: an output pipe carries the child end to the daemon end; nothing is left named', () => {
+  const stock = new FifoStock();
+  try {
+    const p = stock.output();
+    assert.ok(p, 'a FIFO can be made here');
+    assert.ok(fstatSync(p.child).isFIFO());
+    assert.equal(fstatSync(p.child).nlink, 0, 'unlinked before use');
+    writeSync(p.child, 'from the child');
+    const buffer = Buffer.alloc(64);
+    const n = readSync(p.parent, buffer);
+    assert.equal(buffer.subarray(0, n).toString(), 'from the child');
+    closeBoth(p);
+  } finally {
+    stock.dispose();
+  }
+});
+
+test('FifoStock: an input pipe reaches the child, and a write fails with EPIPE once the child closed its end', () => {
+  const stock = new FifoStock();
+  try {
+    const p = stock.input();
+    assert.ok(p);
+    writeSync(p.parent, 'to the child');
+    const buffer = Buffer.alloc(64);
+    const n = readSync(p.child, buffer);
+    assert.equal(buffer.subarray(0, n).toString(), 'to the child');
+    closeSync(p.child);
+    // The read-write open used to set it up is gone: the daemon's end is the only one left.
+    assert.throws(
+      () => writeSync(p.parent, 'x'),
+      (e: NodeJS.ErrnoException) => e.code === 'EPIPE',
+    );
+    closeSync(p.parent);
+  } finally {
+    stock.dispose();
+  }
+});
+
+test('FifoStock: a stock folder removed behind its back (a /tmp cleaner) is made again', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  const stock = new FifoStock(parent);
+  try {
+    const first = stock.output();
+    assert.ok(first);
+    closeBoth(first);
+    const [folder, ...others] = readdirSync(parent);
+    assert.ok(folder !== undefined && others.length === 0, 'one stock folder');
+    rmSync(join(parent, folder), { recursive: true, force: true });
+    const second = stock.output();
+    assert.ok(second, 'a new folder, not an ENOENT');
+    closeBoth(second);
+    assert.equal(readdirSync(parent).length, 1);
+  } finally {
+    stock.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
+});

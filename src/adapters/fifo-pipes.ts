@@ -1,0 +1,225 @@
+// Effect: real pipes for a child's standard streams. Node's spawn makes each 'pipe' a socketpair, and open(2)
+// of /dev/stdout, /dev/stderr, /dev/stdin or /proc/self/fd/N refuses a socket with ENXIO, so a program told to
+// log to /dev/stderr (nginx, php-fpm, apache in containers) could not start where supervisord's pipe serves it.
+// Node cannot call pipe(2), but a FIFO opened at both ends and unlinked is a pipe in all but name, so a private
+// folder holds a stock of FIFOs made by mkfifo(1) a batch at a time, and each stream of a spawn takes one.
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MKFIFO_PATHS = ['/usr/bin/mkfifo', '/bin/mkfifo'];
+const FIRST_BATCH = 16;
+const LARGEST_BATCH = 512;
+const SHM = '/dev/shm';
+
+/** One stream: the daemon's end and the child's end, both descriptors of this process until the spawn. */
+export interface PipeEnds {
+  readonly parent: number;
+  readonly child: number;
+}
+
+/**
+ * The stock of unopened FIFOs. The folder is mkdtemp's (0700): no other user can reach a FIFO before it is
+ * opened and unlinked. The FIFOs themselves are 0666 so that a child running as another user (user=) can
+ * reopen its own /dev/stdout, which /proc allows only to that process (and root) anyway.
+ */
+export class FifoStock {
+  #dir: string | null | undefined;
+  #free: string[] = [];
+  #made = 0;
+  #batch = FIRST_BATCH;
+  /** A mkfifo making the next batch is running. */
+  #topping = false;
+  readonly #parent: string | undefined;
+
+  /** `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make). */
+  constructor(parent?: string) {
+    this.#parent = parent;
+  }
+
+  /** A pipe for the child to write (stdout, stderr), or null when no FIFO can be made here. */
+  output(): PipeEnds | null {
+    return this.#retried(() => this.#output());
+  }
+
+  /** A pipe for the child to read (stdin), or null when no FIFO can be made here. */
+  input(): PipeEnds | null {
+    return this.#retried(() => this.#input());
+  }
+
+  /**
+   * A stock folder removed under a long-running daemon (systemd-tmpfiles ages /tmp) is made afresh once; an
+   * open that fails otherwise (EMFILE) is the spawn's error.
+   */
+  #retried(open: () => PipeEnds | null): PipeEnds | null {
+    try {
+      return open();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.#dir = undefined;
+      this.#free = [];
+      return open();
+    }
+  }
+
+  #output(): PipeEnds | null {
+    const path = this.#take();
+    if (path === null) return null;
+    let parent: number | undefined;
+    try {
+      // The read end first, non-blocking, so the blocking open of the write end finds a reader and returns.
+      parent = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const child = openSync(path, constants.O_WRONLY);
+      return { parent, child };
+    } catch (e) {
+      if (parent !== undefined) closeSync(parent);
+      throw e;
+    } finally {
+      unlinkQuietly(path);
+    }
+  }
+
+  #input(): PipeEnds | null {
+    const path = this.#take();
+    if (path === null) return null;
+    const opened: number[] = [];
+    try {
+      // A read-write open never waits; while it is held, the child's blocking read end and the daemon's
+      // write end both open at once. It is closed again, so the daemon's writes fail with EPIPE once the
+      // child has closed its end, as they do on supervisord's pipe.
+      const holder = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
+      opened.push(holder);
+      const child = openSync(path, constants.O_RDONLY);
+      opened.push(child);
+      const parent = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      closeSync(holder);
+      return { parent, child };
+    } catch (e) {
+      for (const fd of opened) closeQuietly(fd);
+      throw e;
+    } finally {
+      unlinkQuietly(path);
+    }
+  }
+
+  #take(): string | null {
+    if (this.#free.length === 0) this.#refillNow();
+    const path = this.#free.pop() ?? null;
+    // The next batch is made by a mkfifo running beside the daemon (on another core) while this one lasts, so
+    // a large start rarely waits for one.
+    if (path !== null && this.#free.length < this.#batch / 4) this.#refillSoon();
+    return path;
+  }
+
+  /** The names of the next batch, counted as made; null without a folder. */
+  #nextNames(): { dir: string; names: string[] } | null {
+    if (this.#dir === undefined) this.#dir = makeFolder(this.#parent ?? defaultParent());
+    if (this.#dir === null) return null;
+    const names: string[] = [];
+    for (let i = 0; i < this.#batch; i++) names.push(join(this.#dir, String(this.#made + i)));
+    this.#made += names.length;
+    // A large start (1,000 programs) needs few mkfifo runs; a daemon with three programs makes 16.
+    this.#batch = Math.min(LARGEST_BATCH, this.#batch * 2);
+    return { dir: this.#dir, names };
+  }
+
+  #refillNow(): void {
+    const next = this.#nextNames();
+    const mkfifo = findMkfifo();
+    if (next === null || mkfifo === undefined) return;
+    const made = spawnSync(mkfifo, mkfifoArgs(next.names), { stdio: 'ignore' });
+    // No mkfifo, a full disk, a folder that refuses FIFOs: the spawner falls back to Node's socketpairs.
+    if (made.status === 0) this.#free.unshift(...next.names.reverse());
+    else for (const name of next.names) unlinkQuietly(name);
+  }
+
+  #refillSoon(): void {
+    if (this.#topping) return;
+    const next = this.#nextNames();
+    const mkfifo = findMkfifo();
+    if (next === null || mkfifo === undefined) return;
+    this.#topping = true;
+    const done = (error: unknown): void => {
+      this.#topping = false;
+      // Made for a folder since disposed or replaced: that folder is gone, or going with the process.
+      if (this.#dir !== next.dir) return;
+      if (error) for (const name of next.names) unlinkQuietly(name);
+      else this.#free.unshift(...next.names.reverse());
+    };
+    try {
+      execFile(mkfifo, mkfifoArgs(next.names), done);
+    } catch (e) {
+      // Node throws at once for some spawn errors (ENOMEM): the next take makes its batch in sync.
+      done(e);
+    }
+  }
+
+  /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
+  dispose(): void {
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    this.#dir = undefined;
+    this.#free = [];
+  }
+}
+
+function findMkfifo(): string | undefined {
+  return MKFIFO_PATHS.find((p) => existsSync(p));
+}
+
+function mkfifoArgs(names: readonly string[]): string[] {
+  return ['-m', '666', '--', ...names];
+}
+
+/**
+ * /dev/shm when it is a folder the daemon can write (tmpfs: a FIFO made there costs a third of one on a disk's
+ * /tmp), else the temporary directory.
+ */
+function defaultParent(): string {
+  try {
+    if (statSync(SHM).isDirectory()) {
+      accessSync(SHM, constants.W_OK | constants.X_OK);
+      return SHM;
+    }
+  } catch {
+    // No /dev/shm here, or not ours to write.
+  }
+  return tmpdir();
+}
+
+function makeFolder(parent: string): string | null {
+  try {
+    const dir = mkdtempSync(join(parent, 'svd-pipes-'));
+    // Unused FIFOs must not outlive the daemon (a SIGKILL still leaves the folder: it holds only FIFOs).
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone, or its folder was removed: nothing to clean.
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already.
+  }
+}
