@@ -242,6 +242,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
         }
         // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
         log.warn(`received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`);
+        // supervisord's restart makes its socket again: a SIGHUP is how one gets back a socket file removed.
+        for (const s of servers) void s.rebind?.();
         const sourceNow = configState.source;
         reconcile.requestReload(
           () => {
