@@ -29,6 +29,22 @@ export function inheritedDescriptors(): number[] {
 }
 
 /**
+ * Splits inherited descriptors into those a child's stdio entries can cover and those it cannot. libuv
+ * moves every entry out of the way with F_DUPFD at or above the entry count, which fails with EINVAL once
+ * the count reaches the open-files limit: with `ulimit -n 64` and an fd 251 left open by the caller,
+ * covering it would make every spawn fail. Such a descriptor stays open in children, as under supervisord
+ * (which closes only fds 3 to minfds).
+ */
+export function coverableDescriptors(
+  fds: readonly number[],
+  openFilesLimit: number,
+): { covered: number[]; uncovered: number[] } {
+  // Entries 0..fd make fd + 1 of them; one more descriptor must fit above them.
+  const fits = (fd: number) => fd + 2 <= openFilesLimit;
+  return { covered: fds.filter(fits), uncovered: fds.filter((fd) => !fits(fd)) };
+}
+
+/**
  * stdio entries from fd 3 on that put /dev/null over each of `fds` in a child, so it holds none of them (no
  * lock, no caller's pipe); empty when there is nothing to hide. Node can neither close a descriptor in the
  * child nor mark one close-on-exec, but it does dup2 an entry given as a number.

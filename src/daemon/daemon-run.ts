@@ -2,6 +2,7 @@
 // "supervisord started" until a shutdown, or until supervisor.restart, after which runDaemon starts the next
 // run on a fresh read, as supervisord builds a new Supervisor on fresh options.
 import { dirname } from 'node:path';
+import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherited-fds.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
@@ -24,6 +25,7 @@ import { reportStartup } from './detach.js';
 import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { removePidfile, writePidfile } from './pidfile.js';
+import { readLimit } from './rlimits.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 export function autoServerUrl(config: EffectiveConfig): string | null {
@@ -137,6 +139,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     },
   });
   const fcgi = new FcgiSockets({ logger: daemonLogger });
+  const fds = coverableDescriptors(inheritedDescriptors(), readLimit('nofile').soft);
+  for (const fd of fds.uncovered)
+    log.warn(
+      `descriptor ${fd}, inherited by the daemon, is above what the open-files limit lets a child's stdio cover: children inherit it`,
+    );
   const engine = new Engine({
     clock: systemClock,
     spawner: events.wrapSpawner(
@@ -144,6 +151,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
         supervisordEnvironment: sd.environment,
         serverUrl: autoServerUrl(config()),
         stdinFor: fcgi.stdinFor,
+        hiddenFds: fds.covered,
       }),
     ),
     childLogs: channelLogFactory({
@@ -234,6 +242,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
         }
         // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
         log.warn(`received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`);
+        // supervisord's restart makes its socket again: a SIGHUP is how one gets back a socket file removed.
+        for (const s of servers) void s.rebind?.();
         const sourceNow = configState.source;
         reconcile.requestReload(
           () => {
@@ -284,7 +294,9 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     requests.push(e.request);
     wake?.();
   });
-  runEngine(engine, pause, () => Promise.all(servers.map((s) => s.warm?.())).then(() => undefined));
+  const warm = () => Promise.all(servers.map((s) => s.warm?.())).then(() => undefined);
+  if (mayRunOutOfDescriptors(config(), readLimit('nofile').soft)) await warm();
+  runEngine(engine, pause, warm);
 
   if (requests.length === 0) await new Promise<void>((r) => (wake = r));
   const request = requests.shift();
@@ -362,6 +374,23 @@ function logApply(log: DaemonLog, outcome: ApplyOutcome, cause: 'reload' | 'appl
   }
   const { done, failed, skipped } = outcome.report.counts;
   log.info(`${cause}: ${done} steps done, ${failed} failed, ${skipped} skipped`);
+}
+
+/**
+ * Whether the children could take every descriptor the open-files limit leaves the daemon (its own, the
+ * routes' modules being read, a client or two need about 256). The routes are then loaded before the first
+ * spawn: loaded later, with none to spare, every request would answer 500, and the daemon could not be told
+ * to stop a program to free some.
+ */
+export function mayRunOutOfDescriptors(config: EffectiveConfig, openFilesLimit: number): boolean {
+  const logged = (file: string) => (file === 'NONE' || file === 'syslog' || file === '' ? 0 : 1);
+  let held = 256;
+  for (const g of config.groups)
+    for (const p of g.processes)
+      held += p.redirect_stderr
+        ? 2 + logged(p.stdout_logfile)
+        : 3 + logged(p.stdout_logfile) + logged(p.stderr_logfile);
+  return held > openFilesLimit;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface StartedServer {
   close(): Promise<void>;
   /** Loads what its first request would otherwise wait for; resolves when done, whether it worked or not. */
   warm?(): Promise<void>;
+  /** Listens again on a unix socket whose file was removed (SIGHUP); logs what it did. */
+  rebind?(): Promise<void>;
 }
 
 /** Starts one server (unix socket, inet); a thrown Error's message is the startup usage error (exit 2). */

@@ -112,6 +112,19 @@ export async function startControlPlane(
   }
   return {
     close: closeAll,
+    rebind: async () => {
+      for (const s of started) {
+        if (!s.rebind) continue;
+        try {
+          if ((await s.rebind()) === 'rebound')
+            log.warn(`${s.url}: the socket file had been removed; listening there again`);
+        } catch (error) {
+          log.error(
+            `${s.url}: the socket file had been removed and could not be made again: ${errorLine(error)}`,
+          );
+        }
+      }
+    },
     warm: () =>
       routes().then(
         () => undefined,

@@ -44,3 +44,22 @@ test("a boundary in the daemon's first second is no TICK (supervisord's first ti
   assert.deepEqual(minutes(), ['60@120', '60@180'], 'armed again 0.5 s before a boundary: it fires');
   ticks.stop();
 });
+
+test('a wall clock set forward gives TICK_60 and TICK_3600 within seconds, not at the old boundary', () => {
+  const clock = new ManualClock(Date.UTC(2024, 0, 1, 0, 10, 2));
+  const fired: string[] = [];
+  const ticks = new TickTimers(clock, (period, when) => fired.push(`${period}@${when % 86400}`));
+  ticks.set(new Set([60, 3600]));
+  clock.advance(2000);
+  clock.stepWall(55 * 60_000);
+  clock.advance(5000);
+  assert.deepEqual(fired, ['60@3900', '3600@3600'], 'the wall clock reads 01:05:09');
+  clock.stepWall(-55 * 60_000);
+  clock.advance(5000);
+  assert.deepEqual(
+    fired.slice(2),
+    ['60@600', '3600@0'],
+    'set back, as supervisord: TICKs with the earlier slices',
+  );
+  ticks.stop();
+});

@@ -1,5 +1,5 @@
 // TICK_5 / TICK_60 / TICK_3600 from the wall clock (spec §6.1): one timer per period, armed only while some pool
-// subscribes to it, firing at each boundary crossing; never a polling loop.
+// subscribes to it, firing at each boundary crossing and looking at the wall clock at least every 5 s.
 import type { Clock } from '../ports/clock.js';
 import type { TickPeriod } from './event-payloads.js';
 
@@ -23,6 +23,14 @@ interface Armed {
  * records the current slices: a boundary crossed in the first second after start is no TICK.
  */
 export const FIRST_TICK_MS = 1000;
+
+/**
+ * The longest a timer waits before looking at the wall clock again. Timers run on the monotonic clock: a
+ * wall clock set forward (NTP's first sync, `date -s`, a resume from suspend) would otherwise leave TICK_60
+ * up to a minute and TICK_3600 up to an hour late, where supervisord, polling the wall clock every second,
+ * sends them at once.
+ */
+export const WALL_CHECK_MS = 5000;
 
 export class TickTimers {
   readonly #clock: Clock;
@@ -68,7 +76,7 @@ export class TickTimers {
   }
 
   #schedule(period: TickPeriod, armed: Armed): void {
-    const ms = Math.max(1, msUntilNextSlice(period, this.#clock.wallNow()));
+    const ms = Math.max(1, Math.min(msUntilNextSlice(period, this.#clock.wallNow()), WALL_CHECK_MS));
     armed.cancel = this.#clock.setTimer(ms, () => {
       if (this.#armed.get(period) !== armed) return;
       const now = timeslice(period, this.#clock.wallNow() / 1000);

@@ -11,7 +11,7 @@ import { parseInetAddress } from './inet-address.js';
 import { createRequestListener, type HttpLog, type RouteTable } from './route.js';
 import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
 import { resolveSocketOwner } from './socket-owner.js';
-import { listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
+import { isSocketFileOf, listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
 import { listenServer } from './listen-server.js';
 
 export interface HttpServerOptions {
@@ -41,6 +41,11 @@ export interface HttpServerHandle {
   readonly url: string;
   /** Stops listening, drops every connection (idle ones and log tails) and removes the socket file. */
   close(): Promise<void>;
+  /**
+   * The unix server only: when its socket file is no longer there (a tmp cleaner, a careless `rm`), listens on
+   * that path again; connections made before carry on. 'kept' when the file is still ours.
+   */
+  rebind?(): Promise<'kept' | 'rebound'>;
 }
 
 function createHttpServer(options: HttpServerOptions, credentials: ReturnType<typeof credentialsOf>): Server {
@@ -238,20 +243,34 @@ export async function startUnixHttpServer(
     owner = resolveSocketOwner(settings.chown) ?? null;
     if (!owner) throw new HttpServerStartError(section, `Invalid sockchown value ${settings.chown}`);
   }
-  const server = createHttpServer(options, credentials);
-  const ino = await listenOnUnixSocket(server, {
-    file: settings.file,
-    mode: socketMode(settings.chmod),
-    owner,
-    onStale: options.onStaleSocket,
-  });
+  const listen = async (): Promise<{ server: Server; ino: number }> => {
+    const server = createHttpServer(options, credentials);
+    const ino = await listenOnUnixSocket(server, {
+      file: settings.file,
+      mode: socketMode(settings.chmod),
+      owner,
+      onStale: options.onStaleSocket,
+    });
+    return { server, ino };
+  };
+  let current = await listen();
+  // Servers whose socket file went away: no longer listening, their open connections still served.
+  const retired: Server[] = [];
   warnIfOpen(section, credentials, options.log);
   return {
     section,
     url: `unix://${settings.file}`,
     async close() {
-      await closeServer(server);
-      removeSocketFile(settings.file, ino);
+      await Promise.all([current.server, ...retired].map(closeServer));
+      removeSocketFile(settings.file, current.ino);
+    },
+    async rebind() {
+      if (isSocketFileOf(settings.file, current.ino)) return 'kept';
+      const next = await listen();
+      current.server.close();
+      retired.push(current.server);
+      current = next;
+      return 'rebound';
     },
   };
 }

@@ -123,6 +123,15 @@ function chownSocket(file: string, owner: SocketOwner): void {
   }
 }
 
+/** Whether `file` is still the socket file `listenOnUnixSocket` made (its inode). */
+export function isSocketFileOf(file: string, ino: number): boolean {
+  try {
+    return statSync(file).ino === ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes the socket file at close, if it is still ours. */
 export function removeSocketFile(file: string, ino: number): void {
   try {

@@ -27,6 +27,10 @@ export interface ControlDaemonOptions {
   readonly credentials?: { readonly username: string; readonly password: string } | undefined;
   /** Extra [supervisord] lines. */
   readonly supervisord?: string | undefined;
+  /** A command the daemon's command line is appended to (`prlimit --nofile=64 --`). */
+  readonly launcher?: readonly string[] | undefined;
+  /** A pipe left open in the daemon at this descriptor, as a careless caller's shell leaves one. */
+  readonly inheritedFd?: number | undefined;
 }
 
 export interface ControlDaemon {
@@ -142,10 +146,18 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   const conf = join(dir, 'supervisord.conf');
   writeFileSync(conf, configText(dir, port, o, o.body));
   const socket = join(dir, 'sd.sock');
-  const command =
-    kind === 'svd' ? [process.execPath, svdBin, 'daemon', '-c', conf] : ['/usr/bin/supervisord', '-c', conf];
+  const command = [
+    ...(o.launcher ?? []),
+    ...(kind === 'svd'
+      ? [process.execPath, svdBin, 'daemon', '-c', conf]
+      : ['/usr/bin/supervisord', '-c', conf]),
+  ];
+  const extra =
+    o.inheritedFd === undefined
+      ? []
+      : [...Array<'ignore'>(o.inheritedFd - 3).fill('ignore'), 'pipe' as const];
   const child: ChildProcess = spawn(command[0] as string, command.slice(1), {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...extra],
     detached: true,
   });
   const pid = child.pid ?? 0;

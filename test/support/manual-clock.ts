@@ -32,6 +32,11 @@ export class ManualClock implements Clock {
     };
   }
 
+  /** Sets the wall clock `ms` forward (backward if negative), as `date -s` does; timers are not moved. */
+  stepWall(ms: number): void {
+    this.#wallOffset += ms;
+  }
+
   /** Armed, uncancelled timers. */
   get pending(): number {
     return this.#timers.filter((t) => !t.cancelled).length;

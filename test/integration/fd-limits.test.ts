@@ -1,0 +1,81 @@
+// A daemon under a low open-files limit (`ulimit -n 64`) with more programs than its descriptors can hold.
+// supervisord spawns what fits, the rest go FATAL with 'too many open files to spawn', and it still answers.
+// svd spawned nothing at all when it had inherited a descriptor above the limit (every spawn failed with
+// EINVAL), and once its children had taken every descriptor it could not load what answers requests, so
+// every request failed with HTTP 500 and no program could be stopped to free some.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { eventually } from '../support/cleanup.js';
+import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { fixture } from '../support/real-engine.js';
+
+const LIMIT = 64;
+const INHERITED = 100;
+
+function prlimitWorks(): boolean {
+  try {
+    execFileSync('prlimit', [`--nofile=${LIMIT}:${LIMIT}`, '--', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const skip = prlimitWorks() ? false : 'prlimit(1) cannot lower the open-files limit here';
+
+let d: ControlDaemon | undefined;
+
+before(async () => {
+  if (skip) return;
+  d = await startControlDaemon('svd', {
+    launcher: ['prlimit', `--nofile=${LIMIT}:${LIMIT}`, '--'],
+    inheritedFd: INHERITED,
+    supervisord: 'minfds=16',
+    body: [
+      '[program:p]',
+      `command=${fixture('sleep-forever')}`,
+      'numprocs=20',
+      'process_name=%(program_name)s%(process_num)02d',
+      'startsecs=0',
+      'startretries=0',
+    ].join('\n'),
+  });
+  await eventually(
+    () => (d?.mainLog().match(/gave up: p\d+ entered FATAL/g) ?? []).length > 0,
+    20_000,
+    'a FATAL',
+  );
+});
+
+after(async () => {
+  await d?.stop();
+});
+
+test(
+  'an inherited descriptor above the open-files limit does not stop every spawn',
+  { skip, timeout: 60_000 },
+  () => {
+    const log = d?.mainLog() ?? '';
+    assert.match(log, new RegExp(`descriptor ${INHERITED}, inherited by the daemon, is above`));
+    assert.doesNotMatch(log, /EINVAL/);
+    assert.match(log, /success: p00 entered RUNNING/);
+  },
+);
+
+test(
+  'with its descriptors used up by children the daemon still answers, and a stop frees room for a start',
+  { skip, timeout: 60_000 },
+  async () => {
+    assert.ok(d);
+    const status = await d.svdctl(['status']);
+    assert.equal(status.code, 3, status.stdout + status.stderr);
+    assert.match(status.stdout, /^p:p00 +RUNNING/m);
+    assert.match(status.stdout, /^p:p19 +FATAL +too many open files to spawn 'p19'/m);
+
+    const stopped = await d.svdctl(['stop', 'p:p00', 'p:p01']);
+    assert.match(stopped.stdout, /p:p01: stopped/);
+    const started = await d.svdctl(['start', 'p:p19']);
+    assert.match(started.stdout, /p:p19: started/);
+    assert.doesNotMatch(d.mainLog(), /ERRO/);
+  },
+);
