@@ -89,6 +89,23 @@ test(
 );
 
 test(
+  'update compares log paths as supervisord does: an AUTO is skipped only in the fresh read',
+  { skip, timeout: 120_000 },
+  async () => {
+    const sleeperLog = (value: string) =>
+      edited.replace(/(\[program:sleeper\]\ncommand=[^\n]*\n)/, `$1stdout_logfile=${value}\n`);
+    // AUTO to NONE: supervisord compares the file name it gave the AUTO log with None.
+    for (const d of trio.daemons()) d.rewrite(sleeperLog('NONE'));
+    await trio.sameOneShot('update');
+    // Back to AUTO: supervisord skips the AUTO and keeps the process as it is; svd ctl restarts it with an AUTO log.
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update', {
+      svdCtl: { startsWith: 'sleeper: stopped\nsleeper: updated process group\n', code: 0 },
+    });
+  },
+);
+
+test(
   'update names an active group with no processes as no such group',
   { skip, timeout: 120_000 },
   async () => {
