@@ -98,7 +98,7 @@ export function controlRoutes(
       source: () => configState.source,
       load: (source) => configState.load(source),
       adopt: (source, config) => configState.adopt(source, config),
-      activeGroups: () => ctx.engine.groupSpecs().map((g) => g.name),
+      activeGroups: () => ctx.engine.activeGroupNames(),
       running: () => ctx.engine.state === 'RUNNING',
     }),
   );

@@ -188,7 +188,10 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const reconcile = new ReconcileLoop(
     engine,
     (desired) => configState.adopt(configState.source, desired as EffectiveConfig),
-    (outcome) => logApply(log, outcome, 'apply'),
+    (outcome) => {
+      if (outcome.ok) warnUnappliedSettings(log, loaded.config, outcome.desired as EffectiveConfig, 'apply');
+      logApply(log, outcome, 'apply');
+    },
   );
   const ctx = (): DaemonContext => ({
     engine,
@@ -248,7 +251,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
         reconcile.requestReload(
           () => {
             const r = configState.load(sourceNow);
-            if (r.config) warnUnappliedSettings(log, configState.config, r.config);
+            if (r.config) warnUnappliedSettings(log, loaded.config, r.config, 'reload');
             return { desired: r.config, diagnostics: r.diagnostics };
           },
           (outcome) => logApply(log, outcome, 'reload'),
@@ -332,9 +335,16 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
 
 /**
  * The minimal update applies programs and groups only: a changed [supervisord] or server section waits for a
- * full reload (supervisorctl reload), and the operator is told so instead of reading "no changes".
+ * full reload (supervisorctl reload), and the operator is told so instead of reading "no changes". `running`
+ * is the configuration this run started from, not the last one applied: an apply adopts a new [supervisord]
+ * without putting it in effect, and the next update or SIGHUP must still say that it waits.
  */
-function warnUnappliedSettings(log: DaemonLog, running: EffectiveConfig, next: EffectiveConfig): void {
+function warnUnappliedSettings(
+  log: DaemonLog,
+  running: EffectiveConfig,
+  next: EffectiveConfig,
+  cause: 'reload' | 'apply',
+): void {
   const sections: [string, unknown, unknown][] = [
     ['[supervisord]', running.supervisord, next.supervisord],
     ['[unix_http_server]', running.unix_http_server, next.unix_http_server],
@@ -343,7 +353,7 @@ function warnUnappliedSettings(log: DaemonLog, running: EffectiveConfig, next: E
   const changed = sections.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([n]) => n);
   if (changed.length > 0)
     log.warn(
-      `reload: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at SIGHUP`,
+      `${cause}: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at ${cause === 'reload' ? 'SIGHUP' : 'an update or apply'}`,
     );
 }
 

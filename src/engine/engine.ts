@@ -512,6 +512,28 @@ export class Engine {
     await this.#startRun(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
   }
 
+  /**
+   * The active groups' names in the order they became active, as supervisord's dict of groups keeps them: a
+   * group added later comes last whatever its priority. supervisorctl reports removed groups in this order.
+   */
+  activeGroupNames(): string[] {
+    return [...this.#table.groups.keys()];
+  }
+
+  /**
+   * Makes the named groups the most recently activated, in the order given, as supervisor's update leaves a
+   * group it removed and added again. Among groups of one priority, they now start and stop last.
+   */
+  reactivateGroups(names: readonly string[]): void {
+    const groups = this.#table.groups;
+    for (const name of names) {
+      const group = groups.get(name);
+      if (!group) continue;
+      groups.delete(name);
+      groups.set(name, group);
+    }
+  }
+
   /** The applied specs of every active group, in priority order. */
   groupSpecs(): GroupSpec[] {
     return this.#table.groupsByPriority().map((g) => g.spec);

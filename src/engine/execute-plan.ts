@@ -18,6 +18,7 @@ export type ReconcileEngine = Pick<
   | 'removeProcess'
   | 'updateProcessSpec'
   | 'setGroupPriority'
+  | 'reactivateGroups'
   | 'getProcessInfo'
   | 'subscribe'
   | 'groupSpecs'

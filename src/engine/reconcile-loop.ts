@@ -57,6 +57,17 @@ export function restrictToGroups(
   return { groups: [...kept, ...untouched] };
 }
 
+/**
+ * The groups an apply leaves as the most recently activated, in that order: supervisor's update removes and
+ * adds again each changed group, then adds the new ones, each list in the configuration's order (priority,
+ * then name). svd changes a group in place, but keeps the order supervisorctl reports removed groups in.
+ */
+export function activatedAgain(plan: Plan, desired: DesiredState): string[] {
+  const action = new Map(plan.groups.map((g) => [g.name, g.action]));
+  const named = (a: string) => desired.groups.filter((g) => action.get(g.name) === a).map((g) => g.name);
+  return [...named('change'), ...named('add')];
+}
+
 export class ReconcileLoop {
   readonly #engine: ReconcileEngine;
   readonly #onApplied: ((desired: DesiredState) => void) | undefined;
@@ -115,6 +126,7 @@ export class ReconcileLoop {
     const report = isEmptyPlan(planned.plan)
       ? { results: [], counts: { done: 0, failed: 0, skipped: 0 }, ok: true }
       : await executePlan(planned.plan, this.#engine, hooks);
+    this.#engine.reactivateGroups(activatedAgain(planned.plan, planned.desired));
     this.#onApplied?.(planned.desired);
     return { ...planned, report };
   }

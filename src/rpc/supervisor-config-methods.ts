@@ -13,7 +13,10 @@ import { diffGroups, type GroupChanges } from './supervisor-reread.js';
 export function reloadConfig(host: SupervisorHost): GroupChanges {
   const outcome = host.config.reread();
   if (!outcome.ok) throw new CantRereadError(outcome.message);
-  return diffGroups(host.engine.groupSpecs(), outcome.config.groups);
+  // `removed` lists the active groups in the order they became active, as supervisord's dict of groups.
+  const specs = new Map(host.engine.groupSpecs().map((g) => [g.name, g]));
+  const active = host.engine.activeGroupNames().flatMap((name) => specs.get(name) ?? []);
+  return diffGroups(active, outcome.config.groups);
 }
 
 /** addProcessGroup: activate a group of the last loaded config (BAD_NAME if absent, ALREADY_ADDED if active). */

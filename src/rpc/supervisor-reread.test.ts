@@ -45,10 +45,16 @@ test('any compared field, even autostart or autorestart, changes the whole group
   }
 });
 
-test('AUTO on either side skips a log path; fields supervisor does not compare are ignored', () => {
+test('AUTO in the fresh read skips a log path, not an AUTO of the active group; other fields are ignored', () => {
   const base = processSpec({ name: 'p', stdout_logfile: 'AUTO' });
+  // A path set back to AUTO: supervisor sees no change.
   assert.ok(sameProcessConfig(base, { ...base, stdout_logfile: '/var/log/p.log' }));
-  assert.ok(sameProcessConfig({ ...base, stderr_logfile: '/a' }, { ...base, stderr_logfile: 'AUTO' }));
+  // The active AUTO is a file name in supervisord by then, so a path or NONE in its place is a change.
+  assert.equal(
+    sameProcessConfig({ ...base, stderr_logfile: '/a' }, { ...base, stderr_logfile: 'AUTO' }),
+    false,
+  );
+  assert.equal(sameProcessConfig({ ...base, stdout_logfile: 'NONE' }, base), false);
   assert.equal(
     sameProcessConfig({ ...base, stderr_logfile: '/a' }, { ...base, stderr_logfile: '/b' }),
     false,

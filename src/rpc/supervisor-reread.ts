@@ -47,7 +47,11 @@ const PROCESS_FIELDS = [
   'serverurl',
 ] as const satisfies readonly (keyof ProcessSpec)[];
 
-/** supervisor skips a field that is AUTO on either side: only log paths can be AUTO there. */
+/**
+ * supervisor skips a field that is AUTO on either side, but an active group's AUTO log paths were already
+ * resolved to file names when it was added: only an AUTO in the fresh read is skipped. So AUTO to NONE or to a
+ * path is a change, and a path back to AUTO is none (the process keeps its old file).
+ */
 const AUTO_SKIPPED: ReadonlySet<string> = new Set(['stdout_logfile', 'stderr_logfile']);
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -65,16 +69,19 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-export function sameProcessConfig(a: ProcessSpec, b: ProcessSpec): boolean {
+/** Whether `loaded` (from a fresh read) equals `active` (running) as supervisor's ProcessConfig compares. */
+export function sameProcessConfig(loaded: ProcessSpec, active: ProcessSpec): boolean {
   return PROCESS_FIELDS.every((field) => {
-    const x = a[field];
-    const y = b[field];
-    if (AUTO_SKIPPED.has(field) && (x === 'AUTO' || y === 'AUTO')) return true;
-    return sameValue(x, y);
+    const x = loaded[field];
+    if (AUTO_SKIPPED.has(field) && x === 'AUTO') return true;
+    return sameValue(x, active[field]);
   });
 }
 
-/** Group equality: kind, name, priority, the process lists element-wise, and the pool or socket settings. */
+/**
+ * Group equality, `a` from a fresh read and `b` active: kind, name, priority, the process lists element-wise,
+ * and the pool or socket settings.
+ */
 export function sameGroupConfig(a: GroupSpec, b: GroupSpec): boolean {
   if (a.kind !== b.kind || a.name !== b.name || a.priority !== b.priority) return false;
   if (a.processes.length !== b.processes.length) return false;

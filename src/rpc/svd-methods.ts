@@ -23,7 +23,7 @@ export interface SvdMethodsDeps {
   load(source: ConfigSource): LoadResult;
   /** Makes a successfully applied source the daemon's source. */
   adopt(source: ConfigSource, config: EffectiveConfig): void;
-  /** The active groups' names in the daemon's order (priority, then name). */
+  /** The active groups' names in the order they became active (supervisord's dict order). */
   activeGroups?(): readonly string[];
   /** Whether the daemon is RUNNING, neither shutting down nor restarting. */
   running(): boolean;

@@ -64,6 +64,48 @@ test(
 );
 
 test(
+  'update reports removed groups in the order they became active; an updated group became active again',
+  { skip, timeout: 120_000 },
+  async () => {
+    // supervisord keeps its groups in a dict: a group added later comes last whatever its priority, and update
+    // re-adds a changed group, so it moves to the end. Removed groups are reported in that order.
+    const prog = (name: string, priority: number, seconds = 999) =>
+      `[program:${name}]\ncommand=/bin/sleep ${seconds}\nstartsecs=0\nautostart=false\npriority=${priority}\n`;
+    const early = prog('early', 1);
+    const mid = prog('mid', 2);
+    const late = prog('late', 0);
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n${early}\n${mid}`);
+    await trio.sameOneShot('update');
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n${early}\n${mid}\n${late}`);
+    await trio.sameOneShot('update');
+    for (const d of trio.daemons()) d.rewrite(`${edited}\n${prog('early', 1, 998)}\n${mid}\n${late}`);
+    // Nothing of early runs, so svd ctl has nothing to report stopped.
+    await trio.sameOneShot('update', {
+      svdCtl: { startsWith: 'early: updated process group\n', code: 0 },
+    });
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update');
+  },
+);
+
+test(
+  'update compares log paths as supervisord does: an AUTO is skipped only in the fresh read',
+  { skip, timeout: 120_000 },
+  async () => {
+    const sleeperLog = (value: string) =>
+      edited.replace(/(\[program:sleeper\]\ncommand=[^\n]*\n)/, `$1stdout_logfile=${value}\n`);
+    // AUTO to NONE: supervisord compares the file name it gave the AUTO log with None.
+    for (const d of trio.daemons()) d.rewrite(sleeperLog('NONE'));
+    await trio.sameOneShot('update');
+    // Back to AUTO: supervisord skips the AUTO and keeps the process as it is; svd ctl restarts it with an AUTO log.
+    for (const d of trio.daemons()) d.rewrite(edited);
+    await trio.sameOneShot('update', {
+      svdCtl: { startsWith: 'sleeper: stopped\nsleeper: updated process group\n', code: 0 },
+    });
+  },
+);
+
+test(
   'update names an active group with no processes as no such group',
   { skip, timeout: 120_000 },
   async () => {

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
-import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { run, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { freePort } from '../support/http-probe.js';
+import { svdBin } from '../support/paths.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 
@@ -162,5 +163,31 @@ test(
       assert.deepEqual([shutdown.code, shutdown.stdout], [0, 'Shut down\n'], shutdown.stderr);
       assert.deepEqual(await d.exited, { code: 0, signal: null });
     }
+  },
+);
+
+test(
+  'update, svd apply and SIGHUP each say that a changed [supervisord] waits for a full restart',
+  { timeout: 60_000 },
+  async () => {
+    const d = await startControlDaemon('svd', {
+      body: `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+      supervisord: 'loglevel=info',
+    });
+    daemons.push(d);
+    await eventually(() => d.mainLog().includes('success: sleeper entered RUNNING'), 15_000, 'RUNNING');
+    writeFileSync(d.conf, readFileSync(d.conf, 'utf8').replace('loglevel=info', 'loglevel=debug'));
+    const waits = (cause: string) =>
+      new RegExp(`WARN ${cause}: \\[supervisord\\] changed; that takes effect at a full restart`, 'g');
+    // supervisorctl's update prints nothing for it, and neither does svd ctl's: the daemon's log says it.
+    assert.deepEqual(await d.svdctl(['update']), { stdout: '', stderr: '', code: 0 });
+    assert.equal(d.mainLog().match(waits('apply'))?.length, 1);
+    // The apply took the new configuration as the daemon's own, yet its loglevel is still not in effect.
+    const applied = await run(process.execPath, [svdBin, 'apply', '-c', d.conf]);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(d.mainLog().match(waits('apply'))?.length, 2);
+    process.kill(d.pid, 'SIGHUP');
+    await eventually(() => d.mainLog().includes('reload: no changes'), 15_000, 'the reload');
+    assert.equal(d.mainLog().match(waits('reload'))?.length, 1);
   },
 );
