@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, fstatSync, mkdtempSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { FifoStock, type PipeEnds } from './fifo-pipes.js';
@@ -62,6 +73,33 @@ test('FifoStock: a stock folder removed behind its back (a /tmp cleaner) is made
     assert.ok(second, 'a new folder, not an ENOENT');
     closeBoth(second);
     assert.equal(readdirSync(parent).length, 1);
+  } finally {
+    stock.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test("FifoStock: a folder left by a daemon that was killed is removed; a live daemon's and other names are kept", () => {
+  const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  // A pid that was alive a moment ago and is no longer.
+  const gone = spawnSync('/bin/true').pid;
+  assert.ok(gone);
+  const stock = new FifoStock(parent);
+  try {
+    for (const name of [`svd-pipes-${gone}-dead`, `svd-pipes-${process.pid}-self`, 'svd-pipes-other']) {
+      mkdirSync(join(parent, name));
+      writeFileSync(join(parent, name, '0'), '');
+    }
+    const p = stock.output();
+    assert.ok(p);
+    closeBoth(p);
+    const left = readdirSync(parent).sort();
+    assert.equal(left.length, 3, left.join(' '));
+    assert.ok(!left.includes(`svd-pipes-${gone}-dead`), "the dead daemon's folder is removed");
+    assert.ok(left.includes(`svd-pipes-${process.pid}-self`) && left.includes('svd-pipes-other'));
+    assert.ok(
+      left.some((n) => n.startsWith(`svd-pipes-${process.pid}-`) && n !== `svd-pipes-${process.pid}-self`),
+    );
   } finally {
     stock.dispose();
     rmSync(parent, { recursive: true, force: true });

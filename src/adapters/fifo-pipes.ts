@@ -9,8 +9,10 @@ import {
   closeSync,
   constants,
   existsSync,
+  lstatSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   rmSync,
   statSync,
   unlinkSync,
@@ -197,10 +199,55 @@ function defaultParent(): string {
   return tmpdir();
 }
 
-function makeFolder(parent: string): string | null {
+/** The stock folder's name: the pid lets a later daemon tell a folder whose owner was killed (SIGKILL). */
+const FOLDER_PREFIX = 'svd-pipes-';
+const folderOwner = (name: string): number | null => {
+  const m = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name);
+  return m ? Number(m[1]) : null;
+};
+
+/**
+ * Removes the stock folders of daemons that are gone without their exit handler (SIGKILL, a crash): each
+ * holds only unopened FIFOs, but they would pile up in /dev/shm. A folder whose pid is alive, or that is not
+ * ours, is left.
+ */
+export function removeOrphanedFolders(parent: string): void {
+  let names: string[];
   try {
-    const dir = mkdtempSync(join(parent, 'svd-pipes-'));
-    // Unused FIFOs must not outlive the daemon (a SIGKILL still leaves the folder: it holds only FIFOs).
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const pid = folderOwner(name);
+    if (pid === null || pid === process.pid || isAlive(pid)) continue;
+    const path = join(parent, name);
+    try {
+      const st = lstatSync(path);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile, or not ours to remove.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: alive, another user's.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function makeFolder(parent: string): string | null {
+  removeOrphanedFolders(parent);
+  try {
+    const dir = mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+    // Unused FIFOs must not outlive the daemon; after a SIGKILL, the next daemon removes the folder.
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
   } catch {
