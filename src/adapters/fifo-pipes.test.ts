@@ -79,6 +79,28 @@ test('FifoStock: a stock folder removed behind its back (a /tmp cleaner) is made
   }
 });
 
+test('FifoStock: a folder that could not be made is tried again after the retry delay, not never', () => {
+  const base = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  // Not there yet: every make fails until it is created.
+  const parent = join(base, 'later');
+  const patient = new FifoStock(parent, { folderRetryMs: 60_000 });
+  const eager = new FifoStock(parent, { folderRetryMs: 0 });
+  try {
+    assert.equal(patient.output(), null, 'no folder: socketpairs');
+    assert.equal(eager.output(), null, 'no folder: socketpairs');
+    mkdirSync(parent);
+    assert.equal(patient.output(), null, 'within the delay the make is not tried again');
+    const p = eager.output();
+    assert.ok(p, 'after the delay the folder is made and FIFOs are used again');
+    assert.ok(fstatSync(p.child).isFIFO());
+    closeBoth(p);
+  } finally {
+    patient.dispose();
+    eager.dispose();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
 test("FifoStock: a folder left by a daemon that was killed is removed; a live daemon's and other names are kept", () => {
   const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
   // A pid that was alive a moment ago and is no longer.

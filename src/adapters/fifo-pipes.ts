@@ -24,6 +24,8 @@ const MKFIFO_PATHS = ['/usr/bin/mkfifo', '/bin/mkfifo'];
 const FIRST_BATCH = 16;
 const LARGEST_BATCH = 512;
 const SHM = '/dev/shm';
+/** How long after a failed folder make the stock tries again (a spawn meanwhile gets socketpairs at once). */
+const FOLDER_RETRY_MS = 10_000;
 
 /** One stream: the daemon's end and the child's end, both descriptors of this process until the spawn. */
 export interface PipeEnds {
@@ -37,17 +39,24 @@ export interface PipeEnds {
  * reopen its own /dev/stdout, which /proc allows only to that process (and root) anyway.
  */
 export class FifoStock {
+  /** undefined: not made yet; null: the last make failed, tried again from #retryAt on. */
   #dir: string | null | undefined;
+  #retryAt = 0;
   #free: string[] = [];
   #made = 0;
   #batch = FIRST_BATCH;
   /** A mkfifo making the next batch is running. */
   #topping = false;
   readonly #parent: string | undefined;
+  readonly #retryMs: number;
 
-  /** `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make). */
-  constructor(parent?: string) {
+  /**
+   * `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make).
+   * `folderRetryMs`: how long a failed make is left before the next try.
+   */
+  constructor(parent?: string, options: { readonly folderRetryMs?: number } = {}) {
     this.#parent = parent;
+    this.#retryMs = options.folderRetryMs ?? FOLDER_RETRY_MS;
   }
 
   /** A pipe for the child to write (stdout, stderr), or null when no FIFO can be made here. */
@@ -126,7 +135,13 @@ export class FifoStock {
 
   /** The names of the next batch, counted as made; null without a folder. */
   #nextNames(): { dir: string; names: string[] } | null {
-    if (this.#dir === undefined) this.#dir = makeFolder(this.#parent ?? defaultParent());
+    // A folder that could not be made (no /dev/shm, a TMPDIR not there yet, no inode left) is tried again
+    // later: one failure at boot must not leave every child of the daemon's life on socketpairs.
+    if (this.#dir === null && performance.now() >= this.#retryAt) this.#dir = undefined;
+    if (this.#dir === undefined) {
+      this.#dir = makeFolder(this.#parent ?? defaultParent());
+      if (this.#dir === null) this.#retryAt = performance.now() + this.#retryMs;
+    }
     if (this.#dir === null) return null;
     const names: string[] = [];
     for (let i = 0; i < this.#batch; i++) names.push(join(this.#dir, String(this.#made + i)));
