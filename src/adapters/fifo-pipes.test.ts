@@ -79,6 +79,32 @@ test('FifoStock: a stock folder removed behind its back (a /tmp cleaner) is made
   }
 });
 
+test('FifoStock: a folder made again and again keeps one exit handler, and what was left of the old one goes', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  const before = process.listenerCount('exit');
+  const stock = new FifoStock(parent);
+  try {
+    for (let round = 0; round < 12; round++) {
+      const p = stock.output();
+      assert.ok(p);
+      closeBoth(p);
+      // A cleaner that removes the FIFOs it finds and leaves the folder: the next open fails with ENOENT.
+      const [folder] = readdirSync(parent);
+      assert.ok(folder !== undefined);
+      for (const name of readdirSync(join(parent, folder))) rmSync(join(parent, folder, name));
+    }
+    assert.equal(process.listenerCount('exit'), before + 1, 'one handler, however many folders');
+    const p = stock.output();
+    assert.ok(p);
+    closeBoth(p);
+    assert.equal(readdirSync(parent).length, 1, 'the emptied folders are removed when replaced');
+  } finally {
+    stock.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
+  assert.equal(process.listenerCount('exit'), before, 'dispose removes the handler');
+});
+
 test('FifoStock: a folder that could not be made is tried again after the retry delay, not never', () => {
   const base = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
   // Not there yet: every make fails until it is created.

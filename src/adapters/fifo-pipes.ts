@@ -49,6 +49,7 @@ export class FifoStock {
   #topping = false;
   readonly #parent: string | undefined;
   readonly #retryMs: number;
+  readonly #onExit = (): void => this.dispose();
 
   /**
    * `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make).
@@ -78,8 +79,9 @@ export class FifoStock {
       return open();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      this.#dir = undefined;
-      this.#free = [];
+      // What is left of it (a cleaner that removed only the FIFOs it found old) is ours: removed now, not at
+      // exit, so that only the current folder needs the exit handler.
+      this.dispose();
       return open();
     }
   }
@@ -141,6 +143,10 @@ export class FifoStock {
     if (this.#dir === undefined) {
       this.#dir = makeFolder(this.#parent ?? defaultParent());
       if (this.#dir === null) this.#retryAt = performance.now() + this.#retryMs;
+      // Unused FIFOs must not outlive the daemon (after a SIGKILL, the next daemon removes the folder). One
+      // handler for the stock's life, not one a folder: a folder made again and again (a cleaner, another
+      // daemon) would pile up handlers, and Node warns of a leak from the 11th on.
+      else process.on('exit', this.#onExit);
     }
     if (this.#dir === null) return null;
     const names: string[] = [];
@@ -184,7 +190,12 @@ export class FifoStock {
 
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
   dispose(): void {
-    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    process.off('exit', this.#onExit);
+    try {
+      if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    } catch {
+      // Not ours to remove any more (EACCES): at exit, or before a spawn, that is no reason to fail.
+    }
     this.#dir = undefined;
     this.#free = [];
   }
@@ -261,10 +272,7 @@ function isAlive(pid: number): boolean {
 function makeFolder(parent: string): string | null {
   removeOrphanedFolders(parent);
   try {
-    const dir = mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
-    // Unused FIFOs must not outlive the daemon; after a SIGKILL, the next daemon removes the folder.
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
+    return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
   } catch {
     return null;
   }
