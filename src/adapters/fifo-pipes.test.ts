@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
+  readlinkSync,
   fstatSync,
   mkdirSync,
   mkdtempSync,
@@ -147,6 +148,35 @@ test("FifoStock: a folder left by a daemon that was killed is removed; a live da
     assert.ok(left.includes(`svd-pipes-${process.pid}-self`) && left.includes('svd-pipes-other'));
     assert.ok(
       left.some((n) => n.startsWith(`svd-pipes-${process.pid}-`) && n !== `svd-pipes-${process.pid}-self`),
+    );
+  } finally {
+    stock.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test("FifoStock: a dead pid's folder is removed only when it names this pid namespace (or none)", () => {
+  const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+  assert.ok(ns, 'this process has a pid namespace');
+  const gone = spawnSync('/bin/true').pid;
+  assert.ok(gone);
+  // Not ours, though its pid is no process here: a daemon in a container sharing this /dev/shm.
+  const neighbour = `svd-pipes-${gone}-ns${Number(ns) + 1}-Ab12Cd`;
+  const deadHere = `svd-pipes-${gone}-ns${ns}-Ef34Gh`;
+  const stock = new FifoStock(parent);
+  try {
+    for (const name of [neighbour, deadHere]) mkdirSync(join(parent, name));
+    const p = stock.output();
+    assert.ok(p);
+    closeBoth(p);
+    const left = readdirSync(parent);
+    assert.ok(left.includes(neighbour), "another namespace's folder is left");
+    assert.ok(!left.includes(deadHere), 'a folder of a dead daemon of this namespace is removed');
+    const own = left.find((n) => n !== neighbour);
+    assert.ok(
+      own?.startsWith(`svd-pipes-${process.pid}-ns${ns}-`),
+      `the stock's own folder names both: ${own}`,
     );
   } finally {
     stock.dispose();

@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   statSync,
   unlinkSync,
@@ -225,17 +226,35 @@ function defaultParent(): string {
   return tmpdir();
 }
 
-/** The stock folder's name: the pid lets a later daemon tell a folder whose owner was killed (SIGKILL). */
+/**
+ * The stock folder's name: the pid lets a later daemon tell a folder whose owner was killed (SIGKILL), and the
+ * pid namespace says whose pids they are. Two containers of one pod share /dev/shm but not their pids: each
+ * daemon took the other's pid for a dead one and removed a live folder.
+ */
 const FOLDER_PREFIX = 'svd-pipes-';
-const folderOwner = (name: string): number | null => {
-  const m = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name);
-  return m ? Number(m[1]) : null;
+const folderOwner = (name: string): { pid: number; ns: string | null } | null => {
+  // mkdtemp's suffix has no '-': a name without 'nsN-' is an older daemon's.
+  const m = new RegExp(`^${FOLDER_PREFIX}(\\d+)-(?:ns(\\d+)-)?`).exec(name);
+  return m ? { pid: Number(m[1]), ns: m[2] ?? null } : null;
 };
+
+let ownNamespace: string | null | undefined;
+/** The inode of this process's pid namespace, or null where /proc does not say (not mounted). */
+function pidNamespace(): string | null {
+  if (ownNamespace === undefined) {
+    try {
+      ownNamespace = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? null;
+    } catch {
+      ownNamespace = null;
+    }
+  }
+  return ownNamespace;
+}
 
 /**
  * Removes the stock folders of daemons that are gone without their exit handler (SIGKILL, a crash): each
- * holds only unopened FIFOs, but they would pile up in /dev/shm. A folder whose pid is alive, or that is not
- * ours, is left.
+ * holds only unopened FIFOs, but they would pile up in /dev/shm. A folder whose pid is alive, of another pid
+ * namespace, or not ours, is left.
  */
 export function removeOrphanedFolders(parent: string): void {
   let names: string[];
@@ -245,9 +264,14 @@ export function removeOrphanedFolders(parent: string): void {
     return;
   }
   const uid = process.getuid?.();
+  const ns = pidNamespace();
   for (const name of names) {
-    const pid = folderOwner(name);
-    if (pid === null || pid === process.pid || isAlive(pid)) continue;
+    const owner = folderOwner(name);
+    if (owner === null) continue;
+    // Another namespace's pid cannot be looked up from here: its folder is left to its own daemons. A name
+    // without a namespace (an older daemon's) is judged by its pid alone, as before.
+    if (owner.ns !== null && owner.ns !== ns) continue;
+    if (owner.pid === process.pid || isAlive(owner.pid)) continue;
     const path = join(parent, name);
     try {
       const st = lstatSync(path);
@@ -272,7 +296,8 @@ function isAlive(pid: number): boolean {
 function makeFolder(parent: string): string | null {
   removeOrphanedFolders(parent);
   try {
-    return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+    const ns = pidNamespace();
+    return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-${ns === null ? '' : `ns${ns}-`}`));
   } catch {
     return null;
   }
