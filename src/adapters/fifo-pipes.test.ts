@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   readlinkSync,
   fstatSync,
   mkdirSync,
@@ -104,6 +105,39 @@ test('FifoStock: a folder made again and again keeps one exit handler, and what 
     rmSync(parent, { recursive: true, force: true });
   }
   assert.equal(process.listenerCount('exit'), before, 'dispose removes the handler');
+});
+
+test('FifoStock: the FIFOs of a batch that mkfifo made only in part are used', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
+  const stock = new FifoStock(parent);
+  try {
+    const taken: PipeEnds[] = [];
+    const take = (): PipeEnds | null => {
+      const p = stock.output();
+      if (p) taken.push(p);
+      return p;
+    };
+    assert.ok(take(), 'the first batch (FIFOs 0 to 15)');
+    const [folder] = readdirSync(parent);
+    assert.ok(folder !== undefined);
+    // Names the next batches will use, taken already: mkfifo fails on each (EEXIST) as on a full tmpfs, and
+    // goes on. Only FIFO 47, the last of the second batch (16 to 47), can be made.
+    for (let n = 16; n < 400; n++) if (n !== 47) writeFileSync(join(parent, folder, String(n)), '');
+    // The rest of the first batch; the second is made in the background meanwhile.
+    for (let i = 1; i < 16; i++) assert.ok(take(), `FIFO ${i} of the first batch`);
+    // mkfifo has run once 47 is there; its exit reaches the stock a moment later.
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let waited = 0; waited < 5000 && !existsSync(join(parent, folder, '47')); waited += 20)
+      await sleep(20);
+    await sleep(300);
+    const last = take();
+    assert.ok(last, 'the FIFO the failed batch did make');
+    assert.ok(fstatSync(last.child).isFIFO());
+    for (const p of taken) closeBoth(p);
+  } finally {
+    stock.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  }
 });
 
 test('FifoStock: a folder that could not be made is tried again after the retry delay, not never', () => {

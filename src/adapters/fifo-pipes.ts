@@ -163,9 +163,7 @@ export class FifoStock {
     const mkfifo = findMkfifo();
     if (next === null || mkfifo === undefined) return;
     const made = spawnSync(mkfifo, mkfifoArgs(next.names), { stdio: 'ignore' });
-    // No mkfifo, a full disk, a folder that refuses FIFOs: the spawner falls back to Node's socketpairs.
-    if (made.status === 0) this.#free.unshift(...next.names.reverse());
-    else for (const name of next.names) unlinkQuietly(name);
+    this.#stock(next.names, made.status === 0);
   }
 
   #refillSoon(): void {
@@ -178,8 +176,7 @@ export class FifoStock {
       this.#topping = false;
       // Made for a folder since disposed or replaced: that folder is gone, or going with the process.
       if (this.#dir !== next.dir) return;
-      if (error) for (const name of next.names) unlinkQuietly(name);
-      else this.#free.unshift(...next.names.reverse());
+      this.#stock(next.names, !error);
     };
     try {
       execFile(mkfifo, mkfifoArgs(next.names), done);
@@ -187,6 +184,18 @@ export class FifoStock {
       // Node throws at once for some spawn errors (ENOMEM): the next take makes its batch in sync.
       done(e);
     }
+  }
+
+  /**
+   * Adds a batch to the stock. mkfifo goes on past a name it cannot make, so a batch that failed (a full disk, a
+   * tmpfs out of inodes) may be made in part: what was made is used, and the next batch is a small one again,
+   * or a folder with room for 100 FIFOs refused every batch of 512 and no spawn had a FIFO any more. With
+   * nothing made (no FIFO allowed there, a mkfifo that cannot run) the spawner falls back to socketpairs.
+   */
+  #stock(names: readonly string[], allMade: boolean): void {
+    const made = allMade ? names : names.filter(isFifo);
+    if (!allMade) this.#batch = FIRST_BATCH;
+    this.#free.unshift(...[...made].reverse());
   }
 
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
@@ -300,6 +309,14 @@ function makeFolder(parent: string): string | null {
     return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-${ns === null ? '' : `ns${ns}-`}`));
   } catch {
     return null;
+  }
+}
+
+function isFifo(path: string): boolean {
+  try {
+    return lstatSync(path).isFIFO();
+  } catch {
+    return false;
   }
 }
 
