@@ -46,7 +46,16 @@ export interface NodeSpawnerOptions {
    * for Node's own socketpairs, what a child gets anyway when no FIFO can be made.
    */
   readonly pipes?: FifoStock | null | undefined;
+  /**
+   * Told once when a spawn falls back to socketpairs because no FIFO could be made, and again after FIFOs
+   * worked in between: the reason a child then fails to open /dev/stdout would be invisible otherwise.
+   */
+  readonly onPipeFallback?: ((message: string) => void) | undefined;
 }
+
+const PIPE_FALLBACK =
+  "no FIFO could be made for a child's streams (no mkfifo, or no writable /dev/shm or temporary directory): " +
+  'children get socketpairs, on which opening /dev/stdout or /dev/stderr fails with ENXIO';
 
 /** Errors of the pipes and the fork, before any exec: spawn errors, as supervisor makes them. */
 const FORK_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
@@ -136,6 +145,9 @@ export class NodeSpawner implements Spawner {
   /** stdio entries from fd 3 on: /dev/null over every descriptor a child must not inherit. */
   readonly #masking: readonly (number | 'ignore')[];
   readonly #pipes: FifoStock | null;
+  readonly #onPipeFallback: ((message: string) => void) | undefined;
+  /** The last spawn fell back to socketpairs: said already. */
+  #fellBack = false;
 
   constructor(options: NodeSpawnerOptions = {}) {
     // A copy: reading process.env goes through getenv for every key, for every spawn.
@@ -146,6 +158,7 @@ export class NodeSpawner implements Spawner {
     this.#stdinFor = options.stdinFor;
     this.#masking = stdioMasking(options.hiddenFds ?? inheritedDescriptors());
     this.#pipes = options.pipes === undefined ? processStock : options.pipes;
+    this.#onPipeFallback = options.onPipeFallback;
   }
 
   check(spec: ProcessSpec): CommandCheck {
@@ -282,13 +295,20 @@ export class NodeSpawner implements Spawner {
   /** FIFO pipes for a child's streams, or null for Node's socketpairs. Throws an open(2) error (EMFILE). */
   #openPipes(wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
     if (this.#pipes === null) return null;
+    const pipes = this.#fifoPipes(this.#pipes, wantStdin, redirectStderr);
+    if (pipes === null && !this.#fellBack) this.#onPipeFallback?.(PIPE_FALLBACK);
+    this.#fellBack = pipes === null;
+    return pipes;
+  }
+
+  #fifoPipes(stock: FifoStock, wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
     const made: PipeEnds[] = [];
     const take = (p: PipeEnds | null): PipeEnds | null => (p && made.push(p), p);
     try {
-      const stdout = take(this.#pipes.output());
+      const stdout = take(stock.output());
       if (stdout === null) return null;
-      const stderr = redirectStderr ? null : take(this.#pipes.output());
-      const stdin = wantStdin ? take(this.#pipes.input()) : null;
+      const stderr = redirectStderr ? null : take(stock.output());
+      const stdin = wantStdin ? take(stock.input()) : null;
       if ((!redirectStderr && stderr === null) || (wantStdin && stdin === null)) {
         for (const p of made) (closeSync(p.parent), closeSync(p.child));
         return null;

@@ -152,6 +152,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
         serverUrl: autoServerUrl(config()),
         stdinFor: fcgi.stdinFor,
         hiddenFds: fds.covered,
+        onPipeFallback: (message) => log.warn(message),
       }),
     ),
     childLogs: channelLogFactory({
