@@ -304,19 +304,17 @@ export class NodeSpawner implements Spawner {
   #fifoPipes(stock: FifoStock, wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
     const made: PipeEnds[] = [];
     const take = (p: PipeEnds | null): PipeEnds | null => (p && made.push(p), p);
+    let pipes: ChildPipes | null = null;
     try {
       const stdout = take(stock.output());
       if (stdout === null) return null;
       const stderr = redirectStderr ? null : take(stock.output());
       const stdin = wantStdin ? take(stock.input()) : null;
-      if ((!redirectStderr && stderr === null) || (wantStdin && stdin === null)) {
-        for (const p of made) (closeSync(p.parent), closeSync(p.child));
-        return null;
-      }
-      return { stdin, stdout, stderr };
-    } catch (e) {
-      for (const p of made) (closeSync(p.parent), closeSync(p.child));
-      throw e;
+      if ((redirectStderr || stderr) && (!wantStdin || stdin)) pipes = { stdin, stdout, stderr };
+      return pipes;
+    } finally {
+      // All or none: a spawn given only some FIFOs gets socketpairs for every stream.
+      if (pipes === null) for (const p of made) (closeSync(p.parent), closeSync(p.child));
     }
   }
 

@@ -139,7 +139,8 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     },
   });
   const fcgi = new FcgiSockets({ logger: daemonLogger });
-  const fds = coverableDescriptors(inheritedDescriptors(), readLimit('nofile').soft);
+  const openFilesLimit = readLimit('nofile').soft;
+  const fds = coverableDescriptors(inheritedDescriptors(), openFilesLimit);
   for (const fd of fds.uncovered)
     log.warn(
       `descriptor ${fd}, inherited by the daemon, is above what the open-files limit lets a child's stdio cover: children inherit it`,
@@ -299,7 +300,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     wake?.();
   });
   const warm = () => Promise.all(servers.map((s) => s.warm?.())).then(() => undefined);
-  if (mayRunOutOfDescriptors(config(), readLimit('nofile').soft)) await warm();
+  if (mayRunOutOfDescriptors(config(), openFilesLimit)) await warm();
   runEngine(engine, pause, warm);
 
   if (requests.length === 0) await new Promise<void>((r) => (wake = r));
