@@ -32,10 +32,18 @@ const loglevels = ['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blath
 /** Python's int(): surrounding spaces, a sign, digits with single underscores between them. */
 export function parsePythonInt(text: string): number | null {
   const t = text.trim();
-  if (!/^[+-]?\d+(_\d+)*$/.test(t)) return null;
+  if (!isPythonInt(t)) return null;
   const n = Number(t.replace(/_/g, ''));
   return Number.isSafeInteger(n) ? n : null;
 }
+
+const isPythonInt = (text: string): boolean => /^[+-]?\d+(_\d+)*$/.test(text.trim());
+
+/**
+ * What an integer beyond 2^53 gets: Python's int() has no limit, so supervisor accepts one, but svd cannot hold it
+ * exactly; "expected an integer" would be a puzzle for a value made only of digits.
+ */
+const integerRange = `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`;
 
 const fail = (expected: string, detail?: string): Coerced => ({ ok: false, expected, detail });
 
@@ -48,12 +56,13 @@ export function coerceValue(kind: ValueKind, value: unknown): Coerced {
   switch (kind) {
     case 'integer':
     case 'nullable-integer':
-      if (typeof value === 'number' && Number.isInteger(value)) return { ok: true, value };
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return { ok: true, value };
       if (typeof value === 'string') {
         const n = parsePythonInt(value);
         if (n !== null) return { ok: true, value: n };
+        if (isPythonInt(value)) return fail(integerRange);
       }
-      return fail('an integer');
+      return fail(typeof value === 'number' && Number.isInteger(value) ? integerRange : 'an integer');
     case 'boolean':
       if (typeof value === 'boolean') return { ok: true, value };
       if (typeof value === 'number' && (value === 0 || value === 1)) return { ok: true, value: value === 1 };
@@ -76,9 +85,12 @@ export function coerceValue(kind: ValueKind, value: unknown): Coerced {
     case 'signal': {
       if (typeof value !== 'string' && typeof value !== 'number') return fail('a signal name or number');
       const parsed = parseSignal(String(value));
-      return parsed.ok
-        ? { ok: true, value: parsed.name }
-        : fail('a signal name (TERM, HUP, INT, QUIT, KILL, USR1, USR2, ...) or number');
+      if (parsed.ok) return { ok: true, value: parsed.name };
+      const number = parsePythonInt(String(value));
+      return fail(
+        'a signal name (TERM, HUP, INT, QUIT, KILL, USR1, USR2, ...) or number',
+        number === null ? undefined : `no signal has number ${number}`,
+      );
     }
     case 'exitcodes':
       return coerceExitCodes(value);
@@ -141,13 +153,15 @@ function coerceList(value: unknown): Coerced {
 
 function coerceByteSize(value: unknown): Coerced {
   const expected = 'a byte size (an integer with an optional KB, MB or GB suffix)';
-  if (typeof value === 'number') return Number.isInteger(value) ? { ok: true, value } : fail(expected);
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? { ok: true, value } : fail(expected);
   if (typeof value !== 'string') return fail(expected);
   const lower = value.toLowerCase();
   const suffix = lower.slice(-2);
   const multiplier = suffix === 'kb' ? 1024 : suffix === 'mb' ? 1024 ** 2 : suffix === 'gb' ? 1024 ** 3 : 1;
-  const n = parsePythonInt(multiplier === 1 ? lower : lower.slice(0, -2));
-  return n === null ? fail(expected) : { ok: true, value: n * multiplier };
+  const digits = multiplier === 1 ? lower : lower.slice(0, -2);
+  const n = parsePythonInt(digits);
+  if (n !== null && Number.isSafeInteger(n * multiplier)) return { ok: true, value: n * multiplier };
+  return fail(expected, isPythonInt(digits) ? `at most ${Number.MAX_SAFE_INTEGER} bytes` : undefined);
 }
 
 /** Octal digits, normalised with a leading zero (022, 0700); accepts Python's 0o prefix. */
@@ -160,7 +174,9 @@ function coerceOctal(value: unknown): Coerced {
   if (!/^[0-7]+$/.test(text)) return fail(expected);
   const n = parseInt(text, 8);
   if (n > 0o7777) return fail(expected);
-  return { ok: true, value: '0' + n.toString(8).padStart(n > 0o777 ? 4 : 2, '0') };
+  // 022 and 0700 as supervisor's sample writes them; a mode with a sticky, setgid or setuid bit (1777, as Python
+  // reads umask=7777 or chmod=1777) has four digits already.
+  return { ok: true, value: n > 0o777 ? n.toString(8) : '0' + n.toString(8).padStart(2, '0') };
 }
 
 function coerceExitCodes(value: unknown): Coerced {

@@ -34,7 +34,10 @@ def autorestart(value):
 
 
 def octal(value):
-    return None if value is None else '0' + format(value, 'o').zfill(2)
+    # svd's form: 022, 0700, and four digits as they are when a sticky, setgid or setuid bit is set (1777).
+    if value is None:
+        return None
+    return format(value, 'o') if value > 0o777 else '0' + format(value, 'o').zfill(2)
 
 
 def process(p):

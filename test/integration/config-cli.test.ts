@@ -108,6 +108,28 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         /unset\.conf:5:1: error: directory: %\(ENV_SVD_TEST_SURELY_UNSET\) cannot be expanded .*\(set SVD_TEST_SURELY_UNSET in the environment svd starts in, or in \[supervisord\] environment=\)$/,
     },
     {
+      // Python's int() has no limit, so supervisor takes it; svd says which range it can hold, INI or YAML alike.
+      name: 'an integer beyond 2^53',
+      make: () => ['-c', file('big-int.conf', minimal + 'priority=99999999999999999999\n')],
+      expect:
+        /big-int\.conf:5:1: error: invalid value '99999999999999999999' for priority: expected an integer from -9007199254740991 to 9007199254740991$/,
+    },
+    {
+      name: 'a YAML integer beyond 2^53',
+      make: () => [
+        '-f',
+        file('big-int.yaml', 'programs:\n  web: {command: /bin/true, startsecs: 99999999999999999999}\n'),
+      ],
+      expect:
+        /big-int\.yaml:2:40: error: invalid value '100000000000000000000' for startsecs: expected an integer from/,
+    },
+    {
+      name: 'a signal number no signal has',
+      make: () => ['-c', file('sig99.conf', minimal + 'stopsignal=99\n')],
+      expect:
+        /sig99\.conf:5:1: error: invalid value '99' for stopsignal: expected a signal name .* or number \(no signal has number 99\)$/,
+    },
+    {
       name: 'a startsecs of abc',
       make: () => ['-c', file('abc.conf', minimal + 'startsecs=abc\n')],
       expect: /abc\.conf:5:1: error: invalid value 'abc' for startsecs: expected an integer/,
