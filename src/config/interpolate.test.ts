@@ -60,3 +60,12 @@ test('an unknown conversion is named as Python names it: the character, its code
   ] as const)
     assert.deepEqual(expand(text, names), { ok: false, kind: 'bad-format', message }, text);
 });
+
+test("a %( without its ) is an incomplete format key, as Python says, not an unsupported '(' character", () => {
+  for (const text of ['/bin/echo %(program_name', '%(', 'a %(here b'])
+    assert.deepEqual(
+      expand(text, names),
+      { ok: false, kind: 'bad-format', message: 'incomplete format key' },
+      text,
+    );
+});

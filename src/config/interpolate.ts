@@ -77,6 +77,10 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
     let conversion: string;
     const close = text.charCodeAt(percent + 1) === 40 /* ( */ ? text.indexOf(')', percent + 2) : -1;
     const short = close < 0 ? undefined : text[close + 1];
+    if (close < 0 && text.charCodeAt(percent + 1) === 40) {
+      // `%(program_name` without its `)`: Python's words, not an unsupported '(' character.
+      return { ok: false, kind: 'bad-format', message: 'incomplete format key' };
+    }
     if (short === 's' || short === 'd') {
       name = text.slice(percent + 2, close);
       conversion = short;
