@@ -174,3 +174,26 @@ test("a merge key naming something other than a mapping is an error at the '<<'"
     [['error', 3, "'<<' must name a mapping, or a list of mappings, to merge"]],
   );
 });
+
+test('an alias naming no anchor is an error at the alias, not a null blamed on the option or the merge', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'programs:',
+      '  a:',
+      '    <<: *defaults',
+      '    command: /bin/true',
+      '  b: {command: *cmd}',
+      '  c: {command: &cmd /bin/false}',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(file.sections, []);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.line, d.column, d.message]),
+    [
+      ['SVD-CONF-SYNTAX', 3, 9, 'YAML: alias *defaults names no anchor: &defaults must be defined before it'],
+      ['SVD-CONF-SYNTAX', 5, 16, 'YAML: alias *cmd names no anchor: &cmd must be defined before it'],
+    ],
+  );
+});

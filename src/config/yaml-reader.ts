@@ -89,6 +89,22 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     });
   }
   if (doc.errors.length > 0) return result();
+  // An alias naming no anchor (a typo, or an anchor written after it) stands for nothing: the library says so only
+  // when converting to plain data, and the checks after would blame its null ("'<<' must name a mapping").
+  if (text.includes('*')) {
+    yaml().visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) !== undefined) return;
+        diagnostics.push({
+          severity: 'error',
+          code: 'SVD-CONF-SYNTAX',
+          message: `YAML: alias *${node.source} names no anchor: &${node.source} must be defined before it`,
+          ...at(node),
+        });
+      },
+    });
+    if (diagnostics.length > 0) return result();
+  }
   try {
     readRoot();
   } catch (error) {
