@@ -44,6 +44,17 @@ export function loadConfig(options: LoadOptions): LoadResult {
     paths.length === 1
       ? resolve(host.cwd, paths[0] as string)
       : paths.map((p) => resolve(host.cwd, p)).join(',');
+  if (mainFile !== undefined && host.isDirectory(mainFile)) {
+    // supervisord cannot read a folder (`could not read config file DIR`); read as -f's folder, its files would
+    // each be a main file, and the error would be a missing [supervisord] section.
+    const message = `could not read config file ${mainFile}: it is a folder (-c names supervisord's main file; -f reads every config file of a folder)`;
+    return {
+      config: null,
+      diagnostics: [
+        { severity: 'error', code: 'SVD-CONF-FILE', message, file: mainFile, line: 0, column: 0 },
+      ],
+    };
+  }
   const read = readSources(paths, host);
   const diagnostics: Diagnostic[] = [...read.diagnostics];
   if (hasErrors(diagnostics)) return { config: null, diagnostics };

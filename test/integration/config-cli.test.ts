@@ -62,6 +62,17 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /nope\.conf: error: could not find config file/,
     },
     {
+      // supervisord: `could not read config file DIR`; read as a -f folder, each file was a main file without [supervisord].
+      name: 'a folder given with -c',
+      make: () => {
+        file('conf-folder/a.conf', '[program:a]\ncommand=/bin/true\n');
+        file('conf-folder/b.yaml', 'programs:\n  b: {command: /bin/true}\n');
+        return ['-c', join(dir, 'conf-folder')];
+      },
+      expect:
+        /conf-folder: error: could not read config file \S*conf-folder: it is a folder \(-c names supervisord's main file; -f reads every config file of a folder\)$/,
+    },
+    {
       name: 'invalid UTF-8',
       make: () => [
         '-c',
