@@ -130,8 +130,19 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
         });
       }
       for (const match of matches) {
-        if (isDirectory(match)) continue;
-        readOne(match, filesOption.location);
+        if (!isDirectory(match)) {
+          readOne(match, filesOption.location);
+          continue;
+        }
+        // supervisor reads nothing from a folder named without a pattern, silently; a glob's folders are skipped.
+        if (!/[*?[]/.test(expanded))
+          diagnostics.push({
+            severity: 'warning',
+            code: 'SVD-CONF-INCLUDE-EMPTY',
+            message: `include "${expanded}" names a folder, and a folder is not read`,
+            ...filesOption.location,
+            hint: `write ${join(expanded, '*.conf')} to read its files`,
+          });
       }
     }
   };

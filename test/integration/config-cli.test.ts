@@ -268,6 +268,23 @@ describe('bad input gets one clear line with its location and exit 1', () => {
     },
   );
 
+  test("an include naming a folder reads nothing, as in supervisor, with a warning; a glob's folders are skipped quietly", () => {
+    file('include-folder/conf.d/b.conf', '[program:b]\ncommand=/bin/true\n');
+    mkdirSync(join(dir, 'include-folder', 'conf.d', 'old.d'));
+    const main = file('include-folder/main.conf', minimal + '[include]\nfiles=conf.d\n');
+    const r = svd(['validate', '-c', main]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(
+      r.stdout,
+      /^\S*main\.conf:6:1: warning: include "conf\.d" names a folder, and a folder is not read \(write conf\.d\/\*\.conf to read its files\)$/m,
+    );
+    assert.match(r.stdout, /valid: 1 file, 1 group, 1 process, 1 warning/);
+    writeFileSync(main, minimal + '[include]\nfiles=conf.d/*\n');
+    const globbed = svd(['validate', '-c', main]);
+    assert.equal(globbed.code, 0, globbed.stdout);
+    assert.match(globbed.stdout, /^valid: 2 files, 2 groups, 2 processes$/m);
+  });
+
   test('a glob that matches nothing is fine, with a warning', () => {
     const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
     assert.equal(r.code, 0, r.stdout);
