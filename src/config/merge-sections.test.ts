@@ -41,3 +41,16 @@ test('a file read again (an include matches it again) applies its values again, 
   assert.equal(last?.file, '/main.conf');
   assert.match(last?.message ?? '', /the include reads this file again/);
 });
+
+test('an unknown section gets a suggestion without the spaces inside its brackets', () => {
+  const merged = mergeSections([
+    parseIni('[ program:web ]\ncommand=/bin/web\n[programs:api]\ncommand=/bin/api\n', '/x.conf').file,
+  ]);
+  assert.deepEqual(
+    merged.diagnostics.map((d) => [d.code, d.line, d.hint]),
+    [
+      ['SVD-CONF-UNKNOWN-SECTION', 1, 'did you mean [program:web]?'],
+      ['SVD-CONF-UNKNOWN-SECTION', 3, 'did you mean [program:api]?'],
+    ],
+  );
+});

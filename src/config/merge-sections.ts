@@ -37,9 +37,9 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
       const classified = classifySection(section.name);
       if (!classified) {
         const serverVariant = /^(inet|unix)_http_server./.test(section.name);
-        const prefix = section.name.includes(':')
-          ? section.name.slice(0, section.name.indexOf(':') + 1)
-          : section.name;
+        // `[ program:x ]`: the spaces inside the brackets are part of the name, so the suggestion drops them.
+        const name = section.name.trim();
+        const prefix = name.includes(':') ? name.slice(0, name.indexOf(':') + 1) : name;
         const guess = serverVariant ? undefined : suggest(prefix, knownWords);
         diagnostics.push({
           severity: 'warning',
@@ -49,7 +49,7 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
             : `unknown section [${section.name}] is ignored`,
           ...section.location,
           section: section.name,
-          hint: guess ? `did you mean [${guess}${section.name.slice(prefix.length)}]?` : undefined,
+          hint: guess ? `did you mean [${guess}${name.slice(prefix.length).trim()}]?` : undefined,
         });
         continue;
       }
