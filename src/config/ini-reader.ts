@@ -53,14 +53,25 @@ class IniValue implements RawValue {
   readonly #file: string;
   readonly #line: number;
   readonly #column: number;
-  constructor(value: string, file: string, line: number, column: number) {
+  readonly #more: readonly (readonly [line: number, column: number])[] | undefined;
+  constructor(
+    value: string,
+    file: string,
+    line: number,
+    column: number,
+    more?: readonly (readonly [number, number])[],
+  ) {
     this.value = value;
     this.#file = file;
     this.#line = line;
     this.#column = column;
+    this.#more = more;
   }
   get location(): SourceLocation {
     return { file: this.#file, line: this.#line, column: this.#column };
+  }
+  get continuedAt(): readonly SourceLocation[] | undefined {
+    return this.#more?.map(([line, column]) => ({ file: this.#file, line, column }));
   }
 }
 
@@ -108,6 +119,8 @@ export function parseIni(
   let openKey: string | null = null;
   let openFirst = '';
   let openMore: string[] | null = null;
+  // Where each of openMore's lines starts.
+  let openMoreAt: [number, number][] = [];
   let openLine = 0;
   let openColumn = 0;
   let openTarget: Map<string, RawValue> = defaults;
@@ -116,10 +129,20 @@ export function parseIni(
     if (openKey === null) return;
     if (openTarget !== discarded) {
       const value = openMore === null ? openFirst : [openFirst, ...openMore].join('\n').trimEnd();
-      openTarget.set(openKey, new IniValue(value, file, openLine, openColumn));
+      const more = openMore === null ? undefined : openMoreAt;
+      openTarget.set(openKey, new IniValue(value, file, openLine, openColumn, more));
     }
     openKey = null;
     openMore = null;
+  };
+
+  const continueOpen = (text: string, line: number, indent: number) => {
+    if (openMore === null) {
+      openMore = [];
+      openMoreAt = [];
+    }
+    openMore.push(text);
+    openMoreAt.push([line, indent + 1]);
   };
 
   const lines = text.split(/\r\n|\n|\r/);
@@ -133,7 +156,7 @@ export function parseIni(
     const value = (commentStart >= 0 ? rawLine.slice(0, commentStart) : rawLine).trim();
     if (!value) {
       // An empty line continues a value (as '' in it); a comment line is skipped without ending it.
-      if (commentStart < 0 && openKey !== null) (openMore ??= []).push('');
+      if (commentStart < 0 && openKey !== null) continueOpen('', lineNo, indent);
       continue;
     }
     if (openKey !== null && indent > indentLevel) {
@@ -152,7 +175,7 @@ export function parseIni(
           hint: 'remove the indentation before the header and its options',
         });
       }
-      (openMore ??= []).push(value);
+      continueOpen(value, lineNo, indent);
       continue;
     }
     close();

@@ -66,6 +66,40 @@ function continuationHint(
   return `an indented line after it continues ${option}; unindent that line to make it an option of its own`;
 }
 
+/**
+ * For an INI value that its type accepted and that spans lines: a warning for each indented line that reads as
+ * another option of the section (`command=/bin/app` then `\tautostart=false`), which supervisor takes as more text
+ * of the value, silently.
+ */
+function swallowedOptions(
+  section: RawSection,
+  raw: RawValue,
+  option: string,
+  info: SectionInfo,
+): Diagnostic[] {
+  const at = raw.continuedAt;
+  if (at === undefined || typeof raw.value !== 'string') return [];
+  const out: Diagnostic[] = [];
+  raw.value
+    .split('\n')
+    .slice(1)
+    .forEach((line, i) => {
+      const name = /^([A-Za-z_]\w*)\s*[=:]/.exec(line)?.[1]?.toLowerCase();
+      const where = at[i];
+      if (name === undefined || name === option || !info.options.has(name) || where === undefined) return;
+      out.push({
+        severity: 'warning',
+        code: 'SVD-CONF-INDENTED-OPTION',
+        message: `'${line.length > 60 ? `${line.slice(0, 57)}...` : line}' is indented, so it is not an option: it continues ${option} of [${section.name}], as supervisor reads it`,
+        ...where,
+        section: section.name,
+        option,
+        hint: 'remove the indentation to make it an option of its own',
+      });
+    });
+  return out;
+}
+
 export function describeValue(value: unknown): string {
   // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
   const text =
@@ -225,6 +259,8 @@ export function materializeSection(input: MaterializeInput): Materialized {
       values[option] = 0;
       continue;
     }
+    if (input.reportUnknown && section.format === 'ini' && own.get(option) === raw && known.kind !== 'kvlist')
+      diagnostics.push(...swallowedOptions(section, raw, option, info));
     for (const loss of coerced.lossy ?? [])
       diagnostics.push({
         severity: 'warning',

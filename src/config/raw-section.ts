@@ -11,6 +11,8 @@ export interface RawValue {
   readonly keyLocation?: SourceLocation;
   /** True when the value was inherited from an INI [DEFAULT] section. */
   readonly fromDefault?: boolean;
+  /** INI: where each indented line that continues the value starts (the value's lines after its first). */
+  readonly continuedAt?: readonly SourceLocation[];
 }
 
 /** One section as written, named as in INI: `supervisord`, `program:web`, `group:g`, ... */

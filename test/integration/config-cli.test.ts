@@ -372,6 +372,26 @@ describe('svd validate', () => {
     assert.match(r.stdout, /b\.yaml:2:3: error: \[program:web\] is defined twice: here and at .*a\.conf:1/);
   });
 
+  test('an indented option line after a command is more of the command, as supervisor reads it, with a warning at that line', () => {
+    const path = file(
+      'swallowed.conf',
+      minimal.replace(
+        'command=/bin/true',
+        'command=/bin/sh -c\n  "sleep 5"\n  ; a comment\n\tautostart=false',
+      ) + 'environment=A=1,\n  B=2\n',
+    );
+    const r = svd(['validate', '-c', path]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${path}:7:2: warning: 'autostart=false' is indented, so it is not an option: it continues command of [program:a], as supervisor reads it (remove the indentation to make it an option of its own)`,
+      'valid: 1 file, 1 group, 1 process, 1 warning',
+    ]);
+    const shown = svd(['config', '--format', 'json', '-c', path]);
+    const doc = JSON.parse(shown.stdout) as { programs: { a: { command: string; autostart: boolean } } };
+    assert.equal(doc.programs.a.command, '/bin/sh -c\n"sleep 5"\nautostart=false');
+    assert.equal(doc.programs.a.autostart, true);
+  });
+
   test('an environment= value supervisor cuts short is read as it does, with a warning at its line', () => {
     const conf = file(
       'lossy-env.conf',
