@@ -330,6 +330,22 @@ describe('svd validate', () => {
     assert.match(r.stdout, /strict\.conf:5:1: error: unknown option 'autorestar' in \[program:a\]/);
   });
 
+  test('a [DEFAULT] option no section has warns at its line (every section inherits the typo, none reads it)', () => {
+    const path = file('defaults.conf', '[DEFAULT]\nautostrat=false\nstartsecs=3\n\n' + minimal);
+    const r = svd(['validate', '-c', path]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${path}:2:1: warning: unknown option 'autostrat' in [DEFAULT] is ignored: no section has it (did you mean 'autostart'?)`,
+      'valid: 1 file, 1 group, 1 process, 1 warning',
+    ]);
+    const strict = svd(['validate', '--strict', '-c', path]);
+    assert.equal(strict.code, 1);
+    assert.match(
+      strict.stdout,
+      /defaults\.conf:2:1: error: unknown option 'autostrat' in \[DEFAULT\]: no section has it/,
+    );
+  });
+
   test('in YAML, an unknown option points at its name and a bad value at the value', () => {
     const path = file(
       'columns.yaml',
