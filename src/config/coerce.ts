@@ -205,7 +205,11 @@ function coerceEnvironment(value: unknown): Coerced {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (v === null || typeof v === 'object') return fail('a mapping of names to strings');
+      if (v === null || typeof v === 'object')
+        return fail(
+          'a mapping of names to strings',
+          `${k} has ${v === null ? 'no value: write "" for an empty one' : 'a list or mapping'}`,
+        );
       out[k] = String(v);
     }
     return { ok: true, value: out };

@@ -168,6 +168,15 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /bad\.yaml:4:16: error: invalid value '\[1\]' for startsecs: expected an integer/,
     },
     {
+      name: 'a YAML environment variable without a value',
+      make: () => [
+        '-f',
+        file('env-null.yaml', 'programs:\n  web:\n    command: /bin/true\n    environment: {A: 1, EMPTY:}\n'),
+      ],
+      expect:
+        /env-null\.yaml:4:18: error: invalid value '\{"A":1,"EMPTY":null\}' for environment: expected a mapping of names to strings \(EMPTY has no value: write "" for an empty one\)$/,
+    },
+    {
       name: 'a YAML infinity',
       make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
       expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
