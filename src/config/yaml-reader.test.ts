@@ -197,3 +197,17 @@ test('an alias naming no anchor is an error at the alias, not a null blamed on t
     ],
   );
 });
+
+test('a key written twice in one mapping is named, at the second one', () => {
+  const { diagnostics } = parseYaml(
+    'programs:\n  web:\n    command: /bin/a\n    command: /bin/b\n  "web": {command: /bin/c}\n',
+    '/c.yaml',
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => [d.line, d.column, d.message]),
+    [
+      [4, 5, "YAML: 'command' is written twice in one mapping (keys must be unique)"],
+      [5, 3, "YAML: 'web' is written twice in one mapping (keys must be unique)"],
+    ],
+  );
+});

@@ -82,7 +82,9 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       message:
         error.code === 'MULTIPLE_DOCS'
           ? 'YAML: a config file holds one document; this one has another after a ---'
-          : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+          : error.code === 'DUPLICATE_KEY' && duplicateKey(text, error.pos[0]) !== undefined
+            ? `YAML: '${duplicateKey(text, error.pos[0])}' is written twice in one mapping (keys must be unique)`
+            : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
       file,
       line: pos.line,
       column: pos.col,
@@ -227,6 +229,13 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       }
     }
   }
+}
+
+/** The key written at `offset` (plain or quoted on one line), for a duplicate-key message; undefined if unsure. */
+function duplicateKey(text: string, offset: number): string | undefined {
+  const line = text.slice(offset).split(/\r?\n/, 1)[0] ?? '';
+  const m = /^(?:"([^"\\]*)"|'([^']*)'|([^\s"'#:][^:#]*?))\s*:(?:\s|$)/.exec(line);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
 function keyText(node: unknown): string {
