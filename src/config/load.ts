@@ -13,9 +13,7 @@ import {
   normalizeUnixServer,
 } from './normalize-daemon.js';
 import { normalizeGroups, type ProgramSource } from './normalize-programs.js';
-import { suggest } from './did-you-mean.js';
-import { classifySection, type RawFile, type RawSection, type RawValue } from './raw-section.js';
-import { definitionOfKind, sectionInfo } from './schema-info.js';
+import { classifySection, type RawFile, type RawSection } from './raw-section.js';
 import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
 import { validateDocument } from './validate-document.js';
@@ -64,11 +62,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const files = mainFile === undefined ? read.files : withoutIncludedSupervisorctl(read.files, mainFile);
   diagnostics.push(...files.flatMap((f) => ('ignored' in f ? [f.ignored] : [])));
   const merged = mergeSections(files.map((f) => ('ignored' in f ? f.file : f)));
-  diagnostics.push(...merged.diagnostics, ...unknownDefaults(merged.defaults, strict));
+  diagnostics.push(...merged.diagnostics);
   // A file read twice (an include matched it again) keeps its first place.
   const filesRead = [...new Set(read.files.map((f) => f.path))];
   const fileOrder = new Map(filesRead.map((path, i) => [path, i]));
   const ctx = new SectionContext(host, merged.defaults, strict, fileOrder);
+  diagnostics.push(...ctx.unknownDefaults());
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
 
   const byKind = (kind: string): RawSection[] =>
@@ -162,27 +161,6 @@ function inReadingOrder(diagnostics: Diagnostic[], files: readonly string[]): Di
   const rank = new Map(files.map((f, i) => [f, i]));
   const fileRank = (d: Diagnostic) => rank.get(d.file) ?? files.length;
   return diagnostics.sort((a, b) => fileRank(a) - fileRank(b) || a.line - b.line || a.column - b.column);
-}
-
-/** [DEFAULT] options that no section knows: every section inherits such a typo, and none reads it. */
-function unknownDefaults(defaults: ReadonlyMap<string, RawValue>, strict: boolean): Diagnostic[] {
-  if (defaults.size === 0) return [];
-  const known = new Set(Object.values(definitionOfKind).flatMap((d) => [...sectionInfo(d).options.keys()]));
-  const out: Diagnostic[] = [];
-  for (const [option, raw] of defaults) {
-    if (known.has(option)) continue;
-    const guess = suggest(option, known);
-    out.push({
-      severity: strict ? 'error' : 'warning',
-      code: 'SVD-CONF-UNKNOWN-KEY',
-      message: `unknown option '${option}' in [DEFAULT]${strict ? '' : ' is ignored'}: no section has it`,
-      ...raw.location,
-      section: 'DEFAULT',
-      option,
-      hint: guess ? `did you mean '${guess}'?` : undefined,
-    });
-  }
-  return out;
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

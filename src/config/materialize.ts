@@ -100,6 +100,29 @@ function swallowedOptions(
   return out;
 }
 
+/** [DEFAULT] options that no section knows (`known`): every section inherits such a typo, and none reads it. */
+export function unknownDefaultOptions(
+  defaults: ReadonlyMap<string, RawValue>,
+  known: ReadonlySet<string>,
+  strict: boolean,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [option, raw] of defaults) {
+    if (known.has(option)) continue;
+    const guess = suggest(option, known);
+    out.push({
+      severity: strict ? 'error' : 'warning',
+      code: 'SVD-CONF-UNKNOWN-KEY',
+      message: `unknown option '${option}' in [DEFAULT]${strict ? '' : ' is ignored'}: no section has it`,
+      ...raw.location,
+      section: 'DEFAULT',
+      option,
+      hint: guess ? `did you mean '${guess}'?` : undefined,
+    });
+  }
+  return out;
+}
+
 export function describeValue(value: unknown): string {
   // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
   const text =

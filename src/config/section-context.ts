@@ -4,9 +4,9 @@ import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
 import { absolutePath, expandUser, missingParentDirectory, type PathHost } from './path-checks.js';
 import type { Expansions } from './interpolate.js';
-import { materializeSection, type Materialized } from './materialize.js';
+import { materializeSection, unknownDefaultOptions, type Materialized } from './materialize.js';
 import type { RawSection, RawValue } from './raw-section.js';
-import { sectionInfo, type SectionInfo } from './schema-info.js';
+import { definitionOfKind, sectionInfo, type SectionInfo } from './schema-info.js';
 
 export class SectionContext {
   readonly diagnostics: Diagnostic[] = [];
@@ -44,6 +44,13 @@ export class SectionContext {
     this.defaults = defaults;
     this.strict = strict;
     for (const [k, v] of Object.entries(host.env)) if (v !== undefined) this.envExpansions[`ENV_${k}`] = v;
+  }
+
+  /** [DEFAULT] options that are an option of no section: a warning each (--strict: an error). */
+  unknownDefaults(): Diagnostic[] {
+    if (this.defaults.size === 0) return [];
+    const known = new Set(Object.values(definitionOfKind).flatMap((d) => [...sectionInfo(d).options.keys()]));
+    return unknownDefaultOptions(this.defaults, known, this.strict);
   }
 
   error(location: SourceLocation, code: string, message: string, extra: Partial<Diagnostic> = {}): void {
