@@ -2,6 +2,7 @@
 // pidproxy keep their own argument syntax and get their arguments untouched.
 // commander loads only for svd's own commands: `svd ctl status` and the daemon start without it.
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
@@ -231,10 +232,35 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;
     if (isCommanderError(error)) return error.exitCode === 0 ? 0 : 1;
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'EMFILE' || code === 'ENFILE') {
+      // Node reads a command's modules in parallel: under a very low open-files limit the load itself fails,
+      // before the daemon could check minfds. A limit to raise, not a bug.
+      // Other reads of the failed load may still hold descriptors: let them end before /proc is read.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      io.stderr.write(`svd: ${tooFewDescriptors(code)}\n`);
+      return 2;
+    }
     io.stderr.write(
       `svd: internal error (this is a bug, please report it):\n${(error as Error).stack ?? String(error)}\n`,
     );
     return 70;
+  }
+}
+
+/** One line for a start that ran out of file descriptors while loading svd's own modules. */
+export function tooFewDescriptors(code: 'EMFILE' | 'ENFILE', limits = readLimits()): string {
+  if (code === 'ENFILE') return "too many open files in the system (ENFILE) while loading svd's modules";
+  const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
+  const limit = soft ? `the open-files limit is ${soft}; raise it` : 'raise the open-files limit';
+  return `too many open files (EMFILE) while loading svd's modules: ${limit} (ulimit -n 1024, or minfds as supervisord needs it)`;
+}
+
+function readLimits(): string {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -5,9 +5,13 @@
 // every request failed with HTTP 500 and no program could be stopped to free some.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
 import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { svdBin } from '../support/paths.js';
 import { fixture } from '../support/real-engine.js';
 
 const LIMIT = 64;
@@ -77,5 +81,35 @@ test(
     const started = await d.svdctl(['start', 'p:p19']);
     assert.match(started.stdout, /p:p19: started/);
     assert.doesNotMatch(d.mainLog(), /ERRO/);
+  },
+);
+
+test(
+  'a limit too low for svd to load its own modules is one line and exit 2, as a minfds refusal, not a stack trace',
+  { skip, timeout: 30_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svd-fd-load-'));
+    try {
+      const conf = join(dir, 'supervisord.conf');
+      writeFileSync(conf, `[supervisord]\nlogfile=${join(dir, 'd.log')}\npidfile=${join(dir, 'd.pid')}\n`);
+      // Node reads a command's modules in parallel: 32 descriptors are too few for the daemon's. Were they
+      // enough on some machine, the daemon's minfds check (1024 by default) refuses the start the same way.
+      const r = spawnSync(
+        'prlimit',
+        ['--nofile=32:32', '--', process.execPath, svdBin, 'daemon', '-n', '-c', conf],
+        {
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /^svd: too many open files \(EMFILE\) while loading svd's modules: the open-files limit is 32; raise it|minimum number of file descriptors/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 );
