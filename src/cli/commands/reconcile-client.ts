@@ -151,7 +151,7 @@ export async function callDaemon(
   source: ConfigSource,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
-  const { createClient, isClientError, RemoteFault } = await import('../../client/index.js');
+  const { createClient, isClientError, RemoteFault, TransportError } = await import('../../client/index.js');
   const server = serverOf(config, flags);
   const client = createClient(server);
   try {
@@ -176,7 +176,14 @@ export async function callDaemon(
       throw new ExitError(1);
     }
     if (isClientError(error)) {
-      const hint = error.kind === 'fault' ? '' : ' (is the daemon running? use -s URL to name it)';
+      // EACCES: the daemon runs and the socket's mode (supervisor's chmod=0700) keeps this user out.
+      const denied = error instanceof TransportError && error.code === 'EACCES';
+      const hint =
+        error.kind === 'fault'
+          ? ''
+          : denied
+            ? " (permission denied by the socket's mode: run it as the socket's owner, often root)"
+            : ' (is the daemon running? use -s URL to name it)';
       // "unix:///x.sock no such file" names the server already
       const named = error.message.startsWith(server.serverUrl) ? '' : `${server.serverUrl}: `;
       io.stderr.write(`svd: ${named}${error.message}${hint}\n`);
