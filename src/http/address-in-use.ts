@@ -2,7 +2,7 @@
 // daemon touches anything on disk. supervisord finds out only when it binds, after it has deleted the AUTO logs
 // in childlogdir and made new ones: a second supervisord started on a running one's configuration (another
 // pidfile, or none left) deletes the running daemon's logs before it is refused.
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 import { parseInetAddress } from './inet-address.js';
 import { isSocketAlive } from './unix-socket.js';
 
@@ -11,7 +11,10 @@ const PROBE_TIMEOUT_MS = 1000;
 /** Whether something accepts a TCP connection at host:port (every interface is asked at 127.0.0.1). */
 function isPortAlive(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: host === '' ? '127.0.0.1' : host, port });
+    // A name is bound as its IPv4 address (http-servers.ts), so it is asked for there too.
+    const socket = connect(
+      host === '' ? { host: '127.0.0.1', port } : isIP(host) ? { host, port } : { host, port, family: 4 },
+    );
     const finish = (alive: boolean): void => {
       socket.destroy();
       resolve(alive);

@@ -27,7 +27,7 @@ for (const server of ['unix', 'inet'] as const) {
       `[program:talker]\ncommand=/bin/sh -c 'echo first words; exec ${fixture('sleep-forever')}'\nstartsecs=0\n`,
       server === 'unix'
         ? '[unix_http_server]\nfile=%(here)s/s.sock\n'
-        : `[inet_http_server]\nport=127.0.0.1:${port}\n`,
+        : `[inet_http_server]\nport=localhost:${port}\n`,
     );
     cleanups.push(c.cleanup);
     const first = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
