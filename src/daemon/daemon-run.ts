@@ -9,6 +9,8 @@ import { Engine } from '../engine/engine.js';
 import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';
+import { addressInUse } from '../http/address-in-use.js';
+import { ADDRESS_IN_USE_MESSAGE } from '../http/server-start-error.js';
 import {
   cleanupAutoLogs,
   createDaemonLog,
@@ -178,6 +180,20 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     events.setIdentifier(sd.identifier);
     for (const g of c.groups) engine.addGroup(g);
   };
+  // Before populate clears childlogdir: a daemon already serving this configuration keeps its AUTO logs.
+  if ((options.servers ?? []).length > 0) {
+    const c = config();
+    const busy = await addressInUse({
+      unixFile: c.unix_http_server?.file ?? null,
+      inetPort: c.inet_http_server?.port ?? null,
+    });
+    if (busy) {
+      events.close();
+      fcgi.closeAll();
+      await log.close();
+      return end(usage(ADDRESS_IN_USE_MESSAGE));
+    }
+  }
   try {
     populate(config());
   } catch (e) {

@@ -16,6 +16,16 @@ function looksLikeDaemon(pid: number): boolean {
   return /svd|supervisord/.test(cmdline);
 }
 
+/** A process's command line, its arguments joined by spaces, or null when it cannot be read. */
+export function commandLineOf(pid: number): string | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '');
+    return text === '' ? null : text.split('\0').join(' ');
+  } catch {
+    return null;
+  }
+}
+
 /** The pid recorded in `path` when that process is alive, is not us and looks like a daemon, else null. */
 export function livePidFrom(path: string): number | null {
   let text: string;

@@ -14,7 +14,7 @@ import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { keepYoungGenerationSmall } from './heap-tuning.js';
 import { pauseOptimizer } from './optimizer-pause.js';
 import type { DaemonOptions } from './options.js';
-import { livePidFrom } from './pidfile.js';
+import { commandLineOf, livePidFrom } from './pidfile.js';
 import { raiseRlimits } from './rlimits.js';
 
 /**
@@ -112,8 +112,13 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   if (!sd.nodaemon && !isDetachedCopy()) return detach(selfCommand(options), stderr);
 
   const livePid = livePidFrom(sd.pidfile);
-  if (livePid !== null)
-    return usage(`another svd daemon is already running with pid ${livePid} (pidfile ${sd.pidfile})`);
+  if (livePid !== null) {
+    // Named by its command line: on a host moving from supervisord it is as likely the old daemon as an svd.
+    const command = commandLineOf(livePid);
+    return usage(
+      `another daemon is already running with pid ${livePid} (pidfile ${sd.pidfile})${command ? `: ${command}` : ''}`,
+    );
+  }
   const drop = dropPrivileges(sd);
   if (drop.error) return usage(drop.error);
   const limits = raiseRlimits(sd.minfds, sd.minprocs);

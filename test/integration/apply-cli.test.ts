@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync } from 'node:fs';
 import {
   run,
   startControlDaemon,
@@ -251,5 +252,29 @@ test(
     } finally {
       await e.stop();
     }
+  },
+);
+
+test(
+  "a user the socket's mode keeps out is told so, not asked whether the daemon runs",
+  { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') ? 'needs root and setpriv' : false },
+  async () => {
+    // The folder open to nobody, the socket not (chmod=0700, Debian's stock value): as a deploy user meets it.
+    chmodSync(d.dir, 0o755);
+    const r = await run('/usr/bin/setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      svdBin,
+      'diff',
+      '-c',
+      d.conf,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(
+      r.stderr,
+      `svd: unix://${d.socket}: connect EACCES ${d.socket} (permission denied by the socket's mode: run it as the socket's owner, often root)\n`,
+    );
   },
 );

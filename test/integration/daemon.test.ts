@@ -294,9 +294,10 @@ test('without -n the daemon detaches, the foreground exits 0, and a second daemo
   const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
   trackGroup(pid);
   assert.notEqual(pid, d.child.pid);
-  // supervisord's usage(): the error, then `For help, use PROG -h`, in the foreground and through the detach.
+  // supervisord's usage(): the error, then `For help, use PROG -h`, in the foreground and through the detach; the
+  // daemon in the way is named by its command line.
   const refused = new RegExp(
-    `^Error: another svd daemon is already running with pid ${pid} .*\nFor help, use .* -h\n$`,
+    `^Error: another daemon is already running with pid ${pid} \\(pidfile ${c.dir}/sd\\.pid\\): .*main\\.js -c ${c.conf}\nFor help, use .* -h\n$`,
   );
   const second = startDaemon(['-n', '-c', c.conf]);
   assert.deepEqual(await second.exited, { code: 2, signal: null });

@@ -9,6 +9,7 @@ import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import { absoluteSource, describeSource, type ConfigSource } from '../../config/config-source.js';
 import type { XmlRpcValue } from '../../rpc/xmlrpc-value.js';
+import { FAULT_CODES } from '../../engine/errors.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
@@ -150,7 +151,7 @@ export async function callDaemon(
   source: ConfigSource,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
-  const { createClient, isClientError } = await import('../../client/index.js');
+  const { createClient, isClientError, RemoteFault, TransportError } = await import('../../client/index.js');
   const server = serverOf(config, flags);
   const client = createClient(server);
   try {
@@ -166,8 +167,23 @@ export async function callDaemon(
     }
     return parsed;
   } catch (error) {
+    // supervisord has no svd.* methods, and its UNKNOWN_METHOD fault alone would not say what to do instead.
+    if (error instanceof RemoteFault && error.faultCode === FAULT_CODES.UNKNOWN_METHOD) {
+      io.stderr.write(
+        `svd: ${server.serverUrl}: the daemon there has no ${method} (is it supervisord?): ` +
+          `svd diff and svd apply need svd's daemon; supervisorctl reread and update work with either\n`,
+      );
+      throw new ExitError(1);
+    }
     if (isClientError(error)) {
-      const hint = error.kind === 'fault' ? '' : ' (is the daemon running? use -s URL to name it)';
+      // EACCES: the daemon runs and the socket's mode (supervisor's chmod=0700) keeps this user out.
+      const denied = error instanceof TransportError && error.code === 'EACCES';
+      const hint =
+        error.kind === 'fault'
+          ? ''
+          : denied
+            ? " (permission denied by the socket's mode: run it as the socket's owner, often root)"
+            : ' (is the daemon running? use -s URL to name it)';
       // "unix:///x.sock no such file" names the server already
       const named = error.message.startsWith(server.serverUrl) ? '' : `${server.serverUrl}: `;
       io.stderr.write(`svd: ${named}${error.message}${hint}\n`);
