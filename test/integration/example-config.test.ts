@@ -1,8 +1,9 @@
 // The README's main job, as a new user runs it: the daemon on conf.example.d/ (its own fixed paths and port),
 // every example program in the state the README shows, the web page on 127.0.0.1:9001, and a clean stop.
-import { test, afterEach } from 'node:test';
+import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { alive, descendants } from '../support/control-daemon.js';
@@ -14,6 +15,15 @@ const conf = join(repoRoot, 'conf.example.d', 'supervisord.conf');
 const socket = '/tmp/svd-example.sock';
 
 afterEach(() => killAllSpawned());
+
+// The example's AUTO child logs go to /tmp (childlogdir=/tmp, identifier svd-example); the next daemon on the
+// example would clear them, a test run leaves none behind. Only when this test started the daemon.
+let startedExample = false;
+after(() => {
+  if (!startedExample) return;
+  for (const name of readdirSync('/tmp'))
+    if (/---svd-example-\S+\.log(\.\d+)?$/.test(name)) rmSync(join('/tmp', name), { force: true });
+});
 
 /** Whether something already answers where the example daemon binds (a developer's `npm start`). */
 async function exampleAlreadyRunning(): Promise<boolean> {
@@ -44,6 +54,7 @@ test('the example config runs every program, serves the page on 127.0.0.1:9001 a
     t.skip('an svd daemon on conf.example.d is already running here (port 9001 or /tmp/svd-example.sock)');
     return;
   }
+  startedExample = true;
   const d = startDaemon(['daemon', '-c', conf], [], svdBin);
   let seen = new Map<string, string>();
   await eventually(
