@@ -147,6 +147,7 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     }
   };
 
+  const emptyFolders: string[] = [];
   for (const given of paths) {
     const path = resolve(host.cwd, given);
     let isDir = false;
@@ -168,8 +169,20 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
       continue;
     }
     names = names.filter((n) => isConfigFileName(n) && !n.startsWith('.')).sort();
+    if (names.length === 0) emptyFolders.push(path);
     for (const name of names) readOne(join(path, name));
   }
+  // Nothing read from the folders given: a mistyped or emptied folder must not read as "no programs", which an
+  // apply would carry out by removing every program.
+  if (files.length === 0 && diagnostics.length === 0)
+    for (const folder of emptyFolders)
+      diagnostics.push(
+        fileError(
+          folder,
+          `no config file in ${folder} (no *.conf, *.ini, *.yaml or *.yml file)`,
+          'SVD-CONF-EMPTY-FOLDER',
+        ),
+      );
   return { files, diagnostics };
 }
 

@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   run,
   startControlDaemon,
@@ -127,6 +128,28 @@ test(
       );
       assert.equal(r.code, 0);
     }
+  },
+);
+
+test(
+  'a folder with no config file in it is refused, not applied as no programs',
+  { timeout: 60_000 },
+  async () => {
+    const before = await pids();
+    const empty = join(d.dir, 'empty.d');
+    mkdirSync(empty, { recursive: true });
+    const server = ['-s', `unix://${d.socket}`];
+    for (const args of [['apply', ...server], ['diff', ...server], ['validate']]) {
+      const command = args.join(' ');
+      const r = await svd(...args, '-f', empty);
+      assert.equal(r.code, 1, `${command}: ${r.stdout}${r.stderr}`);
+      assert.match(
+        r.stdout + r.stderr,
+        /empty\.d: error: no config file in .*empty\.d \(no \*\.conf/,
+        command,
+      );
+    }
+    assert.deepEqual(await pids(), before);
   },
 );
 
