@@ -100,6 +100,7 @@ export function controlRoutes(
       adopt: (source, config) => configState.adopt(source, config),
       activeGroups: () => ctx.engine.activeGroupNames(),
       running: () => ctx.engine.state === 'RUNNING',
+      config: () => configState.config,
     }),
   );
   for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))

@@ -10,6 +10,7 @@ import {
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
+import type { Diagnostic } from '../model/diagnostics.js';
 import { ShutdownStateError } from '../engine/errors.js';
 import { BadArgumentsError } from './faults.js';
 import { planToJson, renderPlan } from '../plan/render-plan.js';
@@ -27,6 +28,29 @@ export interface SvdMethodsDeps {
   activeGroups?(): readonly string[];
   /** Whether the daemon is RUNNING, neither shutting down nor restarting. */
   running(): boolean;
+  /** The configuration the daemon runs now (its servers among it). */
+  config?(): EffectiveConfig;
+}
+
+/**
+ * An applied configuration becomes the daemon's source, so its next full restart (supervisorctl reload) runs
+ * on it: without a [unix_http_server] or [inet_http_server] that daemon could no longer be reached. A folder
+ * of program files alone (`svd apply -f programs.d`) is the usual way to get there.
+ */
+export function controlServerLoss(running: EffectiveConfig, next: EffectiveConfig): Diagnostic | null {
+  if (next.unix_http_server !== null || next.inet_http_server !== null) return null;
+  if (running.unix_http_server === null && running.inet_http_server === null) return null;
+  return {
+    severity: 'error',
+    code: 'SVD-APPLY-NO-SERVER',
+    message:
+      "no [unix_http_server] or [inet_http_server] in this configuration: applied, it becomes the daemon's own, " +
+      'and after its next restart (supervisorctl reload) the daemon could not be reached',
+    file: next.files[0] ?? next.source,
+    line: 0,
+    column: 0,
+    hint: 'apply the whole configuration: the -c file, or -f with the file that has [supervisord] and the servers',
+  };
 }
 
 /**
@@ -78,6 +102,9 @@ function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Re
 export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
   const loader = (source: ConfigSource) => () => {
     const r = deps.load(source);
+    const running = deps.config?.();
+    const loss = r.config && running ? controlServerLoss(running, r.config) : null;
+    if (loss) return { desired: null, diagnostics: [...r.diagnostics, loss] };
     return { desired: r.config, diagnostics: r.diagnostics };
   };
   return {

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   run,
@@ -150,6 +150,32 @@ test(
       );
     }
     assert.deepEqual(await pids(), before);
+  },
+);
+
+test(
+  'a configuration without a control server is refused: after a reload the daemon could not be reached',
+  { timeout: 60_000 },
+  async () => {
+    const before = await pids();
+    const programs = join(d.dir, 'programs.d');
+    mkdirSync(programs, { recursive: true });
+    writeFileSync(join(programs, 'extra.ini'), program('extra'));
+    const server = ['-s', `unix://${d.socket}`];
+    for (const command of ['apply', 'diff']) {
+      const r = await svd(command, ...server, '-f', programs);
+      assert.equal(r.code, 1, `${command}: ${r.stdout}${r.stderr}`);
+      assert.match(
+        r.stdout + r.stderr,
+        /extra\.ini: error: no \[unix_http_server\] or \[inet_http_server\] in this configuration/,
+        command,
+      );
+    }
+    assert.deepEqual(await pids(), before);
+    // The daemon's source is still its own: a reread through it finds nothing to do.
+    const update = await d.svdctl(['update']);
+    assert.equal(update.code, 0, update.stdout + update.stderr);
+    assert.equal(update.stdout.trim(), '');
   },
 );
 
