@@ -211,3 +211,31 @@ test('a key written twice in one mapping is named, at the second one', () => {
     ],
   );
 });
+
+test('an environment keeps numbers and booleans as written and takes a shared mapping by merge key', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'x-env: &env {LANG: C.UTF-8, ZIP: 0123}',
+      'programs:',
+      '  web:',
+      '    command: /bin/true',
+      '    environment:',
+      '      <<: *env',
+      '      PYTHON_VERSION: 3.10',
+      '      RATIO: 1e3',
+      '      DEBUG: True',
+      '      LANG: en_US.UTF-8',
+      '',
+    ].join('\n'),
+    '/c.yaml',
+  );
+  assert.deepEqual(diagnostics, []);
+  const web = file.sections.find((s) => s.name === 'program:web');
+  assert.deepEqual(web?.options.get('environment')?.value, {
+    PYTHON_VERSION: '3.10',
+    RATIO: '1e3',
+    DEBUG: 'True',
+    LANG: 'en_US.UTF-8',
+    ZIP: '0123',
+  });
+});

@@ -146,13 +146,40 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       for (const { pair, merged } of mergedPairs(map, sectionName)) {
         const key = keyText(target(pair.key));
         const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
+        const environment = key === 'environment' ? environmentAsWritten(pair.value, sectionName) : undefined;
         options.set(key, {
-          value: digits ?? plain(pair.value, merged || map !== node),
+          value: digits ?? environment ?? plain(pair.value, merged || map !== node),
           location: at(pair.value ?? pair.key),
           keyLocation: at(pair.key),
         });
       }
       return options;
+    };
+
+    /**
+     * An environment mapping as its variables are meant: merge keys applied (a shared `<<: *env`), and a number
+     * or boolean kept as written, since a variable is text and YAML's value is not what was typed (`3.10` reads
+     * as 3.1, `0123` as 123, `1e3` as 1000, `True` as true). Undefined when it is not a mapping: the type check
+     * then says so.
+     */
+    const environmentAsWritten = (
+      node: Node | null,
+      sectionName: string,
+    ): Record<string, unknown> | undefined => {
+      const map = target(node);
+      if (!isMap(map)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const { pair, merged } of mergedPairs(map, sectionName)) {
+        const value = target(pair.value);
+        out[keyText(target(pair.key))] =
+          isScalar(value) &&
+          typeof value.value !== 'string' &&
+          value.value !== null &&
+          value.source !== undefined
+            ? value.source
+            : plain(pair.value, merged || map !== node);
+      }
+      return out;
     };
 
     /**

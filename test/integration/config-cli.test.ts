@@ -174,7 +174,7 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         file('env-null.yaml', 'programs:\n  web:\n    command: /bin/true\n    environment: {A: 1, EMPTY:}\n'),
       ],
       expect:
-        /env-null\.yaml:4:18: error: invalid value '\{"A":1,"EMPTY":null\}' for environment: expected a mapping of names to strings \(EMPTY has no value: write "" for an empty one\)$/,
+        /env-null\.yaml:4:18: error: invalid value '\{"A":"1","EMPTY":null\}' for environment: expected a mapping of names to strings \(EMPTY has no value: write "" for an empty one\)$/,
     },
     {
       name: 'a YAML infinity',
