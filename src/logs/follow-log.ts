@@ -2,6 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { toLogFileError } from './log-file-error.js';
+import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 
 export const TRUNCATED_MARKER = '==> File truncated <==\n';
 
@@ -28,6 +29,8 @@ const BURST = 1024 * 1024;
  * Sends the last `initialBytes` of `path`, then every appended chunk as it appears. A shrinking file
  * sends TRUNCATED_MARKER and continues from its start; a new inode at `path` (rotation, clear) is
  * reopened and sent from its start; a deleted file is kept open until a new one appears.
+ * A pipe, socket or terminal (`/dev/stdout` in a container, a FIFO) has nothing to read back: nothing is sent
+ * and no descriptor is held, so a FIFO's writer still sees its real reader go.
  * Returns `stop`, which releases the fd, the watcher and the timer; no call to `onData` follows it.
  * Throws a LogFileError (op `open`) when the file cannot be opened.
  */
@@ -40,11 +43,20 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
   let ino: number;
   let pos: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, LOG_READ_FLAGS);
+  } catch (error) {
+    throw toLogFileError('open', path, error);
+  }
+  try {
     const st = fstatSync(fd);
+    if (streamKind(st, fd) !== null) {
+      closeSync(fd);
+      return () => {};
+    }
     ino = st.ino;
     pos = Math.max(0, st.size - initialBytes);
   } catch (error) {
+    closeSync(fd);
     throw toLogFileError('open', path, error);
   }
 
@@ -88,7 +100,7 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
     missing = false;
     if (current === ino) return;
     try {
-      const next = openSync(path, 'r');
+      const next = openSync(path, LOG_READ_FLAGS);
       closeSync(fd);
       fd = next;
       ino = fstatSync(fd).ino;
