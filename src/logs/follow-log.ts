@@ -2,6 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { toLogFileError } from './log-file-error.js';
+import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 
 export const TRUNCATED_MARKER = '==> File truncated <==\n';
 
@@ -27,7 +28,10 @@ const BURST = 1024 * 1024;
 /**
  * Sends the last `initialBytes` of `path`, then every appended chunk as it appears. A shrinking file
  * sends TRUNCATED_MARKER and continues from its start; a new inode at `path` (rotation, clear) is
- * reopened and sent from its start; a deleted file is kept open until a new one appears.
+ * reopened and sent from its start, after what the old file got since the last read (a rotation renames
+ * the file right after the write that filled it); a deleted file is kept open until a new one appears.
+ * A pipe, socket or terminal (`/dev/stdout` in a container, a FIFO) has nothing to read back: nothing is sent
+ * and no descriptor is held, so a FIFO's writer still sees its real reader go.
  * Returns `stop`, which releases the fd, the watcher and the timer; no call to `onData` follows it.
  * Throws a LogFileError (op `open`) when the file cannot be opened.
  */
@@ -40,11 +44,20 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
   let ino: number;
   let pos: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, LOG_READ_FLAGS);
+  } catch (error) {
+    throw toLogFileError('open', path, error);
+  }
+  try {
     const st = fstatSync(fd);
+    if (streamKind(st, fd) !== null) {
+      closeSync(fd);
+      return () => {};
+    }
     ino = st.ino;
     pos = Math.max(0, st.size - initialBytes);
   } catch (error) {
+    closeSync(fd);
     throw toLogFileError('open', path, error);
   }
 
@@ -76,31 +89,27 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
     timer.unref();
   };
 
-  /** Reopens `path` if another file now sits there; leaves the old fd alone while nothing does. */
-  const followRename = (): void => {
+  /** The file now at `path` when it is another than ours, else null; leaves the old fd alone meanwhile. */
+  const renamedTo = (): number | null => {
     let current: number;
     try {
       current = statSync(path).ino;
     } catch {
       missing = true;
-      return;
+      return null;
     }
     missing = false;
-    if (current === ino) return;
+    if (current === ino) return null;
     try {
-      const next = openSync(path, 'r');
-      closeSync(fd);
-      fd = next;
-      ino = fstatSync(fd).ino;
-      pos = 0;
-      rewatch();
+      return openSync(path, LOG_READ_FLAGS);
     } catch {
       missing = true;
+      return null;
     }
   };
 
-  const step = async (): Promise<void> => {
-    followRename();
+  /** Sends what the open file holds beyond `pos`; a shrunk file first sends TRUNCATED_MARKER. */
+  const sendRest = async (): Promise<void> => {
     const size = fstatSync(fd).size;
     if (size < pos) {
       pos = 0;
@@ -119,6 +128,27 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
         await yieldToLoop();
       }
     }
+  };
+
+  const step = async (): Promise<void> => {
+    const next = renamedTo();
+    if (next !== null) {
+      try {
+        // The old file's last lines first: they were written before the rename that made the new file.
+        await sendRest();
+      } catch (error) {
+        closeSync(next);
+        throw error;
+      }
+      // stop() came during the send and closed the old fd
+      if (stopped) return void closeSync(next);
+      closeSync(fd);
+      fd = next;
+      ino = fstatSync(fd).ino;
+      pos = 0;
+      rewatch();
+    }
+    await sendRest();
   };
 
   const run = async (): Promise<void> => {

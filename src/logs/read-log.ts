@@ -1,6 +1,7 @@
 // Effect: the byte reads behind readLog, readProcess*Log and tailProcess*Log (spec §4.5).
 import { open, stat } from 'node:fs/promises';
 import { LogFileError, toLogFileError } from './log-file-error.js';
+import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 import { readWindow, tailWindow } from './tail-window.js';
 
 export type ReadLogFault = 'BAD_ARGUMENTS' | 'NO_FILE' | 'FAILED';
@@ -47,8 +48,9 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * readLog's rules (see readWindow). A missing file is NO_FILE (checked first, as supervisor does);
- * a file that exists but cannot be read is FAILED; bad offsets are BAD_ARGUMENTS. A window larger than
- * `maxBytes` is FAILED, with a detail that says how to read it in slices.
+ * a file that exists but cannot be read is FAILED, and so is a pipe, socket or terminal (`/dev/stdout` in a
+ * container), which keeps nothing to read back (supervisor's seek there fails); bad offsets are BAD_ARGUMENTS.
+ * A window larger than `maxBytes` is FAILED, with a detail that says how to read it in slices.
  */
 export async function readLogSlice(
   path: string,
@@ -58,10 +60,15 @@ export async function readLogSlice(
 ): Promise<ReadLogResult> {
   if (!(await exists(path))) return { ok: false, fault: 'NO_FILE', detail: path };
   try {
-    const file = await open(path, 'r');
+    const file = await open(path, LOG_READ_FLAGS);
     try {
-      const { size } = await file.stat();
-      const window = readWindow(size, offset, length);
+      const stats = await file.stat();
+      const stream = streamKind(stats, file.fd);
+      if (stream !== null) {
+        const detail = `${path} is ${stream}: what is written there is not kept, so there is nothing to read back`;
+        return { ok: false, fault: 'FAILED', detail };
+      }
+      const window = readWindow(stats.size, offset, length);
       if (!window.ok) return { ok: false, fault: window.fault, detail: null };
       const wanted = window.end - window.start;
       if (wanted > maxBytes) {
@@ -81,7 +88,8 @@ export async function readLogSlice(
 
 /**
  * tailProcessStdoutLog's algorithm (see tailWindow). A missing file gives `['', 0, false]`; a file
- * that exists but cannot be read gives `['', offset, false]`, as supervisor's tailFile does. A `length`
+ * that exists but cannot be read, or a pipe, socket or terminal, gives `['', offset, false]`, as supervisor's
+ * tailFile does. A `length`
  * above `maxBytes` is taken as `maxBytes`: the caller gets the last `maxBytes` bytes, as a tail would.
  */
 export async function tailLog(
@@ -93,9 +101,11 @@ export async function tailLog(
   length = Math.min(length, maxBytes);
   if (!(await exists(path))) return ['', 0, false];
   try {
-    const file = await open(path, 'r');
+    const file = await open(path, LOG_READ_FLAGS);
     try {
-      const { size } = await file.stat();
+      const stats = await file.stat();
+      if (streamKind(stats, file.fd) !== null) return ['', offset, false];
+      const size = stats.size;
       const window = tailWindow(size, offset, length);
       const wanted = Math.max(0, Math.min(window.length, size - window.start));
       if (wanted === 0) return ['', window.nextOffset, window.overflow];
