@@ -71,8 +71,11 @@ function rotatable(path: string, isFile: boolean): boolean {
 }
 
 // O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of hanging the daemon in open(2),
-// and a full pipe or tty returns EAGAIN instead of stalling every other process's output.
-const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK;
+// and a full pipe or tty returns EAGAIN instead of stalling every other process's output. O_NOCTTY: a
+// terminal named as a log never becomes a detached daemon's controlling terminal (Linux gives none to a
+// write-only open anyway; reading one back is where it mattered, stream-target.ts).
+const APPEND =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK | constants.O_NOCTTY;
 const TRUNCATE = APPEND | constants.O_TRUNC;
 /** Output held for a full non-regular target before new chunks are dropped. */
 const QUEUE_LIMIT = 4 * 1024 * 1024;

@@ -5,9 +5,9 @@ import { isatty } from 'node:tty';
 /**
  * open(2) flags for reading a log. O_NONBLOCK because a log can be a FIFO: opened for reading while no
  * process holds its write end (a stopped program's log), a plain open blocks until one does, which hangs the
- * daemon's thread for good. On a regular file the flag changes nothing.
+ * daemon's thread for good. O_NOCTTY, as for writing (log-file.ts). On a regular file neither changes anything.
  */
-export const LOG_READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+export const LOG_READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /**
  * What `fd` is when it is a stream, whose bytes are consumed by its reader and cannot be read by position
