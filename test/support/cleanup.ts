@@ -3,7 +3,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Spawner } from '../../src/ports/spawner.js';
 
-const groups = new Set<number>();
+/**
+ * Each remembered group with its leader's start time (null when it was gone already). pid_max is often 32768: a
+ * group's number, once every member is gone, is soon another process's, and a SIGKILL to it then killed a
+ * process of another test running alongside (a supervisord, whose children were left behind).
+ */
+const groups = new Map<number, string | null>();
+
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or null when it is gone. */
+function startTime(pid: number): string | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** Wraps a spawner so every child's process group is remembered (children lead their own group). */
 export function tracked(spawner: Spawner): Spawner {
@@ -11,19 +26,25 @@ export function tracked(spawner: Spawner): Spawner {
     check: (spec) => spawner.check(spec),
     spawn(spec, handlers) {
       const outcome = spawner.spawn(spec, handlers);
-      if (outcome.ok) groups.add(outcome.child.pid);
+      if (outcome.ok) trackGroup(outcome.child.pid);
       return outcome;
     },
   };
 }
 
 export function trackGroup(pgid: number): void {
-  groups.add(pgid);
+  // A number seen again is a new group of ours: the old one had no member left, or it could not be reused.
+  groups.set(pgid, startTime(pgid));
 }
 
-/** SIGKILLs every remembered process group. Safe to call twice. */
+/**
+ * SIGKILLs every remembered process group that is still ours: skipped when a process with the leader's number
+ * runs that started at another time (the number was reused). While any member of a group is left, its number is
+ * not given to a new process, so a group whose leader is gone is still ours. Safe to call twice.
+ */
 export function killAllSpawned(): void {
-  for (const pg of groups) {
+  for (const pg of groups.keys()) {
+    if (reused(pg)) continue;
     try {
       process.kill(-pg, 'SIGKILL');
     } catch {
@@ -62,9 +83,15 @@ export function allProcesses(): ProcStat[] {
   return out;
 }
 
-/** Live processes in any of the remembered groups (or in `pgids`), zombies included. */
-export function leftovers(pgids: Iterable<number> = groups): ProcStat[] {
-  const set = new Set(pgids);
+/** Whether a remembered group's number now belongs to another process (its leader started at another time). */
+function reused(pg: number): boolean {
+  const now = startTime(pg);
+  return groups.has(pg) && now !== null && now !== groups.get(pg);
+}
+
+/** Live processes in any of the remembered groups still ours (or in `pgids`), zombies included. */
+export function leftovers(pgids: Iterable<number> = groups.keys()): ProcStat[] {
+  const set = new Set([...pgids].filter((pg) => !reused(pg)));
   return allProcesses().filter((p) => set.has(p.pgrp));
 }
 
@@ -74,7 +101,7 @@ export function zombieChildren(): ProcStat[] {
 }
 
 export function rememberedGroups(): number[] {
-  return [...groups];
+  return [...groups.keys()];
 }
 
 /** Polls `check` until it is true or `ms` passes; never a fixed sleep. */
