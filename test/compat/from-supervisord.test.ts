@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, killAllSpawned, trackGroup } from '../support/cleanup.js';
-import { run, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { eventually } from '../support/cleanup.js';
+import { descendants, run, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { fixture } from '../support/real-engine.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { svdBin } from '../support/paths.js';
@@ -84,6 +84,9 @@ test(
   { skip, timeout: 90_000 },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svd-from-supervisord-'));
+    // This test's daemons only: killAllSpawned would also kill the file's other daemon, started in before()
+    // (its children, in groups of their own, were then left running).
+    const mine: number[] = [];
     try {
       const conf = join(dir, 'supervisord.conf');
       writeFileSync(
@@ -101,7 +104,7 @@ test(
           : run(bin, ['-c', conf, ...args]);
       const daemon = (command: string[]) => {
         const child = spawn(command[0] as string, command.slice(1), { stdio: 'ignore', detached: true });
-        if (child.pid) trackGroup(child.pid);
+        if (child.pid) mine.push(child.pid);
         return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       };
       const named = () =>
@@ -130,7 +133,15 @@ test(
       assert.equal((await ctl('svd', ['shutdown'])).stdout, 'Shut down\n');
       assert.equal(await ours, 0);
     } finally {
-      killAllSpawned();
+      for (const pid of mine) {
+        for (const group of [pid, ...descendants(pid)]) {
+          try {
+            process.kill(-group, 'SIGKILL');
+          } catch {
+            // Gone already, or not a group leader.
+          }
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   },
