@@ -101,6 +101,7 @@ export function controlRoutes(
       activeGroups: () => ctx.engine.activeGroupNames(),
       running: () => ctx.engine.state === 'RUNNING',
       config: () => configState.config,
+      startedWith: () => ctx.startedWith,
     }),
   );
   for (const [name, namespace] of Object.entries(options.namespaces?.(ctx) ?? {}))

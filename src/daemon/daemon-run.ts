@@ -6,6 +6,7 @@ import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherite
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
+import { restartOnlyChanges } from '../plan/reload-class.js';
 import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';
@@ -216,6 +217,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     get config() {
       return configState.config;
     },
+    startedWith: loaded.config,
     log,
     events,
     configState,
@@ -363,12 +365,7 @@ function warnUnappliedSettings(
   next: EffectiveConfig,
   cause: 'reload' | 'apply',
 ): void {
-  const sections: [string, unknown, unknown][] = [
-    ['[supervisord]', running.supervisord, next.supervisord],
-    ['[unix_http_server]', running.unix_http_server, next.unix_http_server],
-    ['[inet_http_server]', running.inet_http_server, next.inet_http_server],
-  ];
-  const changed = sections.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([n]) => n);
+  const changed = restartOnlyChanges(running, next);
   if (changed.length > 0)
     log.warn(
       `${cause}: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at ${cause === 'reload' ? 'SIGHUP' : 'an update or apply'}`,

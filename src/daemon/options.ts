@@ -15,6 +15,8 @@ type LogLevel = SupervisordSettings['loglevel'];
 export interface DaemonContext {
   readonly engine: Engine;
   readonly config: EffectiveConfig;
+  /** The configuration this run started from: its [supervisord] and servers are the ones in effect. */
+  readonly startedWith: EffectiveConfig;
   readonly log: DaemonLog;
   /** supervisor's events: `events.emitRemoteCommunication(type, data)` is supervisor.sendRemoteCommEvent. */
   readonly events: EventBus;

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { ShutdownStateError } from '../engine/errors.js';
 import { BadArgumentsError } from './faults.js';
 import { planToJson, renderPlan } from '../plan/render-plan.js';
+import { restartOnlyChanges } from '../plan/reload-class.js';
 import type { RpcNamespace } from './dispatcher.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
@@ -30,6 +31,23 @@ export interface SvdMethodsDeps {
   running(): boolean;
   /** The configuration the daemon runs now (its servers among it). */
   config?(): EffectiveConfig;
+  /** The configuration its run started from, whose [supervisord] and servers are in effect. */
+  startedWith?(): EffectiveConfig;
+}
+
+/** A warning that an apply changes programs only: the daemon's own sections wait for a full restart. */
+function restartOnlyWarning(startedWith: EffectiveConfig, next: EffectiveConfig): Diagnostic | null {
+  const changed = restartOnlyChanges(startedWith, next);
+  if (changed.length === 0) return null;
+  return {
+    severity: 'warning',
+    code: 'SVD-APPLY-RESTART-ONLY',
+    message: `${changed.join(', ')} ${changed.length === 1 ? 'differs' : 'differ'} from what the daemon runs with: an apply changes programs and groups only`,
+    file: next.files[0] ?? next.source,
+    line: 0,
+    column: 0,
+    hint: 'the daemon takes them at its next full restart, supervisorctl reload',
+  };
 }
 
 /**
@@ -105,7 +123,9 @@ export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
     const running = deps.config?.();
     const loss = r.config && running ? controlServerLoss(running, r.config) : null;
     if (loss) return { desired: null, diagnostics: [...r.diagnostics, loss] };
-    return { desired: r.config, diagnostics: r.diagnostics };
+    const startedWith = deps.startedWith?.();
+    const pending = r.config && startedWith ? restartOnlyWarning(startedWith, r.config) : null;
+    return { desired: r.config, diagnostics: pending ? [...r.diagnostics, pending] : r.diagnostics };
   };
   return {
     getConfigSource: {

@@ -179,6 +179,23 @@ test(
   },
 );
 
+test(
+  'a configuration whose [supervisord] differs from the running one is planned with a warning that it waits for a reload',
+  { timeout: 60_000 },
+  async () => {
+    const fragment = join(d.dir, 'fragment.d');
+    mkdirSync(fragment, { recursive: true });
+    // The programs as they run, and the socket to reach the daemon, but no [supervisord]: its defaults differ.
+    writeFileSync(join(fragment, 'all.ini'), `[unix_http_server]\nfile=${d.socket}\n${body()}`);
+    const r = await svd('diff', '-f', fragment);
+    assert.ok(r.code === 0 || r.code === 2, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /all\.ini: warning: \[supervisord\](, \[unix_http_server\])? differs? from what the daemon runs with: an apply changes programs and groups only/,
+    );
+  },
+);
+
 test('an invalid config changes nothing and names the line', { timeout: 60_000 }, async () => {
   const before = await pids();
   d.rewrite(body() + 'startsecs=abc\n');

@@ -2,7 +2,13 @@
 // configuration becomes the daemon's source for later reread, update and SIGHUP.
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { ExitError, type CliIo } from '../io.js';
-import { callDaemon, loadLocally, printDiagnostics, type ReconcileFlags } from './reconcile-client.js';
+import {
+  callDaemon,
+  loadLocally,
+  printDaemonWarnings,
+  printDiagnostics,
+  type ReconcileFlags,
+} from './reconcile-client.js';
 
 interface StepResultJson {
   readonly step: { readonly op: string };
@@ -55,6 +61,7 @@ export async function runApply(flags: ReconcileFlags, io: CliIo): Promise<void> 
     if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
     throw new ExitError(1);
   }
+  if (!flags.json) printDaemonWarnings(answer, local, io);
   const report = answer.report as ReportJson;
   if (!flags.json) {
     if (report.results.length === 0)

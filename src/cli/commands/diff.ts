@@ -6,7 +6,13 @@ import { planToJson, renderPlan } from '../../plan/render-plan.js';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { describeSource } from '../../config/config-source.js';
 import { ExitError, type CliIo } from '../io.js';
-import { callDaemon, loadLocally, printDiagnostics, type ReconcileFlags } from './reconcile-client.js';
+import {
+  callDaemon,
+  loadLocally,
+  printDaemonWarnings,
+  printDiagnostics,
+  type ReconcileFlags,
+} from './reconcile-client.js';
 
 export interface DiffFlags extends ReconcileFlags {
   /** Plan against an empty running set instead of asking the daemon. */
@@ -38,6 +44,7 @@ export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
     if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
     throw new ExitError(1);
   }
+  if (!flags.json) printDaemonWarnings(answer, local, io);
   if (!flags.json) io.stdout.write(String(answer.text));
   const steps = ((answer.plan as { steps?: unknown[] } | undefined)?.steps ?? []).length;
   throw new ExitError(steps === 0 ? 0 : 2);

@@ -115,6 +115,16 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, 
   for (const d of diagnostics) out.write(formatDiagnostic(d) + '\n');
 }
 
+/**
+ * The warnings of a daemon's answer that the local load did not give (those were printed already): what only
+ * the daemon can tell, such as a [supervisord] that differs from the one it runs with.
+ */
+export function printDaemonWarnings(answer: Record<string, unknown>, local: LocalLoad, io: CliIo): void {
+  const printed = new Set(local.result.diagnostics.map(formatDiagnostic));
+  const fresh = ((answer.diagnostics ?? []) as Diagnostic[]).filter((d) => !printed.has(formatDiagnostic(d)));
+  printDiagnostics(fresh, io);
+}
+
 export function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
   const restart = flags.restartGroup;
   if (restart === true) return { restartGroups: true };
