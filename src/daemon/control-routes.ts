@@ -100,7 +100,6 @@ export function controlRoutes(
       adopt: (source, config) => configState.adopt(source, config),
       activeGroups: () => ctx.engine.activeGroupNames(),
       running: () => ctx.engine.state === 'RUNNING',
-      config: () => configState.config,
       startedWith: () => ctx.startedWith,
     }),
   );

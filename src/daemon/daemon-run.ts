@@ -6,7 +6,7 @@ import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherite
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
-import { restartOnlyChanges } from '../plan/reload-class.js';
+import { restartOnlyChanges } from '../plan/apply-checks.js';
 import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';

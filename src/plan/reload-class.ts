@@ -1,10 +1,5 @@
 // Pure: which configuration changes restart a running process and which apply in place. Imports model/ only.
-import type {
-  EffectiveConfig,
-  EventListenerPoolSettings,
-  FcgiSocketSettings,
-  ProgramField,
-} from '../model/config.js';
+import type { EventListenerPoolSettings, FcgiSocketSettings, ProgramField } from '../model/config.js';
 
 /** `restart`: the change shapes the running process, so a running process is stopped and started again. */
 export type ReloadClass = 'restart' | 'in-place';
@@ -79,19 +74,3 @@ export const groupReloadClass = {
 } as const satisfies Record<GroupField, ReloadClass>;
 
 export const programFields = Object.keys(reloadClass) as ProgramField[];
-
-/** The daemon's own sections, as they are named in INI. */
-type DaemonSections = Pick<EffectiveConfig, 'supervisord' | 'unix_http_server' | 'inet_http_server'>;
-
-/**
- * The daemon's own sections that differ between what it runs with and a configuration: they take effect at a
- * full restart (supervisorctl reload) only, never at an update, an apply or SIGHUP, which change programs.
- */
-export function restartOnlyChanges(running: DaemonSections, next: DaemonSections): string[] {
-  const sections: [string, unknown, unknown][] = [
-    ['[supervisord]', running.supervisord, next.supervisord],
-    ['[unix_http_server]', running.unix_http_server, next.unix_http_server],
-    ['[inet_http_server]', running.inet_http_server, next.inet_http_server],
-  ];
-  return sections.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([name]) => name);
-}

@@ -10,11 +10,10 @@ import {
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
 import type { EffectiveConfig } from '../model/config.js';
-import type { Diagnostic } from '../model/diagnostics.js';
 import { ShutdownStateError } from '../engine/errors.js';
 import { BadArgumentsError } from './faults.js';
 import { planToJson, renderPlan } from '../plan/render-plan.js';
-import { restartOnlyChanges } from '../plan/reload-class.js';
+import { controlServerLoss, restartOnlyWarning } from '../plan/apply-checks.js';
 import type { RpcNamespace } from './dispatcher.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
@@ -29,46 +28,8 @@ export interface SvdMethodsDeps {
   activeGroups?(): readonly string[];
   /** Whether the daemon is RUNNING, neither shutting down nor restarting. */
   running(): boolean;
-  /** The configuration the daemon runs now (its servers among it). */
-  config?(): EffectiveConfig;
   /** The configuration its run started from, whose [supervisord] and servers are in effect. */
   startedWith?(): EffectiveConfig;
-}
-
-/** A warning that an apply changes programs only: the daemon's own sections wait for a full restart. */
-function restartOnlyWarning(startedWith: EffectiveConfig, next: EffectiveConfig): Diagnostic | null {
-  const changed = restartOnlyChanges(startedWith, next);
-  if (changed.length === 0) return null;
-  return {
-    severity: 'warning',
-    code: 'SVD-APPLY-RESTART-ONLY',
-    message: `${changed.join(', ')} ${changed.length === 1 ? 'differs' : 'differ'} from what the daemon runs with: an apply changes programs and groups only`,
-    file: next.files[0] ?? next.source,
-    line: 0,
-    column: 0,
-    hint: 'the daemon takes them at its next full restart, supervisorctl reload',
-  };
-}
-
-/**
- * An applied configuration becomes the daemon's source, so its next full restart (supervisorctl reload) runs
- * on it: without a [unix_http_server] or [inet_http_server] that daemon could no longer be reached. A folder
- * of program files alone (`svd apply -f programs.d`) is the usual way to get there.
- */
-export function controlServerLoss(running: EffectiveConfig, next: EffectiveConfig): Diagnostic | null {
-  if (next.unix_http_server !== null || next.inet_http_server !== null) return null;
-  if (running.unix_http_server === null && running.inet_http_server === null) return null;
-  return {
-    severity: 'error',
-    code: 'SVD-APPLY-NO-SERVER',
-    message:
-      "no [unix_http_server] or [inet_http_server] in this configuration: applied, it becomes the daemon's own, " +
-      'and after its next restart (supervisorctl reload) the daemon could not be reached',
-    file: next.files[0] ?? next.source,
-    line: 0,
-    column: 0,
-    hint: 'apply the whole configuration: the -c file, or -f with the file that has [supervisord] and the servers',
-  };
 }
 
 /**
@@ -120,11 +81,11 @@ function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Re
 export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
   const loader = (source: ConfigSource) => () => {
     const r = deps.load(source);
-    const running = deps.config?.();
-    const loss = r.config && running ? controlServerLoss(running, r.config) : null;
-    if (loss) return { desired: null, diagnostics: [...r.diagnostics, loss] };
     const startedWith = deps.startedWith?.();
-    const pending = r.config && startedWith ? restartOnlyWarning(startedWith, r.config) : null;
+    if (!r.config || !startedWith) return { desired: r.config, diagnostics: r.diagnostics };
+    const loss = controlServerLoss(startedWith, r.config);
+    if (loss) return { desired: null, diagnostics: [...r.diagnostics, loss] };
+    const pending = restartOnlyWarning(startedWith, r.config);
     return { desired: r.config, diagnostics: pending ? [...r.diagnostics, pending] : r.diagnostics };
   };
   return {
