@@ -452,6 +452,15 @@ test('signal in RUNNING sends to the pid only and keeps the state', () => {
   assert.deepEqual(kinds(effects), ['log', 'kill 42 SIGHUP']);
 });
 
+test("the log names a signal as supervisor's signame does: `signal 0`, SIGPOLL for IO", () => {
+  // supervisord 4.2.5: `signal 0 p` logs `sending p (pid N) sig signal 0`; stopsignal=IO logs SIGPOLL.
+  const sent = ok(step(running, { type: 'signal', signal: '0' }, base, 0));
+  assert.deepEqual(logs(sent.effects), ['debug sending web (pid 42) sig signal 0']);
+  assert.deepEqual(kinds(sent.effects), ['log', 'kill 42 SIG0']);
+  const stopped = ok(step(running, { type: 'stop' }, { ...base, stopsignal: 'IO' }, 0));
+  assert.deepEqual(logs(stopped.effects), ['debug killing web (pid 42) with signal SIGPOLL']);
+});
+
 test('a stale exit (another pid) and a stale timer (earlier incarnation) are ignored', () => {
   assert.deepEqual(step(running, { type: 'exited', pid: 41, code: 0, signal: null }, base, 0), {
     next: running,

@@ -2,6 +2,7 @@
 // Imports only model/ and machine/. Every arm names the edge it implements.
 import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
+import { signalDisplayName, signalNumber } from '../model/signals.js';
 import type { Effect, Proc, ProcEvent, StepResult, TimerName } from './proc.js';
 
 /** The program options the machine reads. */
@@ -24,6 +25,12 @@ export const TOO_QUICK = 'Exited too quickly (process log may have details)';
 export function sigName(signal: string): string {
   const s = signal.toUpperCase();
   return s.startsWith('SIG') ? s : `SIG${s}`;
+}
+
+/** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `SIGTERM`. */
+export function logSigName(signal: string): string {
+  const n = signalNumber(signal);
+  return n === undefined ? sigName(signal) : signalDisplayName(n);
 }
 
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
@@ -151,7 +158,7 @@ function kill(d: Draft, spec: MachineSpec, signal: string): void {
   const group = d.p.state === 'STOPPING' ? spec.killasgroup : spec.stopasgroup;
   d.log(
     'debug',
-    `killing ${spec.name} (pid ${d.p.pid}) ${group ? 'process group ' : ''}with signal ${signal}`,
+    `killing ${spec.name} (pid ${d.p.pid}) ${group ? 'process group ' : ''}with signal ${logSigName(signal)}`,
   );
   d.set({ killing: true });
   d.disarm('startsecs');
@@ -264,7 +271,7 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
       if ((p.state !== 'RUNNING' && p.state !== 'STARTING' && p.state !== 'STOPPING') || p.pid === 0) {
         return { rejected: 'NOT_RUNNING' };
       }
-      d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${sigName(e.signal)}`);
+      d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${logSigName(e.signal)}`);
       d.effects.push({ type: 'kill', pid: p.pid, signal: sigName(e.signal), group: false });
       return d.done();
 
