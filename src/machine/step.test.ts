@@ -305,7 +305,12 @@ const rows: Row[] = [
     now: 1000,
     to: 'EXITED',
     notes: ['STARTING->RUNNING', 'RUNNING->EXITED'],
-    check: (_n, e) => assert.ok(!logs(e).some((l) => l.includes('success:'))),
+    check: (_n, e) => {
+      assert.ok(!logs(e).some((l) => l.includes('success:')));
+      // supervisord's finish() changes the state before clearing the pid: both events carry the pid.
+      const pids = e.flatMap((x) => (x.type === 'notify' ? [x.pid] : []));
+      assert.deepEqual(pids, [42, 42]);
+    },
   },
   {
     edge: 'RUNNING -> STOPPING on stop: stopsignal to the pid, stopwait armed',

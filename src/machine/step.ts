@@ -141,10 +141,10 @@ function backoff(d: Draft, spec: MachineSpec, exitedPid = 0): void {
   }
 }
 
-function enterRunning(d: Draft, spec: MachineSpec, logSuccess: boolean): void {
+function enterRunning(d: Draft, spec: MachineSpec, logSuccess: boolean, pid = d.p.pid): void {
   d.disarm('startsecs');
   d.set({ backoff: 0 });
-  d.to('RUNNING');
+  d.to('RUNNING', { pid });
   if (logSuccess) {
     d.log(
       'info',
@@ -206,7 +206,8 @@ function finish(d: Draft, spec: MachineSpec, now: number, code: number | null, s
   } else {
     // RUNNING -> EXITED; a STARTING process past startsecs whose timer had not fired yet goes through RUNNING.
     d.set({ backoff: 0, exitstatus: es });
-    if (d.p.state === 'STARTING') enterRunning(d, spec, false);
+    // supervisor changes the state before it clears the pid: the RUNNING event names the exited pid.
+    if (d.p.state === 'STARTING') enterRunning(d, spec, false, pid);
     d.disarm('startsecs');
     if (!expected) d.set({ spawnerr: `Bad exit code ${es}` });
     d.to('EXITED', { pid, expected });
