@@ -462,8 +462,11 @@ test("the log names a signal as supervisor's signame does: `signal 0`, SIGPOLL f
   const sent = ok(step(running, { type: 'signal', signal: '0' }, base, 0));
   assert.deepEqual(logs(sent.effects), ['debug sending web (pid 42) sig signal 0']);
   assert.deepEqual(kinds(sent.effects), ['log', 'kill 42 SIG0']);
-  const stopped = ok(step(running, { type: 'stop' }, { ...base, stopsignal: 'IO' }, 0));
-  assert.deepEqual(logs(stopped.effects), ['debug killing web (pid 42) with signal SIGPOLL']);
+  const stopping = ok(step(running, { type: 'stop' }, { ...base, stopsignal: 'IO' }, 0));
+  assert.deepEqual(logs(stopping.effects), ['debug killing web (pid 42) with signal SIGPOLL']);
+  // Node names signal 29 SIGIO in a child's exit; supervisord logs `terminated by SIGPOLL`.
+  const stopped = ok(step(stopping.next, { type: 'exited', pid: 42, code: null, signal: 'SIGIO' }, base, 10));
+  assert.deepEqual(logs(stopped.effects), ['warn stopped: web (terminated by SIGPOLL)']);
 });
 
 test('a stale exit (another pid) and a stale timer (earlier incarnation) are ignored', () => {

@@ -36,7 +36,8 @@ export function logSigName(signal: string): string {
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
 export function decodeExit(code: number | null, signal: string | null): { es: number; text: string } {
   if (code !== null) return { es: code, text: `exit status ${code}` };
-  return { es: -1, text: `terminated by ${signal ?? 'unknown signal'}` };
+  // Named as supervisor names it: Node reports 29 as SIGIO, supervisor's signame as SIGPOLL.
+  return { es: -1, text: `terminated by ${signal === null ? 'unknown signal' : logSigName(signal)}` };
 }
 
 /** Wall-clock-free pacing: a re-armed SIGKILL never spins faster than once a second. */
