@@ -305,7 +305,12 @@ const rows: Row[] = [
     now: 1000,
     to: 'EXITED',
     notes: ['STARTING->RUNNING', 'RUNNING->EXITED'],
-    check: (_n, e) => assert.ok(!logs(e).some((l) => l.includes('success:'))),
+    check: (_n, e) => {
+      assert.ok(!logs(e).some((l) => l.includes('success:')));
+      // supervisord's finish() changes the state before clearing the pid: both events carry the pid.
+      const pids = e.flatMap((x) => (x.type === 'notify' ? [x.pid] : []));
+      assert.deepEqual(pids, [42, 42]);
+    },
   },
   {
     edge: 'RUNNING -> STOPPING on stop: stopsignal to the pid, stopwait armed',
@@ -450,6 +455,18 @@ test('signal in RUNNING sends to the pid only and keeps the state', () => {
   );
   assert.equal(next.state, 'RUNNING');
   assert.deepEqual(kinds(effects), ['log', 'kill 42 SIGHUP']);
+});
+
+test("the log names a signal as supervisor's signame does: `signal 0`, SIGPOLL for IO", () => {
+  // supervisord 4.2.5: `signal 0 p` logs `sending p (pid N) sig signal 0`; stopsignal=IO logs SIGPOLL.
+  const sent = ok(step(running, { type: 'signal', signal: '0' }, base, 0));
+  assert.deepEqual(logs(sent.effects), ['debug sending web (pid 42) sig signal 0']);
+  assert.deepEqual(kinds(sent.effects), ['log', 'kill 42 SIG0']);
+  const stopping = ok(step(running, { type: 'stop' }, { ...base, stopsignal: 'IO' }, 0));
+  assert.deepEqual(logs(stopping.effects), ['debug killing web (pid 42) with signal SIGPOLL']);
+  // Node names signal 29 SIGIO in a child's exit; supervisord logs `terminated by SIGPOLL`.
+  const stopped = ok(step(stopping.next, { type: 'exited', pid: 42, code: null, signal: 'SIGIO' }, base, 10));
+  assert.deepEqual(logs(stopped.effects), ['warn stopped: web (terminated by SIGPOLL)']);
 });
 
 test('a stale exit (another pid) and a stale timer (earlier incarnation) are ignored', () => {

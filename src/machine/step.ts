@@ -2,6 +2,7 @@
 // Imports only model/ and machine/. Every arm names the edge it implements.
 import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
+import { signalDisplayName, signalNumber } from '../model/signals.js';
 import type { Effect, Proc, ProcEvent, StepResult, TimerName } from './proc.js';
 
 /** The program options the machine reads. */
@@ -26,10 +27,17 @@ export function sigName(signal: string): string {
   return s.startsWith('SIG') ? s : `SIG${s}`;
 }
 
+/** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `SIGTERM`. */
+export function logSigName(signal: string): string {
+  const n = signalNumber(signal);
+  return n === undefined ? sigName(signal) : signalDisplayName(n);
+}
+
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
 export function decodeExit(code: number | null, signal: string | null): { es: number; text: string } {
   if (code !== null) return { es: code, text: `exit status ${code}` };
-  return { es: -1, text: `terminated by ${signal ?? 'unknown signal'}` };
+  // Named as supervisor names it: Node reports 29 as SIGIO, supervisor's signame as SIGPOLL.
+  return { es: -1, text: `terminated by ${signal === null ? 'unknown signal' : logSigName(signal)}` };
 }
 
 /** Wall-clock-free pacing: a re-armed SIGKILL never spins faster than once a second. */
@@ -134,10 +142,10 @@ function backoff(d: Draft, spec: MachineSpec, exitedPid = 0): void {
   }
 }
 
-function enterRunning(d: Draft, spec: MachineSpec, logSuccess: boolean): void {
+function enterRunning(d: Draft, spec: MachineSpec, logSuccess: boolean, pid = d.p.pid): void {
   d.disarm('startsecs');
   d.set({ backoff: 0 });
-  d.to('RUNNING');
+  d.to('RUNNING', { pid });
   if (logSuccess) {
     d.log(
       'info',
@@ -151,7 +159,7 @@ function kill(d: Draft, spec: MachineSpec, signal: string): void {
   const group = d.p.state === 'STOPPING' ? spec.killasgroup : spec.stopasgroup;
   d.log(
     'debug',
-    `killing ${spec.name} (pid ${d.p.pid}) ${group ? 'process group ' : ''}with signal ${signal}`,
+    `killing ${spec.name} (pid ${d.p.pid}) ${group ? 'process group ' : ''}with signal ${logSigName(signal)}`,
   );
   d.set({ killing: true });
   d.disarm('startsecs');
@@ -199,7 +207,8 @@ function finish(d: Draft, spec: MachineSpec, now: number, code: number | null, s
   } else {
     // RUNNING -> EXITED; a STARTING process past startsecs whose timer had not fired yet goes through RUNNING.
     d.set({ backoff: 0, exitstatus: es });
-    if (d.p.state === 'STARTING') enterRunning(d, spec, false);
+    // supervisor changes the state before it clears the pid: the RUNNING event names the exited pid.
+    if (d.p.state === 'STARTING') enterRunning(d, spec, false, pid);
     d.disarm('startsecs');
     if (!expected) d.set({ spawnerr: `Bad exit code ${es}` });
     d.to('EXITED', { pid, expected });
@@ -264,7 +273,7 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
       if ((p.state !== 'RUNNING' && p.state !== 'STARTING' && p.state !== 'STOPPING') || p.pid === 0) {
         return { rejected: 'NOT_RUNNING' };
       }
-      d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${sigName(e.signal)}`);
+      d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${logSigName(e.signal)}`);
       d.effects.push({ type: 'kill', pid: p.pid, signal: sigName(e.signal), group: false });
       return d.done();
 
