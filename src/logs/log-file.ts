@@ -80,6 +80,15 @@ const TRUNCATE = APPEND | constants.O_TRUNC;
 /** Output held for a full non-regular target before new chunks are dropped. */
 const QUEUE_LIMIT = 4 * 1024 * 1024;
 const RETRY_MS = 20;
+/** How long a closed log keeps writing what a full pipe held before dropping it. */
+const LINGER_MS = 10_000;
+/** Closed logs still writing what a full pipe held; each resolves once written or given up. */
+const lingering = new Set<Promise<void>>();
+
+/** Resolves once every closed log has written (or given up) what a full pipe held at its close. */
+export function lingeringWrites(): Promise<void> {
+  return Promise.all([...lingering]).then(() => undefined);
+}
 
 /**
  * Opens `path` for appending (creating it), detecting once whether it is a regular file.
@@ -197,9 +206,30 @@ class RotatingLogFile implements LogFile {
   close(): void {
     if (this.#closed) return;
     if (this.#queue.length > 0) this.#drain();
-    this.#dropQueue();
-    this.#closeFd();
     this.#closed = true;
+    // Output a full pipe still holds (a program's last lines, its stop) is written as the pipe drains, for a
+    // while: dropped at once, a container's last lines before `docker stop` went missing from `docker logs`.
+    if (this.#queue.length > 0 && this.#fd >= 0) this.#linger();
+    else {
+      this.#dropQueue();
+      this.#closeFd();
+    }
+  }
+
+  /** After close: keeps draining the queue (the retry timer runs on) until it is empty or LINGER_MS pass. */
+  #linger(): void {
+    const deadline = performance.now() + LINGER_MS;
+    const done = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (this.#queue.length > 0 && performance.now() < deadline) return;
+        clearInterval(poll);
+        this.#dropQueue();
+        this.#closeFd();
+        lingering.delete(done);
+        resolve();
+      }, RETRY_MS).unref();
+    });
+    lingering.add(done);
   }
 
   /** Writes until done, a full non-regular target (rest queued) or an error (rest dropped). */
