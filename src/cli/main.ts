@@ -8,6 +8,7 @@ import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
 import type { ValidateFlags } from './commands/validate.js';
 import { ExitError, processIo, type CliIo } from './io.js';
+import { EXIT_SETTLE_MS, settleOutput } from '../logs/settle-output.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
 export const ctlCommands = new Set([
@@ -293,7 +294,7 @@ export function runCli(argv: readonly string[]): void {
   else endQuietlyWhenOutputCloses();
   void main(argv).then((code) => {
     // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
-    if (argv[0] === 'daemon') process.exit(code);
-    process.exitCode = code;
+    if (argv[0] === 'daemon') void settleOutput(EXIT_SETTLE_MS).then(() => process.exit(code));
+    else process.exitCode = code;
   });
 }

@@ -3,6 +3,7 @@
 import { currentHost } from '../config/config-host.js';
 import { parseDaemonArgv } from './parse-argv.js';
 import { runDaemon } from './run-daemon.js';
+import { EXIT_SETTLE_MS, settleOutput } from '../logs/settle-output.js';
 
 const parsed = parseDaemonArgv(process.argv.slice(2), currentHost());
 switch (parsed.kind) {
@@ -22,7 +23,7 @@ switch (parsed.kind) {
     break;
   case 'run':
     runDaemon({ ...parsed.options, program: process.argv[1] ?? 'supervisord' }).then(
-      (status) => process.exit(status),
+      (status) => void settleOutput(EXIT_SETTLE_MS).then(() => process.exit(status)),
       (e: unknown) => {
         process.stderr.write(
           `svd: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,

@@ -1,6 +1,6 @@
 // Effect: supervisord's main activity log (spec §3.11): a rotating file or syslog, optionally echoed to stdout.
 import type { Writable } from 'node:stream';
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync, statSync } from 'node:fs';
 import { levelEnabled, formatLogLine, type LogLevelName } from './log-levels.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { rotationDue } from './rotation-plan.js';
@@ -64,6 +64,23 @@ export function ignoreStreamErrors(stream: Writable): void {
   stream.on('error', () => {});
 }
 
+/**
+ * Whether the log file `path` is what `stream` writes to: `logfile=/dev/stdout` (or the file the daemon's
+ * stdout is redirected to) under `-n`. supervisord then writes every record twice to it, once as the file and
+ * once as the echo; in a container each line of `docker logs` came out twice.
+ */
+function sameFile(path: string, stream: Writable | undefined): boolean {
+  const fd = (stream as { fd?: unknown } | undefined)?.fd;
+  if (typeof fd !== 'number') return false;
+  try {
+    const a = statSync(path);
+    const b = fstatSync(fd);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens the main log. Throws a LogFileError when the log file cannot be opened (supervisord cannot start). */
 export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
   const now = options.now ?? (() => new Date());
@@ -74,7 +91,7 @@ export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
       ? null
       : openLogFile({ path, maxbytes: options.maxbytes, backups: options.backups, onError: options.onError });
   let syslog: SyslogSink | null = toSyslog ? (options.syslog ?? createSyslogSink()) : null;
-  const echo = options.echo;
+  const echo = path !== null && sameFile(path, options.echo) ? undefined : options.echo;
   if (echo) ignoreStreamErrors(echo);
   let threshold = options.level;
 

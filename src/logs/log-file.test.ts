@@ -262,11 +262,11 @@ describe('openLogFile on non-seekable targets', () => {
     const path = charDevice('full-device', 1, 7, '/dev/full');
     const errors: LogFileError[] = [];
     const log = open(path, 1, 1, (e) => errors.push(e));
-    log.write('one');
-    log.write('two');
+    log.write('one\n');
+    log.write('two\n');
     assert.equal(log.lastError?.code, 'ENOSPC');
     assert.equal(errors.length, 1);
-    assert.equal(log.droppedBytes, 6);
+    assert.equal(log.droppedBytes, 8);
   });
 
   test('a FIFO without a reader fails at open instead of hanging', () => {
@@ -284,9 +284,73 @@ describe('openLogFile on non-seekable targets', () => {
     const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const log = open(path, 10, 1);
     closeSync(readFd);
-    log.write('nobody listens');
+    log.write('nobody listens\n');
     assert.equal(log.lastError?.code, 'EPIPE');
-    assert.equal(log.droppedBytes, 14);
+    assert.equal(log.droppedBytes, 15);
+  });
+
+  test('two logs on one FIFO (docker logs): a line of one is never cut by the other, even past a full pipe', async () => {
+    const path = join(dir, 'shared.fifo');
+    execFileSync('mkfifo', [path]);
+    let text = '';
+    const reader = new Socket({
+      fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK),
+      readable: true,
+      writable: false,
+    });
+    reader.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    try {
+      const a = open(path, 0, 0);
+      const b = open(path, 0, 0);
+      a.write('a: GET /ind');
+      b.write('b: job 1 done\nb: job 2 st');
+      b.write('arted\n');
+      a.write('ex 200\n');
+      // Chunks that end anywhere; the reader lives in this process, so these synchronous writes fill the pipe.
+      const lines = (tag: string) =>
+        Array.from({ length: 4000 }, (_, i) => `${tag}: line ${i} ${'.'.repeat(i % 50)}\n`);
+      const as = lines('a').join('');
+      const bs = lines('b').join('');
+      for (let i = 0; i < as.length; i += 1000) {
+        a.write(as.slice(i, i + 1000));
+        b.write(bs.slice(i, i + 1000));
+      }
+      const lastOf = (tag: string) => `${tag}: line 3999 ${'.'.repeat(3999 % 50)}\n`;
+      await until(
+        'every line through the pipe',
+        () => text.includes(lastOf('a')) && text.includes(lastOf('b')),
+      );
+      a.write('a: no newline yet');
+      await until('the unfinished line, after a while', () => text.endsWith('\na: no newline yet'));
+      const got = text.split('\n');
+      got.pop();
+      const expected = new Set([
+        'a: GET /index 200',
+        'b: job 1 done',
+        'b: job 2 started',
+        ...as.split('\n'),
+        ...bs.split('\n'),
+      ]);
+      expected.delete('');
+      assert.deepEqual(
+        got.filter((l) => !expected.has(l)),
+        [],
+        'no line cut into another',
+      );
+      assert.deepEqual(
+        got.filter((l) => l.startsWith('a: line')),
+        as.split('\n').slice(0, -1),
+        'each in order',
+      );
+      assert.deepEqual(
+        got.filter((l) => l.startsWith('b: line')),
+        bs.split('\n').slice(0, -1),
+      );
+      a.close();
+      b.close();
+    } finally {
+      reader.destroy();
+    }
   });
 
   test('a FIFO receives every byte, in order, past a full pipe, and is never rotated', async () => {

@@ -80,6 +80,19 @@ const TRUNCATE = APPEND | constants.O_TRUNC;
 /** Output held for a full non-regular target before new chunks are dropped. */
 const QUEUE_LIMIT = 4 * 1024 * 1024;
 const RETRY_MS = 20;
+/** PIPE_BUF on Linux: a write of at most this many bytes to a pipe is never interleaved with another. */
+const ATOMIC = 4096;
+/** How long an unfinished line waits for its end before it is written as it is (a prompt, a progress bar). */
+const PARTIAL_MS = 100;
+/** How long a closed log keeps writing what a full pipe held before dropping it. */
+const LINGER_MS = 10_000;
+/** Closed logs still writing what a full pipe held; each resolves once written or given up. */
+const lingering = new Set<Promise<void>>();
+
+/** Resolves once every closed log has written (or given up) what a full pipe held at its close. */
+export function lingeringWrites(): Promise<void> {
+  return Promise.all([...lingering]).then(() => undefined);
+}
 
 /**
  * Opens `path` for appending (creating it), detecting once whether it is a regular file.
@@ -124,6 +137,9 @@ class RotatingLogFile implements LogFile {
   #owned = true;
   #closed = false;
   #queue: Buffer[] = [];
+  /** A non-regular target's unfinished last line, held until its end comes (see #wholeLines). */
+  #partial: Buffer | null = null;
+  #partialTimer: NodeJS.Timeout | null = null;
   #queuedBytes = 0;
   #retry: NodeJS.Timeout | null = null;
   /** Ops currently failing, with their errno code: an error is reported when it starts, not on every write. */
@@ -157,6 +173,45 @@ class RotatingLogFile implements LogFile {
   write(chunk: Buffer | string): void {
     if (this.#closed) return;
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (data.length === 0) return;
+    this.#emit(this.regular ? data : this.#wholeLines(data));
+  }
+
+  /**
+   * For a pipe, terminal or socket, which several programs share (`docker logs`): the whole lines of what came
+   * so far. An unfinished last line waits for its end, PARTIAL_MS at most: a child's output is read in chunks
+   * that end anywhere, and written as they came, a line of one program was cut by another's (supervisord's
+   * `web: GET /indexworker: job 12 done` in `docker logs`).
+   */
+  #wholeLines(data: Buffer): Buffer {
+    if (this.#partial) {
+      data = Buffer.concat([this.#partial, data]);
+      this.#partial = null;
+    }
+    const end = data.lastIndexOf(0x0a) + 1;
+    if (end === data.length || data.length - end >= ATOMIC) {
+      if (this.#partialTimer) clearTimeout(this.#partialTimer);
+      this.#partialTimer = null;
+      return data;
+    }
+    // A copy: the caller may reuse its buffer once write() returns.
+    this.#partial = Buffer.from(data.subarray(end));
+    this.#partialTimer ??= setTimeout(() => {
+      this.#partialTimer = null;
+      this.#flushPartial();
+    }, PARTIAL_MS).unref();
+    return data.subarray(0, end);
+  }
+
+  #flushPartial(): void {
+    if (this.#partialTimer) clearTimeout(this.#partialTimer);
+    this.#partialTimer = null;
+    const rest = this.#partial;
+    this.#partial = null;
+    if (rest && !this.#closed) this.#emit(rest);
+  }
+
+  #emit(data: Buffer): void {
     if (data.length === 0) return;
     if (this.#fd < 0 && !this.#open('reopen', APPEND)) {
       this.droppedBytes += data.length;
@@ -196,18 +251,49 @@ class RotatingLogFile implements LogFile {
 
   close(): void {
     if (this.#closed) return;
+    this.#flushPartial();
     if (this.#queue.length > 0) this.#drain();
-    this.#dropQueue();
-    this.#closeFd();
     this.#closed = true;
+    // Output a full pipe still holds (a program's last lines, its stop) is written as the pipe drains, for a
+    // while: dropped at once, a container's last lines before `docker stop` went missing from `docker logs`.
+    if (this.#queue.length > 0 && this.#fd >= 0) this.#linger();
+    else {
+      this.#dropQueue();
+      this.#closeFd();
+    }
   }
 
-  /** Writes until done, a full non-regular target (rest queued) or an error (rest dropped). */
+  /** After close: keeps draining the queue (the retry timer runs on) until it is empty or LINGER_MS pass. */
+  #linger(): void {
+    const deadline = performance.now() + LINGER_MS;
+    const done = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (this.#queue.length > 0 && performance.now() < deadline) return;
+        clearInterval(poll);
+        this.#dropQueue();
+        this.#closeFd();
+        lingering.delete(done);
+        resolve();
+      }, RETRY_MS).unref();
+    });
+    lingering.add(done);
+  }
+
+  /**
+   * Writes until done, a full non-regular target (rest queued) or an error (rest dropped). To a pipe, whole
+   * lines of at most ATOMIC bytes at a time: such a write is all or nothing, so when the pipe fills, what is
+   * queued starts at a line, and no other program's output lands inside one of this program's lines.
+   */
   #writeAll(data: Buffer): number {
     let offset = 0;
     while (offset < data.length) {
+      let end = data.length;
+      if (!this.regular && end - offset > ATOMIC) {
+        const newline = data.lastIndexOf(0x0a, offset + ATOMIC - 1);
+        end = newline >= offset ? newline + 1 : offset + ATOMIC;
+      }
       try {
-        offset += writeSync(this.#fd, data, offset, data.length - offset);
+        offset += writeSync(this.#fd, data, offset, end - offset);
       } catch (error) {
         const code = errnoCode(error);
         if (code === 'EINTR') continue;
