@@ -8,7 +8,6 @@ import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
 import type { ValidateFlags } from './commands/validate.js';
 import { ExitError, processIo, type CliIo } from './io.js';
-import { EXIT_SETTLE_MS, settleOutput } from '../logs/settle-output.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
 export const ctlCommands = new Set([
@@ -294,7 +293,11 @@ export function runCli(argv: readonly string[]): void {
   else endQuietlyWhenOutputCloses();
   void main(argv).then((code) => {
     // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
-    if (argv[0] === 'daemon') void settleOutput(EXIT_SETTLE_MS).then(() => process.exit(code));
+    // Loaded here, not with the CLI: the daemon has it already, and svd ctl and the others need none of it.
+    if (argv[0] === 'daemon')
+      void import('../logs/settle-output.js')
+        .then(({ EXIT_SETTLE_MS, settleOutput }) => settleOutput(EXIT_SETTLE_MS))
+        .finally(() => process.exit(code));
     else process.exitCode = code;
   });
 }
