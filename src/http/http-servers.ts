@@ -68,6 +68,7 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
     createRequestListener({ routes: options.routes, credentials, log: options.log }),
   );
   server.keepAliveTimeout = 0;
+  answerHalfClosedClients(server);
   server.once('listening', () =>
     checkConnectionsOnlyWhileOpen(server, options.timeouts?.checkEveryMs ?? CHECK_CONNECTIONS_MS),
   );
@@ -87,6 +88,16 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
 function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
   socket.on('error', () => socket.destroy());
   socket.end(rawErrorResponse(400));
+}
+
+/**
+ * A client that shuts down its sending side after its request (`printf ... | nc -U`, socat, a script that calls
+ * shutdown(SHUT_WR)) still gets its answer, then the connection closes, as supervisord answers it. Node's default
+ * drops the request at the client's FIN: a deferred call (stopProcess waiting for the stop) was carried out and
+ * its answer never sent. Node reads this property at each FIN (it has no constructor option for it).
+ */
+function answerHalfClosedClients(server: Server): void {
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 /** How often open connections are checked against headersTimeout and requestTimeout (Node's default). */
