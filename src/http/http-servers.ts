@@ -8,7 +8,7 @@ import { accessLogLine } from './access-log.js';
 import { credentialsOf } from './basic-auth.js';
 import { rawErrorResponse } from './error-page.js';
 import { parseInetAddress } from './inet-address.js';
-import { createRequestListener, type HttpLog, type RouteTable } from './route.js';
+import { createRequestListener, pendingRefusals, type HttpLog, type RouteTable } from './route.js';
 import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
 import { resolveSocketOwner } from './socket-owner.js';
 import { isSocketFileOf, listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
@@ -68,6 +68,7 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
     createRequestListener({ routes: options.routes, credentials, log: options.log }),
   );
   server.keepAliveTimeout = 0;
+  answerHalfClosedClients(server);
   server.once('listening', () =>
     checkConnectionsOnlyWhileOpen(server, options.timeouts?.checkEveryMs ?? CHECK_CONNECTIONS_MS),
   );
@@ -87,6 +88,16 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
 function refuseTunnel(_request: IncomingMessage, socket: Duplex): void {
   socket.on('error', () => socket.destroy());
   socket.end(rawErrorResponse(400));
+}
+
+/**
+ * A client that shuts down its sending side after its request (`printf ... | nc -U`, socat, a script that calls
+ * shutdown(SHUT_WR)) still gets its answer, then the connection closes, as supervisord answers it. Node's default
+ * drops the request at the client's FIN: a deferred call (stopProcess waiting for the stop) was carried out and
+ * its answer never sent. Node reads this property at each FIN (it has no constructor option for it).
+ */
+function answerHalfClosedClients(server: Server): void {
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 /** How often open connections are checked against headersTimeout and requestTimeout (Node's default). */
@@ -127,8 +138,9 @@ function checkConnectionsOnlyWhileOpen(server: Server, everyMs: number): void {
 
 /**
  * Caps open connections. Over the cap Node closes the new connection; then every connection without a request in
- * progress is closed too (idle keep-alives, and ones that never sent a byte, which Node's own closeIdleConnections
- * leaves), so a client that retries is served. Log tails and event streams are requests in progress and stay.
+ * progress is closed too (idle keep-alives, ones that never sent a byte, which Node's own closeIdleConnections
+ * leaves, and 401s still reading a body), so a client that retries is served. Log tails and event streams are
+ * requests in progress and stay.
  */
 function limitConnections(server: Server, max: number, log: HttpLog | undefined): void {
   const sockets = new Set<Socket>();
@@ -146,7 +158,8 @@ function limitConnections(server: Server, max: number, log: HttpLog | undefined)
         `HTTP server at its limit of ${max} connections: refusing new ones and closing idle ones`,
       );
     }
-    const busy = new Set<Socket | null>([...(openResponses.get(server) ?? [])].map((r) => r.socket));
+    const working = [...(openResponses.get(server) ?? [])].filter((r) => !pendingRefusals.has(r));
+    const busy = new Set<Socket | null>(working.map((r) => r.socket));
     for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
   });
 }

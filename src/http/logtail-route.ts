@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { followLog } from '../logs/follow-log.js';
 import { parseLogtailPath, type LogChannel } from './logtail-path.js';
 import type { Route } from './route.js';
-import { sendError } from './respond.js';
+import { endStreamWithClient, sendError } from './respond.js';
 
 /**
  * Follows `path`: calls `onData` with the last 1024 bytes, then with every appended chunk (a promise
@@ -65,6 +65,7 @@ function stream(
     return sendError(res, 404);
   }
   res.on('close', stop);
+  endStreamWithClient(res);
   // No Content-Length: chunked on HTTP/1.1, streamed until close on HTTP/1.0.
   res.writeHead(200, 'OK', {
     'Last-Modified': mtime.toUTCString(),

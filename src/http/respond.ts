@@ -44,3 +44,27 @@ export function sendText(
   });
   res.end(body, onSent);
 }
+
+/** How long a stream whose client has stopped sending is kept, so that the tail it asked for is sent first. */
+const HALF_CLOSED_STREAM_MS = 250;
+
+/**
+ * Drops a response that never ends by itself (a log tail, an event stream) shortly after its client has shut down
+ * its sending side, as supervisord does: the client gets the tail it asked for, then the connection closes. A
+ * half-closed client still gets every other answer whole (see answerHalfClosedClients in http-servers.ts); a
+ * stream would otherwise hold its connection until its next write, long after such a client is gone.
+ */
+export function endStreamWithClient(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  let timer: NodeJS.Timeout | undefined;
+  const drop = (): void => {
+    timer = setTimeout(() => res.destroy(), HALF_CLOSED_STREAM_MS);
+  };
+  if (socket.readableEnded) drop();
+  else socket.once('end', drop);
+  res.once('close', () => {
+    socket.off('end', drop);
+    clearTimeout(timer);
+  });
+}

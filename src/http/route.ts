@@ -38,6 +38,13 @@ export interface PipelineOptions {
   readonly log?: HttpLog | undefined;
 }
 
+/**
+ * Responses to requests refused for their credentials whose 401 waits for the rest of the body. They are no
+ * work in progress: a server at its connection limit closes them as it closes idle connections, or clients
+ * without credentials, each trickling a body, could hold every connection and shut out the ones with them.
+ */
+export const pendingRefusals = new WeakSet<ServerResponse>();
+
 /** Bodies up to this size are read before a refusal, so the client is not cut off while it still writes. */
 const DRAINED_BODY_LIMIT = 1024 * 1024;
 
@@ -72,6 +79,7 @@ export function createRequestListener(options: PipelineOptions): RequestListener
     if (verdict === 'unauthorized') {
       const refuse = () =>
         sendError(res, 401, { close: true, headers: { 'WWW-Authenticate': 'Basic realm="default"' } });
+      pendingRefusals.add(res);
       return afterSmallBody(req, refuse);
     }
     if (routes) return serve(routes, req, res);

@@ -1,5 +1,6 @@
 // Server-sent events: the wire framing (pure) and one open stream on a response (effect).
 import type { ServerResponse } from 'node:http';
+import { endStreamWithClient } from '../http/respond.js';
 
 /** One SSE message: `event:` then the JSON of `data` on one `data:` line (JSON never holds a raw newline). */
 export function sseMessage(event: string, data: unknown): string {
@@ -43,6 +44,7 @@ export function openEventStream(res: ServerResponse): EventStream {
     for (const l of listeners.splice(0)) l();
   };
   res.on('close', finish);
+  endStreamWithClient(res);
   function send(frame: string): boolean {
     if (closed || res.destroyed) return false;
     res.write(frame);

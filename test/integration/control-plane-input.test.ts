@@ -116,6 +116,38 @@ test(
   },
 );
 
+test(
+  'a client that shuts down its sending side after its requests gets every answer; a stream is closed',
+  { timeout: 30_000 },
+  async () => {
+    const sleeper =
+      '<param><value><string>sleeper</string></value></param><param><value><boolean>1</boolean></value></param>';
+    const post = (body: string): string =>
+      `POST /RPC2 HTTP/1.1\r\nAuthorization: ${auth.Authorization}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    for (const target of [unix, inet]) {
+      // Two pipelined requests, the first a deferred one, then the client's FIN, as `printf ... | nc -U` sends them.
+      // The start waits for the stop's answer: pipelined requests run at once, and a start while STOPPING fails.
+      for (const method of ['supervisor.stopProcess', 'supervisor.startProcess']) {
+        const raw = await rawConnect(target);
+        raw.socket.end(post(call(method, sleeper)) + post(call('supervisor.getState')));
+        await raw.closed;
+        // Node's default dropped the requests at the FIN: the stop was carried out and never answered.
+        const text = raw.received();
+        assert.equal(text.match(/^HTTP\/1\.1 200 OK\r\n/gm)?.length, 2, text);
+        assert.match(text, /<boolean>1<\/boolean>[\s\S]*<string>RUNNING<\/string>/, text);
+      }
+    }
+    // A log tail or an event stream never ends by itself: it is closed after the client's FIN, as in supervisord.
+    for (const path of ['/logtail/sleeper', '/mainlogtail', '/api/events']) {
+      const raw = await rawConnect(unix);
+      raw.socket.end(`GET ${path} HTTP/1.1\r\nAuthorization: ${auth.Authorization}\r\n\r\n`);
+      await raw.closed;
+      assert.match(raw.received(), /^HTTP\/1\.1 200 OK\r\n/, path);
+    }
+    await stillServing();
+  },
+);
+
 test('unknown methods and wrong counts are faults', { timeout: 30_000 }, async () => {
   const unknown = await postRpc(unix, call('supervisor.nosuch'), auth);
   assert.equal(unknown.status, 200);

@@ -188,6 +188,41 @@ test(
 );
 
 test(
+  'at its connection limit a server also closes requests refused for their credentials that still send a body',
+  { timeout: 30_000 },
+  async () => {
+    const file = join(dir, 'limited-auth.sock');
+    const server = await startUnixHttpServer(
+      { file, chmod: '0700', chown: null, username: 'u', password: 'p' },
+      { routes: routes(), maxConnections: 4 },
+    );
+    open.push(server);
+    const wrong = Buffer.from('u:wrong').toString('base64');
+    // Clients without the password, each holding its connection with a body that never comes; the 100 Continue
+    // says the server has the request (and holds its 401 until the body is read).
+    const refused = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const conn = await rawConnect({ socketPath: file });
+        conn.socket.write(
+          `POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic ${wrong}\r\nExpect: 100-continue\r\n` +
+            `Content-Type: text/xml\r\nContent-Length: 100000\r\n\r\nx`,
+        );
+        await conn.waitFor((t) => t.includes('100 Continue'));
+        return conn;
+      }),
+    );
+    const good = { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
+    // The fifth is over the limit: dropped, and the refusals are closed to make room (they held it for the
+    // request timeout, 300 s, shutting out every client with the password).
+    await assert.rejects(httpRequest({ socketPath: file }, { path: '/ok.html', headers: good }));
+    await Promise.all(refused.map((c) => c.closed));
+    const res = await httpRequest({ socketPath: file }, { path: '/ok.html', headers: good });
+    assert.equal(res.status, 200);
+    assert.equal(res.body, 'OK');
+  },
+);
+
+test(
   'a request with wrong credentials gets its 401 after its body is read, so a client still writing is not reset',
   { timeout: 30_000 },
   async () => {
