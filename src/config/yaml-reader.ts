@@ -76,14 +76,15 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
 
   for (const error of doc.errors) {
     const pos = lineCounter.linePos(error.pos[0]);
+    const twice = error.code === 'DUPLICATE_KEY' ? duplicateKey(text, error.pos[0]) : undefined;
     diagnostics.push({
       severity: 'error',
       code: 'SVD-CONF-SYNTAX',
       message:
         error.code === 'MULTIPLE_DOCS'
           ? 'YAML: a config file holds one document; this one has another after a ---'
-          : error.code === 'DUPLICATE_KEY' && duplicateKey(text, error.pos[0]) !== undefined
-            ? `YAML: '${duplicateKey(text, error.pos[0])}' is written twice in one mapping (keys must be unique)`
+          : twice !== undefined
+            ? `YAML: '${twice}' is written twice in one mapping (keys must be unique)`
             : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
       file,
       line: pos.line,
