@@ -256,6 +256,7 @@ export function tooFewDescriptors(code: 'EMFILE' | 'ENFILE', limits = readLimits
   return `too many open files (EMFILE) while loading svd's modules: ${limit} (ulimit -n 1024, or minfds as supervisord needs it)`;
 }
 
+// Not rlimits.ts's readLimit: loading a module is what just ran out of descriptors.
 function readLimits(): string {
   try {
     return readFileSync('/proc/self/limits', 'utf8');

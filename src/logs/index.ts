@@ -1,12 +1,5 @@
 // The log layer's public surface: what the engine, the composition root and the RPC/HTTP layers import.
-export {
-  clearClosedLogFile,
-  lingeringWrites,
-  openLogFile,
-  type LogFile,
-  type LogFileOptions,
-} from './log-file.js';
-export { EXIT_SETTLE_MS, settleOutput } from './settle-output.js';
+export { clearClosedLogFile, openLogFile, type LogFile, type LogFileOptions } from './log-file.js';
 export { LogFileError, type LogFileOp } from './log-file-error.js';
 export { autoLogPath, cleanupAutoLogs, type CleanupReport } from './auto-logs.js';
 export { autoLogName, autoLogPattern, isAutoLogName, type Channel } from './auto-log-name.js';
