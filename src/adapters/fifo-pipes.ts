@@ -27,6 +27,13 @@ const LARGEST_BATCH = 512;
 const SHM = '/dev/shm';
 /** How long after a failed folder make the stock tries again (a spawn meanwhile gets socketpairs at once). */
 const FOLDER_RETRY_MS = 10_000;
+/**
+ * A FIFO in each folder that its daemon holds open for reading while it lives: an open for writing fails with
+ * ENXIO once no reader is left, which tells another daemon the folder is orphaned whatever pid namespace made it.
+ */
+const LIVE_NAME = 'live';
+/** A live FIFO younger than this may not be opened by its daemon yet: it counts as held. */
+const LIVE_GRACE_MS = 10_000;
 
 /** One stream: the daemon's end and the child's end, both descriptors of this process until the spawn. */
 export interface PipeEnds {
@@ -48,6 +55,8 @@ export class FifoStock {
   #batch = FIRST_BATCH;
   /** A mkfifo making the next batch is running. */
   #topping = false;
+  /** The read end of the folder's live FIFO, held for the folder's life. */
+  #liveFd: number | undefined;
   readonly #parent: string | undefined;
   readonly #retryMs: number;
   readonly #onExit = (): void => this.dispose();
@@ -136,8 +145,12 @@ export class FifoStock {
     return path;
   }
 
-  /** The names of the next batch, counted as made; null without a folder. */
-  #nextNames(): { dir: string; names: string[] } | null {
+  /**
+   * The names of the next batch, counted as made; null without a folder. `live` is the live FIFO's name when the
+   * folder is new, made by the same mkfifo run as the batch (one run less at start).
+   */
+  #nextNames(): { dir: string; names: string[]; live?: string } | null {
+    let live: string | undefined;
     // A folder that could not be made (no /dev/shm, a TMPDIR not there yet, no inode left) is tried again
     // later: one failure at boot must not leave every child of the daemon's life on socketpairs.
     if (this.#dir === null && performance.now() >= this.#retryAt) this.#dir = undefined;
@@ -147,7 +160,10 @@ export class FifoStock {
       // Unused FIFOs must not outlive the daemon (after a SIGKILL, the next daemon removes the folder). One
       // handler for the stock's life, not one a folder: a folder made again and again (a cleaner, another
       // daemon) would pile up handlers, and Node warns of a leak from the 11th on.
-      else process.on('exit', this.#onExit);
+      else {
+        process.on('exit', this.#onExit);
+        live = join(this.#dir, LIVE_NAME);
+      }
     }
     if (this.#dir === null) return null;
     const names: string[] = [];
@@ -155,14 +171,15 @@ export class FifoStock {
     this.#made += names.length;
     // A large start (1,000 programs) needs few mkfifo runs; a daemon with three programs makes 16.
     this.#batch = Math.min(LARGEST_BATCH, this.#batch * 2);
-    return { dir: this.#dir, names };
+    return live === undefined ? { dir: this.#dir, names } : { dir: this.#dir, names, live };
   }
 
   #refillNow(): void {
     const next = this.#nextNames();
     const mkfifo = findMkfifo();
     if (next === null || mkfifo === undefined) return;
-    const made = spawnSync(mkfifo, mkfifoArgs(next.names), { stdio: 'ignore' });
+    const made = spawnSync(mkfifo, mkfifoArgs(next), { stdio: 'ignore' });
+    this.#holdLive(next.live);
     this.#stock(next.names, made.status === 0);
   }
 
@@ -176,10 +193,11 @@ export class FifoStock {
       this.#topping = false;
       // Made for a folder since disposed or replaced: that folder is gone, or going with the process.
       if (this.#dir !== next.dir) return;
+      this.#holdLive(next.live);
       this.#stock(next.names, !error);
     };
     try {
-      execFile(mkfifo, mkfifoArgs(next.names), done);
+      execFile(mkfifo, mkfifoArgs(next), done);
     } catch (e) {
       // Node throws at once for some spawn errors (ENOMEM): the next take makes its batch in sync.
       done(e);
@@ -198,9 +216,21 @@ export class FifoStock {
     this.#free.unshift(...[...made].reverse());
   }
 
+  /** Opens the live FIFO's read end, if it was made; without it the folder is judged by its pid alone. */
+  #holdLive(path: string | undefined): void {
+    if (path === undefined || !isFifo(path)) return;
+    try {
+      this.#liveFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      // Out of descriptors: the folder is judged by its pid, as an older daemon's is.
+    }
+  }
+
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
   dispose(): void {
     process.off('exit', this.#onExit);
+    if (this.#liveFd !== undefined) closeQuietly(this.#liveFd);
+    this.#liveFd = undefined;
     try {
       if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
     } catch {
@@ -215,8 +245,8 @@ function findMkfifo(): string | undefined {
   return MKFIFO_PATHS.find((p) => existsSync(p));
 }
 
-function mkfifoArgs(names: readonly string[]): string[] {
-  return ['-m', '666', '--', ...names];
+function mkfifoArgs(next: { readonly names: readonly string[]; readonly live?: string }): string[] {
+  return ['-m', '666', '--', ...next.names, ...(next.live === undefined ? [] : [next.live])];
 }
 
 /**
@@ -261,11 +291,29 @@ function pidNamespace(): string | null {
 }
 
 /**
- * Removes the stock folders of daemons that are gone without their exit handler (SIGKILL, a crash): each
- * holds only unopened FIFOs, but they would pile up in /dev/shm. A folder whose pid is alive, of another pid
- * namespace, or not ours, is left.
+ * Whether a folder's daemon holds its live FIFO: 'gone' when no reader is left, 'unknown' when the folder has
+ * none (an older daemon's, or one being made) or it cannot be opened.
  */
-export function removeOrphanedFolders(parent: string): void {
+function liveness(folder: string, graceMs: number): 'held' | 'gone' | 'unknown' {
+  const path = join(folder, LIVE_NAME);
+  try {
+    const st = lstatSync(path);
+    if (!st.isFIFO()) return 'unknown';
+    if (Date.now() - st.ctimeMs < graceMs) return 'held';
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    return 'held';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENXIO' ? 'gone' : 'unknown';
+  }
+}
+
+/**
+ * Removes the stock folders of daemons that are gone without their exit handler (SIGKILL, a crash, a container
+ * killed with its pid namespace): each holds only unopened FIFOs, but they would pile up in /dev/shm. A folder
+ * whose live FIFO has no reader is removed; one without a live FIFO is removed when its pid is dead in this pid
+ * namespace. A folder not ours is left. `liveGraceMs` is for tests.
+ */
+export function removeOrphanedFolders(parent: string, options: { readonly liveGraceMs?: number } = {}): void {
   let names: string[];
   try {
     names = readdirSync(parent);
@@ -276,15 +324,16 @@ export function removeOrphanedFolders(parent: string): void {
   const ns = pidNamespace();
   for (const name of names) {
     const owner = folderOwner(name);
-    if (owner === null) continue;
-    // Another namespace's pid cannot be looked up from here: its folder is left to its own daemons. A name
-    // without a namespace (an older daemon's) is judged by its pid alone, as before.
-    if (owner.ns !== null && owner.ns !== ns) continue;
-    if (owner.pid === process.pid || isAlive(owner.pid)) continue;
+    if (owner === null || (owner.pid === process.pid && owner.ns === ns)) continue;
     const path = join(parent, name);
     try {
       const st = lstatSync(path);
       if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      const live = liveness(path, options.liveGraceMs ?? LIVE_GRACE_MS);
+      if (live === 'held') continue;
+      // Without a live FIFO, another namespace's pid cannot be looked up from here: its folder is left to its
+      // own daemons. A name without a namespace (an older daemon's) is judged by its pid alone.
+      if (live === 'unknown' && ((owner.ns !== null && owner.ns !== ns) || isAlive(owner.pid))) continue;
       rmSync(path, { recursive: true, force: true });
     } catch {
       // Removed meanwhile, or not ours to remove.
