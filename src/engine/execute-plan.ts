@@ -173,8 +173,6 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
         engine.setGroupPriority(step.group, step.priority);
         return done;
       case 'update-process':
-        // TODO(engine): updateProcessSpec keeps the child logs opened from the old spec, so a changed
-        // stdout_logfile/stderr_logfile/redirect_stderr or log rotation/capture/syslog option is not applied.
         engine.updateProcessSpec(step.spec);
         return done;
       case 'add-group':
