@@ -104,7 +104,7 @@ const remove: CtlCommand = async (ctl, arg) => {
  * supervisorctl's update after a reloadConfig: stop and remove the removed groups, stop, remove and add the
  * changed ones (every process restarts), add the added ones. `filter` empty means every group.
  */
-export async function runUpdate(
+async function runUpdate(
   ctl: Controller,
   changes: { added: readonly string[]; changed: readonly string[]; removed: readonly string[] },
   filter: ReadonlySet<string>,

@@ -159,6 +159,6 @@ export function changeLines(
 }
 
 /** Python's default string order (code points), not the locale's. */
-export function byCodePoint(a: string, b: string): number {
+function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import { FAULT_CODES } from '../engine/errors.js';
 import { isStruct, type XmlRpcValue } from '../rpc/xmlrpc-value.js';
 import type { ConfigInfoView, ProcessInfoView, ResultView } from './ctl-format.js';
 
-export class UnexpectedAnswerError extends Error {
+class UnexpectedAnswerError extends Error {
   override readonly name = 'TypeError';
 }
 

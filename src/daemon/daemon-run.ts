@@ -31,7 +31,7 @@ import { removePidfile, writePidfile } from './pidfile.js';
 import { readLimit } from './rlimits.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
-export function autoServerUrl(config: EffectiveConfig): string | null {
+function autoServerUrl(config: EffectiveConfig): string | null {
   if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
   if (config.inet_http_server) {
     const port = config.inet_http_server.port;
@@ -407,7 +407,7 @@ function logApply(log: DaemonLog, outcome: ApplyOutcome, cause: 'reload' | 'appl
  * spawn: loaded later, with none to spare, every request would answer 500, and the daemon could not be told
  * to stop a program to free some.
  */
-export function mayRunOutOfDescriptors(config: EffectiveConfig, openFilesLimit: number): boolean {
+function mayRunOutOfDescriptors(config: EffectiveConfig, openFilesLimit: number): boolean {
   const logged = (file: string) => (file === 'NONE' || file === 'syslog' || file === '' ? 0 : 1);
   let held = 256;
   for (const g of config.groups)

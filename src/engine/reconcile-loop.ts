@@ -45,7 +45,7 @@ export type ApplyOutcome =
  * The desired state restricted to `only`: the other groups are taken as they run now, so the plan leaves
  * them alone (a group that runs but is not named stays, a named group absent from the config goes).
  */
-export function restrictToGroups(
+function restrictToGroups(
   desired: DesiredState,
   actual: ActualState,
   only: ReadonlySet<string>,
@@ -62,7 +62,7 @@ export function restrictToGroups(
  * adds again each changed group, then adds the new ones, each list in the configuration's order (priority,
  * then name). svd changes a group in place, but keeps the order supervisorctl reports removed groups in.
  */
-export function activatedAgain(plan: Plan, desired: DesiredState): string[] {
+function activatedAgain(plan: Plan, desired: DesiredState): string[] {
   const action = new Map(plan.groups.map((g) => [g.name, g.action]));
   const named = (a: string) => desired.groups.filter((g) => action.get(g.name) === a).map((g) => g.name);
   return [...named('change'), ...named('add')];

@@ -62,7 +62,7 @@ function refusal(source: string, diagnostics: readonly Diagnostic[]): PlanAnswer
 const warningsOf = (diagnostics: readonly Diagnostic[]): string[] =>
   diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
 
-export function planAnswer(source: string, plan: Plan, diagnostics: readonly Diagnostic[]): PlanAnswer {
+function planAnswer(source: string, plan: Plan, diagnostics: readonly Diagnostic[]): PlanAnswer {
   return {
     ok: true,
     source,
@@ -73,7 +73,7 @@ export function planAnswer(source: string, plan: Plan, diagnostics: readonly Dia
   };
 }
 
-export function applyAnswer(source: string, plan: Plan, report: ApplyReport): ApplyAnswer {
+function applyAnswer(source: string, plan: Plan, report: ApplyReport): ApplyAnswer {
   return {
     ok: report.ok,
     source,

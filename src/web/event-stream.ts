@@ -8,7 +8,7 @@ export function sseMessage(event: string, data: unknown): string {
 }
 
 /** A reader that falls this far behind is dropped; EventSource reconnects and starts from a fresh snapshot. */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const KEEPALIVE_MS = 20_000;
 
 export interface EventStream {

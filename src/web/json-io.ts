@@ -6,7 +6,7 @@ import { foreignOriginRefusal } from '../http/same-origin.js';
 import { errorBody } from './api-errors.js';
 
 /** Request bodies above this are refused (413) without being read. */
-export const MAX_JSON_BODY_BYTES = 16 * 1024;
+const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 export function sendJson(
   res: ServerResponse,

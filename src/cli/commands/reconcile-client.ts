@@ -22,7 +22,7 @@ export interface ReconcileFlags extends SourceFlags {
 }
 
 /** The daemon a configuration talks to: -s, else the one it configures (configuredServer). */
-export function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredServer {
+function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredServer {
   const configured = configuredServer(config);
   return {
     serverUrl: flags.serverurl ?? configured.serverUrl,
@@ -41,7 +41,7 @@ export interface LocalLoad {
  * The error for --restart-group names that are no group of `config`, else null. A misspelt name would
  * otherwise restart nothing and report success.
  */
-export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
+function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
   if (!Array.isArray(flags.restartGroup)) return null;
   const names = new Set(config.groups.map((g) => g.name));
   const unknown = flags.restartGroup.filter((g) => !names.has(g));
@@ -125,7 +125,7 @@ export function printDaemonWarnings(answer: Record<string, unknown>, local: Loca
   printDiagnostics(fresh, io);
 }
 
-export function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
+function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
   const restart = flags.restartGroup;
   if (restart === true) return { restartGroups: true };
   if (Array.isArray(restart) && restart.length > 0) return { restartGroups: restart };
