@@ -12,7 +12,8 @@ import {
   normalizeSupervisord,
   normalizeUnixServer,
 } from './normalize-daemon.js';
-import { normalizeGroups, type ProgramSource } from './normalize-programs.js';
+import { normalizeGroups } from './normalize-programs.js';
+import type { ProgramSource } from './program-processes.js';
 import { classifySection, type RawFile, type RawSection } from './raw-section.js';
 import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
