@@ -110,16 +110,34 @@ function missingEnvironment(diagnostics: readonly Diagnostic[]): string[] {
   return [...names];
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
+function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
   const out = toStdout ? io.stdout : io.stderr;
   for (const d of diagnostics) out.write(formatDiagnostic(d) + '\n');
+}
+
+/**
+ * What `svd diff` and `svd apply` print of the daemon's answer before their own report: with --json the answer
+ * itself; a refusal's diagnostics (then exits 1); else the warnings only the daemon could give.
+ */
+export function printAnswer(
+  answer: Record<string, unknown>,
+  local: LocalLoad,
+  flags: ReconcileFlags,
+  io: CliIo,
+): void {
+  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+  if (answer.ok !== true) {
+    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
+    throw new ExitError(1);
+  }
+  if (!flags.json) printDaemonWarnings(answer, local, io);
 }
 
 /**
  * The warnings of a daemon's answer that the local load did not give (those were printed already): what only
  * the daemon can tell, such as a [supervisord] that differs from the one it runs with.
  */
-export function printDaemonWarnings(answer: Record<string, unknown>, local: LocalLoad, io: CliIo): void {
+function printDaemonWarnings(answer: Record<string, unknown>, local: LocalLoad, io: CliIo): void {
   const printed = new Set(local.result.diagnostics.map(formatDiagnostic));
   const fresh = ((answer.diagnostics ?? []) as Diagnostic[]).filter((d) => !printed.has(formatDiagnostic(d)));
   printDiagnostics(fresh, io);
