@@ -7,7 +7,7 @@ import {
   type XmlRpcClient,
   type XmlRpcValue,
 } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { errorLine } from './ctl-error-line.js';
 import { answerOrEof, type CtlTerminal } from './ctl-terminal.js';
 

@@ -1,5 +1,5 @@
 // Pure: supervisorctl's output lines (spec §5.4), from the structs the API returns.
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 
 /** What the ctl reads of a ProcessInfo struct. */
 export interface ProcessInfoView {

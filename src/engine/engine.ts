@@ -18,8 +18,8 @@ import {
   NotRunningError,
   ShutdownStateError,
   StillRunningError,
-  FAULT_CODES,
 } from './errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import type { EngineEvent, EngineListener } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { processInfo, type ProcessInfo } from './process-info.js';

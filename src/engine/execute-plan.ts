@@ -5,7 +5,8 @@ import { STOPPED_STATES } from '../model/states.js';
 import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
 import { activeGroup, namespecOf, type ActualState } from '../plan/reconcile-state.js';
 import type { Engine } from './engine.js';
-import { isSvdError, type FaultName } from './errors.js';
+import { isSvdError } from './errors.js';
+import { type FaultName } from '../model/faults.js';
 
 /** The engine methods the executor and readActualState use. */
 export type ReconcileEngine = Pick<

@@ -12,8 +12,8 @@ import {
   NotRunningError,
   SpawnError,
   isSvdError,
-  FAULT_CODES,
 } from './errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import type { ManagedProcess } from './managed-process.js';
 import { makeNamespec } from './process-table.js';
 import type { SerialQueue } from './serial-queue.js';

@@ -1,5 +1,5 @@
 // Pure: what a /api/... request asks for, from its method and URL, with every input validated (docs/api.md).
-import type { FaultName } from '../engine/errors.js';
+import type { FaultName } from '../model/faults.js';
 
 export type ProcessAction = 'start' | 'stop' | 'restart' | 'signal' | 'clear';
 export type LogChannel = 'stdout' | 'stderr';

@@ -1,6 +1,6 @@
 // Effect helpers of the JSON API: answer with JSON, read a small JSON body, refuse cross-site writes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultName } from '../engine/errors.js';
+import type { FaultName } from '../model/faults.js';
 import { reasonOf } from '../http/error-page.js';
 import { foreignOriginRefusal } from '../http/same-origin.js';
 import { errorBody } from './api-errors.js';

@@ -9,7 +9,7 @@ import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import { absoluteSource, describeSource, type ConfigSource } from '../../config/config-source.js';
 import type { XmlRpcValue } from '../../rpc/xmlrpc-value.js';
-import { FAULT_CODES } from '../../engine/errors.js';
+import { FAULT_CODES } from '../../model/faults.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
