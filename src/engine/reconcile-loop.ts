@@ -68,6 +68,10 @@ function activatedAgain(plan: Plan, desired: DesiredState): string[] {
   return [...named('change'), ...named('add')];
 }
 
+/**
+ * The daemon's one reconciler: a SIGHUP (requestReload), svd.plan and svd.apply (svd diff and apply) and the web
+ * page's configuration view plan and apply through it, one run at a time.
+ */
 export class ReconcileLoop {
   readonly #engine: ReconcileEngine;
   readonly #onApplied: ((desired: DesiredState) => void) | undefined;
