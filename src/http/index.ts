@@ -13,7 +13,7 @@ export {
   type Route,
   type RouteTable,
 } from './route.js';
-export { DEFAULT_MAX_BODY_BYTES, rpcRoute, type RpcRouteOptions } from './rpc-route.js';
+export { rpcRoute, type RpcRouteOptions } from './rpc-route.js';
 export {
   logtailRoute,
   mainLogtailRoute,

@@ -1,5 +1,4 @@
 // The web dashboard's routes for one HTTP server: the page, its files and the JSON API with its live stream.
-import { loadConfig } from '../config/load.js';
 import type { HttpLog, Route } from '../http/route.js';
 import { apiRoute, type ApiEngine } from './api-route.js';
 import { configView, type ConfigSource } from './config-plan.js';
@@ -25,11 +24,6 @@ export interface WebRoutesOptions {
   readonly assetsDir?: string | undefined;
   /** The longest wait before a state change is sent to the page (default 100 ms). */
   readonly eventIntervalMs?: number | undefined;
-}
-
-/** The config file the daemon was started with, read again on every plan (until the daemon's shared source is wired). */
-export function fileConfigSource(configFile: string): ConfigSource {
-  return { description: configFile, load: () => loadConfig({ configFile }) };
 }
 
 /**
