@@ -205,11 +205,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const servers: StartedServer[] = [];
   // A getter: a hook started once must see the config a full reload put in place.
   // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
-  const reconcile = new ReconcileLoop(
+  const reconcile = new ReconcileLoop<EffectiveConfig>(
     engine,
-    (desired) => configState.adopt(configState.source, desired as EffectiveConfig),
+    (desired) => configState.adopt(configState.source, desired),
     (outcome) => {
-      if (outcome.ok) warnUnappliedSettings(log, loaded.config, outcome.desired as EffectiveConfig, 'apply');
+      if (outcome.ok) warnUnappliedSettings(log, loaded.config, outcome.desired, 'apply');
       logApply(log, outcome, 'apply');
     },
   );

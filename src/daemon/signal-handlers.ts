@@ -19,7 +19,7 @@ export interface SignalContext {
   readonly configState: DaemonConfigState;
   /** The run's servers, as they are when a signal comes (a SIGHUP rebinds a removed socket file). */
   readonly servers: readonly StartedServer[];
-  readonly reconcile: ReconcileLoop;
+  readonly reconcile: ReconcileLoop<EffectiveConfig>;
   /** The configuration the run started from: what a reload compares [supervisord] and the servers with. */
   readonly startedWith: EffectiveConfig;
 }

@@ -3,6 +3,7 @@ import type { HttpLog, Route } from '../http/route.js';
 import { apiRoute, type ApiEngine } from './api-route.js';
 import { configView, type ConfigSource } from './config-plan.js';
 import { ReconcileLoop } from '../engine/reconcile-loop.js';
+import type { EffectiveConfig } from '../model/config.js';
 import { ProcessEventHub } from './event-hub.js';
 import type { MainLogPath } from './log-api.js';
 import { pageRoutes } from './page-routes.js';
@@ -18,7 +19,7 @@ export interface WebRoutesOptions {
    * The daemon's reconcile loop, so the page's applies queue behind reloads and `svd apply`; default: a loop
    * of the page's own (which serialises only the page's applies).
    */
-  readonly reconcileLoop?: ReconcileLoop | undefined;
+  readonly reconcileLoop?: ReconcileLoop<EffectiveConfig> | undefined;
   readonly log?: HttpLog | undefined;
   /** Default: src/web/assets, found from dist/ or the source tree. */
   readonly assetsDir?: string | undefined;
@@ -38,7 +39,10 @@ export function webRoutes(options: WebRoutesOptions): Route[] {
       engine: options.engine,
       hub,
       config: options.configSource
-        ? configView(options.configSource, options.reconcileLoop ?? new ReconcileLoop(options.engine))
+        ? configView(
+            options.configSource,
+            options.reconcileLoop ?? new ReconcileLoop<EffectiveConfig>(options.engine),
+          )
         : undefined,
       mainLogPath: options.mainLogPath,
       log: options.log,
