@@ -1,5 +1,6 @@
-// The import rule README's "Architecture" states: only the composition root (src/daemon) and the CLI above it
-// import src/daemon, and only the composition root and the fcgi sockets' owner lookup import src/adapters.
+// The import rules README's "Architecture" states: only the composition root (src/daemon) and the CLI above it
+// import src/daemon, and only the composition root and the fcgi sockets' owner lookup import src/adapters. The
+// clients (supervisorctl, svd ctl/diff/apply) read supervisor's fault codes from src/model, not the engine's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -42,6 +43,13 @@ test('only src/daemon and src/cli import src/daemon', () => {
 test('only src/daemon and the fcgi sockets import src/adapters', () => {
   const offenders = crossImports()
     .filter((p) => p.to === 'adapters' && p.from !== 'daemon' && p.file !== 'fcgi/fcgi-sockets.ts')
+    .map((p) => p.file);
+  assert.deepEqual(offenders, []);
+});
+
+test('the clients (src/ctl, src/client, src/cli) import nothing from src/engine', () => {
+  const offenders = crossImports()
+    .filter((p) => p.to === 'engine' && ['ctl', 'client', 'cli'].includes(p.from))
     .map((p) => p.file);
   assert.deepEqual(offenders, []);
 });

@@ -10,7 +10,7 @@ import type { ValidateFlags } from './commands/validate.js';
 import { ExitError, processIo, type CliIo } from './io.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
-export const ctlCommands = new Set([
+const ctlCommands = new Set([
   'add',
   'avail',
   'clear',
@@ -60,7 +60,7 @@ function ctlCommandIndex(argv: readonly string[]): number {
 }
 
 /** Whether `argv` is a supervisorctl command line: options of supervisorctl, then one of its commands. */
-export function isCtlCommandLine(argv: readonly string[]): boolean {
+function isCtlCommandLine(argv: readonly string[]): boolean {
   return ctlCommandIndex(argv) >= 0;
 }
 
@@ -249,7 +249,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 }
 
 /** One line for a start that ran out of file descriptors while loading svd's own modules. */
-export function tooFewDescriptors(code: 'EMFILE' | 'ENFILE', limits = readLimits()): string {
+function tooFewDescriptors(code: 'EMFILE' | 'ENFILE', limits = readLimits()): string {
   if (code === 'ENFILE') return "too many open files in the system (ENFILE) while loading svd's modules";
   const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
   const limit = soft ? `the open-files limit is ${soft}; raise it` : 'raise the open-files limit';

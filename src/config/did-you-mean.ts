@@ -1,6 +1,6 @@
 // Pure: the closest known word to a misspelt one, by edit distance.
 
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = previous[0] ?? 0;

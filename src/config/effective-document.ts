@@ -11,7 +11,7 @@ const programOptionNames = [...sectionInfo('ProgramOptions').options.keys()];
 const twice = new Set(['stdout_logfile', 'stderr_logfile']);
 
 /** Escapes a value so that %(...)s expansion gives it back. */
-export function escapePercent(value: string, times = 1): string {
+function escapePercent(value: string, times = 1): string {
   let out = value;
   for (let i = 0; i < times; i++) out = out.replace(/%/g, '%%');
   return out;

@@ -7,7 +7,7 @@ const wordChars = new Set('abcdfeghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 const whitespace = new Set([' ', '\t', '\r', '\n']);
 
 /** Splits like Python's `shlex.shlex(text)` with supervisor's extra word characters. */
-export function legacyShlexTokens(
+function legacyShlexTokens(
   text: string,
 ): { ok: true; tokens: string[]; cutByComment: boolean } | { ok: false; message: string } {
   const tokens: string[] = [];

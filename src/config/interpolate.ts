@@ -8,7 +8,7 @@ type NameTable = Readonly<Record<string, string | number>>;
  */
 export type Expansions = ExpansionScope | NameTable;
 
-export class ExpansionScope {
+class ExpansionScope {
   readonly #parent: Expansions | null;
   readonly #own: NameTable;
 

@@ -12,7 +12,8 @@ import {
   normalizeSupervisord,
   normalizeUnixServer,
 } from './normalize-daemon.js';
-import { normalizeGroups, type ProgramSource } from './normalize-programs.js';
+import { normalizeGroups } from './normalize-programs.js';
+import type { ProgramSource } from './program-processes.js';
 import { classifySection, type RawFile, type RawSection } from './raw-section.js';
 import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
@@ -35,6 +36,11 @@ export interface LoadResult {
 
 export { defaultConfigCandidates, findDefaultConfig } from './default-paths.js';
 
+/**
+ * Reads, expands, validates and normalises a configuration (-c FILE, or -f files and folders): the effective
+ * config, or null when any diagnostic is an error. Every problem found is in `diagnostics`; nothing is thrown
+ * for a user's mistake.
+ */
 export function loadConfig(options: LoadOptions): LoadResult {
   const host = options.host ?? currentHost();
   const strict = options.strict ?? false;

@@ -8,6 +8,7 @@ import type {
   UnixHttpServerSettings,
 } from '../model/config.js';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { parseInetAddress } from '../model/inet-address.js';
 import { expand, expansionScope } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection } from './raw-section.js';
@@ -118,17 +119,6 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
   return settings as unknown as UnixHttpServerSettings;
 }
 
-/** Parses supervisor's inet address forms: `port`, `:port`, `*:port`, `host:port`. */
-export function parseInetPort(text: string): { host: string; port: number } | { error: string } {
-  const colon = text.lastIndexOf(':');
-  const host = colon >= 0 ? text.slice(0, colon).toLowerCase() : '';
-  const portText = colon >= 0 ? text.slice(colon + 1) : text;
-  if (portText.trim() === '') return { error: `no port number in '${text}'` };
-  const port = /^\s*\d+\s*$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 1 && port <= 65535)) return { error: `not a valid port number: '${portText}'` };
-  return { host: host === '*' ? '' : host, port };
-}
-
 export function normalizeInetServer(ctx: SectionContext, section: RawSection): InetHttpServerSettings {
   const { values, info, rawOf } = ctx.materialize(
     section,
@@ -138,12 +128,13 @@ export function normalizeInetServer(ctx: SectionContext, section: RawSection): I
   );
   const settings = withDefaults(info, values);
   if (typeof settings.port === 'string') {
-    const parsed = parseInetPort(settings.port);
-    if ('error' in parsed) {
+    // The parser the server listens with, so the loader accepts exactly the forms supervisord does.
+    const parsed = parseInetAddress(settings.port);
+    if (!parsed.ok) {
       ctx.error(
         rawOf('port')?.location ?? section.location,
         'SVD-CONF-TYPE',
-        `invalid value '${settings.port}' for port: ${parsed.error}; expected host:port`,
+        `invalid value '${settings.port}' for port: ${parsed.message.trimEnd()}; expected host:port`,
         {
           section: section.name,
           option: 'port',

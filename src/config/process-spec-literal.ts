@@ -1,7 +1,6 @@
-// Pure: a ProcessSpec written as one object literal, so every spec shares one hidden class.
-// Specs used to be spread copies of a settings record filled option by option. V8 keeps such records as
-// dictionaries, and a spread copy of one got a hidden class of its own: measured 2.5 KiB per process held
-// by the daemon for its whole life. tsc checks that the literal names every field.
+// Pure: a ProcessSpec written as one object literal, so every spec shares one hidden class. A settings record
+// filled option by option is a dictionary to V8, and a spread copy of one gets a hidden class of its own:
+// 2.5 KiB per process, held by the daemon for its whole life. tsc checks that the literal names every field.
 import type { ProcessSpec, ProgramField, ProgramSettings } from '../model/config.js';
 
 export type ProcessIdentity = Pick<ProcessSpec, 'name' | 'group' | 'program' | 'process_num' | 'source'>;

@@ -29,7 +29,7 @@ export interface ReadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function isYamlPath(path: string): boolean {
+function isYamlPath(path: string): boolean {
   const ext = extname(path).toLowerCase();
   return ext === '.yaml' || ext === '.yml';
 }

@@ -45,7 +45,7 @@ function iniSection(header: string, options: Doc, warnings: string[]): string {
   return lines.join('\n');
 }
 
-export function renderIni(doc: Doc): Rendered {
+function renderIni(doc: Doc): Rendered {
   const warnings: string[] = [];
   const blocks: string[] = [];
   for (const key of ['supervisord', 'unix_http_server', 'inet_http_server', 'supervisorctl', 'include']) {

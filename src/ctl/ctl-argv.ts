@@ -45,7 +45,7 @@ const LONG: Readonly<Record<string, { key: Key; valued: boolean }>> = {
 };
 
 /** Python's urlsplit refuses a host with one bracket of an IPv6 address and not the other. */
-export function hasUnbalancedBracket(value: string): boolean {
+function hasUnbalancedBracket(value: string): boolean {
   const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(value.replace('unix://', 'http://').trim());
   const netloc = m?.[1] ?? '';
   return netloc.includes('[') !== netloc.includes(']');

@@ -3,7 +3,7 @@
 // (spec §5.5). No up-check, as supervisorctl.
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { RemoteFault, type XmlRpcValue } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
 import { availLine, changeLines, makeNamespec } from './ctl-format.js';
 import { help, takeJson } from './ctl-process-commands.js';
@@ -104,7 +104,7 @@ const remove: CtlCommand = async (ctl, arg) => {
  * supervisorctl's update after a reloadConfig: stop and remove the removed groups, stop, remove and add the
  * changed ones (every process restarts), add the added ones. `filter` empty means every group.
  */
-export async function runUpdate(
+async function runUpdate(
   ctl: Controller,
   changes: { added: readonly string[]; changed: readonly string[]; removed: readonly string[] },
   filter: ReadonlySet<string>,

@@ -7,7 +7,7 @@ import {
   type XmlRpcClient,
   type XmlRpcValue,
 } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { errorLine } from './ctl-error-line.js';
 import { answerOrEof, type CtlTerminal } from './ctl-terminal.js';
 
@@ -36,7 +36,7 @@ const DEAD_PROGRAM_FAULTS: ReadonlySet<number> = new Set([
  * What Python's xmlrpc client raises for an integer argument outside 32 bits (`tail -99999999999 x`): supervisorctl
  * prints it as its generic error line, `error: <class 'OverflowError'>, int exceeds XML-RPC limits`, exit 1.
  */
-export class XmlRpcIntOverflow extends Error {
+class XmlRpcIntOverflow extends Error {
   override readonly name = 'OverflowError';
   constructor() {
     super('int exceeds XML-RPC limits');

@@ -1,7 +1,7 @@
 // supervisorctl's commands about the daemon and the shell: version, shutdown, reload, open, help, quit,
 // exit and EOF (spec §5.4).
 import { RemoteFault, isClientError } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { EXIT, type CtlCommand } from './ctl-controller.js';
 import { HELP_INDEX, HELP_TEXTS } from './ctl-help.js';
 import { answerOrEof } from './ctl-terminal.js';

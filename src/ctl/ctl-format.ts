@@ -1,5 +1,5 @@
 // Pure: supervisorctl's output lines (spec §5.4), from the structs the API returns.
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 
 /** What the ctl reads of a ProcessInfo struct. */
 export interface ProcessInfoView {
@@ -159,6 +159,6 @@ export function changeLines(
 }
 
 /** Python's default string order (code points), not the locale's. */
-export function byCodePoint(a: string, b: string): number {
+function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // supervisorctl's log commands: tail, maintail (with -f streaming /logtail and /mainlogtail) and fg (spec §5.4).
 import { HttpStatusError, RemoteFault, type HttpStream } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { ProcessState } from '../model/states.js';
 import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
 import { help } from './ctl-process-commands.js';

@@ -20,7 +20,7 @@ function lazy(names: readonly string[], load: () => Promise<CommandTable>): Reco
   );
 }
 
-export const CTL_COMMANDS: CommandTable = {
+const CTL_COMMANDS: CommandTable = {
   ...lazy(['status', 'start', 'stop', 'restart', 'signal', 'pid', 'clear'], async () => {
     return (await import('./ctl-process-commands.js')).processCommands;
   }),

@@ -1,6 +1,6 @@
 // supervisorctl's process commands: status, start, stop, restart, signal, pid, clear (spec §5.3, §5.4).
 import { RemoteFault, isClientError } from '../client/index.js';
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { STOPPED_STATES, stateName } from '../model/states.js';
 import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
 import {

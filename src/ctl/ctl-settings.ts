@@ -28,7 +28,7 @@ export type CtlSettingsResult =
   | { readonly ok: true; readonly settings: CtlSettings }
   | { readonly ok: false; readonly message: string; readonly uncaught?: boolean };
 
-export const DEFAULT_SERVER_URL = 'http://localhost:9001';
+const DEFAULT_SERVER_URL = 'http://localhost:9001';
 
 /** Python's normalize_path: `~` expanded, made absolute and normalised. */
 function normalizePath(path: string, cwd: string): string {

@@ -14,20 +14,6 @@ export interface CtlTerminal {
   onInterrupt(handler: () => void): () => void;
 }
 
-/** A terminal that has no input: questions read end of input at once, Ctrl-C never comes (tests, pipes). */
-export function outputOnlyTerminal(io: {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}): CtlTerminal {
-  return {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    question: () => Promise.resolve(null),
-    ended: true,
-    onInterrupt: () => () => {},
-  };
-}
-
 /**
  * An answer, or at end of input what Python's input() and getpass() raise there: EOFError, which supervisorctl
  * prints as any error (`error: <class 'EOFError'>, EOF when reading a line`; getpass's has no message). Null

@@ -1,10 +1,10 @@
 // Pure: reading the API's answers (XML-RPC values) as the structs the ctl prints. A server that answers
 // something else is a bug on its side; the ctl then prints its generic error line.
-import { FAULT_CODES } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { isStruct, type XmlRpcValue } from '../rpc/xmlrpc-value.js';
 import type { ConfigInfoView, ProcessInfoView, ResultView } from './ctl-format.js';
 
-export class UnexpectedAnswerError extends Error {
+class UnexpectedAnswerError extends Error {
   override readonly name = 'TypeError';
 }
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const UNDER_TINI_ENV = 'SVD_UNDER_TINI';
+const UNDER_TINI_ENV = 'SVD_UNDER_TINI';
 const TINI = ['/usr/bin/tini', '/usr/bin/tini-static', '/sbin/tini', '/usr/local/bin/tini'];
 const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
 

@@ -18,7 +18,7 @@ import type { DaemonContext } from './options.js';
 import type { ControlPlaneOptions } from './servers.js';
 
 /** The first error of a failed load, on one line: CANT_REREAD's detail. */
-export function rereadMessage(diagnostics: readonly Parameters<typeof formatDiagnostic>[0][]): string {
+function rereadMessage(diagnostics: readonly Parameters<typeof formatDiagnostic>[0][]): string {
   const first = diagnostics.find((d) => d.severity === 'error');
   return first ? formatDiagnostic(first).replace(/\s*\n\s*/g, ' ') : 'the configuration could not be read';
 }
@@ -33,7 +33,7 @@ function rereadWith(state: DaemonConfigState): () => RereadOutcome {
 }
 
 /** The SupervisorHost over a running daemon. */
-export function supervisorHost(ctx: DaemonContext, configState: DaemonConfigState): SupervisorHost {
+function supervisorHost(ctx: DaemonContext, configState: DaemonConfigState): SupervisorHost {
   return {
     engine: ctx.engine,
     mainLog: {

@@ -6,8 +6,7 @@ import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherite
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
-import { restartOnlyChanges } from '../plan/apply-checks.js';
-import { ReconcileLoop, type ApplyOutcome } from '../engine/reconcile-loop.js';
+import { ReconcileLoop } from '../engine/reconcile-loop.js';
 import { EventBus } from '../events/index.js';
 import { FcgiSockets } from '../fcgi/index.js';
 import { addressInUse } from '../http/address-in-use.js';
@@ -21,6 +20,7 @@ import {
 } from '../logs/index.js';
 import type { EffectiveConfig } from '../model/config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import { logApply, warnUnappliedSettings } from './apply-log.js';
 import { channelLogFactory } from './child-logs.js';
 import { describeSource, type ConfigSource } from '../config/config-source.js';
 import type { DaemonConfigState } from './config-source.js';
@@ -29,9 +29,10 @@ import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { readLimit } from './rlimits.js';
+import { daemonSignalHandlers } from './signal-handlers.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
-export function autoServerUrl(config: EffectiveConfig): string | null {
+function autoServerUrl(config: EffectiveConfig): string | null {
   if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
   if (config.inet_http_server) {
     const port = config.inet_http_server.port;
@@ -204,11 +205,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const servers: StartedServer[] = [];
   // A getter: a hook started once must see the config a full reload put in place.
   // Whatever an apply (SIGHUP, svd apply, the web page) put in place is the configuration the daemon runs.
-  const reconcile = new ReconcileLoop(
+  const reconcile = new ReconcileLoop<EffectiveConfig>(
     engine,
-    (desired) => configState.adopt(configState.source, desired as EffectiveConfig),
+    (desired) => configState.adopt(configState.source, desired),
     (outcome) => {
-      if (outcome.ok) warnUnappliedSettings(log, loaded.config, outcome.desired as EffectiveConfig, 'apply');
+      if (outcome.ok) warnUnappliedSettings(log, loaded.config, outcome.desired, 'apply');
       logApply(log, outcome, 'apply');
     },
   );
@@ -235,64 +236,14 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
     }
   }
 
-  // supervisord queues a signal once until its next tick (up to ~1 s later) handles it, so the same exit signal
-  // sent twice at once is one request and one log line: GNU timeout, for one, signals its child and then its
-  // whole process group. svd acts at once; a repeat within SIGNAL_REPEAT_MS of the first is that same request.
-  // Only the exit signals: a second SIGHUP right after the first one's apply is a new request.
-  const repeated = new Set<NodeJS.Signals>();
-  const signals: [NodeJS.Signals, () => void][] = [
-    ...(['SIGTERM', 'SIGINT', 'SIGQUIT'] as const).map((sig): [NodeJS.Signals, () => void] => [
-      sig,
-      () => {
-        if (repeated.has(sig)) return;
-        repeated.add(sig);
-        setTimeout(() => repeated.delete(sig), SIGNAL_REPEAT_MS).unref();
-        log.warn(`received ${sig} indicating exit request`);
-        engine.requestShutdown();
-      },
-    ]),
-    [
-      'SIGHUP',
-      () => {
-        if (engine.state === 'SHUTDOWN') {
-          // supervisord's very line: a log watcher may look for it.
-          log.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
-          return;
-        }
-        if (engine.state !== 'RUNNING') {
-          log.warn('ignored SIGHUP indicating reload request (restart in progress)');
-          return;
-        }
-        // svd's SIGHUP is the minimal update (supervisor's full restart stays on supervisor.restart).
-        log.warn(`received SIGHUP indicating reload request: applying ${describeSource(configState.source)}`);
-        // supervisord's restart makes its socket again: a SIGHUP is how one gets back a socket file removed.
-        for (const s of servers) void s.rebind?.();
-        const sourceNow = configState.source;
-        reconcile.requestReload(
-          () => {
-            const r = configState.load(sourceNow);
-            if (r.config) warnUnappliedSettings(log, loaded.config, r.config, 'reload');
-            return { desired: r.config, diagnostics: r.diagnostics };
-          },
-          (outcome) => logApply(log, outcome, 'reload'),
-          (error) => log.error(`reload failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      },
-    ],
-    [
-      'SIGUSR2',
-      () => {
-        log.info('received SIGUSR2 indicating log reopen request');
-        log.info('supervisord logreopen');
-        log.reopen();
-        engine.reopenLogs();
-      },
-    ],
-    ['SIGCHLD', () => log.debug('received SIGCHLD indicating a child quit')],
-    // supervisord has no handler for SIGUSR1 and dies of it, leaving its children; Node's default would open
-    // its inspector on 127.0.0.1:9229, a debugger any local user could attach to. Neither: it is logged.
-    ['SIGUSR1', () => log.warn('received SIGUSR1: ignored (SIGUSR2 reopens the logs)')],
-  ];
+  const signals = daemonSignalHandlers({
+    log,
+    engine,
+    configState,
+    servers,
+    reconcile,
+    startedWith: loaded.config,
+  });
   for (const [sig, h] of signals) process.on(sig, h);
   const early = input.takeEarlyExit();
   if (early !== null) {
@@ -354,60 +305,12 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
 }
 
 /**
- * The minimal update applies programs and groups only: a changed [supervisord] or server section waits for a
- * full reload (supervisorctl reload), and the operator is told so instead of reading "no changes". `running`
- * is the configuration this run started from, not the last one applied: an apply adopts a new [supervisord]
- * without putting it in effect, and the next update or SIGHUP must still say that it waits.
- */
-function warnUnappliedSettings(
-  log: DaemonLog,
-  running: EffectiveConfig,
-  next: EffectiveConfig,
-  cause: 'reload' | 'apply',
-): void {
-  const changed = restartOnlyChanges(running, next);
-  if (changed.length > 0)
-    log.warn(
-      `${cause}: ${changed.join(', ')} changed; that takes effect at a full restart (supervisorctl reload), not at ${cause === 'reload' ? 'SIGHUP' : 'an update or apply'}`,
-    );
-}
-
-/**
- * Logs what an apply did: a SIGHUP reload (`reload:`) or a request from svd apply or the
- * web page (`apply:`). The requester of an apply was answered with the diagnostics, so only a reload logs them.
- */
-function logApply(log: DaemonLog, outcome: ApplyOutcome, cause: 'reload' | 'apply'): void {
-  if (cause === 'reload')
-    for (const d of outcome.diagnostics)
-      log.log(d.severity === 'error' ? 'error' : 'warn', formatDiagnostic(d));
-  if (!outcome.ok) {
-    log.log(
-      cause === 'reload' ? 'error' : 'warn',
-      `${cause}: the configuration is invalid; the running processes are unchanged`,
-    );
-    return;
-  }
-  if (outcome.report.results.length === 0) {
-    log.info(`${cause}: no changes`);
-    return;
-  }
-  for (const r of outcome.report.results) {
-    const o = r.outcome;
-    const text =
-      o.status === 'done' ? 'done' : o.status === 'failed' ? `failed: ${o.message}` : `skipped: ${o.reason}`;
-    log.log(o.status === 'done' ? 'info' : 'warn', `${cause}: ${r.step.op} ${r.target}: ${text}`);
-  }
-  const { done, failed, skipped } = outcome.report.counts;
-  log.info(`${cause}: ${done} steps done, ${failed} failed, ${skipped} skipped`);
-}
-
-/**
  * Whether the children could take every descriptor the open-files limit leaves the daemon (its own, the
  * routes' modules being read, a client or two need about 256). The routes are then loaded before the first
  * spawn: loaded later, with none to spare, every request would answer 500, and the daemon could not be told
  * to stop a program to free some.
  */
-export function mayRunOutOfDescriptors(config: EffectiveConfig, openFilesLimit: number): boolean {
+function mayRunOutOfDescriptors(config: EffectiveConfig, openFilesLimit: number): boolean {
   const logged = (file: string) => (file === 'NONE' || file === 'syslog' || file === '' ? 0 : 1);
   let held = 256;
   for (const g of config.groups)
@@ -450,9 +353,6 @@ function releaseProcesses(engine: Engine, log: DaemonLog): void {
     }
   }
 }
-
-/** How long a repeat of the exit signal just handled counts as the same request (supervisord queues it once). */
-const SIGNAL_REPEAT_MS = 100;
 
 /**
  * The shutdown step: stop everything, logging who is still alive at once when the first processes have been

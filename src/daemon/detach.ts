@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 
-export const DETACHED_ENV = 'SVD_DETACHED';
+const DETACHED_ENV = 'SVD_DETACHED';
 const READY_FD = 3;
 
 // Read once and removed from our environment: a child, and a nested svd or supervisord among them, must not

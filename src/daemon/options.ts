@@ -23,7 +23,7 @@ export interface DaemonContext {
   /** Where the configuration comes from (`svd apply` changes it) and what it gave. */
   readonly configState: DaemonConfigState;
   /** The one reconcile loop: SIGHUP, `svd apply` and the web page's apply queue behind each other. */
-  readonly reconcile: ReconcileLoop;
+  readonly reconcile: ReconcileLoop<EffectiveConfig>;
 }
 
 export interface StartedServer {

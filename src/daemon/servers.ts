@@ -69,7 +69,7 @@ async function announced<T>(
  * Starts the configured servers: inet first, then unix, as supervisor. What they serve (control-routes.ts)
  * loads on their first request, or when the daemon calls `warm` once its start has settled.
  */
-export async function startControlPlane(
+async function startControlPlane(
   ctx: DaemonContext,
   configState: DaemonConfigState,
   options: ControlPlaneOptions = {},

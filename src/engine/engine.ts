@@ -18,8 +18,8 @@ import {
   NotRunningError,
   ShutdownStateError,
   StillRunningError,
-  FAULT_CODES,
 } from './errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import type { EngineEvent, EngineListener } from './events.js';
 import { ManagedProcess, type ProcessHost } from './managed-process.js';
 import { processInfo, type ProcessInfo } from './process-info.js';
@@ -89,8 +89,8 @@ const WAITING_REPORT_MS = 2000;
 /**
  * The most bytes sendProcessStdin leaves queued for one child that does not read its stdin: 4 MiB, twice
  * the largest request body (2 MB), so one call into an empty queue always fits. supervisor buffers without
- * limit, and so did svd: 300 calls of 1.9 MB to a child that never reads took the daemon from 79 to 635 MB.
- * Past the limit the call answers FAILED and nothing of it is queued.
+ * limit: 300 calls of 1.9 MB to a child that never reads would hold ~600 MB in the daemon. Past the limit the
+ * call answers FAILED and nothing of it is queued.
  */
 export const MAX_STDIN_BACKLOG_BYTES = 4 * 1024 * 1024;
 

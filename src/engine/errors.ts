@@ -1,28 +1,6 @@
 // Runtime errors at the engine's API boundary: a closed family, each carrying one supervisor fault (spec §4.3).
 
-/** supervisor's xmlrpc Faults, by name. */
-export const FAULT_CODES = {
-  UNKNOWN_METHOD: 1,
-  INCORRECT_PARAMETERS: 2,
-  BAD_ARGUMENTS: 3,
-  SIGNATURE_UNSUPPORTED: 4,
-  SHUTDOWN_STATE: 6,
-  BAD_NAME: 10,
-  BAD_SIGNAL: 11,
-  NO_FILE: 20,
-  NOT_EXECUTABLE: 21,
-  FAILED: 30,
-  ABNORMAL_TERMINATION: 40,
-  SPAWN_ERROR: 50,
-  ALREADY_STARTED: 60,
-  NOT_RUNNING: 70,
-  SUCCESS: 80,
-  ALREADY_ADDED: 90,
-  STILL_RUNNING: 91,
-  CANT_REREAD: 92,
-} as const;
-
-export type FaultName = keyof typeof FAULT_CODES;
+import { FAULT_CODES, type FaultName } from '../model/faults.js';
 
 const BRAND = Symbol.for('svd.SvdError');
 

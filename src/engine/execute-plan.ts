@@ -5,7 +5,8 @@ import { STOPPED_STATES } from '../model/states.js';
 import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
 import { activeGroup, namespecOf, type ActualState } from '../plan/reconcile-state.js';
 import type { Engine } from './engine.js';
-import { isSvdError, type FaultName } from './errors.js';
+import { isSvdError } from './errors.js';
+import { type FaultName } from '../model/faults.js';
 
 /** The engine methods the executor and readActualState use. */
 export type ReconcileEngine = Pick<
@@ -173,8 +174,6 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
         engine.setGroupPriority(step.group, step.priority);
         return done;
       case 'update-process':
-        // TODO(engine): updateProcessSpec keeps the child logs opened from the old spec, so a changed
-        // stdout_logfile/stderr_logfile/redirect_stderr or log rotation/capture/syslog option is not applied.
         engine.updateProcessSpec(step.spec);
         return done;
       case 'add-group':

@@ -31,6 +31,11 @@ export interface ProcessHost {
   mayAutoStart(): boolean;
 }
 
+/**
+ * A process's state lives in `proc`, changed only by the machine's `step`; this object carries out the effects
+ * a step returns (spawn, signals, timers, logs, events) and feeds back the events they cause (spawned, exited,
+ * timer fired), tagged with their run's incarnation so that the machine ignores an earlier run's.
+ */
 export class ManagedProcess {
   spec: ProcessSpec;
   proc: Proc = initialProc;

@@ -12,8 +12,8 @@ import {
   NotRunningError,
   SpawnError,
   isSvdError,
-  FAULT_CODES,
 } from './errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import type { ManagedProcess } from './managed-process.js';
 import { makeNamespec } from './process-table.js';
 import type { SerialQueue } from './serial-queue.js';
@@ -87,6 +87,12 @@ export class Waiters {
   }
 }
 
+/**
+ * supervisor's startProcess for one process. Throws NO_FILE or NOT_EXECUTABLE when the command cannot run,
+ * ALREADY_STARTED, SPAWN_ERROR when the spawn failed, FAILED in UNKNOWN. With `wait`, settles true once the run
+ * it began is RUNNING, or once another run has taken its place; rejects with SPAWN_ERROR, or with
+ * ABNORMAL_TERMINATION when the run leaves STARTING any other way (a quick exit to BACKOFF included).
+ */
 export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, waitFor: WaitFor): Pending {
   const namespec = makeNamespec(p.group, p.name);
   const check = spawner.check(p.spec);
@@ -112,6 +118,11 @@ export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, wai
 /** Starts supervisor's `waiting for NAME to stop` reports for a stop being waited on; returns their end. */
 export type WaitingReport = (p: ManagedProcess) => () => void;
 
+/**
+ * supervisor's stopProcess for one process: NOT_RUNNING unless it is STARTING, RUNNING or BACKOFF; FAILED when
+ * the stop left it UNKNOWN (the kill failed). With `wait`, settles once it is stopped; `waiting` reports who is
+ * still alive meanwhile.
+ */
 export function stopOne(
   p: ManagedProcess,
   wait: boolean,
@@ -131,6 +142,10 @@ export function stopOne(
   return stopped;
 }
 
+/**
+ * supervisor's signalProcess for one process: BAD_SIGNAL for an unknown signal, NOT_RUNNING unless it is STARTING,
+ * RUNNING or STOPPING, FAILED when the signal left it UNKNOWN.
+ */
 export function signalOne(p: ManagedProcess, signal: string): true {
   const namespec = makeNamespec(p.group, p.name);
   const sig = parseSignal(signal);

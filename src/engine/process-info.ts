@@ -48,7 +48,7 @@ export function formatUptime(seconds: number): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** strftime('%b %d %I:%M %p') in local time, e.g. `Nov 24 10:52 PM`. */
-export function formatStopTime(epochMs: number): string {
+function formatStopTime(epochMs: number): string {
   const d = new Date(epochMs);
   const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
   const pad = (n: number) => String(n).padStart(2, '0');

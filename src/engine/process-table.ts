@@ -21,6 +21,7 @@ export function makeNamespec(group: string, process: string): string {
   return group === process ? process : `${group}:${process}`;
 }
 
+/** The active groups by name, in activation order: namespec lookup and the orders supervisor walks them in. */
 export class ProcessTable {
   /** Insertion order matters: groups of equal priority keep it (spec §3.8). */
   readonly groups = new Map<string, ActiveGroup>();

@@ -15,9 +15,12 @@ import {
   type ReconcileEngine,
 } from './execute-plan.js';
 
-/** What loading the desired state gave: the state, or the diagnostics that stopped it. */
-export interface DesiredOutcome {
-  readonly desired: DesiredState | null;
+/**
+ * What loading the desired state gave: the state, or the diagnostics that stopped it. `D` is what the loader
+ * produces (the daemon's: an EffectiveConfig), handed back as is to whoever adopts an applied state.
+ */
+export interface DesiredOutcome<D extends DesiredState = DesiredState> {
+  readonly desired: D | null;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -28,24 +31,24 @@ export interface ReconcileOptions {
   readonly onlyGroups?: ReadonlySet<string> | undefined;
 }
 
-export type PlanOutcome =
+export type PlanOutcome<D extends DesiredState = DesiredState> =
   | {
       readonly ok: true;
       readonly plan: Plan;
-      readonly desired: DesiredState;
+      readonly desired: D;
       readonly diagnostics: readonly Diagnostic[];
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-export type ApplyOutcome =
-  | (Extract<PlanOutcome, { ok: true }> & { readonly report: ApplyReport })
-  | Extract<PlanOutcome, { ok: false }>;
+export type ApplyOutcome<D extends DesiredState = DesiredState> =
+  | (Extract<PlanOutcome<D>, { ok: true }> & { readonly report: ApplyReport })
+  | Extract<PlanOutcome<D>, { ok: false }>;
 
 /**
  * The desired state restricted to `only`: the other groups are taken as they run now, so the plan leaves
  * them alone (a group that runs but is not named stays, a named group absent from the config goes).
  */
-export function restrictToGroups(
+function restrictToGroups(
   desired: DesiredState,
   actual: ActualState,
   only: ReadonlySet<string>,
@@ -62,16 +65,20 @@ export function restrictToGroups(
  * adds again each changed group, then adds the new ones, each list in the configuration's order (priority,
  * then name). svd changes a group in place, but keeps the order supervisorctl reports removed groups in.
  */
-export function activatedAgain(plan: Plan, desired: DesiredState): string[] {
+function activatedAgain(plan: Plan, desired: DesiredState): string[] {
   const action = new Map(plan.groups.map((g) => [g.name, g.action]));
   const named = (a: string) => desired.groups.filter((g) => action.get(g.name) === a).map((g) => g.name);
   return [...named('change'), ...named('add')];
 }
 
-export class ReconcileLoop {
+/**
+ * The daemon's one reconciler: a SIGHUP (requestReload), svd.plan and svd.apply (svd diff and apply) and the web
+ * page's configuration view plan and apply through it, one run at a time.
+ */
+export class ReconcileLoop<D extends DesiredState = DesiredState> {
   readonly #engine: ReconcileEngine;
-  readonly #onApplied: ((desired: DesiredState) => void) | undefined;
-  readonly #onApplyOutcome: ((outcome: ApplyOutcome) => void) | undefined;
+  readonly #onApplied: ((desired: D) => void) | undefined;
+  readonly #onApplyOutcome: ((outcome: ApplyOutcome<D>) => void) | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #reloadPending = false;
 
@@ -81,8 +88,8 @@ export class ReconcileLoop {
    */
   constructor(
     engine: ReconcileEngine,
-    onApplied?: (desired: DesiredState) => void,
-    onApplyOutcome?: (outcome: ApplyOutcome) => void,
+    onApplied?: (desired: D) => void,
+    onApplyOutcome?: (outcome: ApplyOutcome<D>) => void,
   ) {
     this.#engine = engine;
     this.#onApplied = onApplied;
@@ -96,7 +103,7 @@ export class ReconcileLoop {
     return run;
   }
 
-  #plan(load: () => DesiredOutcome, options: ReconcileOptions): PlanOutcome {
+  #plan(load: () => DesiredOutcome<D>, options: ReconcileOptions): PlanOutcome<D> {
     const loaded = load();
     if (!loaded.desired || hasErrors(loaded.diagnostics))
       return { ok: false, diagnostics: loaded.diagnostics };
@@ -109,15 +116,15 @@ export class ReconcileLoop {
   }
 
   /** The plan that `apply` would carry out now, without carrying it out. */
-  plan(load: () => DesiredOutcome, options: ReconcileOptions = {}): Promise<PlanOutcome> {
+  plan(load: () => DesiredOutcome<D>, options: ReconcileOptions = {}): Promise<PlanOutcome<D>> {
     return this.#serial(async () => this.#plan(load, options));
   }
 
   async #applyNow(
-    load: () => DesiredOutcome,
+    load: () => DesiredOutcome<D>,
     options: ReconcileOptions,
     hooks?: ApplyHooks,
-  ): Promise<ApplyOutcome> {
+  ): Promise<ApplyOutcome<D>> {
     const planned = this.#plan(load, options);
     if (!planned.ok) return planned;
     // As supervisorctl's update: nothing is applied once a shutdown or restart began (a start would fail
@@ -133,10 +140,10 @@ export class ReconcileLoop {
 
   /** Loads, plans and executes; an invalid desired state changes nothing. */
   apply(
-    load: () => DesiredOutcome,
+    load: () => DesiredOutcome<D>,
     options: ReconcileOptions = {},
     hooks?: ApplyHooks,
-  ): Promise<ApplyOutcome> {
+  ): Promise<ApplyOutcome<D>> {
     return this.#serial(async () => {
       const outcome = await this.#applyNow(load, options, hooks);
       this.#onApplyOutcome?.(outcome);
@@ -150,8 +157,8 @@ export class ReconcileLoop {
    * to `onError`: nobody waits on a signal's answer, so it must not vanish.
    */
   requestReload(
-    load: () => DesiredOutcome,
-    onDone: (outcome: ApplyOutcome) => void,
+    load: () => DesiredOutcome<D>,
+    onDone: (outcome: ApplyOutcome<D>) => void,
     onError: (error: unknown) => void,
   ): void {
     if (this.#reloadPending) return;

@@ -1,5 +1,10 @@
 // One serial queue of engine jobs: no step ever runs inside another, whatever calls in (timers, exits, RPC).
 
+/**
+ * Jobs run one at a time in arrival order; a job pushed from inside a job runs after it, never within it.
+ * `afterEach` runs after every job (the engine re-checks its waiters there); a job's exception goes to `onError`
+ * and the queue goes on.
+ */
 export class SerialQueue {
   readonly #jobs: (() => void)[] = [];
   #draining = false;

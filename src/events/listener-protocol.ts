@@ -33,9 +33,9 @@ const RESULT_PREFIX_LEN = 'RESULT '.length;
 
 /**
  * The longest result a listener may announce: 16 MiB, far above an `OK`, or an event echoed back whole (what
- * supervisor_stdout's listeners send). supervisor has no limit: a listener that announced `RESULT 999999999999`
- * and kept writing grew the daemon's memory without end (and, before this limit, the copy of everything collected
- * on every read made the daemon answer `status` seconds late).
+ * supervisor_stdout's listeners send). Without a limit (supervisor has none), a listener that announced
+ * `RESULT 999999999999` and kept writing would grow the daemon's memory without end, and the copy of what it
+ * collected, made on every read, would make the daemon answer `status` seconds late.
  */
 export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
 

@@ -22,7 +22,7 @@ interface Armed {
  * supervisord's first tick comes ~1 s after its start (its loop polls for a second first), and that tick only
  * records the current slices: a boundary crossed in the first second after start is no TICK.
  */
-export const FIRST_TICK_MS = 1000;
+const FIRST_TICK_MS = 1000;
 
 /**
  * The longest a timer waits before looking at the wall clock again. Timers run on the monotonic clock: a
@@ -30,7 +30,7 @@ export const FIRST_TICK_MS = 1000;
  * up to a minute and TICK_3600 up to an hour late, where supervisord, polling the wall clock every second,
  * sends them at once.
  */
-export const WALL_CHECK_MS = 5000;
+const WALL_CHECK_MS = 5000;
 
 export class TickTimers {
   readonly #clock: Clock;

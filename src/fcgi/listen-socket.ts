@@ -60,7 +60,7 @@ export type ListenOutcome =
   { readonly ok: true; readonly socket: ListeningSocket } | { readonly ok: false; readonly message: string };
 
 /** An errno as Python's OSError prints it: `[Errno 98] Address already in use`. */
-export function errnoText(code: number): string {
+function errnoText(code: number): string {
   const entry = getSystemErrorMap().get(code);
   const text = entry ? entry[1].charAt(0).toUpperCase() + entry[1].slice(1) : `error ${code}`;
   return `[Errno ${Math.abs(code)}] ${text}`;

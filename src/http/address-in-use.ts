@@ -3,7 +3,7 @@
 // in childlogdir and made new ones: a second supervisord started on a running one's configuration (another
 // pidfile, or none left) deletes the running daemon's logs before it is refused.
 import { connect, isIP } from 'node:net';
-import { parseInetAddress } from './inet-address.js';
+import { parseInetAddress } from '../model/inet-address.js';
 import { isSocketAlive } from './unix-socket.js';
 
 const PROBE_TIMEOUT_MS = 1000;

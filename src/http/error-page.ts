@@ -1,7 +1,7 @@
 // Pure: the small HTML error page supervisor's HTTP server answers with (spec §4.1).
 
 /** Reason phrases as medusa words them (so 413 is "Request Entity Too Large"). */
-export const REASONS: Readonly<Record<number, string>> = {
+const REASONS: Readonly<Record<number, string>> = {
   200: 'OK',
   400: 'Bad Request',
   401: 'Unauthorized',

@@ -7,7 +7,7 @@ import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/co
 import { accessLogLine } from './access-log.js';
 import { credentialsOf } from './basic-auth.js';
 import { rawErrorResponse } from './error-page.js';
-import { parseInetAddress } from './inet-address.js';
+import { parseInetAddress } from '../model/inet-address.js';
 import { createRequestListener, pendingRefusals, type HttpLog, type RouteTable } from './route.js';
 import { HttpServerStartError, startErrorFrom } from './server-start-error.js';
 import { resolveSocketOwner } from './socket-owner.js';

@@ -13,7 +13,7 @@ export {
   type Route,
   type RouteTable,
 } from './route.js';
-export { DEFAULT_MAX_BODY_BYTES, rpcRoute, type RpcRouteOptions } from './rpc-route.js';
+export { rpcRoute, type RpcRouteOptions } from './rpc-route.js';
 export {
   logtailRoute,
   mainLogtailRoute,
@@ -26,6 +26,5 @@ export type { LogChannel } from './logtail-path.js';
 export { notFoundRoute, okRoute } from './basic-routes.js';
 export { sendError, sendText, pathOf } from './respond.js';
 export { ADDRESS_IN_USE_MESSAGE, HttpServerStartError } from './server-start-error.js';
-export { parseInetAddress, type InetAddress } from './inet-address.js';
 export { checkAuthorization, credentialsOf, type Credentials } from './basic-auth.js';
 export { errorLine } from './error-line.js';

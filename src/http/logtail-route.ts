@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { followLog } from '../logs/follow-log.js';
 import { parseLogtailPath, type LogChannel } from './logtail-path.js';
 import type { Route } from './route.js';
-import { endStreamWithClient, sendError } from './respond.js';
+import { drainedOrClosed, endStreamWithClient, sendError } from './respond.js';
 
 /**
  * Follows `path`: calls `onData` with the last 1024 bytes, then with every appended chunk (a promise
@@ -48,15 +48,7 @@ function stream(
   }
   const write = (chunk: Buffer): void | Promise<void> => {
     if (res.destroyed || res.write(chunk)) return;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    return drainedOrClosed(res);
   };
   let stop: () => void;
   try {

@@ -45,6 +45,22 @@ export function sendText(
   res.end(body, onSent);
 }
 
+/**
+ * Resolves once `res` takes writes again ('drain') or is gone ('close'): the backpressure wait of a response that
+ * streams, which a client that went away must not leave pending.
+ */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** How long a stream whose client has stopped sending is kept, so that the tail it asked for is sent first. */
 const HALF_CLOSED_STREAM_MS = 250;
 

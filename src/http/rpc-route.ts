@@ -14,7 +14,7 @@ import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
 import { foreignOriginRefusal } from './same-origin.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** How long an oversized body may take to be discarded before its connection is dropped. */
 const DRAIN_DEADLINE_MS = 30_000;
 

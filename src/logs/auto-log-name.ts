@@ -3,8 +3,8 @@
 export type Channel = 'stdout' | 'stderr';
 
 /** The characters Python's tempfile uses for its random part. */
-export const AUTO_NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789_';
-export const AUTO_NAME_RANDOM_LENGTH = 8;
+const AUTO_NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+const AUTO_NAME_RANDOM_LENGTH = 8;
 
 /** `<process>-<channel>---<identifier>-<random>.log`, e.g. `web-stdout---supervisor-pyclej0f.log`. */
 export function autoLogName(

@@ -1,8 +1,8 @@
 // Pure: capture mode (spec §6.6) — splits child output into bytes to log and captured
 // <!--XSUPERVISOR:BEGIN--> … <!--XSUPERVISOR:END--> blocks, whatever the chunk boundaries.
 
-export const BEGIN_TOKEN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
-export const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
+const BEGIN_TOKEN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
+const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
 
 /**
  * One piece of output, in stream order: `log` bytes go where normal output goes; `capture` is one

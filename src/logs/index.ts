@@ -11,7 +11,6 @@ export {
   type ClearLogResult,
 } from './daemon-log.js';
 export {
-  LOG_LEVELS,
   LEVEL_LABELS,
   formatLogLine,
   formatTimestamp,
@@ -20,13 +19,7 @@ export {
   type LogLevelName,
 } from './log-levels.js';
 export { createChannelLog, type ChannelLog, type ChannelLogOptions } from './channel-log.js';
-export {
-  createCaptureScanner,
-  BEGIN_TOKEN,
-  END_TOKEN,
-  type CaptureScanner,
-  type CapturePiece,
-} from './capture-scanner.js';
+export { createCaptureScanner, type CaptureScanner, type CapturePiece } from './capture-scanner.js';
 export { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
 export { createSyslogSink, lazySyslogSink, type SyslogSink, type SyslogSinkOptions } from './syslog-sink.js';
 export { createChildSyslogWriter, daemonSyslogMessages, type ChildSyslogWriter } from './syslog-lines.js';

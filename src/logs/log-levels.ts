@@ -4,7 +4,7 @@ import type { SupervisordOptions } from '../generated/config-types.js';
 export type LogLevelName = NonNullable<SupervisordOptions['loglevel']>;
 
 /** Numeric severities as supervisor's LevelsByName; a record is kept when its number >= the threshold's. */
-export const LOG_LEVELS: Readonly<Record<LogLevelName, number>> = {
+const LOG_LEVELS: Readonly<Record<LogLevelName, number>> = {
   critical: 50,
   error: 40,
   warn: 30,

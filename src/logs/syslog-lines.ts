@@ -2,7 +2,7 @@
 import { formatTimestamp, LEVEL_LABELS, type LogLevelName } from './log-levels.js';
 
 /** A line longer than this is sent in pieces rather than held back indefinitely. */
-export const MAX_SYSLOG_LINE = 8192;
+const MAX_SYSLOG_LINE = 8192;
 
 export interface LineSplitter {
   /** Complete lines (without their newline); a trailing partial line is held for the next chunk. */
@@ -42,7 +42,7 @@ export function createLineSplitter(maxLine = MAX_SYSLOG_LINE): LineSplitter {
 }
 
 /** `<process_name> <line>`, the message supervisor sends for one line of child output. */
-export function childSyslogMessage(processName: string, line: Buffer): Buffer {
+function childSyslogMessage(processName: string, line: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${processName} `), line]);
 }
 

@@ -22,19 +22,19 @@ export type MachineSpec = Pick<
 export const TOO_QUICK = 'Exited too quickly (process log may have details)';
 
 /** `TERM`, `sigterm` or `SIGTERM` -> `SIGTERM`. */
-export function sigName(signal: string): string {
+function sigName(signal: string): string {
   const s = signal.toUpperCase();
   return s.startsWith('SIG') ? s : `SIG${s}`;
 }
 
 /** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `SIGTERM`. */
-export function logSigName(signal: string): string {
+function logSigName(signal: string): string {
   const n = signalNumber(signal);
   return n === undefined ? sigName(signal) : signalDisplayName(n);
 }
 
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
-export function decodeExit(code: number | null, signal: string | null): { es: number; text: string } {
+function decodeExit(code: number | null, signal: string | null): { es: number; text: string } {
   if (code !== null) return { es: code, text: `exit status ${code}` };
   // Named as supervisor names it: Node reports 29 as SIGIO, supervisor's signame as SIGPOLL.
   return { es: -1, text: `terminated by ${signal === null ? 'unknown signal' : logSigName(signal)}` };
@@ -51,7 +51,7 @@ const MIN_KILL_REARM_MS = 1000;
  * PROCESS_STATE events a second. A restart therefore comes at once, but no sooner than this long after the
  * start of the run that exited: supervisor's pace for the lone program, whatever else runs.
  */
-export const MIN_RESTART_INTERVAL_MS = 1000;
+const MIN_RESTART_INTERVAL_MS = 1000;
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 

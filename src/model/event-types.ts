@@ -1,7 +1,7 @@
 // Pure leaf module: supervisor's event types and their supertypes (spec §6.1).
 
 /** Each event type with its parent; abstract types have subtypes and are never emitted themselves. */
-export const eventTypeParents = {
+const eventTypeParents = {
   EVENT: null,
   PROCESS_STATE: 'EVENT',
   PROCESS_STATE_STOPPED: 'PROCESS_STATE',

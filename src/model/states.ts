@@ -45,7 +45,7 @@ export const SupervisorState = {
 export type SupervisorStateName = keyof typeof SupervisorState;
 
 /** Event listener protocol states. */
-export const ListenerState = {
+const ListenerState = {
   READY: 10,
   BUSY: 20,
   ACKNOWLEDGED: 30,

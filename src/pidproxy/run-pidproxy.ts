@@ -37,8 +37,8 @@ export interface PidproxyOptions {
   readonly pidfileGraceMs?: number;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 150;
-export const DEFAULT_PIDFILE_GRACE_MS = 10_000;
+const DEFAULT_POLL_INTERVAL_MS = 150;
+const DEFAULT_PIDFILE_GRACE_MS = 10_000;
 
 /**
  * Runs `pidproxy PIDFILE COMMAND [ARGS...]`; `argv` holds the arguments after the program name.

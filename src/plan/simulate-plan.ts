@@ -4,7 +4,7 @@ import { RUNNING_STATES, STOPPED_STATES } from '../model/states.js';
 import type { Plan, Step } from './plan-types.js';
 import { actualGroupOf, type ActualGroup, type ActualProcess, type ActualState } from './reconcile-state.js';
 
-export class InvalidStepError extends Error {
+class InvalidStepError extends Error {
   override readonly name = 'InvalidStepError';
   readonly step: Step;
   constructor(step: Step, why: string) {

@@ -1,8 +1,9 @@
 // The one place where thrown errors become XML-RPC faults (spec §4.3).
-import { FAULT_CODES, SvdError, isSvdError, type FaultName } from '../engine/errors.js';
+import { SvdError, isSvdError } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import type { Fault } from './xmlrpc-value.js';
 
-export { FAULT_CODES, type FaultName };
+export { FAULT_CODES };
 
 type Options = { cause?: unknown };
 

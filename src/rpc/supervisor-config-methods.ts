@@ -34,7 +34,7 @@ export function removeProcessGroup(host: SupervisorHost, name: string): true {
   return true;
 }
 
-export function configInfos(host: SupervisorHost): ConfigInfo[] {
+function configInfos(host: SupervisorHost): ConfigInfo[] {
   const running = new Map<ProcessSpec, { stdout: string; stderr: string }>();
   for (const { spec, info } of host.engine.snapshot())
     running.set(spec, { stdout: info.stdout_logfile, stderr: info.stderr_logfile });

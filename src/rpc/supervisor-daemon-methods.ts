@@ -6,8 +6,8 @@ import { nameArg, pythonStr } from './supervisor-args.js';
 import type { SupervisorHost } from './supervisor-host.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
-export const API_VERSION = '3.0';
-export const SUPERVISOR_VERSION = '4.2.5';
+const API_VERSION = '3.0';
+const SUPERVISOR_VERSION = '4.2.5';
 
 /** sendRemoteCommEvent takes what Python would turn into text with str(). */
 function textArg(value: XmlRpcValue | undefined): string {

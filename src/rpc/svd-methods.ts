@@ -18,7 +18,7 @@ import type { RpcNamespace } from './dispatcher.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
 export interface SvdMethodsDeps {
-  readonly loop: ReconcileLoop;
+  readonly loop: ReconcileLoop<EffectiveConfig>;
   /** The daemon's current source. */
   source(): ConfigSource;
   load(source: ConfigSource): LoadResult;
@@ -120,7 +120,7 @@ export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
         const active = deps.activeGroups?.() ?? [];
         const outcome = await deps.loop.apply(loader(s), optionsFrom(options));
         if (!outcome.ok) return JSON.stringify(planJson(outcome, s));
-        const desired = outcome.desired as EffectiveConfig;
+        const desired = outcome.desired;
         deps.adopt(s, desired);
         const group_order = supervisorGroupOrder(active, desired);
         return JSON.stringify({ ...planJson(outcome, s), report: outcome.report, group_order });

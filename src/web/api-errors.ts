@@ -1,5 +1,6 @@
 // Pure: supervisor faults as JSON API answers: an HTTP status and a body carrying the fault's name and code.
-import { FAULT_CODES, isSvdError, type FaultName } from '../engine/errors.js';
+import { isSvdError } from '../engine/errors.js';
+import { FAULT_CODES, type FaultName } from '../model/faults.js';
 
 export interface ApiErrorBody {
   readonly error: { readonly fault: FaultName; readonly code: number; readonly message: string };

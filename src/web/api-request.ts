@@ -1,5 +1,5 @@
 // Pure: what a /api/... request asks for, from its method and URL, with every input validated (docs/api.md).
-import type { FaultName } from '../engine/errors.js';
+import type { FaultName } from '../model/faults.js';
 
 export type ProcessAction = 'start' | 'stop' | 'restart' | 'signal' | 'clear';
 export type LogChannel = 'stdout' | 'stderr';
@@ -52,11 +52,11 @@ export type ApiParse =
   | ({ readonly ok: false } & ApiRefusal);
 
 /** The longest namespec or group name accepted: a guard, far above any real name. */
-export const MAX_NAME_LENGTH = 512;
+const MAX_NAME_LENGTH = 512;
 /** The most bytes one log read returns or a follow sends first. */
 export const MAX_LOG_WINDOW = 1024 * 1024;
-export const DEFAULT_LOG_LENGTH = 64 * 1024;
-export const DEFAULT_FOLLOW_TAIL = 16 * 1024;
+const DEFAULT_LOG_LENGTH = 64 * 1024;
+const DEFAULT_FOLLOW_TAIL = 16 * 1024;
 
 const ACTIONS: ReadonlySet<string> = new Set(['start', 'stop', 'restart', 'signal', 'clear']);
 

@@ -6,6 +6,7 @@ import type { DesiredOutcome, ReconcileLoop } from '../engine/reconcile-loop.js'
 import type { LoadResult } from '../config/load.js';
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { planToJson, renderPlan, summaryLine, type PlanJson } from '../plan/render-plan.js';
+import type { EffectiveConfig } from '../model/config.js';
 import type { Plan } from '../plan/plan-types.js';
 
 /** Reads the configuration the daemon would apply now (the file it was started with, read again). */
@@ -62,7 +63,7 @@ function refusal(source: string, diagnostics: readonly Diagnostic[]): PlanAnswer
 const warningsOf = (diagnostics: readonly Diagnostic[]): string[] =>
   diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
 
-export function planAnswer(source: string, plan: Plan, diagnostics: readonly Diagnostic[]): PlanAnswer {
+function planAnswer(source: string, plan: Plan, diagnostics: readonly Diagnostic[]): PlanAnswer {
   return {
     ok: true,
     source,
@@ -73,7 +74,7 @@ export function planAnswer(source: string, plan: Plan, diagnostics: readonly Dia
   };
 }
 
-export function applyAnswer(source: string, plan: Plan, report: ApplyReport): ApplyAnswer {
+function applyAnswer(source: string, plan: Plan, report: ApplyReport): ApplyAnswer {
   return {
     ok: report.ok,
     source,
@@ -101,8 +102,8 @@ export function applyAnswer(source: string, plan: Plan, report: ApplyReport): Ap
  * daemon (pass the daemon's loop; a private one serialises only the page's own). Level-based: an apply reads
  * and plans afresh when it starts, so it never carries out a stale plan.
  */
-export function configView(source: ConfigSource, loop: ReconcileLoop): ConfigView {
-  const load = (): DesiredOutcome => {
+export function configView(source: ConfigSource, loop: ReconcileLoop<EffectiveConfig>): ConfigView {
+  const load = (): DesiredOutcome<EffectiveConfig> => {
     const loaded = source.load();
     return { desired: loaded.config, diagnostics: loaded.diagnostics };
   };

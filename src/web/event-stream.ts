@@ -1,6 +1,6 @@
 // Server-sent events: the wire framing (pure) and one open stream on a response (effect).
 import type { ServerResponse } from 'node:http';
-import { endStreamWithClient } from '../http/respond.js';
+import { drainedOrClosed, endStreamWithClient } from '../http/respond.js';
 
 /** One SSE message: `event:` then the JSON of `data` on one `data:` line (JSON never holds a raw newline). */
 export function sseMessage(event: string, data: unknown): string {
@@ -8,7 +8,7 @@ export function sseMessage(event: string, data: unknown): string {
 }
 
 /** A reader that falls this far behind is dropped; EventSource reconnects and starts from a fresh snapshot. */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const KEEPALIVE_MS = 20_000;
 
 export interface EventStream {
@@ -56,18 +56,7 @@ export function openEventStream(res: ServerResponse): EventStream {
   }
   return {
     send,
-    drained: () =>
-      closed || !res.writableNeedDrain
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            const done = (): void => {
-              res.off('drain', done);
-              res.off('close', done);
-              resolve();
-            };
-            res.on('drain', done);
-            res.on('close', done);
-          }),
+    drained: () => (closed || !res.writableNeedDrain ? Promise.resolve() : drainedOrClosed(res)),
     get closed() {
       return closed;
     },

@@ -1,12 +1,12 @@
 // Effect helpers of the JSON API: answer with JSON, read a small JSON body, refuse cross-site writes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultName } from '../engine/errors.js';
+import type { FaultName } from '../model/faults.js';
 import { reasonOf } from '../http/error-page.js';
 import { foreignOriginRefusal } from '../http/same-origin.js';
 import { errorBody } from './api-errors.js';
 
 /** Request bodies above this are refused (413) without being read. */
-export const MAX_JSON_BODY_BYTES = 16 * 1024;
+const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 export function sendJson(
   res: ServerResponse,

@@ -79,7 +79,7 @@ export function formQuery(query: string, form: string): string {
  * server; and an Origin or Referer naming another host always refuses. curl, wget and scripts send none of
  * these and act, as with supervisor.
  */
-export function fromAnotherSite(headers: IncomingHttpHeaders): boolean {
+function fromAnotherSite(headers: IncomingHttpHeaders): boolean {
   if (foreignOriginRefusal(headers) !== null) return true;
   const referer = headers.referer;
   let sameOriginReferer = false;

@@ -1,7 +1,8 @@
 // Effect: the page's actions (start, stop, restart, signal, clear log) on a process, a group or everything,
 // through the same engine methods as XML-RPC, with supervisor's semantics and faults.
 import type { Engine, ProcessResult } from '../engine/engine.js';
-import { BadSignalError, FAULT_CODES, isSvdError } from '../engine/errors.js';
+import { BadSignalError, isSvdError } from '../engine/errors.js';
+import { FAULT_CODES } from '../model/faults.js';
 import { parseSignal } from '../model/signals.js';
 import { namespecOf } from '../plan/reconcile-state.js';
 import type { ActionTarget, ProcessAction } from './api-request.js';

@@ -19,8 +19,6 @@ const TYPES: Readonly<Record<string, string>> = {
   'favicon.svg': 'image/svg+xml',
 };
 
-export const ASSET_NAMES: readonly string[] = Object.keys(TYPES);
-
 interface Asset {
   readonly body: Buffer;
   readonly type: string;

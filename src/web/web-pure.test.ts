@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BadNameError, FAULT_CODES, type FaultName } from '../engine/errors.js';
+import { BadNameError } from '../engine/errors.js';
+import { FAULT_CODES, type FaultName } from '../model/faults.js';
 import { answerOfError, statusOfFault } from './api-errors.js';
 import { sseMessage } from './event-stream.js';
 import { ctime, formQuery, pagePath, pageRequest, pythonQuote } from './legacy-ui.js';

@@ -1,9 +1,9 @@
 // The web dashboard's routes for one HTTP server: the page, its files and the JSON API with its live stream.
-import { loadConfig } from '../config/load.js';
 import type { HttpLog, Route } from '../http/route.js';
 import { apiRoute, type ApiEngine } from './api-route.js';
 import { configView, type ConfigSource } from './config-plan.js';
 import { ReconcileLoop } from '../engine/reconcile-loop.js';
+import type { EffectiveConfig } from '../model/config.js';
 import { ProcessEventHub } from './event-hub.js';
 import type { MainLogPath } from './log-api.js';
 import { pageRoutes } from './page-routes.js';
@@ -19,17 +19,12 @@ export interface WebRoutesOptions {
    * The daemon's reconcile loop, so the page's applies queue behind reloads and `svd apply`; default: a loop
    * of the page's own (which serialises only the page's applies).
    */
-  readonly reconcileLoop?: ReconcileLoop | undefined;
+  readonly reconcileLoop?: ReconcileLoop<EffectiveConfig> | undefined;
   readonly log?: HttpLog | undefined;
   /** Default: src/web/assets, found from dist/ or the source tree. */
   readonly assetsDir?: string | undefined;
   /** The longest wait before a state change is sent to the page (default 100 ms). */
   readonly eventIntervalMs?: number | undefined;
-}
-
-/** The config file the daemon was started with, read again on every plan (until the daemon's shared source is wired). */
-export function fileConfigSource(configFile: string): ConfigSource {
-  return { description: configFile, load: () => loadConfig({ configFile }) };
 }
 
 /**
@@ -44,7 +39,10 @@ export function webRoutes(options: WebRoutesOptions): Route[] {
       engine: options.engine,
       hub,
       config: options.configSource
-        ? configView(options.configSource, options.reconcileLoop ?? new ReconcileLoop(options.engine))
+        ? configView(
+            options.configSource,
+            options.reconcileLoop ?? new ReconcileLoop<EffectiveConfig>(options.engine),
+          )
         : undefined,
       mainLogPath: options.mainLogPath,
       log: options.log,

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentHost } from '../../src/config/config-host.js';
 import { loadConfig } from '../../src/config/load.js';
-import { parseInetAddress } from '../../src/http/inet-address.js';
+import { parseInetAddress } from '../../src/model/inet-address.js';
 import { resolveSocketOwner } from '../../src/http/socket-owner.js';
 import type { ProcessSpec } from '../../src/model/config.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';

@@ -1,14 +1,7 @@
 // `svd apply`: validate, plan against the running daemon, apply, and print what was done. The applied
 // configuration becomes the daemon's source for later reread, update and SIGHUP.
-import type { Diagnostic } from '../../model/diagnostics.js';
 import { ExitError, type CliIo } from '../io.js';
-import {
-  callDaemon,
-  loadLocally,
-  printDaemonWarnings,
-  printDiagnostics,
-  type ReconcileFlags,
-} from './reconcile-client.js';
+import { callDaemon, loadLocally, printAnswer, type ReconcileFlags } from './reconcile-client.js';
 
 interface StepResultJson {
   readonly step: { readonly op: string };
@@ -37,7 +30,7 @@ const verbs: Record<string, string> = {
   'set-group-priority': 'set priority of',
 };
 
-export function renderReport(report: ReportJson): string {
+function renderReport(report: ReportJson): string {
   const lines = report.results.map(({ step, target, outcome }) => {
     if (outcome.status === 'done') return `  ${verbs[step.op] ?? step.op} ${target}`;
     if (outcome.status === 'failed')
@@ -56,12 +49,7 @@ export function renderReport(report: ReportJson): string {
 export async function runApply(flags: ReconcileFlags, io: CliIo): Promise<void> {
   const local = loadLocally(flags, io, true);
   const answer = await callDaemon(local.config, flags, 'svd.apply', local.source, io);
-  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
-  if (answer.ok !== true) {
-    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
-    throw new ExitError(1);
-  }
-  if (!flags.json) printDaemonWarnings(answer, local, io);
+  printAnswer(answer, local, flags, io);
   const report = answer.report as ReportJson;
   if (!flags.json) {
     if (report.results.length === 0)

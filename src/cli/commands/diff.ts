@@ -3,16 +3,9 @@
 import { planReconcile } from '../../plan/plan.js';
 import { isEmptyPlan } from '../../plan/plan-types.js';
 import { planToJson, renderPlan } from '../../plan/render-plan.js';
-import type { Diagnostic } from '../../model/diagnostics.js';
 import { describeSource } from '../../config/config-source.js';
 import { ExitError, type CliIo } from '../io.js';
-import {
-  callDaemon,
-  loadLocally,
-  printDaemonWarnings,
-  printDiagnostics,
-  type ReconcileFlags,
-} from './reconcile-client.js';
+import { callDaemon, loadLocally, printAnswer, type ReconcileFlags } from './reconcile-client.js';
 
 export interface DiffFlags extends ReconcileFlags {
   /** Plan against an empty running set instead of asking the daemon. */
@@ -39,12 +32,7 @@ export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
     throw new ExitError(isEmptyPlan(plan) ? 0 : 2);
   }
   const answer = await callDaemon(local.config, flags, 'svd.plan', local.source, io);
-  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
-  if (answer.ok !== true) {
-    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
-    throw new ExitError(1);
-  }
-  if (!flags.json) printDaemonWarnings(answer, local, io);
+  printAnswer(answer, local, flags, io);
   if (!flags.json) io.stdout.write(String(answer.text));
   const steps = ((answer.plan as { steps?: unknown[] } | undefined)?.steps ?? []).length;
   throw new ExitError(steps === 0 ? 0 : 2);

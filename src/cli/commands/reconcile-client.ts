@@ -9,7 +9,7 @@ import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import { absoluteSource, describeSource, type ConfigSource } from '../../config/config-source.js';
 import type { XmlRpcValue } from '../../rpc/xmlrpc-value.js';
-import { FAULT_CODES } from '../../engine/errors.js';
+import { FAULT_CODES } from '../../model/faults.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
@@ -22,7 +22,7 @@ export interface ReconcileFlags extends SourceFlags {
 }
 
 /** The daemon a configuration talks to: -s, else the one it configures (configuredServer). */
-export function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredServer {
+function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredServer {
   const configured = configuredServer(config);
   return {
     serverUrl: flags.serverurl ?? configured.serverUrl,
@@ -41,7 +41,7 @@ export interface LocalLoad {
  * The error for --restart-group names that are no group of `config`, else null. A misspelt name would
  * otherwise restart nothing and report success.
  */
-export function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
+function unknownRestartGroups(config: EffectiveConfig, flags: ReconcileFlags): string | null {
   if (!Array.isArray(flags.restartGroup)) return null;
   const names = new Set(config.groups.map((g) => g.name));
   const unknown = flags.restartGroup.filter((g) => !names.has(g));
@@ -110,22 +110,40 @@ function missingEnvironment(diagnostics: readonly Diagnostic[]): string[] {
   return [...names];
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
+function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo, toStdout = false): void {
   const out = toStdout ? io.stdout : io.stderr;
   for (const d of diagnostics) out.write(formatDiagnostic(d) + '\n');
+}
+
+/**
+ * What `svd diff` and `svd apply` print of the daemon's answer before their own report: with --json the answer
+ * itself; a refusal's diagnostics (then exits 1); else the warnings only the daemon could give.
+ */
+export function printAnswer(
+  answer: Record<string, unknown>,
+  local: LocalLoad,
+  flags: ReconcileFlags,
+  io: CliIo,
+): void {
+  if (flags.json) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+  if (answer.ok !== true) {
+    if (!flags.json) printDiagnostics((answer.diagnostics ?? []) as Diagnostic[], io, true);
+    throw new ExitError(1);
+  }
+  if (!flags.json) printDaemonWarnings(answer, local, io);
 }
 
 /**
  * The warnings of a daemon's answer that the local load did not give (those were printed already): what only
  * the daemon can tell, such as a [supervisord] that differs from the one it runs with.
  */
-export function printDaemonWarnings(answer: Record<string, unknown>, local: LocalLoad, io: CliIo): void {
+function printDaemonWarnings(answer: Record<string, unknown>, local: LocalLoad, io: CliIo): void {
   const printed = new Set(local.result.diagnostics.map(formatDiagnostic));
   const fresh = ((answer.diagnostics ?? []) as Diagnostic[]).filter((d) => !printed.has(formatDiagnostic(d)));
   printDiagnostics(fresh, io);
 }
 
-export function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
+function reconcileOptions(flags: ReconcileFlags): { [key: string]: XmlRpcValue } {
   const restart = flags.restartGroup;
   if (restart === true) return { restartGroups: true };
   if (Array.isArray(restart) && restart.length > 0) return { restartGroups: restart };

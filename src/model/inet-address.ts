@@ -1,4 +1,5 @@
-// Pure: the [inet_http_server] port= value, `port`, `:port`, `*:port` or `host:port` (spec §2.4).
+// Pure: the [inet_http_server] port= value, `port`, `:port`, `*:port` or `host:port` (spec §2.4): one parser for
+// the loader that checks it and the server that listens on it.
 
 export interface InetAddress {
   /** Lower-cased host; '' means every interface. */
