@@ -118,7 +118,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
       );
 
   withSource(program.command('validate').description('check a configuration; exit 0 when valid, 1 when not'))
-    .option('--strict', 'treat unknown options as errors')
+    .option('--strict', 'treat unknown options and sections as errors')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (flags) => {
       const { runValidate } = await import('./commands/validate.js');
@@ -127,7 +127,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
 
   withSource(program.command('config').description('print the effective configuration'))
     .option('--format <format>', 'yaml, json or ini', 'yaml')
-    .option('--strict', 'treat unknown options as errors')
+    .option('--strict', 'treat unknown options and sections as errors')
     .action(async (flags) => {
       const { runConfig } = await import('./commands/config.js');
       runConfig(flags, io);
