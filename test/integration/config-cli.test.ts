@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nobodyArgs, svdBinForNobody } from '../support/as-nobody.js';
 import { repoRoot, svdBin } from '../support/paths.js';
 
 function svd(args: string[], input?: string) {
@@ -16,11 +17,10 @@ function svd(args: string[], input?: string) {
 /** svd, run as nobody when `asNobody` (root reads every file, so a permission test needs another user). */
 function svdAs(asNobody: boolean, args: string[]) {
   return asNobody
-    ? spawnSync(
-        '/usr/bin/setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, svdBin, ...args],
-        { encoding: 'utf8', timeout: 30_000 },
-      )
+    ? spawnSync('/usr/bin/setpriv', [...nobodyArgs, process.execPath, svdBinForNobody(), ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
     : spawnSync(process.execPath, [svdBin, ...args], { encoding: 'utf8', timeout: 30_000 });
 }
 
