@@ -207,6 +207,14 @@ export function plainValidateFlags(argv: readonly string[]): ValidateFlags | nul
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const [first, ...rest] = argv;
+    // `svd help daemon` (or ctl, pidproxy, a supervisorctl command): the help that command gives itself, which
+    // commander, knowing none of them, would replace with the list of its own.
+    if (first === 'help' && rest.length === 1) {
+      const topic = rest[0] as string;
+      if (topic === 'daemon' || topic === 'ctl' || topic === 'pidproxy')
+        return await main([topic, '--help'], io);
+      if (ctlCommands.has(topic)) return await main(['ctl', 'help', topic], io);
+    }
     if (first === 'daemon') {
       const { runDaemonCommand } = await import('./commands/daemon.js');
       return await runDaemonCommand(rest, io);
