@@ -118,7 +118,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
       );
 
   withSource(program.command('validate').description('check a configuration; exit 0 when valid, 1 when not'))
-    .option('--strict', 'treat unknown options as errors')
+    .option('--strict', 'treat unknown options and sections as errors')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (flags) => {
       const { runValidate } = await import('./commands/validate.js');
@@ -127,7 +127,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
 
   withSource(program.command('config').description('print the effective configuration'))
     .option('--format <format>', 'yaml, json or ini', 'yaml')
-    .option('--strict', 'treat unknown options as errors')
+    .option('--strict', 'treat unknown options and sections as errors')
     .action(async (flags) => {
       const { runConfig } = await import('./commands/config.js');
       runConfig(flags, io);
@@ -207,6 +207,14 @@ export function plainValidateFlags(argv: readonly string[]): ValidateFlags | nul
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
     const [first, ...rest] = argv;
+    // `svd help daemon` (or ctl, pidproxy, a supervisorctl command): the help that command gives itself, which
+    // commander, knowing none of them, would replace with the list of its own.
+    if (first === 'help' && rest.length === 1) {
+      const topic = rest[0] as string;
+      if (topic === 'daemon' || topic === 'ctl' || topic === 'pidproxy')
+        return await main([topic, '--help'], io);
+      if (ctlCommands.has(topic)) return await main(['ctl', 'help', topic], io);
+    }
     if (first === 'daemon') {
       const { runDaemonCommand } = await import('./commands/daemon.js');
       return await runDaemonCommand(rest, io);

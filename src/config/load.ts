@@ -116,7 +116,10 @@ export function loadConfig(options: LoadOptions): LoadResult {
       (d) => d.code !== 'SVD-CONF-REQUIRED' || !refused.has(`${d.section}\0${d.option}`),
     ),
   );
-  const unique = inReadingOrder(dedupe(diagnostics), filesRead);
+  const unique = inReadingOrder(
+    dedupe(strict ? diagnostics.map(unknownSectionIsError) : diagnostics),
+    filesRead,
+  );
   if (hasErrors(unique)) return { config: null, diagnostics: unique };
   return {
     config: {
@@ -131,6 +134,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
     },
     diagnostics: unique,
   };
+}
+
+/** --strict: an unknown section (or YAML top-level key) is an error, as an unknown option is. */
+function unknownSectionIsError(d: Diagnostic): Diagnostic {
+  if (d.code !== 'SVD-CONF-UNKNOWN-SECTION' || d.severity !== 'warning') return d;
+  return { ...d, severity: 'error', message: d.message.replace(/ is ignored$/, '') };
 }
 
 /**

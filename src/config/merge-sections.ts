@@ -43,7 +43,9 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
         const guess = serverVariant ? undefined : suggest(prefix, knownWords);
         diagnostics.push({
           severity: 'warning',
-          code: 'SVD-CONF-UNKNOWN-SECTION',
+          // A second server is a section supervisor knows, which svd leaves out: not unknown, so --strict keeps it
+          // a warning.
+          code: serverVariant ? 'SVD-CONF-IGNORED-SECTION' : 'SVD-CONF-UNKNOWN-SECTION',
           message: serverVariant
             ? `[${section.name}] is ignored: svd runs one [${section.name.slice(0, 16)}]`
             : `unknown section [${section.name}] is ignored`,

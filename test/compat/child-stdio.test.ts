@@ -15,6 +15,7 @@ import {
   type ControlDaemon,
   type DaemonKind,
 } from '../support/control-daemon.js';
+import { supervisorMissing as skip } from '../support/oracle.js';
 
 // Each line says what the program tried and how it went; the sleep keeps it RUNNING until the daemon stops.
 const reopen = [
@@ -62,6 +63,7 @@ const daemons = new Map<DaemonKind, ControlDaemon>();
 const children: number[] = [];
 
 before(async () => {
+  if (skip) return;
   for (const kind of ['svd', 'supervisord'] as const)
     daemons.set(kind, await startControlDaemon(kind, { body }));
 });
@@ -87,27 +89,31 @@ async function logsOf(kind: DaemonKind): Promise<Record<string, string>> {
   };
 }
 
-test('a child reopens /dev/stdout, /dev/stderr and /proc/self/fd/1 and finds pipes, as under supervisord', async () => {
-  const svd = await logsOf('svd');
-  assert.deepEqual(svd, await logsOf('supervisord'));
-  const lines = [
-    '/dev/stdin is a pipe',
-    '/dev/stdout is a pipe',
-    '/dev/stderr is a pipe',
-    'through-dev-stdout',
-    'through-proc',
-    'done',
-    '',
-  ];
-  assert.equal(svd['separate stdout'], lines.join('\n'));
-  assert.equal(svd['separate stderr'], 'through-dev-stderr\n');
-  // One pipe for both streams: the line written to /dev/stderr lands among the others, in order.
-  assert.equal(svd['merged'], [...lines.slice(0, 4), 'through-dev-stderr', ...lines.slice(4)].join('\n'));
-});
+test(
+  'a child reopens /dev/stdout, /dev/stderr and /proc/self/fd/1 and finds pipes, as under supervisord',
+  { skip },
+  async () => {
+    const svd = await logsOf('svd');
+    assert.deepEqual(svd, await logsOf('supervisord'));
+    const lines = [
+      '/dev/stdin is a pipe',
+      '/dev/stdout is a pipe',
+      '/dev/stderr is a pipe',
+      'through-dev-stdout',
+      'through-proc',
+      'done',
+      '',
+    ];
+    assert.equal(svd['separate stdout'], lines.join('\n'));
+    assert.equal(svd['separate stderr'], 'through-dev-stderr\n');
+    // One pipe for both streams: the line written to /dev/stderr lands among the others, in order.
+    assert.equal(svd['merged'], [...lines.slice(0, 4), 'through-dev-stderr', ...lines.slice(4)].join('\n'));
+  },
+);
 
 test(
   'a user= child can reopen its own /dev/stdout under svd, where supervisord refuses it',
-  { skip: !asRoot },
+  { skip: skip || (!asRoot && 'needs root') },
   async () => {
     const logs = async (kind: DaemonKind, stderr: boolean): Promise<[string, string]> => {
       const d = daemons.get(kind);
@@ -128,21 +134,25 @@ test(
   },
 );
 
-test("a command whose exec fails (a CRLF script's '#!/bin/sh\\r') is reported as supervisord's child reports it", async () => {
-  for (const kind of ['svd', 'supervisord'] as const) {
-    const d = daemons.get(kind);
-    if (!d) throw new Error(`${kind} did not start`);
-    await eventually(
-      () => d.mainLog().includes('exited: crlf (exit status 127; not expected)'),
-      20_000,
-      `${kind}: crlf to exit`,
-    );
-    assert.equal(
-      childLog(d, 'crlf', 'stderr'),
-      `supervisor: couldn't exec ${crlf}: ENOENT\nsupervisor: child process was not spawned\n`,
-      kind,
-    );
-    // No spawn error of its own: the process ran, and its exit is what failed it.
-    assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
-  }
-});
+test(
+  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r') is reported as supervisord's child reports it",
+  { skip },
+  async () => {
+    for (const kind of ['svd', 'supervisord'] as const) {
+      const d = daemons.get(kind);
+      if (!d) throw new Error(`${kind} did not start`);
+      await eventually(
+        () => d.mainLog().includes('exited: crlf (exit status 127; not expected)'),
+        20_000,
+        `${kind}: crlf to exit`,
+      );
+      assert.equal(
+        childLog(d, 'crlf', 'stderr'),
+        `supervisor: couldn't exec ${crlf}: ENOENT\nsupervisor: child process was not spawned\n`,
+        kind,
+      );
+      // No spawn error of its own: the process ran, and its exit is what failed it.
+      assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
+    }
+  },
+);

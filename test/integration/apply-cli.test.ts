@@ -14,6 +14,7 @@ import {
 } from '../support/control-daemon.js';
 import { eventually } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
+import { nobodyArgs, svdBinForNobody } from '../support/as-nobody.js';
 import { svdBin } from '../support/paths.js';
 import { postRpc } from '../support/http-probe.js';
 import type { Diagnostic } from '../../src/model/diagnostics.js';
@@ -328,11 +329,9 @@ test(
     // The folder open to nobody, the socket not (chmod=0700, Debian's stock value): as a deploy user meets it.
     chmodSync(d.dir, 0o755);
     const r = await run('/usr/bin/setpriv', [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
+      ...nobodyArgs,
       process.execPath,
-      svdBin,
+      svdBinForNobody(),
       'diff',
       '-c',
       d.conf,

@@ -22,3 +22,21 @@ for (const [name, path] of Object.entries(bins)) {
     assert.match(r.stdout + r.stderr, /usage/i);
   });
 }
+
+test('svd help NAME gives the help of daemon, ctl, pidproxy and each supervisorctl command, as they give it', () => {
+  const svd = (...args: string[]) =>
+    spawnSync(join(repoRoot, bins.svd as string), args, { encoding: 'utf8', timeout: 30_000 });
+  for (const [topic, same] of [
+    ['daemon', ['daemon', '--help']],
+    ['ctl', ['ctl', '--help']],
+    ['pidproxy', ['pidproxy', '--help']],
+    ['status', ['ctl', 'help', 'status']],
+    ['diff', ['diff', '--help']],
+  ] as const) {
+    const help = svd('help', topic);
+    const expected = svd(...same);
+    assert.equal(help.status, expected.status, topic);
+    assert.equal(help.stdout + help.stderr, expected.stdout + expected.stderr, topic);
+    assert.match(help.stdout + help.stderr, topic === 'status' ? /^status <name>/ : /usage/i, topic);
+  }
+});

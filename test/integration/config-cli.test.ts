@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nobodyArgs, svdBinForNobody } from '../support/as-nobody.js';
 import { repoRoot, svdBin } from '../support/paths.js';
 
 function svd(args: string[], input?: string) {
@@ -16,11 +17,10 @@ function svd(args: string[], input?: string) {
 /** svd, run as nobody when `asNobody` (root reads every file, so a permission test needs another user). */
 function svdAs(asNobody: boolean, args: string[]) {
   return asNobody
-    ? spawnSync(
-        '/usr/bin/setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, svdBin, ...args],
-        { encoding: 'utf8', timeout: 30_000 },
-      )
+    ? spawnSync('/usr/bin/setpriv', [...nobodyArgs, process.execPath, svdBinForNobody(), ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
     : spawnSync(process.execPath, [svdBin, ...args], { encoding: 'utf8', timeout: 30_000 });
 }
 
@@ -337,6 +337,31 @@ describe('svd validate', () => {
     const r = svd(['validate', '--strict', '-c', path]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /strict\.conf:5:1: error: unknown option 'autorestar' in \[program:a\]/);
+  });
+
+  test('--strict makes an unknown section or YAML top-level key an error; a second server stays a warning', () => {
+    const ini = file(
+      'strict-section.conf',
+      minimal + '[progam:b]\ncommand=/bin/true\n[inet_http_server:two]\n',
+    );
+    const yaml = file('strict-key.yaml', 'progams:\n  c: {command: /bin/true}\n');
+    const lenient = svd(['validate', '-c', ini]);
+    assert.equal(lenient.code, 0, lenient.stdout);
+    assert.match(lenient.stdout, /:5:1: warning: unknown section \[progam:b\] is ignored \(did you mean/);
+    const strict = svd(['validate', '--strict', '-c', ini]);
+    assert.equal(strict.code, 1, strict.stdout);
+    assert.match(
+      strict.stdout,
+      /strict-section\.conf:5:1: error: unknown section \[progam:b\] \(did you mean \[program:b\]\?\)$/m,
+    );
+    assert.match(strict.stdout, /strict-section\.conf:7:1: warning: \[inet_http_server:two\] is ignored/);
+    const strictYaml = svd(['validate', '--strict', '-f', yaml]);
+    assert.equal(strictYaml.code, 1, strictYaml.stdout);
+    assert.match(
+      strictYaml.stdout,
+      /strict-key\.yaml:1:1: error: unknown top-level key 'progams' \(did you mean 'programs'\?\)$/m,
+    );
+    assert.equal(svd(['config', '--strict', '-c', ini]).code, 1);
   });
 
   test('a [DEFAULT] option no section has warns at its line (every section inherits the typo, none reads it)', () => {

@@ -1,6 +1,14 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readlinkSync, rmSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -180,6 +188,9 @@ test('killasgroup: a leader that exits on stopsignal leaves no process of its gr
 test('user, directory, umask and environment reach the child', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'svd-env-'));
   chmodSync(dir, 0o755);
+  // As root the child runs as nobody, who may not reach the project (a clone in root's home): run a copy.
+  const printEnv = join(dir, 'print-env');
+  copyFileSync(fixture('print-env'), printEnv);
   try {
     const r = realEngine({
       supervisordEnvironment: { FROM_DAEMON: 'd', BOTH: 'daemon' },
@@ -188,7 +199,7 @@ test('user, directory, umask and environment reach the child', async () => {
     r.engine.addGroup(
       programGroup({
         name: 'env',
-        command: fixture('print-env'),
+        command: printEnv,
         startsecs: 0,
         autorestart: false,
         directory: dir,

@@ -1,10 +1,11 @@
 // PROCESS_LOG, PROCESS_COMMUNICATION (capture mode) and TICK events on a real daemon, to childutils listeners.
-import { test, afterEach } from 'node:test';
+import { afterEach, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import {
   PYTHON,
+  childutilsTest as test,
   listenerFixture,
   recorderSection,
   startEventDaemon,
@@ -96,7 +97,7 @@ test('TICK_5 arrives at a 5-second boundary of the wall clock', async () => {
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
 
-test('result_handler=supervisor_stdout:event_handler prints each line of PROCESS_LOG events on the daemon stdout', async () => {
+it('result_handler=supervisor_stdout:event_handler prints each line of PROCESS_LOG events on the daemon stdout', async () => {
   const d = daemon(
     (dir) =>
       `[eventlistener:stdout]\ncommand=${PYTHON} ${listenerFixture('stdout-echo.py')}\nbuffer_size=100\n` +

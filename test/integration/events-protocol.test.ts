@@ -1,11 +1,17 @@
 // Event listeners on a real daemon: supervisor's wire protocol with Python listeners using supervisor.childutils.
-import { test, afterEach } from 'node:test';
+import { afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
-import { descendants, recorderSection, startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
+import {
+  childutilsTest as test,
+  descendants,
+  recorderSection,
+  startEventDaemon,
+  type EventDaemon,
+} from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
 const daemons: EventDaemon[] = [];

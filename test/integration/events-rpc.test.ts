@@ -1,6 +1,6 @@
 // Listeners that talk back over XML-RPC (childutils.getRPCInterface), and REMOTE_COMMUNICATION from
 // supervisor.sendRemoteCommEvent, on a real supervisord with its control plane.
-import { test, afterEach } from 'node:test';
+import { afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createClient, type XmlRpcClient } from '../../src/client/index.js';
@@ -8,6 +8,7 @@ import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import {
   PYTHON,
+  childutilsTest as test,
   listenerFixture,
   recorderSection,
   startEventDaemon,

@@ -3,11 +3,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { test } from 'node:test';
 import { startDaemon, tempConfig, type DaemonRun } from './daemon-process.js';
 import { allProcesses, trackGroup } from './cleanup.js';
+import { supervisorMissing } from './oracle.js';
 import { fixturesDir, repoRoot } from './paths.js';
 
 export const PYTHON = '/usr/bin/python3';
+
+/** A test whose listeners import supervisor.childutils: skipped, with the reason, without Debian's supervisor. */
+export function childutilsTest(name: string, fn: () => Promise<void>): void {
+  void test(name, { skip: supervisorMissing }, fn);
+}
 export const listenerFixture = (name: string): string => join(fixturesDir, 'listeners', name);
 
 /** One event as test/fixtures/listeners/recorder.py saw it. */
