@@ -50,15 +50,22 @@ export class FifoStock {
   #topping = false;
   readonly #parent: string | undefined;
   readonly #retryMs: number;
+  readonly #onStocked: ((made: number) => void) | undefined;
   readonly #onExit = (): void => this.dispose();
 
   /**
    * `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make).
    * `folderRetryMs`: how long a failed make is left before the next try.
+   * `onStocked`: told how many FIFOs each batch added, once it is in the stock (a batch made in the background
+   * is there only once its mkfifo's exit has been seen).
    */
-  constructor(parent?: string, options: { readonly folderRetryMs?: number } = {}) {
+  constructor(
+    parent?: string,
+    options: { readonly folderRetryMs?: number; readonly onStocked?: (made: number) => void } = {},
+  ) {
     this.#parent = parent;
     this.#retryMs = options.folderRetryMs ?? FOLDER_RETRY_MS;
+    this.#onStocked = options.onStocked;
   }
 
   /** A pipe for the child to write (stdout, stderr), or null when no FIFO can be made here. */
@@ -196,6 +203,7 @@ export class FifoStock {
     const made = allMade ? names : names.filter(isFifo);
     if (!allMade) this.#batch = FIRST_BATCH;
     this.#free.unshift(...[...made].reverse());
+    this.#onStocked?.(made.length);
   }
 
   /** Removes the folder and the FIFOs not used; the stock makes a new folder if used again. */
