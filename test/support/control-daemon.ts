@@ -171,13 +171,27 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   let gone = false;
   void exited.then(() => (gone = true));
   const log = join(dir, 'sd.log');
-  await eventually(
-    () => gone || (existsSync(log) && readFileSync(log, 'utf8').includes('supervisord started with pid')),
-    30_000,
-    `${kind} to start`,
-  );
-  if (gone) throw new Error(`${kind} exited during startup: ${err}`);
-  await eventually(() => existsSync(socket), 10_000, 'the socket');
+  try {
+    await eventually(
+      () => gone || (existsSync(log) && readFileSync(log, 'utf8').includes('supervisord started with pid')),
+      30_000,
+      `${kind} to start`,
+    );
+    if (gone) throw new Error(`${kind} exited during startup: ${err}`);
+    await eventually(() => existsSync(socket), 10_000, 'the socket');
+  } catch (e) {
+    // The caller gets no handle to stop: what started goes now, its directory with it.
+    if (pid > 0) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 
   let stopped: Promise<{ code: number | null; signal: string | null }> | null = null;
   const stop = (): Promise<{ code: number | null; signal: string | null }> => {
