@@ -107,7 +107,7 @@ test('a child reopens /dev/stdout, /dev/stderr and /proc/self/fd/1 and finds pip
 
 test(
   'a user= child can reopen its own /dev/stdout under svd, where supervisord refuses it',
-  { skip: !asRoot },
+  { skip: !asRoot && 'needs root (user=nobody)' },
   async () => {
     const logs = async (kind: DaemonKind, stderr: boolean): Promise<[string, string]> => {
       const d = daemons.get(kind);
