@@ -112,6 +112,9 @@ async function runPlaybook(d: ControlDaemon, supervisorctl: string): Promise<Tas
     ...process.env,
     ANSIBLE_HOME: join(d.dir, 'ansible'),
     ANSIBLE_LOCAL_TEMP: join(d.dir, 'ansible-tmp'),
+    // The module's temp dir is otherwise made under the user's home from the password database (nobody's is
+    // /nonexistent), and left in a developer's ~/.ansible/tmp.
+    ANSIBLE_REMOTE_TEMP: join(d.dir, 'ansible-remote-tmp'),
     ANSIBLE_STDOUT_CALLBACK: 'json',
     ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
     ANSIBLE_LOCALHOST_WARNING: 'False',
