@@ -16,6 +16,7 @@ import {
   mask,
   startControlDaemon,
   type ControlDaemon,
+  allStarted,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
@@ -148,7 +149,7 @@ const children: number[] = [];
 
 before(async () => {
   if (skip) return;
-  [real, svd] = await Promise.all([
+  [real, svd] = await allStarted([
     startControlDaemon('supervisord', { body: body() }),
     startControlDaemon('svd', { body: body() }),
   ]);

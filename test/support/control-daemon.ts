@@ -255,6 +255,24 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   };
 }
 
+/**
+ * Promise.all for daemons started together: when one fails to start, the others that did are stopped before the
+ * failure is thrown (the caller never gets their handles, and its after-hook could not stop them).
+ */
+export async function allStarted<T extends readonly Promise<ControlDaemon>[]>(
+  starts: readonly [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<ControlDaemon>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /** Replaces what legitimately differs between two daemons' answers: pids, times, paths, AUTO log names. */
 export function mask(text: string, ...dirs: string[]): string {
   let out = text;
