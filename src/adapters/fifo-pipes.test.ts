@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
-  existsSync,
   readlinkSync,
   fstatSync,
   mkdirSync,
@@ -109,7 +108,8 @@ test('FifoStock: a folder made again and again keeps one exit handler, and what 
 
 test('FifoStock: the FIFOs of a batch that mkfifo made only in part are used', async () => {
   const parent = mkdtempSync(join(tmpdir(), 'svd-fifo-test-'));
-  const stock = new FifoStock(parent);
+  const stocked: number[] = [];
+  const stock = new FifoStock(parent, { onStocked: (made) => stocked.push(made) });
   try {
     const taken: PipeEnds[] = [];
     const take = (): PipeEnds | null => {
@@ -125,11 +125,13 @@ test('FifoStock: the FIFOs of a batch that mkfifo made only in part are used', a
     for (let n = 16; n < 400; n++) if (n !== 47) writeFileSync(join(parent, folder, String(n)), '');
     // The rest of the first batch; the second is made in the background meanwhile.
     for (let i = 1; i < 16; i++) assert.ok(take(), `FIFO ${i} of the first batch`);
-    // mkfifo has run once 47 is there; its exit reaches the stock a moment later.
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    for (let waited = 0; waited < 5000 && !existsSync(join(parent, folder, '47')); waited += 20)
-      await sleep(20);
-    await sleep(300);
+    // The second batch's mkfifo runs in the background: its FIFOs are in the stock once its exit was seen, which
+    // on a busy machine may be long after it made FIFO 47.
+    for (const deadline = Date.now() + 30_000; stocked.length < 2;) {
+      if (Date.now() > deadline) throw new Error('the second batch never reached the stock');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(stocked, [16, 1], 'the whole first batch, then the one FIFO the second could make');
     const last = take();
     assert.ok(last, 'the FIFO the failed batch did make');
     assert.ok(fstatSync(last.child).isFIFO());

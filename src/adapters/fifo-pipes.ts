@@ -59,15 +59,22 @@ export class FifoStock {
   #liveFd: number | undefined;
   readonly #parent: string | undefined;
   readonly #retryMs: number;
+  readonly #onStocked: ((made: number) => void) | undefined;
   readonly #onExit = (): void => this.dispose();
 
   /**
    * `parent`: where the stock's folder is made (default: /dev/shm or the temporary directory, at each make).
    * `folderRetryMs`: how long a failed make is left before the next try.
+   * `onStocked`: told how many FIFOs each batch added, once it is in the stock (a batch made in the background
+   * is there only once its mkfifo's exit has been seen).
    */
-  constructor(parent?: string, options: { readonly folderRetryMs?: number } = {}) {
+  constructor(
+    parent?: string,
+    options: { readonly folderRetryMs?: number; readonly onStocked?: (made: number) => void } = {},
+  ) {
     this.#parent = parent;
     this.#retryMs = options.folderRetryMs ?? FOLDER_RETRY_MS;
+    this.#onStocked = options.onStocked;
   }
 
   /** A pipe for the child to write (stdout, stderr), or null when no FIFO can be made here. */
@@ -214,6 +221,7 @@ export class FifoStock {
     const made = allMade ? names : names.filter(isFifo);
     if (!allMade) this.#batch = FIRST_BATCH;
     this.#free.unshift(...[...made].reverse());
+    this.#onStocked?.(made.length);
   }
 
   /** Opens the live FIFO's read end, if it was made; without it the folder is judged by its pid alone. */

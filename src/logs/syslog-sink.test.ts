@@ -40,32 +40,36 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 
 const hasLogger = ['/usr/bin/logger', '/bin/logger'].some((p) => existsSync(p));
 
-test('lines arrive as RFC 3164 user.info datagrams tagged supervisord', { skip: !hasLogger }, async () => {
-  const socketPath = join(dir, 'log.sock');
-  let received = '';
-  receiver = spawn(
-    existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3',
-    ['-c', RECEIVER, socketPath],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  receiver.stdout!.on('data', (chunk: Buffer) => (received += chunk.toString()));
-  await until('receiver ready', () => received.startsWith('ready\n'));
+test(
+  'lines arrive as RFC 3164 user.info datagrams tagged supervisord',
+  { skip: !hasLogger && 'logger(1) is not installed' },
+  async () => {
+    const socketPath = join(dir, 'log.sock');
+    let received = '';
+    receiver = spawn(
+      existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3',
+      ['-c', RECEIVER, socketPath],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    receiver.stdout!.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    await until('receiver ready', () => received.startsWith('ready\n'));
 
-  const sink = createSyslogSink({ socketPath });
-  sinks.push(sink);
-  sink.send('web hello');
-  sink.send(Buffer.from('web two\nlines'));
-  await until('two datagrams', () => received.split('\n').length >= 4);
-  const lines = received.split('\n').slice(1, 3);
-  assert.match(lines[0]!, /^<14>.*supervisord: web hello$/);
-  assert.match(lines[1]!, /^<14>.*supervisord: web two lines$/);
-  assert.equal(sink.available, true);
-  assert.equal(sink.droppedLines, 0);
-  await sink.close();
-  sink.send('after close is dropped silently');
-});
+    const sink = createSyslogSink({ socketPath });
+    sinks.push(sink);
+    sink.send('web hello');
+    sink.send(Buffer.from('web two\nlines'));
+    await until('two datagrams', () => received.split('\n').length >= 4);
+    const lines = received.split('\n').slice(1, 3);
+    assert.match(lines[0]!, /^<14>.*supervisord: web hello$/);
+    assert.match(lines[1]!, /^<14>.*supervisord: web two lines$/);
+    assert.equal(sink.available, true);
+    assert.equal(sink.droppedLines, 0);
+    await sink.close();
+    sink.send('after close is dropped silently');
+  },
+);
 
 test('a missing socket makes the sink unavailable, drops lines and starts no logger', async () => {
   const sink = createSyslogSink({ socketPath: join(dir, 'no-such.sock') });

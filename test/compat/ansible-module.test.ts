@@ -16,6 +16,7 @@ import {
   mask,
   startControlDaemon,
   type ControlDaemon,
+  allStarted,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
@@ -112,6 +113,9 @@ async function runPlaybook(d: ControlDaemon, supervisorctl: string): Promise<Tas
     ...process.env,
     ANSIBLE_HOME: join(d.dir, 'ansible'),
     ANSIBLE_LOCAL_TEMP: join(d.dir, 'ansible-tmp'),
+    // The module's temp dir is otherwise made under the user's home from the password database (nobody's is
+    // /nonexistent), and left in a developer's ~/.ansible/tmp.
+    ANSIBLE_REMOTE_TEMP: join(d.dir, 'ansible-remote-tmp'),
     ANSIBLE_STDOUT_CALLBACK: 'json',
     ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
     ANSIBLE_LOCALHOST_WARNING: 'False',
@@ -145,7 +149,7 @@ const children: number[] = [];
 
 before(async () => {
   if (skip) return;
-  [real, svd] = await Promise.all([
+  [real, svd] = await allStarted([
     startControlDaemon('supervisord', { body: body() }),
     startControlDaemon('svd', { body: body() }),
   ]);

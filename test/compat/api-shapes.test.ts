@@ -11,6 +11,7 @@ import {
   run,
   startControlDaemon,
   type ControlDaemon,
+  allStarted,
 } from '../support/control-daemon.js';
 import { programs, running, sleeperReady } from '../support/ctl-compare.js';
 import { supervisorMissing, supervisorPython } from '../support/oracle.js';
@@ -22,7 +23,7 @@ const children: number[] = [];
 
 before(async () => {
   if (supervisorMissing) return;
-  [real, svd] = await Promise.all([
+  [real, svd] = await allStarted([
     startControlDaemon('supervisord', { body: programs() }),
     startControlDaemon('svd', { body: programs() }),
   ]);

@@ -113,7 +113,7 @@ test(
 
 test(
   'a user= child can reopen its own /dev/stdout under svd, where supervisord refuses it',
-  { skip: skip || (!asRoot && 'needs root') },
+  { skip: skip || (!asRoot && 'needs root (user=nobody)') },
   async () => {
     const logs = async (kind: DaemonKind, stderr: boolean): Promise<[string, string]> => {
       const d = daemons.get(kind);

@@ -6,7 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import {
+  alive,
+  descendants,
+  startControlDaemon,
+  type ControlDaemon,
+  allStarted,
+} from '../support/control-daemon.js';
 import { listenerFixture, PYTHON, readRecords } from '../support/event-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 
@@ -23,7 +29,7 @@ const children: number[] = [];
 
 before(async () => {
   if (skip) return;
-  daemons = await Promise.all([
+  daemons = await allStarted([
     startControlDaemon('supervisord', { body }),
     startControlDaemon('svd', { body }),
   ]);

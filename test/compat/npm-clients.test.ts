@@ -18,6 +18,7 @@ import {
   startControlDaemon,
   type ControlDaemon,
   type ControlDaemonOptions,
+  allStarted,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
@@ -118,7 +119,7 @@ let authed: [ControlDaemon, ControlDaemon] | undefined;
 
 /** supervisord and svd on the same options, started together. */
 async function pair(o: ControlDaemonOptions): Promise<[ControlDaemon, ControlDaemon]> {
-  const both = await Promise.all([startControlDaemon('supervisord', o), startControlDaemon('svd', o)]);
+  const both = await allStarted([startControlDaemon('supervisord', o), startControlDaemon('svd', o)]);
   started.push(...both);
   return both;
 }

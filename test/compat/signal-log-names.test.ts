@@ -4,7 +4,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import {
+  alive,
+  allStarted,
+  descendants,
+  startControlDaemon,
+  type ControlDaemon,
+} from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 
@@ -22,7 +28,7 @@ const children: number[] = [];
 
 before(async () => {
   if (skip) return;
-  daemons = await Promise.all(
+  daemons = await allStarted(
     (['supervisord', 'svd'] as const).map((kind) =>
       startControlDaemon(kind, { body, supervisord: 'loglevel=debug' }),
     ),

@@ -15,6 +15,7 @@ import {
   run,
   startControlDaemon,
   type ControlDaemon,
+  allStarted,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
@@ -83,7 +84,7 @@ async function settled(d: ControlDaemon): Promise<void> {
 
 before(async () => {
   if (rubyMissing && perlMissing) return;
-  [real, svd] = await Promise.all([
+  [real, svd] = await allStarted([
     startControlDaemon('supervisord', { body, inet: true, credentials }),
     startControlDaemon('svd', { body, inet: true, credentials }),
   ]);

@@ -45,7 +45,11 @@ before(async () => {
   children = descendants(d.pid);
 });
 
+/** Daemons of single tests, stopped here too: a test that timed out never reached its own `finally`. */
+const others: ControlDaemon[] = [];
+
 after(async () => {
+  await Promise.allSettled(others.map((o) => o.stop()));
   await d.stop();
   await eventually(() => alive(children).length === 0, 10_000, 'no process left');
 });
@@ -304,6 +308,7 @@ test(
       e = await startControlDaemon('svd', {
         body: `${program('envy')}environment=X="%(ENV_SVD_TEST_XVAL)s"\n`,
       });
+      others.push(e);
     } finally {
       delete process.env['SVD_TEST_XVAL'];
     }

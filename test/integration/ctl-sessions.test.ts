@@ -15,6 +15,7 @@ import {
   run,
   startControlDaemon,
   type ControlDaemon,
+  allStarted,
 } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { fixturesDir, svdBin } from '../support/paths.js';
@@ -27,7 +28,7 @@ const sessions: ChildProcessWithoutNullStreams[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'svd-ctl-session-'));
 
 before(async () => {
-  [d, secured] = await Promise.all([
+  [d, secured] = await allStarted([
     startControlDaemon('svd', {
       body:
         `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +

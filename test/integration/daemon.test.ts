@@ -392,7 +392,12 @@ test('SIGHUP with an include that matches a FIFO logs the error and changes noth
 
 test(
   'as PID 1 the daemon runs behind tini, which reaps orphaned grandchildren',
-  { skip: !existsSync('/usr/bin/tini') && 'tini is not installed' },
+  {
+    skip:
+      process.getuid?.() !== 0
+        ? 'needs root (unshare --pid makes the PID namespace)'
+        : !existsSync('/usr/bin/tini') && 'tini is not installed',
+  },
   async () => {
     const c = config(`[program:orphans]\ncommand=/bin/sh -c '(sleep 2 &); exec sleep 100000'\nstartsecs=0\n`);
     const d = startDaemon(['-n', '-c', c.conf], ['unshare', '--pid', '--fork', '--mount-proc']);

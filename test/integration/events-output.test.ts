@@ -124,7 +124,8 @@ it('result_handler=supervisor_stdout:event_handler prints each line of PROCESS_L
     printed.filter((l) => l.includes('stderr |')),
     ['talker stderr | oops'],
   );
-  assert.match(d.mainLog(), /stdout: event was processed/);
+  // The handler prints on the daemon's stdout at once; the main log is written at the end of that turn.
+  await eventually(() => /stdout: event was processed/.test(d.mainLog()), 15_000, 'the processed event');
   assert.doesNotMatch(d.mainLog(), /event was rejected|caused an error/);
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });

@@ -178,7 +178,10 @@ test(
 
 test(
   "usage text matches supervisor's pidproxy byte for byte",
-  { timeout: TEST_TIMEOUT, skip: !existsSync('/usr/bin/pidproxy') },
+  {
+    timeout: TEST_TIMEOUT,
+    skip: !existsSync('/usr/bin/pidproxy') && "supervisor's pidproxy is not installed",
+  },
   async () => {
     const theirs = spawnSync('/usr/bin/pidproxy', [], { encoding: 'utf8', timeout: DEADLINE_MS });
     const proxy = startProxy([]);

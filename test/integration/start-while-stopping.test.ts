@@ -47,7 +47,12 @@ test(
     assert.match(waited.body, /<int>40<\/int>[\s\S]*ABNORMAL_TERMINATION: stubborn/);
     const unwaited = await postRpc(unix, call('supervisor.startProcess', 'stubborn', '<boolean>0</boolean>'));
     assert.match(unwaited.body, /<boolean>1<\/boolean>/);
-    assert.match(d.mainLog(), /WARN process 'stubborn' already running/);
+    // The main log is written at the end of the daemon's turn, which may come after the reply was read.
+    await eventually(
+      () => /WARN process 'stubborn' already running/.test(d.mainLog()),
+      15_000,
+      'the warning',
+    );
     const info = (await postRpc(unix, call('supervisor.getProcessInfo', 'stubborn'))).body;
     assert.match(info, /<string>STOPPING<\/string>/);
     assert.match(info, new RegExp(`<name>pid</name>\\s*<value><int>${pid}<`));

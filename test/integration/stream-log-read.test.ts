@@ -15,10 +15,20 @@ import { supervisorMissing } from '../support/oracle.js';
 
 const dirs: string[] = [];
 const readers: number[] = [];
-after(() => {
+/** Every daemon a test started: one whose test timed out never reached its `finally`, and kept the file alive. */
+const started: ControlDaemon[] = [];
+after(async () => {
+  const stops = await Promise.allSettled(started.map((d) => d.stop()));
   for (const fd of readers) closeSync(fd);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const s of stops) if (s.status === 'rejected') throw s.reason;
 });
+
+async function startDaemonOn(kind: 'svd' | 'supervisord', fifo: string): Promise<ControlDaemon> {
+  const daemon = await startControlDaemon(kind, { body: body(fifo) });
+  started.push(daemon);
+  return daemon;
+}
 
 /** A FIFO with a reader held open by this test, so a daemon can open it for writing. */
 function fifoWithReader(): { path: string; reader: number } {
@@ -82,7 +92,7 @@ test(
   async () => {
     for (const kind of ['supervisord', 'svd'] as const) {
       const { path, reader } = fifoWithReader();
-      const daemon = await startControlDaemon(kind, { body: body(path) });
+      const daemon = await startDaemonOn(kind, path);
       try {
         await hello(reader);
         const out = await daemon.supervisorctl(['tail', 'piped']);
@@ -105,7 +115,7 @@ test(
   },
   async () => {
     const { path, reader } = fifoWithReader();
-    const daemon = await startControlDaemon('svd', { body: body(path) });
+    const daemon = await startDaemonOn('svd', path);
     try {
       await hello(reader);
       assert.equal((await daemon.svdctl(['stop', 'piped'])).stdout, 'piped: stopped\n');

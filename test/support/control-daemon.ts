@@ -171,13 +171,27 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   let gone = false;
   void exited.then(() => (gone = true));
   const log = join(dir, 'sd.log');
-  await eventually(
-    () => gone || (existsSync(log) && readFileSync(log, 'utf8').includes('supervisord started with pid')),
-    30_000,
-    `${kind} to start`,
-  );
-  if (gone) throw new Error(`${kind} exited during startup: ${err}`);
-  await eventually(() => existsSync(socket), 10_000, 'the socket');
+  try {
+    await eventually(
+      () => gone || (existsSync(log) && readFileSync(log, 'utf8').includes('supervisord started with pid')),
+      30_000,
+      `${kind} to start`,
+    );
+    if (gone) throw new Error(`${kind} exited during startup: ${err}`);
+    await eventually(() => existsSync(socket), 10_000, 'the socket');
+  } catch (e) {
+    // The caller gets no handle to stop: what started goes now, its directory with it.
+    if (pid > 0) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 
   let stopped: Promise<{ code: number | null; signal: string | null }> | null = null;
   const stop = (): Promise<{ code: number | null; signal: string | null }> => {
@@ -238,6 +252,24 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
     mainLog: () => (existsSync(log) ? readFileSync(log, 'utf8') : ''),
     stop,
     exited,
+  };
+}
+
+/**
+ * Promise.all for daemons started together: when one fails to start, the others that did are stopped before the
+ * failure is thrown (the caller never gets their handles, and its after-hook could not stop them).
+ */
+export async function allStarted<T extends readonly Promise<ControlDaemon>[]>(
+  starts: readonly [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<ControlDaemon>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
   };
 }
 

@@ -12,6 +12,7 @@ import {
   startControlDaemon,
   type ControlDaemon,
   type RunResult,
+  allStarted,
 } from './control-daemon.js';
 import { supervisorMissing } from './oracle.js';
 import { fixture } from './real-engine.js';
@@ -122,7 +123,7 @@ export function threeDaemons(): Trio {
 
   before(async () => {
     if (supervisorMissing) return;
-    [real, svd, svdForCtl] = await Promise.all([
+    [real, svd, svdForCtl] = await allStarted([
       startControlDaemon('supervisord', { body: programs() }),
       startControlDaemon('svd', { body: programs() }),
       startControlDaemon('svd', { body: programs() }),

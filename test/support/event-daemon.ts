@@ -47,7 +47,7 @@ export interface EventDaemon {
   mainLog(): string;
   /** SIGTERM and wait for the daemon's exit. */
   stop(): Promise<void>;
-  /** SIGTERM, wait for the exit, and return the daemon's descendants (taken before the stop) still alive 5 s later. */
+  /** SIGTERM, wait for the exit, and return the daemon's descendants (taken before the stop) still alive 15 s later. */
   stopAndListLeftovers(): Promise<string[]>;
 }
 
@@ -138,7 +138,7 @@ export function startEventDaemon(
         const alive = new Set(allProcesses().map((p) => p.pid));
         return kids.filter((k) => alive.has(k));
       };
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 15_000;
       while (left().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       return left().map((k) => `${k} ${commandLine(k)}`);
     },
