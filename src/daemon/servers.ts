@@ -54,6 +54,7 @@ async function announced<T>(
   const serverLog: HttpLog = {
     log: (level, message) => (holding ? held.push([level, message]) : log.log(level, message)),
     enabled: (level) => log.enabled(level),
+    flush: () => log.flush(),
   };
   try {
     const server = await start(serverLog);

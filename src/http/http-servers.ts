@@ -75,9 +75,25 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
   server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
   server.on('connect', refuseTunnel);
   trackOpenResponses(server);
+  if (options.log?.flush) logBeforeAnswering(server, options.log.flush.bind(options.log));
   if (options.log) logAccess(server, options.log);
   if (options.maxConnections !== undefined) limitConnections(server, options.maxConnections, options.log);
   return server;
+}
+
+/**
+ * The daemon's log is written once per turn of the event loop, which may come after an answer reached its client:
+ * `supervisorctl update && grep ... supervisord.log` found the update's lines with supervisord but not always with
+ * svd. Each answer's end writes them first. Listening first, this runs before any route can answer.
+ */
+function logBeforeAnswering(server: Server, flush: () => void): void {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    const end = res.end;
+    res.end = ((...args: unknown[]) => {
+      flush();
+      return Reflect.apply(end, res, args) as ServerResponse;
+    }) as typeof res.end;
+  });
 }
 
 /**

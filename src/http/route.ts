@@ -10,6 +10,11 @@ export interface HttpLog {
   log(level: LogLevelName, message: string): void;
   /** Whether a line at `level` would be written (default: yes); what would not be written is not built. */
   enabled?(level: LogLevelName): boolean;
+  /**
+   * Writes what was logged so far. Called as each answer is sent, so that a client that reads the log after its
+   * answer finds the lines of its request there (supervisord logs as it goes).
+   */
+  flush?(): void;
 }
 
 /**

@@ -180,15 +180,14 @@ test(
     const waits = (cause: string) =>
       new RegExp(`WARN ${cause}: \\[supervisord\\] changed; that takes effect at a full restart`, 'g');
     const logged = (cause: string) => d.mainLog().match(waits(cause))?.length ?? 0;
-    // supervisorctl's update prints nothing for it, and neither does svd ctl's: the daemon's log says it. The
-    // daemon writes its log lines at the end of the event-loop turn, after the answer may have reached us.
+    // supervisorctl's update prints nothing for it, and neither does svd ctl's: the daemon's log says it, and
+    // has said it by the time the answer arrives (a script greps the log right after the command).
     assert.deepEqual(await d.svdctl(['update']), { stdout: '', stderr: '', code: 0 });
-    await eventually(() => d.mainLog().includes('apply: no changes'), 15_000, "update's apply in the log");
+    assert.ok(d.mainLog().includes('apply: no changes'), "update's apply in the log");
     assert.equal(logged('apply'), 1);
     // The apply took the new configuration as the daemon's own, yet its loglevel is still not in effect.
     const applied = await run(process.execPath, [svdBin, 'apply', '-c', d.conf]);
     assert.equal(applied.code, 0, applied.stderr);
-    await eventually(() => logged('apply') >= 2, 15_000, "svd apply's warning in the log");
     assert.equal(logged('apply'), 2);
     process.kill(d.pid, 'SIGHUP');
     await eventually(() => d.mainLog().includes('reload: no changes'), 15_000, 'the reload');

@@ -493,3 +493,34 @@ test('routes given as a loader load on the first request, once; a failed load an
   assert.equal((await httpRequest(target, { path: '/nothing-here' })).status, 404);
   assert.equal(loads, 2);
 });
+
+test(
+  "what a request logged is written before its answer leaves (a client's next read of the log finds it)",
+  { timeout: 30_000 },
+  async () => {
+    const order: string[] = [];
+    let pending: string[] = [];
+    const log = {
+      log: (_level: string, message: string) => {
+        if (message.startsWith('did ')) pending.push(message);
+      },
+      flush: () => {
+        order.push(...pending.map((m) => `written: ${m}`));
+        pending = [];
+      },
+    };
+    const route = {
+      name: 'act',
+      match: (path: string) => path === '/act',
+      handle: (_req: unknown, res: import('node:http').ServerResponse) => {
+        log.log('info', 'did the thing');
+        res.end('done');
+        order.push('answered');
+      },
+    };
+    const file = join(dir, 'flush.sock');
+    open.push(await startUnixHttpServer({ file, chmod: '0700', ...noAuth }, { routes: [route], log }));
+    assert.equal((await httpRequest({ socketPath: file }, { path: '/act' })).body, 'done');
+    assert.deepEqual(order, ['written: did the thing', 'answered']);
+  },
+);
