@@ -132,6 +132,20 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/**
+ * Options whose value is a credential. A message never quotes it: the daemon logs its config's diagnostics at every
+ * start and reload, its log is readable by every local user by default, and a password with a `%` in it (for
+ * [supervisorctl], which supervisord never reads) would be shown there each time.
+ */
+const SECRET_OPTIONS: ReadonlySet<string> = new Set(['password']);
+
+/** The value as a message quotes it: `'value'`, or a placeholder for a credential. */
+export function quotedValue(option: string | undefined, value: unknown): string {
+  return option !== undefined && SECRET_OPTIONS.has(option)
+    ? '<hidden password>'
+    : `'${describeValue(value)}'`;
+}
+
 /** The available names for an expansion error: every key but the ENV_ ones, which are summarised. */
 function availableNames(expansions: Expansions): string {
   const names = namesOf(expansions).filter((k) => !k.startsWith('ENV_'));
@@ -206,8 +220,10 @@ export function materializeSection(input: MaterializeInput): Materialized {
             code: result.kind === 'unknown-name' ? 'SVD-CONF-EXPAND-NAME' : 'SVD-CONF-EXPAND-FORMAT',
             message:
               result.kind === 'unknown-name'
-                ? `${option}: %(${result.name}) cannot be expanded in '${describeValue(raw.value)}'; available names: ${availableNames(expansions)}`
-                : `${option}: '${describeValue(raw.value)}' is badly formatted: ${result.message} (write %% for a literal %)`,
+                ? `${option}: %(${result.name}) cannot be expanded in ${quotedValue(option, raw.value)}; available names: ${availableNames(expansions)}`
+                : SECRET_OPTIONS.has(option)
+                  ? `${option}: ${quotedValue(option, raw.value)} is badly formatted (write %% for a literal %)`
+                  : `${option}: '${describeValue(raw.value)}' is badly formatted: ${result.message} (write %% for a literal %)`,
             ...raw.location,
             section: section.name,
             option,
@@ -259,7 +275,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
       diagnostics.push({
         severity: 'error',
         code: 'SVD-CONF-TYPE',
-        message: `invalid value '${describeValue(value)}' for ${option}: expected ${coerced.expected}${coerced.detail ? ` (${coerced.detail})` : ''}`,
+        message: `invalid value ${quotedValue(option, value)} for ${option}: expected ${coerced.expected}${coerced.detail ? ` (${coerced.detail})` : ''}`,
         ...raw.location,
         section: section.name,
         option,

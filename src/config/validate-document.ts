@@ -3,7 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { validate as generated } from '../generated/config-validator.js';
-import { describeValue } from './materialize.js';
+import { quotedValue } from './materialize.js';
 
 // Precompiled by schema/gen-validator.mjs: compiling the schema with ajv at every start cost ~170 ms.
 const compiled = generated as unknown as ValidateFunction;
@@ -59,7 +59,7 @@ export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
     const message =
       missing !== undefined
         ? `[${section}] requires ${missing}`
-        : `invalid value '${describeValue(value)}' for ${option}: expected ${expected}`;
+        : `invalid value ${quotedValue(option, value)} for ${option}: expected ${expected}`;
     const key = `${location.file}:${location.line}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

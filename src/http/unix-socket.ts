@@ -11,6 +11,11 @@ import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
 
 const SECTION = 'unix_http_server';
 const LISTEN_BACKLOG = 1024;
+/**
+ * The bind makes the file with the process's umask, and the daemon's is umask= by then (supervisord binds before
+ * it applies one): under umask=000 anyone could connect to the temporary name until the chmod. Only the owner can.
+ */
+const OWNER_ONLY_UMASK = 0o077;
 
 export interface UnixSocketOptions {
   readonly file: string;
@@ -76,7 +81,7 @@ export async function listenOnUnixSocket(server: Server, options: UnixSocketOpti
     );
   unlinkQuietly(temp);
   try {
-    await listenServer(server, { path: temp, backlog: LISTEN_BACKLOG });
+    await listenServer(server, { path: temp, backlog: LISTEN_BACKLOG }, OWNER_ONLY_UMASK);
   } catch (error) {
     throw startErrorFrom(SECTION, error);
   }

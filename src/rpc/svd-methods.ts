@@ -9,6 +9,7 @@ import {
 } from '../config/config-source.js';
 import type { ApplyOutcome, PlanOutcome, ReconcileLoop, ReconcileOptions } from '../engine/reconcile-loop.js';
 import type { LoadResult } from '../config/load.js';
+import { untrustedSourceProblem } from '../config/source-trust.js';
 import type { EffectiveConfig } from '../model/config.js';
 import { ShutdownStateError } from '../engine/errors.js';
 import { BadArgumentsError } from './faults.js';
@@ -67,9 +68,20 @@ function sourceArg(value: XmlRpcValue | undefined, deps: SvdMethodsDeps): Config
     return deps.source();
   const source = sourceFromValue(value);
   if (!source) throw new BadArgumentsError('source must be {configFile: PATH} or {paths: [PATH, ...]}');
-  const problem = clientSourceProblem(source);
+  // The daemon's own source was chosen by whoever started it, or passed this check when a client named it.
+  if (isOwnSource(source, deps)) return source;
+  const problem = clientSourceProblem(source) ?? untrustedSourceProblem(pathsOf(source), daemonUid());
   if (problem) throw new BadArgumentsError(problem);
   return source;
+}
+
+const pathsOf = (source: ConfigSource): readonly string[] =>
+  source.configFile !== undefined ? [source.configFile] : source.paths;
+
+const daemonUid = (): number => process.geteuid?.() ?? 0;
+
+function isOwnSource(source: ConfigSource, deps: SvdMethodsDeps): boolean {
+  return describeSource(source) === describeSource(deps.source());
 }
 
 function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Record<string, unknown> {
@@ -81,6 +93,24 @@ function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Re
 export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
   const loader = (source: ConfigSource) => () => {
     const r = deps.load(source);
+    // The files its [include] sections brought in, checked as the named ones were.
+    const untrusted =
+      r.config && !isOwnSource(source, deps) ? untrustedSourceProblem(r.config.files, daemonUid()) : null;
+    if (untrusted)
+      return {
+        desired: null,
+        diagnostics: [
+          ...r.diagnostics,
+          {
+            severity: 'error' as const,
+            code: 'SVD-APPLY-UNTRUSTED-FILE',
+            message: untrusted,
+            file: r.config?.files[0] ?? describeSource(source),
+            line: 0,
+            column: 0,
+          },
+        ],
+      };
     const startedWith = deps.startedWith?.();
     if (!r.config || !startedWith) return { desired: r.config, diagnostics: r.diagnostics };
     const loss = controlServerLoss(startedWith, r.config);
