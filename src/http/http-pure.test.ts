@@ -14,6 +14,9 @@ test('Basic auth: cleartext and {SHA} passwords, malformed base64, other schemes
   assert.equal(checkAuthorization(basic('user:secret'), clear), 'ok');
   assert.equal(checkAuthorization(basic('user:wrong'), clear), 'unauthorized');
   assert.equal(checkAuthorization(basic('other:secret'), clear), 'unauthorized');
+  // Compared as digests: a prefix, an extension or an empty text is no match.
+  for (const pair of ['user:secre', 'user:secret2', 'use:secret', 'user:', ':secret'])
+    assert.equal(checkAuthorization(basic(pair), clear), 'unauthorized', pair);
   assert.equal(checkAuthorization(basic('user:thepassword'), sha), 'ok');
   assert.equal(
     checkAuthorization(basic('user:{SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d'), sha),
