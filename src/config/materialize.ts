@@ -221,9 +221,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
             message:
               result.kind === 'unknown-name'
                 ? `${option}: %(${result.name}) cannot be expanded in ${quotedValue(option, raw.value)}; available names: ${availableNames(expansions)}`
-                : SECRET_OPTIONS.has(option)
-                  ? `${option}: ${quotedValue(option, raw.value)} is badly formatted (write %% for a literal %)`
-                  : `${option}: '${describeValue(raw.value)}' is badly formatted: ${result.message} (write %% for a literal %)`,
+                : `${option}: ${quotedValue(option, raw.value)} is badly formatted${SECRET_OPTIONS.has(option) ? '' : `: ${result.message}`} (write %% for a literal %)`,
             ...raw.location,
             section: section.name,
             option,
