@@ -8,7 +8,7 @@ export interface ChildHandlers {
   onExit(code: number | null, signal: string | null): void;
 }
 
-/** The outcome of sending a signal: `gone` is ESRCH (the exit will follow), `error` anything else. */
+/** The outcome of sending a signal: `gone` for ESRCH (the exit will follow); `message` says what failed. */
 export type SignalOutcome =
   { readonly ok: true } | { readonly ok: false; readonly gone: boolean; readonly message: string };
 
