@@ -19,6 +19,7 @@ import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
 import { validateDocument } from './validate-document.js';
 
+/** What to read: `configFile` or `paths`; `host` defaults to the machine svd runs on. */
 export interface LoadOptions {
   /** supervisord's main file (-c): it must hold a [supervisord] section. */
   readonly configFile?: string | undefined;
@@ -29,6 +30,7 @@ export interface LoadOptions {
   readonly host?: ConfigHost | undefined;
 }
 
+/** `config` is null when any diagnostic is an error; `diagnostics` are in reading order, without repeats. */
 export interface LoadResult {
   readonly config: EffectiveConfig | null;
   readonly diagnostics: Diagnostic[];

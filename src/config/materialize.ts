@@ -7,6 +7,7 @@ import { expand, expansionScope, lookupName, namesOf, type Expansions } from './
 import type { RawSection, RawValue } from './raw-section.js';
 import type { SectionInfo } from './schema-info.js';
 
+/** One section to expand and convert, with the schema's view of it and the expansions each option sees. */
 export interface MaterializeInput {
   readonly section: RawSection;
   readonly info: SectionInfo;
@@ -47,6 +48,7 @@ function hereFileOf(
   return file === sectionFile || file === '' ? null : file;
 }
 
+/** The converted values (an option that failed is absent) and the diagnostics found on the way. */
 export interface Materialized {
   readonly values: Record<string, unknown>;
   /** Where an option was written (the section's own, else [DEFAULT]'s). */
@@ -123,6 +125,7 @@ export function unknownDefaultOptions(
   return out;
 }
 
+/** A value as messages show it: strings and numbers as they are, the rest as JSON, cut to 80 characters. */
 export function describeValue(value: unknown): string {
   // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
   const text =
@@ -168,6 +171,12 @@ const negativeMeansZero = new Set([
   'stderr_logfile_backups',
 ]);
 
+/**
+ * Expands (%(name)s) and converts every option of a section, or only `input.only`. A value that fails is
+ * left out of `values` with an error; unknown options are warned about (errors with `strict`) when
+ * `reportUnknown`; a negative count supervisor treats as 0 becomes 0 with a warning. The section is not
+ * changed.
+ */
 export function materializeSection(input: MaterializeInput): Materialized {
   const { section, info } = input;
   const diagnostics: Diagnostic[] = [];
