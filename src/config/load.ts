@@ -25,7 +25,7 @@ export interface LoadOptions {
   readonly configFile?: string | undefined;
   /** Files or folders (-f): every *.conf *.ini *.yaml *.yml of a folder, in lexical order. */
   readonly paths?: readonly string[] | undefined;
-  /** Unknown options are errors instead of warnings. */
+  /** Unknown options and sections are errors instead of warnings. */
   readonly strict?: boolean | undefined;
   readonly host?: ConfigHost | undefined;
 }
