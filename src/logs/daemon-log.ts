@@ -52,7 +52,7 @@ export interface DaemonLog {
   trace(message: string): void;
   blather(message: string): void;
   log(level: LogLevelName, message: string): void;
-  /** Writes the records not written yet now (they are otherwise written when the current job ends). */
+  /** Writes the pending records now (they are otherwise written at the end of the event loop's turn). */
   flush(): void;
   /** SIGUSR2: close and reopen the file in append mode. */
   reopen(): LogFileError | null;
