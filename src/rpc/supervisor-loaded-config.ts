@@ -6,6 +6,7 @@ import type { EffectiveConfig } from '../model/config.js';
 export type RereadOutcome =
   { readonly ok: true; readonly config: EffectiveConfig } | { readonly ok: false; readonly message: string };
 
+/** The configuration the daemon runs, and a way to read its source again. */
 export interface ConfigSource {
   /** The config the daemon runs now; a new object after each full reload (SIGHUP, supervisor.restart). */
   current(): EffectiveConfig;
@@ -13,6 +14,10 @@ export interface ConfigSource {
   reread(): RereadOutcome;
 }
 
+/**
+ * supervisor's "last loaded config": the daemon's own until reloadConfig reads another, which then stands
+ * until the daemon runs a new configuration (a reload or an apply), when the daemon's own is back.
+ */
 export class LoadedConfig {
   readonly #source: ConfigSource;
   /** A re-read config, valid while the daemon still runs the config it was read over. */
