@@ -1,6 +1,5 @@
 // Pure: reading the API's answers (XML-RPC values) as the structs the ctl prints. A server that answers
 // something else is a bug on its side; the ctl then prints its generic error line.
-import { FAULT_CODES } from '../model/faults.js';
 import { isStruct, type XmlRpcValue } from '../rpc/xmlrpc-value.js';
 import type { ConfigInfoView, ProcessInfoView, ResultView } from './ctl-format.js';
 
@@ -130,5 +129,3 @@ export function faultResult(
 ): ResultView {
   return { status: faultCode, description: faultString, group, name };
 }
-
-export const SUCCESS = FAULT_CODES.SUCCESS;
