@@ -79,7 +79,7 @@ export interface DaemonOptions {
   /** What parsing the command line found worth a warning (-z -1 read as 0); the daemon logs them at start. */
   readonly warnings?: readonly string[] | undefined;
 
-  /** Servers to start once the groups exist (the lead plugs the HTTP/XML-RPC servers in here). */
+  /** Servers to start once the groups exist; `svd daemon` passes controlPlaneHook (the HTTP servers). */
   readonly servers?: readonly ServerHook[] | undefined;
   /** Loads the configuration; default: src/config/load.ts on the source. */
   readonly load?: ((source: ConfigSource) => LoadResult) | undefined;
