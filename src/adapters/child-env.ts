@@ -1,6 +1,7 @@
 // Pure: a child's environment layered as supervisor 4.2.5 does (spec §2.5), later layers winning.
 import type { ProcessSpec } from '../model/config.js';
 
+/** What a child's environment is built from besides its own spec. */
 export interface ChildEnvContext {
   /** The daemon's own environment. */
   readonly base: Readonly<Record<string, string | undefined>>;
@@ -12,6 +13,11 @@ export interface ChildEnvContext {
   readonly user?: { readonly name: string; readonly home: string } | undefined;
 }
 
+/**
+ * A new environment, lowest layer first: the daemon's (unset entries dropped), SUPERVISOR_ENABLED=1,
+ * SUPERVISOR_SERVER_URL (skipped when the URL is null or empty), SUPERVISOR_PROCESS_NAME and _GROUP_NAME,
+ * HOME/USER/LOGNAME for `ctx.user`, then [supervisord] environment=, then the program's environment=.
+ */
 export function childEnv(spec: ProcessSpec, ctx: ChildEnvContext): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.base)) if (v !== undefined) env[k] = v;

@@ -7,6 +7,7 @@ const O_CLOEXEC = 0o2000000;
 /** One /dev/null for the process's life: every spawner (one per daemon run) shares it. */
 let devnull: number | undefined;
 
+/** Open descriptors above 2 without close-on-exec, ascending; empty when /proc/self/fdinfo cannot be read. */
 export function inheritedDescriptors(): number[] {
   let names: string[];
   try {

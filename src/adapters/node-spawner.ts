@@ -22,6 +22,7 @@ import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
 
+/** Every field is optional; the defaults are those of a daemon run. */
 export interface NodeSpawnerOptions {
   /** The daemon's environment (default process.env). */
   readonly baseEnv?: Readonly<Record<string, string | undefined>> | undefined;
@@ -130,6 +131,13 @@ class NodeChild implements Child {
   }
 }
 
+/**
+ * The real Spawner: each child leads its own process group, with FIFO (else socketpair) pipes and the
+ * inherited descriptors masked; user= goes through setpriv, and what the fork cannot do (a directory= that
+ * must fail or follow the user switch, 2>&1 on a socketpair, a refusal) through the /bin/sh prelude. A failed
+ * exec of an existing file is reported as supervisor's child does (its reason on the child's stderr, exit
+ * 127), not as a spawn error. Resolved commands are cached for one event-loop turn.
+ */
 export class NodeSpawner implements Spawner {
   readonly #base: Readonly<Record<string, string | undefined>>;
   readonly #supervisordEnv: Readonly<Record<string, string>>;

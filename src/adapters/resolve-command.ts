@@ -29,6 +29,11 @@ export function searchPath(
   return spec.environment['PATH'] ?? supervisordEnv['PATH'] ?? daemonPath ?? DEFAULT_PATH;
 }
 
+/**
+ * Splits `command` as shlex does and finds its file: a name with a `/` as given, else the first directory
+ * of the colon-separated `path` holding that name. NO_FILE when nothing is found; NOT_EXECUTABLE for an
+ * unparsable or empty command, a directory, no x bit, or no permission for this user.
+ */
 export function resolveCommand(command: string, path: string): CommandCheck {
   const split = splitCommand(command);
   if (!split.ok)

@@ -2,6 +2,7 @@
 // with supervisor's lines or happen after the user switch, a refusal to run, then exec (same pid). Used only
 // when one of those is asked for; a umask and an ordinary directory need no prelude (node-spawner.ts).
 
+/** The resolved command and what the prelude must do before its exec; `directory` null means none. */
 export interface WrapperInput {
   readonly file: string;
   readonly argv: readonly string[];

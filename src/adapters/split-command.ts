@@ -1,5 +1,6 @@
 // Pure: split a command line like Python's shlex.split (POSIX mode, no comments), as supervisor does (spec §3.3).
 
+/** The words, or shlex's error text. */
 export type SplitResult =
   { readonly ok: true; readonly argv: string[] } | { readonly ok: false; readonly error: string };
 

@@ -34,6 +34,7 @@ export function setLongTimer(ms: number, fn: () => void, timers: TimerFunctions 
   };
 }
 
+/** The Clock of a daemon run: performance.now(), Date.now(), and timers of any length (setLongTimer). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   wallNow: () => Date.now(),

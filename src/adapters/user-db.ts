@@ -1,6 +1,7 @@
 // Effect (reads /etc/passwd and /etc/group): look users up by name or uid, with their supplementary groups.
 import { readFileSync } from 'node:fs';
 
+/** One /etc/passwd user with its supplementary groups from /etc/group. */
 export interface UserEntry {
   readonly name: string;
   readonly uid: number;

@@ -93,6 +93,10 @@ export function hoistCtlOptions(argv: readonly string[]): readonly string[] {
   return [...argv.slice(0, at), ...moved, argv[at] as string, ...kept, ...argv.slice(i + 1)];
 }
 
+/**
+ * The commander program of the commands commander parses (validate, config, echo-conf, diff, apply), with
+ * exitOverride: its errors are thrown, never process.exit. daemon, ctl and pidproxy are dispatched before it.
+ */
 export async function buildProgram(io: CliIo): Promise<Command> {
   const { Command } = await import('commander');
   const program = new Command('svd')

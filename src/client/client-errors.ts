@@ -1,5 +1,6 @@
 // The client's typed failures, classified as supervisorctl classifies them (spec §5.1).
 
+/** Which ClientError subclass a failure is, for a switch without instanceof. */
 export type ClientErrorKind =
   | 'bad-url'
   | 'refused'
@@ -18,6 +19,7 @@ export abstract class ClientError extends Error {
   readonly [BRAND] = true;
 }
 
+/** True for any ClientError, also one made by another copy of this module (the brand is a global symbol). */
 export function isClientError(error: unknown): error is ClientError {
   return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
 }

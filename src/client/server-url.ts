@@ -2,10 +2,12 @@
 // configuration names.
 import type { EffectiveConfig } from '../model/config.js';
 
+/** A parsed serverurl: a unix socket path, or an http host and port (80 when none is given). */
 export type ServerUrl =
   | { readonly kind: 'unix'; readonly url: string; readonly socketPath: string }
   | { readonly kind: 'http'; readonly url: string; readonly host: string; readonly port: number };
 
+/** The parsed URL, or supervisorctl's message for one it refuses. */
 export type ServerUrlResult =
   { readonly ok: true; readonly value: ServerUrl } | { readonly ok: false; readonly message: string };
 

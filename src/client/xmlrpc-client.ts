@@ -15,6 +15,7 @@ import {
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
 
+/** Where the daemon is and how to log in; no timeout by default. */
 export interface ClientOptions {
   /** `http://host[:port]` or `unix:///path`. */
   readonly serverUrl: string;
@@ -31,6 +32,7 @@ export interface HttpStream extends AsyncIterable<Buffer> {
   close(): void;
 }
 
+/** A connection to one daemon, supervisord's or svd's, as supervisorctl makes it. */
 export interface XmlRpcClient {
   readonly serverUrl: string;
   /**
@@ -81,6 +83,11 @@ function errnoOf(error: unknown): string {
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
+/**
+ * A client for `options.serverUrl`; nothing is connected until the first call. A URL that does not parse
+ * makes every call reject with BadServerUrlError; a unix path too long for sockaddr_un rejects with
+ * TransportError `AF_UNIX path too long` before any connect.
+ */
 export function createClient(options: ClientOptions): XmlRpcClient {
   const parsed = parseServerUrl(options.serverUrl);
   const serverUrl = options.serverUrl;

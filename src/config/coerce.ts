@@ -47,6 +47,11 @@ const integerRange = `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MA
 
 const fail = (expected: string, detail?: string): Coerced => ({ ok: false, expected, detail });
 
+/**
+ * Reads an option's INI text or YAML value as `kind` says, as supervisor's datatypes do. A missing value
+ * (null or undefined) is null for nullable kinds, {} for kvlist, [] for list, words and exitcodes, and
+ * refused for the others. Never throws: a refusal says what was expected.
+ */
 export function coerceValue(kind: ValueKind, value: unknown): Coerced {
   if (value === null || value === undefined) {
     if (kind.startsWith('nullable-')) return { ok: true, value: null };

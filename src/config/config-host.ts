@@ -3,6 +3,7 @@ import { accessSync, constants, statSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
+/** What the loader asks of the machine: working directory, environment, host name, users, groups, folders. */
 export interface ConfigHost {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isConfigFileName } from './read-sources.js';
 
+/** A configuration as a command line names it: supervisord's main file (-c), or files and folders (-f). */
 export type ConfigSource =
   | { readonly configFile: string; readonly paths?: undefined }
   | { readonly paths: readonly string[]; readonly configFile?: undefined };

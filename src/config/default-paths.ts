@@ -15,6 +15,7 @@ export function defaultConfigCandidates(cwd: string, binDir: string): string[] {
   ];
 }
 
+/** The first of defaultConfigCandidates that exists (any file type, not read), or null. */
 export function findDefaultConfig(cwd: string, binDir: string): string | null {
   return defaultConfigCandidates(cwd, binDir).find((p) => existsSync(p)) ?? null;
 }

@@ -62,6 +62,11 @@ function templated(group: GroupSpec): Doc {
   return out;
 }
 
+/**
+ * The schema document of an effective configuration (`svd config`): null values dropped, `%` escaped so
+ * that expansion gives each value back (twice in *_logfile, which supervisor expands twice), and a group of
+ * several processes written as one section per process with its [group:x].
+ */
 export function effectiveDocument(config: EffectiveConfig): Doc {
   const doc: Doc = { supervisord: escapeAll(config.supervisord) };
   if (config.unix_http_server) doc.unix_http_server = escapeAll(config.unix_http_server);

@@ -92,6 +92,7 @@ function share(text: string): string {
   return text;
 }
 
+/** How much of a file parseIni keeps. */
 export interface IniReadOptions {
   /**
    * The sections whose options are kept (default: all). The others are still read line by line, so a syntax
@@ -101,6 +102,11 @@ export interface IniReadOptions {
   readonly keepSection?: (name: string) => boolean;
 }
 
+/**
+ * Reads one INI file as supervisor's RawConfigParser does: option names lower-cased, `;`/`#` comments,
+ * indented continuation lines, a repeated section or option merged (the later value wins). Never throws: a
+ * line it cannot read is an error diagnostic and the rest of the file is still read.
+ */
 export function parseIni(
   text: string,
   file: string,

@@ -28,11 +28,13 @@ class ExpansionScope {
   }
 }
 
+/** The value `name` has in `expansions`, nearest scope first; undefined when no scope has it. */
 export function lookupName(expansions: Expansions, name: string): string | number | undefined {
   if (expansions instanceof ExpansionScope) return expansions.get(name);
   return Object.prototype.hasOwnProperty.call(expansions, name) ? expansions[name] : undefined;
 }
 
+/** Every name `expansions` defines, each once, nearest scope first. */
 export function namesOf(expansions: Expansions): string[] {
   return expansions instanceof ExpansionScope ? expansions.names() : Object.keys(expansions);
 }
@@ -42,6 +44,7 @@ export function expansionScope(parent: Expansions | null, names: NameTable): Exp
   return new ExpansionScope(parent, names);
 }
 
+/** The expanded text, or Python's complaint: an unknown %(name), or a malformed `%` (`bad-format`). */
 export type ExpandResult =
   | { ok: true; value: string }
   | { ok: false; kind: 'unknown-name'; name: string; message: string }

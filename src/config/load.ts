@@ -19,16 +19,18 @@ import { readSources } from './read-sources.js';
 import { SectionContext } from './section-context.js';
 import { validateDocument } from './validate-document.js';
 
+/** What to read: `configFile` or `paths`; `host` defaults to the machine svd runs on. */
 export interface LoadOptions {
   /** supervisord's main file (-c): it must hold a [supervisord] section. */
   readonly configFile?: string | undefined;
   /** Files or folders (-f): every *.conf *.ini *.yaml *.yml of a folder, in lexical order. */
   readonly paths?: readonly string[] | undefined;
-  /** Unknown options are errors instead of warnings. */
+  /** Unknown options and sections are errors instead of warnings. */
   readonly strict?: boolean | undefined;
   readonly host?: ConfigHost | undefined;
 }
 
+/** `config` is null when any diagnostic is an error; `diagnostics` are in reading order, without repeats. */
 export interface LoadResult {
   readonly config: EffectiveConfig | null;
   readonly diagnostics: Diagnostic[];

@@ -3,10 +3,18 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { suggest } from './did-you-mean.js';
-import { expand, expansionScope, lookupName, namesOf, type Expansions } from './interpolate.js';
+import {
+  expand,
+  expansionScope,
+  lookupName,
+  namesOf,
+  type ExpandResult,
+  type Expansions,
+} from './interpolate.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import type { SectionInfo } from './schema-info.js';
 
+/** One section to expand and convert, with the schema's view of it and the expansions each option sees. */
 export interface MaterializeInput {
   readonly section: RawSection;
   readonly info: SectionInfo;
@@ -47,6 +55,7 @@ function hereFileOf(
   return file === sectionFile || file === '' ? null : file;
 }
 
+/** The converted values (an option that failed is absent) and the diagnostics found on the way. */
 export interface Materialized {
   readonly values: Record<string, unknown>;
   /** Where an option was written (the section's own, else [DEFAULT]'s). */
@@ -123,6 +132,7 @@ export function unknownDefaultOptions(
   return out;
 }
 
+/** A value as messages show it: strings and numbers as they are, the rest as JSON, cut to 80 characters. */
 export function describeValue(value: unknown): string {
   // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
   const text =
@@ -153,6 +163,31 @@ function availableNames(expansions: Expansions): string {
 }
 
 /**
+ * The code, message and hint for a value %(...)s expansion refused, INI text or one value of a YAML mapping
+ * alike; `label` is the option, or `option.KEY` for a mapping's value.
+ */
+function expansionFailure(
+  label: string,
+  option: string,
+  text: unknown,
+  failure: Extract<ExpandResult, { ok: false }>,
+  expansions: Expansions,
+): Pick<Diagnostic, 'code' | 'message' | 'hint'> {
+  if (failure.kind === 'bad-format')
+    return {
+      code: 'SVD-CONF-EXPAND-FORMAT',
+      message: `${label}: ${quotedValue(option, text)} is badly formatted${SECRET_OPTIONS.has(option) ? '' : `: ${failure.message}`} (write %% for a literal %)`,
+    };
+  return {
+    code: 'SVD-CONF-EXPAND-NAME',
+    message: `${label}: %(${failure.name}) cannot be expanded in ${quotedValue(option, text)}; available names: ${availableNames(expansions)}`,
+    hint: failure.name.startsWith('ENV_')
+      ? `set ${failure.name.slice(4)} in the environment svd starts in, or in [supervisord] environment=`
+      : undefined,
+  };
+}
+
+/**
  * Counts supervisor takes below 0 without complaint, where a negative value behaves as 0 does: a start counts
  * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups, no limit is
  * raised.
@@ -168,6 +203,12 @@ const negativeMeansZero = new Set([
   'stderr_logfile_backups',
 ]);
 
+/**
+ * Expands (%(name)s) and converts every option of a section, or only `input.only`. A value that fails is
+ * left out of `values` with an error; unknown options are warned about (errors with `strict`) when
+ * `reportUnknown`; a negative count supervisor treats as 0 becomes 0 with a warning. The section is not
+ * changed.
+ */
 export function materializeSection(input: MaterializeInput): Materialized {
   const { section, info } = input;
   const diagnostics: Diagnostic[] = [];
@@ -217,19 +258,11 @@ export function materializeSection(input: MaterializeInput): Materialized {
           failed = true;
           diagnostics.push({
             severity: 'error',
-            code: result.kind === 'unknown-name' ? 'SVD-CONF-EXPAND-NAME' : 'SVD-CONF-EXPAND-FORMAT',
-            message:
-              result.kind === 'unknown-name'
-                ? `${option}: %(${result.name}) cannot be expanded in ${quotedValue(option, raw.value)}; available names: ${availableNames(expansions)}`
-                : `${option}: ${quotedValue(option, raw.value)} is badly formatted${SECRET_OPTIONS.has(option) ? '' : `: ${result.message}`} (write %% for a literal %)`,
+            ...expansionFailure(option, option, raw.value, result, expansions),
             ...raw.location,
             section: section.name,
             option,
             value: raw.value,
-            hint:
-              result.kind === 'unknown-name' && result.name.startsWith('ENV_')
-                ? `set ${result.name.slice(4)} in the environment svd starts in, or in [supervisord] environment=`
-                : undefined,
           });
         }
       }
@@ -253,8 +286,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
         if (!result.ok) {
           diagnostics.push({
             severity: 'error',
-            code: 'SVD-CONF-EXPAND-NAME',
-            message: `${option}.${k}: ${result.message} in '${describeValue(v)}'`,
+            ...expansionFailure(`${option}.${k}`, option, v, result, expansions),
             ...raw.location,
             section: section.name,
             option,

@@ -10,6 +10,7 @@ import {
   type RawValue,
 } from './raw-section.js';
 
+/** Every file's sections as one set, as supervisor's single parser would hold them. */
 export interface MergedSections {
   /** In first-definition order. */
   readonly sections: Map<string, RawSection>;
@@ -26,6 +27,13 @@ const knownWords = [
   ...Object.keys(namedSectionKeys).map((k) => `${k}:`),
 ];
 
+/**
+ * Joins the sections of `files` in reading order. An INI section defined again is merged into the first
+ * (later options win, with a warning when another file changes a value); any other repeat (YAML on either
+ * side) is an error. Unknown sections are warned about and dropped, [ctlplugin:x] silently; a name that is
+ * empty or holds a space, colon or slash is an error. [DEFAULT] options merge, the later file winning.
+ * The first file's section objects receive the merged options.
+ */
 export function mergeSections(files: readonly RawFile[]): MergedSections {
   const sections = new Map<string, RawSection>();
   const defaults = new Map<string, RawValue>();

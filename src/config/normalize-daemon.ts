@@ -16,6 +16,11 @@ import { withDefaults, type SectionContext } from './section-context.js';
 
 const supervisorFactory = 'supervisor.rpcinterface:make_main_rpcinterface';
 
+/**
+ * [supervisord] with defaults filled (all of them when `section` is missing), logfile and pidfile absolute,
+ * childlogdir and directory ~-expanded and checked. Sets `ctx.globalEnvironment` and its ENV_ names, so it
+ * must run before any program section is normalised. Problems go to `ctx`; settings are returned anyway.
+ */
 export function normalizeSupervisord(
   ctx: SectionContext,
   section: RawSection | undefined,
@@ -95,6 +100,7 @@ function checkCredentials(
   }
 }
 
+/** [unix_http_server] with defaults; `file` made absolute; its folder, chown and credentials checked. */
 export function normalizeUnixServer(ctx: SectionContext, section: RawSection): UnixHttpServerSettings {
   const here = dirname(section.location.file);
   const { values, info, rawOf } = ctx.materialize(
@@ -119,6 +125,7 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
   return settings as unknown as UnixHttpServerSettings;
 }
 
+/** [inet_http_server] with defaults, port= checked with the server's own parser, credentials checked. */
 export function normalizeInetServer(ctx: SectionContext, section: RawSection): InetHttpServerSettings {
   const { values, info, rawOf } = ctx.materialize(
     section,
@@ -148,6 +155,10 @@ export function normalizeInetServer(ctx: SectionContext, section: RawSection): I
   return settings as unknown as InetHttpServerSettings;
 }
 
+/**
+ * [supervisorctl] as supervisorctl reads it: %(ENV_X)s from the caller's own environment, and an expansion
+ * that fails is a warning (supervisord never reads this section) that leaves the option at its default.
+ */
 export function normalizeSupervisorctl(
   ctx: SectionContext,
   section: RawSection | undefined,
@@ -201,6 +212,10 @@ export function normalizeSupervisorctl(
   return settings as unknown as SupervisorctlSettings;
 }
 
+/**
+ * An [rpcinterface:x]; null (with a warning) for any factory but supervisor's main one, or when the factory
+ * is missing (schema validation reports that).
+ */
 export function normalizeRpcInterface(
   ctx: SectionContext,
   section: RawSection,

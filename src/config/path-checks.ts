@@ -3,6 +3,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ConfigHost } from './config-host.js';
 
+/** The part of ConfigHost that path checks need. */
 export type PathHost = Pick<ConfigHost, 'cwd' | 'env' | 'isDirectory'>;
 
 /** Expands a leading ~ as Python's expanduser does (not `~user`, which supervisor configs do not use). */

@@ -3,8 +3,10 @@
 // 2.5 KiB per process, held by the daemon for its whole life. tsc checks that the literal names every field.
 import type { ProcessSpec, ProgramField, ProgramSettings } from '../model/config.js';
 
+/** What makes a process one of its group besides its options. */
 export type ProcessIdentity = Pick<ProcessSpec, 'name' | 'group' | 'program' | 'process_num' | 'source'>;
 
+/** A ProcessSpec of `s`'s options and `id`, copied field by field into one object literal (one V8 shape). */
 export function processSpecLiteral(s: ProgramSettings, id: ProcessIdentity): ProcessSpec {
   return {
     command: s.command,

@@ -52,6 +52,7 @@ const programInfo = sectionInfo('ProgramOptions');
 const maxNumprocs = svdSchema.definitions['ProgramOptions']?.properties['numprocs']?.maximum ?? Infinity;
 const programDefaults = withDefaults(programInfo, {});
 
+/** A program section's processes, and its first process's option values. */
 export interface BuiltProgram {
   readonly processes: ProcessSpec[];
   readonly values: Record<string, unknown>;

@@ -1,6 +1,7 @@
 // Pure: the positioned, not yet interpreted form of a configuration, shared by the INI and YAML readers.
 import type { SourceLocation } from '../model/diagnostics.js';
 
+/** The syntax a file is written in, from its extension: .yaml and .yml are YAML, anything else INI. */
 export type SourceFormat = 'ini' | 'yaml';
 
 /** One option as written: its text (INI) or native value (YAML), and where it was written. */
@@ -35,6 +36,7 @@ export interface RawFile {
   readonly readAgain?: boolean;
 }
 
+/** Every kind of section svd reads. */
 export type SectionKind =
   | 'supervisord'
   | 'supervisorctl'
@@ -57,6 +59,7 @@ export const namedSectionKeys = {
   rpcinterface: 'rpcinterfaces',
   ctlplugin: 'ctlplugins',
 } as const;
+/** A section kind written `kind:name`. */
 export type NamedSectionKind = keyof typeof namedSectionKeys;
 
 const singletonKinds = new Set<SectionKind>([

@@ -9,6 +9,7 @@ import { expand, expansionScope, type Expansions } from './interpolate.js';
 import type { RawFile } from './raw-section.js';
 import { parseYaml } from './yaml-reader.js';
 
+/** What reading needs of the machine: for relative paths, and %(ENV_X)s and %(host_node_name)s in files=. */
 export interface ReadHost {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -24,6 +25,7 @@ export function isConfigFileName(path: string): boolean {
 }
 const maxConfigBytes = 64 * 1024 * 1024;
 
+/** The files read, main files and includes in reading order, and any problems reading them. */
 export interface ReadResult {
   readonly files: RawFile[];
   readonly diagnostics: Diagnostic[];

@@ -4,8 +4,10 @@ import { namedSectionKeys } from './raw-section.js';
 
 type Doc = Record<string, unknown>;
 
+/** The output formats of `svd config --format`. */
 export type ConfigFormat = 'ini' | 'yaml' | 'json';
 
+/** The text, and what INI could not hold exactly (empty for YAML and JSON). */
 export interface Rendered {
   readonly text: string;
   /** Values INI cannot hold as they are (e.g. ' ;' would start a comment). */
@@ -64,6 +66,10 @@ function renderIni(doc: Doc): Rendered {
   return { text: blocks.join('\n\n') + '\n', warnings };
 }
 
+/**
+ * Writes a schema document as supervisord.conf INI, YAML or JSON. INI puts the sections in a fixed order of
+ * kinds and may lose text (see `warnings`); YAML and JSON keep every value.
+ */
 export function renderConfig(doc: Doc, format: ConfigFormat): Rendered {
   if (format === 'ini') return renderIni(doc);
   if (format === 'json') return { text: JSON.stringify(doc, null, 2) + '\n', warnings: [] };

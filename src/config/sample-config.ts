@@ -34,6 +34,11 @@ function commentedOptions(
   });
 }
 
+/**
+ * `svd echo-conf`: a commented supervisord.conf that validates as it is (a unix socket, files in /tmp). Every
+ * program, eventlistener and fcgi-program option is listed commented out, with its schema default or an
+ * example value; each of those blocks validates once uncommented.
+ */
 export function sampleIni(): string {
   return [
     '; svd / supervisord configuration sample.',
@@ -128,6 +133,7 @@ function yamlScalar(text: string): string {
   return doc.errors.length === 0 && doc.warnings.length === 0 ? text : stringify(text).trimEnd();
 }
 
+/** `svd echo-conf --format yaml`: the sample as YAML, validating as it is; program options commented out. */
 export function sampleYaml(): string {
   const body = stringify(
     {

@@ -16,6 +16,7 @@ interface ObjectSchema {
   required?: string[];
   additionalProperties?: unknown;
 }
+/** The parts of schema/svd.schema.json svd reads at run time. */
 export interface SvdSchema {
   definitions: Record<string, ObjectSchema>;
   properties: Record<string, unknown>;
@@ -26,6 +27,7 @@ export const svdSchema: SvdSchema = createRequire(import.meta.url)(
   '../../schema/svd.schema.json',
 ) as SvdSchema;
 
+/** One option as the schema defines it; `reload` is its x-svd-reload class, when it has one. */
 export interface OptionInfo {
   readonly name: string;
   readonly kind: ValueKind;
@@ -33,6 +35,7 @@ export interface OptionInfo {
   readonly reload: 'restart' | 'in-place' | undefined;
 }
 
+/** One schema definition (`ProgramOptions`, ...) as the loader uses it. */
 export interface SectionInfo {
   readonly definition: string;
   readonly options: ReadonlyMap<string, OptionInfo>;
@@ -54,6 +57,7 @@ function kindOf(p: PropertySchema): ValueKind {
 
 const cache = new Map<string, SectionInfo>();
 
+/** The schema's view of one definition, computed once and cached; throws for a name the schema lacks. */
 export function sectionInfo(definition: string): SectionInfo {
   const cached = cache.get(definition);
   if (cached) return cached;

@@ -8,6 +8,10 @@ import { materializeSection, unknownDefaultOptions, type Materialized } from './
 import type { RawSection, RawValue } from './raw-section.js';
 import { definitionOfKind, sectionInfo, type SectionInfo } from './schema-info.js';
 
+/**
+ * The shared state of one load: every normaliser adds its diagnostics and document entries here, and reads
+ * the host, [DEFAULT] and the expansions that earlier sections (such as [supervisord]) set.
+ */
 export class SectionContext {
   readonly diagnostics: Diagnostic[] = [];
   /** The schema document, one entry per section (first process for programs), for ajv. */

@@ -42,6 +42,10 @@ function valueAt(doc: unknown, path: readonly string[]): unknown {
   return node;
 }
 
+/**
+ * Checks the document against the schema; one error diagnostic per distinct problem, located by `locate`,
+ * empty when valid. oneOf branch failures are left out (the summary error says the same).
+ */
 export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
   const validate = compiled;
   if (validate(doc)) return [];

@@ -33,6 +33,10 @@ class AliasBudgetExceeded extends Error {
 const singletonKeys = ['supervisord', 'supervisorctl', 'unix_http_server', 'inet_http_server', 'include'];
 const namedKeys = new Map<string, string>(Object.entries(namedSectionKeys).map(([kind, key]) => [key, kind]));
 
+/**
+ * Reads one YAML file into positioned sections shaped as INI's (`programs.web` becomes [program:web]).
+ * Never throws: syntax errors, duplicate keys, unknown top-level keys and alias bombs are diagnostics.
+ */
 export function parseYaml(text: string, file: string): { file: RawFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new (yaml().LineCounter)();

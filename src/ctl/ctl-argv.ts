@@ -1,6 +1,7 @@
 // Pure: supervisorctl's command line (spec §1.2), parsed as Python's getopt does: options first, the first
 // other word starts the action (so `tail -f web` keeps its `-f`), long options by unique prefix.
 
+/** supervisorctl's options as given (undefined when absent), and the action's words. */
 export interface CtlArgs {
   readonly configuration?: string | undefined;
   readonly serverurl?: string | undefined;
@@ -15,6 +16,7 @@ export interface CtlArgs {
   readonly action: readonly string[];
 }
 
+/** The options, or getopt's (or supervisor's) message for a bad command line. */
 export type CtlArgsResult =
   { readonly ok: true; readonly args: CtlArgs } | { readonly ok: false; readonly message: string };
 
@@ -70,6 +72,11 @@ function shortName(key: Key): string {
   return `-${found?.[0] ?? key}`;
 }
 
+/**
+ * Parses as getopt does: options until the first other word (or `--`), short ones clustered or with their
+ * value attached, long ones by unique prefix. An option given twice (-f excepted) and a -s value that is no
+ * URL are refused with supervisor's messages.
+ */
 export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
   const values: Partial<Record<Key, string | true>> = {};
   const files: string[] = [];

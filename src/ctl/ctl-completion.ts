@@ -15,6 +15,7 @@ const PROCESS_COMMANDS: ReadonlySet<string> = new Set([
   'tail',
 ]);
 
+/** A process as completion sees it. */
 export interface NameInfo {
   readonly name: string;
   readonly group: string;

@@ -261,4 +261,5 @@ const update: CtlCommand = async (ctl, arg) => {
   await runUpdate(ctl, changes, new Set(filter));
 };
 
+/** supervisorctl's avail, reread, add, remove and update. */
 export const configCommands: Readonly<Record<string, CtlCommand>> = { avail, reread, add, remove, update };

@@ -57,6 +57,7 @@ function outsideXmlRpcInt(value: XmlRpcValue): boolean {
 /** A command: `arg` is the rest of the line after the command word, trimmed. 'exit' leaves the shell. */
 export type CtlCommand = (ctl: Controller, arg: string) => Promise<void | 'exit'>;
 
+/** The server and credentials to start with, the terminal, and the command table. */
 export interface ControllerOptions {
   readonly serverUrl: string;
   readonly username: string | null;
@@ -71,6 +72,11 @@ export function words(arg: string): string[] {
   return arg.split(/\s+/).filter((w) => w !== '');
 }
 
+/**
+ * supervisorctl's controller: runs one command line at a time (onecmd), keeps the exit status the commands
+ * set, asks for credentials after a 401 in the shell, and prints any error a command does not handle as
+ * supervisorctl's generic `error: <class ...>, ...` line (exit status 1).
+ */
 export class Controller {
   exitStatus: number = EXIT.SUCCESS;
   readonly interactive: boolean;

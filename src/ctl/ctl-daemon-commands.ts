@@ -99,6 +99,7 @@ const leave: CtlCommand = async (ctl) => {
   return Promise.resolve('exit' as const);
 };
 
+/** supervisorctl's version, shutdown, reload, open and help, and quit/exit/EOF, which end the shell. */
 export const daemonCommands: Readonly<Record<string, CtlCommand>> = {
   version,
   shutdown,

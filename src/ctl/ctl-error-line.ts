@@ -63,6 +63,7 @@ export function describeError(error: unknown): string {
   return `<class 'Exception'>, ${String(error)}`;
 }
 
+/** supervisorctl's generic error line, `error: <class 'X'>, <message>`, without its source file and line. */
 export function errorLine(error: unknown): string {
   return `error: ${describeError(error)}`;
 }

@@ -63,6 +63,7 @@ function unknown(code: number, name: string): never {
 
 const ERR = (name: string, why: string): string => `${name}: ERROR (${why})`;
 
+/** supervisorctl's line for one start result; throws UnknownResultError for a status it does not expect. */
 export function startResult(r: ResultView): string {
   const name = makeNamespec(r.group, r.name);
   switch (r.status) {
@@ -85,6 +86,7 @@ export function startResult(r: ResultView): string {
   }
 }
 
+/** supervisorctl's line for one stop result (for FAILED, the description); throws on another status. */
 export function stopResult(r: ResultView): string {
   const name = makeNamespec(r.group, r.name);
   switch (r.status) {
@@ -101,6 +103,7 @@ export function stopResult(r: ResultView): string {
   }
 }
 
+/** supervisorctl's line for one signal result (for FAILED, the description); throws on another status. */
 export function signalResult(r: ResultView): string {
   const name = makeNamespec(r.group, r.name);
   switch (r.status) {
@@ -119,6 +122,7 @@ export function signalResult(r: ResultView): string {
   }
 }
 
+/** supervisorctl's line for one clear result; throws UnknownResultError for a status it does not expect. */
 export function clearResult(r: ResultView): string {
   const name = makeNamespec(r.group, r.name);
   switch (r.status) {

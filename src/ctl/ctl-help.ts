@@ -2,6 +2,7 @@
 
 const T = '\t';
 
+/** Each command's help as supervisorctl prints it, tabs included, by command name. */
 export const HELP_TEXTS: Readonly<Record<string, string>> = {
   add: `add <name> [...]${T}Activates any updates in config for process/group`,
   avail: `avail${T}${T}${T}Display all configured processes`,

@@ -205,4 +205,5 @@ const fg: CtlCommand = async (ctl, arg) => {
   }
 };
 
+/** supervisorctl's tail, maintail and fg. */
 export const logCommands: Readonly<Record<string, CtlCommand>> = { tail, maintail, fg };

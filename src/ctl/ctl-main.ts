@@ -33,11 +33,13 @@ const CTL_COMMANDS: CommandTable = {
   }),
 };
 
+/** Where runCtl writes what no terminal carries (usage errors). */
 export interface CtlIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
 }
 
+/** What runCtl would take from the process, replaceable in tests. */
 export interface CtlEnvironment {
   readonly stdin?: (NodeJS.ReadableStream & { isTTY?: boolean }) | undefined;
   readonly stdout?: (NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) | undefined;

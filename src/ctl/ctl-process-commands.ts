@@ -29,6 +29,7 @@ export function takeJson(list: string[]): { names: string[]; json: boolean } {
   return { names, json: names.length !== list.length };
 }
 
+/** Prints a command's help text (an empty line for an unknown topic), as a usage error is followed by it. */
 export function help(ctl: Controller, topic: string): void {
   ctl.output(HELP_TEXTS[topic] ?? '');
 }
@@ -288,6 +289,7 @@ const clear: CtlCommand = async (ctl, arg) => {
   }
 };
 
+/** supervisorctl's status, start, stop, restart, signal, pid and clear. */
 export const processCommands: Readonly<Record<string, CtlCommand>> = {
   status,
   start: (ctl, arg) => startOrStop(ctl, arg, START),

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 const requireBuiltin = createRequire(import.meta.url);
 import type { CtlTerminal } from './ctl-terminal.js';
 
+/** The streams, completion, history and Ctrl-C fallback of the shell's terminal. */
 export interface ReadlineTerminalOptions {
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -20,6 +21,11 @@ export interface ReadlineTerminalOptions {
   readonly onUnhandledInterrupt: () => void;
 }
 
+/**
+ * The CtlTerminal over node:readline (loaded on first use): typed lines are queued until asked for, a secret
+ * question does not echo. Ctrl-C answers a waiting question with null, else goes to the latest onInterrupt
+ * handler, else to `onUnhandledInterrupt`.
+ */
 export class ReadlineTerminal implements CtlTerminal {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };

@@ -9,6 +9,7 @@ import { findDefaultConfig } from '../config/default-paths.js';
 import { expand, type Expansions } from '../config/interpolate.js';
 import type { CtlArgs } from './ctl-argv.js';
 
+/** What the ctl runs with once the command line, [supervisorctl] and the defaults are merged. */
 export interface CtlSettings {
   readonly serverUrl: string;
   readonly username: string | null;
@@ -105,12 +106,18 @@ function expandOption(
   };
 }
 
+/** Where relative paths and the default config search start, and the environment for %(ENV_X)s. */
 export interface SettingsEnvironment {
   readonly cwd: string;
   readonly binDir: string;
   readonly env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The ctl's settings: each option from the command line, else [supervisorctl] of the -c file (or of the
+ * first file of the default search path), else supervisorctl's default. With -f, the daemon those files
+ * configure. A missing -c file or an unexpandable value is a usage error, not an exception.
+ */
 export async function resolveCtlSettings(
   args: CtlArgs,
   where: SettingsEnvironment,

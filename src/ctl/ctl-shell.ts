@@ -21,6 +21,7 @@ export function readHistory(file: string | null): string[] {
   }
 }
 
+/** Saves the history oldest first, as readline files are; nothing to save or a failed write is silent. */
 export function writeHistory(file: string | null, mostRecentFirst: readonly string[]): void {
   if (file === null || mostRecentFirst.length === 0) return;
   try {

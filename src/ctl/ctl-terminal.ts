@@ -1,5 +1,6 @@
 // Where the ctl writes and what it asks: stdout, stderr, questions (y/N, Username:, Password:), Ctrl-C.
 
+/** Where the ctl writes and what it asks: the real terminal, or a scripted one in tests. */
 export interface CtlTerminal {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };

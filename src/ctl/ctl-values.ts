@@ -1,6 +1,5 @@
 // Pure: reading the API's answers (XML-RPC values) as the structs the ctl prints. A server that answers
 // something else is a bug on its side; the ctl then prints its generic error line.
-import { FAULT_CODES } from '../model/faults.js';
 import { isStruct, type XmlRpcValue } from '../rpc/xmlrpc-value.js';
 import type { ConfigInfoView, ProcessInfoView, ResultView } from './ctl-format.js';
 
@@ -24,9 +23,12 @@ const str = (s: Struct, k: string): string =>
   typeof s[k] === 'string' ? (s[k] as string) : String(s[k] ?? '');
 const num = (s: Struct, k: string): number => Number(s[k] ?? 0);
 
+/** A getProcessInfo struct as the ctl reads it: the fields it prints typed, every other field kept. */
 export type ProcessInfoStruct = ProcessInfoView & Struct;
+/** A getAllConfigInfo struct as the ctl reads it: the fields avail prints typed, every other field kept. */
 export type ConfigInfoStruct = ConfigInfoView & Struct;
 
+/** One getProcessInfo answer; throws a TypeError-named error when it is not a struct. */
 export function processInfoOf(value: XmlRpcValue): ProcessInfoStruct {
   const s = struct(value);
   return {
@@ -40,6 +42,7 @@ export function processInfoOf(value: XmlRpcValue): ProcessInfoStruct {
   };
 }
 
+/** getAllProcessInfo's answer; throws a TypeError-named error when it is not an array of structs. */
 export function processInfosOf(value: XmlRpcValue): ProcessInfoStruct[] {
   return list(value).map(processInfoOf);
 }
@@ -81,6 +84,7 @@ export function processInfosOfApi(value: unknown): ProcessInfoStruct[] | null {
   return out;
 }
 
+/** A start/stop/signal/clear result list; throws a TypeError-named error unless it is an array of structs. */
 export function resultsOf(value: XmlRpcValue): ResultView[] {
   return list(value).map((v) => {
     const s = struct(v);
@@ -93,6 +97,7 @@ export function resultsOf(value: XmlRpcValue): ResultView[] {
   });
 }
 
+/** getAllConfigInfo's answer; throws a TypeError-named error when it is not an array of structs. */
 export function configInfosOf(value: XmlRpcValue): ConfigInfoStruct[] {
   return list(value).map((v) => {
     const s = struct(v);
@@ -124,5 +129,3 @@ export function faultResult(
 ): ResultView {
   return { status: faultCode, description: faultString, group, name };
 }
-
-export const SUCCESS = FAULT_CODES.SUCCESS;

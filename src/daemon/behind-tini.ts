@@ -16,6 +16,7 @@ export function needsTini(): boolean {
   return process.pid === 1 && !underTini;
 }
 
+/** The first of the usual tini paths (TINI) that exists, or null. */
 export function findTini(): string | null {
   return TINI.find((p) => existsSync(p)) ?? null;
 }

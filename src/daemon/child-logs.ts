@@ -10,6 +10,7 @@ import {
 } from '../logs/index.js';
 import type { ChildLogFactory, LogOpenFailure, LogSink } from '../ports/log-sink.js';
 
+/** What every process's channel logs share: [supervisord], the main log, syslog and the event hooks. */
 export interface ChildLogContext {
   readonly supervisord: SupervisordSettings;
   readonly mainLog: DaemonLog;
@@ -56,6 +57,11 @@ function logfile(spec: ProcessSpec, channel: 'stdout' | 'stderr', sd: Supervisor
   return value;
 }
 
+/**
+ * The engine's ChildLogFactory: a channel log per channel (none for stderr with redirect_stderr), AUTO
+ * named in childlogdir, NONE and `syslog` as no file, PROCESS_LOG hooks only where events are enabled.
+ * Log file errors are written to the main log.
+ */
 export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
   // One for every log: the daemon holds two logs per process.
   const onError = (e: LogFileError): void => ctx.mainLog.error(e.message);

@@ -43,7 +43,9 @@ function autoServerUrl(config: EffectiveConfig): string | null {
   return null;
 }
 
+/** A configuration that loaded without errors, with its warnings. */
 export type LoadedConfig = { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] };
+/** A loaded configuration, or every error as one message (one formatted diagnostic per line). */
 export type Loaded = LoadedConfig | { ok: false; message: string };
 
 /** Loads the daemon's configuration source: the config and its warnings, or every error as one message. */
@@ -69,6 +71,7 @@ function includedFiles(source: ConfigSource, files: readonly string[]): string[]
   return files.filter((f) => !named.some((n) => f === n || dirname(f) === n));
 }
 
+/** What one run starts from and what it carries over from the run before. */
 export interface DaemonRunInput {
   readonly options: DaemonOptions;
   readonly configState: DaemonConfigState;
@@ -90,6 +93,7 @@ export interface DaemonRunInput {
   readonly stderr: NodeJS.WritableStream;
 }
 
+/** How a run ended: its exit status, the next run's configuration after a restart, what carries over. */
 export interface DaemonRunEnd {
   readonly status: number;
   /** After supervisor.restart: the configuration the next run starts from. */

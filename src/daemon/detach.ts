@@ -11,6 +11,7 @@ const READY_FD = 3;
 const detachedCopy = process.env[DETACHED_ENV] === '1';
 delete process.env[DETACHED_ENV];
 
+/** True in the copy `detach` started; read once at load, and the marker is removed from the environment. */
 export function isDetachedCopy(): boolean {
   return detachedCopy;
 }

@@ -26,6 +26,7 @@ export interface DaemonContext {
   readonly reconcile: ReconcileLoop<EffectiveConfig>;
 }
 
+/** A server a ServerHook started, as the run stops, warms and rebinds it. */
 export interface StartedServer {
   close(): Promise<void>;
   /** Loads what its first request would otherwise wait for; resolves when done, whether it worked or not. */
@@ -37,6 +38,7 @@ export interface StartedServer {
 /** Starts one server (unix socket, inet); a thrown Error's message is the startup usage error (exit 2). */
 export type ServerHook = (ctx: DaemonContext) => Promise<StartedServer>;
 
+/** supervisord's command-line options (each overrides its [supervisord] setting) and svd's wiring. */
 export interface DaemonOptions {
   /** -c: the config file; searched in supervisor's default places when absent. */
   readonly configuration?: string | undefined;
@@ -77,7 +79,7 @@ export interface DaemonOptions {
   /** What parsing the command line found worth a warning (-z -1 read as 0); the daemon logs them at start. */
   readonly warnings?: readonly string[] | undefined;
 
-  /** Servers to start once the groups exist (the lead plugs the HTTP/XML-RPC servers in here). */
+  /** Servers to start once the groups exist; `svd daemon` passes controlPlaneHook (the HTTP servers). */
   readonly servers?: readonly ServerHook[] | undefined;
   /** Loads the configuration; default: src/config/load.ts on the source. */
   readonly load?: ((source: ConfigSource) => LoadResult) | undefined;

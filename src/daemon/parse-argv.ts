@@ -14,6 +14,7 @@ import type { DaemonOptions } from './options.js';
 /** What checking the values needs to know about the machine. */
 export type ArgvHost = Pick<ConfigHost, 'cwd' | 'env' | 'isDirectory' | 'userExists'>;
 
+/** What the command line asks for: a run with its options, the help, the version, or a usage error. */
 export type ParsedArgv =
   | { readonly kind: 'run'; readonly options: DaemonOptions }
   | { readonly kind: 'help' }
@@ -224,6 +225,11 @@ export function getopt(argv: readonly string[], shortopts: string, longopts: rea
   return { opts, rest: args };
 }
 
+/**
+ * Parses supervisord's options as its getopt and realize() do: values checked as they come (a bad value
+ * before a repeated option), -h or -v ending the reading, no positional arguments; -f (svd's) repeatable.
+ * Never throws: a problem is `{kind: 'error'}` with supervisord's message.
+ */
 export function parseDaemonArgv(argv: readonly string[], host: ArgvHost): ParsedArgv {
   const out: Record<string, unknown> = {};
   const warnings: string[] = [];

@@ -45,6 +45,7 @@ export function livePidFrom(path: string): number | null {
   return looksLikeDaemon(pid) ? pid : null;
 }
 
+/** Writes this process's pid and a newline to `path`; the error line to log when it cannot, else null. */
 export function writePidfile(path: string): string | null {
   try {
     writeFileSync(path, `${process.pid}\n`);
@@ -54,6 +55,7 @@ export function writePidfile(path: string): string | null {
   }
 }
 
+/** Removes `path` if it still holds this process's pid (not another daemon's); never throws. */
 export function removePidfile(path: string): void {
   try {
     if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/** What raising the limits did, and supervisor's usage error when it could not. */
 export interface RlimitOutcome {
   /** `Increased RLIMIT_NOFILE limit to 4096` lines, logged at INFO once the log is open. */
   readonly infos: string[];
@@ -37,6 +38,10 @@ export function readLimit(
   return { soft: num(soft), hard: num(hard) };
 }
 
+/**
+ * Raises the soft RLIMIT_NOFILE and RLIMIT_NPROC to `minfds` and `minprocs` where below (the hard limit too
+ * when it is lower, which needs root), through prlimit(1). Stops at the first limit it cannot raise.
+ */
 export function raiseRlimits(minfds: number, minprocs: number): RlimitOutcome {
   const infos: string[] = [];
   for (const [kind, min] of [

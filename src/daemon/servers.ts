@@ -11,6 +11,7 @@ import type { DaemonConfigState } from './config-source.js';
 import { readLimit } from './rlimits.js';
 import type { DaemonContext, DaemonOptions, ServerHook, StartedServer } from './options.js';
 
+/** What the control plane serves beyond supervisor's own, and where reloadConfig reads from. */
 export interface ControlPlaneOptions {
   /**
    * Where reloadConfig (supervisorctl's reread, update, avail) reads the configuration; default: the file

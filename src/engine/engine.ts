@@ -38,6 +38,7 @@ import {
 
 export type { ProcessResult } from './process-commands.js';
 
+/** The engine's ports and pacing; only `clock` and `spawner` are required. */
 export interface EngineOptions {
   readonly clock: Clock;
   readonly spawner: Spawner;
@@ -94,6 +95,13 @@ const WAITING_REPORT_MS = 2000;
  */
 export const MAX_STDIN_BACKLOG_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The live supervisor: the active groups, supervisor's mood, and the commands of its RPC interface. Process
+ * commands, child events and timers run as jobs of one serial queue, so no two interleave; starts are paced
+ * (a burst yields to the event loop between batches). The RPC-facing commands throw SvdError subclasses with
+ * supervisor's faults, SHUTDOWN_STATE once a shutdown or restart began; the group and spec changes the
+ * reconciler makes are synchronous.
+ */
 export class Engine {
   readonly #table = new ProcessTable();
   readonly #clock: Clock;

@@ -30,12 +30,14 @@ export abstract class SvdError extends Error {
   }
 }
 
+/** True for any SvdError, also one made by another copy of this module (the brand is a global symbol). */
 export function isSvdError(e: unknown): e is SvdError {
   return typeof e === 'object' && e !== null && (e as { [BRAND]?: unknown })[BRAND] === true;
 }
 
 type Options = { cause?: unknown };
 
+/** SHUTDOWN_STATE: the daemon is shutting down or restarting, so the command is refused. */
 export class ShutdownStateError extends SvdError {
   override readonly name = 'ShutdownStateError';
   constructor(detail: string, options?: Options) {
@@ -43,6 +45,7 @@ export class ShutdownStateError extends SvdError {
   }
 }
 
+/** BAD_NAME: no group or process of that name; `detail` is the name as the caller gave it. */
 export class BadNameError extends SvdError {
   override readonly name = 'BadNameError';
   constructor(detail: string, options?: Options) {
@@ -50,6 +53,7 @@ export class BadNameError extends SvdError {
   }
 }
 
+/** BAD_SIGNAL: no signal of that name or number; `detail` is the signal as the caller gave it. */
 export class BadSignalError extends SvdError {
   override readonly name = 'BadSignalError';
   constructor(detail: string, options?: Options) {
@@ -57,6 +61,7 @@ export class BadSignalError extends SvdError {
   }
 }
 
+/** NO_FILE: a command not found, a log that is not configured or not there, or a child's closed stdin. */
 export class NoFileError extends SvdError {
   override readonly name = 'NoFileError';
   constructor(detail: string, options?: Options) {
@@ -64,6 +69,7 @@ export class NoFileError extends SvdError {
   }
 }
 
+/** NOT_EXECUTABLE: the command exists but cannot be run (a directory, no execute permission, unparsable). */
 export class NotExecutableError extends SvdError {
   override readonly name = 'NotExecutableError';
   constructor(detail: string, options?: Options) {
@@ -71,6 +77,7 @@ export class NotExecutableError extends SvdError {
   }
 }
 
+/** FAILED: a command failed for a reason with no fault of its own (a failed kill, a log read error, ...). */
 export class FailedError extends SvdError {
   override readonly name = 'FailedError';
   constructor(detail: string, options?: Options) {
@@ -78,6 +85,7 @@ export class FailedError extends SvdError {
   }
 }
 
+/** ABNORMAL_TERMINATION: a start waited on left STARTING without reaching RUNNING, and without a spawnerr. */
 export class AbnormalTerminationError extends SvdError {
   override readonly name = 'AbnormalTerminationError';
   constructor(detail: string, options?: Options) {
@@ -85,6 +93,7 @@ export class AbnormalTerminationError extends SvdError {
   }
 }
 
+/** SPAWN_ERROR: the spawn itself failed (the process has a spawnerr); `detail` is the namespec. */
 export class SpawnError extends SvdError {
   override readonly name = 'SpawnError';
   constructor(detail: string, options?: Options) {
@@ -92,6 +101,7 @@ export class SpawnError extends SvdError {
   }
 }
 
+/** ALREADY_STARTED: startProcess on a process that is STARTING, RUNNING or BACKOFF. */
 export class AlreadyStartedError extends SvdError {
   override readonly name = 'AlreadyStartedError';
   constructor(detail: string, options?: Options) {
@@ -99,6 +109,7 @@ export class AlreadyStartedError extends SvdError {
   }
 }
 
+/** NOT_RUNNING: a stop, signal or stdin write to a process that has no run to act on. */
 export class NotRunningError extends SvdError {
   override readonly name = 'NotRunningError';
   constructor(detail: string, options?: Options) {
@@ -106,6 +117,7 @@ export class NotRunningError extends SvdError {
   }
 }
 
+/** ALREADY_ADDED: a group (or process) of that name is active already. */
 export class AlreadyAddedError extends SvdError {
   override readonly name = 'AlreadyAddedError';
   constructor(detail: string, options?: Options) {
@@ -113,6 +125,7 @@ export class AlreadyAddedError extends SvdError {
   }
 }
 
+/** STILL_RUNNING: removing a group or process that is not stopped. */
 export class StillRunningError extends SvdError {
   override readonly name = 'StillRunningError';
   constructor(detail: string, options?: Options) {
@@ -120,6 +133,7 @@ export class StillRunningError extends SvdError {
   }
 }
 
+/** CANT_REREAD: reloadConfig could not read the configuration again; `detail` says why. */
 export class CantRereadError extends SvdError {
   override readonly name = 'CantRereadError';
   constructor(detail: string, options?: Options) {

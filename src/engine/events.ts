@@ -24,6 +24,7 @@ export interface ProcessOutputEvent {
   readonly data: Buffer;
 }
 
+/** PROCESS_GROUP_ADDED / _REMOVED. */
 export interface GroupEvent {
   readonly type: 'group-added' | 'group-removed';
   readonly group: string;
@@ -43,9 +44,11 @@ export interface RequestEvent {
   readonly request: 'shutdown' | 'restart';
 }
 
+/** Everything the engine tells its subscribers, synchronously, in the order it happened. */
 export type EngineEvent =
   ProcessStateEvent | ProcessOutputEvent | GroupEvent | SupervisorStateEvent | RequestEvent;
 
+/** A subscriber; an exception it throws is logged and does not reach the engine or other listeners. */
 export type EngineListener = (event: EngineEvent) => void;
 
 /** The text of a PROCESS_STATE_* event body (spec §6.1), without a trailing newline. */

@@ -27,12 +27,14 @@ export type ReconcileEngine = Pick<
   | 'state'
 >;
 
+/** What became of one step: done, failed with a fault, or skipped because an earlier step on it failed. */
 export type StepOutcome =
   | { readonly status: 'done' }
   /** `fault` is the engine's fault name; INTERNAL marks an unexpected exception (a bug). */
   | { readonly status: 'failed'; readonly fault: FaultName | 'INTERNAL'; readonly message: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
+/** One step of the plan and what became of it. */
 export interface StepResult {
   readonly step: Step;
   /** The namespec acted on: `group:name`, `name`, or `group:*` for a group step. */
@@ -40,6 +42,7 @@ export interface StepResult {
   readonly outcome: StepOutcome;
 }
 
+/** What executePlan did: every step's result and the totals. */
 export interface ApplyReport {
   /** One result per step, in the plan's order. */
   readonly results: readonly StepResult[];

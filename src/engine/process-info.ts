@@ -1,6 +1,7 @@
 // Pure: supervisor's ProcessInfo struct and its `description` rules (spec §4.4).
 import { ProcessState, type ProcessStateName } from '../model/states.js';
 
+/** supervisor's getProcessInfo struct: times in whole epoch seconds, '' and 0 where supervisor has none. */
 export interface ProcessInfo {
   readonly name: string;
   readonly group: string;
@@ -20,6 +21,7 @@ export interface ProcessInfo {
   readonly description: string;
 }
 
+/** What processInfo is computed from: one process's state as the engine holds it, wall times in ms. */
 export interface ProcessFacts {
   readonly name: string;
   readonly group: string;
@@ -55,6 +57,11 @@ function formatStopTime(epochMs: number): string {
   return `${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(h12)}:${pad(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
 }
 
+/**
+ * supervisor's `description`: `pid N, uptime H:MM:SS` when RUNNING, the spawnerr (or a `tail` hint) in
+ * BACKOFF and FATAL, the stop time in local time (`Not started` when never started) in STOPPED and EXITED,
+ * '' otherwise.
+ */
 export function describe(f: ProcessFacts): string {
   const start = Math.floor(f.startWall / 1000);
   switch (f.state) {
@@ -72,6 +79,7 @@ export function describe(f: ProcessFacts): string {
   }
 }
 
+/** The getProcessInfo struct of `f`: milliseconds truncated to seconds, null fields as '' or 0. */
 export function processInfo(f: ProcessFacts): ProcessInfo {
   const stdout = f.stdoutLogfile ?? '';
   return {

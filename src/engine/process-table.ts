@@ -2,6 +2,7 @@
 import type { GroupSpec } from '../model/config.js';
 import type { ManagedProcess } from './managed-process.js';
 
+/** One active group: its applied spec and its live processes. */
 export interface ActiveGroup {
   spec: GroupSpec;
   /** In the group's start order. */

@@ -24,6 +24,7 @@ export interface DesiredOutcome<D extends DesiredState = DesiredState> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** How one plan or apply departs from "restart only what changed, in every group". */
 export interface ReconcileOptions {
   /** Restart every process of a changed group (supervisor's update), for these groups or all. */
   readonly restartGroups?: 'all' | ReadonlySet<string> | undefined;
@@ -31,6 +32,7 @@ export interface ReconcileOptions {
   readonly onlyGroups?: ReadonlySet<string> | undefined;
 }
 
+/** The plan with the desired state it was made for, or the diagnostics that stopped loading it. */
 export type PlanOutcome<D extends DesiredState = DesiredState> =
   | {
       readonly ok: true;
@@ -40,6 +42,7 @@ export type PlanOutcome<D extends DesiredState = DesiredState> =
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
+/** A PlanOutcome that was carried out, with its report; a load that failed applies nothing. */
 export type ApplyOutcome<D extends DesiredState = DesiredState> =
   | (Extract<PlanOutcome<D>, { ok: true }> & { readonly report: ApplyReport })
   | Extract<PlanOutcome<D>, { ok: false }>;

@@ -2,6 +2,7 @@
 // batches with a turn of the event loop between two, since each spawn blocks (fork+exec) for milliseconds.
 // Requests, signals, timers and child output are served in between. Starts keep their submission order.
 
+/** The pacer's clock, its way of yielding, and its per-turn budget. */
 export interface StartPacerOptions {
   /** Monotonic milliseconds. */
   readonly now: () => number;
@@ -16,6 +17,10 @@ export interface StartPacerOptions {
 /** Starts run at most `maxPerTurn` or `budgetMs` worth per turn; the first start of a turn always runs at once. */
 export const DEFAULT_PACE = { maxPerTurn: 50, budgetMs: 20 } as const;
 
+/**
+ * Runs submitted starts in submission order, at most `maxPerTurn` or `budgetMs` worth per turn of the event
+ * loop, the rest on later turns. The first start of a turn always runs at once.
+ */
 export class StartPacer {
   readonly #backlog: (() => void)[] = [];
   readonly #options: StartPacerOptions;

@@ -22,6 +22,7 @@ import { nextSerial, type SerialEvent } from './event-pool.js';
 import { ListenerPool } from './listener-pool.js';
 import { TickTimers } from './tick-timers.js';
 
+/** The bus's clock, logger and identity; the serial carries on from `lastSerial` after a reload. */
 export interface EventBusOptions {
   /** Arms the TICK timers and reads the wall clock. */
   readonly clock: Clock;
@@ -41,6 +42,11 @@ export interface EventSource {
 
 const key = (group: string, name: string): string => `${group}\0${name}`;
 
+/**
+ * supervisor's event system for one daemon run: makes events of engine events, child output and remote
+ * requests, gives each a global serial when some pool wants it, buffers it in every subscribed pool and
+ * feeds the pools' listeners. Arms a TICK timer only while some pool subscribes to it.
+ */
 export class EventBus {
   readonly #log: DaemonLogger;
   readonly #pools = new Map<string, ListenerPool>();

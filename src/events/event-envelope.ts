@@ -1,6 +1,7 @@
 // Pure: the header line supervisord writes before each event it sends to a listener (spec §6.4).
 import type { EventTypeName } from '../model/event-types.js';
 
+/** What the header line of one event sent to a listener is made of. */
 export interface EnvelopeFields {
   readonly identifier: string;
   readonly serial: number;

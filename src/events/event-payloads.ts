@@ -76,5 +76,7 @@ export function tickEvent(period: TickPeriod, when: number): EventRecord {
   return { type: `TICK_${period}`, payload: `when:${when}` };
 }
 
+/** The periods of supervisor's TICK events, in seconds. */
 export type TickPeriod = 5 | 60 | 3600;
+/** Every TickPeriod, shortest first. */
 export const TICK_PERIODS: readonly TickPeriod[] = [5, 60, 3600];

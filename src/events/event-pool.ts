@@ -20,6 +20,10 @@ export function nextSerial(previous: number): number {
   return previous >= Number.MAX_SAFE_INTEGER ? 0 : previous + 1;
 }
 
+/**
+ * One pool's FIFO of events: at most `bufferSize` (the oldest is discarded, logged as an error, to make
+ * room), a re-queued event back at the head, pool serials wrapping at 2^53 - 1.
+ */
 export class EventPool {
   readonly name: string;
   readonly events: readonly EventTypeName[];

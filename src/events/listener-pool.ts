@@ -23,6 +23,11 @@ interface Listener {
   held: PoolEntry | null;
 }
 
+/**
+ * A running [eventlistener:x] pool: its buffer, each listener process's protocol state and held event, and
+ * dispatch of the oldest event to the first READY listener in process order. A held event goes back to the
+ * head when its listener rejects it or exits.
+ */
 export class ListenerPool {
   readonly pool: EventPool;
   readonly #order: string[];

@@ -16,6 +16,7 @@ export interface ListenerChannel {
   readonly resultBytes: number;
 }
 
+/** What reading a listener's output asks the pool to do, in order. */
 export type ListenerEffect =
   | { readonly type: 'log'; readonly level: 'debug' | 'warn'; readonly message: string }
   /** The listener said READY: events may be sent to it. */

@@ -1,6 +1,7 @@
 // Pure: what a listener's RESULT body means under its pool's result_handler (spec §6.4).
 import { SUPERVISOR_STDOUT_HANDLER } from '../model/result-handlers.js';
 
+/** What a listener's RESULT body means for the event it held. */
 export type ResultVerdict =
   /** The event is done; `echo` is text for the daemon's stdout. */
   | { readonly kind: 'processed'; readonly echo: string | null }
@@ -9,6 +10,7 @@ export type ResultVerdict =
   /** The handler failed ("event caused an error"): the event is re-queued and the listener goes UNKNOWN. */
   | { readonly kind: 'error' };
 
+/** A pool's result_handler: reads a listener's RESULT body; never throws (a bad body is `error`). */
 export type ResultHandler = (result: Buffer) => ResultVerdict;
 
 const OK = Buffer.from('OK');

@@ -32,6 +32,11 @@ const FIRST_TICK_MS = 1000;
  */
 const WALL_CHECK_MS = 5000;
 
+/**
+ * TICK_5/60/3600 from the wall clock: one timer per armed period, emitting once each time the wall clock
+ * enters a new slice, `when` being that slice's start in epoch seconds. A clock set forward is noticed
+ * within 5 s and gives one tick, however many slices it skipped.
+ */
 export class TickTimers {
   readonly #clock: Clock;
   readonly #emit: (period: TickPeriod, when: number) => void;

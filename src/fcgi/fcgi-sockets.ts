@@ -17,6 +17,7 @@ import type { FcgiAddress } from '../model/fcgi-address.js';
 /** What a process gets as stdin: the group's socket, the reason it has none, or null (not an fcgi process). */
 export type FcgiStdin = { readonly fd: number } | { readonly error: string } | null;
 
+/** The logger, and a replaceable socket opener (tests). */
 export interface FcgiSocketsOptions {
   readonly logger?: DaemonLogger | undefined;
   /** Opens one socket; the default binds and listens for real. */
@@ -29,6 +30,11 @@ interface Entry {
   error: string | null;
 }
 
+/**
+ * The sockets of the active [fcgi-program:x] groups: opened when a group is added, closed (a unix socket's
+ * file unlinked) when it is removed. A socket that could not be opened is retried at each spawn; until then
+ * the spawn fails with the reason.
+ */
 export class FcgiSockets {
   readonly #log: DaemonLogger;
   readonly #open: (address: FcgiAddress, options: ListenOptions) => ListenOutcome;

@@ -41,6 +41,7 @@ function rawBindings(): RawBindings {
   };
 }
 
+/** A bound, listening socket the daemon holds without accepting on it. */
 export interface ListeningSocket {
   /** The descriptor children get as fd 0. */
   readonly fd: number;
@@ -48,6 +49,7 @@ export interface ListeningSocket {
   close(): void;
 }
 
+/** listen(2)'s backlog, and a unix socket file's owner and mode. */
 export interface ListenOptions {
   readonly backlog: number;
   /** Unix sockets: chown to (uid, gid) after bind; gid -1 keeps the group. */
@@ -56,6 +58,7 @@ export interface ListenOptions {
   readonly mode?: number | null | undefined;
 }
 
+/** The socket, or why it could not be opened, worded as Python's (`[Errno 98] Address already in use`). */
 export type ListenOutcome =
   { readonly ok: true; readonly socket: ListeningSocket } | { readonly ok: false; readonly message: string };
 

@@ -1,4 +1,5 @@
 // supervisor's HTTP access line (its medusa server's log, spec §3.11), as pure text.
+/** One answered request, as supervisor's access log line needs it. */
 export interface AccessRecord {
   /** The client's address, `localhost` on the unix socket (supervisor's medusa names it so). */
   readonly host: string;

@@ -26,6 +26,7 @@ function isPortAlive(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** The addresses the configuration's HTTP servers would listen on. */
 export interface ServerAddresses {
   /** [unix_http_server] file=, or null. */
   readonly unixFile: string | null;

@@ -1,6 +1,7 @@
 // Pure: HTTP Basic authentication as supervisor checks it, cleartext or {SHA} passwords (spec §4.1).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** A server's username and password, as its section configures them. */
 export interface Credentials {
   readonly username: string;
   /** Cleartext, or `{SHA}` followed by the lowercase hex SHA-1 of the password. */
@@ -16,6 +17,7 @@ export function credentialsOf(settings: {
   return { username: settings.username, password: settings.password };
 }
 
+/** What a request's Authorization header earns: served, 401, or 400 (undecodable base64). */
 export type AuthVerdict = 'ok' | 'unauthorized' | 'bad-request';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -14,6 +14,7 @@ const REASONS: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
+/** The reason phrase medusa sends with `status`; `Error` for a status it has none for. */
 export function reasonOf(status: number): string {
   return REASONS[status] ?? 'Error';
 }

@@ -14,6 +14,7 @@ import { resolveSocketOwner } from './socket-owner.js';
 import { isSocketFileOf, listenOnUnixSocket, removeSocketFile } from './unix-socket.js';
 import { listenServer } from './listen-server.js';
 
+/** What one server serves and its connection limits. */
 export interface HttpServerOptions {
   /** Tried in order; see standardRoutes() for supervisor's. */
   readonly routes: RouteTable;
@@ -34,6 +35,7 @@ export interface HttpServerOptions {
   readonly maxConnections?: number | undefined;
 }
 
+/** One listening server. */
 export interface HttpServerHandle {
   /** The config section it serves. */
   readonly section: 'unix_http_server' | 'inet_http_server';

@@ -1,7 +1,9 @@
 // Pure: the namespec and channel of a /logtail/<namespec>[/<channel>] request path (spec §4.7).
 
+/** A process log channel a /logtail URL can name (stdout when it names none). */
 export type LogChannel = 'stdout' | 'stderr';
 
+/** What a /logtail path asks for. */
 export interface LogtailTarget {
   /** `name` or `group:name`, URL-decoded; looked up by the resolver, never used as a path. */
   readonly namespec: string;

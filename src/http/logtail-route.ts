@@ -20,11 +20,13 @@ export type LogFollower = (path: string, onData: (chunk: Buffer) => void | Promi
  */
 export type LogResolver = (namespec: string, channel: LogChannel) => string | null;
 
+/** How /logtail finds a process's log file, and how it follows it (default followLog). */
 export interface LogtailRouteOptions {
   readonly resolve: LogResolver;
   readonly follow?: LogFollower | undefined;
 }
 
+/** How /mainlogtail finds the main log file, and how it follows it (default followLog). */
 export interface MainLogtailRouteOptions {
   /** The main log file; null when there is none (syslog, or not configured). */
   readonly resolve: () => string | null;

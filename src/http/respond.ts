@@ -31,6 +31,7 @@ export function sendError(
   res.end(body);
 }
 
+/** Answers `status` with `body` as `contentType`, with its Content-Length; `onSent` runs once written. */
 export function sendText(
   res: ServerResponse,
   status: number,

@@ -36,6 +36,7 @@ export interface Route {
  */
 export type RouteTable = readonly Route[] | (() => Promise<readonly Route[]>);
 
+/** The routes and the credentials every one of them requires. */
 export interface PipelineOptions {
   readonly routes: RouteTable;
   /** When set, every route requires HTTP Basic with these credentials (supervisor wraps every handler). */
@@ -69,6 +70,11 @@ function afterSmallBody(req: IncomingMessage, respond: () => void): void {
   req.resume();
 }
 
+/**
+ * The request handler of one server: Basic authentication first (401 after draining a small body, 400 for
+ * bad base64), then the first route that matches, else 404. A handler's exception, thrown or rejected, is
+ * logged and answered 500.
+ */
 export function createRequestListener(options: PipelineOptions): RequestListener {
   const { credentials, log } = options;
   const loadRoutes = typeof options.routes === 'function' ? options.routes : null;

@@ -18,6 +18,7 @@ const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** How long an oversized body may take to be discarded before its connection is dropped. */
 const DRAIN_DEADLINE_MS = 30_000;
 
+/** The body limit and logger of the /RPC2 route. */
 export interface RpcRouteOptions {
   /** Larger request bodies are answered 413 without being read. Default 2 MB. */
   readonly maxBodyBytes?: number;

@@ -1,10 +1,12 @@
 // Why an HTTP server could not start, in supervisor's words (spec §3.10): supervisord exits 2 with it.
 import { constants } from 'node:os';
 
+/** supervisord's message (two spaces included) when an HTTP server's address is taken. */
 export const ADDRESS_IN_USE_MESSAGE =
   'Another program is already listening on a port that one of our HTTP servers is configured to use.  ' +
   'Shut this program down first before starting supervisord.';
 
+/** An HTTP server could not start; `message` is supervisor's, and the daemon exits 2 with it. */
 export class HttpServerStartError extends Error {
   override readonly name = 'HttpServerStartError';
   /** The config section: unix_http_server or inet_http_server. */

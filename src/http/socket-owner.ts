@@ -1,6 +1,7 @@
 // Effect (reads /etc/passwd and /etc/group): the uid and gid of [unix_http_server] chown=user[:group].
 import { readFileSync } from 'node:fs';
 
+/** The uid and gid a unix socket file is chowned to. */
 export interface SocketOwner {
   readonly uid: number;
   /** -1 leaves the group alone (chown=user without a group). */

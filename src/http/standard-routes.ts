@@ -10,6 +10,7 @@ import {
 import type { HttpLog, Route } from './route.js';
 import { rpcRoute } from './rpc-route.js';
 
+/** What the routes of one server serve; a route left out falls through to 404. */
 export interface StandardRoutesOptions {
   readonly dispatcher: Dispatcher;
   /** Request bodies above this are answered 413. Default 2 MB. */
@@ -23,6 +24,7 @@ export interface StandardRoutesOptions {
   readonly log?: HttpLog | undefined;
 }
 
+/** supervisor's route order: /RPC2, /logtail, /mainlogtail, /ok.html, the web page, then 404 for the rest. */
 export function standardRoutes(options: StandardRoutesOptions): Route[] {
   const routes: Route[] = [
     rpcRoute(options.dispatcher, { maxBodyBytes: options.maxBodyBytes, log: options.log }),

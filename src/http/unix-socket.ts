@@ -17,6 +17,7 @@ const LISTEN_BACKLOG = 1024;
  */
 const OWNER_ONLY_UMASK = 0o077;
 
+/** The socket file, its mode and owner, and who is told before a stale file is removed. */
 export interface UnixSocketOptions {
   readonly file: string;
   /** Mode of the socket file, e.g. 0o700. */

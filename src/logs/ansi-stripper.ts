@@ -22,6 +22,7 @@ export interface AnsiStripper {
   flush(): Buffer;
 }
 
+/** A stripper with nothing held back; one per channel, as sequences may span its chunks. */
 export function createAnsiStripper(): AnsiStripper {
   let held: Buffer = Buffer.alloc(0);
 

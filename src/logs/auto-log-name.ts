@@ -1,5 +1,6 @@
 // Pure: names of AUTO child logs and the pattern that finds them again at startup (spec §3.11).
 
+/** A child's output channel. */
 export type Channel = 'stdout' | 'stderr';
 
 /** The characters Python's tempfile uses for its random part. */

@@ -35,6 +35,7 @@ export function autoLogPath(
   throw toLogFileError('open', childlogdir, lastError);
 }
 
+/** What cleanupAutoLogs did, for supervisor's warnings. */
 export interface CleanupReport {
   readonly removed: readonly string[];
   /** Files that matched but could not be deleted: supervisor warns `Failed to clean up '<path>'`. */

@@ -12,6 +12,7 @@ const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
 export type CapturePiece =
   { readonly kind: 'log'; readonly data: Buffer } | { readonly kind: 'capture'; readonly data: Buffer };
 
+/** capture mode's state for one channel across its chunks (see createCaptureScanner). */
 export interface CaptureScanner {
   /** True between a BEGIN and its END. */
   readonly capturing: boolean;

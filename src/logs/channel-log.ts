@@ -10,6 +10,7 @@ import { toLogFileError, type LogFileError } from './log-file-error.js';
 import { createChildSyslogWriter, type ChildSyslogWriter } from './syslog-lines.js';
 import type { SyslogSink } from './syslog-sink.js';
 
+/** One channel's settings and where its output goes besides the file. */
 export interface ChannelLogOptions {
   readonly processName: string;
   readonly channel: Channel;

@@ -8,6 +8,7 @@ import type { LogFileError } from './log-file-error.js';
 import { createSyslogSink, type SyslogSink } from './syslog-sink.js';
 import { daemonSyslogMessages } from './syslog-lines.js';
 
+/** The main log's [supervisord] settings and where else its records go. */
 export interface DaemonLogOptions {
   /** The `logfile=` value: a path, `syslog`, or null for no log file (echo only). */
   readonly path: string | null;
@@ -24,10 +25,15 @@ export interface DaemonLogOptions {
   readonly onError?: ((error: LogFileError) => void) | undefined;
 }
 
+/** clearLog's outcome: NO_FILE when no log file exists, FAILED (with the OS error) when clearing failed. */
 export type ClearLogResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly fault: 'NO_FILE' | 'FAILED'; readonly error?: LogFileError | undefined };
 
+/**
+ * supervisord's main log: records at or above `level`, each `<asctime> <LEVL> <message>`, to the file (or
+ * syslog) and the echo stream. File and echo get them once per turn of the event loop, or at `flush`.
+ */
 export interface DaemonLog {
   /**
    * The log file's path; null for syslog or no file (readLog and clearLog then answer NO_FILE). Reading it
@@ -46,7 +52,7 @@ export interface DaemonLog {
   trace(message: string): void;
   blather(message: string): void;
   log(level: LogLevelName, message: string): void;
-  /** Writes the records not written yet now (they are otherwise written when the current job ends). */
+  /** Writes the pending records now (they are otherwise written at the end of the event loop's turn). */
   flush(): void;
   /** SIGUSR2: close and reopen the file in append mode. */
   reopen(): LogFileError | null;

@@ -4,8 +4,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { toLogFileError } from './log-file-error.js';
 import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 
+/** What a follower sends when the file shrank: it then goes on from the file's new start. */
 export const TRUNCATED_MARKER = '==> File truncated <==\n';
 
+/** How followLog reads; every field has supervisor's default. */
 export interface FollowOptions {
   /** How much of the existing file to send first (the whole file if smaller). Default 1024, as supervisor. */
   readonly initialBytes?: number;

@@ -1,5 +1,6 @@
 // The one error type of the log layer: an OS error on a log file, with what we were doing when it happened.
 
+/** What the log layer was doing when an OS error happened. */
 export type LogFileOp = 'open' | 'write' | 'rotate' | 'reopen' | 'clear' | 'close' | 'read' | 'cleanup';
 
 /**
@@ -30,6 +31,7 @@ export function errnoCode(error: unknown): string {
   return 'UNKNOWN';
 }
 
+/** `error` as a LogFileError of `op` on `path` (message `<op> <path>: <detail>`); a LogFileError as it is. */
 export function toLogFileError(op: LogFileOp, path: string, error: unknown): LogFileError {
   if (error instanceof LogFileError) return error;
   const code = errnoCode(error);

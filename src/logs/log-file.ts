@@ -12,6 +12,7 @@ import {
 import { LogFileError, errnoCode, toLogFileError, type LogFileOp } from './log-file-error.js';
 import { rotationDue, rotationRenames } from './rotation-plan.js';
 
+/** Where to write, supervisor's rotation settings, and who hears of errors. */
 export interface LogFileOptions {
   readonly path: string;
   /** Rotate when the file reaches this many bytes; 0 never rotates. Ignored for non-regular targets. */
@@ -22,6 +23,10 @@ export interface LogFileOptions {
   readonly onError?: ((error: LogFileError) => void) | undefined;
 }
 
+/**
+ * One append-mode log: rotated by size as supervisor's handlers do, never throwing (a failed write drops
+ * its bytes and is reported through `onError`).
+ */
 export interface LogFile {
   readonly path: string;
   /**

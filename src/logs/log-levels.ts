@@ -1,6 +1,7 @@
 // Pure: supervisor's log levels and its main-log line format (spec §3.11).
 import type { SupervisordOptions } from '../generated/config-types.js';
 
+/** supervisor's loglevel= names, critical (most severe) to blather. */
 export type LogLevelName = NonNullable<SupervisordOptions['loglevel']>;
 
 /** Numeric severities as supervisor's LevelsByName; a record is kept when its number >= the threshold's. */

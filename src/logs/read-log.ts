@@ -4,8 +4,10 @@ import { LogFileError, toLogFileError } from './log-file-error.js';
 import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 import { readWindow, tailWindow } from './tail-window.js';
 
+/** The faults a log read can end in, as readLog and tailProcess*Log raise them. */
 export type ReadLogFault = 'BAD_ARGUMENTS' | 'NO_FILE' | 'FAILED';
 
+/** The text read (UTF-8, malformed bytes replaced), or the fault with its faultString detail. */
 export type ReadLogResult =
   | { readonly ok: true; readonly text: string }
   | {

@@ -4,6 +4,7 @@ import { formatTimestamp, LEVEL_LABELS, type LogLevelName } from './log-levels.j
 /** A line longer than this is sent in pieces rather than held back indefinitely. */
 const MAX_SYSLOG_LINE = 8192;
 
+/** Splits a stream into lines across its chunks (see createLineSplitter). */
 export interface LineSplitter {
   /** Complete lines (without their newline); a trailing partial line is held for the next chunk. */
   push(chunk: Buffer): Buffer[];
@@ -55,6 +56,7 @@ export function daemonSyslogMessages(date: Date, level: LogLevelName, message: s
     .map((line) => prefix + line);
 }
 
+/** One channel of one process to syslog, one `<process_name> <line>` message per line. */
 export interface ChildSyslogWriter {
   write(chunk: Buffer): void;
   /** Sends a held partial line; call when the process's output ends. */

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { toLogFileError, type LogFileError } from './log-file-error.js';
 
+/** How the sink reaches syslog; every field has a default. */
 export interface SyslogSinkOptions {
   /** The syslog tag (ident). Default `supervisord`, what Python's syslog module sends for supervisor. */
   readonly tag?: string | undefined;
@@ -16,6 +17,7 @@ export interface SyslogSinkOptions {
   readonly maxQueuedBytes?: number | undefined;
 }
 
+/** The daemon's one way to syslog, shared by the main log and every `*_syslog` channel. */
 export interface SyslogSink {
   /** Sends one message (user.info). Newlines inside `line` become spaces. Never blocks, never throws. */
   send(line: string | Buffer): void;
@@ -31,6 +33,10 @@ export interface SyslogSink {
 const RESPAWN_MS = 5000;
 const CLOSE_WAIT_MS = 2000;
 
+/**
+ * A sink over one long-lived logger(1) child (started on the first message, restarted at most every 5 s).
+ * Never throws: without /dev/log or logger, or past `maxQueuedBytes` waiting, lines are dropped and counted.
+ */
 export function createSyslogSink(options: SyslogSinkOptions = {}): SyslogSink {
   const tag = options.tag ?? 'supervisord';
   const socketPath = options.socketPath ?? '/dev/log';

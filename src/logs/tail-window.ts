@@ -21,6 +21,7 @@ export function readWindow(size: number, offset: number, length: number): ReadWi
   return { ok: true, start, end };
 }
 
+/** The bytes tailProcess*Log returns, as an offset and a length into the file. */
 export interface TailWindow {
   readonly start: number;
   readonly length: number;

@@ -28,6 +28,7 @@ export interface Proc {
   readonly armed: readonly TimerName[];
 }
 
+/** A process that never ran: STOPPED, pid 0, incarnation 0, nothing armed. */
 export const initialProc: Proc = {
   state: 'STOPPED',
   pid: 0,
@@ -41,6 +42,11 @@ export const initialProc: Proc = {
   armed: [],
 };
 
+/**
+ * What step() reacts to: commands (start, stop, give-up, signal) and what the engine observed (spawned,
+ * spawn-failed, exited, timer, kill-failed). A spawn outcome or timer of another incarnation, or an exit of
+ * another pid, is stale and ignored.
+ */
 export type ProcEvent =
   /** startProcess, autostart, or an automatic restart. */
   | { readonly type: 'start' }
@@ -63,6 +69,7 @@ export type ProcEvent =
   /** Sending a signal failed with something other than ESRCH. */
   | { readonly type: 'kill-failed'; readonly pid: number; readonly message: string };
 
+/** supervisor's log levels that the daemon writes, most severe first (`warn`, as supervisor spells it). */
 export type LogLevel = 'critical' | 'error' | 'warn' | 'info' | 'debug';
 
 /** Fields of a PROCESS_STATE_* event (spec §6.1); each event type prints the ones it needs. */
@@ -77,6 +84,7 @@ export interface StateChange {
   readonly expected: boolean;
 }
 
+/** What a step asks the engine to do, in order; the machine itself does no I/O and arms no timer. */
 export type Effect =
   | { readonly type: 'spawn'; readonly incarnation: number }
   | { readonly type: 'kill'; readonly pid: number; readonly signal: string; readonly group: boolean }
@@ -103,5 +111,6 @@ export type Effect =
 /** Faults the machine can refuse a command with (names as in supervisor's xmlrpc Faults). */
 export type RejectFault = 'ALREADY_STARTED' | 'NOT_RUNNING' | 'FAILED';
 
+/** The next Proc and its effects, or the fault a command is refused with (the Proc then stays as it was). */
 export type StepResult =
   { readonly next: Proc; readonly effects: readonly Effect[] } | { readonly rejected: RejectFault };

@@ -19,6 +19,7 @@ export type MachineSpec = Pick<
   | 'killasgroup'
 >;
 
+/** The spawnerr of a run that exited before startsecs passed, worded as supervisor's. */
 export const TOO_QUICK = 'Exited too quickly (process log may have details)';
 
 /** `TERM`, `sigterm` or `SIGTERM` -> `SIGTERM`. */

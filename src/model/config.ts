@@ -17,15 +17,21 @@ export type ProgramSettings = Filled<ProgramOptions>;
 /** Names of the program options: the keys that the reconciler compares. */
 export type ProgramField = keyof ProgramSettings;
 
+/** [supervisord] with defaults; logfile and pidfile absolute; childlogdir the temp directory when unset. */
 export type SupervisordSettings = Filled<SupervisordOptions>;
+/** [supervisorctl] as supervisorctl reads it, with defaults (all defaults when there is no such section). */
 export type SupervisorctlSettings = Filled<SupervisorctlOptions>;
+/** [unix_http_server], defaults filled. */
 export type UnixHttpServerSettings = Filled<UnixHttpServerOptions>;
+/** [inet_http_server], defaults filled. */
 export type InetHttpServerSettings = Filled<InetHttpServerOptions>;
 
+/** The pool-level options of an [eventlistener:x]; its per-process options are in each ProcessSpec. */
 export type EventListenerPoolSettings = Pick<
   Filled<EventListenerOptions>,
   'events' | 'buffer_size' | 'result_handler'
 >;
+/** The socket options an [fcgi-program:x] group shares among its processes. */
 export type FcgiSocketSettings = Pick<
   Filled<FcgiProgramOptions>,
   'socket' | 'socket_backlog' | 'socket_owner' | 'socket_mode'
@@ -47,6 +53,10 @@ export interface ProcessSpec extends ProgramSettings {
   readonly source: SourceLocation;
 }
 
+/**
+ * One process group: a [group:x], or the implicit group of a [program:x], [eventlistener:x] or
+ * [fcgi-program:x] of the same name. `eventlistener` and `fcgi` are set only for groups of those kinds.
+ */
 export interface GroupSpec {
   readonly name: string;
   readonly kind: GroupKind;
@@ -58,6 +68,10 @@ export interface GroupSpec {
   readonly source: SourceLocation;
 }
 
+/**
+ * An [rpcinterface:x] section naming supervisor's own factory (any other factory is dropped with a warning);
+ * `options` are the section's other keys, as strings.
+ */
 export interface RpcInterfaceSpec {
   readonly name: string;
   readonly factory: string;

@@ -1,5 +1,6 @@
 // Pure leaf module: the diagnostic value that every config problem becomes.
 
+/** An error makes the configuration unusable (loadConfig returns no config); a warning is reported only. */
 export type Severity = 'error' | 'warning';
 
 /** Where a value came from. Lines and columns are one-based; 0 means unknown. */
@@ -29,6 +30,7 @@ export interface Diagnostic {
   readonly hint?: string | undefined;
 }
 
+/** True when at least one diagnostic is an error; warnings alone never count. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -31,8 +31,10 @@ const eventTypeParents = {
   PROCESS_GROUP_REMOVED: 'PROCESS_GROUP',
 } as const;
 
+/** Every event type supervisor defines, abstract ones (EVENT, PROCESS_STATE, TICK, ...) included. */
 export type EventTypeName = keyof typeof eventTypeParents;
 
+/** True for an exact, case-sensitive event type name. */
 export function isEventType(name: string): name is EventTypeName {
   return Object.prototype.hasOwnProperty.call(eventTypeParents, name);
 }

@@ -22,4 +22,5 @@ export const FAULT_CODES = {
   CANT_REREAD: 92,
 } as const;
 
+/** A fault by its supervisor name (`BAD_NAME`); FAULT_CODES gives its number. */
 export type FaultName = keyof typeof FAULT_CODES;

@@ -1,5 +1,6 @@
 // Pure: the socket of an [fcgi-program:x] (spec §2.6.10) — `tcp://host:port` or `unix:///absolute/path`.
 
+/** An [fcgi-program:x] socket=: tcp host and port, or an absolute unix path; `url` as supervisor logs it. */
 export type FcgiAddress =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly url: string }
   | { readonly kind: 'unix'; readonly path: string; readonly url: string };

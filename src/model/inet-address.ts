@@ -1,12 +1,14 @@
 // Pure: the [inet_http_server] port= value, `port`, `:port`, `*:port` or `host:port` (spec §2.4): one parser for
 // the loader that checks it and the server that listens on it.
 
+/** Where an inet HTTP server listens. */
 export interface InetAddress {
   /** Lower-cased host; '' means every interface. */
   readonly host: string;
   readonly port: number;
 }
 
+/** The address, or supervisor's message for a bad port= value. */
 export type InetAddressResult =
   { readonly ok: true; readonly address: InetAddress } | { readonly ok: false; readonly message: string };
 

@@ -12,13 +12,16 @@ export const ProcessState = {
   UNKNOWN: 1000,
 } as const;
 
+/** A process state by supervisor's name (`RUNNING`). */
 export type ProcessStateName = keyof typeof ProcessState;
+/** A process state by supervisor's number (`20`), as getProcessInfo's `state` carries it. */
 export type ProcessStateCode = (typeof ProcessState)[ProcessStateName];
 
 const namesByCode = new Map<number, ProcessStateName>(
   Object.entries(ProcessState).map(([name, code]) => [code, name as ProcessStateName]),
 );
 
+/** The name of a process state code; UNKNOWN for a code supervisor does not define. */
 export function stateName(code: number): ProcessStateName {
   return namesByCode.get(code) ?? 'UNKNOWN';
 }
@@ -42,6 +45,7 @@ export const SupervisorState = {
   RESTARTING: 0,
   SHUTDOWN: -1,
 } as const;
+/** The daemon's state as getState names it. */
 export type SupervisorStateName = keyof typeof SupervisorState;
 
 /** Event listener protocol states. */
@@ -51,4 +55,5 @@ const ListenerState = {
   ACKNOWLEDGED: 30,
   UNKNOWN: 40,
 } as const;
+/** An event listener's protocol state, as the listener pool tracks it. */
 export type ListenerStateName = keyof typeof ListenerState;

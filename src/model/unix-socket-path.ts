@@ -5,6 +5,7 @@
 
 const MAX_BYTES = 107;
 
+/** True when `path` is over 107 bytes in UTF-8: callers refuse it with Python's `AF_UNIX path too long`. */
 export function unixSocketPathTooLong(path: string): boolean {
   return new TextEncoder().encode(path).length > MAX_BYTES;
 }

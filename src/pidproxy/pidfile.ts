@@ -3,6 +3,7 @@
 /** Linux's largest possible pid_max (2^22); anything above cannot be a process. */
 const PID_MAX_LIMIT = 4_194_304;
 
+/** The pid a pidfile names, or why it names none usable. */
 export type PidfileParse =
   | { readonly ok: true; readonly pid: number }
   | { readonly ok: false; readonly reason: 'empty' | 'not-a-number' | 'out-of-range' };

@@ -1,7 +1,9 @@
 // Pure: pidproxy's decisions as (state, event) -> {state, effects}. No I/O, no timers, no clock: the
 // shell (run-pidproxy.ts) looks at the pidfile and the processes and hands what it saw in as a Probe.
 
+/** The signals pidproxy forwards, as supervisor's pidproxy does; others keep their default action. */
 export const PROXIED_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
+/** One of PROXIED_SIGNALS. */
 export type ProxiedSignal = (typeof PROXIED_SIGNALS)[number];
 
 /** After forwarding one of these, a missing daemon means "stopped", not "failed to start". */
@@ -23,6 +25,7 @@ export interface Probe {
   readonly targetAlive: boolean;
 }
 
+/** What stays fixed for one pidproxy run. */
 export interface ProxyConfig {
   readonly pidfile: string;
   readonly command: string;
@@ -32,11 +35,13 @@ export interface ProxyConfig {
   readonly selfPid: number;
 }
 
+/** The command pidproxy spawned: not yet, running, or exited with its status. */
 export type ChildState =
   | { readonly kind: 'unstarted' }
   | { readonly kind: 'running'; readonly pid: number }
   | { readonly kind: 'exited'; readonly pid: number; readonly status: number };
 
+/** Everything stepProxy decides from; replaced, never changed in place. */
 export interface ProxyState {
   /** The process pidproxy spawned (the command), which usually daemonises and exits. */
   readonly child: ChildState;
@@ -53,6 +58,7 @@ export interface ProxyState {
   readonly done: boolean;
 }
 
+/** What the shell saw: the spawn's outcome, a periodic look, the command's exit, a signal to pass on. */
 export type ProxyEvent =
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'poll'; readonly probe: Probe }
@@ -60,11 +66,13 @@ export type ProxyEvent =
   | { readonly type: 'spawn-failed'; readonly reason: string; readonly status: number }
   | { readonly type: 'signal'; readonly signal: ProxiedSignal; readonly probe: Probe };
 
+/** What the shell must do, in order: signal a pid, print a line, exit with a status. */
 export type ProxyEffect =
   | { readonly type: 'kill'; readonly pid: number; readonly signal: ProxiedSignal }
   | { readonly type: 'say'; readonly stream: 'stdout' | 'stderr'; readonly line: string }
   | { readonly type: 'exit'; readonly code: number };
 
+/** The next state and its effects; once `state.done`, every further step is a no-op. */
 export interface ProxyStep {
   readonly state: ProxyState;
   readonly effects: readonly ProxyEffect[];

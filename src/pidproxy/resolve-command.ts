@@ -1,9 +1,11 @@
 // Pure: where pidproxy's COMMAND lives. The file-system question is asked through `isExecutable`.
 import { posix } from 'node:path';
 
+/** The absolute path to run, or why COMMAND was not found. */
 export type CommandResolution =
   { readonly ok: true; readonly path: string } | { readonly ok: false; readonly message: string };
 
+/** The working directory, PATH and file test resolveCommand uses. */
 export interface ResolveContext {
   readonly cwd: string;
   /** The PATH variable, or undefined when unset. */

@@ -22,6 +22,7 @@ import { readPidfile } from './read-pidfile.js';
 import { resolveCommand } from './resolve-command.js';
 import { parsePidproxyArgs, usageText } from './usage.js';
 
+/** The streams, directory, environment and timing of one run; each has a default. */
 export interface PidproxyOptions {
   /** Shown in the usage text, where supervisor shows its argv[0]. Default `pidproxy`. */
   readonly programName?: string;

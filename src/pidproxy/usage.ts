@@ -18,6 +18,7 @@ export function usageText(programName: string): string {
   ].join('\n');
 }
 
+/** pidproxy's command line: the pidfile, the command and its arguments, all taken literally. */
 export interface PidproxyArgs {
   readonly pidfile: string;
   readonly command: string;

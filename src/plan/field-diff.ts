@@ -19,6 +19,7 @@ export interface FieldChange<F extends string = ProcessDiffField> {
   readonly class: ReloadClass;
 }
 
+/** A difference in a group's own settings (kind, priority, pool or socket). */
 export type GroupFieldChange = FieldChange<GroupField>;
 
 /** Structural equality of option values: arrays in order, objects whatever their key order. */

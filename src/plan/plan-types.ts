@@ -3,7 +3,9 @@ import type { GroupKind, GroupSpec, ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
 import type { FieldChange, GroupFieldChange } from './field-diff.js';
 
+/** What applying the plan does to one process; `update-in-place` swaps the spec, leaving the child alone. */
 export type ProcessAction = 'add' | 'remove' | 'restart' | 'update-in-place' | 'unchanged';
+/** What applying the plan does to one group; `change` when any of its settings or processes differ. */
 export type GroupAction = 'add' | 'remove' | 'change' | 'unchanged';
 
 /**
@@ -20,6 +22,7 @@ export type GroupAction = 'add' | 'remove' | 'change' | 'unchanged';
 export type ProcessReason =
   'new' | 'gone' | 'fields' | 'not-running' | 'was-down' | 'group-settings' | 'group-restart' | 'same';
 
+/** One process of either side and what happens to it, for rendering; the executor reads only `Plan.steps`. */
 export interface ProcessChange {
   readonly group: string;
   readonly name: string;
@@ -37,6 +40,7 @@ export interface ProcessChange {
   readonly runsAfter: boolean;
 }
 
+/** One group of either side and what happens to it and its processes. */
 export interface GroupChange {
   readonly name: string;
   /** The desired kind, or the applied one for a group being removed. */
@@ -68,8 +72,10 @@ export type Step =
   | { readonly op: 'add-process'; readonly wave: number; readonly spec: ProcessSpec }
   | { readonly op: 'start'; readonly wave: number; readonly group: string; readonly name: string };
 
+/** The kinds of engine operation a plan can contain. */
 export type StepOp = Step['op'];
 
+/** The totals `svd diff` summarises and `--json` reports. */
 export interface PlanCounts {
   /** Processes by action. */
   readonly add: number;
@@ -81,6 +87,7 @@ export interface PlanCounts {
   readonly groups: Readonly<Record<GroupAction, number>> & { readonly updateInPlace: number };
 }
 
+/** The reconciler's whole decision: `svd diff` renders it, `svd apply` executes its steps. */
 export interface Plan {
   /** Every group of either side, by name. */
   readonly groups: readonly GroupChange[];

@@ -13,6 +13,7 @@ import {
   type DesiredState,
 } from './reconcile-state.js';
 
+/** How planReconcile departs from its default of restarting only what changed. */
 export interface PlanOptions {
   /**
    * Groups that keep supervisor's whole-group behaviour (its #591): when anything in such a group changes, every

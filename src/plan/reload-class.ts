@@ -52,6 +52,7 @@ export const processMetaReloadClass = {
   process_num: 'in-place',
 } as const satisfies Record<'program' | 'process_num', ReloadClass>;
 
+/** A field diffProcess can report: a program option, or `program` / `process_num`. */
 export type ProcessDiffField = ProgramField | keyof typeof processMetaReloadClass;
 
 /** Group-level fields: the section kind, the group priority, an event listener pool's and an fcgi socket's settings. */
@@ -73,4 +74,5 @@ export const groupReloadClass = {
   socket_mode: 'restart',
 } as const satisfies Record<GroupField, ReloadClass>;
 
+/** Every program option, in reloadClass's order: the order in which differences are listed. */
 export const programFields = Object.keys(reloadClass) as ProgramField[];

@@ -144,6 +144,10 @@ interface JsonField {
   readonly class: string;
 }
 
+/**
+ * The `--json` form of a plan (format_version 1); an undefined field value becomes null. The same object
+ * backs `svd diff --json`, svd.plan/svd.apply and the web page's plan.
+ */
 export function planToJson(plan: Plan): PlanJson {
   const c = plan.counts;
   const fields = (fs: readonly FieldChange<string>[]): JsonField[] =>

@@ -1,5 +1,6 @@
 // Port: time. Monotonic milliseconds drive every timer; wall time is only reported (spec §3.9).
 
+/** Time as the engine sees it: the system clock in a daemon, a ManualClock in unit tests. */
 export interface Clock {
   /** Monotonic milliseconds; never goes back. */
   now(): number;

@@ -27,6 +27,7 @@ export interface LogSink {
   close(): void;
 }
 
+/** A process's two channel sinks; stderr is null with redirect_stderr (its output goes to stdout's). */
 export interface ChildLogs {
   readonly stdout: LogSink | null;
   readonly stderr: LogSink | null;
@@ -41,5 +42,7 @@ export type ChildLogFactory = (spec: ProcessSpec) => ChildLogs;
 /** The daemon's main log, at supervisor's levels. */
 export type DaemonLogger = (level: LogLevel, message: string) => void;
 
+/** The engine's default: no sinks, so every channel's output is dropped. */
 export const noChildLogs: ChildLogFactory = () => ({ stdout: null, stderr: null });
+/** The engine's default DaemonLogger: drops every message. */
 export const silentLogger: DaemonLogger = () => {};

@@ -8,10 +8,11 @@ export interface ChildHandlers {
   onExit(code: number | null, signal: string | null): void;
 }
 
-/** The outcome of sending a signal: `gone` is ESRCH (the exit will follow), `error` anything else. */
+/** The outcome of sending a signal: `gone` for ESRCH (the exit will follow); `message` says what failed. */
 export type SignalOutcome =
   { readonly ok: true } | { readonly ok: false; readonly gone: boolean; readonly message: string };
 
+/** One running child as the engine holds it, from spawn until its exit is reported. */
 export interface Child {
   readonly pid: number;
   /** Signals the child, or its whole process group (`-pid`) when `group`. `signal` is a name like SIGTERM or a number. */
@@ -30,11 +31,13 @@ export type CommandCheck =
   | { readonly ok: true; readonly file: string; readonly argv: readonly string[] }
   | { readonly ok: false; readonly fault: 'NO_FILE' | 'NOT_EXECUTABLE'; readonly message: string };
 
+/** The child, or why there is none; no exit is reported for a failed spawn. */
 export type SpawnOutcome =
   | { readonly ok: true; readonly child: Child }
   /** `message` is the spawnerr, worded as supervisor words it. */
   | { readonly ok: false; readonly message: string };
 
+/** Starts children: NodeSpawner in a daemon, FakeSpawner in unit tests (the contract suite runs both). */
 export interface Spawner {
   check(spec: ProcessSpec): CommandCheck;
   /** Synchronous: the child exists (with a pid) or the spawn failed. Never throws. */

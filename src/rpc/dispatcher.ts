@@ -12,6 +12,7 @@ import { resultChars } from './result-size.js';
 import { describeValue } from './supervisor-args.js';
 import { isStruct, type Fault, type XmlRpcValue } from './xmlrpc-value.js';
 
+/** What a method body knows about its call. */
 export interface RpcContext {
   /** The full `namespace.method` name the client called. */
   readonly methodName: string;
@@ -26,6 +27,7 @@ export type RpcHandler = (
   context: RpcContext,
 ) => XmlRpcValue | Promise<XmlRpcValue>;
 
+/** One callable method: its help text, its argument count, its body. */
 export interface RpcMethod {
   /** What system.methodHelp returns, verbatim; its `@param`/`@return` tags give system.methodSignature. */
   readonly help: string;
@@ -39,9 +41,11 @@ export interface RpcMethod {
 /** Methods of one namespace by name. Names starting with `_` are hidden: never listed, never callable. */
 export type RpcNamespace = Readonly<Record<string, RpcMethod>>;
 
+/** A call's value, or the fault it ended in (an unexpected exception rejects instead). */
 export type DispatchOutcome =
   { readonly ok: true; readonly value: XmlRpcValue } | { readonly ok: false; readonly fault: Fault };
 
+/** Who hears of bugs, and the multicall result limit. */
 export interface DispatcherOptions {
   /** Told of every unexpected exception, including those a multicall turns into FAILED entries. */
   readonly onUnexpectedError?: (error: unknown, methodName: string) => void;
@@ -56,6 +60,7 @@ export interface DispatcherOptions {
  */
 export const MAX_MULTICALL_RESULT_CHARS = 64 * 1024 * 1024;
 
+/** The XML-RPC method table of one daemon run. */
 export interface Dispatcher {
   /** Adds a namespace, or replaces it wholesale (a reload). `system` is built in and cannot be replaced. */
   register(namespace: string, methods: RpcNamespace): void;
@@ -90,6 +95,12 @@ function overLimit(limit: number, what: string): XmlRpcValue {
   };
 }
 
+/**
+ * A dispatcher holding only `system.*` (listMethods, methodHelp, methodSignature, multicall). A call needs
+ * exactly one dot and a known name not starting with `_` (UNKNOWN_METHOD), and an argument count within
+ * the method's (INCORRECT_PARAMETERS). A multicall runs its calls in order; an entry's fault, or an
+ * unexpected exception (as FAILED), stays in its entry; past the result limit, entries are FAILED.
+ */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const namespaces = new Map<string, Map<string, Resolved>>();
   const maxResultChars = options.maxMulticallResultChars ?? MAX_MULTICALL_RESULT_CHARS;

@@ -1,6 +1,7 @@
 // Pure: reads `@param type name` / `@return type name` tags out of a method's help text, as
 // supervisor's gettags does for system.methodSignature (spec §4.5).
 
+/** The types a method's help text declares. */
 export interface HelpTags {
   /** The type of the last `@return` tag; null when there is none (SIGNATURE_UNSUPPORTED). */
   readonly returns: string | null;
@@ -8,6 +9,7 @@ export interface HelpTags {
   readonly params: readonly string[];
 }
 
+/** The `@param` and `@return` types of `help`, each tag on a line of its own; other lines are ignored. */
 export function parseHelpTags(help: string): HelpTags {
   let returns: string | null = null;
   const params: string[] = [];

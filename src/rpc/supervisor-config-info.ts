@@ -35,6 +35,7 @@ export interface ConfigInfo {
   readonly serverurl: string;
 }
 
+/** What getAllConfigInfo reads besides the configuration: active groups, live log paths, uids. */
 export interface ConfigInfoContext {
   /** Names of the active groups. */
   readonly active: ReadonlySet<string>;

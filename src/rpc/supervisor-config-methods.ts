@@ -45,6 +45,7 @@ function configInfos(host: SupervisorHost): ConfigInfo[] {
   });
 }
 
+/** supervisor.reloadConfig, addProcessGroup, removeProcessGroup and getAllConfigInfo over `host`. */
 export function configMethods(host: SupervisorHost): Record<string, RpcMethod> {
   return {
     reloadConfig: {

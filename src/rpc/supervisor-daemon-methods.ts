@@ -14,6 +14,10 @@ function textArg(value: XmlRpcValue | undefined): string {
   return typeof value === 'string' || value instanceof Uint8Array ? nameArg(value) : pythonStr(value);
 }
 
+/**
+ * supervisor.getAPIVersion (and getVersion), getSupervisorVersion, getIdentification, getState, getPID,
+ * shutdown, restart and sendRemoteCommEvent over `host`; versions are supervisor 4.2.5's.
+ */
 export function daemonMethods(host: SupervisorHost): Record<string, RpcMethod> {
   const apiVersion: RpcMethod = {
     help: `Return the version of the RPC API (supervisorctl checks it before most commands).

@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ClearLogResult } from '../logs/daemon-log.js';
 import type { LoadedConfig } from './supervisor-loaded-config.js';
 
+/** The main log as readLog and clearLog see it. */
 export interface MainLogAccess {
   /** The `[supervisord] logfile` value as configured (a path, `syslog`), for NO_FILE details; null if none. */
   readonly logfile: () => string | null;
@@ -12,6 +13,7 @@ export interface MainLogAccess {
   readonly clear: () => ClearLogResult;
 }
 
+/** What the supervisor.* namespace works over. */
 export interface SupervisorHost {
   readonly engine: Engine;
   readonly mainLog: MainLogAccess;

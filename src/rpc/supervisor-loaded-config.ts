@@ -6,19 +6,24 @@ import type { EffectiveConfig } from '../model/config.js';
 export type RereadOutcome =
   { readonly ok: true; readonly config: EffectiveConfig } | { readonly ok: false; readonly message: string };
 
-export interface ConfigSource {
-  /** The config the daemon runs now; a new object after each full reload (SIGHUP, supervisor.restart). */
+/** The configuration the daemon runs, and a way to read its source again. */
+export interface RereadableConfig {
+  /** The config the daemon runs now; a new object after each reload or apply. */
   current(): EffectiveConfig;
   /** Parses the config source again, with the command line's overrides. */
   reread(): RereadOutcome;
 }
 
+/**
+ * supervisor's "last loaded config": the daemon's own until reloadConfig reads another, which then stands
+ * until the daemon runs a new configuration (a reload or an apply), when the daemon's own is back.
+ */
 export class LoadedConfig {
-  readonly #source: ConfigSource;
+  readonly #source: RereadableConfig;
   /** A re-read config, valid while the daemon still runs the config it was read over. */
   #reread: { readonly over: EffectiveConfig; readonly config: EffectiveConfig } | null = null;
 
-  constructor(source: ConfigSource) {
+  constructor(source: RereadableConfig) {
     this.#source = source;
   }
 

@@ -74,6 +74,10 @@ offset+length since the last call, overflow is true and the window jumps to the 
   };
 }
 
+/**
+ * supervisor.readLog (and readMainLog), clearLog, the process log reads and tails, clearProcessLogs (and
+ * clearProcessLog) and clearAllProcessLogs over `host`.
+ */
 export function logMethods(host: SupervisorHost): Record<string, RpcMethod> {
   const clearProcessLogs: RpcMethod = {
     help: `Empty a process's stdout and stderr logs.

@@ -33,6 +33,10 @@ function signalArg(value: XmlRpcValue | undefined): string {
 const WAIT = '@param boolean wait  Wait until the operation is complete (default true).';
 const RESULTS = '@return array result  One {name, group, status, description} struct per process.';
 
+/**
+ * supervisor.getProcessInfo, getAllProcessInfo, start/stop/signal of a process, a group or all, and
+ * sendProcessStdin over `host.engine`; a call with wait answers once the operation completed.
+ */
 export function processMethods(host: SupervisorHost): Record<string, RpcMethod> {
   const engine = host.engine;
   return {

@@ -18,6 +18,7 @@ import { controlServerLoss, restartOnlyWarning } from '../plan/apply-checks.js';
 import type { RpcNamespace } from './dispatcher.js';
 import type { XmlRpcValue } from './xmlrpc-value.js';
 
+/** What svd.* needs of the daemon: its reconciler, its configuration source, and whether it runs. */
 export interface SvdMethodsDeps {
   readonly loop: ReconcileLoop<EffectiveConfig>;
   /** The daemon's current source. */
@@ -90,6 +91,12 @@ function planJson(outcome: PlanOutcome | ApplyOutcome, source: ConfigSource): Re
   return { ...base, plan: planToJson(outcome.plan), text: renderPlan(outcome.plan) };
 }
 
+/**
+ * svd.getConfigSource, svd.plan and svd.apply, answering JSON text. A source a client names (and the files it
+ * includes) must be config files or folders that only root or the daemon's user can change (BAD_ARGUMENTS,
+ * or an error diagnostic); a configuration without the daemon's control server is refused; apply makes the
+ * applied source the daemon's.
+ */
 export function svdMethods(deps: SvdMethodsDeps): RpcNamespace {
   const loader = (source: ConfigSource) => () => {
     const r = deps.load(source);

@@ -34,6 +34,7 @@ export type XmlRpcValue =
   | readonly XmlRpcValue[]
   | XmlRpcStruct;
 
+/** An XML-RPC `<struct>`: string keys, any values. */
 export interface XmlRpcStruct {
   readonly [key: string]: XmlRpcValue;
 }
@@ -54,6 +55,7 @@ export interface MethodCall {
 export type MethodResponse =
   { readonly ok: true; readonly value: XmlRpcValue } | { readonly ok: false; readonly fault: Fault };
 
+/** True for a struct: an object that is not an array, base64 bytes or a dateTime. */
 export function isStruct(value: XmlRpcValue | undefined): value is XmlRpcStruct {
   return (
     typeof value === 'object' &&

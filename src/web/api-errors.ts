@@ -2,6 +2,7 @@
 import { isSvdError } from '../engine/errors.js';
 import { FAULT_CODES, type FaultName } from '../model/faults.js';
 
+/** The JSON body of every refused /api request: the fault by name and number, and its message. */
 export interface ApiErrorBody {
   readonly error: { readonly fault: FaultName; readonly code: number; readonly message: string };
 }
@@ -30,6 +31,7 @@ export function statusOfFault(fault: FaultName): number {
   return STATUS[fault] ?? 500;
 }
 
+/** The error body of `fault`, with its supervisor code. */
 export function errorBody(fault: FaultName, message: string): ApiErrorBody {
   return { error: { fault, code: FAULT_CODES[fault], message } };
 }

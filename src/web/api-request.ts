@@ -1,7 +1,9 @@
 // Pure: what a /api/... request asks for, from its method and URL, with every input validated (docs/api.md).
 import type { FaultName } from '../model/faults.js';
 
+/** The `<action>` of POST /api/processes/<namespec>/, /api/groups/<group>/ and /api/all/. */
 export type ProcessAction = 'start' | 'stop' | 'restart' | 'signal' | 'clear';
+/** A process log channel an /api/log path can name. */
 export type LogChannel = 'stdout' | 'stderr';
 
 /** What an action applies to: one process (or `group:*`), one group, or every process. */
@@ -10,6 +12,7 @@ export type ActionTarget =
   | { readonly kind: 'group'; readonly name: string }
   | { readonly kind: 'all' };
 
+/** One valid /api request, by kind, with its parameters parsed. */
 export type ApiRequest =
   | { readonly kind: 'list' }
   | { readonly kind: 'process'; readonly namespec: string }
@@ -39,6 +42,7 @@ export type ApiRequest =
       readonly tail: number;
     };
 
+/** Why a request is refused: its HTTP status, fault and message. */
 export interface ApiRefusal {
   readonly status: number;
   readonly fault: FaultName;
@@ -47,6 +51,7 @@ export interface ApiRefusal {
   readonly allow?: 'GET' | 'POST' | undefined;
 }
 
+/** parseApiRequest's answer: the method and request, or the refusal. */
 export type ApiParse =
   | { readonly ok: true; readonly method: 'GET' | 'POST'; readonly request: ApiRequest }
   | ({ readonly ok: false } & ApiRefusal);

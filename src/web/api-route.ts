@@ -12,10 +12,12 @@ import { followLogAsEvents, logPath, readLog, type MainLogPath } from './log-api
 import { runAction, type ActionEngine } from './process-actions.js';
 import { processJson } from './process-view.js';
 
+/** The engine methods the JSON API uses. */
 export type ApiEngine = ActionEngine &
   ReconcileEngine &
   Pick<Engine, 'getProcessInfo' | 'snapshot' | 'state'>;
 
+/** What the /api route works over. */
 export interface ApiRouteOptions {
   readonly engine: ApiEngine;
   readonly hub: ProcessEventHub;

@@ -28,6 +28,7 @@ export type PlanAnswer =
     }
   | { readonly ok: false; readonly source: string; readonly diagnostics: readonly string[] };
 
+/** One step as POST /api/apply reports it: `fault` only if it failed; `message` also why one was skipped. */
 export interface StepResultJson {
   readonly wave: number;
   readonly op: string;

@@ -7,6 +7,7 @@ import { openEventStream, sseMessage, type EventStream } from './event-stream.js
 import { processList, type ProcessJson } from './process-view.js';
 import { Throttle, systemTimers, type ThrottleTimers } from './throttle.js';
 
+/** The engine methods the event hub uses. */
 export type HubEngine = Pick<Engine, 'subscribe' | 'snapshot' | 'state'>;
 
 /** The first message of every stream, and the one sent when the set of processes changed. */
@@ -23,6 +24,7 @@ export interface UpdateMessage {
   readonly processes: readonly ProcessJson[];
 }
 
+/** How often the hub may send, and its timers (tests pass manual ones). */
 export interface EventHubOptions {
   /** Default 100 ms. */
   readonly intervalMs?: number;
@@ -31,6 +33,11 @@ export interface EventHubOptions {
 
 const keyOf = (group: string, name: string): string => `${group}\u0000${name}`;
 
+/**
+ * GET /api/events for every reader: one engine subscription, held only while someone reads. Each stream
+ * gets a snapshot first, then updates of the changed processes at most every `intervalMs`, and a new
+ * snapshot when the set of processes changed.
+ */
 export class ProcessEventHub {
   readonly #engine: HubEngine;
   readonly #streams = new Set<EventStream>();

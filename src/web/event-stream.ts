@@ -11,6 +11,7 @@ export function sseMessage(event: string, data: unknown): string {
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const KEEPALIVE_MS = 20_000;
 
+/** One open server-sent events response. */
 export interface EventStream {
   /** Sends pre-framed text; returns false when the reader is gone or was dropped for falling behind. */
   send(frame: string): boolean;

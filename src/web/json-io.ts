@@ -8,6 +8,10 @@ import { errorBody } from './api-errors.js';
 /** Request bodies above this are refused (413) without being read. */
 const MAX_JSON_BODY_BYTES = 16 * 1024;
 
+/**
+ * Answers `status` with `value` as JSON (one line, newline-ended, not cached); a response whose headers are
+ * already sent is destroyed instead.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -31,6 +35,7 @@ export function sendJson(
   res.end(body);
 }
 
+/** Answers `status` with the error body of `fault` and `message`. */
 export function sendFault(
   res: ServerResponse,
   status: number,
@@ -41,6 +46,7 @@ export function sendFault(
   sendJson(res, status, errorBody(fault, message), headers);
 }
 
+/** readJsonBody's answer: the object, or the refusal to answer with. */
 export type BodyResult =
   | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
   | {

@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { isSvdError } from '../engine/errors.js';
 import { ctime, type LegacyAction } from './legacy-ui.js';
 
+/** The engine methods supervisor's old page actions use. */
 export type LegacyEngine = Pick<
   Engine,
   'resolve' | 'startProcess' | 'stopProcess' | 'stopAllProcesses' | 'startAllProcesses' | 'clearProcessLogs'

@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { foreignOriginRefusal } from '../http/same-origin.js';
 
+/** The `action=` values of supervisor's old status page. */
 export type LegacyAction = 'refresh' | 'stopall' | 'restartall' | 'start' | 'stop' | 'restart' | 'clearlog';
 
 const ACTIONS: ReadonlySet<string> = new Set<LegacyAction>([
@@ -17,6 +18,7 @@ const ACTIONS: ReadonlySet<string> = new Set<LegacyAction>([
   'clearlog',
 ]);
 
+/** What a request for the page asks: the page, a redirect, an old-style action, or nothing found. */
 export type PageRequest =
   | { readonly kind: 'page' }
   | { readonly kind: 'redirect'; readonly location: string }

@@ -8,6 +8,7 @@ import { followLog, tailLog } from '../logs/index.js';
 import type { LogChannel } from './api-request.js';
 import { openEventStream, sseMessage, type EventStream } from './event-stream.js';
 
+/** The engine method the log endpoints use. */
 export type LogEngine = Pick<Engine, 'getProcessInfo'>;
 
 /** Where the daemon's main log is; null when it has none (syslog, or no file). */
@@ -43,6 +44,7 @@ export function logPath(
   return path;
 }
 
+/** tailProcessStdoutLog's window of `path` (offset, at most `length` bytes), as a named LogSlice. */
 export async function readLog(path: string, offset: number, length: number): Promise<LogSlice> {
   const [text, next, overflow] = await tailLog(path, offset, length);
   return { text, offset: next, overflow };

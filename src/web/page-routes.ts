@@ -29,6 +29,10 @@ function readForm(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/**
+ * The page at /, /index.html and /tail.html, where supervisor's old actions (GET query or POSTed form) still
+ * act and redirect back with their message, and its files under /assets/.
+ */
 export function pageRoutes(assets: AssetStore, engine: LegacyEngine, log?: HttpLog): Route[] {
   return [
     {

@@ -3,6 +3,7 @@ import type { ProcessInfo } from '../engine/process-info.js';
 import type { ProcessSnapshot } from '../engine/engine.js';
 import { namespecOf } from '../plan/reconcile-state.js';
 
+/** A process as the JSON API and the page show it. */
 export interface ProcessJson {
   /** `name`, or `group:name` when they differ: what the API paths take. */
   readonly namespec: string;
@@ -22,6 +23,7 @@ export interface ProcessJson {
   readonly stderr_logfile: string;
 }
 
+/** The JSON view of one getProcessInfo struct, with its namespec. */
 export function processJson(info: ProcessInfo): ProcessJson {
   return {
     namespec: namespecOf(info.group, info.name),

@@ -50,6 +50,7 @@ export function findAssetsDir(): string | null {
   return null;
 }
 
+/** The page's files, served from memory. */
 export interface AssetStore {
   /** Answers GET/HEAD of the named asset (304 when the client's copy is current); 404 when unknown. */
   serve(req: IncomingMessage, res: ServerResponse, name: string): void;

@@ -7,6 +7,7 @@ export interface ThrottleTimers {
   clear(handle: unknown): void;
 }
 
+/** ThrottleTimers over Date.now and unref'd setTimeout, so a pending batch never keeps the process alive. */
 export const systemTimers: ThrottleTimers = {
   now: () => Date.now(),
   set: (fn, ms) => {

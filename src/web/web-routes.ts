@@ -9,6 +9,7 @@ import type { MainLogPath } from './log-api.js';
 import { pageRoutes } from './page-routes.js';
 import { assetStore, findAssetsDir } from './static-assets.js';
 
+/** What the page and its API work over; without `configSource` the plan and apply endpoints are refused. */
 export interface WebRoutesOptions {
   readonly engine: ApiEngine;
   /** The daemon's main log file now (DaemonLog.path); null when it has none. */

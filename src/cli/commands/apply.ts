@@ -46,6 +46,11 @@ function renderReport(report: ReportJson): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * `svd apply`: loads and validates here, has the daemon plan and apply through svd.apply, prints the plan
+ * and each step's outcome (or the answer, with --json). Throws ExitError(1) on an invalid configuration, an
+ * unreachable or non-svd daemon, or a failed step.
+ */
 export async function runApply(flags: ReconcileFlags, io: CliIo): Promise<void> {
   const local = loadLocally(flags, io, true);
   const answer = await callDaemon(local.config, flags, 'svd.apply', local.source, io);

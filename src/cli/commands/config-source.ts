@@ -3,12 +3,17 @@ import { dirname } from 'node:path';
 import { findDefaultConfig, type LoadOptions } from '../../config/load.js';
 import { ExitError, type CliIo } from '../io.js';
 
+/** -c FILE, -f PATH (repeatable) and --strict, as commander gives them. */
 export interface SourceFlags {
   readonly configuration?: string | undefined;
   readonly file?: readonly string[] | undefined;
   readonly strict?: boolean | undefined;
 }
 
+/**
+ * loadConfig's options for the flags: -f paths, else the -c file, else the first file of supervisord's
+ * search path. Writes an error and throws ExitError(1) for -c with -f, or when no file is found.
+ */
 export function loadOptionsFrom(flags: SourceFlags, io: CliIo): LoadOptions {
   if (flags.configuration !== undefined && flags.file?.length) {
     io.stderr.write('Error: use either -c FILE or -f PATH, not both\n');

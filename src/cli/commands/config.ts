@@ -7,10 +7,15 @@ import { formatDiagnostic } from '../../model/diagnostics.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
+/** `svd config`'s flags; `format` is checked by runConfig (yaml when absent). */
 export interface ConfigFlags extends SourceFlags {
   readonly format?: string | undefined;
 }
 
+/**
+ * `svd config`: prints the effective configuration as YAML, JSON or INI on stdout, with diagnostics and
+ * what INI could not hold exactly on stderr. Throws ExitError(1) for another format or an invalid config.
+ */
 export function runConfig(flags: ConfigFlags, io: CliIo): void {
   const format = (flags.format ?? 'yaml') as ConfigFormat;
   if (!['ini', 'yaml', 'json'].includes(format)) {

@@ -7,11 +7,16 @@ import { describeSource } from '../../config/config-source.js';
 import { ExitError, type CliIo } from '../io.js';
 import { callDaemon, loadLocally, printAnswer, type ReconcileFlags } from './reconcile-client.js';
 
+/** `svd diff`'s flags. */
 export interface DiffFlags extends ReconcileFlags {
   /** Plan against an empty running set instead of asking the daemon. */
   readonly offline?: boolean | undefined;
 }
 
+/**
+ * `svd diff`: prints the plan svd.plan makes (or, --offline, the plan against no running process), and
+ * always ends with ExitError: 0 when there is nothing to do, 2 when there are changes, 1 on any error.
+ */
 export async function runDiff(flags: DiffFlags, io: CliIo): Promise<void> {
   const local = loadLocally(flags, io, !flags.offline);
   if (flags.offline) {

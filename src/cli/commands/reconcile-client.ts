@@ -13,6 +13,7 @@ import { FAULT_CODES } from '../../model/faults.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
+/** The flags `svd diff` and `svd apply` share: source, daemon and credentials, --json, --restart-group. */
 export interface ReconcileFlags extends SourceFlags {
   readonly serverurl?: string | undefined;
   readonly username?: string | undefined;
@@ -31,6 +32,7 @@ function serverOf(config: EffectiveConfig, flags: ReconcileFlags): ConfiguredSer
   };
 }
 
+/** A configuration loaded on the client's side, with the absolute source the daemon is asked to read. */
 export interface LocalLoad {
   readonly result: LoadResult;
   readonly config: EffectiveConfig;

@@ -5,10 +5,15 @@ import { plural } from '../../plan/render-plan.js';
 import { ExitError, type CliIo } from '../io.js';
 import { loadOptionsFrom, type SourceFlags } from './config-source.js';
 
+/** `svd validate`'s flags. */
 export interface ValidateFlags extends SourceFlags {
   readonly json?: boolean | undefined;
 }
 
+/**
+ * `svd validate`: every diagnostic, then a `valid: ...` or `invalid: ...` summary line (or one JSON object
+ * with --json), all on stdout. Throws ExitError(1) when the configuration is invalid.
+ */
 export function runValidate(flags: ValidateFlags, io: CliIo): void {
   const result = loadConfig(loadOptionsFrom(flags, io));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
