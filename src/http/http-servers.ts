@@ -1,11 +1,14 @@
 // Effect: the [unix_http_server] and [inet_http_server] servers (spec §4.1, §2.6.2, §2.6.3).
 import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { InetHttpServerSettings, UnixHttpServerSettings } from '../model/config.js';
 import { accessLogLine } from './access-log.js';
 import { credentialsOf } from './basic-auth.js';
+import { foreignHostRefusal, isLoopbackAddress, localHostNames } from './host-guard.js';
 import { rawErrorResponse } from './error-page.js';
 import { parseInetAddress } from '../model/inet-address.js';
 import { createRequestListener, pendingRefusals, type HttpLog, type RouteTable } from './route.js';
@@ -50,7 +53,11 @@ export interface HttpServerHandle {
   rebind?(): Promise<'kept' | 'rebound'>;
 }
 
-function createHttpServer(options: HttpServerOptions, credentials: ReturnType<typeof credentialsOf>): Server {
+function createHttpServer(
+  options: HttpServerOptions,
+  credentials: ReturnType<typeof credentialsOf>,
+  hostRefusal?: (host: string | undefined) => string | null,
+): Server {
   const server = createServer(
     {
       // A client (supervisorctl's shell, a dashboard) may hold one connection for hours: Node's 5 s
@@ -67,7 +74,7 @@ function createHttpServer(options: HttpServerOptions, credentials: ReturnType<ty
       // socket); Node would answer 400. No route needs Host: without it an Origin can only be refused.
       requireHostHeader: false,
     },
-    createRequestListener({ routes: options.routes, credentials, log: options.log }),
+    createRequestListener({ routes: options.routes, credentials, log: options.log, hostRefusal }),
   );
   server.keepAliveTimeout = 0;
   answerHalfClosedClients(server);
@@ -306,6 +313,26 @@ export async function startUnixHttpServer(
   };
 }
 
+/**
+ * A server on loopback without credentials refuses requests for other host names (DNS rebinding, see
+ * host-guard.ts); one with credentials or on another interface needs no such guard. The local names are read
+ * once, at the server's start.
+ */
+function rebindingGuard(
+  boundAddress: string,
+  credentials: ReturnType<typeof credentialsOf>,
+): ((host: string | undefined) => string | null) | undefined {
+  if (credentials || !isLoopbackAddress(boundAddress)) return undefined;
+  let etcHosts = '';
+  try {
+    etcHosts = readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    // No /etc/hosts: IP addresses, localhost and the machine's name still pass.
+  }
+  const names = localHostNames(hostname(), etcHosts);
+  return (host) => foreignHostRefusal(host, names);
+}
+
 /** supervisor binds an AF_INET socket: a host name means its IPv4 address. */
 async function bindAddress(section: string, host: string): Promise<string> {
   // Every interface means every IPv4 interface, as in supervisor: Node's default (::) would add IPv6.
@@ -331,7 +358,7 @@ export async function startInetHttpServer(
   if (!parsed.ok) throw new HttpServerStartError(section, parsed.message);
   const credentials = credentialsOf(settings);
   const host = await bindAddress(section, parsed.address.host);
-  const server = createHttpServer(options, credentials);
+  const server = createHttpServer(options, credentials, rebindingGuard(host, credentials));
   try {
     await listenServer(server, { host, port: parsed.address.port, backlog: 1024 });
   } catch (error) {

@@ -42,6 +42,8 @@ export interface PipelineOptions {
   /** When set, every route requires HTTP Basic with these credentials (supervisor wraps every handler). */
   readonly credentials: Credentials | null;
   readonly log?: HttpLog | undefined;
+  /** When set, a request it gives a reason for is refused with 403 before anything else (see host-guard.ts). */
+  readonly hostRefusal?: ((host: string | undefined) => string | null) | undefined;
 }
 
 /**
@@ -76,7 +78,7 @@ function afterSmallBody(req: IncomingMessage, respond: () => void): void {
  * logged and answered 500.
  */
 export function createRequestListener(options: PipelineOptions): RequestListener {
-  const { credentials, log } = options;
+  const { credentials, log, hostRefusal } = options;
   const loadRoutes = typeof options.routes === 'function' ? options.routes : null;
   let routes: readonly Route[] | null = loadRoutes ? null : (options.routes as readonly Route[]);
   const fail = (route: string, res: ServerResponse, error: unknown): void => {
@@ -85,6 +87,11 @@ export function createRequestListener(options: PipelineOptions): RequestListener
     sendError(res, 500);
   };
   return (req, res) => {
+    const refusal = hostRefusal?.(req.headers.host);
+    if (refusal) {
+      log?.log('warn', `HTTP ${refusal}`);
+      return sendError(res, 403, { close: true });
+    }
     const verdict = checkAuthorization(req.headers.authorization, credentials);
     if (verdict === 'bad-request') return sendError(res, 400);
     if (verdict === 'unauthorized') {

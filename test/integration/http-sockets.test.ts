@@ -13,7 +13,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -26,7 +26,7 @@ import {
   type HttpServerHandle,
 } from '../../src/http/index.js';
 import { createDispatcher } from '../../src/rpc/dispatcher.js';
-import { freePort, httpRequest, rawConnect, runPython } from '../support/http-probe.js';
+import { freePort, httpRequest, methodCall, rawConnect, runPython } from '../support/http-probe.js';
 import { supervisorMissing } from '../support/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svd-http-sock-'));
@@ -522,5 +522,70 @@ test(
     open.push(await startUnixHttpServer({ file, chmod: '0700', ...noAuth }, { routes: [route], log }));
     assert.equal((await httpRequest({ socketPath: file }, { path: '/act' })).body, 'done');
     assert.deepEqual(order, ['written: did the thing', 'answered']);
+  },
+);
+
+test(
+  'an inet server on loopback without credentials refuses a request for a foreign Host (DNS rebinding); with credentials, or on every interface, it serves it',
+  { timeout: 30_000 },
+  async () => {
+    const rpc = (port: number, host: string, auth?: string) =>
+      httpRequest(
+        { port },
+        {
+          method: 'POST',
+          path: '/RPC2',
+          headers: {
+            Host: host,
+            'Content-Type': 'text/xml',
+            ...(auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}),
+          },
+          body: methodCall('supervisor.getPID'),
+        },
+      );
+    const lines: string[] = [];
+    const log = { log: (_level: string, message: string) => void lines.push(message) };
+
+    const loopbackPort = await freePort();
+    open.push(
+      await startInetHttpServer(
+        { port: `127.0.0.1:${loopbackPort}`, username: null, password: null },
+        { routes: routes(), log },
+      ),
+    );
+    const refused = await rpc(loopbackPort, `rebound.example:${loopbackPort}`);
+    assert.equal(refused.status, 403);
+    assert.ok(
+      lines.some((l) => l.includes('rebound.example') && l.includes('set username and password')),
+      lines.join('\n'),
+    );
+    for (const host of [
+      `127.0.0.1:${loopbackPort}`,
+      `localhost:${loopbackPort}`,
+      `${hostname()}:${loopbackPort}`,
+    ]) {
+      const served = await rpc(loopbackPort, host);
+      assert.equal(served.status, 200, host);
+      assert.match(served.body, /<int>4242<\/int>/, host);
+    }
+
+    const guardedPort = await freePort();
+    open.push(
+      await startInetHttpServer(
+        { port: `127.0.0.1:${guardedPort}`, username: 'u', password: 'p' },
+        { routes: routes() },
+      ),
+    );
+    assert.equal((await rpc(guardedPort, `rebound.example:${guardedPort}`, 'u:p')).status, 200);
+    assert.equal((await rpc(guardedPort, `rebound.example:${guardedPort}`)).status, 401);
+
+    const everywherePort = await freePort();
+    open.push(
+      await startInetHttpServer(
+        { port: `*:${everywherePort}`, username: null, password: null },
+        { routes: routes() },
+      ),
+    );
+    assert.equal((await rpc(everywherePort, `rebound.example:${everywherePort}`)).status, 200);
   },
 );
