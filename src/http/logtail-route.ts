@@ -64,6 +64,8 @@ function stream(
   res.writeHead(200, 'OK', {
     'Last-Modified': mtime.toUTCString(),
     'Content-Type': 'text/plain;charset=utf-8',
+    // A program's output is anyone's text: a browser must not guess it is a page and run what it holds.
+    'X-Content-Type-Options': 'nosniff',
     ...extraHeaders,
   });
   res.flushHeaders();

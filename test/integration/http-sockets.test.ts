@@ -333,6 +333,7 @@ test(
     assert.match(head, /\r\nTransfer-Encoding: chunked\r\n/i);
     assert.match(head, /\r\nX-Accel-Buffering: no\r\n/i);
     assert.match(head, /\r\nContent-Type: text\/plain;charset=utf-8\r\n/i);
+    assert.match(head, /\r\nX-Content-Type-Options: nosniff\r\n/i);
     assert.match(head, /\r\nLast-Modified: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/i);
     const body = head.slice(head.indexOf('\r\n\r\n') + 4);
     // 1024 bytes of the file: 1013 x's, then the two lines.
