@@ -8,7 +8,7 @@ import {
   type XmlRpcValue,
 } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
-import { errorLine } from './ctl-error-line.js';
+import { ctlErrorLine } from './ctl-error-line.js';
 import { answerOrEof, type CtlTerminal } from './ctl-terminal.js';
 
 /** supervisorctl's LSB exit statuses. */
@@ -212,7 +212,7 @@ export class Controller {
       // As supervisorctl: after a 401 in one-shot mode the command runs once more, and fails the same way.
       return await command(this, arg);
     } catch (error) {
-      this.output(errorLine(error));
+      this.output(ctlErrorLine(error));
       this.exitStatus = EXIT.GENERIC;
     }
   }

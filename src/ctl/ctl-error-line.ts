@@ -64,6 +64,6 @@ export function describeError(error: unknown): string {
 }
 
 /** supervisorctl's generic error line, `error: <class 'X'>, <message>`, without its source file and line. */
-export function errorLine(error: unknown): string {
+export function ctlErrorLine(error: unknown): string {
   return `error: ${describeError(error)}`;
 }

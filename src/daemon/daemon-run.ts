@@ -44,9 +44,9 @@ function autoServerUrl(config: EffectiveConfig): string | null {
 }
 
 /** A configuration that loaded without errors, with its warnings. */
-export type LoadedConfig = { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] };
+export type LoadSuccess = { ok: true; config: EffectiveConfig; warnings: readonly Diagnostic[] };
 /** A loaded configuration, or every error as one message (one formatted diagnostic per line). */
-export type Loaded = LoadedConfig | { ok: false; message: string };
+export type Loaded = LoadSuccess | { ok: false; message: string };
 
 /** Loads the daemon's configuration source: the config and its warnings, or every error as one message. */
 export function load(state: DaemonConfigState): Loaded {
@@ -75,7 +75,7 @@ function includedFiles(source: ConfigSource, files: readonly string[]): string[]
 export interface DaemonRunInput {
   readonly options: DaemonOptions;
   readonly configState: DaemonConfigState;
-  readonly loaded: LoadedConfig;
+  readonly loaded: LoadSuccess;
   /** Shared by every run: one logger(1) for the daemon's whole life. */
   readonly syslog: SyslogSink;
   /** Start-up lines logged once the log is open (the privilege drop, raised limits). */
@@ -97,7 +97,7 @@ export interface DaemonRunInput {
 export interface DaemonRunEnd {
   readonly status: number;
   /** After supervisor.restart: the configuration the next run starts from. */
-  readonly next?: LoadedConfig | undefined;
+  readonly next?: LoadSuccess | undefined;
   readonly lastSerial: number;
   readonly pause: number;
 }
@@ -107,7 +107,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const { options, configState, loaded, syslog, usage, stderr } = input;
   const config = () => configState.config;
   let { lastSerial, pause } = input;
-  const end = (status: number, next?: LoadedConfig): DaemonRunEnd => ({ status, next, lastSerial, pause });
+  const end = (status: number, next?: LoadSuccess): DaemonRunEnd => ({ status, next, lastSerial, pause });
   const sd = loaded.config.supervisord;
   let log: DaemonLog;
   try {

@@ -9,7 +9,7 @@ import type { SupervisordSettings } from '../model/config.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
 import { absoluteSource, type ConfigSource } from '../config/config-source.js';
 import { DaemonConfigState } from './config-source.js';
-import { load, runOnce, type LoadedConfig } from './daemon-run.js';
+import { load, runOnce, type LoadSuccess } from './daemon-run.js';
 import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { keepYoungGenerationSmall } from './heap-tuning.js';
 import { pauseOptimizer } from './optimizer-pause.js';
@@ -153,7 +153,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     earlyExit = null;
     return sig;
   };
-  let current: LoadedConfig = loaded;
+  let current: LoadSuccess = loaded;
   for (let firstRun = true; ; firstRun = false) {
     const end = await runOnce({
       options,

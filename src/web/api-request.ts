@@ -1,10 +1,10 @@
 // Pure: what a /api/... request asks for, from its method and URL, with every input validated (docs/api.md).
+import type { LogChannel } from '../http/logtail-path.js';
 import type { FaultName } from '../model/faults.js';
 
 /** The `<action>` of POST /api/processes/<namespec>/, /api/groups/<group>/ and /api/all/. */
-export type ProcessAction = 'start' | 'stop' | 'restart' | 'signal' | 'clear';
-/** A process log channel an /api/log path can name. */
-export type LogChannel = 'stdout' | 'stderr';
+export type ApiProcessAction = 'start' | 'stop' | 'restart' | 'signal' | 'clear';
+export type { LogChannel };
 
 /** What an action applies to: one process (or `group:*`), one group, or every process. */
 export type ActionTarget =
@@ -19,7 +19,7 @@ export type ApiRequest =
   | {
       readonly kind: 'action';
       readonly target: ActionTarget;
-      readonly action: ProcessAction;
+      readonly action: ApiProcessAction;
       /** From `?signal=`; a JSON body may give it instead. */
       readonly signal: string | null;
     }
@@ -145,7 +145,7 @@ function actionRequest(target: ActionTarget, action: string | undefined, query: 
   return {
     ok: true,
     method: 'POST',
-    request: { kind: 'action', target, action: action as ProcessAction, signal: query.get('signal') },
+    request: { kind: 'action', target, action: action as ApiProcessAction, signal: query.get('signal') },
   };
 }
 

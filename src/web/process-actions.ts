@@ -5,7 +5,7 @@ import { BadSignalError, isSvdError } from '../engine/errors.js';
 import { FAULT_CODES } from '../model/faults.js';
 import { parseSignal } from '../model/signals.js';
 import { namespecOf } from '../plan/reconcile-state.js';
-import type { ActionTarget, ProcessAction } from './api-request.js';
+import type { ActionTarget, ApiProcessAction } from './api-request.js';
 
 /** The engine methods the actions use. */
 export type ActionEngine = Pick<
@@ -80,7 +80,7 @@ function restartResults(stopped: readonly ProcessResult[], started: readonly Pro
 async function onProcess(
   engine: ActionEngine,
   namespec: string,
-  action: ProcessAction,
+  action: ApiProcessAction,
   signal: string | null,
 ): Promise<ActionOutcome> {
   const outcome = (r: true | ProcessResult[]): ActionOutcome => (r === true ? { ok: true } : results(r));
@@ -103,7 +103,7 @@ async function onProcess(
 async function onGroup(
   engine: ActionEngine,
   group: string,
-  action: ProcessAction,
+  action: ApiProcessAction,
   signal: string | null,
 ): Promise<ActionOutcome> {
   switch (action) {
@@ -132,7 +132,7 @@ async function onGroup(
 
 async function onAll(
   engine: ActionEngine,
-  action: ProcessAction,
+  action: ApiProcessAction,
   signal: string | null,
 ): Promise<ActionOutcome> {
   switch (action) {
@@ -160,7 +160,7 @@ async function onAll(
 export async function runAction(
   engine: ActionEngine,
   target: ActionTarget,
-  action: ProcessAction,
+  action: ApiProcessAction,
   signal: string | null,
 ): Promise<ActionOutcome> {
   switch (target.kind) {
