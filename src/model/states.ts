@@ -14,8 +14,6 @@ export const ProcessState = {
 
 /** A process state by supervisor's name (`RUNNING`). */
 export type ProcessStateName = keyof typeof ProcessState;
-/** A process state by supervisor's number (`20`), as getProcessInfo's `state` carries it. */
-export type ProcessStateCode = (typeof ProcessState)[ProcessStateName];
 
 const namesByCode = new Map<number, ProcessStateName>(
   Object.entries(ProcessState).map(([name, code]) => [code, name as ProcessStateName]),

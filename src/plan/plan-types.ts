@@ -72,9 +72,6 @@ export type Step =
   | { readonly op: 'add-process'; readonly wave: number; readonly spec: ProcessSpec }
   | { readonly op: 'start'; readonly wave: number; readonly group: string; readonly name: string };
 
-/** The kinds of engine operation a plan can contain. */
-export type StepOp = Step['op'];
-
 /** The totals `svd diff` summarises and `--json` reports. */
 export interface PlanCounts {
   /** Processes by action. */
