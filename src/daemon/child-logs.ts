@@ -19,6 +19,8 @@ export interface ChildLogContext {
   readonly onCapture?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
   /** Output as logged, after capture and strip_ansi (PROCESS_LOG_<CHANNEL>). */
   readonly onLogged?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
+  /** Whether the process is an event listener's (known once its group is added, after its logs are made). */
+  readonly isListener?: ((spec: ProcessSpec) => boolean) | undefined;
 }
 
 /** The engine's view of a channel log (a class: no closures per process). */
@@ -80,6 +82,8 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
         captureMaxbytes: channel === 'stdout' ? spec.stdout_capture_maxbytes : spec.stderr_capture_maxbytes,
         syslog: syslogOn ? (ctx.syslog ?? null) : null,
         mainLog: ctx.mainLog,
+        listenerStdout:
+          channel === 'stdout' && ctx.isListener ? () => ctx.isListener?.(spec) === true : undefined,
         onCapture: ctx.onCapture ? (data) => ctx.onCapture?.(spec, channel, data) : undefined,
         // Only when PROCESS_LOG events are on for the channel: without them the child may write its file itself.
         onLogged:

@@ -170,6 +170,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       syslog,
       onCapture: events.onCapture,
       onLogged: events.onLogged,
+      isListener: events.isListener,
     }),
     logger: daemonLogger,
   });

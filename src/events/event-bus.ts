@@ -113,6 +113,9 @@ export class EventBus {
     this.notify(processLogEvent(spec.name, spec.group, this.#pid(spec), channel, data));
   };
 
+  /** Whether the process is one of an event listener pool's, whose stdout is the protocol channel. */
+  readonly isListener = (spec: ProcessSpec): boolean => this.#pools.has(spec.group);
+
   /**
    * A completed capture block, from the channel log: its bytes as PROCESS_LOG_<CHANNEL> (supervisor logs captured
    * data through the same path, so those events carry it too), then PROCESS_COMMUNICATION_<CHANNEL>.

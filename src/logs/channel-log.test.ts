@@ -74,6 +74,40 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
   assert.match(main, / DEBG 'web' stdout output:\nafter\n\n/);
 });
 
+test("an event listener's stdout goes to the main log as read, raw, in a bytes repr; its file is stripped", () => {
+  const path = join(dir, 'lis.out');
+  const mainPath = join(dir, 'lis-main.log');
+  const mainLog = createDaemonLog({
+    path: mainPath,
+    maxbytes: 0,
+    backups: 0,
+    level: 'debug',
+    now: () => new Date(0),
+  });
+  const channel = createChannelLog({
+    processName: 'lis',
+    channel: 'stdout',
+    logfile: path,
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: true,
+    captureMaxbytes: 0,
+    mainLog,
+    listenerStdout: () => true,
+  });
+  open.push(channel, mainLog);
+  assert.equal(channel.open(), null);
+  channel.write(Buffer.from('READY\n'));
+  channel.write(Buffer.from('\x1b[1mRESULT 2\nOK'));
+  mainLog.flush();
+  assert.equal(
+    readFileSync(mainPath, 'utf8'),
+    "1970-01-01 00:00:00,000 DEBG 'lis' stdout output:\nb'READY\\n'\n" +
+      "1970-01-01 00:00:00,000 DEBG 'lis' stdout output:\nb'\\x1b[1mRESULT 2\\nOK'\n",
+  );
+  assert.equal(readFileSync(path, 'utf8'), 'READY\nRESULT 2\nOK');
+});
+
 test('NONE still captures; no file is opened', () => {
   const captured: string[] = [];
   const channel = createChannelLog({

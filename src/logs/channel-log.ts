@@ -3,7 +3,7 @@
 import type { Channel } from './auto-log-name.js';
 import { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
 import { createCaptureScanner, type CaptureScanner } from './capture-scanner.js';
-import { childOutputMessage } from './child-output-message.js';
+import { childOutputMessage, listenerOutputMessage } from './child-output-message.js';
 import type { DaemonLog } from './daemon-log.js';
 import { clearClosedLogFile, openLogFile, type LogFile } from './log-file.js';
 import { toLogFileError, type LogFileError } from './log-file-error.js';
@@ -26,6 +26,12 @@ export interface ChannelLogOptions {
   readonly syslog?: SyslogSink | null | undefined;
   /** Child output is copied into the main log when it is at debug or lower. */
   readonly mainLog?: DaemonLog | null | undefined;
+  /**
+   * Whether this is an event listener's stdout (asked at each write: the pool is known only after the logs are
+   * made). If so, the main log gets each chunk as read, before strip_ansi, as a bytes repr (supervisor's
+   * listener dispatcher), instead of the decoded text.
+   */
+  readonly listenerStdout?: (() => boolean) | undefined;
   /** A completed capture block: the data of a PROCESS_COMMUNICATION_<CHANNEL> event. */
   readonly onCapture?: ((data: Buffer) => void) | undefined;
   /** Output as logged (after capture and strip_ansi): the data of a PROCESS_LOG_<CHANNEL> event. */
@@ -105,6 +111,10 @@ class ChannelLogImpl implements ChannelLog {
 
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    const o = this.#options;
+    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() === true) {
+      o.mainLog.debug(listenerOutputMessage(o.processName, chunk));
+    }
     if (this.#scanner) this.#deliver(this.#scanner.push(chunk));
     else this.#log(chunk);
   }
@@ -135,7 +145,9 @@ class ChannelLogImpl implements ChannelLog {
     const o = this.#options;
     this.file?.write(data);
     this.#toSyslog?.write(data);
-    if (o.mainLog?.enabled('debug')) o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
+    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() !== true) {
+      o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
+    }
     o.onLogged?.(data);
   }
 

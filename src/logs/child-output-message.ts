@@ -5,6 +5,14 @@ export function childOutputMessage(processName: string, channel: 'stdout' | 'std
   return `${pythonRepr(processName)} ${channel} output:\n${decodeOrRepr(data)}`;
 }
 
+/**
+ * The same header for an event listener's stdout (its protocol channel), where supervisor logs each read as
+ * Python's repr of the bytes (`b'RESULT 2\\nOKREADY\\n'`), so the tokens and their line ends show exactly.
+ */
+export function listenerOutputMessage(processName: string, data: Buffer): string {
+  return `${pythonRepr(processName)} stdout output:\n${pythonBytesRepr(data)}`;
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeOrRepr(data: Buffer): string {

@@ -371,6 +371,30 @@ test(
 );
 
 test(
+  'tail -f into a pipe whose reader has gone (`tail -f x | head -1`) ends quietly with exit 0',
+  { timeout: 60_000 },
+  async () => {
+    // supervisorctl says `<url>/logtail/ticker/stdout Cannot connect, error: <class 'BrokenPipeError'> ...`.
+    const t = await startControlDaemon('svd', {
+      body: `[program:ticker]\ncommand=/bin/sh -c 'while :; do echo tick; sleep 0.05; done'\nstartsecs=0\n`,
+    });
+    try {
+      await eventually(() => t.mainLog().includes('entered RUNNING'), 20_000, 'RUNNING');
+      const r = await run('/bin/bash', [
+        '-c',
+        'set -o pipefail; "$0" "$1" ctl -c "$2" tail -f ticker | head -1',
+        process.execPath,
+        svdBin,
+        t.conf,
+      ]);
+      assert.deepEqual(r, { stdout: '==> Press Ctrl-C to exit <==\n', stderr: '', code: 0 });
+    } finally {
+      await t.stop();
+    }
+  },
+);
+
+test(
   'while the daemon shuts down every call faults SHUTDOWN_STATE, as supervisorctl reports it',
   { timeout: 90_000 },
   async () => {

@@ -77,6 +77,26 @@ test('the transcript of spec §6.4: headers and payloads in creation order, own 
   await stopClean(d);
 });
 
+test("at loglevel=debug a listener's stdout reads are logged as supervisor's bytes repr, other output as text", async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_STATE_EXITED') +
+      `[program:p]\ncommand=/bin/echo hello\nstartsecs=0\nautorestart=false\n`,
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the exit event');
+  // childutils writes READY, then RESULT 2 and OK in one write followed by the next READY: each read is one line.
+  await eventually(
+    () => /DEBG 'lis' stdout output:\nb'RESULT 2\\nOK/.test(d.mainLog()),
+    20_000,
+    'the result',
+  );
+  const main = d.mainLog();
+  assert.match(main, /DEBG 'lis' stdout output:\nb'READY\\n'\n/);
+  assert.doesNotMatch(main, /DEBG 'lis' stdout output:\nREADY\n/);
+  assert.match(main, /DEBG 'p' stdout output:\nhello\n\n/);
+  await stopClean(d);
+});
+
 test('supertypes: a PROCESS_STATE pool gets every state event, a PROCESS_STATE_EXITED pool only exits; one serial', async () => {
   const d = daemon(
     (dir) =>

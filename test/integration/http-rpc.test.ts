@@ -253,6 +253,13 @@ test(
   },
 );
 
+test("a raw control character in a request (ESC, as Python's client writes it) is read, not refused", async () => {
+  // supervisord answers 400 (`XML-RPC request data ... is invalid: unmarshallable`): XML forbids the character.
+  const res = await postRpc(unix, encodeCall('test.echo', ['\x1b[31mred\x1b[0m']));
+  assert.equal(res.status, 200);
+  assert.match(res.body, /<value><string>\x1b\[31mred\x1b\[0m<\/string><\/value>/);
+});
+
 test('a 100 MB body is refused with 413 and the server keeps serving', { timeout: 60_000 }, async () => {
   const conn = await rawConnect(unix);
   const size = 100 * 1024 * 1024;
