@@ -3,7 +3,9 @@ for each call, the shape of its answer (field names and XML-RPC types), its faul
 Used to compare svd's daemon with Debian's supervisord (test/compat/api-shapes.test.ts).
 
 usage: api-probe.py SOCKET DIR"""
+import glob
 import json
+import os
 import sys
 import time
 import xmlrpc.client
@@ -105,6 +107,20 @@ call('clearProcessLogs', lambda: s.clearProcessLogs('sleeper'), same)
 call('clearProcessLog bad name', lambda: s.clearProcessLog('nosuch'))
 call('clearProcessLogs group spec', lambda: s.clearProcessLogs('grp:*'))
 call('clearAllProcessLogs', s.clearAllProcessLogs, results)
+
+
+def log_made_a_folder(name):
+    """Replaces `name`'s AUTO stdout log by a folder: deleting it fails (EISDIR), so a clear cannot empty it."""
+    path = glob.glob(os.path.join(directory, name + '-stdout---*.log'))[0]
+    os.remove(path)
+    os.mkdir(path)
+    return path
+
+
+folder = log_made_a_folder('sleeper')
+call('clearProcessLogs log made a folder', lambda: s.clearProcessLogs('sleeper'))
+call('clearAllProcessLogs log made a folder', s.clearAllProcessLogs, results)
+os.rmdir(folder)
 call('signalProcess', lambda: s.signalProcess('sleeper', 'CONT'), same)
 call('signalProcess number', lambda: s.signalProcess('sleeper', 18), same)
 call('signalProcess bad signal', lambda: s.signalProcess('sleeper', 'FOO'))
