@@ -8,7 +8,7 @@ import {
   type LogFileError,
   type SyslogSink,
 } from '../logs/index.js';
-import type { ChildLogFactory, LogOpenFailure, LogSink } from '../ports/log-sink.js';
+import type { ChildLogFactory, LogClearFailure, LogOpenFailure, LogSink } from '../ports/log-sink.js';
 
 /** What every process's channel logs share: [supervisord], the main log, syslog and the event hooks. */
 export interface ChildLogContext {
@@ -43,8 +43,8 @@ class ChannelSink implements LogSink {
   reopen(): void {
     this.#log.reopen();
   }
-  clear(): void {
-    this.#log.clear();
+  clear(): LogClearFailure | null {
+    return this.#log.clear();
   }
   close(): void {
     this.#log.close();

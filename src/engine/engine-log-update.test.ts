@@ -61,8 +61,8 @@ test('a policy change does not touch the logs', () => {
   assert.deepEqual(logs.closed, []);
 });
 
-/** Sinks that record their opens, closes, reopens and clears in one list, and fail to open when told. */
-function lifecycleLogs(failOpen: Map<string, string>) {
+/** Sinks that record their opens, closes, reopens and clears in one list, and fail to open or clear when told. */
+function lifecycleLogs(failOpen: Map<string, string>, failClear = new Map<string, string>()) {
   const calls: string[] = [];
   const sinkFor = (path: string): LogSink => ({
     path,
@@ -73,7 +73,11 @@ function lifecycleLogs(failOpen: Map<string, string>) {
     },
     write: () => {},
     reopen: () => void calls.push(`reopen ${path}`),
-    clear: () => void calls.push(`clear ${path}`),
+    clear: () => {
+      calls.push(`clear ${path}`);
+      const code = failClear.get(path);
+      return code === undefined ? null : { code };
+    },
     close: () => void calls.push(`close ${path}`),
   });
   const factory = (spec: ProcessSpec): ChildLogs => ({
@@ -143,4 +147,31 @@ test('a command that cannot be found opens no log (its check comes first, as in 
   engine.run();
   assert.equal(engine.getProcessInfo('gone').spawnerr, message);
   assert.deepEqual(logs.calls, []);
+});
+
+test('a log that cannot be emptied makes clearProcessLogs FAILED, and clearAllProcessLogs FAILED for it', () => {
+  const logs = lifecycleLogs(new Map(), new Map([['/l/web.out', 'EPERM']]));
+  const engine = new Engine({
+    pace: UNTIMED_PACE,
+    clock: new ManualClock(),
+    spawner: new FakeSpawner(),
+    childLogs: logs.factory,
+  });
+  engine.addGroup(programGroup({ name: 'web', autostart: false }));
+  engine.addGroup(programGroup({ name: 'api', autostart: false }));
+  engine.run();
+  assert.throws(
+    () => engine.clearProcessLogs('web:web'),
+    (e: Error) => e.name === 'FailedError' && e.message === 'FAILED: web:web',
+  );
+  // stderr is emptied even though stdout failed.
+  assert.deepEqual(logs.calls, ['clear /l/web.out', 'clear /l/web.err']);
+  assert.deepEqual(
+    engine.clearAllProcessLogs().map((r) => [r.name, r.status, r.description]),
+    [
+      ['web', 30, 'FAILED: web'],
+      ['api', 80, 'OK'],
+    ],
+  );
+  assert.equal(engine.clearProcessLogs('api'), true);
 });

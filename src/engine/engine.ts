@@ -416,23 +416,29 @@ export class Engine {
     return true;
   }
 
-  /** clearProcessLogs: empties both logs of one process (BAD_NAME for unknown names and group specs). */
+  /**
+   * clearProcessLogs: empties both logs of one process (BAD_NAME for unknown names and group specs); FAILED
+   * naming `namespec` when a log could not be emptied (its file could not be deleted), as supervisor.
+   */
   clearProcessLogs(namespec: string): true {
     this.#assertRunning();
-    const p = this.#process(namespec);
-    p.logs.stdout?.clear?.();
-    if (p.logs.stderr !== p.logs.stdout) p.logs.stderr?.clear?.();
+    if (!clearLogs(this.#process(namespec))) throw new FailedError(namespec);
     return true;
   }
 
-  /** clearAllProcessLogs: one result per process, in priority order. */
+  /** clearAllProcessLogs: one result per process, in priority order; FAILED for a log not emptied. */
   clearAllProcessLogs(): ProcessResult[] {
     this.#assertRunning();
-    return this.#table.allByPriority().map((p) => {
-      p.logs.stdout?.clear?.();
-      if (p.logs.stderr !== p.logs.stdout) p.logs.stderr?.clear?.();
-      return { name: p.name, group: p.group, status: FAULT_CODES.SUCCESS, description: 'OK' };
-    });
+    return this.#table.allByPriority().map((p) =>
+      clearLogs(p)
+        ? { name: p.name, group: p.group, status: FAULT_CODES.SUCCESS, description: 'OK' }
+        : {
+            name: p.name,
+            group: p.group,
+            status: FAULT_CODES.FAILED,
+            description: `FAILED: ${makeNamespec(p.group, p.name)}`,
+          },
+    );
   }
 
   // ---- reconciler ----
@@ -648,4 +654,12 @@ export class Engine {
       }
     }
   }
+}
+
+/** Empties a process's stdout and stderr logs (both are tried); false when either could not be emptied. */
+function clearLogs(p: ManagedProcess): boolean {
+  const { stdout, stderr } = p.logs;
+  const out = stdout?.clear?.() ?? null;
+  const err = stderr !== stdout ? (stderr?.clear?.() ?? null) : null;
+  return out === null && err === null;
 }

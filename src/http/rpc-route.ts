@@ -9,6 +9,7 @@ import {
   type MethodCall,
 } from '../rpc/xmlrpc-codec.js';
 import { excerptOf } from '../model/excerpt.js';
+import { pythonRepr } from '../logs/child-output-message.js';
 import { errorLine } from './error-line.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';
@@ -38,9 +39,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-/** Bodies in log lines are cut short: a 2 MB request must not become a 2 MB log record. */
+/**
+ * A request body in a log line, as supervisor writes it (`%r`, Python's repr), cut short: a 2 MB request must
+ * not become a 2 MB log record.
+ */
 function excerpt(text: string): string {
-  return JSON.stringify(excerptOf(text));
+  return pythonRepr(excerptOf(text));
 }
 
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
@@ -95,7 +99,10 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
         payload = encodeResponseBytes(outcome.value, arena);
       } else {
         const { faultCode, faultString } = outcome.fault;
-        log?.log('trace', `XML-RPC method ${name}() returned fault: [${faultCode}] ${excerpt(faultString)}`);
+        log?.log(
+          'trace',
+          `XML-RPC method ${name}() returned fault: [${faultCode}] ${excerptOf(faultString)}`,
+        );
         payload = Buffer.from(encodeFault(outcome.fault), 'utf8');
       }
     } catch (error) {

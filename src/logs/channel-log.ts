@@ -62,6 +62,7 @@ export interface ChannelLog {
   /**
    * clearProcessLogs: empties the capture buffer and the file. An open file is deleted and reopened empty; a
    * closed one is emptied if it exists and never created (supervisor does nothing then: its issue #804).
+   * Returns the failure (also reported through onError), null when the file was emptied or there is none.
    */
   clear(): LogFileError | null;
   /** Closes the file until the next open (the run ended, or the process is removed). */
@@ -132,7 +133,10 @@ class ChannelLogImpl implements ChannelLog {
   clear(): LogFileError | null {
     this.#scanner?.clear();
     if (this.file) return this.file.clear();
-    return this.path === null ? null : clearClosedLogFile(this.path);
+    const failure = this.path === null ? null : clearClosedLogFile(this.path);
+    // An open file's failure is reported by the file itself.
+    if (failure) this.#options.onError?.(failure);
+    return failure;
   }
 
   close(): void {

@@ -7,6 +7,11 @@ export interface LogOpenFailure {
   readonly code: string;
 }
 
+/** Why a log could not be emptied: the errno name (`EPERM`, `EACCES`, ...). */
+export interface LogClearFailure {
+  readonly code: string;
+}
+
 /**
  * One child log file (or stream). As supervisor's dispatchers, it is opened at each spawn and closed once the
  * run's output ended: a process that never ran has no file.
@@ -19,8 +24,11 @@ export interface LogSink {
   write(chunk: Buffer): void;
   /** The child's output ended: flush held-back bytes (capture tokens, partial syslog lines). */
   endOfOutput?(): void;
-  /** clearProcessLogs: empty the file (one that does not exist is not created). */
-  clear?(): void;
+  /**
+   * clearProcessLogs: empty the file (one that does not exist is not created). Returns why it could not be
+   * emptied (the file could not be deleted or made again), null when it was.
+   */
+  clear?(): LogClearFailure | null;
   /** SIGUSR2: close and reopen in append mode, if open. */
   reopen(): void;
   /** The run's output ended, or the process is removed: close until the next open. */

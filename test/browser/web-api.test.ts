@@ -2,7 +2,8 @@
 // Basic auth: every route refused without credentials, supervisor's faults as JSON, validation, SSE.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import {
@@ -220,6 +221,34 @@ test('group and "all" actions answer one result per process', async () => {
   assert.deepEqual([badGroup.status, badGroup.json.error.fault], [404, 'BAD_NAME']);
   const badAction = await d.post('/api/all/explode');
   assert.deepEqual([badAction.status, badAction.json.error.fault], [404, 'UNKNOWN_METHOD']);
+});
+
+test('a log that cannot be emptied (a folder now at its path) fails clear: FAILED, in its own row for a group', async () => {
+  const name = readdirSync(d.dir).find((f) => f.startsWith('worker_0-stdout---') && f.endsWith('.log'));
+  assert.ok(name, 'the AUTO log of worker_0');
+  const path = join(d.dir, name);
+  rmSync(path);
+  mkdirSync(path);
+  try {
+    const one = await d.post('/api/processes/worker:worker_0/clear');
+    assert.deepEqual(
+      [one.json.error.fault, one.json.error.code, one.json.error.message],
+      ['FAILED', 30, 'FAILED: worker:worker_0'],
+    );
+    const rows = (reply: { json: { results: { namespec: string; fault: string | null }[] } }) =>
+      reply.json.results
+        .filter((r) => r.namespec.startsWith('worker:'))
+        .map((r) => [r.namespec, r.fault])
+        .sort();
+    const failedRow = [
+      ['worker:worker_0', 'FAILED'],
+      ['worker:worker_1', null],
+    ];
+    assert.deepEqual(rows(await d.post('/api/groups/worker/clear')), failedRow);
+    assert.deepEqual(rows(await d.post('/api/all/clear')), failedRow);
+  } finally {
+    rmSync(path, { recursive: true, force: true });
+  }
 });
 
 test('writes need a JSON body from this origin: other types, foreign origins, bad JSON and big bodies are refused', async () => {

@@ -3,7 +3,9 @@ for each call, the shape of its answer (field names and XML-RPC types), its faul
 Used to compare svd's daemon with Debian's supervisord (test/compat/api-shapes.test.ts).
 
 usage: api-probe.py SOCKET DIR"""
+import glob
 import json
+import os
 import sys
 import time
 import xmlrpc.client
@@ -101,10 +103,33 @@ call('tailProcessLog', lambda: s.tailProcessLog('sleeper', 0, 1000), same)
 call('tailProcessLog past the end', lambda: s.tailProcessLog('sleeper', 100, 1000), same)
 call('tailProcessStderrLog', lambda: s.tailProcessStderrLog('sleeper', 0, 10), same)
 call('tailProcessStdoutLog no log', lambda: s.tailProcessStdoutLog('nolog', 0, 10), same)
+# tailFile's edges on sleeper's 6 bytes ('ready\n'): one byte short overflows; a negative offset or length.
+call('tailProcessStdoutLog one short', lambda: s.tailProcessStdoutLog('sleeper', 0, 5), same)
+call('tailProcessStdoutLog exact end', lambda: s.tailProcessStdoutLog('sleeper', 3, 3), same)
+call('tailProcessStdoutLog negative offset', lambda: s.tailProcessStdoutLog('sleeper', -3, 2), same)
+call('tailProcessStdoutLog negative length', lambda: s.tailProcessStdoutLog('sleeper', 0, -5), same)
+call('tailProcessStdoutLog group spec', lambda: s.tailProcessStdoutLog('grp:*', 0, 5))
+call('readProcessStdoutLog bad offset', lambda: s.readProcessStdoutLog('sleeper', -1, 1))
+call('readProcessStdoutLog past the end', lambda: s.readProcessStdoutLog('sleeper', 100, 10), same)
+call('readProcessStdoutLog tail more than the size', lambda: s.readProcessStdoutLog('sleeper', -100, 0), same)
 call('clearProcessLogs', lambda: s.clearProcessLogs('sleeper'), same)
 call('clearProcessLog bad name', lambda: s.clearProcessLog('nosuch'))
 call('clearProcessLogs group spec', lambda: s.clearProcessLogs('grp:*'))
 call('clearAllProcessLogs', s.clearAllProcessLogs, results)
+
+
+def log_made_a_folder(name):
+    """Replaces `name`'s AUTO stdout log by a folder: deleting it fails (EISDIR), so a clear cannot empty it."""
+    path = glob.glob(os.path.join(directory, name + '-stdout---*.log'))[0]
+    os.remove(path)
+    os.mkdir(path)
+    return path
+
+
+folder = log_made_a_folder('sleeper')
+call('clearProcessLogs log made a folder', lambda: s.clearProcessLogs('sleeper'))
+call('clearAllProcessLogs log made a folder', s.clearAllProcessLogs, results)
+os.rmdir(folder)
 call('signalProcess', lambda: s.signalProcess('sleeper', 'CONT'), same)
 call('signalProcess number', lambda: s.signalProcess('sleeper', 18), same)
 call('signalProcess bad signal', lambda: s.signalProcess('sleeper', 'FOO'))
@@ -114,6 +139,13 @@ call('signalProcess boolean', lambda: s.signalProcess('sleeper', False), same)
 call('signalProcess double not a signal', lambda: s.signalProcess('sleeper', 99.5))
 call('signalProcess empty signal', lambda: s.signalProcess('sleeper', ''))
 call('signalProcess not running', lambda: s.signalProcess('nolog', 'CONT'))
+# The signal is checked after the name and before the state; 0 is a signal (nothing is delivered).
+call('signalProcess bad signal, bad name', lambda: s.signalProcess('nosuch', 'FOO'))
+call('signalProcess bad signal, not running', lambda: s.signalProcess('nolog', 'FOO'))
+call('signalProcess zero', lambda: s.signalProcess('sleeper', 0), same)
+call('signalProcess negative', lambda: s.signalProcess('sleeper', -1))
+call('signalProcess lowercase name', lambda: s.signalProcess('sleeper', 'cont'), same)
+call('signalProcessGroup bad signal', lambda: s.signalProcessGroup('grp', 'FOO'), results)
 call('signalProcess group spec', lambda: s.signalProcess('grp:*', 'CONT'), results)
 call('signalProcessGroup', lambda: s.signalProcessGroup('grp', 'CONT'), results)
 call('signalProcessGroup bad name', lambda: s.signalProcessGroup('nosuch', 'CONT'))
@@ -147,6 +179,12 @@ call('startAllProcesses again', s.startAllProcesses, results)
 call('sendProcessStdin', lambda: s.sendProcessStdin('sleeper', 'x\n'), same)
 call('sendProcessStdin not running', lambda: s.sendProcessStdin('nolog', 'x'))
 call('sendProcessStdin int', lambda: s.sendProcessStdin('sleeper', 5))
+# The data's type is checked before the name; the fault shows Python's str() of it.
+call('sendProcessStdin int, bad name', lambda: s.sendProcessStdin('nosuch', 5))
+call('sendProcessStdin boolean', lambda: s.sendProcessStdin('sleeper', True))
+call('sendProcessStdin array', lambda: s.sendProcessStdin('sleeper', [1, 'a']))
+call('sendProcessStdin struct', lambda: s.sendProcessStdin('sleeper', {'a': 1}))
+call('sendProcessStdin group spec', lambda: s.sendProcessStdin('grp:*', 'x'))
 call('sendRemoteCommEvent', lambda: s.sendRemoteCommEvent('type', 'data'), same)
 call('reloadConfig', s.reloadConfig, same)
 call('addProcessGroup active', lambda: s.addProcessGroup('grp'))
@@ -158,6 +196,10 @@ call('too few arguments', lambda: s.getProcessInfo())
 call('unknown method', lambda: s.nosuch())
 call('hidden method', lambda: s._update('x'))
 call('three dots', lambda: proxy.supervisor.a.b())
+call('trailing dot', lambda: proxy._ServerProxy__request('supervisor.', ()))
+call('no dot', lambda: proxy._ServerProxy__request('getState', ()))
+call('dunder', lambda: proxy._ServerProxy__request('supervisor.__init__', ()))
+call('attribute that is no method', lambda: proxy._ServerProxy__request('supervisor.supervisord', ()))
 call('listMethods', proxy.system.listMethods, same)
 call('methodSignature', lambda: {m: proxy.system.methodSignature(m) for m in proxy.system.listMethods()}, same)
 call('methodHelp unknown', lambda: proxy.system.methodHelp('supervisor.nosuch'))
@@ -171,6 +213,16 @@ call('multicall', lambda: proxy.system.multicall([
     {'methodName': 'supervisor.stopProcess', 'params': ['sleeper']},
     {'methodName': 'supervisor.startProcess', 'params': ['sleeper']},
 ]), same)
+call('multicall edges', lambda: proxy.system.multicall([
+    {'methodName': 'system.multicall'},
+    {'methodName': 'bad.getState'},
+    {'methodName': 'supervisor._update', 'params': ['x']},
+    {'methodName': 'supervisor.getProcessInfo'},
+    {'methodName': 'supervisor.getState', 'params': [1]},
+    {'methodName': 'supervisor.getProcessInfo', 'params': 'sleeper'},
+    {'methodName': 'supervisor.stopProcessGroup', 'params': ['nosuch']},
+]), same)
+call('multicall empty', lambda: proxy.system.multicall([]), same)
 call('clearLog', s.clearLog, same)
 call('readLog after clearLog', lambda: s.readLog(0, 0), lambda v: v.endswith('reopening log file\n'))
 print(json.dumps(out, indent=1))

@@ -96,6 +96,7 @@ test(
     assert.deepEqual(byCall.get('readLog bad offset')?.fault, [3, 'BAD_ARGUMENTS']);
     assert.deepEqual(byCall.get('getProcessInfo member without group')?.fault, [10, 'BAD_NAME: ga']);
     assert.equal(byCall.get('getProcessInfo int')?.fault?.[0], 2);
+    assert.deepEqual(byCall.get('clearProcessLogs log made a folder')?.fault, [30, 'FAILED: sleeper']);
     assert.equal((byCall.get('listMethods')?.value as string[]).length, 41);
   },
 );
