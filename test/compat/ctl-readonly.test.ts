@@ -100,6 +100,9 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     // Ports Python's urllib refuses.
     '-s http://127.0.0.1:99999 pid',
     '-s http://127.0.0.1:abc status',
+    // Python's int() reads any script's decimal digits: -１０ is 10 bytes.
+    'tail -１０ sleeper',
+    'tail -٢_٠ sleeper',
   ]) {
     await trio.sameOneShot(line);
   }
