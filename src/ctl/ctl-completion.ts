@@ -1,6 +1,7 @@
 // Pure: the shell's tab completion, as supervisorctl's: commands first, group names after add/remove/update,
 // process names (`name`, `group:name`, `group:*`) after the process commands. `:`, `*` and `-` are word characters.
 import { COMMAND_NAMES } from './ctl-help.js';
+import { pyStrip, words } from './ctl-words.js';
 
 const GROUP_COMMANDS: ReadonlySet<string> = new Set(['add', 'remove', 'update']);
 const PROCESS_COMMANDS: ReadonlySet<string> = new Set([
@@ -32,9 +33,9 @@ export function currentWord(line: string): string {
 
 /** Which list `line` (the text before the cursor) completes from. */
 export function completionNeed(line: string): CompletionNeed {
-  if (line.trim() === '') return 'commands';
-  const w = line.split(/\s+/).filter((x) => x !== '');
-  if (w.length === 1 && !/\s$/.test(line)) return 'commands';
+  if (pyStrip(line) === '') return 'commands';
+  const w = words(line);
+  if (w.length === 1 && !line.endsWith(' ')) return 'commands';
   const action = w[0] as string;
   if (action === 'help') return 'commands';
   if (GROUP_COMMANDS.has(action)) return 'groups';

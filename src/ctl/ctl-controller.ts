@@ -9,6 +9,7 @@ import {
 } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
 import { ctlErrorLine } from './ctl-error-line.js';
+import { pyStrip } from './ctl-words.js';
 import { answerOrEof, type CtlTerminal } from './ctl-terminal.js';
 
 /** supervisorctl's LSB exit statuses. */
@@ -54,6 +55,8 @@ function outsideXmlRpcInt(value: XmlRpcValue): boolean {
   return value < INT32_MIN || value > INT32_MAX;
 }
 
+export { pyStrip, words } from './ctl-words.js';
+
 /** A command: `arg` is the rest of the line after the command word, trimmed. 'exit' leaves the shell. */
 export type CtlCommand = (ctl: Controller, arg: string) => Promise<void | 'exit'>;
 
@@ -65,11 +68,6 @@ export interface ControllerOptions {
   readonly interactive: boolean;
   readonly terminal: CtlTerminal;
   readonly commands: Readonly<Record<string, CtlCommand>>;
-}
-
-/** Python's str.split(): words separated by runs of whitespace. */
-export function words(arg: string): string[] {
-  return arg.split(/\s+/).filter((w) => w !== '');
 }
 
 /**
@@ -180,11 +178,11 @@ export class Controller {
 
   /** Runs one line as Python's cmd.Cmd would; resolves 'exit' when the shell should end. */
   async onecmd(input: string): Promise<void | 'exit'> {
-    let line = input.trim();
+    let line = pyStrip(input);
     if (line === '') return;
     if (line.startsWith('?')) line = `help ${line.slice(1)}`;
     const name = /^[A-Za-z0-9_]*/.exec(line)?.[0] ?? '';
-    const arg = line.slice(name.length).trim();
+    const arg = pyStrip(line.slice(name.length));
     this.completionCache = null;
     const command = name === '' ? undefined : this.#commands[name];
     if (!command || !Object.hasOwn(this.#commands, name)) {

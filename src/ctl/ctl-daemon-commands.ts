@@ -2,7 +2,7 @@
 // exit and EOF (spec §5.4).
 import { RemoteFault, isClientError } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
-import { EXIT, type CtlCommand } from './ctl-controller.js';
+import { EXIT, pyStrip, type CtlCommand } from './ctl-controller.js';
 import { HELP_INDEX, HELP_TEXTS } from './ctl-help.js';
 import { answerOrEof } from './ctl-terminal.js';
 import { help } from './ctl-process-commands.js';
@@ -72,7 +72,7 @@ const reload: CtlCommand = async (ctl, arg) => {
 };
 
 const open: CtlCommand = async (ctl, arg) => {
-  const url = arg.trim();
+  const url = pyStrip(arg);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
   if (scheme !== 'unix' && scheme !== 'http') {
     ctl.output('ERROR: url must be http:// or unix://');
@@ -86,7 +86,7 @@ const open: CtlCommand = async (ctl, arg) => {
 };
 
 const helpCommand: CtlCommand = async (ctl, arg) => {
-  const topic = arg.trim();
+  const topic = pyStrip(arg);
   if (topic === '') ctl.output(HELP_INDEX);
   else if (Object.hasOwn(HELP_TEXTS, topic)) ctl.output(HELP_TEXTS[topic] as string);
   else ctl.output(`*** No help on ${topic}`);

@@ -8,9 +8,21 @@ import { processInfoOf } from './ctl-values.js';
 
 const DEFAULT_BYTES = 1600;
 
-/** Python's int() of a `-N` modifier's digits; null when it is not an integer. */
+/**
+ * Python's int() of a `-N` modifier's digits (any script's decimal digits, `_` between them); null when it is
+ * not an integer. The text is one word, so it has no whitespace to strip.
+ */
 function pyInt(text: string): number | null {
-  return /^\s*[+-]?\d+(_\d+)*\s*$/.test(text) ? Number(text.trim().replace(/_/g, '')) : null;
+  if (!/^[+-]?\p{Nd}+(_\p{Nd}+)*$/u.test(text)) return null;
+  return Number(text.replace(/_/g, '').replace(/\p{Nd}/gu, (d) => String(digitValue(d))));
+}
+
+/** A decimal digit's value: Unicode encodes each script's digits as one run of 0 to 9, runs of ten side by side. */
+function digitValue(digit: string): number {
+  const code = digit.codePointAt(0) as number;
+  let zero = code;
+  while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+  return (code - zero) % 10;
 }
 
 /** Copies a stream to stdout until it ends or is closed; UTF-8 split across chunks stays whole. */

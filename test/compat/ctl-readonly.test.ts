@@ -100,6 +100,14 @@ test('one-shot exit statuses', { skip, timeout: 120_000 }, async () => {
     // Ports Python's urllib refuses.
     '-s http://127.0.0.1:99999 pid',
     '-s http://127.0.0.1:abc status',
+    // Python's int() reads any script's decimal digits: -１０ is 10 bytes.
+    'tail -１０ sleeper',
+    'tail -٢_٠ sleeper',
+    // Python's whitespace, which cuts words and ends an argument: U+001C–U+001F and U+0085 are, U+FEFF is not.
+    'status sleeper\x1cnolog',
+    'status sleeper\ufeff',
+    'avail \x85',
+    'version\x1f',
   ]) {
     await trio.sameOneShot(line);
   }
