@@ -29,19 +29,18 @@ function fakeSyslog(): { sink: SyslogSink; sent: string[] } {
   return { sink, sent };
 }
 
+/** A main log at debug whose clock stands at the epoch, so its lines can be compared whole. */
+function debugMainLog(path: string): DaemonLog {
+  return createDaemonLog({ path, maxbytes: 0, backups: 0, level: 'debug', now: () => new Date(0) });
+}
+
 const BEGIN = '<!--XSUPERVISOR:BEGIN-->';
 const END = '<!--XSUPERVISOR:END-->';
 
 test("capture, strip_ansi, file, syslog, main log and events, in supervisor's order", () => {
   const path = join(dir, 'web.out');
   const mainPath = join(dir, 'main.log');
-  const mainLog = createDaemonLog({
-    path: mainPath,
-    maxbytes: 0,
-    backups: 0,
-    level: 'debug',
-    now: () => new Date(0),
-  });
+  const mainLog = debugMainLog(mainPath);
   const { sink, sent } = fakeSyslog();
   const captured: string[] = [];
   const logged: string[] = [];
@@ -77,13 +76,7 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
 test("an event listener's stdout goes to the main log as read, raw, in a bytes repr; its file is stripped", () => {
   const path = join(dir, 'lis.out');
   const mainPath = join(dir, 'lis-main.log');
-  const mainLog = createDaemonLog({
-    path: mainPath,
-    maxbytes: 0,
-    backups: 0,
-    level: 'debug',
-    now: () => new Date(0),
-  });
+  const mainLog = debugMainLog(mainPath);
   const channel = createChannelLog({
     processName: 'lis',
     channel: 'stdout',
