@@ -4,7 +4,8 @@
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { RemoteFault, type XmlRpcValue } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
-import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
+import { Controller, EXIT, type CtlCommand } from './ctl-controller.js';
+import { words } from './ctl-words.js';
 import { availLine, changeLines, makeNamespec } from './ctl-format.js';
 import { help, takeJson } from './ctl-process-commands.js';
 import { changesOf, configInfosOf, processInfosOf, resultsOf } from './ctl-values.js';

@@ -55,8 +55,6 @@ function outsideXmlRpcInt(value: XmlRpcValue): boolean {
   return value < INT32_MIN || value > INT32_MAX;
 }
 
-export { pyStrip, words } from './ctl-words.js';
-
 /** A command: `arg` is the rest of the line after the command word, trimmed. 'exit' leaves the shell. */
 export type CtlCommand = (ctl: Controller, arg: string) => Promise<void | 'exit'>;
 

@@ -2,7 +2,8 @@
 // exit and EOF (spec §5.4).
 import { RemoteFault, isClientError } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
-import { EXIT, pyStrip, type CtlCommand } from './ctl-controller.js';
+import { EXIT, type CtlCommand } from './ctl-controller.js';
+import { pyStrip } from './ctl-words.js';
 import { HELP_INDEX, HELP_TEXTS } from './ctl-help.js';
 import { answerOrEof } from './ctl-terminal.js';
 import { help } from './ctl-process-commands.js';

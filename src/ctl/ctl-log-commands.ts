@@ -2,7 +2,8 @@
 import { HttpStatusError, RemoteFault, type HttpStream } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
 import { ProcessState } from '../model/states.js';
-import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
+import { Controller, EXIT, type CtlCommand } from './ctl-controller.js';
+import { words } from './ctl-words.js';
 import { help } from './ctl-process-commands.js';
 import { processInfoOf } from './ctl-values.js';
 

@@ -2,7 +2,8 @@
 import { RemoteFault, isClientError } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
 import { STOPPED_STATES, stateName } from '../model/states.js';
-import { Controller, EXIT, words, type CtlCommand } from './ctl-controller.js';
+import { Controller, EXIT, type CtlCommand } from './ctl-controller.js';
+import { words } from './ctl-words.js';
 import {
   clearResult,
   makeNamespec,

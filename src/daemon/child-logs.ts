@@ -8,7 +8,7 @@ import {
   type LogFileError,
   type SyslogSink,
 } from '../logs/index.js';
-import type { ChildLogFactory, LogClearFailure, LogOpenFailure, LogSink } from '../ports/log-sink.js';
+import type { ChildLogFactory, LogFailure, LogSink } from '../ports/log-sink.js';
 
 /** What every process's channel logs share: [supervisord], the main log, syslog and the event hooks. */
 export interface ChildLogContext {
@@ -31,7 +31,7 @@ class ChannelSink implements LogSink {
     this.#log = log;
     this.path = log.path ?? '';
   }
-  open(): LogOpenFailure | null {
+  open(): LogFailure | null {
     return this.#log.open();
   }
   write(chunk: Buffer): void {
@@ -43,7 +43,7 @@ class ChannelSink implements LogSink {
   reopen(): void {
     this.#log.reopen();
   }
-  clear(): LogClearFailure | null {
+  clear(): LogFailure | null {
     return this.#log.clear();
   }
   close(): void {

@@ -11,7 +11,7 @@ import {
 } from '../machine/proc.js';
 import type { Clock } from '../ports/clock.js';
 import type { Child, Spawner } from '../ports/spawner.js';
-import type { ChildLogs, DaemonLogger, LogOpenFailure } from '../ports/log-sink.js';
+import type { ChildLogs, DaemonLogger, LogFailure } from '../ports/log-sink.js';
 import type { EngineEvent } from './events.js';
 import { logOpenSpawnerr } from './log-open-spawnerr.js';
 
@@ -105,7 +105,7 @@ export class ManagedProcess {
   }
 
   /** Opens both logs (supervisor's dispatchers at spawn); on a failure none stays open. */
-  #openLogs(): LogOpenFailure | null {
+  #openLogs(): LogFailure | null {
     const { stdout, stderr } = this.logs;
     const failure = stdout?.open?.() ?? (stderr !== stdout ? stderr?.open?.() : null) ?? null;
     if (failure) this.#closeLogs();

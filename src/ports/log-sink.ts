@@ -2,13 +2,11 @@
 import type { ProcessSpec } from '../model/config.js';
 import type { LogLevel } from '../machine/proc.js';
 
-/** Why a log could not be opened at spawn: the errno name (`EACCES`, `EISDIR`, `EMFILE`, ...). */
-export interface LogOpenFailure {
-  readonly code: string;
-}
-
-/** Why a log could not be emptied: the errno name (`EPERM`, `EACCES`, ...). */
-export interface LogClearFailure {
+/**
+ * Why a log could not be opened at spawn (`EACCES`, `EISDIR`, `EMFILE`, ...) or emptied by clearProcessLogs
+ * (`EPERM`, `EACCES`, ...): the errno name.
+ */
+export interface LogFailure {
   readonly code: string;
 }
 
@@ -20,7 +18,7 @@ export interface LogSink {
   /** Absolute path as reported in ProcessInfo. */
   readonly path: string;
   /** At spawn, before the child is started: opens (creates) the file. A failure fails the spawn. */
-  open?(): LogOpenFailure | null;
+  open?(): LogFailure | null;
   write(chunk: Buffer): void;
   /** The child's output ended: flush held-back bytes (capture tokens, partial syslog lines). */
   endOfOutput?(): void;
@@ -28,7 +26,7 @@ export interface LogSink {
    * clearProcessLogs: empty the file (one that does not exist is not created). Returns why it could not be
    * emptied (the file could not be deleted or made again), null when it was.
    */
-  clear?(): LogClearFailure | null;
+  clear?(): LogFailure | null;
   /** SIGUSR2: close and reopen in append mode, if open. */
   reopen(): void;
   /** The run's output ended, or the process is removed: close until the next open. */
