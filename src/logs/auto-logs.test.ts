@@ -41,6 +41,19 @@ test('BackgroundAutoLog makes the same file as autoLogPath, off the main thread'
   assert.equal(st.mode & 0o777, 0o600);
 });
 
+test("BackgroundAutoLog's file is 0600 whatever umask its open met (a spawn sets a program's umask)", async () => {
+  const mask = process.umask(0o777);
+  let auto: BackgroundAutoLog;
+  try {
+    auto = new BackgroundAutoLog(dir, 'masked', 'stdout', 'supervisor');
+    await auto.settled();
+  } finally {
+    process.umask(mask);
+  }
+  assert.equal(auto.made, true);
+  assert.equal(statSync(auto.path).mode & 0o777, 0o600);
+});
+
 test('BackgroundAutoLog abandoned before its create is done deletes the file it made', async () => {
   const auto = new BackgroundAutoLog(dir, 'gone', 'stdout', 'supervisor');
   auto.abandon();

@@ -1,6 +1,16 @@
 // Effect: creating AUTO child log files and deleting stale ones at daemon start (spec §3.11).
 import { randomInt } from 'node:crypto';
-import { close, closeSync, constants, open, openSync, readdirSync, unlink, unlinkSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  fchmod,
+  open,
+  openSync,
+  readdirSync,
+  unlink,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { autoLogName, autoLogPattern, autoLogRandomPart, type Channel } from './auto-log-name.js';
 import { LogFileError, errnoCode, toLogFileError } from './log-file-error.js';
@@ -58,12 +68,17 @@ export class BackgroundAutoLog {
         if (this.#state === 'pending') this.#state = 'failed';
         return this.#finish();
       }
-      close(fd, ignore);
-      if (this.#state !== 'abandoned') {
-        this.#state = 'made';
-        return this.#finish();
-      }
-      unlink(this.path, () => this.#finish());
+      // The umask is the process's: a spawn on the main thread may have a program's umask= set for its fork
+      // while this open runs. fchmod sets the mode whatever mask the open met.
+      fchmod(fd, 0o600, (chmodError) => {
+        close(fd, ignore);
+        if (chmodError && this.#state === 'pending') this.#state = 'failed';
+        if (this.#state !== 'abandoned' && this.#state !== 'failed') {
+          this.#state = 'made';
+          return this.#finish();
+        }
+        unlink(this.path, () => this.#finish());
+      });
     });
   }
 
