@@ -14,6 +14,7 @@ import {
 } from './client-errors.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
+import { wirePath } from './wire-path.js';
 
 /** Where the daemon is and how to log in; no timeout by default. */
 export interface ClientOptions {
@@ -255,7 +256,7 @@ export function createClient(options: ClientOptions): XmlRpcClient {
       const streamAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       return new Promise<HttpStream>((resolve, reject) => {
         const req = http.request(
-          { ...target(url), agent: streamAgent, method: 'GET', path, headers: headers({}) },
+          { ...target(url), agent: streamAgent, method: 'GET', path: wirePath(path), headers: headers({}) },
           (res) => {
             if (res.statusCode !== 200) {
               res.resume();

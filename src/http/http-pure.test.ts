@@ -8,7 +8,7 @@ import { foreignOriginRefusal } from './same-origin.js';
 
 const basic = (pair: string): string => `Basic ${Buffer.from(pair).toString('base64')}`;
 
-test('Basic auth: cleartext and {SHA} passwords, malformed base64, other schemes', () => {
+test('Basic auth: cleartext and {SHA} passwords, base64 decoded as Python decodes it, other schemes', () => {
   const clear = { username: 'user', password: 'secret' };
   const sha = { username: 'user', password: '{SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d' };
   assert.equal(checkAuthorization(basic('user:secret'), clear), 'ok');
@@ -26,8 +26,19 @@ test('Basic auth: cleartext and {SHA} passwords, malformed base64, other schemes
   assert.equal(checkAuthorization(undefined, clear), 'unauthorized');
   assert.equal(checkAuthorization('Bearer x', clear), 'unauthorized');
   assert.equal(checkAuthorization('Basic Zm9v', clear), 'unauthorized');
+  // Decoded as Python's base64.decodebytes: a group cut short is a bad request, other characters are skipped,
+  // and decoding stops at the padding that ends a group.
   assert.equal(checkAuthorization('Basic abc', clear), 'bad-request');
-  assert.equal(checkAuthorization('Basic !!!!', clear), 'bad-request');
+  assert.equal(checkAuthorization('Basic dXNlcjpzZWNyZXQ', clear), 'bad-request');
+  assert.equal(checkAuthorization('Basic dXNl cjpz!ZWNy,ZXQ=', clear), 'ok');
+  assert.equal(checkAuthorization('Basic dXNlcjpzZWNyZXQ=Zm9v', clear), 'ok');
+  assert.equal(checkAuthorization('Basic  dXNlcjpzZWNyZXQ=', clear), 'ok');
+  assert.equal(checkAuthorization('BASIC dXNlcjpzZWNyZXQ=', clear), 'ok');
+  // No space after the scheme, or decoded text without a colon (supervisor: 500): unauthorized.
+  assert.equal(checkAuthorization('Basic', clear), 'unauthorized');
+  assert.equal(checkAuthorization('Basic !!!!', clear), 'unauthorized');
+  // Bytes that are not UTF-8 are a bad request, as Python's decode raises.
+  assert.equal(checkAuthorization('Basic //8=', clear), 'bad-request');
   // Without credentials nothing is checked, whatever the client sends.
   assert.equal(checkAuthorization('Basic Og==', null), 'ok');
   assert.equal(checkAuthorization('Basic abc', null), 'ok');

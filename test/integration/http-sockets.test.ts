@@ -26,6 +26,7 @@ import {
   type HttpServerHandle,
 } from '../../src/http/index.js';
 import { createDispatcher } from '../../src/rpc/dispatcher.js';
+import { createClient } from '../../src/client/index.js';
 import { freePort, httpRequest, methodCall, rawConnect, runPython } from '../support/http-probe.js';
 import { supervisorMissing } from '../support/oracle.js';
 
@@ -54,7 +55,10 @@ function routes() {
   });
   return standardRoutes({
     dispatcher,
-    logtail: { resolve: (namespec, channel) => (namespec === 'web' && channel === 'stdout' ? webLog : null) },
+    logtail: {
+      resolve: (namespec, channel) =>
+        (namespec === 'web' || namespec === 'café') && channel === 'stdout' ? webLog : null,
+    },
     mainLogtail: { resolve: () => mainLog },
   });
 }
@@ -430,6 +434,23 @@ test(
     assert.match(out, /==> Press Ctrl-C to exit <==/);
   },
 );
+
+test("svd's client follows the log of a name that is not ASCII", { timeout: 30_000 }, async () => {
+  const file = join(dir, 'accent.sock');
+  await unixServer(file);
+  writeFileSync(webLog, 'café log line\n');
+  // Sent as written, é went out as the Latin-1 byte E9: svd's server answered 400, supervisord dropped the connection.
+  const client = createClient({ serverUrl: `unix://${file}` });
+  const stream = await client.stream('/logtail/café/stdout');
+  let text = '';
+  for await (const chunk of stream) {
+    text += chunk.toString('utf8');
+    if (text.includes('café log line')) break;
+  }
+  stream.close();
+  client.close();
+  assert.equal(text, 'café log line\n');
+});
 
 const isRoot = process.getuid?.() === 0;
 
