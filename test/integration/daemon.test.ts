@@ -107,6 +107,19 @@ test("an exit signal sent twice at once is one request and one log line; a later
   assert.match(out, /WARN ignored SIGHUP indicating restart request \(shutdown in progress\)\n/);
 });
 
+test("who is left is named as supervisord names them: a [group:]'s processes in its programs= order", async () => {
+  const c = config(
+    `[program:zz]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=1\npriority=2\n` +
+      `[program:aa]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=1\npriority=1\n` +
+      `[group:g]\nprograms=zz,aa\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.match(d.stdout(), /INFO waiting for zz, aa to die\n/);
+});
+
 test('a process in BACKOFF is not retried during a shutdown: it waits, then goes FATAL when its group is stopped', async () => {
   // `slow` (priority 900) is stopped first and holds the shutdown for stopwaitsecs; `failing` (priority 1) would
   // be retried 1 s after its first failed start, within that time.
