@@ -27,10 +27,10 @@ function folders(path: string): string[] {
 
 /**
  * Whether `who` may execute `file`: search permission on every folder of its path (and of its real path, when
- * a link leads elsewhere), execute permission on the file, by mode bits (ACLs are not read). setpriv keeps
- * root's capabilities up to its exec, so without this check a `user=` program runs files and crosses folders
- * its user may not, where supervisor's child, already the user, gets EACCES. True for root and when a stat
- * fails (the exec then decides).
+ * a link leads elsewhere), execute permission on the file, by mode bits (ACLs are not read: a no is only a
+ * reason to ask the kernel as the user). setpriv keeps root's capabilities up to its exec, so without this
+ * check a `user=` program runs files and crosses folders its user may not, where supervisor's child, already
+ * the user, gets EACCES. True for root and when a stat fails (the exec then decides).
  */
 export function mayExecute(file: string, who: Identity): boolean {
   if (who.uid === 0) return true;

@@ -215,6 +215,7 @@ export class NodeSpawner implements Spawner {
       return { ok: false, message: spawnErrorMessage(spec.name, check.file, code) };
     }
     // setpriv execs with root's capabilities still raised, so the kernel would let the user run what it may not.
+    // When the mode bits say no, the prelude, already the user, asks the kernel (an ACL may still allow it).
     const denied =
       user.switchTo && !mayExecute(check.file, user.switchTo.entry)
         ? `couldn't exec ${check.argv[0] ?? check.file}: EACCES`
@@ -227,6 +228,7 @@ export class NodeSpawner implements Spawner {
       redirectStderr: spec.redirect_stderr && pipes === null,
       failure: user.failure,
       execFailure: execFailure ?? denied ?? undefined,
+      execFailureUnlessExecutable: execFailure === null && denied !== null,
       pwd: env['PWD'],
       oldpwd: env['OLDPWD'],
     });
