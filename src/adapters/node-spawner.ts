@@ -15,6 +15,7 @@ import type {
   SpawnOutcome,
 } from '../ports/spawner.js';
 import { childEnv } from './child-env.js';
+import { mayExecute } from './exec-access.js';
 import { FifoStock, type PipeEnds } from './fifo-pipes.js';
 import { inheritedDescriptors, stdioMasking } from './inherited-fds.js';
 import { resolveCommand, searchPath } from './resolve-command.js';
@@ -213,13 +214,21 @@ export class NodeSpawner implements Spawner {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
       return { ok: false, message: spawnErrorMessage(spec.name, check.file, code) };
     }
+    // setpriv execs with root's capabilities still raised, so the kernel would let the user run what it may not.
+    // When the mode bits say no, the prelude, already the user, asks the kernel (an ACL may still allow it).
+    const denied =
+      user.switchTo && !mayExecute(check.file, user.switchTo.entry)
+        ? `couldn't exec ${check.argv[0] ?? check.file}: EACCES`
+        : null;
     const wrapped = wrapperArgs({
       file: check.file,
       argv: execFailure === null ? check.argv : [check.file],
       directory: cwd === undefined ? spec.directory : null,
       // With its own pipe the child gets the stdout pipe as fd 2 too; a socketpair needs the prelude's 2>&1.
       redirectStderr: spec.redirect_stderr && pipes === null,
-      failure: execFailure ?? user.failure,
+      failure: user.failure,
+      execFailure: execFailure ?? denied ?? undefined,
+      execFailureUnlessExecutable: execFailure === null && denied !== null,
       pwd: env['PWD'],
       oldpwd: env['OLDPWD'],
     });
@@ -281,7 +290,8 @@ export class NodeSpawner implements Spawner {
         !FORK_ERRORS.has(errno) &&
         existsSync(file)
       )
-        return this.#spawn(spec, handlers, `couldn't exec ${file}: ${errno}`);
+        // Named as the command writes it (supervisor prints its argv[0]), not as found on PATH.
+        return this.#spawn(spec, handlers, `couldn't exec ${check.argv[0] ?? file}: ${errno}`);
       return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     }
     // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is

@@ -10,6 +10,10 @@ export interface WrapperInput {
   readonly redirectStderr: boolean;
   /** A reason the child must not run (e.g. setuid impossible): printed as supervisor does, exit 127. */
   readonly failure?: string | undefined;
+  /** The same for a failed exec: printed after the chdir, as supervisor's child tries the exec only then. */
+  readonly execFailure?: string | undefined;
+  /** `execFailure` applies only when the child, already its user, may not execute the file (`test -x`). */
+  readonly execFailureUnlessExecutable?: boolean | undefined;
   /**
    * The child's PWD and OLDPWD as its environment gives them (undefined: unset). `cd` rewrites both, and
    * supervisor's chdir touches neither, so they are put back before the exec.
@@ -20,9 +24,10 @@ export interface WrapperInput {
 
 const NOT_SPAWNED = "echo 'supervisor: child process was not spawned' >&2; exit 127";
 
-// $4 and $5 are PWD and OLDPWD as `=value`, or empty when unset.
+// $4 and $5 are PWD and OLDPWD as `=value`, or empty when unset; $6 the exec failure, $7 1 when it applies only
+// to a file the child may not execute.
 const SCRIPT = [
-  'd=$1; r=$2; f=$3; p=$4; o=$5; shift 5',
+  'd=$1; r=$2; f=$3; p=$4; o=$5; x=$6; c=$7; shift 7',
   'if [ "$r" = 1 ]; then exec 2>&1; fi',
   'if [ -n "$f" ]; then printf "supervisor: %s\\n" "$f" >&2; ' + NOT_SPAWNED + '; fi',
   'if [ -n "$d" ]; then cd -- "$d" 2>/dev/null || { if [ ! -e "$d" ]; then e=ENOENT; elif [ ! -d "$d" ]; then e=ENOTDIR; else e=EACCES; fi; ' +
@@ -31,12 +36,15 @@ const SCRIPT = [
     '; }; ' +
     'case $p in =*) PWD=${p#=}; export PWD;; *) unset PWD;; esac; ' +
     'case $o in =*) OLDPWD=${o#=}; export OLDPWD;; *) unset OLDPWD;; esac; fi',
+  'if [ -n "$x" ] && { [ "$c" != 1 ] || [ ! -x "$1" ]; }; then printf "supervisor: %s\\n" "$x" >&2; ' +
+    NOT_SPAWNED +
+    '; fi',
   'exec "$@"',
 ].join('\n');
 
 /** `[file, ...args]` running the wrapper, or null when the command can be spawned directly. */
 export function wrapperArgs(w: WrapperInput): string[] | null {
-  if (w.directory === null && !w.redirectStderr && !w.failure) return null;
+  if (w.directory === null && !w.redirectStderr && !w.failure && !w.execFailure) return null;
   return [
     '/bin/sh',
     '-c',
@@ -47,6 +55,8 @@ export function wrapperArgs(w: WrapperInput): string[] | null {
     w.failure ?? '',
     w.pwd === undefined ? '' : `=${w.pwd}`,
     w.oldpwd === undefined ? '' : `=${w.oldpwd}`,
+    w.execFailure ?? '',
+    w.execFailureUnlessExecutable ? '1' : '0',
     w.file,
     ...w.argv.slice(1),
   ];

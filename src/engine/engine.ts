@@ -245,10 +245,14 @@ export class Engine {
     }
   }
 
-  /** Processes not yet in a stopped state, with their states (`waiting for a, b to die`, BLAT `a state: ...`). */
+  /**
+   * Processes not yet in a stopped state, with their states (`waiting for a, b to die`, BLAT `a state: ...`):
+   * groups by priority, a group's processes in its own order (a [group:]'s `programs=`), as supervisord lists them.
+   */
   unstoppedProcessStates(): { readonly name: string; readonly state: ProcessStateName }[] {
     return this.#table
-      .allByPriority()
+      .groupsByPriority()
+      .flatMap((g) => [...g.processes.values()])
       .filter((p) => !STOPPED_STATES.has(p.proc.state))
       .map((p) => ({ name: p.name, state: p.proc.state }));
   }

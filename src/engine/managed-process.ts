@@ -183,6 +183,9 @@ export class ManagedProcess {
           enqueue(() => {
             if (this.#timers.get(timer) !== cancel) return;
             this.#timers.delete(timer);
+            // supervisor retries no BACKOFF process while it stops everything: the process stays in BACKOFF
+            // until the stop reaches its group, which gives it up (FATAL).
+            if (timer === 'backoff' && !host.mayAutoStart()) return;
             this.apply({ type: 'timer', timer, incarnation });
           });
         });

@@ -44,9 +44,36 @@ const crlf = join(scripts, 'crlf.sh');
 writeFileSync(crlf, '#!/bin/sh\r\necho never\r\n');
 chmodSync(crlf, 0o755);
 
+// A script only root may run, in a folder only root may enter (mkdtemp's 0700): run as nobody, its exec fails
+// with EACCES, directly and after a chdir.
+const rootOnly = join(scripts, 'root-only.sh');
+writeFileSync(rootOnly, '#!/bin/sh\necho never\n');
+chmodSync(rootOnly, 0o700);
+const denied = `
+[program:denied]
+command=${rootOnly}
+startsecs=0
+startretries=0
+autorestart=false
+user=nobody
+[program:denieddir]
+command=${rootOnly}
+directory=/tmp
+startsecs=0
+startretries=0
+autorestart=false
+user=nobody
+`;
+
 const body = `
 [program:crlf]
 command=${crlf}
+startsecs=0
+startretries=0
+autorestart=false
+[program:crlfpath]
+command=crlf.sh
+environment=PATH="${scripts}:/usr/bin:/bin"
 startsecs=0
 startretries=0
 autorestart=false
@@ -57,7 +84,7 @@ startsecs=0
 command=/bin/sh -c '${reopen}'
 startsecs=0
 redirect_stderr=true
-${asRoot ? asNobody : ''}`;
+${asRoot ? asNobody + denied : ''}`;
 
 const daemons = new Map<DaemonKind, ControlDaemon>();
 const children: number[] = [];
@@ -151,8 +178,38 @@ test(
         `supervisor: couldn't exec ${crlf}: ENOENT\nsupervisor: child process was not spawned\n`,
         kind,
       );
+      // A command found on PATH is named as written, not as found.
+      await eventually(() => childLog(d, 'crlfpath', 'stderr') !== '', 20_000, `${kind}: crlfpath to exit`);
+      assert.equal(
+        childLog(d, 'crlfpath', 'stderr'),
+        "supervisor: couldn't exec crlf.sh: ENOENT\nsupervisor: child process was not spawned\n",
+        kind,
+      );
       // No spawn error of its own: the process ran, and its exit is what failed it.
       assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
+    }
+  },
+);
+
+test(
+  "a user= program its user may not execute fails as supervisord's child fails, never running as that user",
+  { skip: skip || (!asRoot && 'needs root (user=nobody)') },
+  async () => {
+    for (const kind of ['svd', 'supervisord'] as const) {
+      const d = daemons.get(kind);
+      if (!d) throw new Error(`${kind} did not start`);
+      for (const name of ['denied', 'denieddir']) {
+        await eventually(
+          () => d.mainLog().includes(`exited: ${name} (exit status 127; not expected)`),
+          20_000,
+          `${kind}: ${name} to exit`,
+        );
+        assert.equal(
+          childLog(d, name, 'stderr'),
+          `supervisor: couldn't exec ${rootOnly}: EACCES\nsupervisor: child process was not spawned\n`,
+          `${kind} ${name}`,
+        );
+      }
     }
   },
 );

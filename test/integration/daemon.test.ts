@@ -107,6 +107,41 @@ test("an exit signal sent twice at once is one request and one log line; a later
   assert.match(out, /WARN ignored SIGHUP indicating restart request \(shutdown in progress\)\n/);
 });
 
+test("who is left is named as supervisord names them: a [group:]'s processes in its programs= order", async () => {
+  const c = config(
+    `[program:zz]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=1\npriority=2\n` +
+      `[program:aa]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=1\npriority=1\n` +
+      `[group:g]\nprograms=zz,aa\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => (d.stdout().match(/entered RUNNING state/g) ?? []).length === 2, 15_000, 'RUNNING');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.match(d.stdout(), /INFO waiting for zz, aa to die\n/);
+});
+
+test('a process in BACKOFF is not retried during a shutdown: it waits, then goes FATAL when its group is stopped', async () => {
+  // `slow` (priority 900) is stopped first and holds the shutdown for stopwaitsecs; `failing` (priority 1) would
+  // be retried 1 s after its first failed start, within that time.
+  const c = config(
+    `[program:slow]\ncommand=${fixture('ignore-term')}\nstartsecs=0\nstopwaitsecs=2\npriority=900\n` +
+      `[program:failing]\ncommand=${fixture('exit-after')} 0 1\nstartsecs=1\nstartretries=9\npriority=1\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(
+    () => d.stdout().includes('success: slow entered RUNNING') && d.stdout().includes('exited: failing'),
+    15_000,
+    'slow RUNNING, failing in BACKOFF',
+  );
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  const out = d.stdout();
+  const shutdown = out.slice(out.indexOf('received SIGTERM'));
+  assert.doesNotMatch(shutdown, /spawned: 'failing'/, out);
+  assert.equal(out.match(/spawned: 'failing'/g)?.length, 1, out);
+  assert.ok(shutdown.indexOf('stopped: slow') > 0, out);
+});
+
 test("SIGUSR1 is logged and ignored: it neither ends the daemon (supervisord's fate) nor opens Node's inspector", async () => {
   const { d } = await startFirstAndLast();
   d.child.kill('SIGUSR1');
