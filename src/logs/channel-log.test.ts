@@ -65,11 +65,14 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
 
   assert.equal(readFileSync(path, 'utf8'), 'ready\nafter\n<!--XSUP');
   assert.deepEqual(captured, ['payload']);
-  assert.deepEqual(logged, ['ready\n', 'after\n', '<!--XSUP']);
+  // The block's bytes reach the events (and the main log) as they come, stripped, but not the file or syslog.
+  assert.deepEqual(logged, ['ready\n', 'pay', 'load', 'after\n', '<!--XSUP']);
   assert.deepEqual(sent, ['web ready', 'web after', 'web <!--XSUP']);
   mainLog.flush();
   const main = readFileSync(mainPath, 'utf8');
   assert.match(main, / DEBG 'web' stdout output:\nready\n\n/);
+  assert.match(main, / DEBG 'web' stdout output:\npay\n.* DEBG 'web' stdout output:\nload\n/s);
+  assert.match(main, / DEBG 'web' stdout emitted a comm event\n/);
   assert.match(main, / DEBG 'web' stdout output:\nafter\n\n/);
 });
 

@@ -65,6 +65,40 @@ test('PROCESS_LOG_STDOUT/STDERR and PROCESS_COMMUNICATION_STDOUT reach listeners
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
 
+test('a capture block reaches PROCESS_LOG and the main log as it comes, whole, beyond capture_maxbytes', async () => {
+  // Three writes of 25 bytes inside one block, with stdout_capture_maxbytes=30: supervisor's capture buffer keeps
+  // the last write for PROCESS_COMMUNICATION, but each write went through its logging path first (as supervisord
+  // 4.2.5 sends them: three PROCESS_LOG_STDOUT events, three main log lines, then `emitted a comm event`).
+  const pieces = ['0123456789ABCDEFGHIJKLMNO', 'abcdefghijklmnopqrstuvwxy', 'PQRSTUVWXYZpqrstuvwxyz.,;'];
+  const script =
+    `printf '<!--XSUPERVISOR:BEGIN-->${pieces[0]}'; sleep 0.3; printf '${pieces[1]}'; sleep 0.3; ` +
+    `printf '${pieces[2]}<!--XSUPERVISOR:END-->'; sleep 0.3; echo after`;
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_LOG,PROCESS_COMMUNICATION') +
+      `[program:talker]\ncommand=/bin/sh -c "${script}; exec sleep 100"\nstartsecs=0\n` +
+      `stdout_events_enabled=true\nstdout_capture_maxbytes=30\nstdout_logfile=${dir}/talker.out\n`,
+  );
+  await eventually(
+    () => d.records('lis').some((e) => e.data === 'after\n'),
+    20_000,
+    'the line after the block',
+  );
+  const got = d.records('lis');
+  const logged = got.filter((e) => e.headers['eventname'] === 'PROCESS_LOG_STDOUT').map((e) => e.data);
+  assert.deepEqual(logged, [...pieces, 'after\n']);
+  const comm = got.filter((e) => e.headers['eventname'] === 'PROCESS_COMMUNICATION_STDOUT');
+  assert.deepEqual(
+    comm.map((e) => e.data),
+    [pieces[2]],
+  );
+  assert.equal(readFileSync(`${d.dir}/talker.out`, 'utf8'), 'after\n');
+  const main = d.mainLog();
+  for (const piece of pieces) assert.ok(main.includes(` DEBG 'talker' stdout output:\n${piece}\n`), piece);
+  assert.match(main, / DEBG 'talker' stdout emitted a comm event\n/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
 test("a listener's own stdout is the protocol: no PROCESS_LOG for it, and its stdout_logfile keeps the raw bytes", async () => {
   const d = daemon((dir) =>
     recorderSection(
