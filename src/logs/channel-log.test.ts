@@ -104,6 +104,32 @@ test("an event listener's stdout goes to the main log as read, raw, in a bytes r
   assert.equal(readFileSync(path, 'utf8'), 'READY\nRESULT 2\nOK');
 });
 
+test("an event listener's stdout has no capture mode, syslog or PROCESS_LOG: its file keeps every byte", () => {
+  const path = join(dir, 'lis-capture.out');
+  const { sink, sent } = fakeSyslog();
+  const captured: string[] = [];
+  const logged: string[] = [];
+  const channel = createChannelLog({
+    processName: 'lis',
+    channel: 'stdout',
+    logfile: path,
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: false,
+    captureMaxbytes: 100,
+    syslog: sink,
+    listenerStdout: () => true,
+    onCapture: (d) => captured.push(d.toString()),
+    onLogged: (d) => logged.push(d.toString()),
+  });
+  open.push(channel);
+  assert.equal(channel.open(), null);
+  channel.write(Buffer.from(`READY\n${BEGIN}x${END}`));
+  channel.endOfOutput();
+  assert.equal(readFileSync(path, 'utf8'), `READY\n${BEGIN}x${END}`);
+  assert.deepEqual([captured, logged, sent], [[], [], []]);
+});
+
 test('NONE still captures; no file is opened', () => {
   const captured: string[] = [];
   const channel = createChannelLog({

@@ -29,7 +29,8 @@ export interface ChannelLogOptions {
   /**
    * Whether this is an event listener's stdout (asked at each write: the pool is known only after the logs are
    * made). If so, the main log gets each chunk as read, before strip_ansi, as a bytes repr (supervisor's
-   * listener dispatcher), instead of the decoded text.
+   * listener dispatcher), instead of the decoded text, and the file gets every byte: no capture mode, syslog or
+   * PROCESS_LOG events, whatever the channel's settings say.
    */
   readonly listenerStdout?: (() => boolean) | undefined;
   /** A completed capture block: the data of a PROCESS_COMMUNICATION_<CHANNEL> event. */
@@ -116,11 +117,15 @@ class ChannelLogImpl implements ChannelLog {
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     const o = this.#options;
-    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() === true) {
-      o.mainLog.debug(listenerOutputMessage(o.processName, chunk));
+    if (o.listenerStdout?.() === true) {
+      // The protocol channel: supervisor's listener dispatcher has no capture mode (its file keeps the bytes).
+      if (o.mainLog?.enabled('debug')) o.mainLog.debug(listenerOutputMessage(o.processName, chunk));
+      this.#log(chunk);
+    } else if (this.#scanner) {
+      this.#deliver(this.#scanner.push(chunk));
+    } else {
+      this.#log(chunk);
     }
-    if (this.#scanner) this.#deliver(this.#scanner.push(chunk));
-    else this.#log(chunk);
   }
 
   endOfOutput(): void {
@@ -151,10 +156,11 @@ class ChannelLogImpl implements ChannelLog {
     if (data.length === 0) return;
     const o = this.#options;
     this.file?.write(data);
+    // A listener's stdout goes to its file alone (its reads reached the main log in write): supervisor's
+    // listener dispatcher has no syslog handler and sends no PROCESS_LOG events.
+    if (o.listenerStdout?.() === true) return;
     this.#toSyslog?.write(data);
-    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() !== true) {
-      o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
-    }
+    if (o.mainLog?.enabled('debug')) o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
     o.onLogged?.(data);
   }
 

@@ -1,7 +1,7 @@
 // PROCESS_LOG, PROCESS_COMMUNICATION (capture mode) and TICK events on a real daemon, to childutils listeners.
 import { afterEach, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import {
   PYTHON,
@@ -96,6 +96,26 @@ test('a capture block reaches PROCESS_LOG and the main log as it comes, whole, b
   const main = d.mainLog();
   for (const piece of pieces) assert.ok(main.includes(` DEBG 'talker' stdout output:\n${piece}\n`), piece);
   assert.match(main, / DEBG 'talker' stdout emitted a comm event\n/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test("a listener's stdout_capture_maxbytes does not apply to its stdout: its log keeps the tokens", async () => {
+  // supervisord 4.2.5 reads a listener's stdout with its listener dispatcher, which has no capture mode.
+  const block = '<!--XSUPERVISOR:BEGIN-->x<!--XSUPERVISOR:END-->';
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'obs', 'PROCESS_COMMUNICATION') +
+      `[eventlistener:lis]\ncommand=/bin/sh -c "printf 'READY\\n'; sleep 0.3; printf '${block}'; exec sleep 100"\n` +
+      `events=TICK_3600\nstdout_capture_maxbytes=100\nstdout_logfile=${dir}/lis.out\n`,
+  );
+  await eventually(
+    () => existsSync(`${d.dir}/lis.out`) && readFileSync(`${d.dir}/lis.out`, 'utf8') === `READY\n${block}`,
+    20_000,
+    'the block in the listener log',
+  );
+  await eventually(() => /lis: READY -> UNKNOWN/.test(d.mainLog()), 20_000, 'the protocol violation');
+  assert.deepEqual(d.records('obs'), []);
+  assert.doesNotMatch(d.mainLog(), /emitted a comm event/);
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
 
