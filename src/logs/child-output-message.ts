@@ -18,7 +18,8 @@ export function listenerOutputMessage(processName: string, data: Buffer): string
   return `${pythonRepr(processName)} stdout output:\n${pythonBytesRepr(data)}`;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF, as Python's decode does (the default would drop it from the line).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeOrRepr(data: Buffer): string {
   try {

@@ -119,6 +119,21 @@ test("a listener's stdout_capture_maxbytes does not apply to its stdout: its log
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
 
+test('output starting with a byte order mark keeps it in PROCESS_LOG and the main log, as supervisord sends it', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_LOG') +
+      `[program:bom]\ncommand=/bin/sh -c "printf '\\357\\273\\277bom\\n'; exec sleep 100"\nstartsecs=0\n` +
+      `stdout_events_enabled=true\nstdout_logfile=${dir}/bom.out\n`,
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the PROCESS_LOG event');
+  const [event] = d.records('lis');
+  assert.equal(event!.data, '\ufeffbom\n');
+  assert.equal(event!.headers['len'], String([...event!.payload].length));
+  assert.ok(d.mainLog().includes(" DEBG 'bom' stdout output:\n\ufeffbom\n"));
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
 test("a listener's own stdout is the protocol: no PROCESS_LOG for it, and its stdout_logfile keeps the raw bytes", async () => {
   const d = daemon((dir) =>
     recorderSection(
