@@ -118,6 +118,10 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       backups: sd.logfile_backups,
       level: sd.loglevel,
       echo: sd.nodaemon && !sd.silent ? (options.stdout ?? process.stdout) : undefined,
+      // A write or rotation of the log file that starts failing (its folder removed, a full disk): one ERRO
+      // record, seen on stdout in the foreground and in the file once it can be written again (supervisord
+      // dies of it). The file reports a failure once, so this record cannot loop.
+      onError: (e) => log.error(e.message),
     });
   } catch (e) {
     return end(usage(e instanceof Error ? e.message : String(e)));

@@ -162,6 +162,8 @@ test('PROCESS_LOG and PROCESS_COMMUNICATION carry the pid of the child that wrot
   const p = t.fake.last('p');
   t.bus.onLogged(spec, 'stdout', Buffer.from('hello\n'));
   t.bus.onLogged({ ...spec, stderr_events_enabled: false }, 'stderr', Buffer.from('not sent\n'));
+  // The channel log hands a block's bytes to onLogged as they come, then the whole block to onCapture.
+  t.bus.onLogged(spec, 'stdout', Buffer.from('<comm/>'));
   t.bus.onCapture(spec, 'stdout', Buffer.from('<comm/>'));
   const lis = t.fake.last('lis');
   lis.output('stdout', 'READY\n');

@@ -117,15 +117,12 @@ export class EventBus {
   readonly isListener = (spec: ProcessSpec): boolean => this.#pools.has(spec.group);
 
   /**
-   * A completed capture block, from the channel log: its bytes as PROCESS_LOG_<CHANNEL> (supervisor logs captured
-   * data through the same path, so those events carry it too), then PROCESS_COMMUNICATION_<CHANNEL>.
+   * A completed capture block, from the channel log: PROCESS_COMMUNICATION_<CHANNEL>. Its bytes reached onLogged
+   * (PROCESS_LOG_<CHANNEL>) as they came, as supervisor logs captured data through the same path.
    */
   readonly onCapture = (spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer): void => {
     if (channel === 'stdout' && this.#pools.has(spec.group)) return;
-    const pid = this.#pid(spec);
-    if (this.#logEventsWanted(spec, channel))
-      this.notify(processLogEvent(spec.name, spec.group, pid, channel, data));
-    this.notify(processCommunicationEvent(spec.name, spec.group, pid, channel, data));
+    this.notify(processCommunicationEvent(spec.name, spec.group, this.#pid(spec), channel, data));
   };
 
   /**

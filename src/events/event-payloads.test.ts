@@ -17,6 +17,10 @@ test('PROCESS_LOG carries the channel token and the data after a newline', () =>
   });
 });
 
+test('a byte order mark at the start of the data stays in the payload, as Python decodes it', () => {
+  assert.equal(payloadText(Buffer.from('\ufeffbom\n')), '\ufeffbom\n');
+});
+
 test('PROCESS_COMMUNICATION has no channel token', () => {
   assert.deepEqual(processCommunicationEvent('p', 'g', 7, 'stdout', Buffer.from('<x/>')), {
     type: 'PROCESS_COMMUNICATION_STDOUT',

@@ -9,7 +9,8 @@ export interface EventRecord {
   readonly payload: string;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF, as Python's decode does (the default would drop it from the payload).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Child output as supervisor puts it in a payload: the UTF-8 text, or `Undecodable: b'...'` (Python repr). */
 export function payloadText(data: Buffer): string {

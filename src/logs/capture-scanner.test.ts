@@ -6,24 +6,28 @@ import { createCaptureScanner, partialTokenAtEnd, type CapturePiece } from './ca
 const BEGIN = '<!--XSUPERVISOR:BEGIN-->';
 const END = '<!--XSUPERVISOR:END-->';
 
-/** Pieces as strings, adjacent log pieces merged (chunking may split log output anywhere). */
-function render(pieces: readonly CapturePiece[]): string[] {
+/**
+ * Pieces as strings, adjacent log (or captured) pieces merged: chunking may split output anywhere. The captured
+ * pieces (a block's bytes as they come) are left out unless asked for.
+ */
+function render(pieces: readonly CapturePiece[], withCaptured = false): string[] {
   const out: string[] = [];
   for (const p of pieces) {
+    if (p.kind === 'captured' && !withCaptured) continue;
     const text = p.data.toString();
     const last = out.length - 1;
-    if (p.kind === 'log' && last >= 0 && out[last]!.startsWith('log:')) out[last] += text;
+    if (p.kind !== 'capture' && last >= 0 && out[last]!.startsWith(`${p.kind}:`)) out[last] += text;
     else out.push(`${p.kind}:${text}`);
   }
   return out;
 }
 
-function feed(maxbytes: number, chunks: readonly string[]): string[] {
+function feed(maxbytes: number, chunks: readonly string[], withCaptured = false): string[] {
   const scanner = createCaptureScanner(maxbytes);
   const pieces: CapturePiece[] = [];
   for (const c of chunks) pieces.push(...scanner.push(Buffer.from(c)));
   pieces.push(...scanner.flush());
-  return render(pieces);
+  return render(pieces, withCaptured);
 }
 
 test('bytes before, between and after the tokens go to the log, the capture, the log', () => {
@@ -68,6 +72,20 @@ test("an overflowing piece drops its own length from the front of the block, as 
   assert.deepEqual(feed(5, [BEGIN, 'ab', 'cd', 'e', END]), ['capture:abcde'], 'no drop up to maxbytes');
 });
 
+test("a block's bytes come out as they arrive, whole, whatever capture_maxbytes drops from the block", () => {
+  const scanner = createCaptureScanner(5);
+  const pieces = (chunk: string) =>
+    scanner.push(Buffer.from(chunk)).map((p) => `${p.kind}:${p.data.toString()}`);
+  assert.deepEqual(pieces(`a${BEGIN}abc`), ['log:a', 'captured:abc']);
+  assert.deepEqual(pieces('defg'), ['captured:defg']);
+  assert.deepEqual(pieces(`hi${END}z`), ['captured:hi', 'capture:fghi', 'log:z']);
+  assert.deepEqual(
+    feed(100, [`${BEGIN}never ended`], true),
+    ['captured:never ended'],
+    'even when no END comes',
+  );
+});
+
 test('a single piece longer than capture_maxbytes is kept whole', () => {
   assert.deepEqual(feed(3, [`${BEGIN}0123456789${END}`]), ['capture:0123456789']);
   assert.deepEqual(feed(10, [BEGIN, 'old', `${'x'.repeat(20)}${END}`]), [`capture:${'x'.repeat(20)}`]);
@@ -103,7 +121,7 @@ test('property: chunk boundaries never change the result', () => {
         chunks.push(input.slice(from, p));
         from = p;
       }
-      assert.deepEqual(feed(1000, chunks), feed(1000, [input]));
+      assert.deepEqual(feed(1000, chunks, true), feed(1000, [input], true));
     }),
   );
 });

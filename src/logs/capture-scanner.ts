@@ -5,12 +5,15 @@ const BEGIN_TOKEN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
 const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
 
 /**
- * One piece of output, in stream order: `log` bytes go where normal output goes; `capture` is one
- * completed block (the bytes between the tokens, tokens excluded), the data of a
- * PROCESS_COMMUNICATION_<CHANNEL> event.
+ * One piece of output, in stream order: `log` bytes go where normal output goes; `captured` bytes were
+ * added to the open block as they came (supervisor copies them to the main log and PROCESS_LOG events,
+ * whole, whatever capture_maxbytes later drops of them); `capture` is one completed block (the bytes
+ * between the tokens, tokens excluded), the data of a PROCESS_COMMUNICATION_<CHANNEL> event.
  */
 export type CapturePiece =
-  { readonly kind: 'log'; readonly data: Buffer } | { readonly kind: 'capture'; readonly data: Buffer };
+  | { readonly kind: 'log'; readonly data: Buffer }
+  | { readonly kind: 'captured'; readonly data: Buffer }
+  | { readonly kind: 'capture'; readonly data: Buffer };
 
 /** capture mode's state for one channel across its chunks (see createCaptureScanner). */
 export interface CaptureScanner {
@@ -43,8 +46,9 @@ export function createCaptureScanner(maxbytes: number): CaptureScanner {
 
   // supervisor's BoundIO: a write that would overflow drops as many bytes from the front as it
   // brings, then is kept whole, so one piece longer than maxbytes survives intact.
-  const addToBlock = (data: Buffer): void => {
+  const addToBlock = (data: Buffer, pieces: CapturePiece[]): void => {
     if (data.length === 0) return;
+    pieces.push({ kind: 'captured', data });
     if (blockBytes + data.length > maxbytes) dropFromFront(data.length);
     block.push(data);
     blockBytes += data.length;
@@ -90,13 +94,13 @@ export function createCaptureScanner(maxbytes: number): CaptureScanner {
           const keep = partialTokenAtEnd(data, token);
           const body = data.subarray(0, data.length - keep);
           held = data.subarray(data.length - keep);
-          if (capturing) addToBlock(body);
+          if (capturing) addToBlock(body, pieces);
           else if (body.length > 0) pieces.push({ kind: 'log', data: body });
           return pieces;
         }
         const before = data.subarray(0, at);
         if (capturing) {
-          addToBlock(before);
+          addToBlock(before, pieces);
           pieces.push({ kind: 'capture', data: takeBlock() });
         } else if (before.length > 0) {
           pieces.push({ kind: 'log', data: before });

@@ -65,11 +65,14 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
 
   assert.equal(readFileSync(path, 'utf8'), 'ready\nafter\n<!--XSUP');
   assert.deepEqual(captured, ['payload']);
-  assert.deepEqual(logged, ['ready\n', 'after\n', '<!--XSUP']);
+  // The block's bytes reach the events (and the main log) as they come, stripped, but not the file or syslog.
+  assert.deepEqual(logged, ['ready\n', 'pay', 'load', 'after\n', '<!--XSUP']);
   assert.deepEqual(sent, ['web ready', 'web after', 'web <!--XSUP']);
   mainLog.flush();
   const main = readFileSync(mainPath, 'utf8');
   assert.match(main, / DEBG 'web' stdout output:\nready\n\n/);
+  assert.match(main, / DEBG 'web' stdout output:\npay\n.* DEBG 'web' stdout output:\nload\n/s);
+  assert.match(main, / DEBG 'web' stdout emitted a comm event\n/);
   assert.match(main, / DEBG 'web' stdout output:\nafter\n\n/);
 });
 
@@ -99,6 +102,32 @@ test("an event listener's stdout goes to the main log as read, raw, in a bytes r
       "1970-01-01 00:00:00,000 DEBG 'lis' stdout output:\nb'\\x1b[1mRESULT 2\\nOK'\n",
   );
   assert.equal(readFileSync(path, 'utf8'), 'READY\nRESULT 2\nOK');
+});
+
+test("an event listener's stdout has no capture mode, syslog or PROCESS_LOG: its file keeps every byte", () => {
+  const path = join(dir, 'lis-capture.out');
+  const { sink, sent } = fakeSyslog();
+  const captured: string[] = [];
+  const logged: string[] = [];
+  const channel = createChannelLog({
+    processName: 'lis',
+    channel: 'stdout',
+    logfile: path,
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: false,
+    captureMaxbytes: 100,
+    syslog: sink,
+    listenerStdout: () => true,
+    onCapture: (d) => captured.push(d.toString()),
+    onLogged: (d) => logged.push(d.toString()),
+  });
+  open.push(channel);
+  assert.equal(channel.open(), null);
+  channel.write(Buffer.from(`READY\n${BEGIN}x${END}`));
+  channel.endOfOutput();
+  assert.equal(readFileSync(path, 'utf8'), `READY\n${BEGIN}x${END}`);
+  assert.deepEqual([captured, logged, sent], [[], [], []]);
 });
 
 test('NONE still captures; no file is opened', () => {

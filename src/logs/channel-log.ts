@@ -3,7 +3,7 @@
 import type { Channel } from './auto-log-name.js';
 import { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
 import { createCaptureScanner, type CaptureScanner } from './capture-scanner.js';
-import { childOutputMessage, listenerOutputMessage } from './child-output-message.js';
+import { childOutputMessage, commEventMessage, listenerOutputMessage } from './child-output-message.js';
 import type { DaemonLog } from './daemon-log.js';
 import { clearClosedLogFile, openLogFile, type LogFile } from './log-file.js';
 import { toLogFileError, type LogFileError } from './log-file-error.js';
@@ -29,12 +29,16 @@ export interface ChannelLogOptions {
   /**
    * Whether this is an event listener's stdout (asked at each write: the pool is known only after the logs are
    * made). If so, the main log gets each chunk as read, before strip_ansi, as a bytes repr (supervisor's
-   * listener dispatcher), instead of the decoded text.
+   * listener dispatcher), instead of the decoded text, and the file gets every byte: no capture mode, syslog or
+   * PROCESS_LOG events, whatever the channel's settings say.
    */
   readonly listenerStdout?: (() => boolean) | undefined;
   /** A completed capture block: the data of a PROCESS_COMMUNICATION_<CHANNEL> event. */
   readonly onCapture?: ((data: Buffer) => void) | undefined;
-  /** Output as logged (after capture and strip_ansi): the data of a PROCESS_LOG_<CHANNEL> event. */
+  /**
+   * Output as logged (after capture splitting and strip_ansi), and the bytes of a capture block as they come: the
+   * data of a PROCESS_LOG_<CHANNEL> event.
+   */
   readonly onLogged?: ((data: Buffer) => void) | undefined;
   readonly onError?: ((error: LogFileError) => void) | undefined;
 }
@@ -113,11 +117,15 @@ class ChannelLogImpl implements ChannelLog {
   write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     const o = this.#options;
-    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() === true) {
-      o.mainLog.debug(listenerOutputMessage(o.processName, chunk));
+    if (o.listenerStdout?.() === true) {
+      // The protocol channel: supervisor's listener dispatcher has no capture mode (its file keeps the bytes).
+      if (o.mainLog?.enabled('debug')) o.mainLog.debug(listenerOutputMessage(o.processName, chunk));
+      this.#log(chunk);
+    } else if (this.#scanner) {
+      this.#deliver(this.#scanner.push(chunk));
+    } else {
+      this.#log(chunk);
     }
-    if (this.#scanner) this.#deliver(this.#scanner.push(chunk));
-    else this.#log(chunk);
   }
 
   endOfOutput(): void {
@@ -148,10 +156,11 @@ class ChannelLogImpl implements ChannelLog {
     if (data.length === 0) return;
     const o = this.#options;
     this.file?.write(data);
+    // A listener's stdout goes to its file alone (its reads reached the main log in write): supervisor's
+    // listener dispatcher has no syslog handler and sends no PROCESS_LOG events.
+    if (o.listenerStdout?.() === true) return;
     this.#toSyslog?.write(data);
-    if (o.mainLog?.enabled('debug') && o.listenerStdout?.() !== true) {
-      o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
-    }
+    if (o.mainLog?.enabled('debug')) o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
     o.onLogged?.(data);
   }
 
@@ -160,9 +169,25 @@ class ChannelLogImpl implements ChannelLog {
   }
 
   #deliver(pieces: ReturnType<CaptureScanner['push']>): void {
+    const o = this.#options;
     for (const piece of pieces) {
-      if (piece.kind === 'log') this.#log(piece.data);
-      else this.#options.onCapture?.(this.#options.stripAnsi ? stripAnsi(piece.data) : piece.data);
+      if (piece.kind === 'log') {
+        this.#log(piece.data);
+      } else if (piece.kind === 'captured') {
+        // supervisor logs a block's bytes as they come through its capture logger: not to the file or syslog,
+        // but to the main log at debug and to PROCESS_LOG events, whole, before capture_maxbytes drops any.
+        const data = o.stripAnsi ? stripAnsi(piece.data) : piece.data;
+        if (data.length === 0) continue;
+        if (o.mainLog?.enabled('debug') && o.listenerStdout?.() !== true) {
+          o.mainLog.debug(childOutputMessage(o.processName, o.channel, data));
+        }
+        o.onLogged?.(data);
+      } else {
+        o.onCapture?.(o.stripAnsi ? stripAnsi(piece.data) : piece.data);
+        if (o.mainLog?.enabled('debug')) {
+          o.mainLog.debug(commEventMessage(o.processName, o.channel));
+        }
+      }
     }
   }
 }

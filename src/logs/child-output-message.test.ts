@@ -15,6 +15,13 @@ test('child output is logged under a header naming process and channel', () => {
   );
 });
 
+test('a byte order mark at the start of the output stays in the line, as Python decodes it', () => {
+  assert.equal(
+    childOutputMessage('w', 'stdout', Buffer.from('\ufeffbom\n')),
+    "'w' stdout output:\n\ufeffbom\n",
+  );
+});
+
 test('invalid UTF-8 is shown as a Python bytes repr', () => {
   assert.equal(
     childOutputMessage('bin', 'stdout', Buffer.from([0x6f, 0x6b, 0x0a, 0xff, 0x27, 0x5c])),

@@ -5,6 +5,11 @@ export function childOutputMessage(processName: string, channel: 'stdout' | 'std
   return `${pythonRepr(processName)} ${channel} output:\n${decodeOrRepr(data)}`;
 }
 
+/** `'<name>' <channel> emitted a comm event`: a capture block ended (PROCESS_COMMUNICATION_<CHANNEL>). */
+export function commEventMessage(processName: string, channel: 'stdout' | 'stderr'): string {
+  return `${pythonRepr(processName)} ${channel} emitted a comm event`;
+}
+
 /**
  * The same header for an event listener's stdout (its protocol channel), where supervisor logs each read as
  * Python's repr of the bytes (`b'RESULT 2\\nOKREADY\\n'`), so the tokens and their line ends show exactly.
@@ -13,7 +18,8 @@ export function listenerOutputMessage(processName: string, data: Buffer): string
   return `${pythonRepr(processName)} stdout output:\n${pythonBytesRepr(data)}`;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF, as Python's decode does (the default would drop it from the line).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeOrRepr(data: Buffer): string {
   try {

@@ -246,6 +246,32 @@ test('logrotate by move then SIGUSR2: with maxbytes=0 the child log goes on in a
   );
 });
 
+test("the main log's folder removed: one ERRO line on stdout for the failing rotation, then the log resumes", async () => {
+  // supervisord 4.2.5 dies of this (ValueError: I/O operation on closed file, from its rotation).
+  const c = config('');
+  const logs = `${c.dir}/logs`;
+  mkdirSync(logs);
+  writeFileSync(
+    c.conf,
+    `[supervisord]\nlogfile=${logs}/main.log\nlogfile_maxbytes=1000\nlogfile_backups=1\nloglevel=debug\n` +
+      `pidfile=${c.dir}/sd.pid\nchildlogdir=${c.dir}\n` +
+      `[program:ticker]\ncommand=/bin/sh -c 'while :; do echo tick; sleep 0.02; done'\nstartsecs=0\n`,
+  );
+  const d = startDaemon(['-n', '-c', c.conf]);
+  await eventually(() => existsSync(`${logs}/main.log.1`), 15_000, 'a first rotation');
+  rmSync(logs, { recursive: true });
+  await eventually(() => /ERRO rotate .*main\.log: ENOENT/.test(d.stdout()), 15_000, 'the ERRO line');
+  mkdirSync(logs);
+  await eventually(
+    () => existsSync(`${logs}/main.log`) && readFileSync(`${logs}/main.log`, 'utf8').includes('tick'),
+    15_000,
+    'the log written again',
+  );
+  assert.equal(d.stdout().match(/ERRO rotate /g)?.length, 1, 'one line for the failure, not one per record');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
 test('stdout_syslog and stderr_syslog send the child lines to syslog, tagged supervisord', async () => {
   const c = config(
     `[program:sl]\ncommand=/bin/sh -c 'echo out-line1; echo err-line >&2; exec sleep 100'\n` +

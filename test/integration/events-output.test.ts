@@ -1,7 +1,7 @@
 // PROCESS_LOG, PROCESS_COMMUNICATION (capture mode) and TICK events on a real daemon, to childutils listeners.
 import { afterEach, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { eventually, killAllSpawned } from '../support/cleanup.js';
 import {
   PYTHON,
@@ -62,6 +62,75 @@ test('PROCESS_LOG_STDOUT/STDERR and PROCESS_COMMUNICATION_STDOUT reach listeners
   assert.equal(stderr.payload, `processname:talker groupname:talker pid:${pid} channel:stderr\nto stderr\n`);
   // The log file gets the plain output, not the captured block.
   assert.equal(readFileSync(`${d.dir}/talker.out`, 'utf8'), 'plain line\n');
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('a capture block reaches PROCESS_LOG and the main log as it comes, whole, beyond capture_maxbytes', async () => {
+  // Three writes of 25 bytes inside one block, with stdout_capture_maxbytes=30: supervisor's capture buffer keeps
+  // the last write for PROCESS_COMMUNICATION, but each write went through its logging path first (as supervisord
+  // 4.2.5 sends them: three PROCESS_LOG_STDOUT events, three main log lines, then `emitted a comm event`).
+  const pieces = ['0123456789ABCDEFGHIJKLMNO', 'abcdefghijklmnopqrstuvwxy', 'PQRSTUVWXYZpqrstuvwxyz.,;'];
+  const script =
+    `printf '<!--XSUPERVISOR:BEGIN-->${pieces[0]}'; sleep 0.3; printf '${pieces[1]}'; sleep 0.3; ` +
+    `printf '${pieces[2]}<!--XSUPERVISOR:END-->'; sleep 0.3; echo after`;
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_LOG,PROCESS_COMMUNICATION') +
+      `[program:talker]\ncommand=/bin/sh -c "${script}; exec sleep 100"\nstartsecs=0\n` +
+      `stdout_events_enabled=true\nstdout_capture_maxbytes=30\nstdout_logfile=${dir}/talker.out\n`,
+  );
+  await eventually(
+    () => d.records('lis').some((e) => e.data === 'after\n'),
+    20_000,
+    'the line after the block',
+  );
+  const got = d.records('lis');
+  const logged = got.filter((e) => e.headers['eventname'] === 'PROCESS_LOG_STDOUT').map((e) => e.data);
+  assert.deepEqual(logged, [...pieces, 'after\n']);
+  const comm = got.filter((e) => e.headers['eventname'] === 'PROCESS_COMMUNICATION_STDOUT');
+  assert.deepEqual(
+    comm.map((e) => e.data),
+    [pieces[2]],
+  );
+  assert.equal(readFileSync(`${d.dir}/talker.out`, 'utf8'), 'after\n');
+  const main = d.mainLog();
+  for (const piece of pieces) assert.ok(main.includes(` DEBG 'talker' stdout output:\n${piece}\n`), piece);
+  assert.match(main, / DEBG 'talker' stdout emitted a comm event\n/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test("a listener's stdout_capture_maxbytes does not apply to its stdout: its log keeps the tokens", async () => {
+  // supervisord 4.2.5 reads a listener's stdout with its listener dispatcher, which has no capture mode.
+  const block = '<!--XSUPERVISOR:BEGIN-->x<!--XSUPERVISOR:END-->';
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'obs', 'PROCESS_COMMUNICATION') +
+      `[eventlistener:lis]\ncommand=/bin/sh -c "printf 'READY\\n'; sleep 0.3; printf '${block}'; exec sleep 100"\n` +
+      `events=TICK_3600\nstdout_capture_maxbytes=100\nstdout_logfile=${dir}/lis.out\n`,
+  );
+  await eventually(
+    () => existsSync(`${d.dir}/lis.out`) && readFileSync(`${d.dir}/lis.out`, 'utf8') === `READY\n${block}`,
+    20_000,
+    'the block in the listener log',
+  );
+  await eventually(() => /lis: READY -> UNKNOWN/.test(d.mainLog()), 20_000, 'the protocol violation');
+  assert.deepEqual(d.records('obs'), []);
+  assert.doesNotMatch(d.mainLog(), /emitted a comm event/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('output starting with a byte order mark keeps it in PROCESS_LOG and the main log, as supervisord sends it', async () => {
+  const d = daemon(
+    (dir) =>
+      recorderSection(dir, 'lis', 'PROCESS_LOG') +
+      `[program:bom]\ncommand=/bin/sh -c "printf '\\357\\273\\277bom\\n'; exec sleep 100"\nstartsecs=0\n` +
+      `stdout_events_enabled=true\nstdout_logfile=${dir}/bom.out\n`,
+  );
+  await eventually(() => d.records('lis').length >= 1, 20_000, 'the PROCESS_LOG event');
+  const [event] = d.records('lis');
+  assert.equal(event!.data, '\ufeffbom\n');
+  assert.equal(event!.headers['len'], String([...event!.payload].length));
+  assert.ok(d.mainLog().includes(" DEBG 'bom' stdout output:\n\ufeffbom\n"));
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
 
