@@ -26,9 +26,12 @@ function digitValue(digit: string): number {
   return (code - zero) % 10;
 }
 
-/** Copies a stream to stdout until it ends or is closed; UTF-8 split across chunks stays whole. */
+/**
+ * Copies a stream to stdout until it ends or is closed; UTF-8 split across chunks stays whole, and a byte order
+ * mark at the start is the log's own text (supervisorctl keeps it).
+ */
 async function pump(ctl: Controller, stream: HttpStream): Promise<void> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   try {
     for await (const chunk of stream) ctl.terminal.stdout.write(decoder.decode(chunk, { stream: true }));
   } catch {
