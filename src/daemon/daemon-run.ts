@@ -30,6 +30,7 @@ import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { readLimit } from './rlimits.js';
 import { daemonSignalHandlers } from './signal-handlers.js';
+import type { StartupLine } from './change-directory.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 function autoServerUrl(config: EffectiveConfig): string | null {
@@ -82,6 +83,8 @@ export interface DaemonRunInput {
   readonly infos: readonly string[];
   /** The detached copy's first run: it logs supervisord's `daemonizing the supervisord process` line. */
   readonly daemonizing: boolean;
+  /** The first run of a detached copy with [supervisord] directory=: how its chdir went, logged after daemonizing. */
+  readonly directoryLine?: StartupLine | null | undefined;
   /** The global event serial the previous run ended on (-1 for the first run). */
   readonly lastSerial: number;
   /** The optimizer pause this run's starts run under (optimizer-pause.ts). */
@@ -261,6 +264,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
 
   // supervisord logs this as it forks, after its servers are up and before it writes the pidfile.
   if (input.daemonizing) log.info('daemonizing the supervisord process');
+  if (input.directoryLine) log[input.directoryLine.level](input.directoryLine.text);
   const pidError = writePidfile(sd.pidfile);
   if (pidError) log.critical(pidError);
   log.info(`supervisord started with pid ${process.pid}`);

@@ -16,6 +16,7 @@ import { pauseOptimizer } from './optimizer-pause.js';
 import type { DaemonOptions } from './options.js';
 import { commandLineOf, livePidFrom } from './pidfile.js';
 import { raiseRlimits } from './rlimits.js';
+import { changeDirectory, type StartupLine } from './change-directory.js';
 
 /**
  * What a start-up error prints, as supervisord's usage() prints it: `Error: <message>` and the help hint.
@@ -123,10 +124,11 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   if (drop.error) return usage(drop.error);
   const limits = raiseRlimits(sd.minfds, sd.minprocs);
   if (limits.error) return usage(limits.error);
+  let directoryLine: StartupLine | null = null;
   if (isDetachedCopy()) {
     createMainLog(sd.logfile);
     process.umask(Number.parseInt(sd.umask, 8));
-    if (sd.directory !== null) process.chdir(sd.directory);
+    if (sd.directory !== null) directoryLine = changeDirectory(sd.directory);
   }
 
   // One syslog connection for the daemon log and every *_syslog channel, started by the first line sent.
@@ -163,6 +165,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       infos,
       lastSerial,
       daemonizing: isDetachedCopy() && firstRun,
+      directoryLine: firstRun ? directoryLine : null,
       pause,
       takeEarlyExit,
       usage,
