@@ -96,6 +96,11 @@ def main(path):
             entry['events'] = sorted(getEventNameByType(e) for e in g.pool_events)
         if hasattr(g, 'socket_config') and g.socket_config is not None:
             entry['socket'] = g.socket_config.url
+            entry['socket_backlog'] = g.socket_config.get_backlog()
+            if hasattr(g.socket_config, 'get_mode'):  # a unix socket: its mode, and its owner as (uid, gid)
+                entry['socket_mode'] = octal(g.socket_config.get_mode())
+                owner = g.socket_config.get_owner()
+                entry['socket_owner'] = None if owner is None else list(owner)
         groups.append(entry)
     section = opts.configroot.supervisord
     supervisord = {
@@ -111,6 +116,11 @@ def main(path):
         'childlogdir': opts.childlogdir,
         'directory': opts.directory,
         'environment': section.environment or {},
+        'umask': octal(opts.umask),
+        'user': section.user,
+        'nocleanup': bool(opts.nocleanup),
+        'silent': bool(opts.silent),
+        'strip_ansi': bool(opts.strip_ansi),
     }
     servers = {}
     for c in section.server_configs:
