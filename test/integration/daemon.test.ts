@@ -648,6 +648,19 @@ test('a detached daemon logs "daemonizing the supervisord process"; its own log 
   assert.match(log, /INFO daemonizing the supervisord process\n.* INFO supervisord started with pid \d+\n/);
 });
 
+test("a unix socket that cannot be bound stops the start with supervisord's one error line and no other", async () => {
+  // /proc/sys takes no new files (EACCES, for root too). The listen error was logged a second time as
+  // `ERRO HTTP server error: listen EACCES: permission denied /proc/sys/svd-test.sock.PID`.
+  const c = config('', '[unix_http_server]\nfile=/proc/sys/svd-test.sock\n');
+  const d = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
+  assert.deepEqual(await d.exited, { code: 2, signal: null });
+  assert.match(
+    d.stderr(),
+    /^Error: Cannot open an HTTP server: socket\.error reported errno\.E[A-Z]+ \(\d+\)\nFor help, use .* -h\n$/,
+  );
+  assert.doesNotMatch(d.stdout(), /ERRO/);
+});
+
 /** Starts `-c conf` detached with `main`, waits for its program's cwd in `pwd.out`, stops it: the cwd and its log. */
 async function detachedCwd(
   c: { dir: string; conf: string },
