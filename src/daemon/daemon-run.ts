@@ -30,7 +30,6 @@ import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { readLimit } from './rlimits.js';
 import { daemonSignalHandlers } from './signal-handlers.js';
-import type { StartupLine } from './change-directory.js';
 
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 function autoServerUrl(config: EffectiveConfig): string | null {
@@ -70,6 +69,12 @@ export function load(state: DaemonConfigState): Loaded {
 function includedFiles(source: ConfigSource, files: readonly string[]): string[] {
   const named = source.configFile !== undefined ? [source.configFile] : source.paths;
   return files.filter((f) => !named.some((n) => f === n || dirname(f) === n));
+}
+
+/** A main-log line: its level and text. */
+export interface StartupLine {
+  readonly level: 'info' | 'critical';
+  readonly text: string;
 }
 
 /** What one run starts from and what it carries over from the run before. */
