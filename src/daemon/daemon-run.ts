@@ -19,6 +19,7 @@ import {
   type SyslogSink,
 } from '../logs/index.js';
 import type { EffectiveConfig } from '../model/config.js';
+import { inetServerUrl } from '../model/inet-address.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import { logApply, warnUnappliedSettings } from './apply-log.js';
 import { channelLogFactory } from './child-logs.js';
@@ -34,12 +35,7 @@ import { daemonSignalHandlers } from './signal-handlers.js';
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 function autoServerUrl(config: EffectiveConfig): string | null {
   if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
-  if (config.inet_http_server) {
-    const port = config.inet_http_server.port;
-    const i = port.lastIndexOf(':');
-    const host = i <= 0 ? 'localhost' : port.slice(0, i) === '*' ? 'localhost' : port.slice(0, i);
-    return `http://${host}:${port.slice(i + 1)}`;
-  }
+  if (config.inet_http_server) return inetServerUrl(config.inet_http_server.port, 'localhost');
   return null;
 }
 
