@@ -59,7 +59,7 @@ def process(p):
         'exitcodes': list(p.exitcodes),
         'redirect_stderr': p.redirect_stderr,
         'environment': p.environment or {},
-        'serverurl': p.serverurl or 'AUTO',
+        'serverurl': 'AUTO' if p.serverurl is None else p.serverurl,  # '' sets no SUPERVISOR_SERVER_URL
         'stdout_logfile': logfile(p.stdout_logfile),
         'stdout_logfile_maxbytes': p.stdout_logfile_maxbytes,
         'stdout_logfile_backups': p.stdout_logfile_backups,
