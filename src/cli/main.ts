@@ -248,9 +248,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (code === 'EMFILE' || code === 'ENFILE') {
       // Node reads a command's modules in parallel: under a very low open-files limit the load itself fails,
       // before the daemon could check minfds. A limit to raise, not a bug.
-      // Other reads of the failed load may still hold descriptors: let them end before /proc is read.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      io.stderr.write(`svd: ${tooFewDescriptors(code)}\n`);
+      // Other reads of the failed load may still hold descriptors: let them end before /proc is read (how long
+      // they take depends on the module graph and the machine's load; up to half a second, here only).
+      let limits = '';
+      for (let i = 0; i < 25 && limits === ''; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        limits = readLimits();
+      }
+      io.stderr.write(`svd: ${tooFewDescriptors(code, limits)}\n`);
       return 2;
     }
     io.stderr.write(

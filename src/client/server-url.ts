@@ -1,6 +1,7 @@
 // Pure: supervisorctl's serverurl, `http://host[:port]` or `unix:///path` (spec §2.6.4), and the daemon a
 // configuration names.
 import type { EffectiveConfig } from '../model/config.js';
+import { inetServerUrl } from '../model/inet-address.js';
 
 /** A parsed serverurl: a unix socket path, or an http host and port (80 when none is given). */
 export type ServerUrl =
@@ -51,12 +52,8 @@ export function configuredServer(config: EffectiveConfig): ConfiguredServer {
   const server = config.unix_http_server ?? config.inet_http_server;
   let serverUrl = config.supervisorctl.serverurl;
   if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;
-  else if (config.inet_http_server) {
-    const port = config.inet_http_server.port;
-    const i = port.lastIndexOf(':');
-    const host = i <= 0 || port.slice(0, i) === '*' ? '127.0.0.1' : port.slice(0, i);
-    serverUrl = `http://${host}:${port.slice(i + 1)}`;
-  }
+  else if (config.inet_http_server)
+    serverUrl = inetServerUrl(config.inet_http_server.port, '127.0.0.1') ?? serverUrl;
   return {
     serverUrl,
     username: config.supervisorctl.username ?? server?.username ?? null,

@@ -19,6 +19,7 @@ import {
   type SyslogSink,
 } from '../logs/index.js';
 import type { EffectiveConfig } from '../model/config.js';
+import { inetServerUrl } from '../model/inet-address.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import { logApply, warnUnappliedSettings } from './apply-log.js';
 import { channelLogFactory } from './child-logs.js';
@@ -34,12 +35,7 @@ import { daemonSignalHandlers } from './signal-handlers.js';
 /** SUPERVISOR_SERVER_URL for serverurl=AUTO: the unix socket first, else the inet server (spec §2.6.5). */
 function autoServerUrl(config: EffectiveConfig): string | null {
   if (config.unix_http_server) return `unix://${config.unix_http_server.file}`;
-  if (config.inet_http_server) {
-    const port = config.inet_http_server.port;
-    const i = port.lastIndexOf(':');
-    const host = i <= 0 ? 'localhost' : port.slice(0, i) === '*' ? 'localhost' : port.slice(0, i);
-    return `http://${host}:${port.slice(i + 1)}`;
-  }
+  if (config.inet_http_server) return inetServerUrl(config.inet_http_server.port, 'localhost');
   return null;
 }
 
@@ -71,6 +67,12 @@ function includedFiles(source: ConfigSource, files: readonly string[]): string[]
   return files.filter((f) => !named.some((n) => f === n || dirname(f) === n));
 }
 
+/** A main-log line: its level and text. */
+export interface StartupLine {
+  readonly level: 'info' | 'critical';
+  readonly text: string;
+}
+
 /** What one run starts from and what it carries over from the run before. */
 export interface DaemonRunInput {
   readonly options: DaemonOptions;
@@ -82,6 +84,8 @@ export interface DaemonRunInput {
   readonly infos: readonly string[];
   /** The detached copy's first run: it logs supervisord's `daemonizing the supervisord process` line. */
   readonly daemonizing: boolean;
+  /** The first run of a detached copy with [supervisord] directory=: how its chdir went, logged after daemonizing. */
+  readonly directoryLine?: StartupLine | null | undefined;
   /** The global event serial the previous run ended on (-1 for the first run). */
   readonly lastSerial: number;
   /** The optimizer pause this run's starts run under (optimizer-pause.ts). */
@@ -265,6 +269,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
 
   // supervisord logs this as it forks, after its servers are up and before it writes the pidfile.
   if (input.daemonizing) log.info('daemonizing the supervisord process');
+  if (input.directoryLine) log[input.directoryLine.level](input.directoryLine.text);
   const pidError = writePidfile(sd.pidfile);
   if (pidError) log.critical(pidError);
   log.info(`supervisord started with pid ${process.pid}`);

@@ -2,14 +2,15 @@
 // privileges, raise limits, then run it (daemon-run.ts) again after every supervisor.restart.
 import { closeSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { getSystemErrorMap } from 'node:util';
 import { lookupUser } from '../adapters/user-db.js';
 import { defaultConfigCandidates, findDefaultConfig } from '../config/load.js';
-import { lazySyslogSink } from '../logs/index.js';
+import { lazySyslogSink, pythonRepr } from '../logs/index.js';
 import type { SupervisordSettings } from '../model/config.js';
 import { findTini, needsTini, runBehindTini } from './behind-tini.js';
 import { absoluteSource, type ConfigSource } from '../config/config-source.js';
 import { DaemonConfigState } from './config-source.js';
-import { load, runOnce, type LoadSuccess } from './daemon-run.js';
+import { load, runOnce, type LoadSuccess, type StartupLine } from './daemon-run.js';
 import { detach, isDetachedCopy, reportStartup } from './detach.js';
 import { keepYoungGenerationSmall } from './heap-tuning.js';
 import { pauseOptimizer } from './optimizer-pause.js';
@@ -39,6 +40,28 @@ function createMainLog(path: string): void {
     if (stats === undefined || stats.isFile()) closeSync(openSync(path, 'a'));
   } catch {
     // Opening the log for real reports the problem, in its words.
+  }
+}
+
+/**
+ * Changes into `directory` as supervisord does when it daemonizes: after the privilege drop, so the folder can be
+ * one the daemon's user may not enter. A failure is supervisord's CRIT `can't chdir into '/x': [Errno 13]
+ * Permission denied: '/x'`, and the daemon runs on in the folder it was started in.
+ */
+function changeDirectory(directory: string): StartupLine {
+  try {
+    process.chdir(directory);
+    return { level: 'info', text: `set current directory: ${pythonRepr(directory)}` };
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).errno;
+    const entry = typeof errno === 'number' ? getSystemErrorMap().get(errno) : undefined;
+    const reason = entry
+      ? `[Errno ${Math.abs(errno as number)}] ${entry[1].charAt(0).toUpperCase()}${entry[1].slice(1)}`
+      : String((e as Error).message ?? e);
+    return {
+      level: 'critical',
+      text: `can't chdir into ${pythonRepr(directory)}: ${reason}: ${pythonRepr(directory)}`,
+    };
   }
 }
 
@@ -123,10 +146,11 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   if (drop.error) return usage(drop.error);
   const limits = raiseRlimits(sd.minfds, sd.minprocs);
   if (limits.error) return usage(limits.error);
+  let directoryLine: StartupLine | null = null;
   if (isDetachedCopy()) {
     createMainLog(sd.logfile);
     process.umask(Number.parseInt(sd.umask, 8));
-    if (sd.directory !== null) process.chdir(sd.directory);
+    if (sd.directory !== null) directoryLine = changeDirectory(sd.directory);
   }
 
   // One syslog connection for the daemon log and every *_syslog channel, started by the first line sent.
@@ -163,6 +187,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
       infos,
       lastSerial,
       daemonizing: isDetachedCopy() && firstRun,
+      directoryLine: firstRun ? directoryLine : null,
       pause,
       takeEarlyExit,
       usage,

@@ -81,7 +81,11 @@ function createHttpServer(
   server.once('listening', () =>
     checkConnectionsOnlyWhileOpen(server, options.timeouts?.checkEveryMs ?? CHECK_CONNECTIONS_MS),
   );
-  server.on('error', (error) => options.log?.log('error', `HTTP server error: ${error.message}`));
+  // A bind that fails is the start-up's `Cannot open an HTTP server: ...` error (listen-server.ts), as supervisord
+  // words it; logged here too, it was a second line naming the temporary socket file (`x.sock.PID`).
+  server.on('error', (error) => {
+    if (server.listening) options.log?.log('error', `HTTP server error: ${error.message}`);
+  });
   server.on('connect', refuseTunnel);
   trackOpenResponses(server);
   if (options.log?.flush) logBeforeAnswering(server, options.log.flush.bind(options.log));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInetAddress } from './inet-address.js';
+import { inetServerUrl, parseInetAddress } from './inet-address.js';
 
 test("inet addresses parse as supervisor's inet_address, with its messages", () => {
   const ok = (s: string) => parseInetAddress(s);
@@ -22,4 +22,15 @@ test("inet addresses parse as supervisor's inet_address, with its messages", () 
   assert.deepEqual(ok('a:70000'), { ok: false, message: '70000 is above upper bound (65535)' });
   assert.deepEqual(ok('a:'), { ok: false, message: "no port number specified in ''" });
   assert.deepEqual(ok('a:x'), { ok: false, message: "invalid literal for int() with base 10: 'x'" });
+});
+
+test('the http:// URL of a port= value: the wildcard host named, the host lower-cased, an IPv6 host in brackets', () => {
+  assert.equal(inetServerUrl('*:9001', 'localhost'), 'http://localhost:9001');
+  assert.equal(inetServerUrl('9001', '127.0.0.1'), 'http://127.0.0.1:9001');
+  assert.equal(inetServerUrl(':9001', 'localhost'), 'http://localhost:9001');
+  assert.equal(inetServerUrl('LOCALHOST:9001', 'localhost'), 'http://localhost:9001');
+  assert.equal(inetServerUrl('127.0.0.1:9001', 'localhost'), 'http://127.0.0.1:9001');
+  assert.equal(inetServerUrl('::1:9001', 'localhost'), 'http://[::1]:9001');
+  assert.equal(inetServerUrl('[::1]:9001', 'localhost'), 'http://[::1]:9001');
+  assert.equal(inetServerUrl('a:', 'localhost'), null);
 });

@@ -41,3 +41,15 @@ export function parseInetAddress(value: string): InetAddressResult {
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   return { ok: true, address: { host, port: port.port } };
 }
+
+/**
+ * The http:// URL of an [inet_http_server] `port=` value, with `wildcard` for a server on every interface (`*:9001`,
+ * `:9001`, `9001`): the host lower-cased, as supervisor's inet_address leaves it, and an IPv6 address in brackets
+ * (`::1:9001` is `http://[::1]:9001`). Null for a value that does not parse.
+ */
+export function inetServerUrl(port: string, wildcard: string): string | null {
+  const parsed = parseInetAddress(port);
+  if (!parsed.ok) return null;
+  const host = parsed.address.host === '' ? wildcard : parsed.address.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${parsed.address.port}`;
+}

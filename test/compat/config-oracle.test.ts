@@ -71,7 +71,16 @@ describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: super
           assert.equal(group.eventlistener?.buffer_size, og.buffer_size);
           assert.deepEqual([...(group.eventlistener?.events ?? [])].sort(), og.events);
         }
-        if (og.socket !== undefined) assert.equal(group.fcgi?.socket, og.socket);
+        if (og.socket !== undefined) {
+          assert.equal(group.fcgi?.socket, og.socket);
+          assert.equal(group.fcgi?.socket_backlog, og.socket_backlog, `socket_backlog of ${og.name}`);
+        }
+        if (og.socket_mode !== undefined) {
+          assert.equal(group.fcgi?.socket_mode, og.socket_mode, `socket_mode of ${og.name}`);
+          // Without socket_owner, svd gives the socket to the processes' user when it binds it (fcgi-sockets.ts).
+          const owner = group.fcgi?.socket_owner;
+          if (owner) assert.deepEqual(ownerOf(owner), og.socket_owner, `socket_owner of ${og.name}`);
+        }
         og.processes.forEach((op, i) => {
           const p = group.processes[i] as ProcessSpec;
           for (const [field, expected] of Object.entries(op)) {

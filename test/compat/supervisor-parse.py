@@ -59,7 +59,7 @@ def process(p):
         'exitcodes': list(p.exitcodes),
         'redirect_stderr': p.redirect_stderr,
         'environment': p.environment or {},
-        'serverurl': p.serverurl or 'AUTO',
+        'serverurl': 'AUTO' if p.serverurl is None else p.serverurl,  # '' sets no SUPERVISOR_SERVER_URL
         'stdout_logfile': logfile(p.stdout_logfile),
         'stdout_logfile_maxbytes': p.stdout_logfile_maxbytes,
         'stdout_logfile_backups': p.stdout_logfile_backups,
@@ -96,6 +96,11 @@ def main(path):
             entry['events'] = sorted(getEventNameByType(e) for e in g.pool_events)
         if hasattr(g, 'socket_config') and g.socket_config is not None:
             entry['socket'] = g.socket_config.url
+            entry['socket_backlog'] = g.socket_config.get_backlog()
+            if hasattr(g.socket_config, 'get_mode'):  # a unix socket: its mode, and its owner as (uid, gid)
+                entry['socket_mode'] = octal(g.socket_config.get_mode())
+                owner = g.socket_config.get_owner()
+                entry['socket_owner'] = None if owner is None else list(owner)
         groups.append(entry)
     section = opts.configroot.supervisord
     supervisord = {
@@ -111,6 +116,11 @@ def main(path):
         'childlogdir': opts.childlogdir,
         'directory': opts.directory,
         'environment': section.environment or {},
+        'umask': octal(opts.umask),
+        'user': section.user,
+        'nocleanup': bool(opts.nocleanup),
+        'silent': bool(opts.silent),
+        'strip_ansi': bool(opts.strip_ansi),
     }
     servers = {}
     for c in section.server_configs:

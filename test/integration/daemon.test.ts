@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { get as httpGet } from 'node:http';
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -18,6 +19,7 @@ import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support
 import { DAEMON_MAIN, startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
 import { svdBin } from '../support/paths.js';
+import { svdBinForNobody } from '../support/as-nobody.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -706,6 +708,79 @@ test('a detached daemon logs "daemonizing the supervisord process"; its own log 
   const log = readFileSync(`${c.dir}/sd.log`, 'utf8');
   assert.match(log, /INFO daemonizing the supervisord process\n.* INFO supervisord started with pid \d+\n/);
 });
+
+test("a unix socket that cannot be bound stops the start with supervisord's one error line and no other", async () => {
+  // /proc/sys takes no new files (EACCES, for root too). The listen error was logged a second time as
+  // `ERRO HTTP server error: listen EACCES: permission denied /proc/sys/svd-test.sock.PID`.
+  const c = config('', '[unix_http_server]\nfile=/proc/sys/svd-test.sock\n');
+  const d = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
+  assert.deepEqual(await d.exited, { code: 2, signal: null });
+  assert.match(
+    d.stderr(),
+    /^Error: Cannot open an HTTP server: socket\.error reported errno\.E[A-Z]+ \(\d+\)\nFor help, use .* -h\n$/,
+  );
+  assert.doesNotMatch(d.stdout(), /ERRO/);
+});
+
+/** Starts `-c conf` detached with `main`, waits for its program's cwd in `pwd.out`, stops it: the cwd and its log. */
+async function detachedCwd(
+  c: { dir: string; conf: string },
+  main = svdBin,
+): Promise<{ cwd: string; log: string }> {
+  const d = startDaemon(['daemon', '-c', c.conf], [], main);
+  assert.deepEqual(await d.exited, { code: 0, signal: null }, d.stdout() + d.stderr());
+  const pid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  trackGroup(pid);
+  await eventually(() => existsSync(`${c.dir}/pwd.out`), 15_000, 'the program ran');
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => !existsSync(`${c.dir}/sd.pid`), 15_000, 'pidfile removed');
+  return {
+    cwd: readFileSync(`${c.dir}/pwd.out`, 'utf8').trim(),
+    log: readFileSync(`${c.dir}/sd.log`, 'utf8'),
+  };
+}
+
+const pwdProgram =
+  "[program:pwd]\ncommand=/bin/sh -c 'pwd > %(here)s/pwd.out; exec sleep 100'\nstartsecs=0\n";
+
+test('a detached daemon changes into directory= and logs "set current directory", as supervisord does', async () => {
+  const c = config(pwdProgram);
+  mkdirSync(`${c.dir}/wd`);
+  writeFileSync(
+    c.conf,
+    readFileSync(c.conf, 'utf8').replace('[supervisord]\n', `[supervisord]\ndirectory=${c.dir}/wd\n`),
+  );
+  const { cwd, log } = await detachedCwd(c);
+  assert.equal(cwd, `${c.dir}/wd`);
+  assert.match(
+    log,
+    new RegExp(`INFO daemonizing the supervisord process\n.* INFO set current directory: '${c.dir}/wd'\n`),
+  );
+});
+
+test(
+  "a directory= the daemon's user cannot enter is supervisord's CRIT line, and the daemon runs on where it started",
+  { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') ? 'needs root and setpriv' : false },
+  async () => {
+    // supervisord changes directory after dropping to user=: a folder only root may enter fails with EACCES.
+    // svd threw there, and the detached daemon died before its first log line.
+    const c = config(pwdProgram);
+    chmodSync(c.dir, 0o777);
+    mkdirSync(`${c.dir}/wd`, { mode: 0o700 });
+    writeFileSync(
+      c.conf,
+      readFileSync(c.conf, 'utf8').replace(
+        '[supervisord]\n',
+        `[supervisord]\ndirectory=${c.dir}/wd\nuser=nobody\n`,
+      ),
+    );
+    const { cwd, log } = await detachedCwd(c, svdBinForNobody());
+    assert.notEqual(cwd, `${c.dir}/wd`);
+    const wd = `'${c.dir}/wd'`;
+    assert.match(log, new RegExp(`CRIT can't chdir into ${wd}: \\[Errno 13\\] Permission denied: ${wd}\n`));
+    assert.match(log, /INFO supervisord started with pid \d+\n/);
+  },
+);
 
 test(
   'as PID 1 behind tini, children do not inherit the SVD_UNDER_TINI marker',

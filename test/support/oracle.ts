@@ -23,6 +23,10 @@ export interface OracleGroup {
   readonly buffer_size?: number;
   readonly events?: string[];
   readonly socket?: string;
+  readonly socket_backlog?: number | null;
+  /** Unix sockets only: the mode, and the owner as [uid, gid] (the processes' user when socket_owner is unset). */
+  readonly socket_mode?: string;
+  readonly socket_owner?: [number, number] | null;
 }
 /** [unix_http_server] and [inet_http_server] as supervisord reads them (chown as [uid, gid], -1 unset). */
 export interface OracleServers {
