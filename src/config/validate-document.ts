@@ -55,11 +55,15 @@ export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
     // oneOf reports each failed branch too; the branch errors say nothing the summary does not.
     if (error.schemaPath.includes('/oneOf/')) continue;
     const path = error.instancePath.split('/').slice(1).map(decodeURIComponent);
-    const { option: missing, expected } = describeError(error);
+    const described = describeError(error);
     const location = locate(path);
+    const value = valueAt(doc, path);
+    // An empty list where one item is needed (`events=`) is the option missing, as supervisor words it.
+    const emptyList = error.keyword === 'minItems' && Array.isArray(value) && value.length === 0;
+    const missing = emptyList ? path[path.length - 1] : described.option;
+    const { expected } = described;
     const option = missing ?? path[path.length - 1];
     const section = sectionName(path);
-    const value = valueAt(doc, path);
     const message =
       missing !== undefined
         ? `[${section}] requires ${missing}`
