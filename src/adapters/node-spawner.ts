@@ -259,7 +259,7 @@ export class NodeSpawner implements Spawner {
     let cp: ChildProcess;
     let errno: string | null;
     // The fork copies the umask, and spawn returns only after the exec: the daemon's own mask is back before
-    // anything else runs on this thread. An AUTO log made in the thread pool meanwhile sets its mode by fchmod.
+    // anything else runs (no file is created off the main thread meanwhile: the daemon creates files in sync).
     const daemonMask = spec.umask === null ? null : process.umask(Number.parseInt(spec.umask, 8));
     try {
       ({ result: cp, errno } = withSpawnErrno(() =>

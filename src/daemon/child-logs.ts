@@ -2,11 +2,8 @@
 import type { ProcessSpec, SupervisordSettings } from '../model/config.js';
 import {
   autoLogPath,
-  BackgroundAutoLog,
   createChannelLog,
-  toLogFileError,
   type ChannelLog,
-  type ChannelLogOptions,
   type DaemonLog,
   type LogFileError,
   type SyslogSink,
@@ -26,50 +23,15 @@ export interface ChildLogContext {
   readonly isListener?: ((spec: ProcessSpec) => boolean) | undefined;
 }
 
-/**
- * AUTO files made at once in one turn of the event loop; beyond this many (a start-up, an update adding many
- * programs) they are made in the thread pool while the first processes spawn.
- */
-const AUTO_CREATES_PER_TURN = 8;
-
 /** The engine's view of a channel log (a class: no closures per process). */
 class ChannelSink implements LogSink {
-  #log: ChannelLog;
-  readonly #options: ChannelLogOptions;
-  /** An AUTO file still being made when the sink was created; null once the first open has settled it. */
-  #background: BackgroundAutoLog | null;
-  readonly #autoName: { readonly childlogdir: string; readonly identifier: string } | null;
-
-  constructor(
-    options: ChannelLogOptions,
-    background: BackgroundAutoLog | null,
-    autoName: { readonly childlogdir: string; readonly identifier: string } | null,
-  ) {
-    this.#options = options;
-    this.#log = createChannelLog(options);
-    this.#background = background;
-    this.#autoName = autoName;
-  }
-  get path(): string {
-    return this.#log.path ?? '';
+  readonly path: string;
+  readonly #log: ChannelLog;
+  constructor(log: ChannelLog) {
+    this.#log = log;
+    this.path = log.path ?? '';
   }
   open(): LogFailure | null {
-    const background = this.#background;
-    if (background !== null && this.#autoName !== null) {
-      this.#background = null;
-      if (!background.made) {
-        // Needed before its create is seen done (or that create failed): a new AUTO file, made now.
-        background.abandon();
-        const { childlogdir, identifier } = this.#autoName;
-        const o = this.#options;
-        try {
-          const logfile = autoLogPath(childlogdir, o.processName, o.channel, identifier);
-          this.#log = createChannelLog({ ...o, logfile });
-        } catch (error) {
-          return toLogFileError('open', childlogdir, error);
-        }
-      }
-    }
     return this.#log.open();
   }
   write(chunk: Buffer): void {
@@ -89,10 +51,11 @@ class ChannelSink implements LogSink {
   }
 }
 
-/** A channel's logfile: AUTO, NONE and syslog (deprecated spelling, no file) as written, else the path. */
-function logfileOption(spec: ProcessSpec, channel: 'stdout' | 'stderr'): string | null {
+/** Resolves a channel's logfile: AUTO in childlogdir, NONE and syslog (deprecated spelling) as none. */
+function logfile(spec: ProcessSpec, channel: 'stdout' | 'stderr', sd: SupervisordSettings): string | null {
   const value = channel === 'stdout' ? spec.stdout_logfile : spec.stderr_logfile;
   if (value === 'NONE' || value === 'syslog' || value === '') return null;
+  if (value === 'AUTO') return autoLogPath(sd.childlogdir, spec.name, channel, sd.identifier);
   return value;
 }
 
@@ -104,32 +67,18 @@ function logfileOption(spec: ProcessSpec, channel: 'stdout' | 'stderr'): string 
 export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
   // One for every log: the daemon holds two logs per process.
   const onError = (e: LogFileError): void => ctx.mainLog.error(e.message);
-  const sd = ctx.supervisord;
-  const autoName = { childlogdir: sd.childlogdir, identifier: sd.identifier };
-  let autoCreatesThisTurn = 0;
   return (spec) => {
     const open = (channel: 'stdout' | 'stderr'): LogSink | null => {
       if (channel === 'stderr' && spec.redirect_stderr) return null;
-      let path = logfileOption(spec, channel);
-      let background: BackgroundAutoLog | null = null;
-      if (path === 'AUTO') {
-        if (autoCreatesThisTurn++ === 0) queueMicrotask(() => (autoCreatesThisTurn = 0));
-        // The first ones are made at once: a childlogdir that cannot take a file fails where supervisor's does.
-        if (autoCreatesThisTurn <= AUTO_CREATES_PER_TURN)
-          path = autoLogPath(sd.childlogdir, spec.name, channel, sd.identifier);
-        else {
-          background = new BackgroundAutoLog(sd.childlogdir, spec.name, channel, sd.identifier);
-          path = background.path;
-        }
-      }
+      const path = logfile(spec, channel, ctx.supervisord);
       const syslogOn = channel === 'stdout' ? spec.stdout_syslog : spec.stderr_syslog;
-      const options: ChannelLogOptions = {
+      const log = createChannelLog({
         processName: spec.name,
         channel,
         logfile: path,
         maxbytes: channel === 'stdout' ? spec.stdout_logfile_maxbytes : spec.stderr_logfile_maxbytes,
         backups: channel === 'stdout' ? spec.stdout_logfile_backups : spec.stderr_logfile_backups,
-        stripAnsi: sd.strip_ansi,
+        stripAnsi: ctx.supervisord.strip_ansi,
         captureMaxbytes: channel === 'stdout' ? spec.stdout_capture_maxbytes : spec.stderr_capture_maxbytes,
         syslog: syslogOn ? (ctx.syslog ?? null) : null,
         mainLog: ctx.mainLog,
@@ -142,8 +91,8 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
             ? (data) => ctx.onLogged?.(spec, channel, data)
             : undefined,
         onError,
-      };
-      return new ChannelSink(options, background, background ? autoName : null);
+      });
+      return new ChannelSink(log);
     };
     return { stdout: open('stdout'), stderr: open('stderr') };
   };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { autoLogPath, BackgroundAutoLog, cleanupAutoLogs } from './auto-logs.js';
+import { autoLogPath, cleanupAutoLogs } from './auto-logs.js';
 import { LogFileError } from './log-file-error.js';
 
 let dir: string;
@@ -27,45 +27,6 @@ test('autoLogPath in a missing directory throws a typed error', () => {
     () => autoLogPath(join(dir, 'missing'), 'web', 'stderr', 'supervisor'),
     (e: unknown) => e instanceof LogFileError && e.code === 'ENOENT',
   );
-});
-
-test('BackgroundAutoLog makes the same file as autoLogPath, off the main thread', async () => {
-  const auto = new BackgroundAutoLog(dir, 'api', 'stderr', 'supervisor');
-  assert.match(basename(auto.path), /^api-stderr---supervisor-[a-z0-9_]{8}\.log$/);
-  // Its result is seen on a later turn of the event loop, never during the constructor's.
-  assert.equal(auto.made, false);
-  await auto.settled();
-  assert.equal(auto.made, true);
-  const st = statSync(auto.path);
-  assert.equal(st.size, 0);
-  assert.equal(st.mode & 0o777, 0o600);
-});
-
-test("BackgroundAutoLog's file is 0600 whatever umask its open met (a spawn sets a program's umask)", async () => {
-  const mask = process.umask(0o777);
-  let auto: BackgroundAutoLog;
-  try {
-    auto = new BackgroundAutoLog(dir, 'masked', 'stdout', 'supervisor');
-    await auto.settled();
-  } finally {
-    process.umask(mask);
-  }
-  assert.equal(auto.made, true);
-  assert.equal(statSync(auto.path).mode & 0o777, 0o600);
-});
-
-test('BackgroundAutoLog abandoned before its create is done deletes the file it made', async () => {
-  const auto = new BackgroundAutoLog(dir, 'gone', 'stdout', 'supervisor');
-  auto.abandon();
-  await auto.settled();
-  assert.equal(auto.made, false);
-  assert.equal(existsSync(auto.path), false);
-});
-
-test('BackgroundAutoLog in a missing directory settles as not made', async () => {
-  const auto = new BackgroundAutoLog(join(dir, 'missing'), 'web', 'stdout', 'supervisor');
-  await auto.settled();
-  assert.equal(auto.made, false);
 });
 
 test("cleanupAutoLogs deletes this identifier's AUTO logs and rotated copies, nothing else", () => {

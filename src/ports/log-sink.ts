@@ -40,9 +40,8 @@ export interface ChildLogs {
 }
 
 /**
- * A process's logs, made when it is added: AUTO names are resolved there and their files created, as
- * supervisor's mkstemp does (in a burst of many, in the thread pool, each file there before its first spawn);
- * other files are opened at spawn. NONE gives null.
+ * A process's logs, made when it is added: AUTO names are resolved (their files created, as supervisor's
+ * mkstemp does) there, other files are opened at spawn. NONE gives null.
  */
 export type ChildLogFactory = (spec: ProcessSpec) => ChildLogs;
 
