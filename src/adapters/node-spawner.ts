@@ -65,9 +65,43 @@ const FORK_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
 /** Shared by every spawner of the process: one folder of FIFOs, however many reloads. */
 const processStock = new FifoStock();
 
+/**
+ * The daemon's end of a child's stdin. A FIFO's end stays a bare descriptor until something is written: most
+ * programs never get a byte there, and a stream over it costs ~1.5 KB a child, more than supervisor's whole
+ * per-process overhead allows (RSS per process, bench).
+ */
+class ChildStdin {
+  #fd: number | null;
+  #stream: Writable | null;
+  constructor(source: number | Writable) {
+    this.#fd = typeof source === 'number' ? source : null;
+    this.#stream = typeof source === 'number' ? null : source;
+    // A stdin that failed (EPIPE) or closed is destroyed, which writeStdin checks.
+    this.#stream?.on('error', ignore);
+  }
+  /** The stream, made on first use; null once closed. */
+  stream(): Writable | null {
+    if (this.#stream === null && this.#fd !== null) {
+      this.#stream = new Socket({ fd: this.#fd, readable: false, writable: true });
+      this.#stream.on('error', ignore);
+      this.#fd = null;
+    }
+    return this.#stream;
+  }
+  /** What the pipe has not accepted yet (0 while no stream was made). */
+  backlog(): number {
+    return this.#stream?.writableLength ?? 0;
+  }
+  close(): void {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+    this.#stream?.destroy();
+  }
+}
+
 /** The daemon's ends of a child's standard streams, whichever way they were made. */
 interface ParentStreams {
-  readonly stdin: Writable | null;
+  readonly stdin: ChildStdin | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
 }
@@ -100,12 +134,10 @@ const ignore = (): void => {};
 
 class NodeChild implements Child {
   readonly pid: number;
-  readonly #stdin: Writable | null;
-  constructor(stdin: Writable | null, pid: number) {
+  readonly #stdin: ChildStdin | null;
+  constructor(stdin: ChildStdin | null, pid: number) {
     this.#stdin = stdin;
     this.pid = pid;
-    // A stdin that failed (EPIPE) or closed is destroyed, which writeStdin checks.
-    stdin?.on('error', ignore);
   }
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
     const n = typeof signal === 'number' ? signal : signalNumber(signal);
@@ -119,7 +151,7 @@ class NodeChild implements Child {
     }
   }
   writeStdin(data: Buffer): boolean {
-    const stdin = this.#stdin;
+    const stdin = this.#stdin?.stream();
     if (!stdin || stdin.destroyed || stdin.writableEnded) return false;
     stdin.write(data);
     // A child that closed its end fails the write at once (EPIPE, set before write returns): NO_FILE for this
@@ -128,7 +160,7 @@ class NodeChild implements Child {
   }
   stdinBacklog(): number {
     // What the pipe (64 KiB on Linux) has not accepted yet waits in the stream's buffer.
-    return this.#stdin?.writableLength ?? 0;
+    return this.#stdin?.backlog() ?? 0;
   }
 }
 
@@ -299,13 +331,13 @@ export class NodeSpawner implements Spawner {
     if (cp.stdio.length > 3) (cp.stdio as unknown[]).length = 3;
     const streams: ParentStreams = pipes
       ? {
-          stdin: pipes.stdin ? new Socket({ fd: pipes.stdin.parent, readable: false, writable: true }) : null,
+          stdin: pipes.stdin ? new ChildStdin(pipes.stdin.parent) : null,
           stdout: new Socket({ fd: pipes.stdout.parent, readable: true, writable: false }),
           stderr: pipes.stderr
             ? new Socket({ fd: pipes.stderr.parent, readable: true, writable: false })
             : null,
         }
-      : { stdin: cp.stdin, stdout: cp.stdout, stderr: cp.stderr };
+      : { stdin: cp.stdin ? new ChildStdin(cp.stdin) : null, stdout: cp.stdout, stderr: cp.stderr };
     this.#watch(cp, streams, handlers);
     return { ok: true, child: new NodeChild(streams.stdin, cp.pid) };
   }
@@ -369,7 +401,7 @@ export class NodeSpawner implements Spawner {
       if (drainTimer) clearTimeout(drainTimer);
       // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit.
       for (const { s } of streams) s?.destroy();
-      parent.stdin?.destroy();
+      parent.stdin?.close();
       handlers.onExit(exit.code, exit.signal);
     };
     for (const { s, channel } of streams) {
