@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChannelLog, type ChannelLog } from './channel-log.js';
+import { createChannelLog, type ChannelLog, type ChannelLogOptions } from './channel-log.js';
 import { createDaemonLog, type DaemonLog } from './daemon-log.js';
 import type { SyslogSink } from './syslog-sink.js';
 
@@ -34,6 +34,21 @@ function debugMainLog(path: string): DaemonLog {
   return createDaemonLog({ path, maxbytes: 0, backups: 0, level: 'debug', now: () => new Date(0) });
 }
 
+/** A channel log closed after the tests: stdout, no rotation, capture or strip_ansi unless `options` says. */
+function channelLog(options: Partial<ChannelLogOptions> & Pick<ChannelLogOptions, 'logfile'>): ChannelLog {
+  const channel = createChannelLog({
+    processName: 'p',
+    channel: 'stdout',
+    maxbytes: 0,
+    backups: 0,
+    stripAnsi: false,
+    captureMaxbytes: 0,
+    ...options,
+  });
+  open.push(channel);
+  return channel;
+}
+
 const BEGIN = '<!--XSUPERVISOR:BEGIN-->';
 const END = '<!--XSUPERVISOR:END-->';
 
@@ -44,12 +59,9 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
   const { sink, sent } = fakeSyslog();
   const captured: string[] = [];
   const logged: string[] = [];
-  const channel = createChannelLog({
+  const channel = channelLog({
     processName: 'web',
-    channel: 'stdout',
     logfile: path,
-    maxbytes: 0,
-    backups: 0,
     stripAnsi: true,
     captureMaxbytes: 1000,
     syslog: sink,
@@ -57,7 +69,7 @@ test("capture, strip_ansi, file, syslog, main log and events, in supervisor's or
     onCapture: (d) => captured.push(d.toString()),
     onLogged: (d) => logged.push(d.toString()),
   });
-  open.push(channel, mainLog);
+  open.push(mainLog);
   assert.equal(channel.open(), null);
   channel.write(Buffer.from(`\x1b[32mready\x1b[0m\n${BEGIN}\x1b[1mpay`));
   channel.write(Buffer.from(`load${END}after\n<!--XSUP`));
@@ -80,18 +92,14 @@ test("an event listener's stdout goes to the main log as read, raw, in a bytes r
   const path = join(dir, 'lis.out');
   const mainPath = join(dir, 'lis-main.log');
   const mainLog = debugMainLog(mainPath);
-  const channel = createChannelLog({
+  const channel = channelLog({
     processName: 'lis',
-    channel: 'stdout',
     logfile: path,
-    maxbytes: 0,
-    backups: 0,
     stripAnsi: true,
-    captureMaxbytes: 0,
     mainLog,
     listenerStdout: () => true,
   });
-  open.push(channel, mainLog);
+  open.push(mainLog);
   assert.equal(channel.open(), null);
   channel.write(Buffer.from('READY\n'));
   channel.write(Buffer.from('\x1b[1mRESULT 2\nOK'));
@@ -109,20 +117,15 @@ test("an event listener's stdout has no capture mode, syslog or PROCESS_LOG: its
   const { sink, sent } = fakeSyslog();
   const captured: string[] = [];
   const logged: string[] = [];
-  const channel = createChannelLog({
+  const channel = channelLog({
     processName: 'lis',
-    channel: 'stdout',
     logfile: path,
-    maxbytes: 0,
-    backups: 0,
-    stripAnsi: false,
     captureMaxbytes: 100,
     syslog: sink,
     listenerStdout: () => true,
     onCapture: (d) => captured.push(d.toString()),
     onLogged: (d) => logged.push(d.toString()),
   });
-  open.push(channel);
   assert.equal(channel.open(), null);
   channel.write(Buffer.from(`READY\n${BEGIN}x${END}`));
   channel.endOfOutput();
@@ -132,17 +135,13 @@ test("an event listener's stdout has no capture mode, syslog or PROCESS_LOG: its
 
 test('NONE still captures; no file is opened', () => {
   const captured: string[] = [];
-  const channel = createChannelLog({
+  const channel = channelLog({
     processName: 'p',
     channel: 'stderr',
     logfile: null,
-    maxbytes: 0,
-    backups: 0,
-    stripAnsi: false,
     captureMaxbytes: 10,
     onCapture: (d) => captured.push(d.toString()),
   });
-  open.push(channel);
   channel.write(Buffer.from(`${BEGIN}x${END}`));
   assert.deepEqual(captured, ['x']);
   assert.equal(channel.path, null);
@@ -160,17 +159,7 @@ test('without capture or strip_ansi, bytes reach the file untouched', () => {
 });
 
 function plain(path: string): ChannelLog {
-  const channel = createChannelLog({
-    processName: 'lazy',
-    channel: 'stdout',
-    logfile: path,
-    maxbytes: 0,
-    backups: 0,
-    stripAnsi: false,
-    captureMaxbytes: 0,
-  });
-  open.push(channel);
-  return channel;
+  return channelLog({ processName: 'lazy', logfile: path });
 }
 
 test('the file is created by open (at spawn), not before; reopen and clear of a closed log create nothing', () => {
