@@ -2,22 +2,14 @@
 // with its supervisorctl, and against svd's daemon with svd's supervisorctl bin as supervisorctl_path. The
 // module parses `status` lines and greps `NAME: started`, `NAME: added process group`...; every task's
 // changed/failed/msg and the processes' final states must be equal. Skipped without ansible.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually } from '../support/cleanup.js';
 import { running } from '../support/ctl-compare.js';
-import {
-  alive,
-  descendants,
-  mask,
-  startControlDaemon,
-  type ControlDaemon,
-  allStarted,
-} from '../support/control-daemon.js';
+import { mask, sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
 import { fixture } from '../support/real-engine.js';
@@ -143,33 +135,22 @@ async function runPlaybook(d: ControlDaemon, supervisorctl: string): Promise<Tas
   });
 }
 
-let real: ControlDaemon | undefined;
-let svd: ControlDaemon | undefined;
-const children: number[] = [];
-
-before(async () => {
-  if (skip) return;
-  [real, svd] = await allStarted([
-    startControlDaemon('supervisord', { body: body() }),
-    startControlDaemon('svd', { body: body() }),
-  ]);
-  await Promise.all([real, svd].map((d) => running(d, 3)));
-  for (const d of [real, svd]) {
-    children.push(...descendants(d.pid));
-    d.rewrite(body(newp));
-  }
-});
-
-after(async () => {
-  await Promise.all([real, svd].map((d) => d?.stop()));
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemons = sideBySide(
+  { body: body() },
+  {
+    skip,
+    ready: async (d) => {
+      await running(d, 3);
+      d.rewrite(body(newp));
+    },
+  },
+);
 
 test(
   "a playbook of every state gives svd's supervisorctl the results supervisorctl gives",
   { skip, timeout: 170_000 },
   async () => {
-    if (!real || !svd) throw new Error('the daemons did not start');
+    const [real, svd] = daemons();
     const [want, got] = await Promise.all([
       runPlaybook(real, '/usr/bin/supervisorctl'),
       runPlaybook(svd, svdSupervisorctl),

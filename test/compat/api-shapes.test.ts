@@ -1,45 +1,24 @@
 // Every supervisor.* and system.* method called with Python's xmlrpc.client and supervisor's own transport,
 // against Debian's supervisord and against svd's daemon on the same config: the answers' shapes (field names
 // and types), faults (codes and strings) and HTTP errors must be the same (spec §4, §10.1 items 20-24).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  run,
-  startControlDaemon,
-  type ControlDaemon,
-  allStarted,
-} from '../support/control-daemon.js';
+import { run, sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { programs, running, sleeperReady } from '../support/ctl-compare.js';
 import { supervisorMissing, supervisorPython } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
 
-let real: ControlDaemon | undefined;
-let svd: ControlDaemon | undefined;
-const children: number[] = [];
-
-before(async () => {
-  if (supervisorMissing) return;
-  [real, svd] = await allStarted([
-    startControlDaemon('supervisord', { body: programs() }),
-    startControlDaemon('svd', { body: programs() }),
-  ]);
-  await Promise.all(
-    [real, svd].map(async (d) => {
+const daemons = sideBySide(
+  { body: programs() },
+  {
+    skip: supervisorMissing,
+    ready: async (d) => {
       await running(d, 3);
       await sleeperReady(d);
-    }),
-  );
-  children.push(...descendants(real.pid), ...descendants(svd.pid));
-});
-
-after(async () => {
-  await Promise.all([real?.stop(), svd?.stop()]);
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+    },
+  },
+);
 
 interface Entry {
   readonly call: string;
@@ -83,8 +62,9 @@ test(
   { skip: supervisorMissing, timeout: 120_000 },
   async () => {
     // One after the other, so that neither probe's load shifts the other daemon's timing.
-    const expected = (await probe(real as ControlDaemon)).map((e) => DELIBERATE[e.call] ?? e);
-    const raw = await probe(svd as ControlDaemon);
+    const [real, svd] = daemons();
+    const expected = (await probe(real)).map((e) => DELIBERATE[e.call] ?? e);
+    const raw = await probe(svd);
     // svd adds its own namespace, listed as supervisor lists any rpcinterface's; the rest must be equal.
     const names = raw.find((e) => e.call === 'listMethods')?.value as string[];
     assert.ok(names.includes('svd.apply'));

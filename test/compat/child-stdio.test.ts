@@ -1,20 +1,13 @@
 // What a child finds on its standard streams, under svd and under Debian's supervisord: pipes, so that a
 // program configured to write to /dev/stdout or /dev/stderr (nginx, php-fpm, apache in containers) can open
 // them. Node's own spawn hands out socketpairs, which open(2) refuses with ENXIO.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  childLog,
-  descendants,
-  startControlDaemon,
-  type ControlDaemon,
-  type DaemonKind,
-} from '../support/control-daemon.js';
+import { childLog, sideBySide, type ControlDaemon, type DaemonKind } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 
 // Each line says what the program tried and how it went; the sleep keeps it RUNNING until the daemon stops.
@@ -86,27 +79,17 @@ startsecs=0
 redirect_stderr=true
 ${asRoot ? asNobody + denied : ''}`;
 
-const daemons = new Map<DaemonKind, ControlDaemon>();
-const children: number[] = [];
+const daemons = sideBySide({ body }, { skip });
 
-before(async () => {
-  if (skip) return;
-  for (const kind of ['svd', 'supervisord'] as const)
-    daemons.set(kind, await startControlDaemon(kind, { body }));
-});
+after(() => rmSync(scripts, { recursive: true, force: true }));
 
-after(async () => {
-  for (const d of daemons.values()) {
-    children.push(...descendants(d.pid));
-    await d.stop();
-  }
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-  rmSync(scripts, { recursive: true, force: true });
-});
+function daemonOf(kind: DaemonKind): ControlDaemon {
+  const [real, svd] = daemons();
+  return kind === 'svd' ? svd : real;
+}
 
 async function logsOf(kind: DaemonKind): Promise<Record<string, string>> {
-  const d = daemons.get(kind);
-  if (!d) throw new Error(`${kind} did not start`);
+  const d = daemonOf(kind);
   const done = () => childLog(d, 'separate').includes('done') && childLog(d, 'merged').includes('done');
   await eventually(done, 20_000, `${kind}: both programs to finish writing`);
   return {
@@ -143,8 +126,7 @@ test(
   { skip: skip || (!asRoot && 'needs root (user=nobody)') },
   async () => {
     const logs = async (kind: DaemonKind, stderr: boolean): Promise<[string, string]> => {
-      const d = daemons.get(kind);
-      if (!d) throw new Error(`${kind} did not start`);
+      const d = daemonOf(kind);
       const out = () => childLog(d, 'asnobody');
       const err = () => childLog(d, 'asnobody', 'stderr');
       await eventually(
@@ -166,8 +148,7 @@ test(
   { skip },
   async () => {
     for (const kind of ['svd', 'supervisord'] as const) {
-      const d = daemons.get(kind);
-      if (!d) throw new Error(`${kind} did not start`);
+      const d = daemonOf(kind);
       await eventually(
         () => d.mainLog().includes('exited: crlf (exit status 127; not expected)'),
         20_000,
@@ -196,8 +177,7 @@ test(
   { skip: skip || (!asRoot && 'needs root (user=nobody)') },
   async () => {
     for (const kind of ['svd', 'supervisord'] as const) {
-      const d = daemons.get(kind);
-      if (!d) throw new Error(`${kind} did not start`);
+      const d = daemonOf(kind);
       for (const name of ['denied', 'denieddir']) {
         await eventually(
           () => d.mainLog().includes(`exited: ${name} (exit status 127; not expected)`),

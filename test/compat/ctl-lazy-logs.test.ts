@@ -1,20 +1,13 @@
 // Child log files come into being at a process's first spawn, as supervisor's dispatchers open them: tail,
 // clear, SIGUSR2, update and reload around programs that never ran, against Debian's supervisord and
 // supervisorctl (svd's daemon driven by supervisorctl and by svd ctl).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, RemoteFault, type XmlRpcClient } from '../../src/client/index.js';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  mask,
-  startControlDaemon,
-  type ControlDaemon,
-  type RunResult,
-} from '../support/control-daemon.js';
+import { daemonsPerFile, mask, type ControlDaemon, type RunResult } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 import { neverStartedPrograms, talker } from '../support/never-started.js';
@@ -48,27 +41,14 @@ stdout_logfile=%(here)s/added.out
 `;
 
 /** supervisord, svd for supervisorctl, svd for svd ctl. */
-let daemons: ControlDaemon[] = [];
-const children: number[] = [];
-
-let started: ControlDaemon[] = [];
-
-before(async () => {
-  if (skip) return;
-  const kinds = ['supervisord', 'svd', 'svd'] as const;
-  const results = await Promise.allSettled(kinds.map((kind) => startControlDaemon(kind, { body })));
-  // The after-hook stops the ones that did start, even when another one failed to.
-  started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  daemons = started;
-});
-
-after(async () => {
-  for (const d of started) children.push(...descendants(d.pid));
-  await Promise.all(started.map((d) => d.stop()));
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemons = daemonsPerFile(
+  [
+    ['supervisord', { body }],
+    ['svd', { body }],
+    ['svd', { body }],
+  ],
+  { skip },
+);
 
 const view = (run: RunResult, d: ControlDaemon) => ({
   out: mask(run.stdout, d.dir),
@@ -78,7 +58,7 @@ const view = (run: RunResult, d: ControlDaemon) => ({
 
 /** One supervisorctl (or svd ctl) command against each daemon: output and exit status as supervisord's. */
 async function same(line: string, expected?: string): Promise<void> {
-  const [sd, svd, svdForCtl] = daemons as [ControlDaemon, ControlDaemon, ControlDaemon];
+  const [sd, svd, svdForCtl] = daemons();
   const args = line.split(' ');
   const [a, b, c] = await Promise.all([
     sd.supervisorctl(args),
@@ -101,7 +81,7 @@ function files(d: ControlDaemon): string[] {
 }
 
 function sameFiles(): void {
-  const [sd, ...svds] = daemons as [ControlDaemon, ...ControlDaemon[]];
+  const [sd, ...svds] = daemons();
   for (const d of svds) assert.deepEqual(files(d), files(sd), `files of ${d.dir}`);
 }
 
@@ -134,7 +114,9 @@ test(
     ] as const)
       await same(line, out);
 
-    const clients = daemons.map((d) => createClient({ serverUrl: `unix://${d.socket}`, timeoutMs: 20_000 }));
+    const clients = daemons().map((d) =>
+      createClient({ serverUrl: `unix://${d.socket}`, timeoutMs: 20_000 }),
+    );
     try {
       const calls: Array<[string, (string | number)[]]> = [
         ['supervisor.readProcessStdoutLog', ['explicit', 0, 0]],
@@ -149,12 +131,12 @@ test(
       ];
       for (const [method, params] of calls) {
         const answers = await Promise.all(
-          clients.map((c, i) => answer(c, daemons[i] as ControlDaemon, method, params)),
+          clients.map((c, i) => answer(c, daemons()[i] as ControlDaemon, method, params)),
         );
         for (const a of answers.slice(1)) assert.deepEqual(a, answers[0], `${method}(${params.join(', ')})`);
       }
       assert.deepEqual(
-        await answer(clients[0]!, daemons[0]!, 'supervisor.readProcessStdoutLog', ['explicit', 0, 0]),
+        await answer(clients[0]!, daemons()[0], 'supervisor.readProcessStdoutLog', ['explicit', 0, 0]),
         {
           fault: NO_FILE,
           text: 'NO_FILE: <DIR>/explicit.out',
@@ -167,15 +149,15 @@ test(
     await same('clear explicit', 'explicit: cleared\n');
     await same('clear all');
     await same('tail explicit', noLog('explicit'));
-    for (const d of daemons) process.kill(d.pid, 'SIGUSR2');
-    for (const d of daemons)
+    for (const d of daemons()) process.kill(d.pid, 'SIGUSR2');
+    for (const d of daemons())
       await eventually(() => d.mainLog().includes('received SIGUSR2'), 10_000, 'the reopen');
     await same('tail explicit', noLog('explicit'));
     sameFiles();
-    assert.equal(existsSync(join(daemons[1]!.dir, 'explicit.out')), false);
+    assert.equal(existsSync(join(daemons()[1].dir, 'explicit.out')), false);
 
     await same('start explicit redir badcmd dirlog');
-    for (const d of daemons)
+    for (const d of daemons())
       await eventually(
         () =>
           ['explicit.out', 'explicit.err', 'redir.out'].every((f) => {
@@ -200,19 +182,19 @@ test(
   'update adds a program with its log not yet created; reload keeps it so',
   { skip, timeout: 120_000 },
   async () => {
-    for (const d of daemons) d.rewrite(added);
+    for (const d of daemons()) d.rewrite(added);
     await same('update', 'added: added process group\n');
     await same('tail added', 'added: ERROR (no log file)\n');
     sameFiles();
     await same('reload', 'Restarted supervisord\n');
-    for (const d of daemons)
+    for (const d of daemons())
       await eventually(
         () => (d.mainLog().match(/supervisord started with pid/g) ?? []).length >= 2,
         30_000,
         'reload',
       );
     await Promise.all(
-      daemons.map(async (d) => {
+      daemons().map(async (d) => {
         const deadline = Date.now() + 30_000;
         while ((await d.supervisorctl(['status', 'added'])).code !== 3) {
           if (Date.now() > deadline) throw new Error(`${d.kind} did not serve again after reload`);

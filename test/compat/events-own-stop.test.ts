@@ -2,17 +2,11 @@
 // RUNNING listeners, so the listener gets none of its own STOPPING/STOPPED events; they wait in the pool's
 // buffer for its next start. The listener ignores its stopsignal (WINCH) for stopwaitsecs, so it could still
 // read and record an event while STOPPING.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  startControlDaemon,
-  type ControlDaemon,
-  allStarted,
-} from '../support/control-daemon.js';
+import { sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { listenerFixture, PYTHON, readRecords } from '../support/event-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 
@@ -24,21 +18,13 @@ stopsignal=WINCH
 stopwaitsecs=2
 `;
 
-let daemons: ControlDaemon[] = [];
-const children: number[] = [];
-
-before(async () => {
-  if (skip) return;
-  daemons = await allStarted([
-    startControlDaemon('supervisord', { body }),
-    startControlDaemon('svd', { body }),
-  ]);
-});
-
-after(async () => {
-  await Promise.all(daemons.map((d) => d.stop()));
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const both = sideBySide(
+  { body },
+  {
+    skip,
+    ready: (d) => eventually(() => seen(d).length === 2, 20_000, `${d.kind}: lis RUNNING and told so`),
+  },
+);
 
 /** Event name and the process it is about, for each recorded event. */
 function seen(d: ControlDaemon): string[] {
@@ -51,10 +37,7 @@ test(
   'a stopped listener does not get the events of its own stop; its next start does',
   { skip, timeout: 90_000 },
   async () => {
-    for (const d of daemons) {
-      await eventually(() => seen(d).length === 2, 20_000, `${d.kind}: lis RUNNING and told so`);
-      children.push(...descendants(d.pid));
-    }
+    const daemons = both();
     const stops = await Promise.all(daemons.map((d) => d.supervisorctl(['stop', 'lis'])));
     for (const s of stops) assert.equal(s.stdout, 'lis: stopped\n');
     const [theirs, ours] = daemons.map(seen);

@@ -4,22 +4,13 @@
 // `supervisord-eventlistener` receives the events those calls cause. Decoded values with their JavaScript
 // types, faults, refusals and events must be the same. `.ci/run` installs the packages outside the project
 // (SVD_NPM_CLIENTS, else /tmp/svd-npm-clients); without them the test is skipped.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  mask,
-  run,
-  startControlDaemon,
-  type ControlDaemon,
-  type ControlDaemonOptions,
-  allStarted,
-} from '../support/control-daemon.js';
+import { daemonsPerFile, mask, run, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -112,28 +103,26 @@ const eventsBody = [
   'files=extra/*.ini',
 ].join('\n');
 
-const started: ControlDaemon[] = [];
-const children: number[] = [];
-let plain: [ControlDaemon, ControlDaemon] | undefined;
-let authed: [ControlDaemon, ControlDaemon] | undefined;
-
-/** supervisord and svd on the same options, started together. */
-async function pair(o: ControlDaemonOptions): Promise<[ControlDaemon, ControlDaemon]> {
-  const both = await allStarted([startControlDaemon('supervisord', o), startControlDaemon('svd', o)]);
-  started.push(...both);
-  return both;
-}
-
-before(async () => {
-  if (skip) return;
-  [plain, authed] = await Promise.all([pair({ body, inet: true }), pair({ body, inet: true, credentials })]);
-});
-
-after(async () => {
-  for (const d of started) children.push(...descendants(d.pid));
-  await Promise.all(started.map((d) => d.stop()));
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+/** Three pairs of supervisord and svd, all started together: without credentials, with them, with a listener. */
+const daemons = daemonsPerFile(
+  [
+    ['supervisord', { body, inet: true }],
+    ['svd', { body, inet: true }],
+    ['supervisord', { body, inet: true, credentials }],
+    ['svd', { body, inet: true, credentials }],
+    ['supervisord', { body: eventsBody }],
+    ['svd', { body: eventsBody }],
+  ],
+  { skip },
+);
+const plain = (): [ControlDaemon, ControlDaemon] => {
+  const [real, svd] = daemons();
+  return [real, svd];
+};
+const authed = (): [ControlDaemon, ControlDaemon] => {
+  const [, , real, svd] = daemons();
+  return [real, svd];
+};
 
 type Typed = [string, ...unknown[]];
 type Line = [string, Typed];
@@ -204,13 +193,12 @@ const httpUrl = (d: ControlDaemon): string => `http://127.0.0.1:${d.port}`;
 
 /** The same probe against both daemons, one after the other; returns svd's lines after checking them equal. */
 async function compare(
-  daemons: [ControlDaemon, ControlDaemon] | undefined,
+  [real, svd]: [ControlDaemon, ControlDaemon],
   client: string,
   url: (d: ControlDaemon) => string,
   auth: boolean,
   mode: string,
 ): Promise<string[]> {
-  const [real, svd] = daemons as [ControlDaemon, ControlDaemon];
   const expected = await probe(real, client, url(real), auth, mode);
   const actual = await probe(svd, client, url(svd), auth, mode);
   const [ours, theirs] = [actual.map(orderFree), expected.map(orderFree)];
@@ -248,7 +236,7 @@ test(
   '`supervisord` (npm) over the unix socket: every method answers as supervisord',
   { skip, timeout: 120_000 },
   async () => {
-    checkFullRun(await compare(plain, 'supervisord', unixUrl, false, 'api'));
+    checkFullRun(await compare(plain(), 'supervisord', unixUrl, false, 'api'));
   },
 );
 
@@ -256,7 +244,7 @@ test(
   '`supervisord` (npm) over http: every method answers as supervisord',
   { skip, timeout: 120_000 },
   async () => {
-    checkFullRun(await compare(plain, 'supervisord', httpUrl, false, 'api'));
+    checkFullRun(await compare(plain(), 'supervisord', httpUrl, false, 'api'));
   },
 );
 
@@ -264,7 +252,7 @@ test(
   '`node-supervisord` over http: every method answers as supervisord, shutdown last',
   { skip, timeout: 120_000 },
   async () => {
-    const lines = await compare(plain, 'node-supervisord', httpUrl, false, 'last');
+    const lines = await compare(plain(), 'node-supervisord', httpUrl, false, 'last');
     checkFullRun(lines);
     assert.deepEqual(lines.slice(-2), [
       '["shutdown()",["bool",true]]',
@@ -278,11 +266,11 @@ test(
   { skip, timeout: 180_000 },
   async () => {
     const refused = '["no credentials",["http",401]]';
-    assert.deepEqual(await compare(authed, 'supervisord', unixUrl, true, 'anonymous'), [refused]);
-    const withUrlCredentials = await compare(authed, 'supervisord', httpUrl, true, 'api');
+    assert.deepEqual(await compare(authed(), 'supervisord', unixUrl, true, 'anonymous'), [refused]);
+    const withUrlCredentials = await compare(authed(), 'supervisord', httpUrl, true, 'api');
     assert.equal(withUrlCredentials[0], refused);
     checkFullRun(withUrlCredentials);
-    const withOptions = await compare(authed, 'node-supervisord', httpUrl, true, 'last');
+    const withOptions = await compare(authed(), 'node-supervisord', httpUrl, true, 'last');
     assert.equal(withOptions[0], refused);
     checkFullRun(withOptions);
   },
@@ -322,7 +310,7 @@ test(
   'a `supervisord-eventlistener` listener gets the same events, and its answers are taken',
   { skip, timeout: 120_000 },
   async () => {
-    const events = await pair({ body: eventsBody });
+    const [, , , , ...events] = daemons();
     // The listener's own RUNNING, after its startsecs: from then on it takes each event as it comes.
     const listening = (d: ControlDaemon) =>
       readEvents(d).some((e) => e.type === 'PROCESS_STATE_RUNNING' && e.data?.['processname'] === 'lis');

@@ -2,41 +2,28 @@
 // 4.2.5 sends them with a Content-Length in characters and supervisorctl fails on the cut reply; svd's are whole.
 // Control characters in a log (ANSI colours): both daemons send them raw, which supervisorctl's XML parser refuses;
 // svd ctl reads them.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { daemonsPerFile } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 
-let d: ControlDaemon | undefined;
-const children: number[] = [];
+const body =
+  `[program:é]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\nautostart=false\n` +
+  `[program:color]\ncommand=/bin/sh -c 'printf "\\033[32mok\\033[0m done\\n"; exec sleep 1000'\nstartsecs=0\n`;
 
-before(async () => {
-  if (skip) return;
-  d = await startControlDaemon('svd', {
-    body:
-      `[program:é]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\nautostart=false\n` +
-      `[program:color]\ncommand=/bin/sh -c 'printf "\\033[32mok\\033[0m done\\n"; exec sleep 1000'\nstartsecs=0\n`,
-  });
-});
-
-after(async () => {
-  await d?.stop();
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemon = daemonsPerFile([['svd', { body }]], { skip });
 
 test(
   'start all, stop all and a group start name a program é in full',
   { skip, timeout: 60_000 },
   async () => {
-    if (!d) throw new Error('the daemon did not start');
+    const [d] = daemon();
     assert.deepEqual(await d.supervisorctl(['start', 'all']), {
       stdout: 'é: started\n',
       stderr: '',
       code: 0,
     });
-    children.push(...descendants(d.pid));
     assert.deepEqual(await d.supervisorctl(['stop', 'all']), {
       stdout: 'color: stopped\né: stopped\n',
       stderr: '',
@@ -54,9 +41,7 @@ test(
   'tail of ANSI-coloured output: supervisorctl refuses the reply, svd ctl prints it',
   { skip, timeout: 60_000 },
   async () => {
-    if (!d) throw new Error('the daemon did not start');
-    const daemon = d;
-    await eventually(() => /ok/.test(daemon.mainLog()) || true, 1000, 'output');
+    const [d] = daemon();
     let ours = await d.svdctl(['tail', 'color']);
     for (let i = 0; i < 50 && !ours.stdout.includes('done'); i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -1,17 +1,11 @@
 // The main log's XML-RPC lines (loglevel=trace: each call and how it returned; a refused request body at
 // error) from Debian's supervisord and from svd's daemon, on the same config and the same requests: the
 // lines must be the same, past their timestamps.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  allStarted,
-  descendants,
-  startControlDaemon,
-  type ControlDaemon,
-} from '../support/control-daemon.js';
+import { sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 import { encodeCall } from '../../src/rpc/xmlrpc-codec.js';
@@ -22,25 +16,14 @@ command=${fixture('sleep-forever')}
 startsecs=0
 `;
 
-let real: ControlDaemon | undefined;
-let svd: ControlDaemon | undefined;
-const children: number[] = [];
-
-before(async () => {
-  if (supervisorMissing) return;
-  [real, svd] = await allStarted([
-    startControlDaemon('supervisord', { body: BODY, supervisord: 'loglevel=trace' }),
-    startControlDaemon('svd', { body: BODY, supervisord: 'loglevel=trace' }),
-  ]);
-  for (const d of [real, svd])
-    await eventually(() => d.mainLog().includes('sleeper entered RUNNING'), 20_000, `${d.kind}: sleeper`);
-  children.push(...descendants(real.pid), ...descendants(svd.pid));
-});
-
-after(async () => {
-  await Promise.all([real?.stop(), svd?.stop()]);
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemons = sideBySide(
+  { body: BODY, supervisord: 'loglevel=trace' },
+  {
+    skip: supervisorMissing,
+    ready: (d) =>
+      eventually(() => d.mainLog().includes('sleeper entered RUNNING'), 20_000, `${d.kind}: sleeper`),
+  },
+);
 
 /** POSTs `body` to /RPC2 over the daemon's unix socket, on a connection of its own; resolves to the status. */
 function post(d: ControlDaemon, body: string): Promise<number> {
@@ -99,8 +82,9 @@ test(
   "a call's trace lines and a refused body's error line are written as supervisord writes them",
   { skip: supervisorMissing, timeout: 60_000 },
   async () => {
-    const expected = await linesOf(real as ControlDaemon);
-    const actual = await linesOf(svd as ControlDaemon);
+    const [real, svd] = daemons();
+    const expected = await linesOf(real);
+    const actual = await linesOf(svd);
     assert.deepEqual(actual, expected);
     // The comparison is about something: a fault unquoted, a body in Python's repr.
     assert.ok(

@@ -1,16 +1,10 @@
 // The main log's lines about signals, under Debian's supervisord 4.2.5 and under svd, driven by the same
 // supervisorctl commands: supervisor names a signal with its signame, so `signal 0` is `signal 0`, and signal 29
 // is SIGPOLL (Node names it SIGIO) in the stop's `killing` line and in `terminated by`.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  allStarted,
-  descendants,
-  startControlDaemon,
-  type ControlDaemon,
-} from '../support/control-daemon.js';
+import { sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
 import { fixture } from '../support/real-engine.js';
 
@@ -23,22 +17,18 @@ command=${fixture('sleep-forever')}
 autorestart=false
 `;
 
-let daemons: ControlDaemon[] = [];
-const children: number[] = [];
-
-before(async () => {
-  if (skip) return;
-  daemons = await allStarted(
-    (['supervisord', 'svd'] as const).map((kind) =>
-      startControlDaemon(kind, { body, supervisord: 'loglevel=debug' }),
-    ),
-  );
-});
-
-after(async () => {
-  await Promise.all(daemons.map((d) => d.stop()));
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemons = sideBySide(
+  { body, supervisord: 'loglevel=debug' },
+  {
+    skip,
+    ready: (d) =>
+      eventually(
+        () => d.mainLog().includes('success: p entered') && d.mainLog().includes('success: q entered'),
+        20_000,
+        `${d.kind}: p and q RUNNING`,
+      ),
+  },
+);
 
 /** The main log's lines about the signals sent to p and q and the exits they caused, pids masked. */
 function signalLines(d: ControlDaemon): string[] {
@@ -53,25 +43,18 @@ test(
   "signal 0 and signal 29 are named as supervisord names them: 'signal 0' and SIGPOLL",
   { skip, timeout: 90_000 },
   async () => {
-    for (const d of daemons) {
-      await eventually(
-        () => d.mainLog().includes('success: p entered') && d.mainLog().includes('success: q entered'),
-        20_000,
-        `${d.kind}: p and q RUNNING`,
-      );
-      children.push(...descendants(d.pid));
-    }
+    const both = daemons();
     for (const args of [
       ['signal', '0', 'q'],
       ['signal', '29', 'q'],
       ['stop', 'p'],
     ]) {
-      const [theirs, ours] = await Promise.all(daemons.map((d) => d.supervisorctl(args)));
+      const [theirs, ours] = await Promise.all(both.map((d) => d.supervisorctl(args)));
       assert.deepEqual(ours, theirs, args.join(' '));
     }
-    for (const d of daemons)
+    for (const d of both)
       await eventually(() => signalLines(d).length === 5, 10_000, `${d.kind}: five lines`);
-    const [theirs, ours] = daemons.map(signalLines);
+    const [theirs, ours] = both.map(signalLines);
     assert.deepEqual(theirs, [
       'DEBG sending q (pid N) sig signal 0',
       'DEBG sending q (pid N) sig SIGPOLL',

@@ -1,22 +1,13 @@
 // Ruby's XMLRPC::Client and Perl's RPC::XML::Client, strict readers outside Python, call the same methods of
 // Debian's supervisord and of svd's daemon over http with Basic auth: the decoded values (types included),
 // faults, refused answers and the 401 must be the same. Each client is skipped when it is not installed.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from '../../src/client/index.js';
 import { isStruct } from '../../src/rpc/xmlrpc-value.js';
-import { eventually } from '../support/cleanup.js';
-import {
-  alive,
-  descendants,
-  mask,
-  run,
-  startControlDaemon,
-  type ControlDaemon,
-  allStarted,
-} from '../support/control-daemon.js';
+import { mask, run, sideBySide, type ControlDaemon } from '../support/control-daemon.js';
 import { supervisorMissing } from '../support/oracle.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -55,10 +46,6 @@ const body = [
   'programs=sleeper',
 ].join('\n');
 
-let real: ControlDaemon | undefined;
-let svd: ControlDaemon | undefined;
-const children: number[] = [];
-
 /**
  * Waits until out-put and plain are RUNNING with their line in their logs, which the probes read: RUNNING
  * (startsecs=0) comes before the output, and supervisord spawns them only after it serves.
@@ -82,21 +69,10 @@ async function settled(d: ControlDaemon): Promise<void> {
   }
 }
 
-before(async () => {
-  if (rubyMissing && perlMissing) return;
-  [real, svd] = await allStarted([
-    startControlDaemon('supervisord', { body, inet: true, credentials }),
-    startControlDaemon('svd', { body, inet: true, credentials }),
-  ]);
-  await Promise.all([settled(real), settled(svd)]);
-});
-
-after(async () => {
-  if (real) children.push(...descendants(real.pid));
-  if (svd) children.push(...descendants(svd.pid));
-  await Promise.all([real?.stop(), svd?.stop()]);
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-});
+const daemons = sideBySide(
+  { body, inet: true, credentials },
+  { skip: rubyMissing && perlMissing, ready: settled },
+);
 
 /** The probe's lines against `d`, with pids, times, the daemon's dir and AUTO log names masked. */
 async function probe(d: ControlDaemon, command: string, script: string): Promise<string[]> {
@@ -113,9 +89,10 @@ async function probe(d: ControlDaemon, command: string, script: string): Promise
 
 async function compare(command: string, script: string): Promise<string[]> {
   // One after the other, so that neither probe's load shifts the other daemon's timing.
-  const expected = await probe(real as ControlDaemon, command, script);
+  const [real, svd] = daemons();
+  const expected = await probe(real, command, script);
   // svd lists its own namespace beside supervisor's (README, "where svd differs").
-  const actual = (await probe(svd as ControlDaemon, command, script)).map((l) =>
+  const actual = (await probe(svd, command, script)).map((l) =>
     l.startsWith('["system.listMethods"') ? l.replace(/\["str","svd\.\w+"\],/g, '') : l,
   );
   assert.equal(actual.length, expected.length);

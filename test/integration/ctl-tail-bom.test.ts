@@ -1,29 +1,19 @@
 // svd ctl tail -f passes the log's bytes through as text: a byte order mark at the start of a log is part of
 // it (supervisorctl keeps it), not a marker for the decoder to drop.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { eventually } from '../support/cleanup.js';
-import { alive, descendants, startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
+import { daemonsPerFile } from '../support/control-daemon.js';
 import { svdBin } from '../support/paths.js';
 
-let d: ControlDaemon;
-const children: number[] = [];
-
-before(async () => {
-  d = await startControlDaemon('svd', {
-    body: `[program:bom]\ncommand=/bin/sh -c "printf '\\357\\273\\277bom\\n'; exec sleep 600"\nstartsecs=0\n`,
-  });
-  await eventually(() => d.mainLog().includes('entered RUNNING'), 20_000, 'RUNNING');
-  children.push(...descendants(d.pid));
-});
-
-after(async () => {
-  await d?.stop();
-  await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+const body = `[program:bom]\ncommand=/bin/sh -c "printf '\\357\\273\\277bom\\n'; exec sleep 600"\nstartsecs=0\n`;
+const daemon = daemonsPerFile([['svd', { body }]], {
+  ready: (d) => eventually(() => d.mainLog().includes('entered RUNNING'), 20_000, 'RUNNING'),
 });
 
 test('tail -f keeps a byte order mark at the start of the log', { timeout: 60_000 }, async () => {
+  const [d] = daemon();
   const child = spawn(process.execPath, [svdBin, 'ctl', '-c', d.conf, 'tail', '-f', 'bom'], {
     stdio: 'pipe',
   });

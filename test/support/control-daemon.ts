@@ -307,6 +307,55 @@ export function alive(pids: readonly number[]): number[] {
 
 export { descendants };
 
+/** What `daemonsPerFile` starts: the kind of daemon and its options. */
+export type DaemonStart = readonly [DaemonKind, ControlDaemonOptions];
+
+/**
+ * The daemons of a test file: started together in a before-hook (none when `skip` is set) and handed to `ready`
+ * each, and stopped in an after-hook that then waits until none of their processes is left. Their processes
+ * are those under them once they are ready and those under them right before the stop, so children a test
+ * starts count as well. The returned function gives the daemons in the order of `starts`; it throws when they
+ * did not start (a skipped file never calls it).
+ */
+export function daemonsPerFile<const S extends readonly DaemonStart[]>(
+  starts: S,
+  setup: { readonly skip?: unknown; readonly ready?: (d: ControlDaemon) => Promise<void> } = {},
+): () => { -readonly [I in keyof S]: ControlDaemon } {
+  let daemons: ControlDaemon[] | undefined;
+  const children: number[] = [];
+  before(async () => {
+    if (setup.skip) return;
+    daemons = await allStarted(starts.map(([kind, options]) => startControlDaemon(kind, options)));
+    const { ready } = setup;
+    if (ready) await Promise.all(daemons.map(ready));
+    for (const d of daemons) children.push(...descendants(d.pid));
+  });
+  after(async () => {
+    if (!daemons) return;
+    for (const d of daemons) children.push(...descendants(d.pid));
+    await Promise.all(daemons.map((d) => d.stop()));
+    await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+  });
+  return () => {
+    if (!daemons) throw new Error('the daemons did not start');
+    return daemons as { -readonly [I in keyof S]: ControlDaemon };
+  };
+}
+
+/** supervisord and svd on the same options, for a test file (see `daemonsPerFile`). */
+export function sideBySide(
+  options: ControlDaemonOptions,
+  setup: Parameters<typeof daemonsPerFile>[1] = {},
+): () => [real: ControlDaemon, svd: ControlDaemon] {
+  return daemonsPerFile(
+    [
+      ['supervisord', options],
+      ['svd', options],
+    ],
+    setup,
+  );
+}
+
 /**
  * The svd daemon of a test file, running one program `sleeper`: started in a before-hook, which hands it to
  * `ready` once `sleeper` is RUNNING, and stopped in an after-hook that waits until none of its children is left.
@@ -315,24 +364,15 @@ export function sleeperDaemonPerFile(
   options: Omit<ControlDaemonOptions, 'body'>,
   ready: (daemon: ControlDaemon) => void,
 ): void {
-  let daemon: ControlDaemon | undefined;
-  const children: number[] = [];
-  before(async () => {
-    const d = await startControlDaemon('svd', {
-      ...options,
-      body: `[program:sleeper]\ncommand=${join(fixturesDir, 'bin', 'sleep-forever')}\nstartsecs=0\n`,
-    });
-    daemon = d;
-    await eventually(
-      () => d.mainLog().includes('success: sleeper entered RUNNING'),
-      20_000,
-      'sleeper RUNNING',
-    );
-    children.push(...descendants(d.pid));
-    ready(d);
-  });
-  after(async () => {
-    await daemon?.stop();
-    await eventually(() => alive(children).length === 0, 10_000, 'no process left');
+  const body = `[program:sleeper]\ncommand=${join(fixturesDir, 'bin', 'sleep-forever')}\nstartsecs=0\n`;
+  daemonsPerFile([['svd', { ...options, body }]], {
+    ready: async (d) => {
+      await eventually(
+        () => d.mainLog().includes('success: sleeper entered RUNNING'),
+        20_000,
+        'sleeper RUNNING',
+      );
+      ready(d);
+    },
   });
 }

@@ -1,19 +1,9 @@
 // Three daemons on the same config for ctl comparisons: Debian's supervisord driven by its supervisorctl,
 // svd's daemon driven by Debian's supervisorctl, and svd's daemon driven by svd ctl. Outputs are masked for
 // pids, times and paths; everything else must be equal (spec §5).
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from './cleanup.js';
-import {
-  alive,
-  childLog,
-  descendants,
-  mask,
-  startControlDaemon,
-  type ControlDaemon,
-  type RunResult,
-  allStarted,
-} from './control-daemon.js';
+import { childLog, daemonsPerFile, mask, type ControlDaemon, type RunResult } from './control-daemon.js';
 import { supervisorMissing } from './oracle.js';
 import { fixture } from './real-engine.js';
 
@@ -110,42 +100,25 @@ export async function sleeperReady(d: ControlDaemon): Promise<void> {
 
 /** Registers before/after hooks that start the three daemons on `programs()` and stop them, leaving nothing. */
 export function threeDaemons(): Trio {
-  let real: ControlDaemon | undefined;
-  let svd: ControlDaemon | undefined;
-  let svdForCtl: ControlDaemon | undefined;
-  const children: number[] = [];
-  const all = (): ControlDaemon[] =>
-    [real, svd, svdForCtl].filter((d): d is ControlDaemon => d !== undefined);
-  const three = (): [ControlDaemon, ControlDaemon, ControlDaemon] => {
-    if (!real || !svd || !svdForCtl) throw new Error('the daemons did not start');
-    return [real, svd, svdForCtl];
-  };
-
-  before(async () => {
-    if (supervisorMissing) return;
-    [real, svd, svdForCtl] = await allStarted([
-      startControlDaemon('supervisord', { body: programs() }),
-      startControlDaemon('svd', { body: programs() }),
-      startControlDaemon('svd', { body: programs() }),
-    ]);
-    await Promise.all(
-      all().map(async (d) => {
+  const all = daemonsPerFile(
+    [
+      ['supervisord', { body: programs() }],
+      ['svd', { body: programs() }],
+      ['svd', { body: programs() }],
+    ],
+    {
+      skip: supervisorMissing,
+      ready: async (d) => {
         await running(d, 3);
         await sleeperReady(d);
-      }),
-    );
-    for (const d of all()) children.push(...descendants(d.pid));
-  });
-
-  after(async () => {
-    await Promise.all(all().map((d) => d.stop()));
-    await eventually(() => alive(children).length === 0, 10_000, 'no process left');
-  });
+      },
+    },
+  );
 
   return {
     daemons: all,
     async sameTranscript(steps) {
-      const [r, s, c] = three();
+      const [r, s, c] = all();
       const lines = steps.map((x) => (typeof x === 'string' ? x : x[0]));
       const options = steps.map((x) => (typeof x === 'string' ? {} : x[1]));
       const input = `${lines.join('\n')}\n`;
@@ -172,7 +145,7 @@ export function threeDaemons(): Trio {
       assert.deepEqual([b.code, d.code], [a.code, a.code]);
     },
     async sameOneShot(line, o = {}) {
-      const [r, s, c] = three();
+      const [r, s, c] = all();
       const args = line.split(' ');
       const [a, b, d] = await Promise.all([r.supervisorctl(args), s.supervisorctl(args), c.svdctl(args)]);
       const view = (run: RunResult, daemon: ControlDaemon) => ({
