@@ -299,7 +299,7 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.startProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#startRun(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor));
+    return this.#startRun(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor, namespec));
   }
 
   /**
@@ -344,7 +344,9 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.stopProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#queue.run(() => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport)).then((x) => x);
+    return this.#queue
+      .run(() => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport, namespec))
+      .then((x) => x);
   }
 
   async stopProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
@@ -375,7 +377,7 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.signalProcessGroup(r.group.spec.name, signal);
     const p = r.process;
-    return this.#queue.run(() => signalOne(p, signal));
+    return this.#queue.run(() => signalOne(p, signal, namespec));
   }
 
   async signalProcessGroup(name: string, signal: string): Promise<ProcessResult[]> {

@@ -91,10 +91,16 @@ export class Waiters {
  * supervisor's startProcess for one process. Throws NO_FILE or NOT_EXECUTABLE when the command cannot run,
  * ALREADY_STARTED, SPAWN_ERROR when the spawn failed, FAILED in UNKNOWN. With `wait`, settles true once the run
  * it began is RUNNING, or once another run has taken its place; rejects with SPAWN_ERROR, or with
- * ABNORMAL_TERMINATION when the run leaves STARTING any other way (a quick exit to BACKOFF included).
+ * ABNORMAL_TERMINATION when the run leaves STARTING any other way (a quick exit to BACKOFF included). The faults
+ * name `namespec`: the name a client gave (`web:web`), as supervisord's do, or else the process's own.
  */
-export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, waitFor: WaitFor): Pending {
-  const namespec = makeNamespec(p.group, p.name);
+export function startOne(
+  p: ManagedProcess,
+  wait: boolean,
+  spawner: Spawner,
+  waitFor: WaitFor,
+  namespec = makeNamespec(p.group, p.name),
+): Pending {
   const check = spawner.check(p.spec);
   if (!check.ok)
     throw check.fault === 'NO_FILE' ? new NoFileError(check.message) : new NotExecutableError(check.message);
@@ -119,17 +125,17 @@ export function startOne(p: ManagedProcess, wait: boolean, spawner: Spawner, wai
 export type WaitingReport = (p: ManagedProcess) => () => void;
 
 /**
- * supervisor's stopProcess for one process: NOT_RUNNING unless it is STARTING, RUNNING or BACKOFF; FAILED when
- * the stop left it UNKNOWN (the kill failed). With `wait`, settles once it is stopped; `waiting` reports who is
- * still alive meanwhile.
+ * supervisor's stopProcess for one process: NOT_RUNNING (naming `namespec`, as startOne's faults do) unless it is
+ * STARTING, RUNNING or BACKOFF; FAILED when the stop left it UNKNOWN (the kill failed). With `wait`, settles once
+ * it is stopped; `waiting` reports who is still alive meanwhile.
  */
 export function stopOne(
   p: ManagedProcess,
   wait: boolean,
   waitFor: WaitFor,
   waiting?: WaitingReport,
+  namespec = makeNamespec(p.group, p.name),
 ): Pending {
-  const namespec = makeNamespec(p.group, p.name);
   if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
   const rejected = p.apply({ type: 'stop' });
   if (rejected) throw new NotRunningError(namespec);
@@ -143,11 +149,10 @@ export function stopOne(
 }
 
 /**
- * supervisor's signalProcess for one process: BAD_SIGNAL for an unknown signal, NOT_RUNNING unless it is STARTING,
- * RUNNING or STOPPING, FAILED when the signal left it UNKNOWN.
+ * supervisor's signalProcess for one process: BAD_SIGNAL for an unknown signal, NOT_RUNNING (naming `namespec`,
+ * as startOne's faults do) unless it is STARTING, RUNNING or STOPPING, FAILED when the signal left it UNKNOWN.
  */
-export function signalOne(p: ManagedProcess, signal: string): true {
-  const namespec = makeNamespec(p.group, p.name);
+export function signalOne(p: ManagedProcess, signal: string, namespec = makeNamespec(p.group, p.name)): true {
   const sig = parseSignal(signal);
   if (!sig.ok) throw new BadSignalError(signal);
   if (!SIGNALLABLE_STATES.has(p.proc.state)) throw new NotRunningError(namespec);

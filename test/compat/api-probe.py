@@ -159,8 +159,13 @@ call('addProcessGroup array name', lambda: s.addProcessGroup(['x']))
 call('signalAllProcesses', lambda: s.signalAllProcesses('CONT'), results)
 call('stopProcess', lambda: s.stopProcess('sleeper'), same)
 call('stopProcess not running', lambda: s.stopProcess('sleeper'))
+# The fault names the process as the call did: `sleeper:sleeper`, not `sleeper` (superlance's tools, which print
+# the faults, name every process so).
+call('stopProcess not running, as group:name', lambda: s.stopProcess('sleeper:sleeper'))
+call('signalProcess not running, as group:name', lambda: s.signalProcess('sleeper:sleeper', 'HUP'))
 call('startProcess', lambda: s.startProcess('sleeper'), same)
 call('startProcess already', lambda: s.startProcess('sleeper'))
+call('startProcess already, as group:name', lambda: s.startProcess('sleeper:sleeper'))
 call('startProcess no file', lambda: s.startProcess('broken'))
 call('startProcess bad name', lambda: s.startProcess('nosuch'))
 call('startProcess empty name', lambda: s.startProcess(''))

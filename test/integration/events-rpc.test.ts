@@ -109,3 +109,69 @@ test('a memmon-style listener restarts a process over its RSS limit on TICK_5 wi
   assert.equal(spawns(d, 'small'), 1);
   assert.deepEqual(await d.stopAndListLeftovers(), []);
 });
+
+test('a listener starts autostart=false programs in order from its handler, waiting for a start or not', async () => {
+  // The pattern of the dependency-ordering listeners (supervisord-dependent-startup, ordered-startup-supervisord):
+  // options of their own in the program sections, a start at the listener's launch, then each next start from
+  // inside the handler of the previous program's RUNNING event; startProcess(name, True) there returns only once
+  // that program is RUNNING, while the daemon goes on serving the listener's other calls.
+  const program = (name: string) =>
+    `[program:${name}]\ncommand=${fixture('sleep-forever')}\nautostart=false\nstartsecs=1\nstartinorder=true\n`;
+  const d = daemon(
+    (dir) =>
+      `[eventlistener:order]\ncommand=${PYTHON} ${listenerFixture('start-in-order.py')} ${dir}/notes db cache app worker\n` +
+      `events=PROCESS_STATE\n` +
+      ['db', 'cache', 'app', 'worker'].map(program).join(''),
+  );
+  await eventually(() => notes(`${d.dir}/notes`).includes('started worker'), 30_000, 'the last start');
+  assert.deepEqual(notes(`${d.dir}/notes`).trim().split('\n'), [
+    'started db',
+    'started cache after db (wait=True, then RUNNING)',
+    'started app after cache (wait=False, then STARTING)',
+    'started worker after app (wait=True, then RUNNING)',
+  ]);
+  const log = d.mainLog();
+  const at = (line: string) => {
+    const i = log.indexOf(line);
+    assert.ok(i >= 0, `${line} in the main log`);
+    return i;
+  };
+  for (const [before, after] of [
+    ['db', 'cache'],
+    ['cache', 'app'],
+    ['app', 'worker'],
+  ] as const) {
+    assert.ok(
+      at(`success: ${before} entered RUNNING state`) < at(`spawned: '${after}' with pid`),
+      `${after} after ${before}`,
+    );
+  }
+  assert.match(log, /unknown option 'startinorder' in \[program:db\] is ignored/);
+  assert.deepEqual(await d.stopAndListLeftovers(), []);
+});
+
+test('a shell one-liner listener ends the daemon on PROCESS_STATE_FATAL with SIGQUIT to its parent', async () => {
+  // The listener of many container images, `printf 'READY\n' && while read line; do kill -SIGQUIT $PPID; done`
+  // (under bash: dash's kill takes QUIT, not SIGQUIT). Its parent must be the daemon itself, which then stops
+  // everything and exits 0, as supervisord does.
+  const d = daemon(
+    () =>
+      `[eventlistener:quit]\ncommand=bash -c "printf 'READY\\n' && while read line; do kill -SIGQUIT $PPID; done < /dev/stdin"\n` +
+      `events=PROCESS_STATE_FATAL\n` +
+      `[program:broken]\ncommand=${fixture('exit-after')} 0 1\nstartsecs=1\nstartretries=0\n` +
+      `[program:bystander]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  const exit = await Promise.race([
+    d.run.exited,
+    new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000).unref()),
+  ]);
+  assert.deepEqual(exit, { code: 0, signal: null });
+  const log = d.mainLog();
+  assert.match(log, /gave up: broken entered FATAL state/);
+  assert.match(log, /WARN received SIGQUIT indicating exit request/);
+  assert.match(log, /stopped: bystander \(terminated by SIGTERM\)/);
+  assert.ok(
+    log.indexOf('gave up: broken') < log.indexOf('received SIGQUIT'),
+    'the quit came after the FATAL',
+  );
+});
