@@ -13,19 +13,14 @@ import {
 } from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
-const daemons: EventDaemon[] = [];
 afterEach(() => {
-  for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
-  }
+  // A daemon a failed test left running goes with its children, each in a group of its own.
   killAllSpawned();
   for (const c of cleanups.splice(0)) c();
 });
 
 function daemon(body: (dir: string) => string): EventDaemon {
-  const d = startEventDaemon(body, cleanups);
-  daemons.push(d);
-  return d;
+  return startEventDaemon(body, cleanups);
 }
 
 test('PROCESS_LOG_STDOUT/STDERR and PROCESS_COMMUNICATION_STDOUT reach listeners with supervisor payloads', async () => {

@@ -7,37 +7,20 @@ import { eventually, killAllSpawned } from '../support/cleanup.js';
 import { fixture } from '../support/real-engine.js';
 import {
   childutilsTest as test,
-  descendants,
   recorderSection,
   startEventDaemon,
   type EventDaemon,
 } from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
-const daemons: EventDaemon[] = [];
 afterEach(async () => {
-  for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) {
-      // A test that failed leaves the daemon running: its listeners (each its own process group) go with it.
-      const children = descendants(d.run.child.pid!);
-      d.run.child.kill('SIGKILL');
-      for (const pid of children) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
-  }
+  // A daemon a failed test left running goes with its children, each in a group of its own.
   killAllSpawned();
   for (const c of cleanups.splice(0)) c();
 });
 
 function daemon(body: (dir: string) => string): EventDaemon {
-  const d = startEventDaemon(body, cleanups);
-  daemons.push(d);
-  return d;
+  return startEventDaemon(body, cleanups);
 }
 
 /** Stops the daemon and checks that it left no process behind. */

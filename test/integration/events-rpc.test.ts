@@ -16,21 +16,16 @@ import {
 } from '../support/event-daemon.js';
 
 const cleanups: (() => void)[] = [];
-const daemons: EventDaemon[] = [];
 const clients: XmlRpcClient[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
-  for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
-  }
+  // A daemon a failed test left running goes with its children, each in a group of its own.
   killAllSpawned();
   for (const c of cleanups.splice(0)) c();
 });
 
 function daemon(body: (dir: string) => string): EventDaemon {
-  const d = startEventDaemon(body, cleanups, { rpc: true });
-  daemons.push(d);
-  return d;
+  return startEventDaemon(body, cleanups, { rpc: true });
 }
 
 function client(d: EventDaemon): XmlRpcClient {

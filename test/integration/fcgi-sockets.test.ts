@@ -16,19 +16,14 @@ import { groupSpec } from '../support/specs.js';
 import { startEventDaemon, type EventDaemon } from '../support/event-daemon.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
-const daemons: EventDaemon[] = [];
 afterEach(async () => {
-  for (const d of daemons.splice(0)) {
-    if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGKILL');
-  }
+  // A daemon a failed test left running goes with its children, each in a group of its own.
   killAllSpawned();
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function daemon(body: (dir: string) => string): EventDaemon {
-  const d = startEventDaemon(body, cleanups);
-  daemons.push(d);
-  return d;
+  return startEventDaemon(body, cleanups);
 }
 
 type Target = { port: number } | { path: string };

@@ -38,20 +38,55 @@ export function trackGroup(pgid: number): void {
 }
 
 /**
- * SIGKILLs every remembered process group that is still ours: skipped when a process with the leader's number
- * runs that started at another time (the number was reused). While any member of a group is left, its number is
- * not given to a new process, so a group whose leader is gone is still ours. Safe to call twice.
+ * SIGKILLs every remembered process group that is still ours, and every descendant of their members with its own
+ * group: a daemon a failed test leaves running has its children in groups of their own, which would outlive it.
+ * Skipped when a process with the leader's number runs that started at another time (the number was reused).
+ * While any member of a group is left, its number is not given to a new process, so a group whose leader is gone
+ * is still ours. Safe to call twice.
  */
 export function killAllSpawned(): void {
-  for (const pg of groups.keys()) {
-    if (reused(pg)) continue;
+  const ours = [...groups.keys()].filter((pg) => !reused(pg));
+  groups.clear();
+  const all = allProcesses();
+  const members = all.filter((p) => ours.includes(p.pgrp)).map((p) => p.pid);
+  const under = descendantsOf(all, members);
+  const own = new Set([process.pid, ownGroup(all)]);
+  const targets = new Set([...ours, ...under.map((p) => p.pgrp)].filter((pg) => !own.has(pg)));
+  for (const pg of targets) {
     try {
       process.kill(-pg, 'SIGKILL');
     } catch {
       // Already gone.
     }
   }
-  groups.clear();
+  for (const p of under) {
+    if (own.has(p.pid)) continue;
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** The processes below `roots` (by ppid), at any depth. */
+function descendantsOf(all: readonly ProcStat[], roots: readonly number[]): ProcStat[] {
+  const out: ProcStat[] = [];
+  const seen = new Set(roots);
+  for (let i = 0, frontier = [...roots]; i < frontier.length; i++) {
+    for (const p of all) {
+      if (p.ppid !== frontier[i] || seen.has(p.pid)) continue;
+      seen.add(p.pid);
+      out.push(p);
+      frontier.push(p.pid);
+    }
+  }
+  return out;
+}
+
+/** The test process's own group, never a target. */
+function ownGroup(all: readonly ProcStat[]): number {
+  return all.find((p) => p.pid === process.pid)?.pgrp ?? process.pid;
 }
 
 export interface ProcStat {
