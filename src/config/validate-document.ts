@@ -33,6 +33,10 @@ function describeError(error: ErrorObject): { option: string | undefined; expect
   }
 }
 
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 function valueAt(doc: unknown, path: readonly string[]): unknown {
   let node = doc;
   for (const key of path) {
@@ -54,7 +58,9 @@ export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
   for (const error of validate.errors ?? []) {
     // oneOf reports each failed branch too; the branch errors say nothing the summary does not.
     if (error.schemaPath.includes('/oneOf/')) continue;
-    const path = error.instancePath.split('/').slice(1).map(decodeURIComponent);
+    // ajv's instancePath is a JSON Pointer (RFC 6901: `~1` is `/`, `~0` is `~`), not URI-encoded: a name
+    // such as `[program:100%]` must not be read as a percent escape.
+    const path = error.instancePath.split('/').slice(1).map(unescapePointer);
     const described = describeError(error);
     const location = locate(path);
     const value = valueAt(doc, path);
