@@ -276,7 +276,17 @@ export class NodeSpawner implements Spawner {
       const { entry: u, setpriv } = user.switchTo;
       // initgroups(3), as supervisor calls it: the primary group and every group listing the user.
       const groups = [...new Set([u.gid, ...u.groups])].join(',');
-      args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, `--groups=${groups}`, '--', file, ...args];
+      // setpriv execvp()s its program with the name it is given as argv[0]. Given the name as written, it finds
+      // on the child's PATH the file found here (when that PATH is the one searched here: the first folder
+      // holding the name, which the user may enter and execute, or the prelude would run), and the program
+      // sees the argv[0] supervisor's child gives it (`bash`, not `/usr/bin/bash`, in bash's own messages).
+      const byName =
+        !wrapped &&
+        argv0 !== undefined &&
+        !argv0.includes('/') &&
+        env['PATH'] === searchPath(spec, this.#supervisordEnv, this.#base['PATH']);
+      const program = byName ? (argv0 as string) : file;
+      args = [`--reuid=${u.uid}`, `--regid=${u.gid}`, `--groups=${groups}`, '--', program, ...args];
       file = setpriv;
       argv0 = undefined;
     }

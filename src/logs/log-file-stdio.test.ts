@@ -71,3 +71,23 @@ test('/dev/stdout reaching a regular file (a daemon started with `>> out.log`) i
     }
   }
 });
+
+test("/dev/stdout reaching a regular file opened without O_APPEND (`> out.log`) shares the daemon's position", () => {
+  // Opened anew, the name was a second position in the file: the daemon's own writes through fd 1, at the
+  // start, overwrote the lines logged through /dev/stdout (supervisord loses them the same way).
+  const dir = mkdtempSync(join(tmpdir(), 'svd-stdout-trunc-'));
+  const out = join(dir, 'out.log');
+  const fd = openSync(out, 'w');
+  try {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, moduleUrl, '/dev/stdout'], {
+      stdio: ['ignore', fd, 'pipe'],
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 0, run.stderr.toString());
+    assert.equal(readFileSync(out, 'utf8'), 'hello 0\nhello 1\nhello 2\nfd 1 still open\n');
+    assert.deepEqual(JSON.parse(run.stderr.toString()), { socket: false, regular: false, error: null });
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -70,6 +70,17 @@ const INHERITED_FDS: ReadonlyMap<string, number> = new Map([
  */
 const DESCRIPTOR_NAME = /^\/(dev\/(stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
 
+/** Whether `a` and `b` are one regular file (the same inode); false when either cannot be read. */
+function sameRegularFile(a: number, b: number): boolean {
+  try {
+    const x = fstatSync(a);
+    const y = fstatSync(b);
+    return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `path` is a file this writer may rotate or unlink: a regular file not reached by a descriptor's name. */
 function rotatable(path: string, isFile: boolean): boolean {
   return isFile && !DESCRIPTOR_NAME.test(path);
@@ -156,12 +167,20 @@ class RotatingLogFile implements LogFile {
     this.#maxbytes = options.maxbytes;
     this.#backups = options.backups;
     this.#onError = options.onError;
+    const inherited = INHERITED_FDS.get(this.path);
     try {
       this.#fd = openSync(this.path, APPEND, 0o666);
     } catch (error) {
-      const inherited = INHERITED_FDS.get(this.path);
       if (inherited === undefined || errnoCode(error) !== 'ENXIO')
         throw toLogFileError('open', this.path, error);
+      this.#fd = inherited;
+      this.#owned = false;
+    }
+    if (this.#owned && inherited !== undefined && sameRegularFile(this.#fd, inherited)) {
+      // The daemon's stdout is a regular file (`svd daemon -n > out.log`, systemd's StandardOutput=file:).
+      // Opened anew, the name is a second file position: the daemon's own lines, written at its stdout's
+      // position, overwrote what the programs appended (supervisord loses those lines so). One position.
+      closeSync(this.#fd);
       this.#fd = inherited;
       this.#owned = false;
     }

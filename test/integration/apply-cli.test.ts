@@ -185,6 +185,35 @@ test(
 );
 
 test(
+  'a conf.d folder of program files alone, without -s, is refused before any connection, with what to give instead',
+  { timeout: 60_000 },
+  async () => {
+    const before = await pids();
+    const confd = join(d.dir, 'conf.d');
+    mkdirSync(confd, { recursive: true });
+    writeFileSync(join(confd, 'worker.conf'), program('queue'));
+    const why =
+      /-f \S*conf\.d has no \[unix_http_server\] or \[inet_http_server\], so it names no daemon, .* give the main file that has \[supervisord\] and the servers and includes these files \(-c \S+\)/;
+    for (const command of ['apply', 'diff']) {
+      const r = await svd(command, '-f', confd);
+      assert.equal(r.code, 1, `${command}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, why, command);
+      assert.doesNotMatch(r.stderr, /refused connection|localhost:9001/, command);
+      const j = await svd(command, '--json', '-f', confd);
+      assert.equal(j.code, 1, j.stderr);
+      const answer = JSON.parse(j.stdout) as { ok: boolean; source: string; error: string };
+      assert.equal(answer.ok, false);
+      assert.equal(answer.source, `-f ${confd}`);
+      assert.match(answer.error, why);
+    }
+    // --offline reaches no daemon: it still plans the folder.
+    const offline = await svd('diff', '--offline', '-f', confd);
+    assert.equal(offline.code, 2, offline.stdout + offline.stderr);
+    assert.deepEqual(await pids(), before);
+  },
+);
+
+test(
   'a configuration whose [supervisord] differs from the running one is planned with a warning that it waits for a reload',
   { timeout: 60_000 },
   async () => {

@@ -253,6 +253,27 @@ test('directory= and umask= leave the child the command itself, argv[0] as writt
   }
 });
 
+test(
+  'user= alone leaves argv[0] as written (bash says `bash: line 1:`, ps shows the command as configured)',
+  { skip: process.getuid?.() === 0 ? false : 'needs root to switch to nobody' },
+  async () => {
+    const r = realEngine();
+    r.engine.addGroup(programGroup({ name: 'asuser', command: 'sleep 1000', startsecs: 0, user: 'nobody' }));
+    r.engine.run();
+    await eventually(() => state(r, 'asuser') === 'RUNNING', 10_000, 'RUNNING');
+    const pid = r.engine.getProcessInfo('asuser').pid;
+    // supervisor's child, already nobody, execs `sleep` found on PATH with argv[0] as written; setpriv given
+    // the resolved /usr/bin/sleep made that the argv[0] (and bash's messages `/usr/bin/bash: line 1: ...`).
+    await eventually(
+      () => readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00001000\u0000',
+      5000,
+      'argv[0] as written once setpriv has exec()ed',
+    );
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Uid:\s+65534\s/m);
+    assert.equal(await r.engine.stopProcess('asuser'), true);
+  },
+);
+
 test("directory= leaves PWD and OLDPWD as the environment gives them, as supervisor's chdir does", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'svd-pwd-'));
   try {

@@ -1,9 +1,10 @@
 // What `svd diff` and `svd apply` share: load and validate on this side (diagnostics name the user's
 // paths), find the daemon the configuration names, and call its svd.* methods.
+import { dirname } from 'node:path';
 import type { LoadResult } from '../../config/load.js';
 import { configuredServer, type ConfiguredServer } from '../../client/server-url.js';
 import { currentHost } from '../../config/config-host.js';
-import { loadConfig } from '../../config/load.js';
+import { findDefaultConfig, loadConfig } from '../../config/load.js';
 import { suggest } from '../../config/did-you-mean.js';
 import type { EffectiveConfig } from '../../model/config.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
@@ -173,6 +174,27 @@ function svdAnswerOf(method: 'svd.plan' | 'svd.apply', answer: unknown): Record<
   return value;
 }
 
+/**
+ * Why files given with -f (and no -s) cannot be planned or applied, or null: with no [unix_http_server] or
+ * [inet_http_server] they name no daemon (the default http://localhost:9001 would be tried and refused), and a
+ * daemon reached with -s refuses them too (apply-checks.ts). A conf.d folder of program files is the usual case:
+ * its main file, which includes the folder, is the configuration to give.
+ */
+function programFilesOnly(
+  config: EffectiveConfig,
+  flags: ReconcileFlags,
+  source: ConfigSource,
+): string | null {
+  if (flags.serverurl !== undefined || source.configFile !== undefined) return null;
+  if (config.unix_http_server !== null || config.inet_http_server !== null) return null;
+  const main = findDefaultConfig(process.cwd(), dirname(process.argv[1] ?? '.'));
+  return (
+    `${describeSource(source)} has no [unix_http_server] or [inet_http_server], so it names no daemon, and ` +
+    "applied it would become the daemon's whole configuration: give the main file that has [supervisord] " +
+    `and the servers and includes these files (-c ${main ?? 'FILE'})`
+  );
+}
+
 /** Calls an svd.* method of the daemon and parses its JSON answer; connection problems and odd answers exit 1. */
 export async function callDaemon(
   config: EffectiveConfig,
@@ -181,6 +203,15 @@ export async function callDaemon(
   source: ConfigSource,
   io: CliIo,
 ): Promise<Record<string, unknown>> {
+  const unreachable = programFilesOnly(config, flags, source);
+  if (unreachable !== null) {
+    if (flags.json)
+      io.stdout.write(
+        JSON.stringify({ ok: false, source: describeSource(source), error: unreachable }, null, 2) + '\n',
+      );
+    else io.stderr.write(`svd: ${unreachable}\n`);
+    throw new ExitError(1);
+  }
   const { createClient, isClientError, RemoteFault, TransportError } = await import('../../client/index.js');
   const server = serverOf(config, flags);
   const client = createClient(server);
