@@ -552,6 +552,27 @@ export class Engine {
     }
   }
 
+  /**
+   * Puts a group's processes in `order` (the configuration's), as supervisor's update leaves a group it added
+   * again: reloadConfig compares process lists element by element, and processes of one priority start and
+   * stop in this order. Names `order` lacks keep their order, after the others; an unknown group is ignored.
+   */
+  arrangeGroup(name: string, order: readonly string[]): void {
+    const g = this.#table.groups.get(name);
+    if (!g) return;
+    const specs = g.spec.processes;
+    let i = 0;
+    while (i < specs.length && specs[i]?.name === order[i]) i++;
+    if (i === specs.length) return;
+    const rank = new Map(order.map((n, at) => [n, at]));
+    const at = (n: string) => rank.get(n) ?? order.length;
+    const sorted = [...specs].sort((a, b) => at(a.name) - at(b.name));
+    g.spec = { ...g.spec, processes: sorted };
+    const live = [...g.processes.entries()].sort(([a], [b]) => at(a) - at(b));
+    g.processes.clear();
+    for (const [n, p] of live) g.processes.set(n, p);
+  }
+
   /** The applied specs of every active group, in priority order. */
   groupSpecs(): GroupSpec[] {
     return this.#table.groupsByPriority().map((g) => g.spec);
