@@ -139,11 +139,7 @@ export class ReconcileLoop<D extends DesiredState = DesiredState> {
     this.#engine.reactivateGroups(activatedAgain(planned.plan, planned.desired));
     // The applied groups list their processes as the configuration does, wherever the plan added them.
     for (const g of planned.desired.groups)
-      if (!options.onlyGroups || options.onlyGroups.has(g.name))
-        this.#engine.arrangeGroup(
-          g.name,
-          g.processes.map((p) => p.name),
-        );
+      if (!options.onlyGroups || options.onlyGroups.has(g.name)) this.#engine.arrangeGroup(g);
     this.#onApplied?.(planned.desired);
     return { ...planned, report };
   }
