@@ -554,6 +554,28 @@ export class Engine {
     }
   }
 
+  /**
+   * Puts an active group's processes in the order `desired` lists them, as supervisor's update leaves a group
+   * it added again: reloadConfig compares process lists element by element, and processes of one priority
+   * start and stop in this order. Processes `desired` lacks keep their order, after the others; a group that
+   * is not active is ignored. Allocates nothing when the order is already the same.
+   */
+  arrangeGroup(desired: GroupSpec): void {
+    const g = this.#table.groups.get(desired.name);
+    if (!g) return;
+    const specs = g.spec.processes;
+    const want = desired.processes;
+    let i = 0;
+    while (i < specs.length && specs[i]?.name === want[i]?.name) i++;
+    if (i === specs.length) return;
+    const rank = new Map(want.map((p, at) => [p.name, at]));
+    const at = (n: string) => rank.get(n) ?? want.length;
+    g.spec = { ...g.spec, processes: [...specs].sort((a, b) => at(a.name) - at(b.name)) };
+    const live = [...g.processes.entries()].sort(([a], [b]) => at(a) - at(b));
+    g.processes.clear();
+    for (const [n, p] of live) g.processes.set(n, p);
+  }
+
   /** The applied specs of every active group, in priority order. */
   groupSpecs(): GroupSpec[] {
     return this.#table.groupsByPriority().map((g) => g.spec);

@@ -20,6 +20,7 @@ export type ReconcileEngine = Pick<
   | 'updateProcessSpec'
   | 'setGroupPriority'
   | 'reactivateGroups'
+  | 'arrangeGroup'
   | 'getProcessInfo'
   | 'subscribe'
   | 'groupSpecs'

@@ -5,7 +5,7 @@ import { ReconcileLoop, type ApplyOutcome, type DesiredOutcome } from './reconci
 import type { GroupSpec } from '../model/config.js';
 import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
-import { programGroup } from '../../test/support/specs.js';
+import { groupSpec, programGroup } from '../../test/support/specs.js';
 
 function setup(initial: GroupSpec[]) {
   const spawner = new FakeSpawner();
@@ -142,4 +142,27 @@ test('once a shutdown began an apply with work to do faults SHUTDOWN_STATE and c
   assert.equal(engine.groupSpecs()[0]?.processes[0]?.startretries, 3, 'the spec was not swapped');
   const nothing = await loop.apply(want(a));
   assert.ok(nothing.ok && nothing.report.results.length === 0, 'an empty plan still answers');
+});
+
+test('an applied group lists its processes in the desired order, so a fresh read sees no change', async () => {
+  const names = (engine: Engine) => engine.groupSpecs()[0]?.processes.map((p) => p.name);
+  const order = (engine: Engine) => engine.snapshot().map((s) => s.spec.name);
+  const g = (...ps: string[]) =>
+    groupSpec(
+      'g',
+      ps.map((name) => ({ name, startsecs: 0 })),
+    );
+  const { engine, loop } = setup([g('a', 'c')]);
+  // b goes between a and c; then a goes and comes back last.
+  for (const next of [g('a', 'b', 'c'), g('b', 'c'), g('b', 'c', 'a')]) {
+    const outcome = await loop.apply(want(next));
+    assert.ok(outcome.ok && outcome.report.ok);
+    const expected = next.processes.map((p) => p.name);
+    assert.deepEqual(names(engine), expected, 'the group spec');
+    assert.deepEqual(order(engine), expected, 'the start order of processes of one priority');
+  }
+  // Only the groups an update names are arranged; the others are not touched at all.
+  const outcome = await loop.apply(want(g('c', 'b', 'a')), { onlyGroups: new Set(['other']) });
+  assert.ok(outcome.ok);
+  assert.deepEqual(names(engine), ['b', 'c', 'a']);
 });

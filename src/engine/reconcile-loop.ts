@@ -137,6 +137,9 @@ export class ReconcileLoop<D extends DesiredState = DesiredState> {
       ? { results: [], counts: { done: 0, failed: 0, skipped: 0 }, ok: true }
       : await executePlan(planned.plan, this.#engine, hooks);
     this.#engine.reactivateGroups(activatedAgain(planned.plan, planned.desired));
+    // The applied groups list their processes as the configuration does, wherever the plan added them.
+    for (const g of planned.desired.groups)
+      if (!options.onlyGroups || options.onlyGroups.has(g.name)) this.#engine.arrangeGroup(g);
     this.#onApplied?.(planned.desired);
     return { ...planned, report };
   }
