@@ -219,7 +219,9 @@ export class Engine {
   async stopAll(signalled?: () => void): Promise<void> {
     const byPriority = new Map<number, ActiveGroup[]>();
     for (const g of this.#table.groupsByPriority().reverse()) {
-      byPriority.set(g.spec.priority, [...(byPriority.get(g.spec.priority) ?? []), g]);
+      const same = byPriority.get(g.spec.priority);
+      if (same) same.push(g);
+      else byPriority.set(g.spec.priority, [g]);
     }
     for (const groups of byPriority.values()) {
       const procs = groups.flatMap((g) => ProcessTable.processesByPriority(g).reverse());
