@@ -608,6 +608,44 @@ describe('svd config', () => {
   });
 });
 
+describe('svd config --format ini: environment values', () => {
+  test('a value INI can hold comes back as it was; one it cannot is named, and the file still loads', () => {
+    const yamlFile = file(
+      'envini/in.yaml',
+      [
+        'programs:',
+        '  a:',
+        '    command: /bin/true',
+        '    environment:',
+        '      LINES: "one\\ntwo\\n\\nfour"',
+        '      INNER: \'say "hi" now\'',
+        '      APOS: "it\'s"',
+        '      PAD: "  pad  "',
+        '      WIDE: "ünï 100%%"',
+        "      LEAD: '\"lead'",
+        '      HASH: "a #b"',
+        '      INDENTED: "x\\n  y"',
+        '',
+      ].join('\n'),
+    );
+    const ini = svd(['config', '--format', 'ini', '-f', yamlFile]);
+    assert.equal(ini.code, 0, ini.stderr);
+    const lossy = ini.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('warning: '))
+      .map((line) => /environment: (\w+):/.exec(line)?.[1]);
+    assert.deepEqual(lossy, ['LEAD', 'HASH', 'INDENTED'], ini.stderr);
+    const back = svd(['config', '--format', 'json', '-f', file('envini/out.ini', ini.stdout)]);
+    assert.equal(back.code, 0, back.stderr);
+    const env = (JSON.parse(back.stdout) as { programs: { a: { environment: Record<string, string> } } })
+      .programs.a.environment;
+    assert.deepEqual(
+      { LINES: env.LINES, INNER: env.INNER, APOS: env.APOS, PAD: env.PAD, WIDE: env.WIDE },
+      { LINES: 'one\ntwo\n\nfour', INNER: 'say "hi" now', APOS: "it's", PAD: '  pad  ', WIDE: 'ünï 100%%' },
+    );
+  });
+});
+
 describe('svd echo-conf', () => {
   for (const format of ['ini', 'yaml']) {
     test(`the ${format} sample validates`, () => {
