@@ -287,7 +287,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
           diagnostics.push({
             severity: 'error',
             ...expansionFailure(`${option}.${k}`, option, v, result, expansions),
-            ...raw.location,
+            ...(raw.entryLocations?.get(k) ?? raw.location),
             section: section.name,
             option,
             value: v,

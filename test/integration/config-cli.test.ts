@@ -177,6 +177,29 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         /env-null\.yaml:4:18: error: invalid value '\{"A":"1","EMPTY":null\}' for environment: expected a mapping of names to strings \(EMPTY has no value: write "" for an empty one\)$/,
     },
     {
+      name: 'a bad % in a YAML environment map, on the line of its variable',
+      make: () => [
+        '-f',
+        file(
+          'env-pct.yaml',
+          'programs:\n  web:\n    command: /bin/true\n    environment:\n      A: "1"\n      B: "2"\n      RATE: "100%"\n',
+        ),
+      ],
+      expect: /env-pct\.yaml:7:13: error: environment\.RATE: '100%' is badly formatted/,
+    },
+    {
+      name: 'a bad expansion in a merged YAML environment, where it is written',
+      make: () => [
+        '-f',
+        file(
+          'env-merged.yaml',
+          'x-env: &env\n  A: "1"\n  HOME_DIR: "%(ENV_SVD_SURELY_UNSET_X)s"\nprograms:\n  web:\n    command: /bin/true\n    environment:\n      <<: *env\n      B: "2"\n',
+        ),
+      ],
+      expect:
+        /env-merged\.yaml:3:13: error: environment\.HOME_DIR: %\(ENV_SVD_SURELY_UNSET_X\) cannot be expanded/,
+    },
+    {
       name: 'a YAML infinity',
       make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
       expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
