@@ -30,7 +30,8 @@ function iniLoss(text: string, quoted = false): string | null {
     return "' ;' or ' #' (or a line starting with ';' or '#') would start a comment in INI";
   const stripped = (line: string, i: number): boolean =>
     ((i > 0 || !quoted) && /^\s/.test(line)) || ((i < last || !quoted) && /\s$/.test(line));
-  if (lines.some(stripped)) return 'INI strips leading and trailing spaces';
+  if ((!quoted && text !== text.trim()) || lines.some(stripped))
+    return 'INI strips leading and trailing spaces';
   return null;
 }
 

@@ -669,6 +669,18 @@ describe('svd config --format ini: environment values', () => {
   });
 });
 
+describe('svd config --format ini: a YAML block scalar', () => {
+  test("a command's final line break, which INI drops, is named", () => {
+    const yamlFile = file(
+      'blockcmd/in.yaml',
+      'programs:\n  a:\n    command: |\n      /bin/echo\n      two\n',
+    );
+    const ini = svd(['config', '--format', 'ini', '-f', yamlFile]);
+    assert.equal(ini.code, 0, ini.stderr);
+    assert.match(ini.stderr, /^warning: \[program:a\] command: INI strips leading and trailing spaces$/m);
+  });
+});
+
 describe('svd echo-conf', () => {
   for (const format of ['ini', 'yaml']) {
     test(`the ${format} sample validates`, () => {
