@@ -200,6 +200,12 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         /env-merged\.yaml:3:13: error: environment\.HOME_DIR: %\(ENV_SVD_SURELY_UNSET_X\) cannot be expanded/,
     },
     {
+      name: 'a YAML command with nothing after its colon',
+      make: () => ['-f', file('cmd-null.yaml', 'programs:\n  web:\n    command:\n    autostart: false\n')],
+      expect:
+        /cmd-null\.yaml:3:13: error: invalid value 'null' for command: expected a string \(YAML reads an empty value, ~ or null as no value\)$/,
+    },
+    {
       name: 'a YAML infinity',
       make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
       expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
