@@ -287,7 +287,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
           diagnostics.push({
             severity: 'error',
             ...expansionFailure(`${option}.${k}`, option, v, result, expansions),
-            ...raw.location,
+            ...(raw.entryLocations?.get(k) ?? raw.location),
             section: section.name,
             option,
             value: v,
@@ -302,10 +302,13 @@ export function materializeSection(input: MaterializeInput): Materialized {
     }
     const coerced = coerceValue(known.kind, value);
     if (!coerced.ok) {
+      // Only YAML has null (`command:` with nothing after it): the message would otherwise speak of a value 'null'.
+      const detail =
+        coerced.detail ?? (value === null ? 'YAML reads an empty value, ~ or null as no value' : undefined);
       diagnostics.push({
         severity: 'error',
         code: 'SVD-CONF-TYPE',
-        message: `invalid value ${quotedValue(option, value)} for ${option}: expected ${coerced.expected}${coerced.detail ? ` (${coerced.detail})` : ''}`,
+        message: `invalid value ${quotedValue(option, value)} for ${option}: expected ${coerced.expected}${detail ? ` (${detail})` : ''}`,
         ...raw.location,
         section: section.name,
         option,

@@ -12,6 +12,8 @@ export interface RawValue {
   readonly keyLocation?: SourceLocation;
   /** True when the value was inherited from an INI [DEFAULT] section. */
   readonly fromDefault?: boolean;
+  /** YAML: where each entry of a mapping value (an `environment:` map) is written, merged ones included. */
+  readonly entryLocations?: ReadonlyMap<string, SourceLocation>;
   /** INI: where each indented line that continues the value starts (the value's lines after its first). */
   readonly continuedAt?: readonly SourceLocation[];
 }

@@ -14,10 +14,47 @@ export interface Rendered {
   readonly warnings: string[];
 }
 
-function quoteEnvValue(value: string): string | null {
-  if (!value.includes('"')) return `"${value}"`;
-  if (!value.includes("'")) return `'${value}'`;
+/** The value as INI writes it: a line break continues on an indented line, which INI reads back as one. */
+const iniLines = (text: string): string => text.split('\n').join('\n    ');
+
+/**
+ * What supervisor's INI reader would lose of `text` written as `iniLines` writes it, or null when nothing is lost:
+ * a `;` or `#` after whitespace, or at the start of a continuation line, starts a comment; each line's
+ * leading and trailing whitespace is stripped (but for the value's own ends when it is `quoted`: those are inside
+ * its quotes).
+ */
+function iniLoss(text: string, quoted = false): string | null {
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  if (lines.some((line, i) => /\s[;#]/.test(line) || (i > 0 && /^\s*[;#]/.test(line))))
+    return "' ;' or ' #' (or a line starting with ';' or '#') would start a comment in INI";
+  const stripped = (line: string, i: number): boolean =>
+    ((i > 0 || !quoted) && /^\s/.test(line)) || ((i < last || !quoted) && /\s$/.test(line));
+  if ((!quoted && text !== text.trim()) || lines.some(stripped))
+    return 'INI strips leading and trailing spaces';
   return null;
+}
+
+/** An environment value quoted for supervisor's `environment=` reader, or why it cannot be written. */
+function quoteEnvValue(value: string): { text: string } | { loss: string } {
+  const loss = iniLoss(value, true);
+  if (loss !== null) return { loss };
+  // The reader strips every quote character from both ends of a value, quotes that belong to it included.
+  if (/^['"]|['"]$/.test(value))
+    return { loss: 'supervisor strips quote characters from the ends of an environment value' };
+  if (!value.includes('"')) return { text: `"${iniLines(value)}"` };
+  if (!value.includes("'")) return { text: `'${iniLines(value)}'` };
+  return { loss: 'it holds both quote characters' };
+}
+
+/** A lossy environment value made readable: no `"`, no comment starts, no spaces at line ends. */
+function readable(value: string): string {
+  return value
+    .replace(/"/g, '')
+    .split('\n')
+    .map((line) => line.replace(/\s+(?=[;#])/g, '').trim())
+    .filter((line) => !/^[;#]/.test(line))
+    .join('\n');
 }
 
 function iniValue(option: string, value: unknown, where: string, warnings: string[]): string {
@@ -26,16 +63,16 @@ function iniValue(option: string, value: unknown, where: string, warnings: strin
     return Object.entries(value as Record<string, string>)
       .map(([k, v]) => {
         const quoted = quoteEnvValue(v);
-        if (quoted === null)
-          warnings.push(`${where} ${option}: ${k} holds both quote characters; INI cannot hold it`);
-        return `${k}=${quoted ?? `"${v.replace(/"/g, '')}"`}`;
+        if ('text' in quoted) return `${k}=${quoted.text}`;
+        warnings.push(`${where} ${option}: ${k}: ${quoted.loss}; INI cannot hold it`);
+        return `${k}="${iniLines(readable(v))}"`;
       })
       .join(',');
   }
   const text = String(value);
-  if (/\s[;#]/.test(text)) warnings.push(`${where} ${option}: ' ;' or ' #' would start a comment in INI`);
-  if (text !== text.trim()) warnings.push(`${where} ${option}: INI strips leading and trailing spaces`);
-  return text.split('\n').join('\n    ');
+  const loss = iniLoss(text);
+  if (loss !== null) warnings.push(`${where} ${option}: ${loss}`);
+  return iniLines(text);
 }
 
 function iniSection(header: string, options: Doc, warnings: string[]): string {

@@ -153,9 +153,10 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
         const digits = octal.has(key) ? writtenDigits(target(pair.value)) : undefined;
         const environment = key === 'environment' ? environmentAsWritten(pair.value, sectionName) : undefined;
         options.set(key, {
-          value: digits ?? environment ?? plain(pair.value, merged || map !== node),
+          value: digits ?? environment?.values ?? plain(pair.value, merged || map !== node),
           location: at(pair.value ?? pair.key),
           keyLocation: at(pair.key),
+          ...(environment && { entryLocations: environment.locations }),
         });
       }
       return options;
@@ -164,19 +165,22 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     /**
      * An environment mapping as its variables are meant: merge keys applied (a shared `<<: *env`), and a number
      * or boolean kept as written, since a variable is text and YAML's value is not what was typed (`3.10` reads
-     * as 3.1, `0123` as 123, `1e3` as 1000, `True` as true). Undefined when it is not a mapping: the type check
-     * then says so.
+     * as 3.1, `0123` as 123, `1e3` as 1000, `True` as true), with where each value is written. Undefined when it
+     * is not a mapping: the type check then says so.
      */
     const environmentAsWritten = (
       node: Node | null,
       sectionName: string,
-    ): Record<string, unknown> | undefined => {
+    ): { values: Record<string, unknown>; locations: Map<string, SourceLocation> } | undefined => {
       const map = target(node);
       if (!isMap(map)) return undefined;
       const out: Record<string, unknown> = {};
+      const locations = new Map<string, SourceLocation>();
       for (const { pair, merged } of mergedPairs(map, sectionName)) {
         const value = target(pair.value);
-        out[keyText(target(pair.key))] =
+        const name = keyText(target(pair.key));
+        locations.set(name, at(pair.value ?? pair.key));
+        out[name] =
           isScalar(value) &&
           typeof value.value !== 'string' &&
           value.value !== null &&
@@ -184,7 +188,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
             ? value.source
             : plain(pair.value, merged || map !== node);
       }
-      return out;
+      return { values: out, locations };
     };
 
     /**

@@ -1,6 +1,6 @@
 // The ctl's settings: the command line over [supervisorctl] of the config file over the defaults (spec §1.2,
 // §2.6.4). INI files are read with the config module's light INI reader and %(...)s expansion only, so the
-// ctl starts without the config loader, ajv or yaml; a YAML file loads the full loader.
+// ctl starts without the config loader, ajv or yaml; a YAML file loads the YAML reader.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -44,23 +44,7 @@ async function readSection(
   file: string,
   given: string,
 ): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
-  if (/\.ya?ml$/i.test(file)) {
-    const { loadConfig } = await import('../config/load.js');
-    const { config, diagnostics } = loadConfig({ paths: [file] });
-    if (!config)
-      return { ok: false, message: diagnostics.find((d) => d.severity === 'error')?.message ?? 'unreadable' };
-    const c = config.supervisorctl;
-    return {
-      ok: true,
-      section: {
-        serverurl: c.serverurl,
-        username: c.username ?? undefined,
-        password: c.password ?? undefined,
-        prompt: c.prompt,
-        history_file: c.history_file ?? undefined,
-      },
-    };
-  }
+  if (/\.ya?ml$/i.test(file)) return readYamlSection(file, given);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,6 +66,37 @@ async function readSection(
   for (const key of ['serverurl', 'username', 'password', 'prompt', 'history_file']) {
     const raw = section.options.get(key) ?? parsed.file.defaults.get(key);
     if (raw !== undefined) out[key] = String(raw.value);
+  }
+  return { ok: true, section: out };
+}
+
+/**
+ * The `supervisorctl:` options of a YAML file, read from that file alone as supervisorctl reads an INI one: its
+ * includes and its programs are the daemon's business, so a mistake there does not cut the ctl off from the daemon
+ * that still runs. A file with no `supervisorctl:` gives the defaults.
+ */
+async function readYamlSection(
+  file: string,
+  given: string,
+): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { ok: false, message: `could not read config file ${given}` };
+  }
+  const [{ parseYaml }, { formatDiagnostic }] = await Promise.all([
+    import('../config/yaml-reader.js'),
+    import('../model/diagnostics.js'),
+  ]);
+  const parsed = parseYaml(text, file);
+  const error = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (error) return { ok: false, message: formatDiagnostic(error), uncaught: true };
+  const section = parsed.file.sections.find((s) => s.name === 'supervisorctl');
+  const out: Record<string, string | undefined> = {};
+  for (const key of ['serverurl', 'username', 'password', 'prompt', 'history_file']) {
+    const raw = section?.options.get(key);
+    if (raw !== undefined && raw.value !== null) out[key] = String(raw.value);
   }
   return { ok: true, section: out };
 }

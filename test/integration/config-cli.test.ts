@@ -177,6 +177,35 @@ describe('bad input gets one clear line with its location and exit 1', () => {
         /env-null\.yaml:4:18: error: invalid value '\{"A":"1","EMPTY":null\}' for environment: expected a mapping of names to strings \(EMPTY has no value: write "" for an empty one\)$/,
     },
     {
+      name: 'a bad % in a YAML environment map, on the line of its variable',
+      make: () => [
+        '-f',
+        file(
+          'env-pct.yaml',
+          'programs:\n  web:\n    command: /bin/true\n    environment:\n      A: "1"\n      B: "2"\n      RATE: "100%"\n',
+        ),
+      ],
+      expect: /env-pct\.yaml:7:13: error: environment\.RATE: '100%' is badly formatted/,
+    },
+    {
+      name: 'a bad expansion in a merged YAML environment, where it is written',
+      make: () => [
+        '-f',
+        file(
+          'env-merged.yaml',
+          'x-env: &env\n  A: "1"\n  HOME_DIR: "%(ENV_SVD_SURELY_UNSET_X)s"\nprograms:\n  web:\n    command: /bin/true\n    environment:\n      <<: *env\n      B: "2"\n',
+        ),
+      ],
+      expect:
+        /env-merged\.yaml:3:13: error: environment\.HOME_DIR: %\(ENV_SVD_SURELY_UNSET_X\) cannot be expanded/,
+    },
+    {
+      name: 'a YAML command with nothing after its colon',
+      make: () => ['-f', file('cmd-null.yaml', 'programs:\n  web:\n    command:\n    autostart: false\n')],
+      expect:
+        /cmd-null\.yaml:3:13: error: invalid value 'null' for command: expected a string \(YAML reads an empty value, ~ or null as no value\)$/,
+    },
+    {
       name: 'a YAML infinity',
       make: () => ['-f', file('inf.yaml', 'programs:\n  web: {command: /bin/true, startsecs: .inf}\n')],
       expect: /inf\.yaml:2:40: error: invalid value 'Infinity' for startsecs: expected an integer/,
@@ -605,6 +634,56 @@ describe('svd config', () => {
     assert.deepEqual(JSON.parse(json2.stdout), JSON.parse(json1.stdout));
     const doc = JSON.parse(json1.stdout) as { groups: Record<string, { programs: string[] }> };
     assert.deepEqual(doc.groups.web?.programs, ['web_00', 'web_01', 'web_02']);
+  });
+});
+
+describe('svd config --format ini: environment values', () => {
+  test('a value INI can hold comes back as it was; one it cannot is named, and the file still loads', () => {
+    const yamlFile = file(
+      'envini/in.yaml',
+      [
+        'programs:',
+        '  a:',
+        '    command: /bin/true',
+        '    environment:',
+        '      LINES: "one\\ntwo\\n\\nfour"',
+        '      INNER: \'say "hi" now\'',
+        '      APOS: "it\'s"',
+        '      PAD: "  pad  "',
+        '      WIDE: "ünï 100%%"',
+        "      LEAD: '\"lead'",
+        '      HASH: "a #b"',
+        '      INDENTED: "x\\n  y"',
+        '',
+      ].join('\n'),
+    );
+    const ini = svd(['config', '--format', 'ini', '-f', yamlFile]);
+    assert.equal(ini.code, 0, ini.stderr);
+    const lossy = ini.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('warning: '))
+      .map((line) => /environment: (\w+):/.exec(line)?.[1]);
+    assert.deepEqual(lossy, ['LEAD', 'HASH', 'INDENTED'], ini.stderr);
+    const back = svd(['config', '--format', 'json', '-f', file('envini/out.ini', ini.stdout)]);
+    assert.equal(back.code, 0, back.stderr);
+    const env = (JSON.parse(back.stdout) as { programs: { a: { environment: Record<string, string> } } })
+      .programs.a.environment;
+    assert.deepEqual(
+      { LINES: env.LINES, INNER: env.INNER, APOS: env.APOS, PAD: env.PAD, WIDE: env.WIDE },
+      { LINES: 'one\ntwo\n\nfour', INNER: 'say "hi" now', APOS: "it's", PAD: '  pad  ', WIDE: 'ünï 100%%' },
+    );
+  });
+});
+
+describe('svd config --format ini: a YAML block scalar', () => {
+  test("a command's final line break, which INI drops, is named", () => {
+    const yamlFile = file(
+      'blockcmd/in.yaml',
+      'programs:\n  a:\n    command: |\n      /bin/echo\n      two\n',
+    );
+    const ini = svd(['config', '--format', 'ini', '-f', yamlFile]);
+    assert.equal(ini.code, 0, ini.stderr);
+    assert.match(ini.stderr, /^warning: \[program:a\] command: INI strips leading and trailing spaces$/m);
   });
 });
 

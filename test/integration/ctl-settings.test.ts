@@ -1,5 +1,5 @@
 // The ctl's settings from real files: the command line over [supervisorctl] over the defaults, %(here)s and
-// %(ENV_X)s, unix paths made absolute, the default search, YAML through the full loader (spec §1.2, §2.6.4).
+// %(ENV_X)s, unix paths made absolute, the default search, YAML's supervisorctl: (spec §1.2, §2.6.4).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,11 +96,28 @@ test('without -c: supervisord.conf in the working directory is found; -s still w
   assert.equal(s.prompt, 'supervisor');
 });
 
-test('a YAML file is read with the full loader', async () => {
+test("a YAML file's supervisorctl:, read from that file alone, as an INI one", async () => {
   const yaml = join(dir, 'ctl.yaml');
   writeFileSync(yaml, 'supervisorctl:\n  serverurl: unix:///run/svd.sock\n  prompt: yamlctl\n');
   const s = await settings(['-c', yaml, 'status']);
   assert.deepEqual([s.serverUrl, s.prompt], ['unix:///run/svd.sock', 'yamlctl']);
+
+  // A mistake in an included program is the daemon's to refuse: the ctl still reaches the daemon, which runs on.
+  mkdirSync(join(dir, 'yinc'));
+  const main = join(dir, 'yinc', 'main.yaml');
+  writeFileSync(
+    main,
+    'supervisorctl:\n  serverurl: "unix://%(here)s/d.sock"\ninclude:\n  files: [more.yaml]\n',
+  );
+  writeFileSync(join(dir, 'yinc', 'more.yaml'), 'programs:\n  web: {command: /bin/true\n');
+  assert.equal((await settings(['-c', main, 'status'])).serverUrl, `unix://${join(dir, 'yinc')}/d.sock`);
+
+  // The file's own syntax error is one line naming its place, with exit 1 and no help hint.
+  writeFileSync(main, 'supervisorctl:\n  serverurl: unix:///run/svd.sock\n\tprompt: x\n');
+  const broken = await resolveCtlSettings(args(['-c', main, 'status']), where());
+  assert.ok(!broken.ok);
+  assert.match(broken.message, /main\.yaml:3:1: error: YAML: Tabs are not allowed as indentation$/);
+  assert.equal(broken.uncaught, true);
 });
 
 test("svd's -f: the daemon a folder configures, its socket and credentials; relative to the working directory", async () => {
