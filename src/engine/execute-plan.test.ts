@@ -186,6 +186,35 @@ test('a failed step skips the later steps on the same group and names the cause'
   assert.equal(state('other'), 'RUNNING');
 });
 
+test('a rebuilt group whose stopped process a client started after the plan: stopped, rebuilt, started again', async () => {
+  const { engine, apply, spawner, state } = setup();
+  engine.run();
+  const pool = (events: [string, ...string[]]) =>
+    groupSpec(
+      'ev',
+      [
+        { name: 'l0', startsecs: 0 },
+        { name: 'l1', startsecs: 0, autostart: false },
+      ],
+      {
+        kind: 'eventlistener',
+        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
+      },
+    );
+  await apply([pool(['TICK_5'])]);
+  const plan = planReconcile({ groups: [pool(['TICK_60'])] }, readActualState(engine));
+  // l1 starts after the plan was made: the plan neither stops nor starts it.
+  await engine.startProcess('ev:l1');
+  const before = engine.getProcessInfo('ev:l1').pid;
+  const report = await executePlan(plan, engine);
+  assert.ok(report.ok, JSON.stringify(report.results));
+  assert.equal(state('ev:l0'), 'RUNNING');
+  assert.equal(state('ev:l1'), 'RUNNING');
+  assert.notEqual(engine.getProcessInfo('ev:l1').pid, before);
+  assert.deepEqual(engine.groupSpecs()[0]?.eventlistener?.events, ['TICK_60']);
+  assert.equal(spawner.live().length, 2);
+});
+
 test('a process stopped after the plan was made is skipped at its stop, and the rest goes on', async () => {
   const { engine, apply, state } = setup();
   engine.run();

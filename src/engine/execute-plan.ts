@@ -171,6 +171,8 @@ function target(step: Step): { group: string; name: string | null } {
 interface Moving {
   readonly swapsWhileDown: ReadonlySet<string>;
   readonly started: ReadonlySet<string>;
+  /** Processes of a group being rebuilt that a client started again and the removal stopped: they run after. */
+  readonly upAgain: Set<string>;
 }
 
 function whileMoving(plan: Plan): Moving {
@@ -182,7 +184,7 @@ function whileMoving(plan: Plan): Moving {
       if (p.fields.some((f) => f.class === 'restart')) swapsWhileDown.add(`${p.group}\u0000${p.name}`);
   }
   for (const s of plan.steps) if (s.op === 'start') started.add(`${s.group}\u0000${s.name}`);
-  return { swapsWhileDown, started };
+  return { swapsWhileDown, started, upAgain: new Set() };
 }
 
 async function runStep(step: Step, engine: ReconcileEngine, moving: Moving): Promise<StepOutcome> {
@@ -208,11 +210,11 @@ async function runStep(step: Step, engine: ReconcileEngine, moving: Moving): Pro
         } catch (e) {
           if (!isSvdError(e) || e.fault !== 'STILL_RUNNING') throw e;
           const group = engine.groupSpecs().find((g) => g.name === step.group);
-          await stopAgain(
-            engine,
-            (group?.processes ?? []).map((p) => namespecOf(p.group, p.name)),
-            notStopped,
-          );
+          const namespecs = (group?.processes ?? []).map((p) => namespecOf(p.group, p.name));
+          for (const p of group?.processes ?? [])
+            if (RUNNING_STATES.has(engine.getProcessInfo(namespecOf(p.group, p.name)).statename))
+              moving.upAgain.add(`${p.group}\u0000${p.name}`);
+          await stopAgain(engine, namespecs, notStopped);
           engine.removeGroup(step.group);
         }
         return done;
@@ -234,6 +236,11 @@ async function runStep(step: Step, engine: ReconcileEngine, moving: Moving): Pro
         // The plan's start steps alone decide what starts, and when (a rebuilt group's hand-stopped process stays
         // stopped; starts follow priority).
         engine.addGroup(step.spec, { autostart: false });
+        for (const p of step.spec.processes) {
+          const key = `${p.group}\u0000${p.name}`;
+          if (moving.upAgain.has(key) && !moving.started.has(key))
+            await engine.requestStart(namespecOf(p.group, p.name));
+        }
         return done;
       case 'add-process':
         engine.addProcess(step.spec, { autostart: false });
