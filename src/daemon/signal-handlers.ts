@@ -2,6 +2,7 @@
 // reopening, and the ones it only logs.
 import { describeSource } from '../config/config-source.js';
 import type { Engine } from '../engine/engine.js';
+import { isSvdError } from '../engine/errors.js';
 import type { ReconcileLoop } from '../engine/reconcile-loop.js';
 import type { DaemonLog } from '../logs/index.js';
 import type { EffectiveConfig } from '../model/config.js';
@@ -67,7 +68,16 @@ export function daemonSignalHandlers(ctx: SignalContext): [NodeJS.Signals, () =>
             return { desired: r.config, diagnostics: r.diagnostics };
           },
           (outcome) => logApply(log, outcome, 'reload'),
-          (error) => log.error(`reload failed: ${error instanceof Error ? error.message : String(error)}`),
+          (error) => {
+            // A shutdown or restart that began while this reload waited for the apply before it: nothing
+            // failed, the running set is being stopped anyway (supervisord drops a SIGHUP overtaken so too).
+            if (isSvdError(error) && error.fault === 'SHUTDOWN_STATE') {
+              const what = engine.state === 'SHUTDOWN' ? 'shutdown' : 'restart';
+              log.warn(`ignored SIGHUP indicating reload request (${what} in progress)`);
+              return;
+            }
+            log.error(`reload failed: ${error instanceof Error ? error.message : String(error)}`);
+          },
         );
       },
     ],

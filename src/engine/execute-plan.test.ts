@@ -7,6 +7,7 @@ import { ManualClock, UNTIMED_PACE } from '../../test/support/manual-clock.js';
 import { FakeSpawner } from '../../test/support/fake-spawner.js';
 import { groupSpec, programGroup } from '../../test/support/specs.js';
 import { Engine } from './engine.js';
+import { StillRunningError } from './errors.js';
 import type { ProcessStateEvent } from './events.js';
 import { executePlan, readActualState, type ApplyHooks, type ApplyReport } from './execute-plan.js';
 
@@ -159,9 +160,18 @@ test('a failed step skips the later steps on the same group and names the cause'
     { groups: [pool(['TICK_60']), programGroup({ name: 'other', startsecs: 0, command: '/bin/b' })] },
     readActualState(engine),
   );
-  // l1 starts after the plan was made: the plan has no stop for it, so the group cannot be removed.
-  await engine.startProcess('ev:l1');
-  const report = await executePlan(plan, engine);
+  // The removal fails (as for a process whose kill failed, left UNKNOWN).
+  const failing = new Proxy(engine, {
+    get(target, key) {
+      if (key === 'removeGroup')
+        return () => {
+          throw new StillRunningError('ev');
+        };
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const report = await executePlan(plan, failing);
   assert.deepEqual(outcomes(report), [
     'stop ev:l0 done',
     'stop other done',
@@ -174,7 +184,35 @@ test('a failed step skips the later steps on the same group and names the cause'
   const skipped = report.results.find((r) => r.target === 'ev:l0' && r.step.op === 'start')?.outcome;
   assert.deepEqual(skipped, { status: 'skipped', reason: 'remove-group ev:* failed: STILL_RUNNING: ev' });
   assert.equal(state('other'), 'RUNNING');
+});
+
+test('a rebuilt group whose stopped process a client started after the plan: stopped, rebuilt, started again', async () => {
+  const { engine, apply, spawner, state } = setup();
+  engine.run();
+  const pool = (events: [string, ...string[]]) =>
+    groupSpec(
+      'ev',
+      [
+        { name: 'l0', startsecs: 0 },
+        { name: 'l1', startsecs: 0, autostart: false },
+      ],
+      {
+        kind: 'eventlistener',
+        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
+      },
+    );
+  await apply([pool(['TICK_5'])]);
+  const plan = planReconcile({ groups: [pool(['TICK_60'])] }, readActualState(engine));
+  // l1 starts after the plan was made: the plan neither stops nor starts it.
+  await engine.startProcess('ev:l1');
+  const before = engine.getProcessInfo('ev:l1').pid;
+  const report = await executePlan(plan, engine);
+  assert.ok(report.ok, JSON.stringify(report.results));
+  assert.equal(state('ev:l0'), 'RUNNING');
   assert.equal(state('ev:l1'), 'RUNNING');
+  assert.notEqual(engine.getProcessInfo('ev:l1').pid, before);
+  assert.deepEqual(engine.groupSpecs()[0]?.eventlistener?.events, ['TICK_60']);
+  assert.equal(spawner.live().length, 2);
 });
 
 test('a process stopped after the plan was made is skipped at its stop, and the rest goes on', async () => {
@@ -291,7 +329,7 @@ test('a start that finds the process started since the plan was made leaves it a
   engine.run();
   engine.addGroup(programGroup({ name: 'ok', startsecs: 1, autostart: false }), { autostart: false });
   const plan = planReconcile(
-    { groups: [programGroup({ name: 'ok', startsecs: 1, command: '/bin/changed' })] },
+    { groups: [programGroup({ name: 'ok', startsecs: 2 })] },
     readActualState(engine),
   );
   await engine.startProcess('ok', false);
@@ -299,4 +337,87 @@ test('a start that finds the process started since the plan was made leaves it a
   assert.ok(report.ok);
   assert.equal(spawner.spawnCount('ok'), 1);
   assert.equal(state('ok'), 'STARTING');
+});
+
+/**
+ * `fast` (priority 999) stops in the first wave, `slow` (priority 1, ignoring SIGTERM, stopwaitsecs 5) in the
+ * second; `during` runs once `fast` is STOPPED while `slow` is still STOPPING, as a client's request would.
+ */
+async function raceTheStopWave(
+  desired: (cmd: string) => GroupSpec[],
+  during: (h: ReturnType<typeof setup>) => Promise<unknown>,
+  before?: (h: ReturnType<typeof setup>) => Promise<unknown>,
+) {
+  const h = setup();
+  const { engine, spawner, clock, state } = h;
+  engine.run();
+  for (const g of desired('/bin/old')) engine.addGroup(g);
+  await engine.startsSettled();
+  spawner.last('slow').ignores.add('SIGTERM');
+  await before?.(h);
+  const plan = planReconcile({ groups: desired('/bin/new') }, readActualState(engine));
+  let settled = false;
+  const running = executePlan(plan, engine).finally(() => (settled = true));
+  for (let i = 0; i < 100 && !(state('fast') === 'STOPPED' && state('slow') === 'STOPPING'); i++)
+    await new Promise((r) => setImmediate(r));
+  assert.equal(state('slow'), 'STOPPING');
+  await during(h);
+  for (let i = 0; i < 1000 && !settled; i++) {
+    await new Promise((r) => setImmediate(r));
+    clock.advance(250);
+  }
+  assert.ok(settled, 'the apply settles once the clock moves');
+  return { ...h, report: await running, desired };
+}
+
+const fastAndSlow = (cmd: string, extra: GroupSpec[] = []) => [
+  programGroup({ name: 'fast', priority: 999, startsecs: 0, command: cmd }),
+  programGroup({ name: 'slow', priority: 1, startsecs: 0, stopwaitsecs: 5, command: cmd }),
+  ...extra,
+];
+
+test('a process a client starts again between its stop and its spec swap is restarted with the new command', async () => {
+  const { engine, spawner, report, state, desired } = await raceTheStopWave(
+    (cmd) => fastAndSlow(cmd),
+    ({ engine }) => engine.startProcess('fast', false),
+  );
+  assert.ok(report.ok, JSON.stringify(report.results));
+  assert.equal(state('fast'), 'RUNNING');
+  // Not the old command under the new spec, which no later plan would see.
+  assert.deepEqual(
+    spawner.live().map((c) => `${c.spec.name} ${c.spec.command}`),
+    ['slow /bin/new', 'fast /bin/new'],
+  );
+  assert.ok(isEmptyPlan(planReconcile({ groups: desired('/bin/new') }, readActualState(engine))));
+});
+
+test('a removed program a client starts again while the apply waits on another stop is stopped and removed', async () => {
+  const gone = programGroup({ name: 'gone', priority: 500, startsecs: 0 });
+  const { engine, spawner, report } = await raceTheStopWave(
+    (cmd) => (cmd === '/bin/old' ? fastAndSlow(cmd, [gone]) : fastAndSlow(cmd)),
+    ({ engine }) => engine.startProcess('gone', false),
+  );
+  assert.ok(report.ok, JSON.stringify(report.results));
+  assert.deepEqual(
+    engine.groupSpecs().map((g) => g.name),
+    ['slow', 'fast'],
+  );
+  assert.deepEqual(
+    spawner.live().map((c) => c.spec.name),
+    ['slow', 'fast'],
+  );
+});
+
+test('a hand-stopped process a client starts before its restart-class swap runs the new command after it', async () => {
+  const { engine, spawner, report, state, desired } = await raceTheStopWave(
+    (cmd) => fastAndSlow(cmd, [programGroup({ name: 'held', startsecs: 0, command: `${cmd}-held` })]),
+    // Planned while held is stopped by hand: a swap in place and no start; a client starts it meanwhile.
+    ({ engine }) => engine.startProcess('held', false),
+    ({ engine }) => engine.stopProcess('held'),
+  );
+  assert.ok(report.ok, JSON.stringify(report.results));
+  assert.equal(state('held'), 'RUNNING');
+  assert.equal(spawner.last('held').spec.command, '/bin/new-held');
+  assert.equal(spawner.live().filter((c) => c.spec.name === 'held').length, 1);
+  assert.ok(isEmptyPlan(planReconcile({ groups: desired('/bin/new') }, readActualState(engine))));
 });

@@ -1,7 +1,7 @@
 // Carries out a plan's steps through the engine's public methods and reports every step's outcome.
 // The plan decides; this only acts, in the plan's order, and never reads the plan's reasons.
 import type { ProcessStateName } from '../model/states.js';
-import { STOPPED_STATES } from '../model/states.js';
+import { RUNNING_STATES, STOPPED_STATES } from '../model/states.js';
 import { stepTarget, type Plan, type Step } from '../plan/plan-types.js';
 import { activeGroup, namespecOf, type ActualState } from '../plan/reconcile-state.js';
 import type { Engine } from './engine.js';
@@ -74,6 +74,7 @@ export async function executePlan(
 ): Promise<ApplyReport> {
   const outcomes = new Map<Step, StepOutcome>();
   const blocked = new Blocked();
+  const moving = whileMoving(plan);
   let i = 0;
   while (i < plan.steps.length) {
     const wave = plan.steps[i]?.wave;
@@ -83,7 +84,9 @@ export async function executePlan(
       batch.map(async (step) => {
         quietly(() => hooks.beforeStep?.(step));
         const reason = blocked.reason(step);
-        const outcome: StepOutcome = reason ? { status: 'skipped', reason } : await runStep(step, engine);
+        const outcome: StepOutcome = reason
+          ? { status: 'skipped', reason }
+          : await runStep(step, engine, moving);
         // A skip passes on the failure that caused it, so every skipped step names the root cause.
         if (outcome.status === 'failed')
           blocked.add(step, `${step.op} ${stepTarget(step)} failed: ${outcome.message}`);
@@ -161,7 +164,30 @@ function target(step: Step): { group: string; name: string | null } {
   }
 }
 
-async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome> {
+/**
+ * What the executor must know of the plan while other clients move processes between its waves: which spec
+ * swaps need the process down (a restart-class field changes), and which processes the plan starts itself.
+ */
+interface Moving {
+  readonly swapsWhileDown: ReadonlySet<string>;
+  readonly started: ReadonlySet<string>;
+  /** Processes of a group being rebuilt that a client started again and the removal stopped: they run after. */
+  readonly upAgain: Set<string>;
+}
+
+function whileMoving(plan: Plan): Moving {
+  const swapsWhileDown = new Set<string>();
+  const started = new Set<string>();
+  for (const g of plan.groups) {
+    if (g.action === 'unchanged') continue;
+    for (const p of g.processes)
+      if (p.fields.some((f) => f.class === 'restart')) swapsWhileDown.add(`${p.group}\u0000${p.name}`);
+  }
+  for (const s of plan.steps) if (s.op === 'start') started.add(`${s.group}\u0000${s.name}`);
+  return { swapsWhileDown, started, upAgain: new Set() };
+}
+
+async function runStep(step: Step, engine: ReconcileEngine, moving: Moving): Promise<StepOutcome> {
   try {
     switch (step.op) {
       case 'stop':
@@ -169,21 +195,52 @@ async function runStep(step: Step, engine: ReconcileEngine): Promise<StepOutcome
       case 'start':
         return await start(engine, namespecOf(step.group, step.name));
       case 'remove-process':
-        engine.removeProcess(step.group, step.name);
+        try {
+          engine.removeProcess(step.group, step.name);
+        } catch (e) {
+          // Started again by a client since the plan stopped it: the configuration no longer has it.
+          if (!isSvdError(e) || e.fault !== 'STILL_RUNNING') throw e;
+          await stopAgain(engine, [namespecOf(step.group, step.name)], notStopped);
+          engine.removeProcess(step.group, step.name);
+        }
         return done;
       case 'remove-group':
-        engine.removeGroup(step.group);
+        try {
+          engine.removeGroup(step.group);
+        } catch (e) {
+          if (!isSvdError(e) || e.fault !== 'STILL_RUNNING') throw e;
+          const group = engine.groupSpecs().find((g) => g.name === step.group);
+          const namespecs = (group?.processes ?? []).map((p) => namespecOf(p.group, p.name));
+          for (const p of group?.processes ?? [])
+            if (RUNNING_STATES.has(engine.getProcessInfo(namespecOf(p.group, p.name)).statename))
+              moving.upAgain.add(`${p.group}\u0000${p.name}`);
+          await stopAgain(engine, namespecs, notStopped);
+          engine.removeGroup(step.group);
+        }
         return done;
       case 'set-group-priority':
         engine.setGroupPriority(step.group, step.priority);
         return done;
-      case 'update-process':
+      case 'update-process': {
+        const key = `${step.spec.group}\u0000${step.spec.name}`;
+        const namespec = namespecOf(step.spec.group, step.spec.name);
+        // A restart-class change swapped under a running child would leave the old command running while
+        // the engine holds the new spec (and `svd diff` says nothing differs): a client started it since
+        // the plan was made (or stopped it). It goes down first and, unless the plan starts it, up again.
+        const again = moving.swapsWhileDown.has(key) && (await stopAgain(engine, [namespec]));
         engine.updateProcessSpec(step.spec);
+        if (again && !moving.started.has(key)) await engine.requestStart(namespec);
         return done;
+      }
       case 'add-group':
         // The plan's start steps alone decide what starts, and when (a rebuilt group's hand-stopped process stays
         // stopped; starts follow priority).
         engine.addGroup(step.spec, { autostart: false });
+        for (const p of step.spec.processes) {
+          const key = `${p.group}\u0000${p.name}`;
+          if (moving.upAgain.has(key) && !moving.started.has(key))
+            await engine.requestStart(namespecOf(p.group, p.name));
+        }
         return done;
       case 'add-process':
         engine.addProcess(step.spec, { autostart: false });
@@ -218,6 +275,38 @@ async function stop(engine: ReconcileEngine, namespec: string): Promise<StepOutc
   // Not RUNNING, STARTING or BACKOFF any more: stopped since the plan was made, or on its way down.
   const state = await settle(engine, namespec, (s) => STOPPED_STATES.has(s));
   return { status: 'skipped', reason: `already ${state}` };
+}
+
+const notStopped = (s: ProcessStateName) => !STOPPED_STATES.has(s);
+
+/** How many times a process started again by a client is stopped before its step gives up. */
+const STOP_AGAIN_TRIES = 10;
+
+/**
+ * Stops each of `namespecs` that is `up` (RUNNING_STATES, or for a removal anything not yet stopped) and waits
+ * until none is; true when one of them ran and was stopped here. Resolves only when none is up at once, so the
+ * caller's next synchronous step (a spec swap, a removal) finds them so, although a start queued meanwhile may
+ * run between a stop and the caller.
+ */
+async function stopAgain(
+  engine: ReconcileEngine,
+  namespecs: readonly string[],
+  up: (state: ProcessStateName) => boolean = (s) => RUNNING_STATES.has(s),
+): Promise<boolean> {
+  let stopped = false;
+  for (let tries = 0; tries < STOP_AGAIN_TRIES; tries++) {
+    const moving = namespecs.filter((n) => up(engine.getProcessInfo(n).statename));
+    if (moving.length === 0) break;
+    await Promise.all(
+      moving.map(async (n) => {
+        if (!RUNNING_STATES.has(engine.getProcessInfo(n).statename))
+          return settle(engine, n, (s) => !up(s) || s === 'UNKNOWN');
+        stopped = true;
+        return stop(engine, n);
+      }),
+    );
+  }
+  return stopped;
 }
 
 async function start(engine: ReconcileEngine, namespec: string): Promise<StepOutcome> {
