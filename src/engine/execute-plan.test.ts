@@ -39,6 +39,20 @@ function setup() {
 const outcomes = (report: ApplyReport) =>
   report.results.map((r) => `${r.step.op} ${r.target} ${r.outcome.status}`);
 
+/** An event listener pool `ev` of two listeners (l1 not autostarted), subscribed to `events`. */
+const pool = (events: [string, ...string[]]) =>
+  groupSpec(
+    'ev',
+    [
+      { name: 'l0', startsecs: 0 },
+      { name: 'l1', startsecs: 0, autostart: false },
+    ],
+    {
+      kind: 'eventlistener',
+      eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
+    },
+  );
+
 test('the first apply adds every group and starts each autostart process without waiting for RUNNING', async () => {
   const { engine, apply, state, clock } = setup();
   engine.run();
@@ -143,18 +157,6 @@ test('a program with a long startsecs does not hold up the starts of later prior
 test('a failed step skips the later steps on the same group and names the cause', async () => {
   const { engine, apply, state } = setup();
   engine.run();
-  const pool = (events: [string, ...string[]]) =>
-    groupSpec(
-      'ev',
-      [
-        { name: 'l0', startsecs: 0 },
-        { name: 'l1', startsecs: 0, autostart: false },
-      ],
-      {
-        kind: 'eventlistener',
-        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
-      },
-    );
   await apply([pool(['TICK_5']), programGroup({ name: 'other', startsecs: 0, command: '/bin/a' })]);
   const plan = planReconcile(
     { groups: [pool(['TICK_60']), programGroup({ name: 'other', startsecs: 0, command: '/bin/b' })] },
@@ -189,18 +191,6 @@ test('a failed step skips the later steps on the same group and names the cause'
 test('a rebuilt group whose stopped process a client started after the plan: stopped, rebuilt, started again', async () => {
   const { engine, apply, spawner, state } = setup();
   engine.run();
-  const pool = (events: [string, ...string[]]) =>
-    groupSpec(
-      'ev',
-      [
-        { name: 'l0', startsecs: 0 },
-        { name: 'l1', startsecs: 0, autostart: false },
-      ],
-      {
-        kind: 'eventlistener',
-        eventlistener: { events, buffer_size: 10, result_handler: 'supervisor.dispatchers:default_handler' },
-      },
-    );
   await apply([pool(['TICK_5'])]);
   const plan = planReconcile({ groups: [pool(['TICK_60'])] }, readActualState(engine));
   // l1 starts after the plan was made: the plan neither stops nor starts it.

@@ -1,11 +1,12 @@
 // The reconciler end to end on real processes: config files -> loadConfig -> planReconcile -> executePlan.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
+import { isEmptyPlan } from '../../src/plan/plan-types.js';
 import { planReconcile, type PlanOptions } from '../../src/plan/plan.js';
 import { executePlan, readActualState } from '../../src/engine/execute-plan.js';
 import {
@@ -32,6 +33,7 @@ afterEach(async () => {
 });
 
 const sleeper = fixture('sleep-forever');
+const stubborn = fixture('ignore-term');
 
 /** A running engine and a config file the test rewrites; `apply` loads, plans, executes and checks the report. */
 function setup() {
@@ -41,11 +43,14 @@ function setup() {
   engines.push(r);
   r.engine.run();
   const file = join(dir, 'svd.conf');
-  const apply = async (conf: string, options?: PlanOptions) => {
+  const load = (conf: string) => {
     writeFileSync(file, conf);
     const loaded = loadConfig({ paths: [file] });
     assert.ok(loaded.config, loaded.diagnostics.map(formatDiagnostic).join('\n'));
-    const plan = planReconcile(loaded.config, readActualState(r.engine), options);
+    return loaded.config;
+  };
+  const apply = async (conf: string, options?: PlanOptions) => {
+    const plan = planReconcile(load(conf), readActualState(r.engine), options);
     const report = await executePlan(plan, r.engine);
     assert.ok(report.ok, JSON.stringify(report.results.filter((x) => x.outcome.status !== 'done')));
     return { plan, report };
@@ -58,7 +63,7 @@ function setup() {
     await eventually(() => leftovers(spawned).length === 0, 10_000, 'no leftover processes');
     await eventually(() => zombieChildren().length === 0, 10_000, 'no zombies');
   };
-  return { r, apply, info, pids, finish };
+  return { r, load, apply, info, pids, finish };
 }
 
 const program = (name: string, extra = '') =>
@@ -252,3 +257,40 @@ test('a start with a long startsecs does not hold up the apply or the next prior
   await eventually(() => info('next').statename === 'RUNNING', 10_000, 'next RUNNING');
   await finish();
 });
+
+// An apply racing a client: a start that lands between the plan's stop of a process and its spec swap (or
+// removal), while the apply still waits on a slow stop of a later priority.
+const racing = (version: string, withGone: boolean) =>
+  `[program:fast]\ncommand=${sleeper}\nenvironment=VERSION=${version}\nstartsecs=0\npriority=999\n` +
+  `[program:slow]\ncommand=${stubborn} ${version}\nstartsecs=0\nstopwaitsecs=2\npriority=1\n` +
+  (withGone ? `[program:gone]\ncommand=${sleeper} gone\nstartsecs=0\npriority=500\n` : '');
+
+test(
+  'a client starting processes while an apply waits on a slow stop: the new command runs, the removed one goes',
+  timeout,
+  async () => {
+    const { r, load, apply, info, finish } = setup();
+    const { engine } = r;
+    const state = (n: string) => info(n).statename;
+    await apply(racing('v1', true));
+    await eventually(() => ['fast', 'slow', 'gone'].every((n) => state(n) === 'RUNNING'), 10_000, 'running');
+
+    const desired = load(racing('v2', false));
+    const applying = executePlan(planReconcile(desired, readActualState(engine)), engine);
+    await eventually(() => state('fast') === 'STOPPED' && state('slow') === 'STOPPING', 10_000, 'stop wave');
+    await engine.startProcess('fast', false);
+    await engine.startProcess('gone', false);
+    const report = await applying;
+
+    assert.ok(report.ok, JSON.stringify(report.results.filter((x) => x.outcome.status !== 'done')));
+    assert.deepEqual(
+      engine.groupSpecs().map((g) => g.name),
+      ['slow', 'fast'],
+    );
+    await eventually(() => state('fast') === 'RUNNING', 10_000, 'fast running');
+    const env = readFileSync(`/proc/${info('fast').pid}/environ`, 'utf8').split('\0');
+    assert.ok(env.includes('VERSION=v2'), `fast runs with ${env.filter((e) => e.startsWith('VERSION'))}`);
+    assert.ok(isEmptyPlan(planReconcile(desired, readActualState(engine))));
+    await finish();
+  },
+);
