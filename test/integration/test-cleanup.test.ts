@@ -2,6 +2,9 @@
 // killAllSpawned together with its children, which sit in process groups of their own (as a daemon starts them)
 // and would otherwise outlive it, re-parented to init.
 import { test } from 'node:test';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { allProcesses, eventually, killAllSpawned } from '../support/cleanup.js';
 import { startDaemon, tempConfig } from '../support/daemon-process.js';
@@ -19,6 +22,13 @@ test(
     t.after(c.cleanup);
     const run = startDaemon(['-n', '-c', c.conf]);
     const daemon = run.child.pid!;
+    // A SIGKILLed daemon leaves its pipe folder for the next daemon to remove; none may come after this test.
+    t.after(() => {
+      for (const base of ['/dev/shm', tmpdir()].filter((b) => existsSync(b)))
+        for (const name of readdirSync(base))
+          if (name.startsWith(`svd-pipes-${daemon}-`))
+            rmSync(join(base, name), { recursive: true, force: true });
+    });
     // a, b and b's background sleep: three processes below the daemon, none in the daemon's group.
     await eventually(() => descendants(daemon).length === 3, 20_000, 'three processes under the daemon');
     const below = descendants(daemon);
