@@ -8,9 +8,8 @@ import { currentHost } from '../../src/config/config-host.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseInetAddress } from '../../src/model/inet-address.js';
 import { resolveSocketOwner } from '../../src/http/socket-owner.js';
-import type { ProcessSpec } from '../../src/model/config.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
-import { parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
+import { assertGroupsAsSupervisor, parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
 import { fixturesDir } from '../support/paths.js';
 
 const good = join(fixturesDir, 'conf', 'good');
@@ -56,40 +55,30 @@ describe('config loader against supervisor 4.2.5 (good fixtures)', { skip: super
       const host = currentHost();
       const ours = loadConfig({ configFile: file, host: { ...host, env: { ...host.env, ...env } } });
       assert.ok(ours.config, ours.diagnostics.map(formatDiagnostic).join('\n'));
-      const byName = new Map(ours.config.groups.map((g) => [g.name, g]));
-      assert.deepEqual([...byName.keys()].sort(), oracle.groups.map((g) => g.name).sort(), 'the same groups');
-      for (const og of oracle.groups) {
-        const group = byName.get(og.name);
-        assert.ok(group);
-        assert.equal(group.priority, og.priority, `priority of group ${og.name}`);
-        assert.deepEqual(
-          group.processes.map((p) => p.name),
-          og.processes.map((p) => p.name),
-          `processes of ${og.name}, in order`,
-        );
-        if (og.buffer_size !== undefined) {
-          assert.equal(group.eventlistener?.buffer_size, og.buffer_size);
-          assert.deepEqual([...(group.eventlistener?.events ?? [])].sort(), og.events);
-        }
-        if (og.socket !== undefined) {
-          assert.equal(group.fcgi?.socket, og.socket);
-          assert.equal(group.fcgi?.socket_backlog, og.socket_backlog, `socket_backlog of ${og.name}`);
-        }
-        if (og.socket_mode !== undefined) {
-          assert.equal(group.fcgi?.socket_mode, og.socket_mode, `socket_mode of ${og.name}`);
-          // Without socket_owner, svd gives the socket to the processes' user when it binds it (fcgi-sockets.ts).
-          const owner = group.fcgi?.socket_owner;
-          if (owner) assert.deepEqual(ownerOf(owner), og.socket_owner, `socket_owner of ${og.name}`);
-        }
-        og.processes.forEach((op, i) => {
-          const p = group.processes[i] as ProcessSpec;
-          for (const [field, expected] of Object.entries(op)) {
-            const actual =
-              field === 'user' ? uidOf(p.user) : (p as unknown as Record<string, unknown>)[field];
-            assert.deepEqual(actual, expected, `${og.name}:${op.name} ${field}`);
+      assertGroupsAsSupervisor(
+        ours.config.groups,
+        oracle.groups,
+        (p, field, expected) => [
+          field === 'user' ? uidOf(p.user) : (p as unknown as Record<string, unknown>)[field],
+          expected,
+        ],
+        (group, og) => {
+          if (og.buffer_size !== undefined) {
+            assert.equal(group.eventlistener?.buffer_size, og.buffer_size);
+            assert.deepEqual([...(group.eventlistener?.events ?? [])].sort(), og.events);
           }
-        });
-      }
+          if (og.socket !== undefined) {
+            assert.equal(group.fcgi?.socket, og.socket);
+            assert.equal(group.fcgi?.socket_backlog, og.socket_backlog, `socket_backlog of ${og.name}`);
+          }
+          if (og.socket_mode !== undefined) {
+            assert.equal(group.fcgi?.socket_mode, og.socket_mode, `socket_mode of ${og.name}`);
+            // Without socket_owner, svd gives the socket to the processes' user when it binds it (fcgi-sockets.ts).
+            const owner = group.fcgi?.socket_owner;
+            if (owner) assert.deepEqual(ownerOf(owner), og.socket_owner, `socket_owner of ${og.name}`);
+          }
+        },
+      );
       for (const [field, expected] of Object.entries(oracle.supervisord)) {
         assert.deepEqual(
           (ours.config.supervisord as unknown as Record<string, unknown>)[field],

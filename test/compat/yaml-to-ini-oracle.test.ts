@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { effectiveDocument } from '../../src/config/effective-document.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderConfig } from '../../src/config/render-config.js';
-import type { ProcessSpec } from '../../src/model/config.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
-import { parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
+import { assertGroupsAsSupervisor, parseWithSupervisor, supervisorMissing } from '../support/oracle.js';
 
 let dir = '';
 before(() => {
@@ -103,30 +102,16 @@ describe('YAML -> INI against supervisor 4.2.5', { skip: supervisorMissing }, ()
 
     const oracle = parseWithSupervisor(iniFile);
     assert.ok(!('error' in oracle), `supervisor refused the INI: ${'error' in oracle ? oracle.error : ''}`);
-    const groups = new Map(fromYaml.config.groups.map((g) => [g.name, g]));
-    assert.deepEqual([...groups.keys()].sort(), oracle.groups.map((g) => g.name).sort());
-    for (const og of oracle.groups) {
-      const group = groups.get(og.name);
-      assert.ok(group);
-      assert.equal(group.priority, og.priority, `priority of group ${og.name}`);
-      assert.deepEqual(
-        group.processes.map((p) => p.name),
-        og.processes.map((p) => p.name),
+    // The global environment is in each process's environment= of the INI, and in svd's program specs.
+    const local = (env: unknown) =>
+      Object.fromEntries(
+        Object.entries(env as Record<string, string>).filter(([k]) => !['GLOBAL', 'EMPTY'].includes(k)),
       );
-      og.processes.forEach((op, i) => {
-        const p = group.processes[i] as unknown as Record<string, unknown> & ProcessSpec;
-        for (const [field, expected] of Object.entries(op)) {
-          // The global environment is in each process's environment= of the INI, and in svd's program specs.
-          const local = (env: unknown) =>
-            Object.fromEntries(
-              Object.entries(env as Record<string, string>).filter(([k]) => !['GLOBAL', 'EMPTY'].includes(k)),
-            );
-          if (field === 'environment')
-            assert.deepEqual(local(p.environment), local(expected), `${op.name} environment`);
-          else assert.deepEqual(p[field], expected, `${og.name}:${op.name} ${field}`);
-        }
-      });
-    }
+    assertGroupsAsSupervisor(fromYaml.config.groups, oracle.groups, (p, field, expected) =>
+      field === 'environment'
+        ? [local(p.environment), local(expected)]
+        : [(p as unknown as Record<string, unknown>)[field], expected],
+    );
     assert.deepEqual(oracle.supervisord.environment, { GLOBAL: 'g v', EMPTY: '' });
   });
 });

@@ -1,6 +1,8 @@
 // Debian's supervisor as the oracle: its Python parser and tools, when installed.
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { GroupSpec, ProcessSpec } from '../../src/model/config.js';
 import { repoRoot } from './paths.js';
 
 export const supervisorPython = '/usr/bin/python3';
@@ -59,4 +61,40 @@ export function parseWithSupervisor(
     },
   );
   return JSON.parse(out) as OracleResult;
+}
+
+/**
+ * Asserts that svd's groups are supervisor's: the same names, each with its priority, its processes in order, and
+ * every field supervisor-parse.py reports for a process. `view` gives the pair a field is compared as (by default
+ * svd's field as it is and supervisor's value); `more` checks what else a group has (a pool's, a socket's options).
+ */
+export function assertGroupsAsSupervisor(
+  groups: readonly GroupSpec[],
+  oracle: readonly OracleGroup[],
+  view: (p: ProcessSpec, field: string, expected: unknown) => [unknown, unknown] = (p, field, expected) => [
+    (p as unknown as Record<string, unknown>)[field],
+    expected,
+  ],
+  more?: (group: GroupSpec, og: OracleGroup) => void,
+): void {
+  const byName = new Map(groups.map((g) => [g.name, g]));
+  assert.deepEqual([...byName.keys()].sort(), oracle.map((g) => g.name).sort(), 'the same groups');
+  for (const og of oracle) {
+    const group = byName.get(og.name);
+    assert.ok(group);
+    assert.equal(group.priority, og.priority, `priority of group ${og.name}`);
+    assert.deepEqual(
+      group.processes.map((p) => p.name),
+      og.processes.map((p) => p.name),
+      `processes of ${og.name}, in order`,
+    );
+    more?.(group, og);
+    og.processes.forEach((op, i) => {
+      const p = group.processes[i] as ProcessSpec;
+      for (const [field, expected] of Object.entries(op)) {
+        const [a, b] = view(p, field, expected);
+        assert.deepEqual(a, b, `${og.name}:${op.name} ${field}`);
+      }
+    });
+  }
 }
