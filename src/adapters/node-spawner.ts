@@ -22,6 +22,7 @@ import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
+import { nativeSpawn, nativeSpawnAvailable, type ExitListener } from './native-spawn.js';
 
 /** Every field is optional; the defaults are those of a daemon run. */
 export interface NodeSpawnerOptions {
@@ -53,6 +54,8 @@ export interface NodeSpawnerOptions {
    * worked in between: the reason a child then fails to open /dev/stdout would be invisible otherwise.
    */
   readonly onPipeFallback?: ((message: string) => void) | undefined;
+  /** Spawn through native/svd_spawn.node when it is loaded (default); false for node:child_process always. */
+  readonly native?: boolean | undefined;
 }
 
 const PIPE_FALLBACK =
@@ -189,6 +192,7 @@ export class NodeSpawner implements Spawner {
   readonly #onPipeFallback: ((message: string) => void) | undefined;
   /** The last spawn fell back to socketpairs: said already. */
   #fellBack = false;
+  readonly #native: boolean;
 
   constructor(options: NodeSpawnerOptions = {}) {
     // A copy: reading process.env goes through getenv for every key, for every spawn.
@@ -200,6 +204,7 @@ export class NodeSpawner implements Spawner {
     this.#masking = stdioMasking(options.hiddenFds ?? inheritedDescriptors());
     this.#pipes = options.pipes === undefined ? processStock : options.pipes;
     this.#onPipeFallback = options.onPipeFallback;
+    this.#native = options.native !== false && nativeSpawnAvailable();
   }
 
   check(spec: ProcessSpec): CommandCheck {
@@ -298,15 +303,27 @@ export class NodeSpawner implements Spawner {
           spec.redirect_stderr ? pipes.stdout.child : (pipes.stderr?.child ?? 'ignore'),
         ]
       : [stdin ? stdin.fd : 'pipe', 'pipe', spec.redirect_stderr ? 'ignore' : 'pipe'];
-    let cp: ChildProcess;
-    let errno: string | null;
+    const request: LaunchRequest = {
+      file,
+      args,
+      argv0,
+      cwd,
+      env,
+      stdio,
+      fds: pipes
+        ? [
+            stdin ? stdin.fd : (pipes.stdin?.child ?? -1),
+            pipes.stdout.child,
+            spec.redirect_stderr ? pipes.stdout.child : (pipes.stderr?.child ?? -1),
+          ]
+        : null,
+    };
+    let launched: Launched;
     // The fork copies the umask, and spawn returns only after the exec: the daemon's own mask is back before
     // anything else runs (no file is created off the main thread meanwhile: the daemon creates files in sync).
     const daemonMask = spec.umask === null ? null : process.umask(Number.parseInt(spec.umask, 8));
     try {
-      ({ result: cp, errno } = withSpawnErrno(() =>
-        nodeSpawn(file, args, { argv0, cwd, env, detached: true, stdio: [...stdio, ...this.#masking] }),
-      ));
+      launched = this.#launch(request);
     } catch (e) {
       if (pipes) closePipes(pipes, 'both');
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
@@ -316,10 +333,8 @@ export class NodeSpawner implements Spawner {
     }
     // The child has its copies now (spawn returns after the exec), or there is no child.
     if (pipes) closePipes(pipes, 'child');
-    // Spawn errors Node reports later (EAGAIN, EMFILE, ENFILE, EACCES, ENOENT) come as 'error' too: ignored,
-    // since the missing pid and the errno say so now.
-    cp.on('error', ignore);
-    if (cp.pid === undefined) {
+    if (launched.pid === undefined) {
+      const { errno } = launched;
       if (pipes) closePipes(pipes, 'parent');
       // The fork and the pipes worked and the command is there: its exec failed (a '#!' line naming a missing
       // interpreter, often a CRLF script's '/bin/sh\r'; an interpreter that cannot run). supervisor's child
@@ -336,9 +351,7 @@ export class NodeSpawner implements Spawner {
         return this.#spawn(spec, handlers, `couldn't exec ${check.argv[0] ?? file}: ${errno}`);
       return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     }
-    // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is
-    // ~3 KB a child, more than the rest of its pipes. Only the standard streams are used after the spawn.
-    if (cp.stdio.length > 3) (cp.stdio as unknown[]).length = 3;
+    const cp = launched.cp;
     const streams: ParentStreams = pipes
       ? {
           stdin: pipes.stdin ? new ChildStdin(pipes.stdin.parent) : null,
@@ -347,9 +360,46 @@ export class NodeSpawner implements Spawner {
             ? new Socket({ fd: pipes.stderr.parent, readable: true, writable: false })
             : null,
         }
-      : { stdin: cp.stdin ? new ChildStdin(cp.stdin) : null, stdout: cp.stdout, stderr: cp.stderr };
-    this.#watch(cp, streams, handlers);
-    return { ok: true, child: new NodeChild(streams.stdin, cp.pid) };
+      : {
+          stdin: cp?.stdin ? new ChildStdin(cp.stdin) : null,
+          stdout: cp?.stdout ?? null,
+          stderr: cp?.stderr ?? null,
+        };
+    this.#watch(launched.onExit, streams, handlers);
+    return { ok: true, child: new NodeChild(streams.stdin, launched.pid) };
+  }
+
+  /**
+   * Starts the child natively when the addon is loaded and the child's streams are FIFOs (posix_spawn takes
+   * descriptors, not Node's socketpairs), else through node:child_process. Throws what Node's spawn throws.
+   */
+  #launch(r: LaunchRequest): Launched {
+    if (r.fds !== null && this.#native && !hasNul(r)) {
+      let listener: ExitListener | null = null;
+      const result = nativeSpawn(
+        { file: r.file, argv: [r.argv0 ?? r.file, ...r.args], env: r.env, cwd: r.cwd, fds: r.fds },
+        (code, signal) => listener?.(code, signal),
+      );
+      if ('errno' in result) return { pid: undefined, errno: result.errno };
+      return { pid: result.pid, cp: null, onExit: (l) => (listener = l) };
+    }
+    const { result: cp, errno } = withSpawnErrno(() =>
+      nodeSpawn(r.file, r.args, {
+        argv0: r.argv0,
+        cwd: r.cwd,
+        env: r.env,
+        detached: true,
+        stdio: [...r.stdio, ...this.#masking],
+      }),
+    );
+    // Spawn errors Node reports later (EAGAIN, EMFILE, ENFILE, EACCES, ENOENT) come as 'error' too: ignored,
+    // since the missing pid and the errno say so now.
+    cp.on('error', ignore);
+    if (cp.pid === undefined) return { pid: undefined, errno };
+    // Node keeps one stdio entry per masked descriptor for the child's life: with an inherited fd 255 that is
+    // ~3 KB a child, more than the rest of its pipes. Only the standard streams are used after the spawn.
+    if (cp.stdio.length > 3) (cp.stdio as unknown[]).length = 3;
+    return { pid: cp.pid, cp, onExit: (l) => cp.on('exit', l) };
   }
 
   /** FIFO pipes for a child's streams, or null for Node's socketpairs. Throws an open(2) error (EMFILE). */
@@ -396,7 +446,7 @@ export class NodeSpawner implements Spawner {
     return { entry, switchTo: { entry, setpriv } };
   }
 
-  #watch(cp: ChildProcess, parent: ParentStreams, handlers: ChildHandlers): void {
+  #watch(onExit: (listener: ExitListener) => void, parent: ParentStreams, handlers: ChildHandlers): void {
     const streams = [
       { s: parent.stdout, channel: 'stdout' as const },
       { s: parent.stderr, channel: 'stderr' as const },
@@ -422,12 +472,46 @@ export class NodeSpawner implements Spawner {
         if (open === 0) report();
       });
     }
-    cp.on('exit', (code, signal) => {
+    onExit((code, signal) => {
       exit = { code, signal };
       if (open === 0) report();
       else drainTimer = setTimeout(report, this.#drainMs);
     });
   }
+}
+
+/** One child to start, as both ways of starting take it. */
+interface LaunchRequest {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly argv0: string | undefined;
+  readonly cwd: string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** node:child_process's stdio entries for the standard streams. */
+  readonly stdio: readonly (number | 'pipe' | 'ignore')[];
+  /** The child's ends of its FIFOs (-1: /dev/null), or null when Node's socketpairs are wanted. */
+  readonly fds: readonly [number, number, number] | null;
+}
+
+/** A started child (`cp` when node:child_process started it), or the errno of a spawn that failed. */
+type Launched =
+  | {
+      readonly pid: number;
+      readonly cp: ChildProcess | null;
+      readonly onExit: (listener: ExitListener) => void;
+    }
+  | { readonly pid: undefined; readonly errno: string | null };
+
+/** Node refuses a NUL in an argument or the environment (ERR_INVALID_ARG_VALUE); C would cut the string there. */
+function hasNul(r: LaunchRequest): boolean {
+  const nul = (s: string | undefined) => s !== undefined && s.includes('\0');
+  return (
+    nul(r.file) ||
+    nul(r.argv0) ||
+    nul(r.cwd) ||
+    r.args.some(nul) ||
+    Object.entries(r.env).some(([k, v]) => nul(k) || nul(v))
+  );
 }
 
 /** A child's FIFO pipes; stderr is null with redirect_stderr, stdin null when given another descriptor. */

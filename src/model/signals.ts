@@ -93,3 +93,9 @@ export function signalNumber(name: string): number | undefined {
   const bare = name.toUpperCase().replace(/^SIG/, '');
   return bare === NULL_SIGNAL ? 0 : numberByName.get(bare);
 }
+
+/** `SIGTERM` for 15, as node:child_process names the signal that ended a child; undefined for one without a name. */
+export function signalName(n: number): string | undefined {
+  const name = canonical[n];
+  return name === undefined ? undefined : `SIG${name}`;
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
 import { eventually } from '../support/cleanup.js';
 import { childLog, sideBySide, type ControlDaemon, type DaemonKind } from '../support/control-daemon.js';
 import { supervisorMissing as skip } from '../support/oracle.js';
@@ -36,6 +37,10 @@ const scripts = mkdtempSync(join(tmpdir(), 'svd-child-exec-'));
 const crlf = join(scripts, 'crlf.sh');
 writeFileSync(crlf, '#!/bin/sh\r\necho never\r\n');
 chmodSync(crlf, 0o755);
+// No #! line: execve fails with ENOEXEC; execvp (node:child_process, the fallback spawner) would run it with sh.
+const noShebang = join(scripts, 'no-shebang');
+writeFileSync(noShebang, 'echo never\n');
+chmodSync(noShebang, 0o755);
 
 // A script only root may run, in a folder only root may enter (mkdtemp's 0700): run as nobody, its exec fails
 // with EACCES, directly and after a chdir.
@@ -59,6 +64,11 @@ user=nobody
 `;
 
 const body = `
+[program:noshebang]
+command=${noShebang}
+startsecs=0
+startretries=0
+autorestart=false
 [program:crlf]
 command=${crlf}
 startsecs=0
@@ -144,7 +154,7 @@ test(
 );
 
 test(
-  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r') is reported as supervisord's child reports it",
+  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r', a script without '#!') is reported as supervisord's child reports it",
   { skip },
   async () => {
     for (const kind of ['svd', 'supervisord'] as const) {
@@ -166,6 +176,18 @@ test(
         "supervisor: couldn't exec crlf.sh: ENOENT\nsupervisor: child process was not spawned\n",
         kind,
       );
+      if (kind === 'supervisord' || nativeSpawnAvailable()) {
+        await eventually(
+          () => childLog(d, 'noshebang', 'stderr') !== '',
+          20_000,
+          `${kind}: noshebang to exit`,
+        );
+        assert.equal(
+          childLog(d, 'noshebang', 'stderr'),
+          `supervisor: couldn't exec ${noShebang}: ENOEXEC\nsupervisor: child process was not spawned\n`,
+          kind,
+        );
+      }
       // No spawn error of its own: the process ran, and its exit is what failed it.
       assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
     }

@@ -243,7 +243,12 @@ test('directory= and umask= leave the child the command itself, argv[0] as writt
     await eventually(() => state(r, 'plain') === 'RUNNING', 10_000, 'RUNNING');
     const pid = r.engine.getProcessInfo('plain').pid;
     // As supervisor's execve: no /bin/sh prelude in between, so ps shows the command as the config wrote it.
-    assert.equal(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'sleep\u00001000\u0000');
+    // (The spawn returns once the exec has begun; the kernel sets the new argv up a moment later.)
+    await eventually(
+      () => readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00001000\u0000',
+      5000,
+      'argv[0] as written once exec()ed',
+    );
     assert.equal(readlinkSync(`/proc/${pid}/cwd`), dir);
     assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Umask:\s*0077$/m);
     assert.equal(daemonUmask(), before);

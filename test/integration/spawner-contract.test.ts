@@ -8,6 +8,12 @@ spawnerContract('NodeSpawner', () => {
   return { spawner, cleanup: () => killAllSpawned() };
 });
 
+// Where the native spawner is loaded, the suite otherwise runs only it: node:child_process is the fallback.
+spawnerContract('NodeSpawner through node:child_process', () => {
+  const spawner = tracked(new NodeSpawner({ native: false }));
+  return { spawner, cleanup: () => killAllSpawned() };
+});
+
 spawnerContract('FakeSpawner', () => {
   const spawner = new FakeSpawner();
   spawner.checks.set('x', { ok: false, fault: 'NO_FILE', message: "can't find command '/nonexistent/prog'" });

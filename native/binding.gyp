@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "svd_spawn",
+      "sources": ["svd_spawn.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}

@@ -1,0 +1,244 @@
+// svd's child spawner: posix_spawn(3) and a pidfd watched on Node's own event loop.
+//
+// Why not node:child_process: libuv fork()s the daemon (copying its page tables, ~0.9 ms a child at 1,000
+// children on a 2-core VM) and reaps by calling waitpid() on every child it knows at each SIGCHLD, so a stop
+// of N children costs N^2 system calls. glibc's posix_spawn uses clone(CLONE_VM|CLONE_VFORK): no copy, and
+// it returns once the exec has happened or failed (with its errno). Each child's pidfd turns readable when it
+// exits, so each exit costs one waitpid. See README's "Spawning children".
+//
+// Exports:
+//   supported() -> bool: pidfds work here (Linux >= 5.3); without them the JS side keeps child_process.
+//   spawn(file, argv, env, cwd|null, [fd0, fd1, fd2], onExit) -> pid, or a negative errno.
+//     fdN < 0 gives /dev/null; every other descriptor is closed in the child; the child leads a new session
+//     with default signal dispositions and an empty mask. onExit(code, signal) runs once: code -1 when a
+//     signal (signal > 0) ended the child, or when its status could not be read (both -1 then).
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <node_api.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <uv.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+typedef struct {
+  uv_poll_t poll;
+  pid_t pid;
+  int pidfd;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context context;
+} exit_watch;
+
+static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+static void free_strings(char **list) {
+  if (list == NULL) return;
+  for (char **p = list; *p != NULL; p++) free(*p);
+  free(list);
+}
+
+// A JS string as a malloc'ed C string; NULL when it is not a string.
+static char *string_value(napi_env env, napi_value value) {
+  size_t length;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &length) != napi_ok) return NULL;
+  char *s = malloc(length + 1);
+  if (s == NULL) return NULL;
+  napi_get_value_string_utf8(env, value, s, length + 1, &length);
+  return s;
+}
+
+// A JS array of strings as a NULL-terminated list; NULL when it is not one.
+static char **string_list(napi_env env, napi_value array) {
+  uint32_t n;
+  if (napi_get_array_length(env, array, &n) != napi_ok) return NULL;
+  char **list = calloc((size_t)n + 1, sizeof(char *));
+  if (list == NULL) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    napi_get_element(env, array, i, &item);
+    if ((list[i] = string_value(env, item)) == NULL) {
+      free_strings(list);
+      return NULL;
+    }
+  }
+  return list;
+}
+
+static void on_watch_closed(uv_handle_t *handle) {
+  exit_watch *w = handle->data;
+  close(w->pidfd);
+  free(w);
+}
+
+static void on_exit_ready(uv_poll_t *poll, int status, int events) {
+  (void)status;
+  (void)events;
+  exit_watch *w = poll->data;
+  int wstatus;
+  pid_t r;
+  do r = waitpid(w->pid, &wstatus, WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return;  // Readable before the exit is reapable: wait for the next wake-up.
+  int code = -1, signal = -1;
+  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
+  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus);
+  uv_poll_stop(poll);
+  uv_close((uv_handle_t *)poll, on_watch_closed);
+
+  napi_env env = w->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value fn, recv, argv[2];
+  napi_get_reference_value(env, w->callback, &fn);
+  napi_get_global(env, &recv);  // napi_make_callback wants an object as `this`.
+  napi_create_int32(env, code, &argv[0]);
+  napi_create_int32(env, signal, &argv[1]);
+  napi_status called = napi_make_callback(env, w->context, recv, fn, 2, argv, NULL);
+  if (called == napi_pending_exception) {
+    // As a throw in a child_process 'exit' listener: the process's uncaught-exception path.
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);
+    napi_fatal_exception(env, error);
+  }
+  napi_close_handle_scope(env, scope);
+  napi_delete_reference(env, w->callback);
+  napi_async_destroy(env, w->context);
+}
+
+static napi_value js_int(napi_env env, int32_t n) {
+  napi_value v;
+  napi_create_int32(env, n, &v);
+  return v;
+}
+
+static napi_value Supported(napi_env env, napi_callback_info info) {
+  (void)info;
+  int fd = pidfd_open(getpid());
+  if (fd >= 0) close(fd);
+  napi_value v;
+  napi_get_boolean(env, fd >= 0, &v);
+  return v;
+}
+
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 6) {
+    napi_throw_type_error(env, NULL, "spawn(file, argv, env, cwd, fds, onExit)");
+    return NULL;
+  }
+  napi_valuetype cwd_type;
+  napi_typeof(env, args[3], &cwd_type);
+  char *file = string_value(env, args[0]);
+  char **argv = string_list(env, args[1]);
+  char **envp = string_list(env, args[2]);
+  char *cwd = cwd_type == napi_string ? string_value(env, args[3]) : NULL;
+  int fds[3] = {-1, -1, -1};
+  int moved[3] = {-1, -1, -1};
+  for (uint32_t i = 0; i < 3; i++) {
+    napi_value item;
+    if (napi_get_element(env, args[4], i, &item) == napi_ok) napi_get_value_int32(env, item, &fds[i]);
+  }
+  int result = -EINVAL;
+  if (file == NULL || argv == NULL || envp == NULL || (cwd_type == napi_string && cwd == NULL)) goto done;
+
+  for (int i = 0; i < 3; i++) {
+    if (fds[i] < 0) continue;
+    // A source among 0-2 could be overwritten by an earlier dup2 in the child: move it above them first.
+    if (fds[i] <= 2) {
+      if ((moved[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3)) < 0) {
+        result = -errno;
+        goto done;
+      }
+      fds[i] = moved[i];
+    }
+    // Children expect blocking standard streams (libuv clears O_NONBLOCK in the child the same way: the flag
+    // belongs to the open file, which the daemon's copy shares).
+    int flags = fcntl(fds[i], F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK)) fcntl(fds[i], F_SETFL, flags & ~O_NONBLOCK);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  for (int i = 0; i < 3; i++) {
+    if (fds[i] >= 0) posix_spawn_file_actions_adddup2(&actions, fds[i], i);
+    else posix_spawn_file_actions_addopen(&actions, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
+  }
+  // What the daemon holds (its sockets, logs, other children's pipes, a caller's inherited descriptor) stays
+  // out of the child, as supervisor closes descriptors from 3 on.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  sigset_t all, none;
+  sigfillset(&all);
+  // glibc keeps its two internal signals (32, 33) out of sigfillset, and its posix_spawn then sets them to
+  // SIG_IGN in the child, which the exec keeps; a forked child gets them at their default like any other.
+  all.__val[0] |= 3UL << 31;
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  pid_t pid;
+  int failed = posix_spawn(&pid, file, &actions, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (failed != 0) {
+    result = -failed;
+    goto done;
+  }
+
+  exit_watch *w = calloc(1, sizeof *w);
+  int pidfd = w == NULL ? -1 : pidfd_open(pid);
+  uv_loop_t *loop = NULL;
+  napi_get_uv_event_loop(env, &loop);
+  if (pidfd < 0 || loop == NULL || uv_poll_init(loop, &w->poll, pidfd) != 0) {
+    // Without a way to learn of its exit the child cannot be managed: undo it, and fail as the fork would.
+    int error = w == NULL ? ENOMEM : pidfd < 0 ? errno : EMFILE;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+    if (pidfd >= 0) close(pidfd);
+    free(w);
+    result = -error;
+    goto done;
+  }
+  w->pid = pid;
+  w->pidfd = pidfd;
+  w->env = env;
+  w->poll.data = w;
+  napi_create_reference(env, args[5], 1, &w->callback);
+  napi_value resource_name;
+  napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
+  napi_async_init(env, NULL, resource_name, &w->context);
+  uv_poll_start(&w->poll, UV_READABLE, on_exit_ready);
+  result = pid;
+
+done:
+  for (int i = 0; i < 3; i++)
+    if (moved[i] >= 0) close(moved[i]);
+  free(file);
+  free(cwd);
+  free_strings(argv);
+  free_strings(envp);
+  return js_int(env, result);
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "supported", NAPI_AUTO_LENGTH, Supported, NULL, &fn);
+  napi_set_named_property(env, exports, "supported", fn);
+  napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, NULL, &fn);
+  napi_set_named_property(env, exports, "spawn", fn);
+  return exports;
+}

@@ -1,0 +1,100 @@
+// Effect: the native spawner (native/svd_spawn.c): posix_spawn, and each child's exit from its pidfd on Node's
+// event loop. Loaded once; null when it was not built or this kernel has no pidfds, and node:child_process
+// does the spawning then (node-spawner.ts).
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
+import { signalName } from '../model/signals.js';
+
+interface Addon {
+  supported(): boolean;
+  spawn(
+    file: string,
+    argv: readonly string[],
+    env: readonly string[],
+    cwd: string | null,
+    fds: readonly [number, number, number],
+    onExit: (code: number, signal: number) => void,
+  ): number;
+}
+
+/** What a child is started with; -1 in `fds` gives /dev/null. Every other descriptor is closed in the child. */
+export interface NativeSpawnRequest {
+  readonly file: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string | undefined;
+  readonly fds: readonly [number, number, number];
+}
+
+/** The pid, or the errno name (ENOENT, EMFILE...) of a spawn that failed: before the exec, or the exec itself. */
+export type NativeSpawnResult = { readonly pid: number } | { readonly errno: string };
+
+/** Exit as node:child_process reports it: a code, or the signal's name (null, null when unknown). */
+export type ExitListener = (code: number | null, signal: string | null) => void;
+
+let addon: Addon | null | undefined;
+
+function load(): Addon | null {
+  if (addon !== undefined) return addon;
+  addon = null;
+  if (process.env['SVD_SPAWNER'] === 'node') return addon;
+  try {
+    // From dist/src/adapters/ or src/adapters/: the project's native/ folder.
+    const loaded = createRequire(import.meta.url)('../../../native/svd_spawn.node') as Addon;
+    if (loaded.supported()) addon = loaded;
+  } catch {
+    try {
+      const loaded = createRequire(import.meta.url)('../../native/svd_spawn.node') as Addon;
+      if (loaded.supported()) addon = loaded;
+    } catch {
+      // Not built: node:child_process.
+    }
+  }
+  return addon;
+}
+
+/** True when children are spawned natively in this process. */
+export function nativeSpawnAvailable(): boolean {
+  return load() !== null;
+}
+
+/**
+ * Starts a child leading a new session, with default signal dispositions. Returns once its exec happened or
+ * failed; `onExit` runs once, from the event loop, after a successful spawn. Only when nativeSpawnAvailable().
+ */
+export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): NativeSpawnResult {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  const env: string[] = [];
+  for (const [key, value] of Object.entries(request.env))
+    if (value !== undefined) env.push(`${key}=${value}`);
+  const result = native.spawn(
+    request.file,
+    request.argv,
+    env,
+    request.cwd ?? null,
+    request.fds,
+    (code, signal) => onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? null) : null),
+  );
+  if (result > 0) return { pid: result };
+  return { errno: errnoName(-result) };
+}
+
+/** ENOENT for 2. libuv's names lack some an exec can fail with (ENOEXEC, ETXTBSY...); os.constants has them. */
+function errnoName(errno: number): string {
+  errnoNames ??= new Map(
+    Object.entries(constants.errno)
+      .reverse()
+      .map(([name, n]) => [n, name]),
+  );
+  const known = errnoNames.get(errno);
+  if (known !== undefined) return known;
+  try {
+    return getSystemErrorName(-errno);
+  } catch {
+    return `errno ${errno}`;
+  }
+}
+
+let errnoNames: Map<number, string> | undefined;

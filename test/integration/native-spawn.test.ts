@@ -1,0 +1,194 @@
+// The native spawner (native/svd_spawn.c) on real processes: what a child starts with, how a spawn fails, how
+// an exit is reported. The Spawner contract and the rest of the suite run it through NodeSpawner.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nativeSpawn, nativeSpawnAvailable, type ExitListener } from '../../src/adapters/native-spawn.js';
+import { eventually, trackGroup, killAllSpawned } from '../support/cleanup.js';
+import { repoRoot } from '../support/paths.js';
+
+const skip = nativeSpawnAvailable() ? false : 'the native spawner is not built here (node native/build.mjs)';
+
+test.after(() => killAllSpawned());
+
+test(
+  'the native spawner is loaded where CI requires it (SVD_NATIVE=require)',
+  {
+    skip: process.env['SVD_NATIVE'] === 'require' ? false : 'only where SVD_NATIVE=require',
+  },
+  () => {
+    assert.equal(nativeSpawnAvailable(), true);
+  },
+);
+
+/** Runs `argv` with its stdout in a file; resolves with that output and the exit once the child is reaped. */
+async function run(
+  argv: string[],
+  options: { cwd?: string; stdoutFlags?: number } = {},
+): Promise<{ out: string; code: number | null; signal: string | null; pid: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'svd-native-'));
+  const outPath = join(dir, 'out');
+  const out = openSync(outPath, options.stdoutFlags ?? constants.O_WRONLY | constants.O_CREAT, 0o600);
+  try {
+    let onExit!: ExitListener;
+    const exited = new Promise<{ code: number | null; signal: string | null }>(
+      (resolve) => (onExit = (code, signal) => resolve({ code, signal })),
+    );
+    const result = nativeSpawn(
+      {
+        file: argv[0] as string,
+        argv,
+        env: { PATH: '/usr/bin:/bin' },
+        cwd: options.cwd,
+        fds: [-1, out, out],
+      },
+      onExit,
+    );
+    assert.ok('pid' in result, `spawned: ${JSON.stringify(result)}`);
+    trackGroup(result.pid);
+    const { code, signal } = await exited;
+    return { out: readFileSync(outPath, 'utf8'), code, signal, pid: result.pid };
+  } finally {
+    closeSync(out);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test(
+  'a child leads a new session, with no signal ignored or blocked, and is reaped at its exit',
+  { skip },
+  async () => {
+    // Node ignores SIGPIPE in the daemon; a child must not inherit that (a `yes | head` pipeline would spin).
+    const r = await run([
+      '/bin/sh',
+      '-c',
+      'grep -E "^(SigIgn|SigBlk)" /proc/self/status; echo "$$ $(cut -d" " -f6 /proc/$$/stat)"',
+    ]);
+    assert.match(r.out, /^SigBlk:\s+0+$/m);
+    // dash itself ignores nothing; the grep child inherits what sh was given.
+    assert.match(r.out, /^SigIgn:\s+0+$/m);
+    const [pid, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
+    assert.ok(pid !== undefined && pid === sid, `the child leads its own session: ${r.out}`);
+    assert.deepEqual([r.code, r.signal], [0, null]);
+    assert.equal(existsSync(`/proc/${r.pid}`), false, 'no zombie left');
+  },
+);
+
+test('a signal that ends a child is named as node:child_process names it', { skip }, async () => {
+  const r = await run(['/bin/sh', '-c', 'kill -ABRT $$']);
+  assert.deepEqual([r.code, r.signal], [null, 'SIGABRT']);
+});
+
+test(
+  'the child gets its standard streams blocking, a directory, and no other descriptor',
+  { skip },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svd-native-cwd-'));
+    try {
+      const r = await run(['/bin/sh', '-c', 'pwd; grep ^flags /proc/self/fdinfo/1; ls /proc/self/fd'], {
+        cwd: dir,
+        stdoutFlags: constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK,
+      });
+      const [pwd, flags, ...fds] = r.out.trim().split('\n');
+      assert.equal(pwd, dir);
+      assert.equal(
+        Number.parseInt(flags?.split(/\s+/)[1] ?? '', 8) & constants.O_NONBLOCK,
+        0,
+        'stdout is blocking',
+      );
+      // ls's own descriptor for the listing is 3.
+      assert.deepEqual(fds, ['0', '1', '2', '3']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a descriptor the daemon inherited without close-on-exec does not reach a child', { skip }, () => {
+  // node:child_process leaves an extra stdio entry open in the child without close-on-exec: fd 5 here.
+  const script = `
+    import { nativeSpawn } from ${JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'))};
+    nativeSpawn({ file: '/bin/ls', argv: ['ls', '/proc/self/fd'], env: {}, cwd: undefined, fds: [-1, 1, 2] }, () => {});
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['0', '1', '2', '3']);
+});
+
+test(
+  'a spawn that fails returns the errno and leaves no child: missing, not executable, no #! line',
+  { skip },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svd-native-fail-'));
+    try {
+      const plain = join(dir, 'plain');
+      writeFileSync(plain, 'echo hi\n');
+      const script = join(dir, 'script');
+      writeFileSync(script, 'echo hi\n');
+      chmodSync(script, 0o755);
+      const spawnOf = (file: string) =>
+        nativeSpawn({ file, argv: [file], env: {}, cwd: undefined, fds: [-1, -1, -1] }, () => {
+          assert.fail('no exit for a failed spawn');
+        });
+      assert.deepEqual(spawnOf(join(dir, 'missing')), { errno: 'ENOENT' });
+      assert.deepEqual(spawnOf(plain), { errno: 'EACCES' });
+      // As supervisor's execve: a script without a #! line is not run by /bin/sh (execvp would).
+      assert.deepEqual(spawnOf(script), { errno: 'ENOEXEC' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a throw in an exit listener reaches the process as an uncaught exception', { skip }, () => {
+  const script = `
+    import { nativeSpawn } from ${JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'))};
+    process.on('uncaughtException', (e) => { console.log('caught:', e.message); process.exitCode = 3; });
+    nativeSpawn({ file: '/bin/true', argv: ['true'], env: {}, cwd: undefined, fds: [-1, -1, -1] }, () => {
+      throw new Error('from the listener');
+    });
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  assert.equal(r.stdout.trim(), 'caught: from the listener');
+  assert.equal(r.status, 3);
+});
+
+test('1,000 children exit and are reaped with their own status each', { skip }, async () => {
+  const statuses: number[] = [];
+  const pids: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const result = nativeSpawn(
+      { file: '/bin/sh', argv: ['sh', '-c', `exit ${i % 256}`], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+      (code) => statuses.push(code ?? -1),
+    );
+    assert.ok('pid' in result);
+    trackGroup(result.pid);
+    pids.push(result.pid);
+  }
+  await eventually(() => statuses.length === 1000, 30_000, 'every exit reported');
+  assert.deepEqual(
+    statuses.sort((a, b) => a - b),
+    Array.from({ length: 1000 }, (_, i) => i % 256).sort((a, b) => a - b),
+  );
+  assert.equal(pids.filter((pid) => existsSync(`/proc/${pid}`)).length, 0, 'no zombie left');
+});
