@@ -60,7 +60,7 @@ export function nativeSpawnAvailable(): boolean {
 }
 
 /**
- * Starts a child leading a new session, with default signal dispositions. Returns once its exec happened or
+ * Starts a child leading a process group of its own (in the daemon's session), with default signal dispositions. Returns once its exec happened or
  * failed; `onExit` runs once, from the event loop, after a successful spawn. Only when nativeSpawnAvailable().
  */
 export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): NativeSpawnResult {

@@ -68,20 +68,26 @@ async function run(
 }
 
 test(
-  'a child leads a new session, with no signal ignored or blocked, and is reaped at its exit',
+  "a child leads its own process group in the daemon's session, with no signal ignored or blocked, and is reaped",
   { skip },
   async () => {
     // Node ignores SIGPIPE in the daemon; a child must not inherit that (a `yes | head` pipeline would spin).
     const r = await run([
       '/bin/sh',
       '-c',
-      'grep -E "^(SigIgn|SigBlk)" /proc/self/status; echo "$$ $(cut -d" " -f6 /proc/$$/stat)"',
+      'grep -E "^(SigIgn|SigBlk)" /proc/self/status; echo "$$ $(cut -d" " -f5,6 /proc/$$/stat)"',
     ]);
     assert.match(r.out, /^SigBlk:\s+0+$/m);
     // dash itself ignores nothing; the grep child inherits what sh was given.
     assert.match(r.out, /^SigIgn:\s+0+$/m);
-    const [pid, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
-    assert.ok(pid !== undefined && pid === sid, `the child leads its own session: ${r.out}`);
+    // As supervisor's setpgrp: stopasgroup signals the group; /dev/tty stays the daemon's terminal, if any.
+    const [pid, pgid, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
+    assert.ok(pid !== undefined && pid === pgid, `the child leads its own process group: ${r.out}`);
+    assert.equal(
+      sid,
+      readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[3],
+      "the daemon's session",
+    );
     assert.deepEqual([r.code, r.signal], [0, null]);
     assert.equal(existsSync(`/proc/${r.pid}`), false, 'no zombie left');
   },

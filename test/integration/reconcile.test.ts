@@ -288,7 +288,10 @@ test(
       ['slow', 'fast'],
     );
     await eventually(() => state('fast') === 'RUNNING', 10_000, 'fast running');
-    const env = readFileSync(`/proc/${info('fast').pid}/environ`, 'utf8').split('\0');
+    // The spawn returns once the exec has begun; the kernel sets the new environment up a moment later.
+    const environ = () => readFileSync(`/proc/${info('fast').pid}/environ`, 'utf8').split('\0');
+    await eventually(() => environ().some((e) => e.startsWith('VERSION=')), 5000, 'environment set up');
+    const env = environ();
     assert.ok(env.includes('VERSION=v2'), `fast runs with ${env.filter((e) => e.startsWith('VERSION'))}`);
     assert.ok(isEmptyPlan(planReconcile(desired, readActualState(engine))));
     await finish();
