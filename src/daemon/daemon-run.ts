@@ -27,6 +27,7 @@ import { describeSource, type ConfigSource } from '../config/config-source.js';
 import type { DaemonConfigState } from './config-source.js';
 import { reportStartup } from './detach.js';
 import { pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
+import { pauseOptimizerInBursts } from './burst-pause.js';
 import type { DaemonContext, DaemonOptions, StartedServer } from './options.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { readLimit } from './rlimits.js';
@@ -285,9 +286,11 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const warm = () => Promise.all(servers.map((s) => s.warm?.())).then(() => undefined);
   if (mayRunOutOfDescriptors(config(), openFilesLimit)) await warm();
   runEngine(engine, pause, warm);
+  const endBurstPauses = pauseOptimizerInBursts(engine);
 
   if (requests.length === 0) await new Promise<void>((r) => (wake = r));
   const request = requests.shift();
+  endBurstPauses();
   pause = pauseOptimizer();
   await stopEverything(engine, log);
   for (const s of servers) await s.close();

@@ -9,14 +9,23 @@
 import { setFlagsFromString } from 'node:v8';
 
 let pauses = 0;
+let paused = false;
+
+/** True while a pause holds: V8 optimizes nothing new. */
+export function optimizerPaused(): boolean {
+  return paused;
+}
 
 /** V8 stops optimizing functions (optimized code stays so). Returns this pause, for resumeOptimizer. */
 export function pauseOptimizer(): number {
   setFlagsFromString('--no-turbofan');
+  paused = true;
   return ++pauses;
 }
 
 /** V8 optimizes hot functions again from their next call, unless another pause began after `pause`. */
 export function resumeOptimizer(pause: number): void {
-  if (pause === pauses) setFlagsFromString('--turbofan');
+  if (pause !== pauses) return;
+  setFlagsFromString('--turbofan');
+  paused = false;
 }
