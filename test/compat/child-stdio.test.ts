@@ -169,25 +169,19 @@ test(
         `supervisor: couldn't exec ${crlf}: ENOENT\nsupervisor: child process was not spawned\n`,
         kind,
       );
-      // A command found on PATH is named as written, not as found.
-      await eventually(() => childLog(d, 'crlfpath', 'stderr') !== '', 20_000, `${kind}: crlfpath to exit`);
-      assert.equal(
-        childLog(d, 'crlfpath', 'stderr'),
-        "supervisor: couldn't exec crlf.sh: ENOENT\nsupervisor: child process was not spawned\n",
-        kind,
-      );
-      if (kind === 'supervisord' || nativeSpawnAvailable()) {
-        await eventually(
-          () => childLog(d, 'noshebang', 'stderr') !== '',
-          20_000,
-          `${kind}: noshebang to exit`,
-        );
+      /** The stderr log of a program whose exec failed: supervisor's two lines, naming the command as written. */
+      const execFailed = async (name: string, command: string, errno: string) => {
+        await eventually(() => childLog(d, name, 'stderr') !== '', 20_000, `${kind}: ${name} to exit`);
         assert.equal(
-          childLog(d, 'noshebang', 'stderr'),
-          `supervisor: couldn't exec ${noShebang}: ENOEXEC\nsupervisor: child process was not spawned\n`,
+          childLog(d, name, 'stderr'),
+          `supervisor: couldn't exec ${command}: ${errno}\nsupervisor: child process was not spawned\n`,
           kind,
         );
-      }
+      };
+      // A command found on PATH is named as written, not as found.
+      await execFailed('crlfpath', 'crlf.sh', 'ENOENT');
+      if (kind === 'supervisord' || nativeSpawnAvailable())
+        await execFailed('noshebang', noShebang, 'ENOEXEC');
       // No spawn error of its own: the process ran, and its exit is what failed it.
       assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
     }
