@@ -11,13 +11,14 @@
 //   spawn(file, argv, env, cwd|null, [fd0, fd1, fd2], onExit) -> pid, or a negative errno.
 //     fdN < 0 gives /dev/null; every other descriptor is closed in the child; the child leads a process group
 //     of its own in the daemon's session (supervisor's setpgrp), with default signal dispositions and an empty
-//     mask. onExit(code, signal) runs once: code -1 when a
-//     signal (signal > 0) ended the child, or when its status could not be read (both -1 then).
+//     mask. onExit(code, signal, core) runs once: code -1 when a signal (signal > 0) ended the child, or when
+//     its status could not be read (both -1 then); core is true when the signal dumped core.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <node_api.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,20 +91,22 @@ static void on_exit_ready(uv_poll_t *poll, int status, int events) {
   while (r < 0 && errno == EINTR);
   if (r == 0) return;  // Readable before the exit is reapable: wait for the next wake-up.
   int code = -1, signal = -1;
+  bool core = false;
   if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
-  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus);
+  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus), core = WCOREDUMP(wstatus);
   uv_poll_stop(poll);
   uv_close((uv_handle_t *)poll, on_watch_closed);
 
   napi_env env = w->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value fn, recv, argv[2];
+  napi_value fn, recv, argv[3];
   napi_get_reference_value(env, w->callback, &fn);
   napi_get_global(env, &recv);  // napi_make_callback wants an object as `this`.
   napi_create_int32(env, code, &argv[0]);
   napi_create_int32(env, signal, &argv[1]);
-  napi_status called = napi_make_callback(env, w->context, recv, fn, 2, argv, NULL);
+  napi_get_boolean(env, core, &argv[2]);
+  napi_status called = napi_make_callback(env, w->context, recv, fn, 3, argv, NULL);
   if (called == napi_pending_exception) {
     // As a throw in a child_process 'exit' listener: the process's uncaught-exception path.
     napi_value error;

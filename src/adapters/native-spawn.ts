@@ -14,7 +14,7 @@ interface Addon {
     env: readonly string[],
     cwd: string | null,
     fds: readonly [number, number, number],
-    onExit: (code: number, signal: number) => void,
+    onExit: (code: number, signal: number, core: boolean) => void,
   ): number;
 }
 
@@ -30,8 +30,11 @@ export interface NativeSpawnRequest {
 /** The pid, or the errno name (ENOENT, EMFILE...) of a spawn that failed: before the exec, or the exec itself. */
 export type NativeSpawnResult = { readonly pid: number } | { readonly errno: string };
 
-/** Exit as node:child_process reports it: a code, or the signal's name (null, null when unknown). */
-export type ExitListener = (code: number | null, signal: string | null) => void;
+/**
+ * Exit as node:child_process reports it: a code, or the signal's name (null, null when unknown); from the native
+ * spawner also a signal without a name as its number ('40'), and whether the signal dumped core.
+ */
+export type ExitListener = (code: number | null, signal: string | null, coreDumped?: boolean) => void;
 
 let addon: Addon | null | undefined;
 
@@ -75,7 +78,8 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
     env,
     request.cwd ?? null,
     request.fds,
-    (code, signal) => onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? null) : null),
+    (code, signal, core) =>
+      onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? String(signal)) : null, core),
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };

@@ -378,7 +378,7 @@ export class NodeSpawner implements Spawner {
       let listener: ExitListener | null = null;
       const result = nativeSpawn(
         { file: r.file, argv: [r.argv0 ?? r.file, ...r.args], env: r.env, cwd: r.cwd, fds: r.fds },
-        (code, signal) => listener?.(code, signal),
+        (code, signal, core) => listener?.(code, signal, core),
       );
       if ('errno' in result) return { pid: undefined, errno: result.errno };
       return { pid: result.pid, cp: null, onExit: (l) => (listener = l) };
@@ -452,7 +452,7 @@ export class NodeSpawner implements Spawner {
       { s: parent.stderr, channel: 'stderr' as const },
     ].filter((x) => x.s !== null);
     let open = streams.length;
-    let exit: { code: number | null; signal: string | null } | null = null;
+    let exit: { code: number | null; signal: string | null; core: boolean } | null = null;
     let reported = false;
     let drainTimer: NodeJS.Timeout | null = null;
     const report = () => {
@@ -462,7 +462,7 @@ export class NodeSpawner implements Spawner {
       // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit.
       for (const { s } of streams) s?.destroy();
       parent.stdin?.close();
-      handlers.onExit(exit.code, exit.signal);
+      handlers.onExit(exit.code, exit.signal, exit.core);
     };
     for (const { s, channel } of streams) {
       s?.on('data', (chunk: Buffer) => handlers.onOutput(channel, chunk));
@@ -472,8 +472,8 @@ export class NodeSpawner implements Spawner {
         if (open === 0) report();
       });
     }
-    onExit((code, signal) => {
-      exit = { code, signal };
+    onExit((code, signal, core) => {
+      exit = { code, signal, core: core === true };
       if (open === 0) report();
       else drainTimer = setTimeout(report, this.#drainMs);
     });

@@ -3,6 +3,7 @@
 // run on a fresh read, as supervisord builds a new Supervisor on fresh options.
 import { dirname } from 'node:path';
 import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherited-fds.js';
+import { nativeSpawnAvailable } from '../adapters/native-spawn.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
@@ -158,10 +159,12 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
   const fcgi = new FcgiSockets({ logger: daemonLogger });
   const openFilesLimit = readLimit('nofile').soft;
   const fds = coverableDescriptors(inheritedDescriptors(), openFilesLimit);
-  for (const fd of fds.uncovered)
-    log.warn(
-      `descriptor ${fd}, inherited by the daemon, is above what the open-files limit lets a child's stdio cover: children inherit it`,
-    );
+  // The native spawner closes every descriptor from 3 in the child: only node:child_process leaves these open.
+  if (!nativeSpawnAvailable())
+    for (const fd of fds.uncovered)
+      log.warn(
+        `descriptor ${fd}, inherited by the daemon, is above what the open-files limit lets a child's stdio cover: children inherit it`,
+      );
   const engine = new Engine({
     clock: systemClock,
     spawner: events.wrapSpawner(

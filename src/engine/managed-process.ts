@@ -255,13 +255,13 @@ export class ManagedProcess {
           data: chunk,
         });
       },
-      onExit: (code: number | null, signal: string | null) => {
+      onExit: (code: number | null, signal: string | null, coreDumped: boolean) => {
         this.logs.stdout?.endOfOutput?.();
         this.logs.stderr?.endOfOutput?.();
         this.#closeLogs();
         this.#host.enqueue(() => {
           if (this.proc.incarnation !== incarnation) return;
-          this.apply({ type: 'exited', pid: run.pid, code, signal });
+          this.apply({ type: 'exited', pid: run.pid, code, signal, coreDumped });
         });
       },
     };

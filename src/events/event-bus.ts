@@ -141,11 +141,11 @@ export class EventBus {
             handlers.onOutput(channel, chunk);
             if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
           },
-          onExit: (code, signal) => {
+          onExit: (code, signal, coreDumped) => {
             // Before the engine hears of the exit: it may spawn the successor at once.
             if (pool && child) pool.exited(spec.name, child);
             // Output flushed at the exit still carries the pid, as supervisor drains before it resets pid.
-            handlers.onExit(code, signal);
+            handlers.onExit(code, signal, coreDumped);
             if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
           },
         });

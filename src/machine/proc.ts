@@ -58,12 +58,14 @@ export type ProcEvent =
   | { readonly type: 'signal'; readonly signal: string }
   | { readonly type: 'spawned'; readonly incarnation: number; readonly pid: number }
   | { readonly type: 'spawn-failed'; readonly incarnation: number; readonly message: string }
-  /** code is null when killed by a signal; signal is a name like SIGTERM. */
+  /** code is null when killed by a signal; signal is a name like SIGTERM, or a number ('40') without one. */
   | {
       readonly type: 'exited';
       readonly pid: number;
       readonly code: number | null;
       readonly signal: string | null;
+      /** The signal dumped core: `terminated by SIGSEGV (core dumped)`. */
+      readonly coreDumped?: boolean;
     }
   | { readonly type: 'timer'; readonly timer: TimerName; readonly incarnation: number }
   /** Sending a signal failed with something other than ESRCH. */

@@ -469,6 +469,18 @@ test("the log names a signal as supervisor's signame does: `signal 0`, SIGPOLL f
   assert.deepEqual(logs(stopped.effects), ['warn stopped: web (terminated by SIGPOLL)']);
 });
 
+test("an exit by a signal without a name, or one that dumped core, is worded as supervisor's decode_wait_status", () => {
+  // supervisord 4.2.5: `terminated by signal 40`, `terminated by SIGSEGV (core dumped)`.
+  const rt = ok(step(running, { type: 'exited', pid: 42, code: null, signal: '40' }, base, 10_000));
+  assert.deepEqual(logs(rt.effects), ['warn exited: web (terminated by signal 40; not expected)']);
+  const core = ok(
+    step(running, { type: 'exited', pid: 42, code: null, signal: 'SIGSEGV', coreDumped: true }, base, 10_000),
+  );
+  assert.deepEqual(logs(core.effects), [
+    'warn exited: web (terminated by SIGSEGV (core dumped); not expected)',
+  ]);
+});
+
 test('a stale exit (another pid) and a stale timer (earlier incarnation) are ignored', () => {
   assert.deepEqual(step(running, { type: 'exited', pid: 41, code: 0, signal: null }, base, 0), {
     next: running,

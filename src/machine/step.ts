@@ -28,17 +28,22 @@ function sigName(signal: string): string {
   return s.startsWith('SIG') ? s : `SIG${s}`;
 }
 
-/** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `SIGTERM`. */
+/** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `signal 40`. */
 function logSigName(signal: string): string {
-  const n = signalNumber(signal);
+  const n = /^\d+$/.test(signal) ? Number(signal) : signalNumber(signal);
   return n === undefined ? sigName(signal) : signalDisplayName(n);
 }
 
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
-function decodeExit(code: number | null, signal: string | null): { es: number; text: string } {
+function decodeExit(
+  code: number | null,
+  signal: string | null,
+  coreDumped: boolean,
+): { es: number; text: string } {
   if (code !== null) return { es: code, text: `exit status ${code}` };
   // Named as supervisor names it: Node reports 29 as SIGIO, supervisor's signame as SIGPOLL.
-  return { es: -1, text: `terminated by ${signal === null ? 'unknown signal' : logSigName(signal)}` };
+  const name = signal === null ? 'unknown signal' : logSigName(signal);
+  return { es: -1, text: `terminated by ${name}${coreDumped ? ' (core dumped)' : ''}` };
 }
 
 /** Wall-clock-free pacing: a re-armed SIGKILL never spins faster than once a second. */
@@ -178,8 +183,15 @@ export function restartWanted(spec: Pick<MachineSpec, 'autorestart' | 'exitcodes
 }
 
 // The child was reaped (spec §3.4): first match of stop in progress, too quick, or a normal exit.
-function finish(d: Draft, spec: MachineSpec, now: number, code: number | null, signal: string | null): void {
-  const { es, text } = decodeExit(code, signal);
+function finish(
+  d: Draft,
+  spec: MachineSpec,
+  now: number,
+  code: number | null,
+  signal: string | null,
+  coreDumped: boolean,
+): void {
+  const { es, text } = decodeExit(code, signal, coreDumped);
   const pid = d.p.pid;
   const expected = spec.exitcodes.includes(es);
   const startedAt = d.p.laststart ?? now;
@@ -298,7 +310,7 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
 
     case 'exited':
       if (p.pid === 0 || e.pid !== p.pid) return unchanged(p);
-      finish(d, spec, now, e.code, e.signal);
+      finish(d, spec, now, e.code, e.signal, e.coreDumped === true);
       return d.done();
 
     case 'timer':

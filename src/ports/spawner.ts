@@ -4,8 +4,12 @@ import type { ProcessSpec } from '../model/config.js';
 /** Where the output and the end of one child are delivered. Called outside of any engine step. */
 export interface ChildHandlers {
   onOutput(channel: 'stdout' | 'stderr', chunk: Buffer): void;
-  /** Once, after the output read so far was delivered. `code` is null when a signal killed the child. */
-  onExit(code: number | null, signal: string | null): void;
+  /**
+   * Once, after the output read so far was delivered. `code` is null when a signal killed the child; `signal` is
+   * its name (SIGTERM), or its number ('40') when it has none; `coreDumped` when the signal dumped core (known
+   * to the native spawner only).
+   */
+  onExit(code: number | null, signal: string | null, coreDumped: boolean): void;
 }
 
 /** The outcome of sending a signal: `gone` for ESRCH (the exit will follow); `message` says what failed. */

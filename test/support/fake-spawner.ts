@@ -70,14 +70,14 @@ export class FakeChild implements Child {
   exit(code: number): void {
     if (this.exited) return;
     this.exited = true;
-    this.#handlers.onExit(code, null);
+    this.#handlers.onExit(code, null, false);
   }
 
   /** The child dies of `signal`. */
   kill(signal: string): void {
     if (this.exited) return;
     this.exited = true;
-    this.#handlers.onExit(null, signal);
+    this.#handlers.onExit(null, signal, false);
   }
 }
 
