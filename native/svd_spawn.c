@@ -36,6 +36,9 @@ typedef struct {
   napi_env env;
   napi_ref callback;
   napi_async_context context;
+  // Registered while the poll handle exists: a worker thread's loop is closed when the worker ends, and Node
+  // aborts the whole process if a handle is still open then. Node waits for the hook's removal.
+  napi_async_cleanup_hook_handle teardown;
 } exit_watch;
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
@@ -76,7 +79,20 @@ static char **string_list(napi_env env, napi_value array) {
 static void on_watch_closed(uv_handle_t *handle) {
   exit_watch *w = handle->data;
   close(w->pidfd);
+  napi_remove_async_cleanup_hook(w->teardown);
   free(w);
+}
+
+// The environment ends (a worker thread's end, or the main thread's loop running out) with this child still
+// running: stop watching it. The child keeps running, as a node:child_process child does when its owner ends.
+static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
+  (void)handle;
+  exit_watch *w = data;
+  if (uv_is_closing((uv_handle_t *)&w->poll)) return;  // Its exit was reported: on_watch_closed is due.
+  uv_poll_stop(&w->poll);
+  napi_delete_reference(w->env, w->callback);
+  napi_async_destroy(w->env, w->context);
+  uv_close((uv_handle_t *)&w->poll, on_watch_closed);
 }
 
 static void on_exit_ready(uv_poll_t *poll, int status, int events) {
@@ -172,14 +188,17 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
-  for (int i = 0; i < 3; i++) {
-    if (fds[i] >= 0) posix_spawn_file_actions_adddup2(&actions, fds[i], i);
-    else posix_spawn_file_actions_addopen(&actions, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
+  // An action glibc refuses to record (EBADF for a descriptor out of range, ENOMEM) would otherwise be left
+  // out silently: a child with the daemon's own fd 0, say. It fails the spawn instead.
+  int refused = 0;
+  for (int i = 0; i < 3 && refused == 0; i++) {
+    if (fds[i] >= 0) refused = posix_spawn_file_actions_adddup2(&actions, fds[i], i);
+    else refused = posix_spawn_file_actions_addopen(&actions, i, "/dev/null", i ? O_WRONLY : O_RDONLY, 0);
   }
   // What the daemon holds (its sockets, logs, other children's pipes, a caller's inherited descriptor) stays
   // out of the child, as supervisor closes descriptors from 3 on.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-  if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  if (refused == 0) refused = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (refused == 0 && cwd != NULL) refused = posix_spawn_file_actions_addchdir_np(&actions, cwd);
   sigset_t all, none;
   sigfillset(&all);
   // glibc keeps its two internal signals (32, 33) out of sigfillset, and its posix_spawn then sets them to
@@ -189,6 +208,12 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  if (refused != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    result = -refused;
+    goto done;
+  }
   pid_t pid;
   int failed = posix_spawn(&pid, file, &actions, &attr, argv, envp);
   posix_spawn_file_actions_destroy(&actions);
@@ -200,11 +225,13 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
 
   exit_watch *w = calloc(1, sizeof *w);
   int pidfd = w == NULL ? -1 : pidfd_open(pid);
+  int error = w == NULL ? ENOMEM : errno;
   uv_loop_t *loop = NULL;
   napi_get_uv_event_loop(env, &loop);
-  if (pidfd < 0 || loop == NULL || uv_poll_init(loop, &w->poll, pidfd) != 0) {
+  int polled = pidfd < 0 || loop == NULL ? -1 : uv_poll_init(loop, &w->poll, pidfd);
+  if (polled != 0) {
     // Without a way to learn of its exit the child cannot be managed: undo it, and fail as the fork would.
-    int error = w == NULL ? ENOMEM : pidfd < 0 ? errno : EMFILE;
+    if (pidfd >= 0) error = loop == NULL ? EINVAL : -polled;
     kill(pid, SIGKILL);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
     }
@@ -221,6 +248,8 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   napi_value resource_name;
   napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
   napi_async_init(env, NULL, resource_name, &w->context);
+  napi_add_async_cleanup_hook(env, on_teardown, w, &w->teardown);
+  // Cannot fail on a handle uv_poll_init accepted (it tried the descriptor with epoll already).
   uv_poll_start(&w->poll, UV_READABLE, on_exit_ready);
   result = pid;
 

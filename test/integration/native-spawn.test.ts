@@ -151,6 +151,17 @@ test(
       assert.deepEqual(spawnOf(plain), { errno: 'EACCES' });
       // As supervisor's execve: a script without a #! line is not run by /bin/sh (execvp would).
       assert.deepEqual(spawnOf(script), { errno: 'ENOEXEC' });
+      // A descriptor beyond the table is refused when the file actions are recorded: no child with the daemon's
+      // own fd 0 in its place.
+      assert.deepEqual(
+        nativeSpawn(
+          { file: '/bin/true', argv: ['true'], env: {}, cwd: undefined, fds: [1 << 30, -1, -1] },
+          () => {
+            assert.fail('no exit for a failed spawn');
+          },
+        ),
+        { errno: 'EBADF' },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -191,4 +202,29 @@ test('1,000 children exit and are reaped with their own status each', { skip }, 
     Array.from({ length: 1000 }, (_, i) => i % 256).sort((a, b) => a - b),
   );
   assert.equal(pids.filter((pid) => existsSync(`/proc/${pid}`)).length, 0, 'no zombie left');
+});
+
+test('a worker thread that ends while its child runs leaves the process running', { skip }, () => {
+  // Node closes a worker's event loop when the worker ends and aborts the whole process if a handle is still
+  // open on it: each running child's pidfd watch must be closed as the worker's environment goes.
+  const addon = join(repoRoot, 'native/svd_spawn.node');
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    const inWorker = \`
+      const addon = require(${JSON.stringify(addon)});
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage(addon.spawn('/bin/sleep', ['sleep', '2'], [], null, [-1, -1, -1], () => {}));
+    \`;
+    const worker = new Worker(inWorker, { eval: true });
+    worker.on('message', (pid) => {
+      console.log('pid', pid);
+      worker.terminate().then(() => setTimeout(() => console.log('still running'), 100));
+    });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+  const pid = Number(/^pid (\d+)$/m.exec(r.stdout)?.[1]);
+  if (pid > 0) trackGroup(pid);
+  assert.equal(r.signal, null, `no abort: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^still running$/m);
 });
