@@ -9,8 +9,8 @@
 // Exports:
 //   supported() -> bool: pidfds work here (Linux >= 5.3); without them the JS side keeps child_process.
 //   spawn(file, argv, env, cwd|null, [fd0, fd1, fd2], onExit) -> pid, or a negative errno.
-//     fdN < 0 gives /dev/null; every other descriptor is closed in the child; the child leads a new session
-//     with default signal dispositions and an empty mask. onExit(code, signal) runs once: code -1 when a
+//     fdN < 0 gives /dev/null; every other descriptor is closed in the child; the child leads a new process
+//     group in the daemon's session, with default signal dispositions and an empty mask. onExit(code, signal) runs once: code -1 when a
 //     signal (signal > 0) ended the child, or when its status could not be read (both -1 then).
 #define _GNU_SOURCE
 #include <errno.h>
@@ -207,7 +207,11 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  // supervisor's child calls setpgrp(), not setsid(): its own process group (the target of stopasgroup and
+  // killasgroup) in the daemon's session, so a daemon run with -n in a terminal leaves its children that
+  // terminal as /dev/tty. The group exists before posix_spawn returns: no signal to -pid can come too early.
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   if (refused != 0) {
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);

@@ -68,20 +68,27 @@ async function run(
 }
 
 test(
-  'a child leads a new session, with no signal ignored or blocked, and is reaped at its exit',
+  "a child leads a new process group in the daemon's session, with no signal ignored or blocked, and is reaped",
   { skip },
   async () => {
     // Node ignores SIGPIPE in the daemon; a child must not inherit that (a `yes | head` pipeline would spin).
     const r = await run([
       '/bin/sh',
       '-c',
-      'grep -E "^(SigIgn|SigBlk)" /proc/self/status; echo "$$ $(cut -d" " -f6 /proc/$$/stat)"',
+      'grep -E "^(SigIgn|SigBlk)" /proc/self/status; echo "$$ $(cut -d" " -f5,6 /proc/$$/stat)"',
     ]);
     assert.match(r.out, /^SigBlk:\s+0+$/m);
     // dash itself ignores nothing; the grep child inherits what sh was given.
     assert.match(r.out, /^SigIgn:\s+0+$/m);
-    const [pid, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
-    assert.ok(pid !== undefined && pid === sid, `the child leads its own session: ${r.out}`);
+    const [pid, pgrp, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
+    assert.ok(pid !== undefined && pid === pgrp, `the child leads its own process group: ${r.out}`);
+    // As supervisor's setpgrp(): the daemon's session (and so its terminal, if it has one).
+    const own = readFileSync('/proc/self/stat', 'utf8');
+    assert.equal(
+      sid,
+      own.slice(own.lastIndexOf(')') + 2).split(' ')[3],
+      `the child stays in the session: ${r.out}`,
+    );
     assert.deepEqual([r.code, r.signal], [0, null]);
     assert.equal(existsSync(`/proc/${r.pid}`), false, 'no zombie left');
   },
