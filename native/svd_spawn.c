@@ -31,6 +31,9 @@
 
 typedef struct {
   uv_poll_t poll;
+  // Started instead of the poll when the pidfd is readable but the exit cannot be reaped yet (see reap()).
+  uv_timer_t retry;
+  int open_handles;  // poll and retry: freed when both are closed
   pid_t pid;
   int pidfd;
   napi_env env;
@@ -76,11 +79,19 @@ static char **string_list(napi_env env, napi_value array) {
   return list;
 }
 
-static void on_watch_closed(uv_handle_t *handle) {
+static void on_handle_closed(uv_handle_t *handle) {
   exit_watch *w = handle->data;
+  if (--w->open_handles > 0) return;
   close(w->pidfd);
   napi_remove_async_cleanup_hook(w->teardown);
   free(w);
+}
+
+static void close_watch(exit_watch *w) {
+  uv_poll_stop(&w->poll);
+  uv_timer_stop(&w->retry);
+  uv_close((uv_handle_t *)&w->poll, on_handle_closed);
+  uv_close((uv_handle_t *)&w->retry, on_handle_closed);
 }
 
 // The environment ends (a worker thread's end, or the main thread's loop running out) with this child still
@@ -88,28 +99,14 @@ static void on_watch_closed(uv_handle_t *handle) {
 static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   (void)handle;
   exit_watch *w = data;
-  if (uv_is_closing((uv_handle_t *)&w->poll)) return;  // Its exit was reported: on_watch_closed is due.
-  uv_poll_stop(&w->poll);
+  if (uv_is_closing((uv_handle_t *)&w->poll)) return;  // Its exit was reported: on_handle_closed is due.
   napi_delete_reference(w->env, w->callback);
   napi_async_destroy(w->env, w->context);
-  uv_close((uv_handle_t *)&w->poll, on_watch_closed);
+  close_watch(w);
 }
 
-static void on_exit_ready(uv_poll_t *poll, int status, int events) {
-  (void)status;
-  (void)events;
-  exit_watch *w = poll->data;
-  int wstatus;
-  pid_t r;
-  do r = waitpid(w->pid, &wstatus, WNOHANG);
-  while (r < 0 && errno == EINTR);
-  if (r == 0) return;  // Readable before the exit is reapable: wait for the next wake-up.
-  int code = -1, signal = -1;
-  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
-  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus);
-  uv_poll_stop(poll);
-  uv_close((uv_handle_t *)poll, on_watch_closed);
-
+static void report_exit(exit_watch *w, int code, int signal) {
+  close_watch(w);
   napi_env env = w->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
@@ -128,6 +125,36 @@ static void on_exit_ready(uv_poll_t *poll, int status, int events) {
   napi_close_handle_scope(env, scope);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->context);
+}
+
+// Reaps the child and reports its exit; false when its exit cannot be reaped yet.
+static int reap(exit_watch *w) {
+  int wstatus;
+  pid_t r;
+  do r = waitpid(w->pid, &wstatus, WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return 0;
+  int code = -1, signal = -1;
+  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
+  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus);
+  report_exit(w, code, signal);
+  return 1;
+}
+
+static void on_retry(uv_timer_t *timer) {
+  exit_watch *w = timer->data;
+  if (!reap(w)) uv_timer_start(&w->retry, on_retry, 100, 0);
+}
+
+static void on_exit_ready(uv_poll_t *poll, int status, int events) {
+  (void)status;
+  (void)events;
+  exit_watch *w = poll->data;
+  if (reap(w)) return;
+  // Readable, yet not reapable: a tracer (strace -p, gdb) holds the exit until it waits for the child itself,
+  // and the pidfd stays readable meanwhile, so polling it again would spin the loop. Look again by timer.
+  uv_poll_stop(poll);
+  uv_timer_start(&w->retry, on_retry, 100, 0);
 }
 
 static napi_value js_int(napi_env env, int32_t n) {
@@ -248,6 +275,9 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   w->pidfd = pidfd;
   w->env = env;
   w->poll.data = w;
+  uv_timer_init(loop, &w->retry);
+  w->retry.data = w;
+  w->open_handles = 2;
   napi_create_reference(env, args[5], 1, &w->callback);
   napi_value resource_name;
   napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);

@@ -2,7 +2,7 @@
 // an exit is reported. The Spawner contract and the rest of the suite run it through NodeSpawner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -234,4 +234,45 @@ test('a worker thread that ends while its child runs leaves the process running'
   assert.equal(r.signal, null, `no abort: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^still running$/m);
+});
+
+// Seizes a process with ptrace (no stop) and never waits for it: its exit stays the tracer's until the tracer ends.
+const TRACER = [
+  'import ctypes, sys, time',
+  'libc = ctypes.CDLL(None, use_errno=True)',
+  'ok = libc.ptrace(0x4206, int(sys.argv[1]), None, None) == 0', // PTRACE_SEIZE
+  'print("seized" if ok else "refused", flush=True)',
+  'time.sleep(float(sys.argv[2]))',
+].join('\n');
+
+test('a traced child whose exit the tracer holds does not spin the event loop', { skip }, async (t) => {
+  let exited = false;
+  const result = nativeSpawn(
+    { file: '/bin/sleep', argv: ['sleep', '0.3'], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+    () => (exited = true),
+  );
+  assert.ok('pid' in result);
+  trackGroup(result.pid);
+  const tracer = spawn('/usr/bin/python3', ['-c', TRACER, String(result.pid), '2'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  t.after(() => tracer.kill('SIGKILL'));
+  const said = await new Promise<string>((resolve) => {
+    tracer.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    tracer.once('exit', () => resolve('no tracer'));
+  });
+  if (said !== 'seized') {
+    t.skip(`ptrace is not allowed here (${said})`);
+    await eventually(() => exited, 10_000, 'the exit');
+    return;
+  }
+  // The pidfd is readable from the exit on, the exit cannot be reaped until the tracer goes (~1.7 s later).
+  await new Promise((r) => setTimeout(r, 400));
+  const before = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, 1000));
+  const used = process.cpuUsage(before);
+  assert.ok(used.user + used.system < 300_000, `the loop spun: ${used.user + used.system} µs of CPU in 1 s`);
+  assert.equal(exited, false, 'not reported while the tracer holds it');
+  await eventually(() => exited, 10_000, 'the exit once the tracer is gone');
+  assert.equal(existsSync(`/proc/${result.pid}`), false, 'reaped');
 });
