@@ -80,6 +80,12 @@ environment=PATH="${scripts}:/usr/bin:/bin"
 startsecs=0
 startretries=0
 autorestart=false
+[program:e2big]
+command=/bin/true
+environment=BIG="${'x'.repeat(140_000)}"
+startsecs=0
+startretries=0
+autorestart=false
 [program:separate]
 command=/bin/sh -c '${reopen}'
 startsecs=0
@@ -154,7 +160,7 @@ test(
 );
 
 test(
-  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r', a script without '#!') is reported as supervisord's child reports it",
+  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r', a script without '#!', an environment too large) is reported as supervisord's child reports it",
   { skip },
   async () => {
     for (const kind of ['svd', 'supervisord'] as const) {
@@ -188,6 +194,13 @@ test(
           kind,
         );
       }
+      // One value beyond the kernel's 128 KiB for a string of the environment: the exec fails with E2BIG.
+      await eventually(() => childLog(d, 'e2big', 'stderr') !== '', 20_000, `${kind}: e2big to exit`);
+      assert.equal(
+        childLog(d, 'e2big', 'stderr'),
+        "supervisor: couldn't exec /bin/true: E2BIG\nsupervisor: child process was not spawned\n",
+        kind,
+      );
       // No spawn error of its own: the process ran, and its exit is what failed it.
       assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
     }
