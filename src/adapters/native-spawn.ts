@@ -30,7 +30,10 @@ export interface NativeSpawnRequest {
 /** The pid, or the errno name (ENOENT, EMFILE...) of a spawn that failed: before the exec, or the exec itself. */
 export type NativeSpawnResult = { readonly pid: number } | { readonly errno: string };
 
-/** Exit as node:child_process reports it: a code, or the signal's name (null, null when unknown). */
+/**
+ * Exit as node:child_process reports it: a code, or the signal's name (its number, `40`, for one without a name;
+ * null, null when unknown).
+ */
 export type ExitListener = (code: number | null, signal: string | null) => void;
 
 let addon: Addon | null | undefined;
@@ -76,7 +79,9 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
     env,
     request.cwd ?? null,
     request.fds,
-    (code, signal) => onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? null) : null),
+    // A signal without a name (SIGRTMIN+6 is 40) as its number: supervisor logs `terminated by signal 40`.
+    (code, signal) =>
+      onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? String(signal)) : null),
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };

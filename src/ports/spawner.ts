@@ -4,7 +4,10 @@ import type { ProcessSpec } from '../model/config.js';
 /** Where the output and the end of one child are delivered. Called outside of any engine step. */
 export interface ChildHandlers {
   onOutput(channel: 'stdout' | 'stderr', chunk: Buffer): void;
-  /** Once, after the output read so far was delivered. `code` is null when a signal killed the child. */
+  /**
+   * Once, after the output read so far was delivered. `code` is null when a signal killed the child; `signal` is
+   * its name (SIGTERM), or its number (`40`) for a signal without one.
+   */
   onExit(code: number | null, signal: string | null): void;
 }
 
