@@ -176,7 +176,11 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 6) {
+  // Checked before anything is started: with another value as onExit the child would run, and its exit would
+  // be reaped and reported to no one.
+  napi_valuetype on_exit_type = napi_undefined;
+  if (argc >= 6) napi_typeof(env, args[5], &on_exit_type);
+  if (on_exit_type != napi_function) {
     napi_throw_type_error(env, NULL, "spawn(file, argv, env, cwd, fds, onExit)");
     return NULL;
   }

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { nativeSpawn, nativeSpawnAvailable, type ExitListener } from '../../src/adapters/native-spawn.js';
 import { eventually, trackGroup, killAllSpawned } from '../support/cleanup.js';
 import { repoRoot } from '../support/paths.js';
@@ -275,4 +276,23 @@ test('a traced child whose exit the tracer holds does not spin the event loop', 
   assert.equal(exited, false, 'not reported while the tracer holds it');
   await eventually(() => exited, 10_000, 'the exit once the tracer is gone');
   assert.equal(existsSync(`/proc/${result.pid}`), false, 'reaped');
+});
+
+test('an exit listener that is not a function is refused before anything is started', { skip }, () => {
+  const addon = createRequire(import.meta.url)(join(repoRoot, 'native/svd_spawn.node')) as {
+    spawn(...args: unknown[]): number;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'svd-native-listener-'));
+  try {
+    const marker = join(dir, 'ran');
+    assert.throws(
+      () => addon.spawn('/bin/touch', ['touch', marker], [], null, [-1, -1, -1], 'not a function'),
+      TypeError,
+    );
+    // posix_spawn returns after the exec: a child started would have run touch by the time it had returned.
+    spawnSync('/bin/sleep', ['0.2']);
+    assert.equal(existsSync(marker), false, 'no child was started');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
