@@ -356,7 +356,8 @@ export class NodeSpawner implements Spawner {
       // would send the user looking for a file that exists.
       if (
         execFailure === null &&
-        file === check.file &&
+        // E2BIG is the environment's, whichever file was run (setpriv, the prelude): the program's exec would fail.
+        (file === check.file || errno === 'E2BIG') &&
         errno !== null &&
         !FORK_ERRORS.has(errno) &&
         existsSync(file)

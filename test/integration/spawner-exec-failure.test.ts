@@ -9,30 +9,39 @@ import { processSpec } from '../support/specs.js';
 
 test.after(() => killAllSpawned());
 
-for (const [way, native] of [
-  ['natively', true],
-  ['through node:child_process', false],
+const asRoot = process.getuid?.() === 0;
+
+for (const [way, native, user] of [
+  ['natively', true, null],
+  ['through node:child_process', false, null],
+  ['natively, user=nobody through setpriv', true, 'nobody'],
 ] as const) {
-  test(`an environment too large for the exec: "couldn't exec ...: E2BIG", exit 127 (${way})`, async () => {
-    const spawner = tracked(new NodeSpawner({ native }));
-    const stderr: Buffer[] = [];
-    let exited!: (v: { code: number | null; signal: string | null }) => void;
-    const exit = new Promise<{ code: number | null; signal: string | null }>((r) => (exited = r));
-    // One value beyond the kernel's 128 KiB for a string of the environment.
-    const outcome = spawner.spawn(
-      processSpec({ name: 'big', command: '/bin/true', environment: { BIG: 'x'.repeat(140_000) } }),
-      {
-        onOutput: (channel, chunk) => {
-          if (channel === 'stderr') stderr.push(chunk);
+  test(
+    `an environment too large for the exec: "couldn't exec ...: E2BIG", exit 127 (${way})`,
+    {
+      skip: user !== null && !asRoot ? 'needs root (user=nobody)' : false,
+    },
+    async () => {
+      const spawner = tracked(new NodeSpawner({ native }));
+      const stderr: Buffer[] = [];
+      let exited!: (v: { code: number | null; signal: string | null }) => void;
+      const exit = new Promise<{ code: number | null; signal: string | null }>((r) => (exited = r));
+      // One value beyond the kernel's 128 KiB for a string of the environment.
+      const outcome = spawner.spawn(
+        processSpec({ name: 'big', command: '/bin/true', user, environment: { BIG: 'x'.repeat(140_000) } }),
+        {
+          onOutput: (channel, chunk) => {
+            if (channel === 'stderr') stderr.push(chunk);
+          },
+          onExit: (code, signal) => exited({ code, signal }),
         },
-        onExit: (code, signal) => exited({ code, signal }),
-      },
-    );
-    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
-    assert.deepEqual(await exit, { code: 127, signal: null });
-    assert.equal(
-      Buffer.concat(stderr).toString(),
-      "supervisor: couldn't exec /bin/true: E2BIG\nsupervisor: child process was not spawned\n",
-    );
-  });
+      );
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+      assert.deepEqual(await exit, { code: 127, signal: null });
+      assert.equal(
+        Buffer.concat(stderr).toString(),
+        "supervisor: couldn't exec /bin/true: E2BIG\nsupervisor: child process was not spawned\n",
+      );
+    },
+  );
 }
