@@ -2,7 +2,7 @@
 // Optional by design: when it cannot be built (no compiler, no headers), svd spawns through node:child_process
 // and says so here once; `svd daemon` works either way. SVD_NATIVE=require makes a failure an error (CI).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +23,9 @@ function nodeGyp() {
 }
 
 function fail(reason) {
+  // An addon built from older source would still be loaded: the line below would not be true, and the JS side
+  // may no longer match it.
+  rmSync(target, { force: true });
   const line = `svd: the native spawner was not built (${reason}); children are spawned through node:child_process`;
   if (required) {
     console.error(line);
@@ -47,7 +50,14 @@ const args = [
 ];
 const built = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
 if (built.status !== 0) {
-  const detail = built.stderr.split('\n').find((l) => /error/i.test(l)) ?? `node-gyp exited ${built.status}`;
+  // The line that names the cause: the compiler's (`file.c:1:2: error: ...`) or node-gyp's own (`gyp ERR! stack
+  // Error: not found: make`); its first ERR! line (`gyp ERR! build error`) only says which step failed.
+  const lines = built.stderr.split('\n');
+  const detail =
+    lines.find((l) => /\berror:/.test(l)) ??
+    lines.find((l) => /ERR! stack \w*Error: /.test(l))?.replace(/^.*ERR! stack /, '') ??
+    lines.find((l) => /error/i.test(l)) ??
+    `node-gyp exited ${built.status}`;
   fail(detail.trim());
 }
 mkdirSync(dirname(target), { recursive: true });

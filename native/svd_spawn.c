@@ -15,10 +15,10 @@
 //     its status could not be read (both -1 then); core is true when the signal dumped core.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <node_api.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +33,17 @@
 
 typedef struct {
   uv_poll_t poll;
+  // Started instead of the poll when the pidfd is readable but the exit cannot be reaped yet (see reap()).
+  uv_timer_t retry;
+  int open_handles;  // poll and retry: freed when both are closed
   pid_t pid;
   int pidfd;
   napi_env env;
   napi_ref callback;
   napi_async_context context;
+  // Registered while the poll handle exists: a worker thread's loop is closed when the worker ends, and Node
+  // aborts the whole process if a handle is still open then. Node waits for the hook's removal.
+  napi_async_cleanup_hook_handle teardown;
 } exit_watch;
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
@@ -75,28 +81,34 @@ static char **string_list(napi_env env, napi_value array) {
   return list;
 }
 
-static void on_watch_closed(uv_handle_t *handle) {
+static void on_handle_closed(uv_handle_t *handle) {
   exit_watch *w = handle->data;
+  if (--w->open_handles > 0) return;
   close(w->pidfd);
+  napi_remove_async_cleanup_hook(w->teardown);
   free(w);
 }
 
-static void on_exit_ready(uv_poll_t *poll, int status, int events) {
-  (void)status;
-  (void)events;
-  exit_watch *w = poll->data;
-  int wstatus;
-  pid_t r;
-  do r = waitpid(w->pid, &wstatus, WNOHANG);
-  while (r < 0 && errno == EINTR);
-  if (r == 0) return;  // Readable before the exit is reapable: wait for the next wake-up.
-  int code = -1, signal = -1;
-  bool core = false;
-  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
-  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus), core = WCOREDUMP(wstatus);
-  uv_poll_stop(poll);
-  uv_close((uv_handle_t *)poll, on_watch_closed);
+static void close_watch(exit_watch *w) {
+  uv_poll_stop(&w->poll);
+  uv_timer_stop(&w->retry);
+  uv_close((uv_handle_t *)&w->poll, on_handle_closed);
+  uv_close((uv_handle_t *)&w->retry, on_handle_closed);
+}
 
+// The environment ends (a worker thread's end, or the main thread's loop running out) with this child still
+// running: stop watching it. The child keeps running, as a node:child_process child does when its owner ends.
+static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
+  (void)handle;
+  exit_watch *w = data;
+  if (uv_is_closing((uv_handle_t *)&w->poll)) return;  // Its exit was reported: on_handle_closed is due.
+  napi_delete_reference(w->env, w->callback);
+  napi_async_destroy(w->env, w->context);
+  close_watch(w);
+}
+
+static void report_exit(exit_watch *w, int code, int signal, bool core) {
+  close_watch(w);
   napi_env env = w->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
@@ -118,6 +130,37 @@ static void on_exit_ready(uv_poll_t *poll, int status, int events) {
   napi_async_destroy(env, w->context);
 }
 
+// Reaps the child and reports its exit; false when its exit cannot be reaped yet.
+static int reap(exit_watch *w) {
+  int wstatus;
+  pid_t r;
+  do r = waitpid(w->pid, &wstatus, WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return 0;
+  int code = -1, signal = -1;
+  bool core = false;
+  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
+  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus), core = WCOREDUMP(wstatus);
+  report_exit(w, code, signal, core);
+  return 1;
+}
+
+static void on_retry(uv_timer_t *timer) {
+  exit_watch *w = timer->data;
+  if (!reap(w)) uv_timer_start(&w->retry, on_retry, 100, 0);
+}
+
+static void on_exit_ready(uv_poll_t *poll, int status, int events) {
+  (void)status;
+  (void)events;
+  exit_watch *w = poll->data;
+  if (reap(w)) return;
+  // Readable, yet not reapable: a tracer (strace -p, gdb) holds the exit until it waits for the child itself,
+  // and the pidfd stays readable meanwhile, so polling it again would spin the loop. Look again by timer.
+  uv_poll_stop(poll);
+  uv_timer_start(&w->retry, on_retry, 100, 0);
+}
+
 static napi_value js_int(napi_env env, int32_t n) {
   napi_value v;
   napi_create_int32(env, n, &v);
@@ -137,7 +180,11 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 6) {
+  // Checked before anything is started: with another value as onExit the child would run, and its exit would
+  // be reaped and reported to no one.
+  napi_valuetype on_exit_type = napi_undefined;
+  if (argc >= 6) napi_typeof(env, args[5], &on_exit_type);
+  if (on_exit_type != napi_function) {
     napi_throw_type_error(env, NULL, "spawn(file, argv, env, cwd, fds, onExit)");
     return NULL;
   }
@@ -176,14 +223,17 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
-  for (int i = 0; i < 3; i++) {
-    if (fds[i] >= 0) posix_spawn_file_actions_adddup2(&actions, fds[i], i);
-    else posix_spawn_file_actions_addopen(&actions, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
+  // An action glibc refuses to record (EBADF for a descriptor out of range, ENOMEM) would otherwise be left
+  // out silently: a child with the daemon's own fd 0, say. It fails the spawn instead.
+  int refused = 0;
+  for (int i = 0; i < 3 && refused == 0; i++) {
+    if (fds[i] >= 0) refused = posix_spawn_file_actions_adddup2(&actions, fds[i], i);
+    else refused = posix_spawn_file_actions_addopen(&actions, i, "/dev/null", i ? O_WRONLY : O_RDONLY, 0);
   }
   // What the daemon holds (its sockets, logs, other children's pipes, a caller's inherited descriptor) stays
   // out of the child, as supervisor closes descriptors from 3 on.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-  if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  if (refused == 0) refused = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (refused == 0 && cwd != NULL) refused = posix_spawn_file_actions_addchdir_np(&actions, cwd);
   sigset_t all, none;
   sigfillset(&all);
   // glibc keeps its two internal signals (32, 33) out of sigfillset, and its posix_spawn then sets them to
@@ -192,10 +242,17 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
-  // Its own process group, for stopasgroup/killasgroup; the session stays the daemon's, as under supervisord
-  // (a program can reach the terminal of a `supervisord -n` through /dev/tty).
+  // supervisor's child calls setpgrp(), not setsid(): its own process group (the target of stopasgroup and
+  // killasgroup) in the daemon's session, so a daemon run with -n in a terminal leaves its children that
+  // terminal as /dev/tty. The group exists before posix_spawn returns: no signal to -pid can come too early.
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  if (refused != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    result = -refused;
+    goto done;
+  }
   pid_t pid;
   int failed = posix_spawn(&pid, file, &actions, &attr, argv, envp);
   posix_spawn_file_actions_destroy(&actions);
@@ -207,11 +264,13 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
 
   exit_watch *w = calloc(1, sizeof *w);
   int pidfd = w == NULL ? -1 : pidfd_open(pid);
+  int error = w == NULL ? ENOMEM : errno;
   uv_loop_t *loop = NULL;
   napi_get_uv_event_loop(env, &loop);
-  if (pidfd < 0 || loop == NULL || uv_poll_init(loop, &w->poll, pidfd) != 0) {
+  int polled = pidfd < 0 || loop == NULL ? -1 : uv_poll_init(loop, &w->poll, pidfd);
+  if (polled != 0) {
     // Without a way to learn of its exit the child cannot be managed: undo it, and fail as the fork would.
-    int error = w == NULL ? ENOMEM : pidfd < 0 ? errno : EMFILE;
+    if (pidfd >= 0) error = loop == NULL ? EINVAL : -polled;
     kill(pid, SIGKILL);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
     }
@@ -224,10 +283,15 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   w->pidfd = pidfd;
   w->env = env;
   w->poll.data = w;
+  uv_timer_init(loop, &w->retry);
+  w->retry.data = w;
+  w->open_handles = 2;
   napi_create_reference(env, args[5], 1, &w->callback);
   napi_value resource_name;
   napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
   napi_async_init(env, NULL, resource_name, &w->context);
+  napi_add_async_cleanup_hook(env, on_teardown, w, &w->teardown);
+  // Cannot fail on a handle uv_poll_init accepted (it tried the descriptor with epoll already).
   uv_poll_start(&w->poll, UV_READABLE, on_exit_ready);
   result = pid;
 

@@ -63,8 +63,9 @@ export function nativeSpawnAvailable(): boolean {
 }
 
 /**
- * Starts a child leading a process group of its own (in the daemon's session), with default signal dispositions. Returns once its exec happened or
- * failed; `onExit` runs once, from the event loop, after a successful spawn. Only when nativeSpawnAvailable().
+ * Starts a child leading a new process group (in the daemon's session, as supervisor's setpgrp), with default
+ * signal dispositions. Returns once its exec happened or failed; `onExit` runs once, from the event loop, after
+ * a successful spawn. Only when nativeSpawnAvailable().
  */
 export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): NativeSpawnResult {
   const native = load();

@@ -225,23 +225,31 @@ export class NodeSpawner implements Spawner {
 
   /**
    * `execFailure`: the exec already failed for this reason; the child is a /bin/sh that says so on its stderr
-   * and exits 127, which is what supervisor's forked child does when its execve fails.
+   * and exits 127, which is what supervisor's forked child does when its execve fails. `bareEnv`: that /bin/sh
+   * gets an empty environment, as the program's (E2BIG: too large) would fail its exec too.
    */
-  #spawn(spec: ProcessSpec, handlers: ChildHandlers, execFailure: string | null): SpawnOutcome {
+  #spawn(
+    spec: ProcessSpec,
+    handlers: ChildHandlers,
+    execFailure: string | null,
+    bareEnv = false,
+  ): SpawnOutcome {
     const check = this.check(spec);
     if (!check.ok) return { ok: false, message: check.message };
     const stdin = this.#stdinFor?.(spec) ?? null;
     if (stdin && 'error' in stdin) return { ok: false, message: stdin.error };
     const user = this.#user(spec);
-    const env = childEnv(spec, {
-      base: this.#base,
-      supervisord: this.#supervisordEnv,
-      serverUrl: this.#serverUrl,
-      user:
-        user.entry && user.entry.uid !== process.getuid?.()
-          ? { name: user.entry.name, home: user.entry.home }
-          : undefined,
-    });
+    const env = bareEnv
+      ? {}
+      : childEnv(spec, {
+          base: this.#base,
+          supervisord: this.#supervisordEnv,
+          serverUrl: this.#serverUrl,
+          user:
+            user.entry && user.entry.uid !== process.getuid?.()
+              ? { name: user.entry.name, home: user.entry.home }
+              : undefined,
+        });
     // supervisor changes directory after the user switch, so then the check must be the user's: the prelude's.
     const cwd = user.switchTo || user.failure ? undefined : enterableDirectory(spec.directory);
     let pipes: ChildPipes | null;
@@ -325,9 +333,15 @@ export class NodeSpawner implements Spawner {
     try {
       launched = this.#launch(request);
     } catch (e) {
-      if (pipes) closePipes(pipes, 'both');
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      return { ok: false, message: spawnErrorMessage(spec.name, file, code) };
+      // node:child_process throws the errno of an exec that failed (E2BIG, ETXTBSY...) but for the five it
+      // reports by an 'error' event: an exec failure all the same, for the branch below. Other throws (a NUL in
+      // an argument) are no errno.
+      if (typeof (e as NodeJS.ErrnoException).errno !== 'number') {
+        if (pipes) closePipes(pipes, 'both');
+        return { ok: false, message: spawnErrorMessage(spec.name, file, code) };
+      }
+      launched = { pid: undefined, errno: code };
     } finally {
       if (daemonMask !== null) process.umask(daemonMask);
     }
@@ -342,13 +356,19 @@ export class NodeSpawner implements Spawner {
       // would send the user looking for a file that exists.
       if (
         execFailure === null &&
-        file === check.file &&
+        // E2BIG is the environment's, whichever file was run (setpriv, the prelude): the program's exec would fail.
+        (file === check.file || errno === 'E2BIG') &&
         errno !== null &&
         !FORK_ERRORS.has(errno) &&
         existsSync(file)
       )
         // Named as the command writes it (supervisor prints its argv[0]), not as found on PATH.
-        return this.#spawn(spec, handlers, `couldn't exec ${check.argv[0] ?? file}: ${errno}`);
+        return this.#spawn(
+          spec,
+          handlers,
+          `couldn't exec ${check.argv[0] ?? file}: ${errno}`,
+          errno === 'E2BIG',
+        );
       return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     }
     const cp = launched.cp;

@@ -30,6 +30,7 @@ function sigName(signal: string): string {
 
 /** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `signal 40`. */
 function logSigName(signal: string): string {
+  // A number: a signal without a name ended a child (`signal 40`).
   const n = /^\d+$/.test(signal) ? Number(signal) : signalNumber(signal);
   return n === undefined ? sigName(signal) : signalDisplayName(n);
 }

@@ -80,6 +80,12 @@ environment=PATH="${scripts}:/usr/bin:/bin"
 startsecs=0
 startretries=0
 autorestart=false
+[program:e2big]
+command=/bin/true
+environment=BIG="${'x'.repeat(140_000)}"
+startsecs=0
+startretries=0
+autorestart=false
 [program:separate]
 command=/bin/sh -c '${reopen}'
 startsecs=0
@@ -154,7 +160,7 @@ test(
 );
 
 test(
-  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r', a script without '#!') is reported as supervisord's child reports it",
+  "a command whose exec fails (a CRLF script's '#!/bin/sh\\r', a script without '#!', an environment too large) is reported as supervisord's child reports it",
   { skip },
   async () => {
     for (const kind of ['svd', 'supervisord'] as const) {
@@ -182,6 +188,8 @@ test(
       await execFailed('crlfpath', 'crlf.sh', 'ENOENT');
       if (kind === 'supervisord' || nativeSpawnAvailable())
         await execFailed('noshebang', noShebang, 'ENOEXEC');
+      // One value beyond the kernel's 128 KiB for a string of the environment: the exec fails with E2BIG.
+      await execFailed('e2big', '/bin/true', 'E2BIG');
       // No spawn error of its own: the process ran, and its exit is what failed it.
       assert.doesNotMatch(d.mainLog(), /spawnerr: can't find command/, kind);
     }

@@ -2,7 +2,7 @@
 // an exit is reported. The Spawner contract and the rest of the suite run it through NodeSpawner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { nativeSpawn, nativeSpawnAvailable, type ExitListener } from '../../src/adapters/native-spawn.js';
 import { eventually, trackGroup, killAllSpawned } from '../support/cleanup.js';
 import { repoRoot } from '../support/paths.js';
@@ -68,7 +69,7 @@ async function run(
 }
 
 test(
-  "a child leads its own process group in the daemon's session, with no signal ignored or blocked, and is reaped",
+  "a child leads a new process group in the daemon's session, with no signal ignored or blocked, and is reaped",
   { skip },
   async () => {
     // Node ignores SIGPIPE in the daemon; a child must not inherit that (a `yes | head` pipeline would spin).
@@ -80,13 +81,14 @@ test(
     assert.match(r.out, /^SigBlk:\s+0+$/m);
     // dash itself ignores nothing; the grep child inherits what sh was given.
     assert.match(r.out, /^SigIgn:\s+0+$/m);
-    // As supervisor's setpgrp: stopasgroup signals the group; /dev/tty stays the daemon's terminal, if any.
-    const [pid, pgid, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
-    assert.ok(pid !== undefined && pid === pgid, `the child leads its own process group: ${r.out}`);
+    const [pid, pgrp, sid] = (r.out.trim().split('\n').at(-1) ?? '').split(' ');
+    assert.ok(pid !== undefined && pid === pgrp, `the child leads its own process group: ${r.out}`);
+    // As supervisor's setpgrp(): the daemon's session (and so its terminal, if it has one).
+    const own = readFileSync('/proc/self/stat', 'utf8');
     assert.equal(
       sid,
-      readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[3],
-      "the daemon's session",
+      own.slice(own.lastIndexOf(')') + 2).split(' ')[3],
+      `the child stays in the session: ${r.out}`,
     );
     assert.deepEqual([r.code, r.signal], [0, null]);
     assert.equal(existsSync(`/proc/${r.pid}`), false, 'no zombie left');
@@ -157,6 +159,17 @@ test(
       assert.deepEqual(spawnOf(plain), { errno: 'EACCES' });
       // As supervisor's execve: a script without a #! line is not run by /bin/sh (execvp would).
       assert.deepEqual(spawnOf(script), { errno: 'ENOEXEC' });
+      // A descriptor beyond the table is refused when the file actions are recorded: no child with the daemon's
+      // own fd 0 in its place.
+      assert.deepEqual(
+        nativeSpawn(
+          { file: '/bin/true', argv: ['true'], env: {}, cwd: undefined, fds: [1 << 30, -1, -1] },
+          () => {
+            assert.fail('no exit for a failed spawn');
+          },
+        ),
+        { errno: 'EBADF' },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -197,4 +210,89 @@ test('1,000 children exit and are reaped with their own status each', { skip }, 
     Array.from({ length: 1000 }, (_, i) => i % 256).sort((a, b) => a - b),
   );
   assert.equal(pids.filter((pid) => existsSync(`/proc/${pid}`)).length, 0, 'no zombie left');
+});
+
+test('a worker thread that ends while its child runs leaves the process running', { skip }, () => {
+  // Node closes a worker's event loop when the worker ends and aborts the whole process if a handle is still
+  // open on it: each running child's pidfd watch must be closed as the worker's environment goes.
+  const addon = join(repoRoot, 'native/svd_spawn.node');
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    const inWorker = \`
+      const addon = require(${JSON.stringify(addon)});
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage(addon.spawn('/bin/sleep', ['sleep', '2'], [], null, [-1, -1, -1], () => {}));
+    \`;
+    const worker = new Worker(inWorker, { eval: true });
+    worker.on('message', (pid) => {
+      console.log('pid', pid);
+      worker.terminate().then(() => setTimeout(() => console.log('still running'), 100));
+    });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+  const pid = Number(/^pid (\d+)$/m.exec(r.stdout)?.[1]);
+  if (pid > 0) trackGroup(pid);
+  assert.equal(r.signal, null, `no abort: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^still running$/m);
+});
+
+// Seizes a process with ptrace (no stop) and never waits for it: its exit stays the tracer's until the tracer ends.
+const TRACER = [
+  'import ctypes, sys, time',
+  'libc = ctypes.CDLL(None, use_errno=True)',
+  'ok = libc.ptrace(0x4206, int(sys.argv[1]), None, None) == 0', // PTRACE_SEIZE
+  'print("seized" if ok else "refused", flush=True)',
+  'time.sleep(float(sys.argv[2]))',
+].join('\n');
+
+test('a traced child whose exit the tracer holds does not spin the event loop', { skip }, async (t) => {
+  let exited = false;
+  const result = nativeSpawn(
+    { file: '/bin/sleep', argv: ['sleep', '0.3'], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+    () => (exited = true),
+  );
+  assert.ok('pid' in result);
+  trackGroup(result.pid);
+  const tracer = spawn('/usr/bin/python3', ['-c', TRACER, String(result.pid), '2'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  t.after(() => tracer.kill('SIGKILL'));
+  const said = await new Promise<string>((resolve) => {
+    tracer.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    tracer.once('exit', () => resolve('no tracer'));
+  });
+  if (said !== 'seized') {
+    t.skip(`ptrace is not allowed here (${said})`);
+    await eventually(() => exited, 10_000, 'the exit');
+    return;
+  }
+  // The pidfd is readable from the exit on, the exit cannot be reaped until the tracer goes (~1.7 s later).
+  await new Promise((r) => setTimeout(r, 400));
+  const before = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, 1000));
+  const used = process.cpuUsage(before);
+  assert.ok(used.user + used.system < 300_000, `the loop spun: ${used.user + used.system} µs of CPU in 1 s`);
+  assert.equal(exited, false, 'not reported while the tracer holds it');
+  await eventually(() => exited, 10_000, 'the exit once the tracer is gone');
+  assert.equal(existsSync(`/proc/${result.pid}`), false, 'reaped');
+});
+
+test('an exit listener that is not a function is refused before anything is started', { skip }, () => {
+  const addon = createRequire(import.meta.url)(join(repoRoot, 'native/svd_spawn.node')) as {
+    spawn(...args: unknown[]): number;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'svd-native-listener-'));
+  try {
+    const marker = join(dir, 'ran');
+    assert.throws(
+      () => addon.spawn('/bin/touch', ['touch', marker], [], null, [-1, -1, -1], 'not a function'),
+      TypeError,
+    );
+    // posix_spawn returns after the exec: a child started would have run touch by the time it had returned.
+    spawnSync('/bin/sleep', ['0.2']);
+    assert.equal(existsSync(marker), false, 'no child was started');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
