@@ -125,20 +125,41 @@ test(
   },
 );
 
-test('a descriptor the daemon inherited without close-on-exec does not reach a child', { skip }, () => {
-  // node:child_process leaves an extra stdio entry open in the child without close-on-exec: fd 5 here.
-  const script = `
-    import { nativeSpawn } from ${JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'))};
-    nativeSpawn({ file: '/bin/ls', argv: ['ls', '/proc/self/fd'], env: {}, cwd: undefined, fds: [-1, 1, 2] }, () => {});
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.stdout.trim().split('\n'), ['0', '1', '2', '3']);
-});
+for (const [way, env] of [
+  ['sharing the descriptor table until it unshares it', {}],
+  ["through glibc's posix_spawn (kernels before 5.9)", { SVD_SPAWN_POSIX: '1' }],
+] as const) {
+  test(
+    `a child started ${way}: only its streams, signals at their defaults, a failed exec's errno`,
+    { skip },
+    () => {
+      // node:child_process leaves an extra stdio entry open in the child without close-on-exec: fd 5 here.
+      const script = `
+      import { nativeSpawn } from ${JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'))};
+      const run = (file, argv) => nativeSpawn({ file, argv, env: {}, cwd: '/', fds: [-1, 1, 2] }, () => {});
+      run('/bin/sh', ['sh', '-c', 'ls /proc/$$/fd; pwd; grep -E "^Sig(Blk|Ign)" /proc/self/status']);
+      console.log(JSON.stringify(run('/nonexistent', ['x'])));
+    `;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        timeout: 10_000,
+        env: { ...process.env, ...env },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n').sort();
+      assert.deepEqual(lines, [
+        '/',
+        '0',
+        '1',
+        '2',
+        'SigBlk:\t0000000000000000',
+        'SigIgn:\t0000000000000000',
+        '{"errno":"ENOENT"}',
+      ]);
+    },
+  );
+}
 
 test(
   'a spawn that fails returns the errno and leaves no child: missing, not executable, no #! line',
