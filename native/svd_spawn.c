@@ -211,6 +211,7 @@ static int shared_table_child(void *p) {
   struct clone_args *a = p;
   // Every signal at its default, as a forked child exec'ing gets them (handlers would run daemon code); the
   // daemon blocked them all around the clone, and they are unblocked just before the exec.
+  // All zero: SIG_DFL, no flags, an empty mask, whether read as glibc's struct or the kernel's.
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
