@@ -87,3 +87,51 @@ for (const errno of ['EPERM', 'ENOSYS']) {
     },
   );
 }
+
+test(
+  'worker threads and the main thread spawning at once each give every child its own streams',
+  { skip },
+  () => {
+    // The addon is loaded once per process: its three slots are shared by every thread's spawns.
+    const addon = JSON.stringify(join(repoRoot, 'native/svd_spawn.node'));
+    const script = `
+      const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
+      const fs = require('node:fs');
+      const addon = require(${addon});
+      const dir = isMainThread ? fs.mkdtempSync(require('node:os').tmpdir() + '/svd-threads-') : workerData.dir;
+      const tag = isMainThread ? 'main' : 'worker' + workerData.n;
+      function go(done) {
+        let pending = 0, wrong = 0;
+        for (let i = 0; i < 150; i++) {
+          const path = dir + '/' + tag + '-' + i;
+          const fd = fs.openSync(path, 'w');
+          pending++;
+          const pid = addon.spawn('/bin/sh', ['sh', '-c', 'echo ' + tag + '-' + i + ' >&2'], [], null,
+            [-1, -1, fd], (code) => {
+              if (code !== 0 || fs.readFileSync(path, 'utf8') !== tag + '-' + i + '\\n') wrong++;
+              if (--pending === 0) done(wrong);
+            });
+          fs.closeSync(fd);
+          if (pid < 0) throw new Error('spawn: ' + pid);
+        }
+      }
+      if (isMainThread) {
+        let left = 4, wrong = 0;
+        const end = (n) => {
+          wrong += n;
+          if (--left > 0) return;
+          console.log('wrong', wrong);
+          fs.rmSync(dir, { recursive: true });
+        };
+        for (let n = 0; n < 3; n++) new Worker(process.argv[1], { eval: true, workerData: { dir, n } }).on('message', end);
+        go(end);
+      } else go((n) => parentPort.postMessage(n));
+    `;
+    const r = spawnSync(process.execPath, ['-e', script, script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'wrong 0');
+  },
+);
