@@ -272,7 +272,8 @@ static int spawn_shared_table(pid_t *pid, const char *file, char **argv, char **
   if (error == 0) {
     sigset_t all, old;
     sigfillset(&all);
-    all.__val[0] |= 3UL << 31;  // glibc's own two as well
+    // pthread_sigmask keeps glibc's own two (32, 33) unblocked whatever the set says. They stay harmless in
+    // the child until its reset: glibc sends them only to its own threads' ids, never the child's.
     pthread_sigmask(SIG_SETMASK, &all, &old);
     child = clone(shared_table_child, stack + STACK_SIZE, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
     if (child < 0) error = errno;
