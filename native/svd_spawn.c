@@ -245,8 +245,18 @@ static int spawn_shared_table(pid_t *pid, const char *file, char **argv, char **
   if (slots[0] < 0) {
     null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
     null_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    for (int i = 0; i < 3 && null_in >= 0 && null_out >= 0; i++) slots[i] = fcntl(null_in, F_DUPFD_CLOEXEC, 3);
-    if (null_in < 0 || null_out < 0 || slots[0] < 0 || slots[1] < 0 || slots[2] < 0) error = errno ? errno : EMFILE;
+    for (int i = 0; i < 3 && null_in >= 0 && null_out >= 0; i++)
+      if ((slots[i] = fcntl(null_in, F_DUPFD_CLOEXEC, 3)) < 0) break;
+    if (null_in < 0 || null_out < 0 || slots[0] < 0 || slots[1] < 0 || slots[2] < 0) {
+      // All five or none: a reservation cut short (EMFILE at the first spawn) would otherwise stay half made,
+      // and every later spawn would fail with EBADF on the missing slot once descriptors are free again.
+      error = errno;
+      int *held[] = {&null_in, &null_out, &slots[0], &slots[1], &slots[2]};
+      for (int i = 0; i < 5; i++) {
+        if (*held[i] >= 0) close(*held[i]);
+        *held[i] = -1;
+      }
+    }
   }
   int maxslot = slots[0] > slots[1] ? slots[0] : slots[1];
   if (slots[2] > maxslot) maxslot = slots[2];
@@ -262,7 +272,8 @@ static int spawn_shared_table(pid_t *pid, const char *file, char **argv, char **
   if (error == 0) {
     sigset_t all, old;
     sigfillset(&all);
-    all.__val[0] |= 3UL << 31;  // glibc's own two as well
+    // pthread_sigmask keeps glibc's own two (32, 33) unblocked whatever the set says. They stay harmless in
+    // the child until its reset: glibc sends them only to its own threads' ids, never the child's.
     pthread_sigmask(SIG_SETMASK, &all, &old);
     child = clone(shared_table_child, stack + STACK_SIZE, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &a);
     if (child < 0) error = errno;
@@ -277,7 +288,9 @@ static int spawn_shared_table(pid_t *pid, const char *file, char **argv, char **
   if (a.err != 0) {
     while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
     }
-    if (a.stage == STAGE_UNSHARE && (a.err == ENOSYS || a.err == EINVAL)) return -1;
+    // ENOSYS before Linux 5.9, EINVAL without the flag; EPERM where a seccomp filter that predates the call
+    // refuses it (older Docker and systemd profiles): close_range itself never fails with EPERM.
+    if (a.stage == STAGE_UNSHARE && (a.err == ENOSYS || a.err == EINVAL || a.err == EPERM)) return -1;
     return a.err;
   }
   *pid = child;
