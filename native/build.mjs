@@ -11,7 +11,9 @@ const source = join(here, 'svd_spawn.c');
 const target = join(here, 'svd_spawn.node');
 const required = process.env.SVD_NATIVE === 'require';
 
-if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) process.exit(0);
+// Up to date when built after its source and its build settings were last changed.
+const inputs = [source, join(here, 'binding.gyp')].map((f) => statSync(f).mtimeMs);
+if (existsSync(target) && statSync(target).mtimeMs >= Math.max(...inputs)) process.exit(0);
 
 /** npm's own node-gyp: the one npm runs for `npm_config_node_gyp`, else beside npm's install. */
 function nodeGyp() {
