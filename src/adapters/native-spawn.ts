@@ -42,16 +42,14 @@ function load(): Addon | null {
   if (addon !== undefined) return addon;
   addon = null;
   if (process.env['SVD_SPAWNER'] === 'node') return addon;
-  try {
-    // From dist/src/adapters/ or src/adapters/: the project's native/ folder.
-    const loaded = createRequire(import.meta.url)('../../../native/svd_spawn.node') as Addon;
-    if (loaded.supported()) addon = loaded;
-  } catch {
+  // From dist/src/adapters/ or src/adapters/: the project's native/ folder. Not built: node:child_process.
+  for (const path of ['../../../native/svd_spawn.node', '../../native/svd_spawn.node']) {
     try {
-      const loaded = createRequire(import.meta.url)('../../native/svd_spawn.node') as Addon;
+      const loaded = createRequire(import.meta.url)(path) as Addon;
       if (loaded.supported()) addon = loaded;
+      break;
     } catch {
-      // Not built: node:child_process.
+      // Not there.
     }
   }
   return addon;

@@ -318,13 +318,6 @@ export class NodeSpawner implements Spawner {
       cwd,
       env,
       stdio,
-      fds: pipes
-        ? [
-            stdin ? stdin.fd : (pipes.stdin?.child ?? -1),
-            pipes.stdout.child,
-            spec.redirect_stderr ? pipes.stdout.child : (pipes.stderr?.child ?? -1),
-          ]
-        : null,
     };
     let launched: Launched;
     // The fork copies the umask, and spawn returns only after the exec: the daemon's own mask is back before
@@ -394,10 +387,14 @@ export class NodeSpawner implements Spawner {
    * descriptors, not Node's socketpairs), else through node:child_process. Throws what Node's spawn throws.
    */
   #launch(r: LaunchRequest): Launched {
-    if (r.fds !== null && this.#native && !hasNul(r)) {
+    // Descriptors only (FIFOs, /dev/null): posix_spawn takes those, not Node's socketpairs ('pipe').
+    const fds = r.stdio.every((e) => e !== 'pipe')
+      ? (r.stdio.map((e) => (typeof e === 'number' ? e : -1)) as [number, number, number])
+      : null;
+    if (fds !== null && this.#native && !hasNul(r)) {
       let listener: ExitListener | null = null;
       const result = nativeSpawn(
-        { file: r.file, argv: [r.argv0 ?? r.file, ...r.args], env: r.env, cwd: r.cwd, fds: r.fds },
+        { file: r.file, argv: [r.argv0 ?? r.file, ...r.args], env: r.env, cwd: r.cwd, fds },
         (code, signal, core) => listener?.(code, signal, core),
       );
       if ('errno' in result) return { pid: undefined, errno: result.errno };
@@ -507,10 +504,8 @@ interface LaunchRequest {
   readonly argv0: string | undefined;
   readonly cwd: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** node:child_process's stdio entries for the standard streams. */
+  /** The standard streams: a descriptor (a FIFO's end), 'ignore' (/dev/null), or 'pipe' (Node's socketpair). */
   readonly stdio: readonly (number | 'pipe' | 'ignore')[];
-  /** The child's ends of its FIFOs (-1: /dev/null), or null when Node's socketpairs are wanted. */
-  readonly fds: readonly [number, number, number] | null;
 }
 
 /** A started child (`cp` when node:child_process started it), or the errno of a spawn that failed. */
