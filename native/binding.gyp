@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "svd_spawn",
-      "sources": ["svd_spawn.c"],
+      "sources": ["svd_spawn.c", "svd_output.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "ldflags": ["-Wl,-z,now"]
     }

@@ -7,12 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = join(here, 'svd_spawn.c');
+const sources = ['svd_spawn.c', 'svd_output.c', 'svd_output.h'].map((f) => join(here, f));
 const target = join(here, 'svd_spawn.node');
 const required = process.env.SVD_NATIVE === 'require';
 
 // Up to date when built after its source and its build settings were last changed.
-const inputs = [source, join(here, 'binding.gyp')].map((f) => statSync(f).mtimeMs);
+const inputs = [...sources, join(here, 'binding.gyp')].map((f) => statSync(f).mtimeMs);
 if (existsSync(target) && statSync(target).mtimeMs >= Math.max(...inputs)) process.exit(0);
 
 /** npm's own node-gyp: the one npm runs for `npm_config_node_gyp`, else beside npm's install. */

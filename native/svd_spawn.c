@@ -31,6 +31,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "svd_output.h"
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -39,7 +41,8 @@ typedef struct {
   uv_poll_t poll;
   // Started instead of the poll when the pidfd is readable but the exit cannot be reaped yet (see reap()).
   uv_timer_t retry;
-  int open_handles;  // poll and retry: freed when both are closed
+  bool retrying;     // retry was initialized (only for a traced child: most never need it)
+  int open_handles;  // poll, and retry when initialized: freed when all are closed
   pid_t pid;
   int pidfd;
   napi_env env;
@@ -94,10 +97,9 @@ static void on_handle_closed(uv_handle_t *handle) {
 }
 
 static void close_watch(exit_watch *w) {
-  uv_poll_stop(&w->poll);
-  uv_timer_stop(&w->retry);
+  // uv_close stops the poll itself: a uv_poll_stop first would only add a second epoll_ctl, which then fails.
   uv_close((uv_handle_t *)&w->poll, on_handle_closed);
-  uv_close((uv_handle_t *)&w->retry, on_handle_closed);
+  if (w->retrying) uv_close((uv_handle_t *)&w->retry, on_handle_closed);
 }
 
 // The environment ends (a worker thread's end, or the main thread's loop running out) with this child still
@@ -162,6 +164,14 @@ static void on_exit_ready(uv_poll_t *poll, int status, int events) {
   // Readable, yet not reapable: a tracer (strace -p, gdb) holds the exit until it waits for the child itself,
   // and the pidfd stays readable meanwhile, so polling it again would spin the loop. Look again by timer.
   uv_poll_stop(poll);
+  if (!w->retrying) {
+    uv_loop_t *loop = NULL;
+    napi_get_uv_event_loop(w->env, &loop);
+    uv_timer_init(loop, &w->retry);
+    w->retry.data = w;
+    w->retrying = true;
+    w->open_handles++;
+  }
   uv_timer_start(&w->retry, on_retry, 100, 0);
 }
 
@@ -410,9 +420,7 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   w->pidfd = pidfd;
   w->env = env;
   w->poll.data = w;
-  uv_timer_init(loop, &w->retry);
-  w->retry.data = w;
-  w->open_handles = 2;
+  w->open_handles = 1;
   napi_create_reference(env, args[5], 1, &w->callback);
   napi_value resource_name;
   napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
@@ -440,5 +448,6 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "supported", fn);
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, NULL, &fn);
   napi_set_named_property(env, exports, "spawn", fn);
+  register_output(env, exports);
   return exports;
 }

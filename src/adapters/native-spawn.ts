@@ -16,6 +16,8 @@ interface Addon {
     fds: readonly [number, number, number],
     onExit: (code: number, signal: number, core: boolean) => void,
   ): number;
+  readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
+  closeOutput(reader: object): void;
 }
 
 /** What a child is started with; -1 in `fds` gives /dev/null. Every other descriptor is closed in the child. */
@@ -82,6 +84,18 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };
+}
+
+/**
+ * Reads a child's stdout or stderr pipe `fd` on the event loop: onOutput(chunk) for each read, onOutput(null)
+ * once at the end of file (or a read error), and `fd` is closed then. The returned function closes it at once,
+ * with no further call. Only when nativeSpawnAvailable().
+ */
+export function readChildOutput(fd: number, onOutput: (chunk: Buffer | null) => void): () => void {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  const reader = native.readOutput(fd, onOutput);
+  return () => native.closeOutput(reader);
 }
 
 /** ENOENT for 2. libuv's names lack some an exec can fail with (ENOEXEC, ETXTBSY...); os.constants has them. */

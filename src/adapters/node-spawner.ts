@@ -22,7 +22,7 @@ import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
-import { nativeSpawn, nativeSpawnAvailable, type ExitListener } from './native-spawn.js';
+import { nativeSpawn, nativeSpawnAvailable, readChildOutput, type ExitListener } from './native-spawn.js';
 
 /** Every field is optional; the defaults are those of a daemon run. */
 export interface NodeSpawnerOptions {
@@ -102,11 +102,42 @@ class ChildStdin {
   }
 }
 
+/**
+ * The daemon's end of a child's stdout or stderr: `read` hands over its chunks, then null once at its end;
+ * `close` ends it at once, with no further call.
+ */
+interface ChildOutput {
+  read(onOutput: (chunk: Buffer | null) => void): void;
+  close(): void;
+}
+
+/** A FIFO's read end: read by the native addon when it is loaded (no stream to set up or tear down). */
+function fifoOutput(fd: number, native: boolean): ChildOutput {
+  if (!native) return streamOutput(new Socket({ fd, readable: true, writable: false }));
+  let close: (() => void) | null = null;
+  return {
+    read: (onOutput) => (close = readChildOutput(fd, onOutput)),
+    close: () => (close ? close() : closeSync(fd)),
+  };
+}
+
+/** A stream over the pipe (node:child_process's socketpair, or a Socket over a FIFO). */
+function streamOutput(s: Readable): ChildOutput {
+  return {
+    read: (onOutput) => {
+      s.on('data', (chunk: Buffer) => onOutput(chunk));
+      s.on('error', ignore);
+      s.on('close', () => onOutput(null));
+    },
+    close: () => s.destroy(),
+  };
+}
+
 /** The daemon's ends of a child's standard streams, whichever way they were made. */
 interface ParentStreams {
   readonly stdin: ChildStdin | null;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: ChildOutput | null;
+  readonly stderr: ChildOutput | null;
 }
 
 /** Where util-linux's setpriv may be installed, the usual place first (not every system merged /bin into /usr). */
@@ -365,18 +396,17 @@ export class NodeSpawner implements Spawner {
       return { ok: false, message: spawnErrorMessage(spec.name, file, errno) };
     }
     const cp = launched.cp;
+    const native = this.#native;
     const streams: ParentStreams = pipes
       ? {
           stdin: pipes.stdin ? new ChildStdin(pipes.stdin.parent) : null,
-          stdout: new Socket({ fd: pipes.stdout.parent, readable: true, writable: false }),
-          stderr: pipes.stderr
-            ? new Socket({ fd: pipes.stderr.parent, readable: true, writable: false })
-            : null,
+          stdout: fifoOutput(pipes.stdout.parent, native),
+          stderr: pipes.stderr ? fifoOutput(pipes.stderr.parent, native) : null,
         }
       : {
           stdin: cp?.stdin ? new ChildStdin(cp.stdin) : null,
-          stdout: cp?.stdout ?? null,
-          stderr: cp?.stderr ?? null,
+          stdout: cp?.stdout ? streamOutput(cp.stdout) : null,
+          stderr: cp?.stderr ? streamOutput(cp.stderr) : null,
         };
     this.#watch(launched.onExit, streams, handlers);
     return { ok: true, child: new NodeChild(streams.stdin, launched.pid) };
@@ -477,18 +507,16 @@ export class NodeSpawner implements Spawner {
       reported = true;
       if (drainTimer) clearTimeout(drainTimer);
       // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit.
-      for (const { s } of streams) s?.destroy();
+      for (const { s } of streams) s?.close();
       parent.stdin?.close();
       handlers.onExit(exit.code, exit.signal, exit.core);
     };
-    for (const { s, channel } of streams) {
-      s?.on('data', (chunk: Buffer) => handlers.onOutput(channel, chunk));
-      s?.on('error', ignore);
-      s?.on('close', () => {
+    for (const { s, channel } of streams)
+      s?.read((chunk) => {
+        if (chunk !== null) return handlers.onOutput(channel, chunk);
         open--;
         if (open === 0) report();
       });
-    }
     onExit((code, signal, core) => {
       exit = { code, signal, core: core === true };
       if (open === 0) report();

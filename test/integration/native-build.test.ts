@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -22,7 +23,7 @@ function unbuildable(): { dir: string; native: string; env: NodeJS.ProcessEnv; d
   const dir = mkdtempSync(join(tmpdir(), 'svd-native-build-'));
   const native = join(dir, 'native');
   mkdirSync(native);
-  for (const f of ['build.mjs', 'binding.gyp', 'svd_spawn.c'])
+  for (const f of readdirSync(join(repoRoot, 'native')).filter((f) => /\.(mjs|gyp|c|h)$/.test(f)))
     copyFileSync(join(repoRoot, 'native', f), join(native, f));
   writeFileSync(join(native, 'svd_spawn.node'), 'built from older source');
   const past = new Date(Date.now() - 3_600_000);
