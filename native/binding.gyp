@@ -2,9 +2,11 @@
   "targets": [
     {
       "target_name": "svd_spawn",
-      "sources": ["svd_spawn.c", "svd_output.c"],
+      "sources": ["svd_spawn.c", "svd_output.c", "svd_reaper.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
-      "ldflags": ["-Wl,-z,now"]
+      # now: no lazy symbol lookup in a child between its clone and its exec. nodelete: the reaper's thread runs
+      # the addon's code for the process's life, and a worker that alone loaded it would unload it as it ends.
+      "ldflags": ["-Wl,-z,now", "-Wl,-z,nodelete"]
     }
   ]
 }

@@ -1,9 +1,10 @@
-// svd's child spawner: posix_spawn(3) and a pidfd watched on Node's own event loop.
+// svd's child spawner: posix_spawn(3)'s way, and each child's exit from its pidfd (svd_reaper.c).
 //
 // Why not node:child_process: libuv fork()s the daemon for each child, copying its page tables (~0.9 ms a
 // child at 1,000 children on a 2-core VM, where a posix_spawn loop takes ~0.5 ms). glibc's posix_spawn uses
 // clone(CLONE_VM|CLONE_VFORK): no copy, and it returns once the exec has happened or failed (with its errno).
-// Each child's pidfd turns readable when it exits, and one waitpid reaps it. See README's "Spawning children".
+// Each child's pidfd turns readable when it exits, and the reaper's thread reaps it (one waitpid) and reports
+// the exit on the spawning thread's event loop. See README's "Spawning children".
 //
 // Exports:
 //   supported() -> bool: pidfds work here (Linux >= 5.3); without them the JS side keeps child_process.
@@ -12,6 +13,9 @@
 //     of its own in the daemon's session (supervisor's setpgrp), with default signal dispositions and an empty
 //     mask. onExit(code, signal, core) runs once: code -1 when a signal (signal > 0) ended the child, or when
 //     its status could not be read (both -1 then); core is true when the signal dumped core.
+//   signal(pid, signal, group) -> 0 or a negative errno: kill(2) to a child spawned here, or to its process
+//     group; ESRCH for the child itself once it was reaped (its pid may be another process's by then).
+//   readOutput, closeOutput: see svd_output.c.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/close_range.h>
@@ -32,26 +36,12 @@
 #include <uv.h>
 
 #include "svd_output.h"
+#include "svd_reaper.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
 
-typedef struct {
-  uv_poll_t poll;
-  // Started instead of the poll when the pidfd is readable but the exit cannot be reaped yet (see reap()).
-  uv_timer_t retry;
-  bool retrying;     // retry was initialized (only for a traced child: most never need it)
-  int open_handles;  // poll, and retry when initialized: freed when all are closed
-  pid_t pid;
-  int pidfd;
-  napi_env env;
-  napi_ref callback;
-  napi_async_context context;
-  // Registered while the poll handle exists: a worker thread's loop is closed when the worker ends, and Node
-  // aborts the whole process if a handle is still open then. Node waits for the hook's removal.
-  napi_async_cleanup_hook_handle teardown;
-} exit_watch;
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
@@ -86,93 +76,6 @@ static char **string_list(napi_env env, napi_value array) {
     }
   }
   return list;
-}
-
-static void on_handle_closed(uv_handle_t *handle) {
-  exit_watch *w = handle->data;
-  if (--w->open_handles > 0) return;
-  close(w->pidfd);
-  napi_remove_async_cleanup_hook(w->teardown);
-  free(w);
-}
-
-static void close_watch(exit_watch *w) {
-  // uv_close stops the poll itself: a uv_poll_stop first would only add a second epoll_ctl, which then fails.
-  uv_close((uv_handle_t *)&w->poll, on_handle_closed);
-  if (w->retrying) uv_close((uv_handle_t *)&w->retry, on_handle_closed);
-}
-
-// The environment ends (a worker thread's end, or the main thread's loop running out) with this child still
-// running: stop watching it. The child keeps running, as a node:child_process child does when its owner ends.
-static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
-  (void)handle;
-  exit_watch *w = data;
-  if (uv_is_closing((uv_handle_t *)&w->poll)) return;  // Its exit was reported: on_handle_closed is due.
-  napi_delete_reference(w->env, w->callback);
-  napi_async_destroy(w->env, w->context);
-  close_watch(w);
-}
-
-static void report_exit(exit_watch *w, int code, int signal, bool core) {
-  close_watch(w);
-  napi_env env = w->env;
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
-  napi_value fn, recv, argv[3];
-  napi_get_reference_value(env, w->callback, &fn);
-  napi_get_global(env, &recv);  // napi_make_callback wants an object as `this`.
-  napi_create_int32(env, code, &argv[0]);
-  napi_create_int32(env, signal, &argv[1]);
-  napi_get_boolean(env, core, &argv[2]);
-  napi_status called = napi_make_callback(env, w->context, recv, fn, 3, argv, NULL);
-  if (called == napi_pending_exception) {
-    // As a throw in a child_process 'exit' listener: the process's uncaught-exception path.
-    napi_value error;
-    napi_get_and_clear_last_exception(env, &error);
-    napi_fatal_exception(env, error);
-  }
-  napi_close_handle_scope(env, scope);
-  napi_delete_reference(env, w->callback);
-  napi_async_destroy(env, w->context);
-}
-
-// Reaps the child and reports its exit; false when its exit cannot be reaped yet.
-static int reap(exit_watch *w) {
-  int wstatus;
-  pid_t r;
-  do r = waitpid(w->pid, &wstatus, WNOHANG);
-  while (r < 0 && errno == EINTR);
-  if (r == 0) return 0;
-  int code = -1, signal = -1;
-  bool core = false;
-  if (r == w->pid && WIFEXITED(wstatus)) code = WEXITSTATUS(wstatus), signal = 0;
-  else if (r == w->pid && WIFSIGNALED(wstatus)) signal = WTERMSIG(wstatus), core = WCOREDUMP(wstatus);
-  report_exit(w, code, signal, core);
-  return 1;
-}
-
-static void on_retry(uv_timer_t *timer) {
-  exit_watch *w = timer->data;
-  if (!reap(w)) uv_timer_start(&w->retry, on_retry, 100, 0);
-}
-
-static void on_exit_ready(uv_poll_t *poll, int status, int events) {
-  (void)status;
-  (void)events;
-  exit_watch *w = poll->data;
-  if (reap(w)) return;
-  // Readable, yet not reapable: a tracer (strace -p, gdb) holds the exit until it waits for the child itself,
-  // and the pidfd stays readable meanwhile, so polling it again would spin the loop. Look again by timer.
-  uv_poll_stop(poll);
-  if (!w->retrying) {
-    uv_loop_t *loop = NULL;
-    napi_get_uv_event_loop(w->env, &loop);
-    uv_timer_init(loop, &w->retry);
-    w->retry.data = w;
-    w->retrying = true;
-    w->open_handles++;
-  }
-  uv_timer_start(&w->retry, on_retry, 100, 0);
 }
 
 static napi_value js_int(napi_env env, int32_t n) {
@@ -399,35 +302,17 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
     goto done;
   }
 
-  exit_watch *w = calloc(1, sizeof *w);
-  int pidfd = w == NULL ? -1 : pidfd_open(pid);
-  int error = w == NULL ? ENOMEM : errno;
-  uv_loop_t *loop = NULL;
-  napi_get_uv_event_loop(env, &loop);
-  int polled = pidfd < 0 || loop == NULL ? -1 : uv_poll_init(loop, &w->poll, pidfd);
-  if (polled != 0) {
+  int pidfd = pidfd_open(pid);
+  int error = pidfd < 0 ? errno : reaper_watch(env, pid, pidfd, args[5]);
+  if (error != 0) {
     // Without a way to learn of its exit the child cannot be managed: undo it, and fail as the fork would.
-    if (pidfd >= 0) error = loop == NULL ? EINVAL : -polled;
     kill(pid, SIGKILL);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {
     }
     if (pidfd >= 0) close(pidfd);
-    free(w);
     result = -error;
     goto done;
   }
-  w->pid = pid;
-  w->pidfd = pidfd;
-  w->env = env;
-  w->poll.data = w;
-  w->open_handles = 1;
-  napi_create_reference(env, args[5], 1, &w->callback);
-  napi_value resource_name;
-  napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
-  napi_async_init(env, NULL, resource_name, &w->context);
-  napi_add_async_cleanup_hook(env, on_teardown, w, &w->teardown);
-  // Cannot fail on a handle uv_poll_init accepted (it tried the descriptor with epoll already).
-  uv_poll_start(&w->poll, UV_READABLE, on_exit_ready);
   result = pid;
 
 done:
@@ -440,6 +325,22 @@ done:
   return js_int(env, result);
 }
 
+// signal(pid, signal, group) -> 0 or -errno: kill(2) to a child of spawn() (or its group), refused with ESRCH
+// once the child was reaped, when its pid may belong to another process already.
+static napi_value Signal(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  int32_t pid = 0, signal = 0;
+  bool group = false;
+  if (argc < 3 || napi_get_value_int32(env, args[0], &pid) != napi_ok || pid <= 0 ||
+      napi_get_value_int32(env, args[1], &signal) != napi_ok || napi_get_value_bool(env, args[2], &group) != napi_ok) {
+    napi_throw_type_error(env, NULL, "signal(pid, signal, group)");
+    return NULL;
+  }
+  return js_int(env, reaper_signal(pid, signal, group));
+}
+
 NAPI_MODULE_INIT() {
   // The glibc way only (what a kernel before 5.9 gets), so that tests can run it here too.
   if (getenv("SVD_SPAWN_POSIX") != NULL) shared_table_works = false;
@@ -448,6 +349,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "supported", fn);
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, NULL, &fn);
   napi_set_named_property(env, exports, "spawn", fn);
+  napi_create_function(env, "signal", NAPI_AUTO_LENGTH, Signal, NULL, &fn);
+  napi_set_named_property(env, exports, "signal", fn);
   register_output(env, exports);
   return exports;
 }

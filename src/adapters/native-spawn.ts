@@ -16,6 +16,7 @@ interface Addon {
     fds: readonly [number, number, number],
     onExit: (code: number, signal: number, core: boolean) => void,
   ): number;
+  signal(pid: number, signal: number, group: boolean): number;
   readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
   closeOutput(reader: object): void;
 }
@@ -84,6 +85,18 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };
+}
+
+/**
+ * Sends `signal` to a child of nativeSpawn (to its process group with `group`): undefined when sent, else the
+ * errno name. ESRCH for the child itself once it was reaped, even before its onExit: its pid may be another
+ * process's by then. Only when nativeSpawnAvailable().
+ */
+export function nativeSignal(pid: number, signal: number, group: boolean): string | undefined {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  const result = native.signal(pid, signal, group);
+  return result === 0 ? undefined : errnoName(-result);
 }
 
 /**

@@ -22,7 +22,13 @@ import { resolveCommand, searchPath } from './resolve-command.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
-import { nativeSpawn, nativeSpawnAvailable, readChildOutput, type ExitListener } from './native-spawn.js';
+import {
+  nativeSignal,
+  nativeSpawn,
+  nativeSpawnAvailable,
+  readChildOutput,
+  type ExitListener,
+} from './native-spawn.js';
 
 /** Every field is optional; the defaults are those of a daemon run. */
 export interface NodeSpawnerOptions {
@@ -169,13 +175,20 @@ const ignore = (): void => {};
 class NodeChild implements Child {
   readonly pid: number;
   readonly #stdin: ChildStdin | null;
-  constructor(stdin: ChildStdin | null, pid: number) {
+  /** Spawned natively: signalled through the addon, which knows when its pid stops being this child's. */
+  readonly #native: boolean;
+  constructor(stdin: ChildStdin | null, pid: number, native: boolean) {
     this.#stdin = stdin;
     this.pid = pid;
+    this.#native = native;
   }
   signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
     const n = typeof signal === 'number' ? signal : signalNumber(signal);
     if (n === undefined) return { ok: false, gone: false, message: `unknown signal ${signal}` };
+    if (this.#native) {
+      const errno = nativeSignal(this.pid, n, options.group);
+      return errno === undefined ? { ok: true } : { ok: false, gone: errno === 'ESRCH', message: errno };
+    }
     try {
       process.kill(options.group ? -this.pid : this.pid, n);
       return { ok: true };
@@ -409,7 +422,7 @@ export class NodeSpawner implements Spawner {
           stderr: cp?.stderr ? streamOutput(cp.stderr) : null,
         };
     this.#watch(launched.onExit, streams, handlers);
-    return { ok: true, child: new NodeChild(streams.stdin, launched.pid) };
+    return { ok: true, child: new NodeChild(streams.stdin, launched.pid, cp === null) };
   }
 
   /**

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
 import { repoRoot } from '../support/paths.js';
 
-const skip = nativeSpawnAvailable() ? false : 'the native spawner is not built here (node native/build.mjs)';
+const skip = !nativeSpawnAvailable()
+  ? 'the native spawner is not built here (node native/build.mjs)'
+  : process.env['SVD_SPAWN_POSIX'] !== undefined
+    ? 'SVD_SPAWN_POSIX=1 spawns through posix_spawn, without the shared table'
+    : false;
 const module = JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'));
 
 /** Runs an ES module script with node; its stdout lines. */

@@ -1,0 +1,276 @@
+// Children's exits, reaped on a thread of their own and reported on the event loop of the thread that spawned
+// them.
+//
+// Why a thread: reaping is the kernel's most expensive step of an exit (wait4 releases the task and flushes
+// its /proc entries: ~15 us a child on a 2-core VM), and at a stop of 1,000 programs it ran on the daemon's
+// one JavaScript thread after the children had all exited, while the other core sat idle. Here one thread
+// waits on every child's pidfd (one epoll set, each pidfd armed once), reaps the child, closes its pidfd and
+// queues its status; the spawning thread's loop is woken once (uv_async) for whatever is queued and calls
+// each child's onExit there, as an I/O callback.
+//
+// A reaped child's pid may be reused at once, so a signal by pid must not follow its reap: signals to a
+// native child go through reaper_signal, which sends only while the child is unreaped, under the same lock
+// as the reap. Between the reap and its onExit, a signal finds it gone (ESRCH), as after an exit.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "svd_reaper.h"
+
+// One per JavaScript environment (the main thread, each worker) that spawned: where its reaped children wait.
+typedef struct mailbox {
+  napi_env env;
+  uv_async_t async;
+  struct watch *head, *tail;  // reaped, not yet reported (under the lock)
+  int unreported;             // watches not yet reported: the loop is kept alive while there are any (env thread)
+  int refs;                   // unreaped watches, plus one while the environment lives (under the lock)
+  bool dead;                  // the environment ended: its children are reaped and forgotten (under the lock)
+  napi_async_cleanup_hook_handle teardown;
+} mailbox;
+
+typedef struct watch {
+  struct watch *next_in_bucket;  // the pid table, while unreaped
+  struct watch *next;            // the mailbox's queue once reaped, or the retry list
+  pid_t pid;
+  int pidfd;
+  int code, signal;
+  bool core;
+  mailbox *box;
+  napi_ref callback;
+  napi_async_context context;
+} watch;
+
+enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100 };
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static watch *table[BUCKETS];  // unreaped children by pid (under the lock)
+static watch *retry;           // readable but not reapable yet (the thread's own)
+static int epfd = -1;
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+static int start_error;
+
+static watch **slot(pid_t pid) {
+  watch **p = &table[(unsigned)pid % BUCKETS];
+  while (*p != NULL && (*p)->pid != pid) p = &(*p)->next_in_bucket;
+  return p;
+}
+
+static void release_box(mailbox *box) {
+  if (--box->refs == 0) free(box);
+}
+
+// Under the lock: reaps w when it can, and queues it for its environment. False when its exit cannot be
+// reaped yet: a tracer (strace -p, gdb) holds it until the tracer waits for the child itself.
+static bool try_reap(watch *w) {
+  int status;
+  pid_t r;
+  do r = waitpid(w->pid, &status, WNOHANG | __WALL);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) return false;
+  w->code = w->signal = -1;
+  w->core = false;
+  if (r == w->pid && WIFEXITED(status)) w->code = WEXITSTATUS(status), w->signal = 0;
+  else if (r == w->pid && WIFSIGNALED(status)) w->signal = WTERMSIG(status), w->core = WCOREDUMP(status);
+  *slot(w->pid) = w->next_in_bucket;
+  close(w->pidfd);  // which takes it out of the epoll set
+  mailbox *box = w->box;
+  if (box->dead) {
+    // Its environment is gone, and with it the callback's reference.
+    free(w);
+  } else {
+    w->next = NULL;
+    bool was_empty = box->head == NULL;
+    if (was_empty) box->head = w;
+    else box->tail->next = w;
+    box->tail = w;
+    if (was_empty) uv_async_send(&box->async);
+  }
+  release_box(box);
+  return true;
+}
+
+static void *run(void *arg) {
+  (void)arg;
+  struct epoll_event events[EVENTS];
+  for (;;) {
+    int n = epoll_wait(epfd, events, EVENTS, retry != NULL ? RETRY_MS : -1);
+    if (n < 0 && errno != EINTR) continue;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < n; i++) {
+      watch *w = events[i].data.ptr;
+      // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
+      if (!try_reap(w)) w->next = retry, retry = w;
+    }
+    if (n <= 0) {
+      watch **p = &retry;
+      while (*p != NULL) {
+        watch *w = *p;
+        *p = w->next;
+        if (!try_reap(w)) w->next = *p, *p = w, p = &w->next;
+      }
+    }
+    pthread_mutex_unlock(&lock);
+  }
+  return NULL;
+}
+
+static void start(void) {
+  epfd = epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) {
+    start_error = errno;
+    return;
+  }
+  // Every signal blocked: the process's signals (SIGTERM, SIGHUP...) are the JavaScript thread's to handle.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 64 * 1024);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t thread;
+  start_error = pthread_create(&thread, &attr, run, NULL);
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void report(watch *w) {
+  napi_env env = w->box->env;
+  napi_value fn, recv, argv[3];
+  napi_get_reference_value(env, w->callback, &fn);
+  napi_get_global(env, &recv);  // napi_make_callback wants an object as `this`.
+  napi_create_int32(env, w->code, &argv[0]);
+  napi_create_int32(env, w->signal, &argv[1]);
+  napi_get_boolean(env, w->core, &argv[2]);
+  if (napi_make_callback(env, w->context, recv, fn, 3, argv, NULL) == napi_pending_exception) {
+    // As a throw in a child_process 'exit' listener: the process's uncaught-exception path.
+    napi_value error;
+    napi_get_and_clear_last_exception(env, &error);
+    napi_fatal_exception(env, error);
+  }
+}
+
+static void forget(watch *w) {
+  napi_delete_reference(w->box->env, w->callback);
+  napi_async_destroy(w->box->env, w->context);
+  free(w);
+}
+
+static void on_reaped(uv_async_t *async) {
+  mailbox *box = async->data;
+  pthread_mutex_lock(&lock);
+  watch *w = box->head;
+  box->head = box->tail = NULL;
+  pthread_mutex_unlock(&lock);
+  napi_handle_scope scope;
+  napi_open_handle_scope(box->env, &scope);
+  while (w != NULL) {
+    watch *next = w->next;
+    report(w);
+    forget(w);
+    if (--box->unreported == 0) uv_unref((uv_handle_t *)&box->async);
+    w = next;
+  }
+  napi_close_handle_scope(box->env, scope);
+}
+
+static void on_box_closed(uv_handle_t *handle) {
+  mailbox *box = handle->data;
+  napi_remove_async_cleanup_hook(box->teardown);
+  pthread_mutex_lock(&lock);
+  release_box(box);
+  pthread_mutex_unlock(&lock);
+}
+
+// The environment ends (a worker thread's end, or the main thread's) with children running: they are reaped
+// when they exit and reported to no one, as a node:child_process child keeps running when its owner ends.
+static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
+  (void)handle;
+  mailbox *box = data;
+  pthread_mutex_lock(&lock);
+  box->dead = true;
+  watch *w = box->head;
+  box->head = box->tail = NULL;
+  pthread_mutex_unlock(&lock);
+  while (w != NULL) {
+    watch *next = w->next;
+    forget(w);
+    w = next;
+  }
+  uv_close((uv_handle_t *)&box->async, on_box_closed);
+}
+
+static void finalize_box(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)data;
+  (void)hint;
+  // The mailbox outlives the instance data: on_teardown and the reaper thread let go of it.
+}
+
+static mailbox *mailbox_of(napi_env env) {
+  void *data = NULL;
+  if (napi_get_instance_data(env, &data) == napi_ok && data != NULL) return data;
+  uv_loop_t *loop = NULL;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == NULL) return NULL;
+  mailbox *box = calloc(1, sizeof *box);
+  if (box == NULL) return NULL;
+  if (uv_async_init(loop, &box->async, on_reaped) != 0) {
+    free(box);
+    return NULL;
+  }
+  box->env = env;
+  box->async.data = box;
+  box->refs = 1;
+  uv_unref((uv_handle_t *)&box->async);
+  napi_add_async_cleanup_hook(env, on_teardown, box, &box->teardown);
+  napi_set_instance_data(env, box, finalize_box, NULL);
+  return box;
+}
+
+int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
+  pthread_once(&started, start);
+  if (start_error != 0) return start_error;
+  mailbox *box = mailbox_of(env);
+  watch *w = box == NULL ? NULL : calloc(1, sizeof *w);
+  if (w == NULL) return ENOMEM;
+  w->pid = pid;
+  w->pidfd = pidfd;
+  w->box = box;
+  napi_create_reference(env, on_exit, 1, &w->callback);
+  napi_value resource_name;
+  napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
+  napi_async_init(env, NULL, resource_name, &w->context);
+  pthread_mutex_lock(&lock);
+  *slot(pid) = w;
+  box->refs++;
+  pthread_mutex_unlock(&lock);
+  // A child that exited already makes its pidfd readable at once.
+  struct epoll_event event = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = w};
+  if (epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, &event) < 0) {
+    int error = errno;
+    pthread_mutex_lock(&lock);
+    *slot(pid) = w->next_in_bucket;
+    box->refs--;
+    pthread_mutex_unlock(&lock);
+    forget(w);
+    return error;
+  }
+  if (box->unreported++ == 0) uv_ref((uv_handle_t *)&box->async);
+  return 0;
+}
+
+int reaper_signal(pid_t pid, int signal, bool group) {
+  pthread_mutex_lock(&lock);
+  // The whole group may outlive its leader (killasgroup's leftovers): only a signal to the leader itself is
+  // refused once it was reaped.
+  int r = !group && *slot(pid) == NULL ? -ESRCH : kill(group ? -pid : pid, signal) == 0 ? 0 : -errno;
+  pthread_mutex_unlock(&lock);
+  return r;
+}

@@ -1,0 +1,12 @@
+// The reaper's interface to the spawner (svd_reaper.c).
+#pragma once
+#include <node_api.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+// Watches the child `pid` through its `pidfd` (which the reaper closes once it reaped it): on_exit(code, signal,
+// core) is called on env's loop after the exit. 0, or the errno that kept it from being watched.
+int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit);
+
+// kill(2) to the child `pid` (its process group with `group`) while the reaper has not reaped it: 0 or -errno.
+int reaper_signal(pid_t pid, int signal, bool group);

@@ -1,0 +1,141 @@
+// The native spawner's reaper (native/svd_reaper.c) on real processes: exits are reaped on a thread of their own
+// and reported on the spawning thread's loop, a reaped child is never signalled by its old pid, the loop lives
+// exactly as long as a child is unreported, and a worker's children are reaped after the worker is gone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nativeSignal, nativeSpawn, nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
+import { eventually, killAllSpawned, trackGroup } from '../support/cleanup.js';
+import { repoRoot } from '../support/paths.js';
+
+const skip = nativeSpawnAvailable() ? false : 'the native spawner is not built here (node native/build.mjs)';
+const addon = join(repoRoot, 'native/svd_spawn.node');
+
+test.after(() => killAllSpawned());
+
+function spawnSleep(seconds: string, onExit: (code: number | null, signal: string | null) => void): number {
+  const result = nativeSpawn(
+    { file: '/bin/sleep', argv: ['sleep', seconds], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+    onExit,
+  );
+  assert.ok('pid' in result, JSON.stringify(result));
+  trackGroup(result.pid);
+  return result.pid;
+}
+
+/** The state letter of /proc/PID/stat, or null once the process is gone (reaped). */
+function procState(pid: number): string | null {
+  try {
+    return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+test(
+  'a child reaped but not yet reported is not signalled: its pid may be another process already',
+  { skip },
+  () => {
+    let reported = false;
+    const pid = spawnSleep('0', () => (reported = true));
+    // The loop is blocked here, so the exit cannot be reported; the reaper's thread reaps it all the same.
+    const deadline = Date.now() + 10_000;
+    while (procState(pid) !== null && Date.now() < deadline) {
+      // Spin: nothing else may run on this thread meanwhile.
+    }
+    assert.equal(procState(pid), null, 'reaped while the loop was blocked');
+    assert.equal(reported, false, 'not reported yet');
+    assert.equal(nativeSignal(pid, 0, false), 'ESRCH');
+  },
+);
+
+test('a running child is signalled, as is its process group', { skip }, async () => {
+  let exit: { code: number | null; signal: string | null } | null = null;
+  const pid = spawnSleep('30', (code, signal) => (exit = { code, signal }));
+  assert.equal(nativeSignal(pid, 0, false), undefined);
+  assert.equal(nativeSignal(pid, 0, true), undefined);
+  assert.equal(nativeSignal(pid, 15, true), undefined);
+  await eventually(() => exit !== null, 10_000, 'the exit');
+  assert.deepEqual(exit, { code: null, signal: 'SIGTERM' });
+  assert.equal(nativeSignal(pid, 15, false), 'ESRCH');
+});
+
+test('exits of many children at once are each reported once, with their own status', { skip }, async () => {
+  const codes = new Map<number, number | null>();
+  const pids: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const result = nativeSpawn(
+      { file: '/bin/sh', argv: ['sh', '-c', `exit ${i % 200}`], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+      (code) => {
+        assert.equal(codes.has(i), false, `child ${i} reported twice`);
+        codes.set(i, code);
+      },
+    );
+    assert.ok('pid' in result);
+    pids.push(result.pid);
+  }
+  await eventually(() => codes.size === 300, 30_000, 'every exit');
+  for (let i = 0; i < 300; i++) assert.equal(codes.get(i), i % 200);
+  assert.deepEqual(
+    pids.filter((pid) => procState(pid) !== null),
+    [],
+    'no zombie',
+  );
+});
+
+test('the loop lives while a child is unreported, and ends after its exit', { skip }, () => {
+  // Nothing else keeps this process's loop alive: the child's exit must still be reported, and the process
+  // must end right after it (a handle left referenced would keep it until the timeout).
+  const script = `
+    const addon = require(${JSON.stringify(addon)});
+    const pid = addon.spawn('/bin/sleep', ['sleep', '0.3'], [], null, [-1, -1, -1], (code, signal) =>
+      console.log('exit', code, signal));
+    console.log('spawned', pid > 0);
+  `;
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.signal, null, `ended on its own: ${r.stderr}`);
+  assert.equal(r.stdout, 'spawned true\nexit 0 0\n');
+  assert.ok(Date.now() - started < 9_000);
+});
+
+test("a worker's child that outlives the worker is still reaped: no zombie is left", { skip }, () => {
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    const fs = require('node:fs');
+    const inWorker = \`
+      const addon = require(${JSON.stringify(addon)});
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage(addon.spawn('/bin/sleep', ['sleep', '0.3'], [], null, [-1, -1, -1], () => {}));
+    \`;
+    const worker = new Worker(inWorker, { eval: true });
+    worker.on('message', (pid) => {
+      worker.terminate().then(() => setTimeout(() => {
+        let state = 'gone';
+        try { state = /\\) (\\S)/.exec(fs.readFileSync('/proc/' + pid + '/stat', 'utf8'))[1]; } catch {}
+        console.log('child', state);
+      }, 1500));
+    });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+  assert.equal(r.signal, null, `no abort: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'child gone\n');
+});
+
+test(
+  'a throw in an exit listener goes the uncaught-exception way, as in a child_process listener',
+  { skip },
+  () => {
+    const script = `
+    const addon = require(${JSON.stringify(addon)});
+    process.on('uncaughtException', (e) => { console.log('uncaught', e.message); });
+    addon.spawn('/bin/true', ['true'], [], null, [-1, -1, -1], () => { throw new Error('from the listener'); });
+  `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'uncaught from the listener\n');
+  },
+);
