@@ -9,8 +9,9 @@
 // each child's onExit there, as an I/O callback.
 //
 // A reaped child's pid may be reused at once, so a signal by pid must not follow its reap: signals to a
-// native child go through reaper_signal, which sends only while the child is unreaped, under the same lock
-// as the reap. Between the reap and its onExit, a signal finds it gone (ESRCH), as after an exit.
+// native child go through reaper_signal, which sends only while the child is in the reaper's pid table. The
+// reaper takes it out, under the same lock, once its pidfd says it exited and before it reaps it. From then
+// until its onExit, a signal finds it gone (ESRCH), as after an exit.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -42,6 +43,7 @@ typedef struct watch {
   int pidfd;
   int code, signal;
   bool core;
+  bool unlinked;  // out of the pid table: exited, and no longer to be signalled
   mailbox *box;
   napi_ref callback;
   napi_async_context context;
@@ -51,7 +53,7 @@ enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static watch *table[BUCKETS];  // unreaped children by pid (under the lock)
-static watch *retry;           // readable but not reapable yet (the thread's own)
+static watch *retry;           // exited but not reapable yet (the thread's own)
 static int epfd = -1;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_error;
@@ -66,9 +68,17 @@ static void release_box(mailbox *box) {
   if (--box->refs == 0) free(box);
 }
 
-// Under the lock: reaps w when it can, and queues it for its environment. False when its exit cannot be
-// reaped yet: a tracer (strace -p, gdb) holds it until the tracer waits for the child itself.
-static bool try_reap(watch *w) {
+// Under the lock: takes w out of the pid table, so that no signal goes to its pid from now on. Its pidfd is
+// readable: the child has exited, and only its reap is to come.
+static void unlink_watch(watch *w) {
+  if (w->unlinked) return;
+  *slot(w->pid) = w->next_in_bucket;
+  w->unlinked = true;
+}
+
+// Reaps w, without the lock (a reap takes ~15 us, and a signal to another child waits for none of it). False
+// when its exit cannot be reaped yet: a tracer (strace -p, gdb) holds it until it waits for the child itself.
+static bool reap(watch *w) {
   int status;
   pid_t r;
   do r = waitpid(w->pid, &status, WNOHANG | __WALL);
@@ -78,8 +88,12 @@ static bool try_reap(watch *w) {
   w->core = false;
   if (r == w->pid && WIFEXITED(status)) w->code = WEXITSTATUS(status), w->signal = 0;
   else if (r == w->pid && WIFSIGNALED(status)) w->signal = WTERMSIG(status), w->core = WCOREDUMP(status);
-  *slot(w->pid) = w->next_in_bucket;
   close(w->pidfd);  // which takes it out of the epoll set
+  return true;
+}
+
+// Under the lock: queues reaped w for its environment, whose loop is woken when its queue was empty.
+static void deliver(watch *w) {
   mailbox *box = w->box;
   if (box->dead) {
     // Its environment is gone, and with it the callback's reference.
@@ -93,29 +107,35 @@ static bool try_reap(watch *w) {
     if (was_empty) uv_async_send(&box->async);
   }
   release_box(box);
-  return true;
 }
 
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
+  watch *reaped[EVENTS];
   for (;;) {
     int n = epoll_wait(epfd, events, EVENTS, retry != NULL ? RETRY_MS : -1);
     if (n < 0 && errno != EINTR) continue;
     pthread_mutex_lock(&lock);
+    for (int i = 0; i < n; i++) unlink_watch(events[i].data.ptr);
+    pthread_mutex_unlock(&lock);
+    int count = 0;
     for (int i = 0; i < n; i++) {
       watch *w = events[i].data.ptr;
       // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
-      if (!try_reap(w)) w->next = retry, retry = w;
+      if (reap(w)) reaped[count++] = w;
+      else w->next = retry, retry = w;
     }
-    if (n <= 0) {
-      watch **p = &retry;
-      while (*p != NULL) {
+    if (retry != NULL) {
+      for (watch **p = &retry; *p != NULL && count < EVENTS;) {
         watch *w = *p;
-        *p = w->next;
-        if (!try_reap(w)) w->next = *p, *p = w, p = &w->next;
+        if (reap(w)) *p = w->next, reaped[count++] = w;
+        else p = &w->next;
       }
     }
+    if (count == 0) continue;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < count; i++) deliver(reaped[i]);
     pthread_mutex_unlock(&lock);
   }
   return NULL;
