@@ -15,6 +15,9 @@
 //     its status could not be read (both -1 then); core is true when the signal dumped core.
 //   signal(pid, signal, group) -> 0 or a negative errno: kill(2) to a child spawned here, or to its process
 //     group; ESRCH for the child itself once it was reaped (its pid may be another process's by then).
+//   pipe(input) -> [parent, child], or a negative errno: a pipe for a child's stdout or stderr (input false: the
+//     parent reads) or stdin (true: the parent writes, non-blocking). Both ends close-on-exec; mode 0666, so that
+//     a child running as another user (user=) can reopen its own /dev/stdout, as it could a FIFO's.
 //   readOutput, closeOutput: see svd_output.c.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -325,6 +329,30 @@ done:
   return js_int(env, result);
 }
 
+// A pipe(2), where FIFOs were what Node allowed: one call, instead of a mkfifo, two or three opens and an unlink
+// in a tmpfs whose inode is evicted at the last close; the child sees pipe:[N] on its streams, as under
+// supervisord. /proc lets only the child's own user (and root) reopen the end, whatever the mode.
+static napi_value Pipe(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  bool input = false;
+  if (argc >= 1) napi_get_value_bool(env, arg, &input);
+  int ends[2];
+  if (pipe2(ends, O_CLOEXEC) < 0) return js_int(env, -errno);
+  if (fchmod(ends[0], 0666) < 0 || (input && fcntl(ends[1], F_SETFL, O_WRONLY | O_NONBLOCK) < 0)) {
+    int error = errno;
+    close(ends[0]);
+    close(ends[1]);
+    return js_int(env, -error);
+  }
+  napi_value pair;
+  napi_create_array_with_length(env, 2, &pair);
+  napi_set_element(env, pair, 0, js_int(env, input ? ends[1] : ends[0]));
+  napi_set_element(env, pair, 1, js_int(env, input ? ends[0] : ends[1]));
+  return pair;
+}
+
 // signal(pid, signal, group) -> 0 or -errno: kill(2) to a child of spawn() (or its group), refused with ESRCH
 // once the child was reaped, when its pid may belong to another process already.
 static napi_value Signal(napi_env env, napi_callback_info info) {
@@ -349,6 +377,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "supported", fn);
   napi_create_function(env, "spawn", NAPI_AUTO_LENGTH, Spawn, NULL, &fn);
   napi_set_named_property(env, exports, "spawn", fn);
+  napi_create_function(env, "pipe", NAPI_AUTO_LENGTH, Pipe, NULL, &fn);
+  napi_set_named_property(env, exports, "pipe", fn);
   napi_create_function(env, "signal", NAPI_AUTO_LENGTH, Signal, NULL, &fn);
   napi_set_named_property(env, exports, "signal", fn);
   register_output(env, exports);

@@ -17,6 +17,7 @@ interface Addon {
     onExit: (code: number, signal: number, core: boolean) => void,
   ): number;
   signal(pid: number, signal: number, group: boolean): number;
+  pipe(input: boolean): [number, number] | number;
   readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
   closeOutput(reader: object): void;
 }
@@ -85,6 +86,22 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };
+}
+
+/**
+ * A pipe for a child's stdout or stderr (`input` false: the parent reads) or its stdin (true: the parent writes,
+ * non-blocking), both ends close-on-exec. Throws as fs does (an Error with `code`: EMFILE, ENFILE). Only when
+ * nativeSpawnAvailable().
+ */
+export function nativePipe(input: boolean): { readonly parent: number; readonly child: number } {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  const result = native.pipe(input);
+  if (typeof result === 'number') {
+    const code = errnoName(-result);
+    throw Object.assign(new Error(`${code}: pipe`), { code, errno: result, syscall: 'pipe' });
+  }
+  return { parent: result[0], child: result[1] };
 }
 
 /**

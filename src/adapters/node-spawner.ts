@@ -23,6 +23,7 @@ import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
 import {
+  nativePipe,
   nativeSignal,
   nativeSpawn,
   nativeSpawnAvailable,
@@ -465,6 +466,7 @@ export class NodeSpawner implements Spawner {
   /** FIFO pipes for a child's streams, or null for Node's socketpairs. Throws an open(2) error (EMFILE). */
   #openPipes(wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
     if (this.#pipes === null) return null;
+    if (this.#native) return nativePipes(wantStdin, redirectStderr);
     const pipes = this.#fifoPipes(this.#pipes, wantStdin, redirectStderr);
     if (pipes === null && !this.#fellBack) this.#onPipeFallback?.(PIPE_FALLBACK);
     this.#fellBack = pipes === null;
@@ -570,7 +572,24 @@ function hasNul(r: LaunchRequest): boolean {
   );
 }
 
-/** A child's FIFO pipes; stderr is null with redirect_stderr, stdin null when given another descriptor. */
+/** Pipes made by the addon: all three or none (a failure, EMFILE, closes those made and is thrown on). */
+function nativePipes(wantStdin: boolean, redirectStderr: boolean): ChildPipes {
+  const made: PipeEnds[] = [];
+  const take = (input: boolean): PipeEnds => {
+    const ends = nativePipe(input);
+    made.push(ends);
+    return ends;
+  };
+  try {
+    const stdout = take(false);
+    return { stdout, stderr: redirectStderr ? null : take(false), stdin: wantStdin ? take(true) : null };
+  } catch (e) {
+    for (const p of made) (closeSync(p.parent), closeSync(p.child));
+    throw e;
+  }
+}
+
+/** A child's pipes; stderr is null with redirect_stderr, stdin null when given another descriptor. */
 interface ChildPipes {
   readonly stdin: PipeEnds | null;
   readonly stdout: PipeEnds;
