@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include "svd_output.h"
+#include "svd_reaper.h"
 
 // What one wake-up reads at most before other work gets its turn (libuv's streams read up to 32 x 64 KiB): a
 // child flooding its stdout must not hold up the loop.
@@ -45,7 +46,7 @@ static void release(output_reader *r) {
 
 static void on_closed(uv_handle_t *handle) {
   output_reader *r = handle->data;
-  close(r->fd);
+  reaper_close_later(r->fd);
   napi_remove_async_cleanup_hook(r->teardown);
   release(r);
 }

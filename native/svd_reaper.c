@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
@@ -55,6 +56,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static watch *table[BUCKETS];  // unreaped children by pid (under the lock)
 static watch *retry;           // exited but not reapable yet (the thread's own)
 static int epfd = -1;
+// Descriptors the JavaScript thread is done with, closed here (under the lock), and how the thread is woken
+// for them: an eventfd in the epoll set, written when the list turns non-empty.
+static int *closing;
+static size_t closing_count, closing_size;
+static int wakefd = -1;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_error;
 
@@ -116,11 +122,25 @@ static void *run(void *arg) {
   for (;;) {
     int n = epoll_wait(epfd, events, EVENTS, retry != NULL ? RETRY_MS : -1);
     if (n < 0 && errno != EINTR) continue;
+    int *to_close = NULL;
+    size_t close_count = 0;
     pthread_mutex_lock(&lock);
-    for (int i = 0; i < n; i++) unlink_watch(events[i].data.ptr);
+    for (int i = 0; i < n; i++) {
+      if (events[i].data.ptr == NULL) {
+        uint64_t ignored;
+        (void)!read(wakefd, &ignored, sizeof ignored);
+        to_close = closing, close_count = closing_count;
+        closing = NULL, closing_count = closing_size = 0;
+      } else {
+        unlink_watch(events[i].data.ptr);
+      }
+    }
     pthread_mutex_unlock(&lock);
+    for (size_t i = 0; i < close_count; i++) close(to_close[i]);
+    free(to_close);
     int count = 0;
     for (int i = 0; i < n; i++) {
+      if (events[i].data.ptr == NULL) continue;
       watch *w = events[i].data.ptr;
       // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
       if (reap(w)) reaped[count++] = w;
@@ -143,7 +163,9 @@ static void *run(void *arg) {
 
 static void start(void) {
   epfd = epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) {
+  wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  struct epoll_event wake = {.events = EPOLLIN, .data.ptr = NULL};
+  if (epfd < 0 || wakefd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &wake) < 0) {
     start_error = errno;
     return;
   }
@@ -293,4 +315,28 @@ int reaper_signal(pid_t pid, int signal, bool group) {
   int r = !group && *slot(pid) == NULL ? -ESRCH : kill(group ? -pid : pid, signal) == 0 ? 0 : -errno;
   pthread_mutex_unlock(&lock);
   return r;
+}
+
+void reaper_close_later(int fd) {
+  pthread_once(&started, start);
+  if (start_error != 0) {
+    close(fd);
+    return;
+  }
+  pthread_mutex_lock(&lock);
+  if (closing_count == closing_size) {
+    size_t size = closing_size == 0 ? 64 : closing_size * 2;
+    int *grown = realloc(closing, size * sizeof *grown);
+    if (grown == NULL) {
+      pthread_mutex_unlock(&lock);
+      close(fd);
+      return;
+    }
+    closing = grown, closing_size = size;
+  }
+  closing[closing_count++] = fd;
+  bool first = closing_count == 1;
+  pthread_mutex_unlock(&lock);
+  uint64_t one = 1;
+  if (first) (void)!write(wakefd, &one, sizeof one);
 }

@@ -18,6 +18,7 @@
 //   pipe(input) -> [parent, child], or a negative errno: a pipe for a child's stdout or stderr (input false: the
 //     parent reads) or stdin (true: the parent writes, non-blocking). Both ends close-on-exec; mode 0666, so that
 //     a child running as another user (user=) can reopen its own /dev/stdout, as it could a FIFO's.
+//   closeLater(fd): closes fd soon on the reaper's thread (svd_reaper.c), off the JavaScript thread.
 //   readOutput, closeOutput: see svd_output.c.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -369,6 +370,19 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
   return js_int(env, reaper_signal(pid, signal, group));
 }
 
+static napi_value CloseLater(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, arg, &fd) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, NULL, "closeLater(fd)");
+    return NULL;
+  }
+  reaper_close_later(fd);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   // The glibc way only (what a kernel before 5.9 gets), so that tests can run it here too.
   if (getenv("SVD_SPAWN_POSIX") != NULL) shared_table_works = false;
@@ -379,6 +393,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "spawn", fn);
   napi_create_function(env, "pipe", NAPI_AUTO_LENGTH, Pipe, NULL, &fn);
   napi_set_named_property(env, exports, "pipe", fn);
+  napi_create_function(env, "closeLater", NAPI_AUTO_LENGTH, CloseLater, NULL, &fn);
+  napi_set_named_property(env, exports, "closeLater", fn);
   napi_create_function(env, "signal", NAPI_AUTO_LENGTH, Signal, NULL, &fn);
   napi_set_named_property(env, exports, "signal", fn);
   register_output(env, exports);

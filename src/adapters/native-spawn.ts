@@ -1,6 +1,7 @@
 // Effect: the native spawner (native/svd_spawn.c): posix_spawn, and each child's exit from its pidfd on Node's
 // event loop. Loaded once; null when it was not built or this kernel has no pidfds, and node:child_process
 // does the spawning then (node-spawner.ts).
+import { closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
@@ -18,6 +19,7 @@ interface Addon {
   ): number;
   signal(pid: number, signal: number, group: boolean): number;
   pipe(input: boolean): [number, number] | number;
+  closeLater(fd: number): void;
   readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
   closeOutput(reader: object): void;
 }
@@ -102,6 +104,16 @@ export function nativePipe(input: boolean): { readonly parent: number; readonly 
     throw Object.assign(new Error(`${code}: pipe`), { code, errno: result, syscall: 'pipe' });
   }
   return { parent: result[0], child: result[1] };
+}
+
+/**
+ * Closes `fd` on the addon's own thread, soon, where the addon is loaded (else at once): for a descriptor the
+ * caller is done with. Its number stays taken until then, so no other open can be given it meanwhile.
+ */
+export function closeSoon(fd: number): void {
+  const native = load();
+  if (native === null) closeSync(fd);
+  else native.closeLater(fd);
 }
 
 /**

@@ -23,6 +23,7 @@ import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
 import {
+  closeSoon,
   nativePipe,
   nativeSignal,
   nativeSpawn,
@@ -103,7 +104,7 @@ class ChildStdin {
     return this.#stream?.writableLength ?? 0;
   }
   close(): void {
-    if (this.#fd !== null) closeSync(this.#fd);
+    if (this.#fd !== null) closeSoon(this.#fd);
     this.#fd = null;
     this.#stream?.destroy();
   }
@@ -596,10 +597,12 @@ interface ChildPipes {
   readonly stderr: PipeEnds | null;
 }
 
+/** Closes one or both ends; the child's, once it has its copies, on the addon's thread (closeSoon). */
 function closePipes(pipes: ChildPipes, which: 'parent' | 'child' | 'both'): void {
   for (const p of [pipes.stdin, pipes.stdout, pipes.stderr]) {
     if (p === null) continue;
     if (which !== 'child') closeSync(p.parent);
-    if (which !== 'parent') closeSync(p.child);
+    if (which === 'child') closeSoon(p.child);
+    else if (which === 'both') closeSync(p.child);
   }
 }

@@ -21,6 +21,8 @@ export interface ChildLogContext {
   readonly onLogged?: ((spec: ProcessSpec, channel: 'stdout' | 'stderr', data: Buffer) => void) | undefined;
   /** Whether the process is an event listener's (known once its group is added, after its logs are made). */
   readonly isListener?: ((spec: ProcessSpec) => boolean) | undefined;
+  /** How a log's descriptor is closed once the log is (default: closeSync). */
+  readonly closeFd?: ((fd: number) => void) | undefined;
 }
 
 /** The engine's view of a channel log (a class: no closures per process). */
@@ -91,6 +93,7 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
             ? (data) => ctx.onLogged?.(spec, channel, data)
             : undefined,
         onError,
+        closeFd: ctx.closeFd,
       });
       return new ChannelSink(log);
     };

@@ -3,7 +3,7 @@
 // run on a fresh read, as supervisord builds a new Supervisor on fresh options.
 import { dirname } from 'node:path';
 import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherited-fds.js';
-import { nativeSpawnAvailable } from '../adapters/native-spawn.js';
+import { closeSoon, nativeSpawnAvailable } from '../adapters/native-spawn.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
@@ -183,6 +183,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       onCapture: events.onCapture,
       onLogged: events.onLogged,
       isListener: events.isListener,
+      closeFd: closeSoon,
     }),
     logger: daemonLogger,
   });

@@ -41,6 +41,8 @@ export interface ChannelLogOptions {
    */
   readonly onLogged?: ((data: Buffer) => void) | undefined;
   readonly onError?: ((error: LogFileError) => void) | undefined;
+  /** How the file's descriptor is closed once the log is (LogFileOptions.closeFd). */
+  readonly closeFd?: ((fd: number) => void) | undefined;
 }
 
 /**
@@ -107,6 +109,7 @@ class ChannelLogImpl implements ChannelLog {
         maxbytes: o.maxbytes,
         backups: o.backups,
         onError: o.onError,
+        closeFd: o.closeFd,
       });
       return null;
     } catch (error) {
