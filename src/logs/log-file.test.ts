@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -390,4 +391,21 @@ describe('openLogFile on non-seekable targets', () => {
       reader.destroy();
     }
   });
+});
+
+test('closeFd gets the descriptor once, at the final close, and rotation closes its own at once', () => {
+  const handed: number[] = [];
+  const path = join(dir, 'handed.log');
+  const log = openLogFile({ path, maxbytes: 10, backups: 1, closeFd: (fd) => handed.push(fd) });
+  log.write('0123456789abc\n'); // past maxbytes: the next write rotates, closing the old descriptor itself
+  log.write('more\n');
+  assert.equal(handed.length, 0);
+  log.close();
+  assert.equal(handed.length, 1);
+  const fd = handed[0] ?? -1;
+  // Not closed by the log: its number is the closer's until it closes it.
+  assert.match(readlinkSync(`/proc/self/fd/${fd}`), /handed\.log$/);
+  closeSync(fd);
+  log.close();
+  assert.equal(handed.length, 1, 'a second close hands nothing');
 });

@@ -4,9 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nativeSignal, nativeSpawn, nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
+import {
+  closeSoon,
+  nativeSignal,
+  nativeSpawn,
+  nativeSpawnAvailable,
+} from '../../src/adapters/native-spawn.js';
 import { eventually, killAllSpawned, trackGroup } from '../support/cleanup.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -137,5 +142,20 @@ test(
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'uncaught from the listener\n');
+  },
+);
+
+test(
+  'closeSoon closes on the addon thread: every descriptor is gone soon after, each number held till then',
+  { skip },
+  async () => {
+    const fds = Array.from({ length: 200 }, () => openSync('/dev/null', 'r'));
+    for (const fd of fds) closeSoon(fd);
+    const open = () => fds.filter((fd) => existsSync(`/proc/self/fd/${fd}`));
+    await eventually(() => open().length === 0, 10_000, 'all closed');
+    // The numbers are free again: the next opens reuse them.
+    const again = openSync('/dev/null', 'r');
+    assert.ok(fds.includes(again) || again < Math.min(...fds), `reused ${again}`);
+    closeSync(again);
   },
 );
