@@ -46,7 +46,7 @@ static void release(output_reader *r) {
 
 static void on_closed(uv_handle_t *handle) {
   output_reader *r = handle->data;
-  reaper_close_later(r->fd);
+  reaper_close_later(r->env, r->fd);
   napi_remove_async_cleanup_hook(r->teardown);
   release(r);
 }

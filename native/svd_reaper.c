@@ -1,17 +1,16 @@
 // Children's exits, reaped on a thread of their own and reported on the event loop of the thread that spawned
-// them.
+// them; and descriptors the JavaScript thread is done with, closed on that same thread.
 //
 // Why a thread: reaping is the kernel's most expensive step of an exit (wait4 releases the task and flushes
-// its /proc entries: ~15 us a child on a 2-core VM), and at a stop of 1,000 programs it ran on the daemon's
-// one JavaScript thread after the children had all exited, while the other core sat idle. Here one thread
-// waits on every child's pidfd (one epoll set, each pidfd armed once), reaps the child, closes its pidfd and
-// queues its status; the spawning thread's loop is woken once (uv_async) for whatever is queued and calls
-// each child's onExit there, as an I/O callback.
+// its /proc entries: ~15 us a child on a 2-core VM), and so is the last close of a pipe or a file. At a stop
+// of 1,000 programs both ran on the daemon's one JavaScript thread after the children had all exited, while
+// the other core sat idle. Here one thread waits on every child's pidfd (one epoll set, each pidfd armed
+// once), reaps the child and queues its status; the spawning thread's loop is woken once (uv_async) for
+// whatever is queued and calls each child's onExit there, as an I/O callback.
 //
-// A reaped child's pid may be reused at once, so a signal by pid must not follow its reap: signals to a
-// native child go through reaper_signal, which sends only while the child is in the reaper's pid table. The
-// reaper takes it out, under the same lock, once its pidfd says it exited and before it reaps it. From then
-// until its onExit, a signal finds it gone (ESRCH), as after an exit.
+// A reaped child's pid may be reused at once, so a signal to a native child goes to its pidfd, which names
+// that process and no other: the pidfd stays open until the exit has been reported. Once the pidfd said the
+// child exited, the child is out of the pid table, and a signal finds it gone (ESRCH), as after an exit.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -20,28 +19,38 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "svd_reaper.h"
 
-// One per JavaScript environment (the main thread, each worker) that spawned: where its reaped children wait.
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+// One per JavaScript environment (the main thread, each worker) that spawned: where its reaped children wait,
+// and the descriptors it is done with until the end of the loop's turn.
 typedef struct mailbox {
   napi_env env;
-  uv_async_t async;
+  uv_async_t async;           // woken for reaped children
+  uv_check_t flush;           // hands `pending` to the thread once a turn
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
   int unreported;             // watches not yet reported: the loop is kept alive while there are any (env thread)
+  int *pending;               // descriptors to close (env thread)
+  size_t pending_count, pending_size;
+  int open_handles;           // async and flush, until both are closed at the environment's end
   int refs;                   // unreaped watches, plus one while the environment lives (under the lock)
   bool dead;                  // the environment ended: its children are reaped and forgotten (under the lock)
   napi_async_cleanup_hook_handle teardown;
 } mailbox;
 
 typedef struct watch {
-  struct watch *next_in_bucket;  // the pid table, while unreaped
+  struct watch *next_in_bucket;  // the pid table, until it exited
   struct watch *next;            // the mailbox's queue once reaped, or the retry list
   pid_t pid;
-  int pidfd;
+  int pidfd;  // open until the exit was reported (or the environment ended)
   int code, signal;
   bool core;
   bool unlinked;  // out of the pid table: exited, and no longer to be signalled
@@ -53,10 +62,10 @@ typedef struct watch {
 enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static watch *table[BUCKETS];  // unreaped children by pid (under the lock)
+static watch *table[BUCKETS];  // children not known to have exited, by pid (under the lock)
 static watch *retry;           // exited but not reapable yet (the thread's own)
 static int epfd = -1;
-// Descriptors the JavaScript thread is done with, closed here (under the lock), and how the thread is woken
+// Descriptors handed over by the environments, closed by the thread (under the lock), and how it is woken
 // for them: an eventfd in the epoll set, written when the list turns non-empty.
 static int *closing;
 static size_t closing_count, closing_size;
@@ -71,19 +80,21 @@ static watch **slot(pid_t pid) {
 }
 
 static void release_box(mailbox *box) {
-  if (--box->refs == 0) free(box);
+  if (--box->refs == 0) {
+    free(box->pending);
+    free(box);
+  }
 }
 
-// Under the lock: takes w out of the pid table, so that no signal goes to its pid from now on. Its pidfd is
-// readable: the child has exited, and only its reap is to come.
+// Under the lock: takes w out of the pid table. Its pidfd is readable: the child has exited.
 static void unlink_watch(watch *w) {
   if (w->unlinked) return;
   *slot(w->pid) = w->next_in_bucket;
   w->unlinked = true;
 }
 
-// Reaps w, without the lock (a reap takes ~15 us, and a signal to another child waits for none of it). False
-// when its exit cannot be reaped yet: a tracer (strace -p, gdb) holds it until it waits for the child itself.
+// Reaps w, without the lock. False when its exit cannot be reaped yet: a tracer (strace -p, gdb) holds it
+// until it waits for the child itself.
 static bool reap(watch *w) {
   int status;
   pid_t r;
@@ -94,7 +105,6 @@ static bool reap(watch *w) {
   w->core = false;
   if (r == w->pid && WIFEXITED(status)) w->code = WEXITSTATUS(status), w->signal = 0;
   else if (r == w->pid && WIFSIGNALED(status)) w->signal = WTERMSIG(status), w->core = WCOREDUMP(status);
-  close(w->pidfd);  // which takes it out of the epoll set
   return true;
 }
 
@@ -103,6 +113,7 @@ static void deliver(watch *w) {
   mailbox *box = w->box;
   if (box->dead) {
     // Its environment is gone, and with it the callback's reference.
+    close(w->pidfd);
     free(w);
   } else {
     w->next = NULL;
@@ -146,12 +157,10 @@ static void *run(void *arg) {
       if (reap(w)) reaped[count++] = w;
       else w->next = retry, retry = w;
     }
-    if (retry != NULL) {
-      for (watch **p = &retry; *p != NULL && count < EVENTS;) {
-        watch *w = *p;
-        if (reap(w)) *p = w->next, reaped[count++] = w;
-        else p = &w->next;
-      }
+    for (watch **p = &retry; *p != NULL && count < EVENTS;) {
+      watch *w = *p;
+      if (reap(w)) *p = w->next, reaped[count++] = w;
+      else p = &w->next;
     }
     if (count == 0) continue;
     pthread_mutex_lock(&lock);
@@ -183,6 +192,33 @@ static void start(void) {
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
+// Hands the environment's pending descriptors to the thread: once a turn of its loop, so a burst of closes
+// wakes the thread once, not once each.
+static void on_flush(uv_check_t *check) {
+  mailbox *box = check->data;
+  uv_check_stop(check);
+  if (box->pending_count == 0) return;
+  pthread_mutex_lock(&lock);
+  bool was_empty = closing_count == 0;
+  if (closing_count + box->pending_count > closing_size) {
+    size_t size = closing_size == 0 ? 256 : closing_size;
+    while (size < closing_count + box->pending_count) size *= 2;
+    int *grown = realloc(closing, size * sizeof *grown);
+    if (grown == NULL) {
+      pthread_mutex_unlock(&lock);
+      for (size_t i = 0; i < box->pending_count; i++) close(box->pending[i]);
+      box->pending_count = 0;
+      return;
+    }
+    closing = grown, closing_size = size;
+  }
+  for (size_t i = 0; i < box->pending_count; i++) closing[closing_count++] = box->pending[i];
+  pthread_mutex_unlock(&lock);
+  box->pending_count = 0;
+  uint64_t one = 1;
+  if (was_empty) (void)!write(wakefd, &one, sizeof one);
+}
+
 static void report(watch *w) {
   napi_env env = w->box->env;
   napi_value fn, recv, argv[3];
@@ -199,9 +235,13 @@ static void report(watch *w) {
   }
 }
 
-static void forget(watch *w) {
-  napi_delete_reference(w->box->env, w->callback);
-  napi_async_destroy(w->box->env, w->context);
+// On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch.
+static void forget(watch *w, bool now) {
+  napi_env env = w->box->env;
+  if (now) close(w->pidfd);
+  else reaper_close_later(env, w->pidfd);
+  napi_delete_reference(env, w->callback);
+  napi_async_destroy(env, w->context);
   free(w);
 }
 
@@ -216,7 +256,7 @@ static void on_reaped(uv_async_t *async) {
   while (w != NULL) {
     watch *next = w->next;
     report(w);
-    forget(w);
+    forget(w, false);
     if (--box->unreported == 0) uv_unref((uv_handle_t *)&box->async);
     w = next;
   }
@@ -225,6 +265,7 @@ static void on_reaped(uv_async_t *async) {
 
 static void on_box_closed(uv_handle_t *handle) {
   mailbox *box = handle->data;
+  if (--box->open_handles > 0) return;
   napi_remove_async_cleanup_hook(box->teardown);
   pthread_mutex_lock(&lock);
   release_box(box);
@@ -243,10 +284,13 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   pthread_mutex_unlock(&lock);
   while (w != NULL) {
     watch *next = w->next;
-    forget(w);
+    forget(w, true);
     w = next;
   }
+  for (size_t i = 0; i < box->pending_count; i++) close(box->pending[i]);
+  box->pending_count = 0;
   uv_close((uv_handle_t *)&box->async, on_box_closed);
+  uv_close((uv_handle_t *)&box->flush, on_box_closed);
 }
 
 static void finalize_box(napi_env env, void *data, void *hint) {
@@ -267,10 +311,15 @@ static mailbox *mailbox_of(napi_env env) {
     free(box);
     return NULL;
   }
+  uv_check_init(loop, &box->flush);
   box->env = env;
   box->async.data = box;
+  box->flush.data = box;
+  box->open_handles = 2;
   box->refs = 1;
+  // Neither keeps the loop alive by itself: the async does while a child is unreported (reaper_watch).
   uv_unref((uv_handle_t *)&box->async);
+  uv_unref((uv_handle_t *)&box->flush);
   napi_add_async_cleanup_hook(env, on_teardown, box, &box->teardown);
   napi_set_instance_data(env, box, finalize_box, NULL);
   return box;
@@ -301,42 +350,46 @@ int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
     *slot(pid) = w->next_in_bucket;
     box->refs--;
     pthread_mutex_unlock(&lock);
-    forget(w);
+    // The caller closes the pidfd.
+    napi_delete_reference(env, w->callback);
+    napi_async_destroy(env, w->context);
+    free(w);
     return error;
   }
   if (box->unreported++ == 0) uv_ref((uv_handle_t *)&box->async);
   return 0;
 }
 
-int reaper_signal(pid_t pid, int signal, bool group) {
+int reaper_signal(napi_env env, pid_t pid, int signal, bool group) {
+  // The whole group may outlive its leader (killasgroup's leftovers), and is signalled as such.
+  if (group) return kill(-pid, signal) == 0 ? 0 : -errno;
   pthread_mutex_lock(&lock);
-  // The whole group may outlive its leader (killasgroup's leftovers): only a signal to the leader itself is
-  // refused once it was reaped.
-  int r = !group && *slot(pid) == NULL ? -ESRCH : kill(group ? -pid : pid, signal) == 0 ? 0 : -errno;
+  watch *w = *slot(pid);
+  // Only this environment's own children: another's pidfd could be closed meanwhile by its own thread.
+  int pidfd = w != NULL && w->box->env == env ? w->pidfd : -1;
   pthread_mutex_unlock(&lock);
-  return r;
+  if (pidfd < 0) return -ESRCH;
+  // Open until this thread closes it after the exit's report: if the child was reaped since, ESRCH.
+  return syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0) == 0 ? 0 : -errno;
 }
 
-void reaper_close_later(int fd) {
+void reaper_close_later(napi_env env, int fd) {
   pthread_once(&started, start);
-  if (start_error != 0) {
+  mailbox *box = start_error != 0 ? NULL : mailbox_of(env);
+  // At the environment's end (a reader closed by its own teardown) the mailbox's handles are closing.
+  if (box == NULL || box->dead) {
     close(fd);
     return;
   }
-  pthread_mutex_lock(&lock);
-  if (closing_count == closing_size) {
-    size_t size = closing_size == 0 ? 64 : closing_size * 2;
-    int *grown = realloc(closing, size * sizeof *grown);
+  if (box->pending_count == box->pending_size) {
+    size_t size = box->pending_size == 0 ? 256 : box->pending_size * 2;
+    int *grown = realloc(box->pending, size * sizeof *grown);
     if (grown == NULL) {
-      pthread_mutex_unlock(&lock);
       close(fd);
       return;
     }
-    closing = grown, closing_size = size;
+    box->pending = grown, box->pending_size = size;
   }
-  closing[closing_count++] = fd;
-  bool first = closing_count == 1;
-  pthread_mutex_unlock(&lock);
-  uint64_t one = 1;
-  if (first) (void)!write(wakefd, &one, sizeof one);
+  box->pending[box->pending_count++] = fd;
+  if (box->pending_count == 1) uv_check_start(&box->flush, on_flush);
 }

@@ -8,10 +8,11 @@
 // core) is called on env's loop after the exit. 0, or the errno that kept it from being watched.
 int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit);
 
-// kill(2) to the child `pid` (its process group with `group`) while the reaper has not reaped it: 0 or -errno.
-int reaper_signal(pid_t pid, int signal, bool group);
+// Sends `signal` to env's child `pid` through its pidfd (to its process group with `group`): 0, or -errno;
+// -ESRCH once the child exited, even before its onExit.
+int reaper_signal(napi_env env, pid_t pid, int signal, bool group);
 
-// Closes fd on the reaper's thread, soon: for descriptors the caller is done with, whose close (the last one
-// of a pipe or a file frees it in the kernel) need not hold up the JavaScript thread. The number stays taken
-// until then, so nothing else can be given it meanwhile.
-void reaper_close_later(int fd);
+// Closes fd on the reaper's thread, soon (the descriptors env is done with are handed over once a turn of its
+// loop): for descriptors whose close (the last one of a pipe or a file frees it in the kernel) need not hold
+// up the JavaScript thread. The number stays taken until then, so nothing else can be given it meanwhile.
+void reaper_close_later(napi_env env, int fd);

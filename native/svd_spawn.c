@@ -13,8 +13,8 @@
 //     of its own in the daemon's session (supervisor's setpgrp), with default signal dispositions and an empty
 //     mask. onExit(code, signal, core) runs once: code -1 when a signal (signal > 0) ended the child, or when
 //     its status could not be read (both -1 then); core is true when the signal dumped core.
-//   signal(pid, signal, group) -> 0 or a negative errno: kill(2) to a child spawned here, or to its process
-//     group; ESRCH for the child itself once it was reaped (its pid may be another process's by then).
+//   signal(pid, signal, group) -> 0 or a negative errno: a signal to a child spawned here (through its pidfd),
+//     or to its process group; ESRCH for the child itself once it exited, even before its onExit.
 //   pipe(input) -> [parent, child], or a negative errno: a pipe for a child's stdout or stderr (input false: the
 //     parent reads) or stdin (true: the parent writes, non-blocking). Both ends close-on-exec; mode 0666, so that
 //     a child running as another user (user=) can reopen its own /dev/stdout, as it could a FIFO's.
@@ -354,8 +354,8 @@ static napi_value Pipe(napi_env env, napi_callback_info info) {
   return pair;
 }
 
-// signal(pid, signal, group) -> 0 or -errno: kill(2) to a child of spawn() (or its group), refused with ESRCH
-// once the child was reaped, when its pid may belong to another process already.
+// signal(pid, signal, group) -> 0 or -errno: to a child of spawn() through its pidfd, so never to a process
+// that reused its pid (or to its group, with kill(2)).
 static napi_value Signal(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value args[3];
@@ -367,7 +367,7 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "signal(pid, signal, group)");
     return NULL;
   }
-  return js_int(env, reaper_signal(pid, signal, group));
+  return js_int(env, reaper_signal(env, pid, signal, group));
 }
 
 static napi_value CloseLater(napi_env env, napi_callback_info info) {
@@ -379,7 +379,7 @@ static napi_value CloseLater(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "closeLater(fd)");
     return NULL;
   }
-  reaper_close_later(fd);
+  reaper_close_later(env, fd);
   return NULL;
 }
 
