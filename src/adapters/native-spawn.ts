@@ -88,8 +88,8 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
 
 /**
  * Reads a child's stdout or stderr pipe `fd` on the event loop: onOutput(chunk) for each read, onOutput(null)
- * once at the end of file (or a read error), and `fd` is closed then. The returned function closes it at once,
- * with no further call. Only when nativeSpawnAvailable().
+ * once at the end of file (or a read error), and `fd` is closed then. The returned function stops it at once,
+ * with no further call (`fd` is closed at the end of the loop's current turn). Only when nativeSpawnAvailable().
  */
 export function readChildOutput(fd: number, onOutput: (chunk: Buffer | null) => void): () => void {
   const native = load();
