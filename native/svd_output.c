@@ -5,8 +5,10 @@
 //
 // Export:
 //   readOutput(fd, onOutput) -> reader: reads fd (made non-blocking) until end of file or an error, calling
-//     onOutput(chunk) for each read and onOutput(null) once at the end, after which fd is closed.
-//   closeOutput(reader): stops reading and closes fd now, with no further call. Ignored once the end came.
+//     onOutput(chunk) for each read and onOutput(null) once at the end, after which fd is closed (soon, by the
+//     reaper's thread: svd_reaper.c).
+//   closeOutput(reader): stops reading now, with no further call; fd is handed to the reaper's thread to close
+//     once libuv has closed the poll handle, at the end of the loop's current turn. Ignored once the end came.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -130,8 +130,8 @@ export function nativeSignal(pid: number, signal: number, group: boolean): strin
 
 /**
  * Reads a child's stdout or stderr pipe `fd` on the event loop: onOutput(chunk) for each read, onOutput(null)
- * once at the end of file (or a read error), and `fd` is closed then. The returned function closes it at once,
- * with no further call. Only when nativeSpawnAvailable().
+ * once at the end of file (or a read error), and `fd` is closed then. The returned function stops it at once,
+ * with no further call (`fd` is closed soon after, off this thread). Only when nativeSpawnAvailable().
  */
 export function readChildOutput(fd: number, onOutput: (chunk: Buffer | null) => void): () => void {
   const native = load();

@@ -175,3 +175,90 @@ test('a worker thread that ends while it reads a pipe leaves the process running
 test('a descriptor that cannot be read is refused with a clear error', { skip }, () => {
   assert.throws(() => readChildOutput(987_654, () => {}), /readOutput: this descriptor cannot be watched/);
 });
+
+test(
+  "a worker thread that ends while output flows into its reader closes the reader's descriptor",
+  { skip },
+  () => {
+    const addon = join(repoRoot, 'native/svd_spawn.node');
+    // The worker's teardown hook must close the reader (without it Node aborts as the worker's loop closes with
+    // the poll open), also when the pipe is readable throughout and reads meet an environment that is ending.
+    const script = `
+    const { Worker } = require('node:worker_threads');
+    const fs = require('node:fs');
+    const inWorker = \`
+      const addon = require(${JSON.stringify(addon)});
+      const { parentPort, workerData } = require('node:worker_threads');
+      let calls = 0;
+      addon.readOutput(workerData.fd, () => ++calls === 3 && parentPort.postMessage('reading'));
+    \`;
+    const dir = fs.mkdtempSync(require('node:os').tmpdir() + '/svd-output-worker-');
+    require('node:child_process').execFileSync('mkfifo', [dir + '/f']);
+    const fd = fs.openSync(dir + '/f', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const w = fs.openSync(dir + '/f', fs.constants.O_WRONLY);
+    fs.rmSync(dir, { recursive: true });
+    const yes = require('node:child_process').spawn('yes', [], { stdio: ['ignore', w, 'ignore'] });
+    const worker = new Worker(inWorker, { eval: true, workerData: { fd } });
+    worker.on('message', () => worker.terminate());
+    worker.on('exit', () => {
+      let open = true;
+      try { fs.readlinkSync('/proc/self/fd/' + fd); } catch { open = false; }
+      console.log(open ? 'reader still open' : 'reader closed');
+      yes.kill();
+      fs.closeSync(w);
+    });
+  `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.signal, null, `no abort: ${r.stderr}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^reader closed$/m);
+  },
+);
+
+test(
+  "a throw in onOutput is the process's uncaught exception, as from a Socket's 'data' listener, and reading goes on",
+  { skip },
+  () => {
+    const addon = join(repoRoot, 'native/svd_spawn.node');
+    // With an uncaughtException handler the reader keeps going: the later chunks and the one end come, and the
+    // descriptor is closed once. Without one the process ends with the error, as it did before the addon read.
+    const script = (handled: boolean) => `
+    const addon = require(${JSON.stringify(addon)});
+    const fs = require('node:fs');
+    const dir = fs.mkdtempSync(require('node:os').tmpdir() + '/svd-output-throw-');
+    require('node:child_process').execFileSync('mkfifo', [dir + '/f']);
+    const fd = fs.openSync(dir + '/f', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const w = fs.openSync(dir + '/f', fs.constants.O_WRONLY);
+    fs.rmSync(dir, { recursive: true });
+    ${handled ? "process.on('uncaughtException', (e) => console.log('caught ' + e.message));" : ''}
+    let text = '';
+    addon.readOutput(fd, (chunk) => {
+      if (chunk === null) {
+        let open = true;
+        setTimeout(() => {
+          try { fs.readlinkSync('/proc/self/fd/' + fd); } catch { open = false; }
+          console.log('end ' + text + (open ? ' open' : ' closed'));
+        }, 50);
+        throw new Error('at the end');
+      }
+      text += chunk;
+      throw new Error('after ' + chunk);
+    });
+    let i = 0;
+    const next = () => (i < 3 ? (fs.writeSync(w, String(i++)), setTimeout(next, 30)) : fs.closeSync(w));
+    next();
+  `;
+    const handled = spawnSync(process.execPath, ['-e', script(true)], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(handled.status, 0, handled.stderr);
+    assert.equal(
+      handled.stdout,
+      'caught after 0\ncaught after 1\ncaught after 2\ncaught at the end\nend 012 closed\n',
+    );
+    const unhandled = spawnSync(process.execPath, ['-e', script(false)], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    assert.equal(unhandled.status, 1);
+    assert.match(unhandled.stderr, /Error: after 0/);
+  },
+);
