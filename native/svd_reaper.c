@@ -37,6 +37,9 @@ typedef struct mailbox {
   uv_async_t async;           // woken for reaped children
   uv_check_t flush;           // hands `pending` to the thread once a turn
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
+  struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
+  napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
+  bool wake;                  // signals were queued this turn: on_flush wakes the thread (env thread)
   int unreported;             // watches not yet reported: the loop is kept alive while there are any (env thread)
   int *pending;               // descriptors to close (env thread)
   size_t pending_count, pending_size;
@@ -59,6 +62,21 @@ typedef struct watch {
   napi_async_context context;
 } watch;
 
+// A signal to send on the thread (signalSoon), and one that failed there, to report.
+typedef struct outgoing {
+  struct outgoing *next;
+  pid_t pid;
+  int pidfd;  // -1 for the process group
+  int signal;
+  mailbox *box;
+} outgoing;
+
+typedef struct failure {
+  struct failure *next;
+  pid_t pid;
+  int error;
+} failure;
+
 enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -70,6 +88,9 @@ static int epfd = -1;
 static int *closing;
 static size_t closing_count, closing_size;
 static int wakefd = -1;
+// Signals queued by the environments, in order, sent by the thread before it closes anything (under the lock):
+// a child's pidfd is handed over for closing only after its exit was reported, after any signal to it.
+static outgoing *sending, **sending_tail = &sending;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_error;
 
@@ -83,6 +104,30 @@ static void release_box(mailbox *box) {
   if (--box->refs == 0) {
     free(box->pending);
     free(box);
+  }
+}
+
+// On the thread, without the lock: sends each signal; a failure other than ESRCH (the exit follows) goes back
+// to the child's environment.
+static void send_all(outgoing *o) {
+  while (o != NULL) {
+    outgoing *next = o->next;
+    int r = o->pidfd < 0 ? kill(-o->pid, o->signal) : (int)syscall(SYS_pidfd_send_signal, o->pidfd, o->signal, NULL, 0);
+    int error = r < 0 ? errno : 0;
+    pthread_mutex_lock(&lock);
+    if (error != 0 && error != ESRCH && !o->box->dead) {
+      failure *f = malloc(sizeof *f);
+      if (f != NULL) {
+        *f = (failure){o->box->failed, o->pid, error};
+        bool was_empty = o->box->failed == NULL && o->box->head == NULL;
+        o->box->failed = f;
+        if (was_empty) uv_async_send(&o->box->async);
+      }
+    }
+    release_box(o->box);
+    pthread_mutex_unlock(&lock);
+    free(o);
+    o = next;
   }
 }
 
@@ -135,11 +180,14 @@ static void *run(void *arg) {
     if (n < 0 && errno != EINTR) continue;
     int *to_close = NULL;
     size_t close_count = 0;
+    outgoing *to_send = NULL;
     pthread_mutex_lock(&lock);
     for (int i = 0; i < n; i++) {
       if (events[i].data.ptr == NULL) {
         uint64_t ignored;
         (void)!read(wakefd, &ignored, sizeof ignored);
+        to_send = sending;
+        sending = NULL, sending_tail = &sending;
         to_close = closing, close_count = closing_count;
         closing = NULL, closing_count = closing_size = 0;
       } else {
@@ -147,6 +195,7 @@ static void *run(void *arg) {
       }
     }
     pthread_mutex_unlock(&lock);
+    send_all(to_send);
     for (size_t i = 0; i < close_count; i++) close(to_close[i]);
     free(to_close);
     int count = 0;
@@ -197,7 +246,13 @@ static void start(void) {
 static void on_flush(uv_check_t *check) {
   mailbox *box = check->data;
   uv_check_stop(check);
-  if (box->pending_count == 0) return;
+  bool wake = box->wake;
+  box->wake = false;
+  uint64_t one = 1;
+  if (box->pending_count == 0) {
+    if (wake) (void)!write(wakefd, &one, sizeof one);
+    return;
+  }
   pthread_mutex_lock(&lock);
   bool was_empty = closing_count == 0;
   if (closing_count + box->pending_count > closing_size) {
@@ -215,8 +270,7 @@ static void on_flush(uv_check_t *check) {
   for (size_t i = 0; i < box->pending_count; i++) closing[closing_count++] = box->pending[i];
   pthread_mutex_unlock(&lock);
   box->pending_count = 0;
-  uint64_t one = 1;
-  if (was_empty) (void)!write(wakefd, &one, sizeof one);
+  if (was_empty || wake) (void)!write(wakefd, &one, sizeof one);
 }
 
 static void report(watch *w) {
@@ -245,14 +299,45 @@ static void forget(watch *w, bool now) {
   free(w);
 }
 
+// Tells the JavaScript side of each signal that failed on the thread, oldest first.
+static void report_failures(mailbox *box, failure *f) {
+  failure *oldest = NULL;
+  while (f != NULL) {
+    failure *next = f->next;
+    f->next = oldest, oldest = f;
+    f = next;
+  }
+  napi_env env = box->env;
+  for (f = oldest; f != NULL;) {
+    failure *next = f->next;
+    napi_value fn, recv, argv[2];
+    if (box->on_signal_failed != NULL && napi_get_reference_value(env, box->on_signal_failed, &fn) == napi_ok) {
+      napi_get_global(env, &recv);
+      napi_create_int32(env, f->pid, &argv[0]);
+      napi_create_int32(env, f->error, &argv[1]);
+      if (napi_make_callback(env, NULL, recv, fn, 2, argv, NULL) == napi_pending_exception) {
+        napi_value error;
+        napi_get_and_clear_last_exception(env, &error);
+        napi_fatal_exception(env, error);
+      }
+    }
+    free(f);
+    f = next;
+  }
+}
+
 static void on_reaped(uv_async_t *async) {
   mailbox *box = async->data;
   pthread_mutex_lock(&lock);
   watch *w = box->head;
   box->head = box->tail = NULL;
+  failure *failed = box->failed;
+  box->failed = NULL;
   pthread_mutex_unlock(&lock);
   napi_handle_scope scope;
   napi_open_handle_scope(box->env, &scope);
+  // A failed signal before the exits: a child whose stop signal failed, then exited, is told in that order.
+  report_failures(box, failed);
   while (w != NULL) {
     watch *next = w->next;
     report(w);
@@ -281,7 +366,29 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   box->dead = true;
   watch *w = box->head;
   box->head = box->tail = NULL;
+  failure *failed = box->failed;
+  box->failed = NULL;
+  // Its children's pidfds are closed below: no signal of its may go out after that.
+  for (outgoing **o = &sending; *o != NULL;) {
+    outgoing *dropped = *o;
+    if (dropped->box != box) {
+      o = &dropped->next;
+      continue;
+    }
+    *o = dropped->next;
+    box->refs--;  // never the last reference: the environment's own is released when its handles close
+    free(dropped);
+  }
+  sending_tail = &sending;
+  while (*sending_tail != NULL) sending_tail = &(*sending_tail)->next;
   pthread_mutex_unlock(&lock);
+  while (failed != NULL) {
+    failure *next = failed->next;
+    free(failed);
+    failed = next;
+  }
+  if (box->on_signal_failed != NULL) napi_delete_reference(box->env, box->on_signal_failed);
+  box->on_signal_failed = NULL;
   while (w != NULL) {
     watch *next = w->next;
     forget(w, true);
@@ -392,4 +499,34 @@ void reaper_close_later(napi_env env, int fd) {
   }
   box->pending[box->pending_count++] = fd;
   if (box->pending_count == 1) uv_check_start(&box->flush, on_flush);
+}
+
+int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
+  pthread_once(&started, start);
+  mailbox *box = start_error != 0 ? NULL : mailbox_of(env);
+  outgoing *o = box == NULL || box->dead ? NULL : malloc(sizeof *o);
+  if (o == NULL) return reaper_signal(env, pid, signal, group);
+  pthread_mutex_lock(&lock);
+  watch *w = *slot(pid);
+  bool ours = w != NULL && w->box == box;
+  if (!group && !ours) {
+    pthread_mutex_unlock(&lock);
+    free(o);
+    return -ESRCH;
+  }
+  *o = (outgoing){NULL, pid, group ? -1 : w->pidfd, signal, box};
+  *sending_tail = o;
+  sending_tail = &o->next;
+  box->refs++;
+  pthread_mutex_unlock(&lock);
+  box->wake = true;
+  uv_check_start(&box->flush, on_flush);
+  return 0;
+}
+
+void reaper_on_signal_failed(napi_env env, napi_value handler) {
+  mailbox *box = mailbox_of(env);
+  if (box == NULL) return;
+  if (box->on_signal_failed != NULL) napi_delete_reference(env, box->on_signal_failed);
+  napi_create_reference(env, handler, 1, &box->on_signal_failed);
 }

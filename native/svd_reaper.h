@@ -16,3 +16,12 @@ int reaper_signal(napi_env env, pid_t pid, int signal, bool group);
 // loop): for descriptors whose close (the last one of a pipe or a file frees it in the kernel) need not hold
 // up the JavaScript thread. The number stays taken until then, so nothing else can be given it meanwhile.
 void reaper_close_later(napi_env env, int fd);
+
+// Queues `signal` for env's child `pid` (its process group with `group`) to be sent on the reaper's thread at
+// the end of the loop's turn, so that the children it wakes run their exits there rather than on the
+// JavaScript thread's core: 0 when queued, -ESRCH when the child exited already. A failure of the send itself
+// (other than ESRCH) is reported later, to reaper_on_signal_failed's handler.
+int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group);
+
+// handler(pid, errno): a signal of reaper_signal_soon failed, called on env's loop.
+void reaper_on_signal_failed(napi_env env, napi_value handler);

@@ -18,6 +18,8 @@
 //   pipe(input) -> [parent, child], or a negative errno: a pipe for a child's stdout or stderr (input false: the
 //     parent reads) or stdin (true: the parent writes, non-blocking). Both ends close-on-exec; mode 0666, so that
 //     a child running as another user (user=) can reopen its own /dev/stdout, as it could a FIFO's.
+//   signalSoon(pid, signal, group) -> 0 when queued, or a negative errno: the same, sent by the reaper's thread
+//     at the end of the loop's turn; a failure there goes to onSignalFailed(handler): handler(pid, errno).
 //   closeLater(fd): closes fd soon on the reaper's thread (svd_reaper.c), off the JavaScript thread.
 //   readOutput, closeOutput: see svd_output.c.
 #define _GNU_SOURCE
@@ -370,6 +372,34 @@ static napi_value Signal(napi_env env, napi_callback_info info) {
   return js_int(env, reaper_signal(env, pid, signal, group));
 }
 
+static napi_value SignalSoon(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  int32_t pid = 0, signal = 0;
+  bool group = false;
+  if (argc < 3 || napi_get_value_int32(env, args[0], &pid) != napi_ok || pid <= 0 ||
+      napi_get_value_int32(env, args[1], &signal) != napi_ok || napi_get_value_bool(env, args[2], &group) != napi_ok) {
+    napi_throw_type_error(env, NULL, "signalSoon(pid, signal, group)");
+    return NULL;
+  }
+  return js_int(env, reaper_signal_soon(env, pid, signal, group));
+}
+
+static napi_value OnSignalFailed(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_valuetype type = napi_undefined;
+  if (argc >= 1) napi_typeof(env, arg, &type);
+  if (type != napi_function) {
+    napi_throw_type_error(env, NULL, "onSignalFailed(handler)");
+    return NULL;
+  }
+  reaper_on_signal_failed(env, arg);
+  return NULL;
+}
+
 static napi_value CloseLater(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arg;
@@ -393,6 +423,10 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "spawn", fn);
   napi_create_function(env, "pipe", NAPI_AUTO_LENGTH, Pipe, NULL, &fn);
   napi_set_named_property(env, exports, "pipe", fn);
+  napi_create_function(env, "signalSoon", NAPI_AUTO_LENGTH, SignalSoon, NULL, &fn);
+  napi_set_named_property(env, exports, "signalSoon", fn);
+  napi_create_function(env, "onSignalFailed", NAPI_AUTO_LENGTH, OnSignalFailed, NULL, &fn);
+  napi_set_named_property(env, exports, "onSignalFailed", fn);
   napi_create_function(env, "closeLater", NAPI_AUTO_LENGTH, CloseLater, NULL, &fn);
   napi_set_named_property(env, exports, "closeLater", fn);
   napi_create_function(env, "signal", NAPI_AUTO_LENGTH, Signal, NULL, &fn);

@@ -18,6 +18,8 @@ interface Addon {
     onExit: (code: number, signal: number, core: boolean) => void,
   ): number;
   signal(pid: number, signal: number, group: boolean): number;
+  signalSoon(pid: number, signal: number, group: boolean): number;
+  onSignalFailed(handler: (pid: number, errno: number) => void): void;
   pipe(input: boolean): [number, number] | number;
   closeLater(fd: number): void;
   readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
@@ -83,8 +85,10 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
     env,
     request.cwd ?? null,
     request.fds,
-    (code, signal, core) =>
-      onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? String(signal)) : null, core),
+    (code, signal, core) => {
+      signalFailures.delete(result);
+      onExit(code >= 0 ? code : null, signal > 0 ? (signalName(signal) ?? String(signal)) : null, core);
+    },
   );
   if (result > 0) return { pid: result };
   return { errno: errnoName(-result) };
@@ -126,6 +130,34 @@ export function nativeSignal(pid: number, signal: number, group: boolean): strin
   if (native === null) throw new Error('the native spawner is not loaded');
   const result = native.signal(pid, signal, group);
   return result === 0 ? undefined : errnoName(-result);
+}
+
+/** Who is told that a signal of nativeSignalSoon failed, by child; an entry goes with the child's exit. */
+const signalFailures = new Map<number, (errno: string) => void>();
+let signalFailuresWatched = false;
+
+/**
+ * Queues `signal` for a child of nativeSpawn (its process group with `group`), sent by the addon's own thread
+ * at the end of this turn of the loop: the children it wakes then run their exits beside that thread, not on
+ * this one's core. Undefined when queued, else the errno name (ESRCH once the child exited). A failure of the
+ * send itself comes to `onFailed` later (never ESRCH: the exit follows). Only when nativeSpawnAvailable().
+ */
+export function nativeSignalSoon(
+  pid: number,
+  signal: number,
+  group: boolean,
+  onFailed: (errno: string) => void,
+): string | undefined {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  if (!signalFailuresWatched) {
+    native.onSignalFailed((failed, errno) => signalFailures.get(failed)?.(errnoName(errno)));
+    signalFailuresWatched = true;
+  }
+  const result = native.signalSoon(pid, signal, group);
+  if (result !== 0) return errnoName(-result);
+  signalFailures.set(pid, onFailed);
+  return undefined;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   closeSoon,
   nativePipe,
   nativeSignal,
+  nativeSignalSoon,
   nativeSpawn,
   nativeSpawnAvailable,
   readChildOutput,
@@ -179,16 +180,30 @@ class NodeChild implements Child {
   readonly #stdin: ChildStdin | null;
   /** Spawned natively: signalled through the addon, which knows when its pid stops being this child's. */
   readonly #native: boolean;
-  constructor(stdin: ChildStdin | null, pid: number, native: boolean) {
+  readonly #onSignalFailed: ((message: string) => void) | undefined;
+  constructor(
+    stdin: ChildStdin | null,
+    pid: number,
+    native: boolean,
+    onSignalFailed: ((message: string) => void) | undefined,
+  ) {
     this.#stdin = stdin;
     this.pid = pid;
     this.#native = native;
+    this.#onSignalFailed = onSignalFailed;
   }
-  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
+  signal(
+    signal: string | number,
+    options: { readonly group: boolean; readonly soon?: boolean | undefined },
+  ): SignalOutcome {
     const n = typeof signal === 'number' ? signal : signalNumber(signal);
     if (n === undefined) return { ok: false, gone: false, message: `unknown signal ${signal}` };
     if (this.#native) {
-      const errno = nativeSignal(this.pid, n, options.group);
+      const onFailed = this.#onSignalFailed;
+      const errno =
+        options.soon === true && onFailed
+          ? nativeSignalSoon(this.pid, n, options.group, onFailed)
+          : nativeSignal(this.pid, n, options.group);
       return errno === undefined ? { ok: true } : { ok: false, gone: errno === 'ESRCH', message: errno };
     }
     try {
@@ -424,7 +439,10 @@ export class NodeSpawner implements Spawner {
           stderr: cp?.stderr ? streamOutput(cp.stderr) : null,
         };
     this.#watch(launched.onExit, streams, handlers);
-    return { ok: true, child: new NodeChild(streams.stdin, launched.pid, cp === null) };
+    return {
+      ok: true,
+      child: new NodeChild(streams.stdin, launched.pid, cp === null, handlers.onSignalFailed?.bind(handlers)),
+    };
   }
 
   /**

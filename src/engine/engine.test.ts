@@ -196,6 +196,26 @@ test('stop escalates to SIGKILL after stopwaitsecs, to the process group with st
   assert.equal(clock.pending, 0, 'no timer left armed');
 });
 
+test('a stop signal that fails after it was queued makes the process UNKNOWN, as one that fails at once', async () => {
+  const { clock, spawner, engine, lines } = setup({ name: 'web' }, { name: 'api' });
+  engine.run();
+  clock.advance(1001);
+  spawner.last('web').signalsFail = 'EPERM';
+  spawner.last('api').signalsFail = 'EPERM';
+  const stopping = engine.stopProcess('web');
+  await Promise.resolve();
+  // Queued: the stop goes on as if sent, until the spawner says it failed.
+  assert.equal(engine.getProcessInfo('web').statename, 'STOPPING');
+  spawner.last('web').tellSignalFailures();
+  await rejectsWith(stopping, 'FAILED: unknown problem killing web (1000)');
+  assert.equal(engine.getProcessInfo('web').statename, 'UNKNOWN');
+  assert.ok(lines.includes('critical unknown problem killing web (1000):EPERM'), lines.join('\n'));
+  assert.equal(clock.pending, 0, 'no SIGKILL escalation left armed, as after a signal that failed at once');
+  // signalProcess waits on the outcome: its signal is sent at once, and fails at once.
+  await rejectsWith(engine.signalProcess('api', 'USR1'), 'FAILED: unknown problem sending sig api (1001)');
+  assert.equal(engine.getProcessInfo('api').statename, 'UNKNOWN');
+});
+
 test('stop from STARTING cancels startsecs: the stale timer never promotes the next run', async () => {
   const { clock, spawner, engine, states } = setup({ name: 'web' });
   engine.run();

@@ -149,7 +149,7 @@ export class ManagedProcess {
       case 'kill': {
         const child = this.#child;
         if (!child || child.pid !== effect.pid) return;
-        const outcome = child.signal(effect.signal, { group: effect.group });
+        const outcome = child.signal(effect.signal, { group: effect.group, soon: !effect.awaited });
         if (!outcome.ok && outcome.gone) {
           host.log(
             'debug',
@@ -253,6 +253,13 @@ export class ManagedProcess {
           pid,
           channel,
           data: chunk,
+        });
+      },
+      onSignalFailed: (message: string) => {
+        // As a signal that failed at once (the kill effect above), once the queue gets to it.
+        this.#host.enqueue(() => {
+          if (this.proc.incarnation !== incarnation) return;
+          this.apply({ type: 'kill-failed', pid: run.pid, message });
         });
       },
       onExit: (code: number | null, signal: string | null, coreDumped: boolean) => {

@@ -142,7 +142,12 @@ export function stopOne(
   if (p.proc.state === 'UNKNOWN')
     throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
   if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
-  const stopped = waitFor(() => (STOPPED_STATES.has(p.proc.state) ? true : undefined), p);
+  const stopped = waitFor(() => {
+    // The stop signal failed after it was queued (Child.signal's `soon`): FAILED, as when it fails at once.
+    if (p.proc.state === 'UNKNOWN')
+      throw new FailedError(`unknown problem killing ${p.name} (${p.proc.pid})`);
+    return STOPPED_STATES.has(p.proc.state) ? true : undefined;
+  }, p);
   const endReports = waiting?.(p);
   if (endReports) void stopped.then(endReports, endReports);
   return stopped;

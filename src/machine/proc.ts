@@ -89,7 +89,17 @@ export interface StateChange {
 /** What a step asks the engine to do, in order; the machine itself does no I/O and arms no timer. */
 export type Effect =
   | { readonly type: 'spawn'; readonly incarnation: number }
-  | { readonly type: 'kill'; readonly pid: number; readonly signal: string; readonly group: boolean }
+  | {
+      readonly type: 'kill';
+      readonly pid: number;
+      readonly signal: string;
+      readonly group: boolean;
+      /**
+       * A caller waits on the outcome (signalProcess answers FAILED at once): sent before the step returns. A
+       * stop's signal may go out a moment later, its failure coming back as a kill-failed event.
+       */
+      readonly awaited: boolean;
+    }
   /**
    * Signals what is left of a stopped process's group (-pgid) after its leader was reaped; no process left
    * (ESRCH) is the usual, quiet outcome, and no failure changes the state.

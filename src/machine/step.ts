@@ -172,7 +172,7 @@ function kill(d: Draft, spec: MachineSpec, signal: string): void {
   d.disarm('startsecs');
   const rearm = d.p.state === 'STOPPING';
   d.to('STOPPING');
-  d.effects.push({ type: 'kill', pid: d.p.pid, signal, group });
+  d.effects.push({ type: 'kill', pid: d.p.pid, signal, group, awaited: false });
   d.arm('stopwait', rearm ? Math.max(spec.stopwaitsecs * 1000, MIN_KILL_REARM_MS) : spec.stopwaitsecs * 1000);
 }
 
@@ -288,7 +288,7 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
         return { rejected: 'NOT_RUNNING' };
       }
       d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${logSigName(e.signal)}`);
-      d.effects.push({ type: 'kill', pid: p.pid, signal: sigName(e.signal), group: false });
+      d.effects.push({ type: 'kill', pid: p.pid, signal: sigName(e.signal), group: false, awaited: true });
       return d.done();
 
     case 'spawned':

@@ -10,6 +10,11 @@ export interface ChildHandlers {
    * to the native spawner only).
    */
   onExit(code: number | null, signal: string | null, coreDumped: boolean): void;
+  /**
+   * A signal sent with `soon` failed after signal() had returned: `message` says why (EPERM). Not for a child
+   * that was gone (ESRCH): its exit follows.
+   */
+  onSignalFailed?(message: string): void;
 }
 
 /** The outcome of sending a signal: `gone` for ESRCH (the exit will follow); `message` says what failed. */
@@ -19,8 +24,15 @@ export type SignalOutcome =
 /** One running child as the engine holds it, from spawn until its exit is reported. */
 export interface Child {
   readonly pid: number;
-  /** Signals the child, or its whole process group (`-pid`) when `group`. `signal` is a name like SIGTERM or a number. */
-  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome;
+  /**
+   * Signals the child, or its whole process group (`-pid`) when `group`. `signal` is a name like SIGTERM or a
+   * number. With `soon` the spawner may send it a moment later, off the caller's thread: `ok` then means queued,
+   * and a failure comes to the child's onSignalFailed.
+   */
+  signal(
+    signal: string | number,
+    options: { readonly group: boolean; readonly soon?: boolean | undefined },
+  ): SignalOutcome;
   /** Writes to the child's stdin; false when stdin is closed (EPIPE). */
   writeStdin(data: Buffer): boolean;
   /** Bytes written to stdin that the child has not taken yet, still held in the daemon's memory. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   closeSoon,
   nativeSignal,
+  nativeSignalSoon,
   nativeSpawn,
   nativeSpawnAvailable,
 } from '../../src/adapters/native-spawn.js';
@@ -157,5 +158,72 @@ test(
     const again = openSync('/dev/null', 'r');
     assert.ok(fds.includes(again) || again < Math.min(...fds), `reused ${again}`);
     closeSync(again);
+  },
+);
+
+test(
+  'a signal sent soon goes out at the end of the turn, from the addon thread; ESRCH at once once the child exited',
+  { skip },
+  async () => {
+    let exit: { code: number | null; signal: string | null } | null = null;
+    const pid = spawnSleep('30', (code, signal) => (exit = { code, signal }));
+    const failures: string[] = [];
+    assert.equal(
+      nativeSignalSoon(pid, 15, false, (e) => failures.push(e)),
+      undefined,
+    );
+    assert.notEqual(procState(pid), null, 'not sent before the turn ends');
+    await eventually(() => exit !== null, 10_000, 'the exit');
+    assert.deepEqual(exit, { code: null, signal: 'SIGTERM' });
+    assert.equal(
+      nativeSignalSoon(pid, 15, false, (e) => failures.push(e)),
+      'ESRCH',
+    );
+    assert.deepEqual(failures, []);
+  },
+);
+
+// Installs a seccomp filter under which pidfd_send_signal(2) fails with EPERM, then execs the rest.
+const DENY_PIDFD_SIGNAL = [
+  'import ctypes, errno, os, struct, sys',
+  'libc = ctypes.CDLL(None, use_errno=True)',
+  'op = lambda code, k, jt=0, jf=0: struct.pack("HBBI", code, jt, jf, k)',
+  'ALLOW = 0x7FFF0000',
+  'prog = b"".join([op(0x20, 4), op(0x15, 0xC000003E, 1, 0), op(0x06, ALLOW), op(0x20, 0),',
+  '  op(0x15, 424, 0, 1), op(0x06, 0x00050000 | errno.EPERM), op(0x06, ALLOW)])',
+  'buf = ctypes.create_string_buffer(prog)',
+  'class Prog(ctypes.Structure): _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]',
+  'p = Prog(len(prog) // 8, ctypes.cast(buf, ctypes.c_void_p))',
+  'assert libc.prctl(38, 1, 0, 0, 0) == 0 and libc.prctl(22, 2, ctypes.byref(p), 0, 0) == 0',
+  'os.execv(sys.argv[1], sys.argv[1:])',
+].join('\n');
+
+test(
+  "a signal that fails on the addon's thread is told to its onFailed later; one sent now fails at once",
+  {
+    skip:
+      skip ||
+      (process.arch !== 'x64' ? 'the filter is written for x86-64' : false) ||
+      (existsSync('/usr/bin/python3') ? false : 'no python3 to install the filter'),
+  },
+  () => {
+    const module = JSON.stringify(join(repoRoot, 'dist/src/adapters/native-spawn.js'));
+    const script = `
+      import { nativeSignal, nativeSignalSoon, nativeSpawn } from ${module};
+      const r = nativeSpawn({ file: '/bin/sleep', argv: ['sleep', '5'], env: {}, cwd: '/', fds: [-1, -1, -1] },
+        (code, signal) => { console.log('exit', code, signal); });
+      console.log('now', nativeSignal(r.pid, 15, false));
+      console.log('soon', nativeSignalSoon(r.pid, 15, false, (e) => {
+        console.log('failed', e);
+        console.log('group', nativeSignal(r.pid, 9, true));
+      }));
+    `;
+    const r = spawnSync(
+      '/usr/bin/python3',
+      ['-c', DENY_PIDFD_SIGNAL, process.execPath, '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'now EPERM\nsoon undefined\nfailed EPERM\ngroup undefined\nexit null SIGKILL\n');
   },
 );

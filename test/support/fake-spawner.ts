@@ -28,6 +28,13 @@ export class FakeChild implements Child {
   exited = false;
   /** Other live members of the child's process group (grandchildren); a deadly group signal ends them. */
   groupSurvivors = 0;
+  /**
+   * Set: a signal sent `soon` is taken (ok) and fails afterwards with this message, told through
+   * onSignalFailed (a queued signal the spawner's thread could not send: EPERM); one sent now fails at once.
+   */
+  signalsFail: string | null = null;
+  /** Failures told through onSignalFailed, waiting for tellSignalFailures(). */
+  readonly #failuresToTell: string[] = [];
   readonly #handlers: ChildHandlers;
 
   constructor(pid: number, spec: ProcessSpec, handlers: ChildHandlers) {
@@ -36,8 +43,16 @@ export class FakeChild implements Child {
     this.#handlers = handlers;
   }
 
-  signal(signal: string | number, options: { readonly group: boolean }): SignalOutcome {
+  signal(
+    signal: string | number,
+    options: { readonly group: boolean; readonly soon?: boolean | undefined },
+  ): SignalOutcome {
     const name = typeof signal === 'number' ? String(signal) : signal;
+    if (this.signalsFail !== null && !this.exited) {
+      if (options.soon !== true) return { ok: false, gone: false, message: this.signalsFail };
+      this.#failuresToTell.push(this.signalsFail);
+      return { ok: true };
+    }
     const deadly = name !== 'SIG0' && name !== 'SIGCHLD' && name !== 'SIGWINCH';
     if (options.group && this.groupSurvivors > 0) {
       if (this.exited) this.signals.push({ signal: name, group: true });
@@ -64,6 +79,11 @@ export class FakeChild implements Child {
 
   output(channel: 'stdout' | 'stderr', text: string): void {
     this.#handlers.onOutput(channel, Buffer.from(text));
+  }
+
+  /** Tells the failures of signals sent `soon`, as the spawner's thread would a moment after. */
+  tellSignalFailures(): void {
+    for (const message of this.#failuresToTell.splice(0)) this.#handlers.onSignalFailed?.(message);
   }
 
   /** The child exits on its own with `code`. */
