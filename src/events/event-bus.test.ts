@@ -243,3 +243,21 @@ test("a listener that is stopped gets none of its own stop's events: they wait f
     ['PROCESS_STATE_STOPPING', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_STARTING', 'PROCESS_STATE_RUNNING'],
   );
 });
+
+test("the wrapped spawner passes a child's later signal failure on to the engine", () => {
+  const clock = new ManualClock();
+  const fake = new FakeSpawner();
+  const bus = new EventBus({ clock, logger: () => {} });
+  const told: string[] = [];
+  const outcome = bus.wrapSpawner(fake).spawn(programGroup({ name: 'web' }).processes[0] as ProcessSpec, {
+    onOutput: () => {},
+    onExit: () => {},
+    onSignalFailed: (message) => told.push(message),
+  });
+  assert.ok(outcome.ok);
+  const child = fake.last('web');
+  child.signalsFail = 'EPERM';
+  assert.deepEqual(child.signal('SIGTERM', { group: false, soon: true }), { ok: true });
+  child.tellSignalFailures();
+  assert.deepEqual(told, ['EPERM']);
+});

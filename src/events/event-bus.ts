@@ -141,6 +141,7 @@ export class EventBus {
             handlers.onOutput(channel, chunk);
             if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
           },
+          onSignalFailed: (message) => handlers.onSignalFailed?.(message),
           onExit: (code, signal, coreDumped) => {
             // Before the engine hears of the exit: it may spawn the successor at once.
             if (pool && child) pool.exited(spec.name, child);
