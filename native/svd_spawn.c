@@ -332,15 +332,21 @@ done:
   return js_int(env, result);
 }
 
+// The first argument of a call, or NULL when there is none.
+static napi_value first_arg(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg = NULL;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  return argc >= 1 ? arg : NULL;
+}
+
 // A pipe(2), where FIFOs were what Node allowed: one call, instead of a mkfifo, two or three opens and an unlink
 // in a tmpfs whose inode is evicted at the last close; the child sees pipe:[N] on its streams, as under
 // supervisord. /proc lets only the child's own user (and root) reopen the end, whatever the mode.
 static napi_value Pipe(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_value arg = first_arg(env, info);
   bool input = false;
-  if (argc >= 1) napi_get_value_bool(env, arg, &input);
+  if (arg != NULL) napi_get_value_bool(env, arg, &input);
   int ends[2];
   if (pipe2(ends, O_CLOEXEC) < 0) return js_int(env, -errno);
   if (fchmod(ends[0], 0666) < 0 || (input && fcntl(ends[1], F_SETFL, O_WRONLY | O_NONBLOCK) < 0)) {
@@ -357,41 +363,27 @@ static napi_value Pipe(napi_env env, napi_callback_info info) {
 }
 
 // signal(pid, signal, group) -> 0 or -errno: to a child of spawn() through its pidfd, so never to a process
-// that reused its pid (or to its group, with kill(2)).
+// that reused its pid (or to its group, with kill(2)). signalSoon: the same, queued for the reaper's thread
+// (the function's data says which).
 static napi_value Signal(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value args[3];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  void *soon = NULL;
+  napi_get_cb_info(env, info, &argc, args, NULL, &soon);
   int32_t pid = 0, signal = 0;
   bool group = false;
   if (argc < 3 || napi_get_value_int32(env, args[0], &pid) != napi_ok || pid <= 0 ||
       napi_get_value_int32(env, args[1], &signal) != napi_ok || napi_get_value_bool(env, args[2], &group) != napi_ok) {
-    napi_throw_type_error(env, NULL, "signal(pid, signal, group)");
+    napi_throw_type_error(env, NULL, soon ? "signalSoon(pid, signal, group)" : "signal(pid, signal, group)");
     return NULL;
   }
-  return js_int(env, reaper_signal(env, pid, signal, group));
-}
-
-static napi_value SignalSoon(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t pid = 0, signal = 0;
-  bool group = false;
-  if (argc < 3 || napi_get_value_int32(env, args[0], &pid) != napi_ok || pid <= 0 ||
-      napi_get_value_int32(env, args[1], &signal) != napi_ok || napi_get_value_bool(env, args[2], &group) != napi_ok) {
-    napi_throw_type_error(env, NULL, "signalSoon(pid, signal, group)");
-    return NULL;
-  }
-  return js_int(env, reaper_signal_soon(env, pid, signal, group));
+  return js_int(env, soon ? reaper_signal_soon(env, pid, signal, group) : reaper_signal(env, pid, signal, group));
 }
 
 static napi_value OnSignalFailed(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_value arg = first_arg(env, info);
   napi_valuetype type = napi_undefined;
-  if (argc >= 1) napi_typeof(env, arg, &type);
+  if (arg != NULL) napi_typeof(env, arg, &type);
   if (type != napi_function) {
     napi_throw_type_error(env, NULL, "onSignalFailed(handler)");
     return NULL;
@@ -401,11 +393,9 @@ static napi_value OnSignalFailed(napi_env env, napi_callback_info info) {
 }
 
 static napi_value CloseLater(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_value arg = first_arg(env, info);
   int32_t fd = -1;
-  if (argc < 1 || napi_get_value_int32(env, arg, &fd) != napi_ok || fd < 0) {
+  if (arg == NULL || napi_get_value_int32(env, arg, &fd) != napi_ok || fd < 0) {
     napi_throw_type_error(env, NULL, "closeLater(fd)");
     return NULL;
   }
@@ -423,7 +413,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "spawn", fn);
   napi_create_function(env, "pipe", NAPI_AUTO_LENGTH, Pipe, NULL, &fn);
   napi_set_named_property(env, exports, "pipe", fn);
-  napi_create_function(env, "signalSoon", NAPI_AUTO_LENGTH, SignalSoon, NULL, &fn);
+  static int soon = 1;
+  napi_create_function(env, "signalSoon", NAPI_AUTO_LENGTH, Signal, &soon, &fn);
   napi_set_named_property(env, exports, "signalSoon", fn);
   napi_create_function(env, "onSignalFailed", NAPI_AUTO_LENGTH, OnSignalFailed, NULL, &fn);
   napi_set_named_property(env, exports, "onSignalFailed", fn);

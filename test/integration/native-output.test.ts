@@ -144,34 +144,6 @@ test('a writer flooding its pipe leaves the event loop its other work', { skip }
   assert.ok(turnsWhileReading >= 32, `the loop turned ${turnsWhileReading} times during the flood`);
 });
 
-test('a worker thread that ends while it reads a pipe leaves the process running', { skip }, () => {
-  const addon = join(repoRoot, 'native/svd_spawn.node');
-  const script = `
-    const { Worker } = require('node:worker_threads');
-    const { spawn } = require('node:child_process');
-    const inWorker = \`
-      const addon = require(${JSON.stringify(addon)});
-      const { parentPort, workerData } = require('node:worker_threads');
-      addon.readOutput(workerData.fd, () => {});
-      parentPort.postMessage('reading');
-    \`;
-    const fs = require('node:fs');
-    const dir = fs.mkdtempSync(require('node:os').tmpdir() + '/svd-output-worker-');
-    require('node:child_process').execFileSync('mkfifo', [dir + '/f']);
-    const fd = fs.openSync(dir + '/f', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    const w = fs.openSync(dir + '/f', fs.constants.O_WRONLY);
-    fs.rmSync(dir, { recursive: true });
-    const worker = new Worker(inWorker, { eval: true, workerData: { fd } });
-    worker.on('message', () => {
-      worker.terminate().then(() => setTimeout(() => { console.log('still running'); fs.closeSync(w); }, 100));
-    });
-  `;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
-  assert.equal(r.signal, null, `no abort: ${r.stderr}`);
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^still running$/m);
-});
-
 test('a descriptor that cannot be read is refused with a clear error', { skip }, () => {
   assert.throws(() => readChildOutput(987_654, () => {}), /readOutput: this descriptor cannot be watched/);
 });
