@@ -35,7 +35,7 @@
 typedef struct mailbox {
   napi_env env;
   uv_async_t async;           // woken for reaped children
-  uv_check_t flush;           // hands `pending` to the thread once a turn
+  uv_prepare_t flush;         // hands `pending` and `sending` to the thread once a turn, before it waits
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
   struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
   napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
@@ -242,10 +242,12 @@ static void start(void) {
 }
 
 // Hands the environment's pending descriptors to the thread: once a turn of its loop, so a burst of closes
-// wakes the thread once, not once each.
-static void on_flush(uv_check_t *check) {
-  mailbox *box = check->data;
-  uv_check_stop(check);
+// wakes the thread once, not once each. A prepare handle, run right before the loop waits for I/O: a check
+// handle runs after that wait, so what a timer's callback queued (a stop's SIGKILL after stopwaitsecs) or a
+// check callback (setImmediate) waited for the loop's next wake-up, however far.
+static void on_flush(uv_prepare_t *prepare) {
+  mailbox *box = prepare->data;
+  uv_prepare_stop(prepare);
   bool wake = box->wake;
   box->wake = false;
   uint64_t one = 1;
@@ -418,15 +420,15 @@ static mailbox *mailbox_of(napi_env env) {
     free(box);
     return NULL;
   }
-  uv_check_init(loop, &box->flush);
+  uv_prepare_init(loop, &box->flush);
   box->env = env;
   box->async.data = box;
   box->flush.data = box;
   box->open_handles = 2;
   box->refs = 1;
-  // Neither keeps the loop alive by itself: the async does while a child is unreported (reaper_watch).
+  // The async keeps the loop alive while a child is unreported (reaper_watch); the prepare handle while it is
+  // started, so that what was queued in the loop's last turn (a group's signal, a close) still goes out.
   uv_unref((uv_handle_t *)&box->async);
-  uv_unref((uv_handle_t *)&box->flush);
   napi_add_async_cleanup_hook(env, on_teardown, box, &box->teardown);
   napi_set_instance_data(env, box, finalize_box, NULL);
   return box;
@@ -498,7 +500,7 @@ void reaper_close_later(napi_env env, int fd) {
     box->pending = grown, box->pending_size = size;
   }
   box->pending[box->pending_count++] = fd;
-  if (box->pending_count == 1) uv_check_start(&box->flush, on_flush);
+  if (box->pending_count == 1) uv_prepare_start(&box->flush, on_flush);
 }
 
 int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
@@ -520,7 +522,7 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
   box->refs++;
   pthread_mutex_unlock(&lock);
   box->wake = true;
-  uv_check_start(&box->flush, on_flush);
+  uv_prepare_start(&box->flush, on_flush);
   return 0;
 }
 
