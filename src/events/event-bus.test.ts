@@ -243,3 +243,19 @@ test("a listener that is stopped gets none of its own stop's events: they wait f
     ['PROCESS_STATE_STOPPING', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_STARTING', 'PROCESS_STATE_RUNNING'],
   );
 });
+
+test("the wrapped spawner passes on the child's onSignalFailed: a stop's queued signal that fails is heard", async () => {
+  // Without it the spawner could not queue a stop's signal (it sends at once where it has nowhere to tell a
+  // later failure), and a failure told later would reach no one: the process would stay STOPPING.
+  const t = setup(['PROCESS_STATE']);
+  t.engine.addGroup(programGroup({ name: 'web', startsecs: 0 }));
+  t.engine.run();
+  const web = t.fake.last('web');
+  web.signalsFail = 'EPERM';
+  const stopping = t.engine.stopProcess('web');
+  await Promise.resolve();
+  assert.equal(t.engine.getProcessInfo('web').statename, 'STOPPING');
+  web.tellSignalFailures();
+  await assert.rejects(stopping, /FAILED/);
+  assert.equal(t.engine.getProcessInfo('web').statename, 'UNKNOWN');
+});

@@ -148,6 +148,11 @@ export class EventBus {
             handlers.onExit(code, signal, coreDumped);
             if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
           },
+          // Without it the spawner cannot queue a stop's signal for the addon's thread (Child.signal's `soon`),
+          // and sends it at once instead.
+          ...(handlers.onSignalFailed && {
+            onSignalFailed: (message: string) => handlers.onSignalFailed?.(message),
+          }),
         });
         if (outcome.ok) {
           child = outcome.child;
