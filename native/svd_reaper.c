@@ -171,6 +171,18 @@ static void deliver(watch *w) {
   release_box(box);
 }
 
+// Under the lock: adds fd to the descriptors the thread closes at its next wake-up. False without memory.
+static bool closing_add(int fd) {
+  if (closing_count == closing_size) {
+    size_t size = closing_size == 0 ? 256 : closing_size * 2;
+    int *grown = realloc(closing, size * sizeof *grown);
+    if (grown == NULL) return false;
+    closing = grown, closing_size = size;
+  }
+  closing[closing_count++] = fd;
+  return true;
+}
+
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
@@ -291,11 +303,11 @@ static void report(watch *w) {
   }
 }
 
-// On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch.
-static void forget(watch *w, bool now) {
+// On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch, whose
+// pidfd goes to the thread (-1 when on_teardown handed it over already).
+static void forget(watch *w) {
   napi_env env = w->box->env;
-  if (now) close(w->pidfd);
-  else reaper_close_later(env, w->pidfd);
+  if (w->pidfd >= 0) reaper_close_later(env, w->pidfd);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->context);
   free(w);
@@ -343,7 +355,7 @@ static void on_reaped(uv_async_t *async) {
   while (w != NULL) {
     watch *next = w->next;
     report(w);
-    forget(w, false);
+    forget(w);
     if (--box->unreported == 0) uv_unref((uv_handle_t *)&box->async);
     w = next;
   }
@@ -383,7 +395,20 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   }
   sending_tail = &sending;
   while (*sending_tail != NULL) sending_tail = &(*sending_tail)->next;
+  // Its descriptors are closed by the thread too, after the signals it may be sending right now: the thread
+  // takes `sending` and sends without the lock, and one of this environment's signals taken before the drop
+  // above would otherwise go to a pidfd closed here, or to whatever descriptor took its number meanwhile.
+  bool handed = false;
+  for (watch *p = w; p != NULL; p = p->next)
+    if (closing_add(p->pidfd)) p->pidfd = -1, handed = true;
+  size_t kept = 0;
+  for (size_t i = 0; i < box->pending_count; i++)
+    if (closing_add(box->pending[i])) handed = true;
+    else box->pending[kept++] = box->pending[i];
+  box->pending_count = kept;
   pthread_mutex_unlock(&lock);
+  uint64_t one = 1;
+  if (handed) (void)!write(wakefd, &one, sizeof one);
   while (failed != NULL) {
     failure *next = failed->next;
     free(failed);
@@ -393,9 +418,11 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   box->on_signal_failed = NULL;
   while (w != NULL) {
     watch *next = w->next;
-    forget(w, true);
+    // The mailbox is dead: a pidfd not handed over above (no memory) is closed here, by reaper_close_later.
+    forget(w);
     w = next;
   }
+  // What could not be handed over (no memory).
   for (size_t i = 0; i < box->pending_count; i++) close(box->pending[i]);
   box->pending_count = 0;
   uv_close((uv_handle_t *)&box->async, on_box_closed);
