@@ -35,7 +35,7 @@
 typedef struct mailbox {
   napi_env env;
   uv_async_t async;           // woken for reaped children
-  uv_check_t flush;           // hands `pending` to the thread once a turn
+  uv_prepare_t flush;         // hands `pending` and `sending` to the thread once a turn, before it waits
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
   struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
   napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
@@ -171,6 +171,18 @@ static void deliver(watch *w) {
   release_box(box);
 }
 
+// Under the lock: adds fd to the descriptors the thread closes at its next wake-up. False without memory.
+static bool closing_add(int fd) {
+  if (closing_count == closing_size) {
+    size_t size = closing_size == 0 ? 256 : closing_size * 2;
+    int *grown = realloc(closing, size * sizeof *grown);
+    if (grown == NULL) return false;
+    closing = grown, closing_size = size;
+  }
+  closing[closing_count++] = fd;
+  return true;
+}
+
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
@@ -242,10 +254,12 @@ static void start(void) {
 }
 
 // Hands the environment's pending descriptors to the thread: once a turn of its loop, so a burst of closes
-// wakes the thread once, not once each.
-static void on_flush(uv_check_t *check) {
-  mailbox *box = check->data;
-  uv_check_stop(check);
+// wakes the thread once, not once each. A prepare handle, run right before the loop waits for I/O: a check
+// handle runs after that wait, so what a timer's callback queued (a stop's SIGKILL after stopwaitsecs) or a
+// check callback (setImmediate) waited for the loop's next wake-up, however far.
+static void on_flush(uv_prepare_t *prepare) {
+  mailbox *box = prepare->data;
+  uv_prepare_stop(prepare);
   bool wake = box->wake;
   box->wake = false;
   uint64_t one = 1;
@@ -289,11 +303,11 @@ static void report(watch *w) {
   }
 }
 
-// On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch.
-static void forget(watch *w, bool now) {
+// On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch, whose
+// pidfd goes to the thread (-1 when on_teardown handed it over already).
+static void forget(watch *w) {
   napi_env env = w->box->env;
-  if (now) close(w->pidfd);
-  else reaper_close_later(env, w->pidfd);
+  if (w->pidfd >= 0) reaper_close_later(env, w->pidfd);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->context);
   free(w);
@@ -341,7 +355,7 @@ static void on_reaped(uv_async_t *async) {
   while (w != NULL) {
     watch *next = w->next;
     report(w);
-    forget(w, false);
+    forget(w);
     if (--box->unreported == 0) uv_unref((uv_handle_t *)&box->async);
     w = next;
   }
@@ -381,7 +395,20 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   }
   sending_tail = &sending;
   while (*sending_tail != NULL) sending_tail = &(*sending_tail)->next;
+  // Its descriptors are closed by the thread too, after the signals it may be sending right now: the thread
+  // takes `sending` and sends without the lock, and one of this environment's signals taken before the drop
+  // above would otherwise go to a pidfd closed here, or to whatever descriptor took its number meanwhile.
+  bool handed = false;
+  for (watch *p = w; p != NULL; p = p->next)
+    if (closing_add(p->pidfd)) p->pidfd = -1, handed = true;
+  size_t kept = 0;
+  for (size_t i = 0; i < box->pending_count; i++)
+    if (closing_add(box->pending[i])) handed = true;
+    else box->pending[kept++] = box->pending[i];
+  box->pending_count = kept;
   pthread_mutex_unlock(&lock);
+  uint64_t one = 1;
+  if (handed) (void)!write(wakefd, &one, sizeof one);
   while (failed != NULL) {
     failure *next = failed->next;
     free(failed);
@@ -391,9 +418,11 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   box->on_signal_failed = NULL;
   while (w != NULL) {
     watch *next = w->next;
-    forget(w, true);
+    // The mailbox is dead: a pidfd not handed over above (no memory) is closed here, by reaper_close_later.
+    forget(w);
     w = next;
   }
+  // What could not be handed over (no memory).
   for (size_t i = 0; i < box->pending_count; i++) close(box->pending[i]);
   box->pending_count = 0;
   uv_close((uv_handle_t *)&box->async, on_box_closed);
@@ -418,15 +447,15 @@ static mailbox *mailbox_of(napi_env env) {
     free(box);
     return NULL;
   }
-  uv_check_init(loop, &box->flush);
+  uv_prepare_init(loop, &box->flush);
   box->env = env;
   box->async.data = box;
   box->flush.data = box;
   box->open_handles = 2;
   box->refs = 1;
-  // Neither keeps the loop alive by itself: the async does while a child is unreported (reaper_watch).
+  // The async keeps the loop alive while a child is unreported (reaper_watch); the prepare handle while it is
+  // started, so that what was queued in the loop's last turn (a group's signal, a close) still goes out.
   uv_unref((uv_handle_t *)&box->async);
-  uv_unref((uv_handle_t *)&box->flush);
   napi_add_async_cleanup_hook(env, on_teardown, box, &box->teardown);
   napi_set_instance_data(env, box, finalize_box, NULL);
   return box;
@@ -498,7 +527,7 @@ void reaper_close_later(napi_env env, int fd) {
     box->pending = grown, box->pending_size = size;
   }
   box->pending[box->pending_count++] = fd;
-  if (box->pending_count == 1) uv_check_start(&box->flush, on_flush);
+  if (box->pending_count == 1) uv_prepare_start(&box->flush, on_flush);
 }
 
 int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
@@ -520,7 +549,7 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
   box->refs++;
   pthread_mutex_unlock(&lock);
   box->wake = true;
-  uv_check_start(&box->flush, on_flush);
+  uv_prepare_start(&box->flush, on_flush);
   return 0;
 }
 

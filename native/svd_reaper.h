@@ -18,7 +18,8 @@ int reaper_signal(napi_env env, pid_t pid, int signal, bool group);
 void reaper_close_later(napi_env env, int fd);
 
 // Queues `signal` for env's child `pid` (its process group with `group`) to be sent on the reaper's thread at
-// the end of the loop's turn, so that the children it wakes run their exits there rather than on the
+// the end of the loop's turn (before the loop waits for I/O again, from whichever phase it was queued: a
+// timer's callback too), so that the children it wakes run their exits there rather than on the
 // JavaScript thread's core: 0 when queued, -ESRCH when the child exited already. A failure of the send itself
 // (other than ESRCH) is reported later, to reaper_on_signal_failed's handler.
 int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group);

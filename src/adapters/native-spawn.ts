@@ -112,7 +112,9 @@ export function nativePipe(input: boolean): { readonly parent: number; readonly 
 
 /**
  * Closes `fd` on the addon's own thread, soon, where the addon is loaded (else at once): for a descriptor the
- * caller is done with. Its number stays taken until then, so no other open can be given it meanwhile.
+ * caller is done with. Its number stays taken until then, so no other open can be given it meanwhile. Not in a
+ * worker thread for a descriptor it opened through node:fs: Node closes those again when the worker ends,
+ * whatever holds the number by then (it warns "opened in unmanaged mode twice" at the number's next open).
  */
 export function closeSoon(fd: number): void {
   const native = load();

@@ -244,20 +244,18 @@ test("a listener that is stopped gets none of its own stop's events: they wait f
   );
 });
 
-test("the wrapped spawner passes a child's later signal failure on to the engine", () => {
-  const clock = new ManualClock();
-  const fake = new FakeSpawner();
-  const bus = new EventBus({ clock, logger: () => {} });
-  const told: string[] = [];
-  const outcome = bus.wrapSpawner(fake).spawn(programGroup({ name: 'web' }).processes[0] as ProcessSpec, {
-    onOutput: () => {},
-    onExit: () => {},
-    onSignalFailed: (message) => told.push(message),
-  });
-  assert.ok(outcome.ok);
-  const child = fake.last('web');
-  child.signalsFail = 'EPERM';
-  assert.deepEqual(child.signal('SIGTERM', { group: false, soon: true }), { ok: true });
-  child.tellSignalFailures();
-  assert.deepEqual(told, ['EPERM']);
+test("the wrapped spawner passes on the child's onSignalFailed: a stop's queued signal that fails is heard", async () => {
+  // Without it the spawner could not queue a stop's signal (it sends at once where it has nowhere to tell a
+  // later failure), and a failure told later would reach no one: the process would stay STOPPING.
+  const t = setup(['PROCESS_STATE']);
+  t.engine.addGroup(programGroup({ name: 'web', startsecs: 0 }));
+  t.engine.run();
+  const web = t.fake.last('web');
+  web.signalsFail = 'EPERM';
+  const stopping = t.engine.stopProcess('web');
+  await Promise.resolve();
+  assert.equal(t.engine.getProcessInfo('web').statename, 'STOPPING');
+  web.tellSignalFailures();
+  await assert.rejects(stopping, /FAILED/);
+  assert.equal(t.engine.getProcessInfo('web').statename, 'UNKNOWN');
 });

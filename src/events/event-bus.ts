@@ -141,7 +141,6 @@ export class EventBus {
             handlers.onOutput(channel, chunk);
             if (pool && child && channel === 'stdout') pool.output(spec.name, child, chunk);
           },
-          onSignalFailed: (message) => handlers.onSignalFailed?.(message),
           onExit: (code, signal, coreDumped) => {
             // Before the engine hears of the exit: it may spawn the successor at once.
             if (pool && child) pool.exited(spec.name, child);
@@ -149,6 +148,11 @@ export class EventBus {
             handlers.onExit(code, signal, coreDumped);
             if (child && this.#pids.get(k) === child.pid) this.#pids.set(k, 0);
           },
+          // Without it the spawner cannot queue a stop's signal for the addon's thread (Child.signal's `soon`),
+          // and sends it at once instead.
+          ...(handlers.onSignalFailed && {
+            onSignalFailed: (message: string) => handlers.onSignalFailed?.(message),
+          }),
         });
         if (outcome.ok) {
           child = outcome.child;

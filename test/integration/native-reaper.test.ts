@@ -227,3 +227,39 @@ test(
     assert.equal(r.stdout, 'now EPERM\nsoon undefined\nfailed EPERM\ngroup undefined\nexit null SIGKILL\n');
   },
 );
+
+test(
+  'a signal or a close queued from a timer or a setImmediate goes out before the loop waits again',
+  { skip },
+  () => {
+    // Nothing else wakes this loop for 5 s: a queue handed over only after the next wake-up would leave the
+    // child running (and the descriptor open) until then.
+    const script = `
+    const addon = require(${JSON.stringify(addon)});
+    const fs = require('node:fs');
+    const started = Date.now();
+    const far = setTimeout(() => console.log('woken by the far timer'), 5000);
+    const spawn = (then) => addon.spawn('/bin/sleep', ['sleep', '8'], [], null, [-1, -1, -1], (code, signal) => {
+      console.log('exit', signal, Date.now() - started < 2500);
+      then();
+    });
+    const fromTimer = spawn(() => {
+      const fromImmediate = spawn(() => {
+        const fd = fs.openSync('/dev/null', 'r');
+        setTimeout(() => {
+          addon.closeLater(fd);
+          setTimeout(() => {
+            console.log('closed', !fs.existsSync('/proc/self/fd/' + fd));
+            clearTimeout(far);
+          }, 300);
+        }, 10);
+      });
+      setImmediate(() => setImmediate(() => addon.signalSoon(fromImmediate, 15, false)));
+    });
+    setTimeout(() => addon.signalSoon(fromTimer, 15, false), 50);
+  `;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'exit 15 true\nexit 15 true\nclosed true\n');
+  },
+);
