@@ -78,7 +78,7 @@ const FORK_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
 const processStock = new FifoStock();
 
 /**
- * The daemon's end of a child's stdin. A FIFO's end stays a bare descriptor until something is written: most
+ * The daemon's end of a child's stdin. A pipe's end stays a bare descriptor until something is written: most
  * programs never get a byte there, and a stream over it costs ~2.7 KB of RSS a child (at 1,000 programs), a
  * sixth of supervisor's whole overhead per process.
  */
@@ -120,8 +120,8 @@ interface ChildOutput {
   close(): void;
 }
 
-/** A FIFO's read end: read by the native addon when it is loaded (no stream to set up or tear down). */
-function fifoOutput(fd: number, native: boolean): ChildOutput {
+/** A pipe's read end (a pipe(2), or a FIFO): read by the native addon when it is loaded (no stream to tear down). */
+function pipeOutput(fd: number, native: boolean): ChildOutput {
   if (!native) return streamOutput(new Socket({ fd, readable: true, writable: false }));
   let close: (() => void) | null = null;
   return {
@@ -130,7 +130,7 @@ function fifoOutput(fd: number, native: boolean): ChildOutput {
   };
 }
 
-/** A stream over the pipe (node:child_process's socketpair, or a Socket over a FIFO). */
+/** A stream over the pipe (node:child_process's socketpair, or a Socket over a FIFO without the addon). */
 function streamOutput(s: Readable): ChildOutput {
   return {
     read: (onOutput) => {
@@ -430,8 +430,8 @@ export class NodeSpawner implements Spawner {
     const streams: ParentStreams = pipes
       ? {
           stdin: pipes.stdin ? new ChildStdin(pipes.stdin.parent) : null,
-          stdout: fifoOutput(pipes.stdout.parent, native),
-          stderr: pipes.stderr ? fifoOutput(pipes.stderr.parent, native) : null,
+          stdout: pipeOutput(pipes.stdout.parent, native),
+          stderr: pipes.stderr ? pipeOutput(pipes.stderr.parent, native) : null,
         }
       : {
           stdin: cp?.stdin ? new ChildStdin(cp.stdin) : null,
@@ -482,7 +482,10 @@ export class NodeSpawner implements Spawner {
     return { pid: cp.pid, cp, onExit: (l) => cp.on('exit', l) };
   }
 
-  /** FIFO pipes for a child's streams, or null for Node's socketpairs. Throws an open(2) error (EMFILE). */
+  /**
+   * Pipes for a child's streams (pipe(2) through the addon, else FIFOs), or null for Node's socketpairs. Throws
+   * an open(2) or pipe(2) error (EMFILE).
+   */
   #openPipes(wantStdin: boolean, redirectStderr: boolean): ChildPipes | null {
     if (this.#pipes === null) return null;
     if (this.#native) return nativePipes(wantStdin, redirectStderr);
