@@ -2,7 +2,7 @@
 // a folder other users cannot enter (root's home, a `mktemp -d` folder) is out of nobody's reach; such a test
 // then runs a copy of the build, made once per test file in a folder nobody can read.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, svdBin } from './paths.js';
@@ -44,6 +44,9 @@ export function svdBinForNobody(): string {
   for (const part of ['src', 'schema']) {
     cpSync(join(repoRoot, 'dist', part), join(root, 'dist', part), { recursive: true });
   }
+  // The native addon too, so that the copy spawns as the build does (without it: node:child_process and FIFOs).
+  const addon = join(repoRoot, 'native', 'svd_spawn.node');
+  if (existsSync(addon)) cpSync(addon, join(root, 'native', 'svd_spawn.node'));
   for (const name of runtimePackages()) {
     cpSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name), {
       recursive: true,
