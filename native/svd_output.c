@@ -53,21 +53,30 @@ static void on_closed(uv_handle_t *handle) {
   release(r);
 }
 
-// Stops reading and lets go of everything but the memory, which on_closed frees.
-static void finish(output_reader *r) {
+// Stops reading: no further call, and the descriptor goes once libuv has closed the poll handle.
+static void stop_reading(output_reader *r) {
   r->ended = true;
   uv_close((uv_handle_t *)&r->poll, on_closed);  // which stops it
+}
+
+// Lets go of the callback; the memory is on_closed's and the finalizer's to free.
+static void release_callback(output_reader *r) {
   napi_delete_reference(r->env, r->callback);
   napi_async_destroy(r->env, r->context);
 }
 
+static void finish(output_reader *r) {
+  stop_reading(r);
+  release_callback(r);
+}
+
 // Calls onOutput(value) as an I/O callback: microtasks and nextTicks run after it, as after a stream's 'data'.
-static void deliver(output_reader *r, napi_ref callback, napi_async_context context, napi_value value) {
+static void deliver(output_reader *r, napi_value value) {
   napi_env env = r->env;
   napi_value fn, recv;
-  napi_get_reference_value(env, callback, &fn);
+  napi_get_reference_value(env, r->callback, &fn);
   napi_get_global(env, &recv);
-  if (napi_make_callback(env, context, recv, fn, 1, &value, NULL) == napi_pending_exception) {
+  if (napi_make_callback(env, r->context, recv, fn, 1, &value, NULL) == napi_pending_exception) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);
     napi_fatal_exception(env, error);
@@ -93,22 +102,18 @@ static void on_readable(uv_poll_t *poll, int status, int events) {
     napi_value chunk;
     void *data;
     if (napi_create_buffer_copy(env, (size_t)n, buffer, &data, &chunk) != napi_ok) break;
-    deliver(r, r->callback, r->context, chunk);
+    deliver(r, chunk);
     // A short read emptied the pipe; the next wake-up comes with more.
     if (n < CHUNK) break;
   }
   // onOutput may have closed the reader meanwhile (closeOutput), and then gets no end.
   if (end && !r->ended) {
-    // The end is told after the close is under way, with the reference and context still held for it.
-    napi_ref callback = r->callback;
-    napi_async_context context = r->context;
-    r->ended = true;
-    uv_close((uv_handle_t *)&r->poll, on_closed);
+    // The end is told once reading has stopped, so that a closeOutput from inside it is ignored.
+    stop_reading(r);
     napi_value null;
     napi_get_null(env, &null);
-    deliver(r, callback, context, null);
-    napi_delete_reference(env, callback);
-    napi_async_destroy(env, context);
+    deliver(r, null);
+    release_callback(r);
   }
   napi_close_handle_scope(env, scope);
 }

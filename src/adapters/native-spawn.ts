@@ -63,6 +63,13 @@ function load(): Addon | null {
   return addon;
 }
 
+/** The addon, for the functions below that exist only where it is loaded. */
+function loaded(): Addon {
+  const native = load();
+  if (native === null) throw new Error('the native spawner is not loaded');
+  return native;
+}
+
 /** True when children are spawned natively in this process. */
 export function nativeSpawnAvailable(): boolean {
   return load() !== null;
@@ -74,8 +81,7 @@ export function nativeSpawnAvailable(): boolean {
  * a successful spawn. Only when nativeSpawnAvailable().
  */
 export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): NativeSpawnResult {
-  const native = load();
-  if (native === null) throw new Error('the native spawner is not loaded');
+  const native = loaded();
   const env: string[] = [];
   for (const [key, value] of Object.entries(request.env))
     if (value !== undefined) env.push(`${key}=${value}`);
@@ -100,8 +106,7 @@ export function nativeSpawn(request: NativeSpawnRequest, onExit: ExitListener): 
  * nativeSpawnAvailable().
  */
 export function nativePipe(input: boolean): { readonly parent: number; readonly child: number } {
-  const native = load();
-  if (native === null) throw new Error('the native spawner is not loaded');
+  const native = loaded();
   const result = native.pipe(input);
   if (typeof result === 'number') {
     const code = errnoName(-result);
@@ -128,8 +133,7 @@ export function closeSoon(fd: number): void {
  * process's by then. Only when nativeSpawnAvailable().
  */
 export function nativeSignal(pid: number, signal: number, group: boolean): string | undefined {
-  const native = load();
-  if (native === null) throw new Error('the native spawner is not loaded');
+  const native = loaded();
   const result = native.signal(pid, signal, group);
   return result === 0 ? undefined : errnoName(-result);
 }
@@ -150,8 +154,7 @@ export function nativeSignalSoon(
   group: boolean,
   onFailed: (errno: string) => void,
 ): string | undefined {
-  const native = load();
-  if (native === null) throw new Error('the native spawner is not loaded');
+  const native = loaded();
   if (!signalFailuresWatched) {
     native.onSignalFailed((failed, errno) => signalFailures.get(failed)?.(errnoName(errno)));
     signalFailuresWatched = true;
@@ -168,8 +171,7 @@ export function nativeSignalSoon(
  * with no further call (`fd` is closed soon after, off this thread). Only when nativeSpawnAvailable().
  */
 export function readChildOutput(fd: number, onOutput: (chunk: Buffer | null) => void): () => void {
-  const native = load();
-  if (native === null) throw new Error('the native spawner is not loaded');
+  const native = loaded();
   const reader = native.readOutput(fd, onOutput);
   return () => native.closeOutput(reader);
 }
