@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -189,7 +190,12 @@ static void *run(void *arg) {
   watch *reaped[EVENTS];
   for (;;) {
     int n = epoll_wait(epfd, events, EVENTS, retry != NULL ? RETRY_MS : -1);
-    if (n < 0 && errno != EINTR) continue;
+    if (n < 0) {
+      // EINTR aside, only a stray close of epfd elsewhere gets here; the watches are lost with it, so pace the
+      // loop instead of spinning a core, and still retry the exits already seen.
+      if (errno != EINTR) nanosleep(&(struct timespec){.tv_nsec = RETRY_MS * 1000000L}, NULL);
+      n = 0;
+    }
     int *to_close = NULL;
     size_t close_count = 0;
     outgoing *to_send = NULL;

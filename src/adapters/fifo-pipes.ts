@@ -349,6 +349,15 @@ export function removeOrphanedFolders(parent: string, options: { readonly liveGr
   }
 }
 
+/**
+ * The sweep a daemon does once at start, in the folder its FIFOs would go to: a daemon that spawns through the
+ * native addon makes no FIFO folder, so without this a folder left by a killed fallback daemon (or one run as
+ * another spawner) would stay until some later daemon needed FIFOs.
+ */
+export function removeOrphanedFoldersAtStart(): void {
+  removeOrphanedFolders(defaultParent());
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherited-fds.js';
 import { closeSoon, nativeSpawnAvailable } from '../adapters/native-spawn.js';
+import { removeOrphanedFoldersAtStart } from '../adapters/fifo-pipes.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { Engine } from '../engine/engine.js';
@@ -165,6 +166,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       log.warn(
         `descriptor ${fd}, inherited by the daemon, is above what the open-files limit lets a child's stdio cover: children inherit it`,
       );
+  removeOrphanedFoldersAtStart();
   const engine = new Engine({
     clock: systemClock,
     spawner: events.wrapSpawner(

@@ -3,10 +3,23 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeOrphanedFolders } from '../../src/adapters/fifo-pipes.js';
+import { eventually, killAllSpawned } from '../support/cleanup.js';
+import { startDaemon, tempConfig } from '../support/daemon-process.js';
+import { svdBin } from '../support/paths.js';
+import { fixture } from '../support/real-engine.js';
 
 const stockModule = new URL('../../src/adapters/fifo-pipes.js', import.meta.url).href;
 const canUnshare = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
@@ -74,5 +87,37 @@ test(
     assert.ok(removed, `the killed namespace's folder ${doomedFolder} is removed`);
     assert.deepEqual(readdirSync(parent), [survivorFolder], "the live namespace's folder is kept");
     survivor.kill('SIGKILL');
+  },
+);
+
+test(
+  'a daemon that spawns through the native addon (no FIFO folder of its own) still removes a dead daemon’s folder at start',
+  { skip: existsSync('/dev/shm') ? false : 'no /dev/shm', timeout: 30_000 },
+  async () => {
+    // A pid that was a process of this namespace and is one no longer.
+    const gone = spawn('true');
+    await new Promise((r) => gone.once('exit', r));
+    const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+    const orphan = join('/dev/shm', `svd-pipes-${gone.pid}-${ns ? `ns${ns}-` : ''}Zz90Yy`);
+    mkdirSync(orphan);
+    writeFileSync(join(orphan, 'unused'), '');
+    const c = tempConfig(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+    try {
+      const d = startDaemon(['daemon', '-n', '-c', c.conf], [], svdBin);
+      await eventually(
+        () =>
+          existsSync(`${c.dir}/sd.log`) &&
+          readFileSync(`${c.dir}/sd.log`, 'utf8').includes('entered RUNNING'),
+        15_000,
+        'RUNNING',
+      );
+      assert.equal(existsSync(orphan), false, `${orphan} is removed at the daemon's start`);
+      d.child.kill('SIGTERM');
+      assert.deepEqual(await d.exited, { code: 0, signal: null });
+    } finally {
+      killAllSpawned();
+      rmSync(orphan, { recursive: true, force: true });
+      c.cleanup();
+    }
   },
 );
