@@ -180,13 +180,16 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
     if (gone) throw new Error(`${kind} exited during startup: ${err}`);
     await eventually(() => existsSync(socket), 10_000, 'the socket');
   } catch (e) {
-    // The caller gets no handle to stop: what started goes now, its directory with it.
+    // The caller gets no handle to stop: what started goes now, with the children it spawned already (each in
+    // a group of its own, which the daemon's group does not cover) and its directory.
     if (pid > 0) {
+      const kids = descendants(pid);
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {
         // Gone already.
       }
+      killGroups(kids);
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
@@ -219,17 +222,7 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
       const outlived = new Set(own);
       const left = allProcesses().filter((p) => outlived.has(p.pid) && p.state !== 'Z');
       const leftText = left.map((p) => `${p.pid} ${commandLine(p.pid)}`).join(', ');
-      for (const k of kids) {
-        try {
-          process.kill(-k, 'SIGKILL');
-        } catch {
-          try {
-            process.kill(k, 'SIGKILL');
-          } catch {
-            // Gone already.
-          }
-        }
-      }
+      killGroups(kids);
       rmSync(dir, { recursive: true, force: true });
       if (hung) throw new Error(`${kind} did not exit within 30 s of SIGTERM`);
       if (left.length > 0)
@@ -259,6 +252,21 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
  * Promise.all for daemons started together: when one fails to start, the others that did are stopped before the
  * failure is thrown (the caller never gets their handles, and its after-hook could not stop them).
  */
+/** SIGKILLs each process's group, or the process alone where it leads none. */
+function killGroups(pids: readonly number[]): void {
+  for (const k of pids) {
+    try {
+      process.kill(-k, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(k, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
 export async function allStarted<T extends readonly Promise<ControlDaemon>[]>(
   starts: readonly [...T],
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
