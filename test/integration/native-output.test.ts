@@ -80,6 +80,37 @@ test(
 );
 
 test(
+  'a chunk kept after its call keeps its bytes while later reads reuse the blocks of chunks let go',
+  { skip },
+  async () => {
+    const ends = pipe();
+    // 32 MiB in full 64 KiB writes (reads that fill a block become chunks without a copy) and short ones.
+    writer(
+      ends,
+      `const fs = require('node:fs'); let k = 0;
+     for (let i = 0; i < 512; i++) {
+       const b = Buffer.alloc(i % 8 === 7 ? 1000 : 65536, (k++ * 31) & 255);
+       let o = 0; while (o < b.length) o += fs.writeSync(1, b, o);
+     }`,
+    );
+    const kept: { chunk: Buffer; digest: string }[] = [];
+    let ended = false;
+    let calls = 0;
+    readChildOutput(ends.parent, (chunk) => {
+      if (chunk === null) return void (ended = true);
+      // Every other chunk is kept, the rest let go: their blocks go back to the pool once collected.
+      if (calls++ % 2 === 0) kept.push({ chunk, digest: createHash('sha1').update(chunk).digest('hex') });
+      // Garbage beside the chunks, so that collections come while the pipe is read.
+      void new Array(2000).fill(calls).map(String);
+    });
+    await eventually(() => ended, 30_000, 'the end');
+    assert.ok(kept.length > 100, `many chunks kept (${kept.length})`);
+    const changed = kept.filter((k) => createHash('sha1').update(k.chunk).digest('hex') !== k.digest);
+    assert.equal(changed.length, 0, `${changed.length} kept chunks changed after their call`);
+  },
+);
+
+test(
   'a close before the end stops the calls and closes the descriptor; closing again is harmless',
   { skip },
   async () => {
