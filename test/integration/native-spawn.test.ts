@@ -258,24 +258,35 @@ test('a worker thread that ends while its child runs leaves the process running'
   assert.match(r.stdout, /^still running$/m);
 });
 
+/** A process's state letter (/proc/PID/stat), or null once it is gone. */
+function processState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
 // Seizes a process with ptrace (no stop) and never waits for it: its exit stays the tracer's until the tracer ends.
 const TRACER = [
   'import ctypes, sys, time',
   'libc = ctypes.CDLL(None, use_errno=True)',
   'ok = libc.ptrace(0x4206, int(sys.argv[1]), None, None) == 0', // PTRACE_SEIZE
-  'print("seized" if ok else "refused", flush=True)',
+  'print("seized" if ok else "refused: errno %d" % ctypes.get_errno(), flush=True)',
   'time.sleep(float(sys.argv[2]))',
 ].join('\n');
 
 test('a traced child whose exit the tracer holds does not spin the event loop', { skip }, async (t) => {
   let exited = false;
   const result = nativeSpawn(
-    { file: '/bin/sleep', argv: ['sleep', '0.3'], env: {}, cwd: undefined, fds: [-1, -1, -1] },
+    // Long enough for the tracer (a Python start, slow on a loaded machine) to seize it before it exits.
+    { file: '/bin/sleep', argv: ['sleep', '1'], env: {}, cwd: undefined, fds: [-1, -1, -1] },
     () => (exited = true),
   );
   assert.ok('pid' in result);
   trackGroup(result.pid);
-  const tracer = spawn('/usr/bin/python3', ['-c', TRACER, String(result.pid), '2'], {
+  const tracer = spawn('/usr/bin/python3', ['-c', TRACER, String(result.pid), '4'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   t.after(() => tracer.kill('SIGKILL'));
@@ -288,8 +299,8 @@ test('a traced child whose exit the tracer holds does not spin the event loop', 
     await eventually(() => exited, 10_000, 'the exit');
     return;
   }
-  // The pidfd is readable from the exit on, the exit cannot be reaped until the tracer goes (~1.7 s later).
-  await new Promise((r) => setTimeout(r, 400));
+  // The pidfd is readable from the exit on, the exit cannot be reaped until the tracer goes (~3 s later).
+  await eventually(() => processState(result.pid) === 'Z', 10_000, 'the exit, held by the tracer');
   const before = process.cpuUsage();
   await new Promise((r) => setTimeout(r, 1000));
   const used = process.cpuUsage(before);
