@@ -248,10 +248,6 @@ export async function startControlDaemon(kind: DaemonKind, o: ControlDaemonOptio
   };
 }
 
-/**
- * Promise.all for daemons started together: when one fails to start, the others that did are stopped before the
- * failure is thrown (the caller never gets their handles, and its after-hook could not stop them).
- */
 /** SIGKILLs each process's group, or the process alone where it leads none. */
 function killGroups(pids: readonly number[]): void {
   for (const k of pids) {
@@ -267,6 +263,10 @@ function killGroups(pids: readonly number[]): void {
   }
 }
 
+/**
+ * Promise.all for daemons started together: when one fails to start, the others that did are stopped before the
+ * failure is thrown (the caller never gets their handles, and its after-hook could not stop them).
+ */
 export async function allStarted<T extends readonly Promise<ControlDaemon>[]>(
   starts: readonly [...T],
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
