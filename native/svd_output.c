@@ -11,11 +11,10 @@
 //     at the end of the loop's current turn. Ignored once the end came.
 //
 // All the pipes of a thread's loop are in one epoll set of their own, edge-triggered, watched by one poll
-// handle. An edge-triggered pipe whose writers are all gone reports EPOLLHUP once its data is read, so its end
-// is known without the read that returns 0, and its descriptor leaves the set by itself when the reaper's
-// thread closes it: a pipe's end costs the loop's thread no system call at all. With a poll handle per pipe,
-// each end cost a read and an epoll_ctl: 4,000 system calls on that thread in a stop of 1,000 programs, the
-// most of its time on a VM where each is a trip through the hypervisor (strace -c, the AMD VM).
+// handle. A pipe's descriptor leaves the set by itself when the reaper's thread closes it, so a pipe's end costs
+// the loop's thread one read (the one that returns 0) and no epoll_ctl. With a poll handle per pipe, each end
+// cost a read and an epoll_ctl: 4,000 system calls on that thread in a stop of 1,000 programs, much of its
+// time on a VM where each is a trip through the hypervisor (strace -c, the AMD VM).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -83,7 +82,7 @@ typedef struct output_reader {
   // that comes for a reader already ended (or for the next reader in that place) is recognised and dropped.
   uint32_t slot;
   bool ended;
-  // Its writers are gone (EPOLLHUP came): once its data is read, that is the end.
+  // Its writers are gone (EPOLLHUP came): it is read until a read returns 0.
   bool hup;
   // On the set's list of readers that stopped at READS_PER_WAKEUP with data left: an edge-triggered pipe does
   // not report that data again.
@@ -187,6 +186,10 @@ static void queue_more(output_reader *r) {
 // closeOutput from inside onOutput lets go of the set's.
 static void serve(output_reader *r, bool readable) {
   napi_env env = r->set->env;
+  // Once the writers are gone, only a read that returns 0 tells the end: pipe_poll can report the hang-up
+  // without the data a last writer wrote just before it closed (it reads the buffer's state and the writers'
+  // count without the lock).
+  if (r->hup) readable = true;
   bool end = false;
   bool drained = !readable;
   block *b = NULL;
@@ -212,17 +215,13 @@ static void serve(output_reader *r, bool readable) {
       if (napi_create_buffer_copy(env, (size_t)n, b->bytes, &data, &chunk) != napi_ok) break;
     }
     deliver(r, chunk);
-    // A short read emptied the pipe: what is written next comes with a new edge.
-    if (n < CHUNK) {
-      drained = true;
-      break;
-    }
+    // A short read is not taken for an empty pipe: a writer that set O_DIRECT on its end writes packets, and
+    // a read returns one of them. Edge-triggered, what is left would wait for the next write; so the pipe is
+    // read until EAGAIN (or the end), one read more a wake-up than libuv's streams do.
   }
   if (b != NULL) give_block(b);
   // onOutput may have closed the reader meanwhile (closeOutput), and then gets no end.
   if (r->ended) return;
-  // Emptied with no writer left: nothing more can come.
-  if (drained && r->hup) end = true;
   if (end) {
     // The end is told once reading has stopped, so that a closeOutput from inside it is ignored.
     stop_reading(r, false);

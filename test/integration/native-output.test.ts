@@ -111,6 +111,46 @@ test(
 );
 
 test(
+  'a writer in packet mode (O_DIRECT on its end: a read returns one write) loses nothing, live or at its end',
+  { skip },
+  async () => {
+    for (const exits of [false, true]) {
+      const ends = pipe();
+      // Three 100-byte packets, then it idles (the rest must not wait for a next write) or exits.
+      const script = [
+        'import fcntl, os, time',
+        'fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_DIRECT)',
+        'for c in b"abc": os.write(1, bytes([c]) * 100)',
+        exits ? '' : 'time.sleep(10)',
+      ].join('\n');
+      const child = spawn('/usr/bin/python3', ['-c', script], {
+        stdio: ['ignore', ends.child, 'ignore'],
+        detached: true,
+      });
+      trackGroup(child.pid as number);
+      closeSync(ends.child);
+      let text = '';
+      let ended = false;
+      const close = readChildOutput(ends.parent, (chunk) => {
+        if (chunk === null) ended = true;
+        else text += chunk.toString();
+      });
+      await eventually(
+        () => text.length >= 300 && (ended || !exits),
+        10_000,
+        `all 300 bytes (${text.length})`,
+      );
+      assert.equal(text, 'a'.repeat(100) + 'b'.repeat(100) + 'c'.repeat(100));
+      if (exits) assert.equal(ended, true);
+      else {
+        close();
+        child.kill('SIGKILL');
+      }
+    }
+  },
+);
+
+test(
   'a close before the end stops the calls and closes the descriptor; closing again is harmless',
   { skip },
   async () => {
