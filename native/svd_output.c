@@ -75,6 +75,16 @@ static void on_chunk_collected(napi_env env, void *data, void *hint) {
 
 typedef struct output_set output_set;
 
+// A place in a set's table: the reader there (NULL when free), how many readers it has had, and the next free
+// place while it is free.
+typedef struct {
+  struct output_reader *reader;
+  uint32_t generation;
+  uint32_t next_free;
+} place;
+
+enum { NO_PLACE = UINT32_MAX };
+
 typedef struct output_reader {
   output_set *set;
   int fd;
@@ -101,11 +111,9 @@ struct output_set {
   uv_idle_t more;  // runs while a reader has data left over from its last turn
   int epfd;
   napi_env env;
-  output_reader **slots;
-  uint32_t *generations;
+  place *places;
   uint32_t size;
-  uint32_t *free_slots;
-  uint32_t free_count;
+  uint32_t first_free;  // NO_PLACE when every place is taken
   uint32_t active;
   output_reader *more_head;
   output_reader **more_tail;
@@ -121,15 +129,17 @@ static void release(output_reader *r) {
 }
 
 static uint64_t event_key(output_set *set, output_reader *r) {
-  return (uint64_t)set->generations[r->slot] << 32 | r->slot;
+  return (uint64_t)set->places[r->slot].generation << 32 | r->slot;
 }
 
 // Frees the reader's place: later events for it are dropped. The set lets go of the reader.
 static void leave_set(output_reader *r) {
   output_set *set = r->set;
-  set->slots[r->slot] = NULL;
-  set->generations[r->slot]++;
-  set->free_slots[set->free_count++] = r->slot;
+  place *p = &set->places[r->slot];
+  p->reader = NULL;
+  p->generation++;
+  p->next_free = set->first_free;
+  set->first_free = r->slot;
   if (--set->active == 0) uv_unref((uv_handle_t *)&set->poll);
   release(r);
 }
@@ -247,8 +257,8 @@ static void on_events(uv_poll_t *poll, int status, int events) {
   for (int i = 0; i < n && !set->dead; i++) {
     uint32_t slot = (uint32_t)ready[i].data.u64;
     uint32_t generation = (uint32_t)(ready[i].data.u64 >> 32);
-    if (slot >= set->size || set->generations[slot] != generation) continue;
-    output_reader *r = set->slots[slot];
+    if (slot >= set->size || set->places[slot].generation != generation) continue;
+    output_reader *r = set->places[slot].reader;
     if (r == NULL || r->ended) continue;
     uint32_t e = ready[i].events;
     if (e & (EPOLLHUP | EPOLLERR)) r->hup = true;
@@ -285,9 +295,7 @@ static void on_set_closed(uv_handle_t *handle) {
   if (--set->open_handles > 0) return;
   napi_remove_async_cleanup_hook(set->teardown);
   close(set->epfd);
-  free(set->slots);
-  free(set->generations);
-  free(set->free_slots);
+  free(set->places);
   free(set);
 }
 
@@ -298,7 +306,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   set->dead = true;
   if (thread_set == set) thread_set = NULL;
   for (uint32_t i = 0; i < set->size; i++)
-    if (set->slots[i] != NULL) finish(set->slots[i]);
+    if (set->places[i].reader != NULL) finish(set->places[i].reader);
   for (output_reader *r = set->more_head; r != NULL;) {
     output_reader *next = r->next_more;
     release(r);
@@ -326,6 +334,7 @@ static output_set *set_of(napi_env env) {
   set->poll.data = set;
   set->more.data = set;
   set->more_tail = &set->more_head;
+  set->first_free = NO_PLACE;
   set->open_handles = 2;
   uv_poll_start(&set->poll, UV_READABLE, on_events);
   // Kept alive only while a pipe is read, as a poll handle per pipe kept it.
@@ -336,26 +345,19 @@ static output_set *set_of(napi_env env) {
 }
 
 static bool take_slot(output_set *set, output_reader *r) {
-  if (set->free_count == 0) {
+  if (set->first_free == NO_PLACE) {
     uint32_t size = set->size == 0 ? 256 : set->size * 2;
-    output_reader **slots = realloc(set->slots, size * sizeof *slots);
-    if (slots == NULL) return false;
-    set->slots = slots;
-    uint32_t *generations = realloc(set->generations, size * sizeof *generations);
-    if (generations == NULL) return false;
-    set->generations = generations;
-    uint32_t *free_slots = realloc(set->free_slots, size * sizeof *free_slots);
-    if (free_slots == NULL) return false;
-    set->free_slots = free_slots;
-    for (uint32_t i = set->size; i < size; i++) {
-      slots[i] = NULL;
-      generations[i] = 0;
-      free_slots[set->free_count++] = size - 1 - (i - set->size);
-    }
+    place *places = realloc(set->places, size * sizeof *places);
+    if (places == NULL) return false;
+    for (uint32_t i = set->size; i < size; i++)
+      places[i] = (place){NULL, 0, i + 1 < size ? i + 1 : NO_PLACE};
+    set->places = places;
+    set->first_free = set->size;
     set->size = size;
   }
-  r->slot = set->free_slots[--set->free_count];
-  set->slots[r->slot] = r;
+  r->slot = set->first_free;
+  set->first_free = set->places[r->slot].next_free;
+  set->places[r->slot].reader = r;
   if (set->active++ == 0) uv_ref((uv_handle_t *)&set->poll);
   return true;
 }

@@ -31,7 +31,7 @@ for (const native of [true, false]) {
       });
       const spawner = tracked(new NodeSpawner({ pipes: stock, native, drainMs: 50 }));
       const run = (i: number) =>
-        new Promise<number>((resolve, reject) => {
+        new Promise<void>((resolve, reject) => {
           let bytes = 0;
           let pid = 0;
           const spec = processSpec({
@@ -46,7 +46,7 @@ for (const native of [true, false]) {
               if (bytes === 0) setTimeout(() => process.kill(pid, 'SIGKILL'), (i % 7) * 5);
               bytes += chunk.length;
             },
-            onExit: () => resolve(bytes),
+            onExit: () => resolve(),
           });
           if (!outcome.ok) return reject(new Error(outcome.message));
           pid = outcome.child.pid;
