@@ -11,6 +11,14 @@
 // A reaped child's pid may be reused at once, so a signal to a native child goes to its pidfd, which names
 // that process and no other: the pidfd stays open until the exit has been reported. Once the pidfd said the
 // child exited, the child is out of the pid table, and a signal finds it gone (ESRCH), as after an exit.
+//
+// A pidfd is a descriptor on top of the three a program's pipes take (supervisor's whole cost), and under a
+// tight open-files limit the pidfds would take the descriptors the daemon needs for more programs, its logs
+// and its clients. So a child may be watched without one (the spawner decides): its exit is learnt from
+// SIGCHLD, caught on its environment's loop (a libuv signal handle, next to libuv's own for node's children),
+// which wakes the thread to look at each such child with waitid(WNOHANG). Its pid names it until the thread
+// reaps it, and the thread takes it out of the pid table before it reaps, so a signal sent by pid under the
+// lock, while it is still in the table, cannot reach a process that reused the pid.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -37,6 +45,8 @@ typedef struct mailbox {
   napi_env env;
   uv_async_t async;           // woken for reaped children
   uv_prepare_t flush;         // hands `pending` and `sending` to the thread once a turn, before it waits
+  uv_signal_t child_exited;   // SIGCHLD, while children without a pidfd run (env thread)
+  int pidless;                // those children, not yet reaped (under the lock)
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
   struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
   napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
@@ -54,7 +64,8 @@ typedef struct watch {
   struct watch *next_in_bucket;  // the pid table, until it exited
   struct watch *next;            // the mailbox's queue once reaped, or the retry list
   pid_t pid;
-  int pidfd;  // open until the exit was reported (or the environment ended)
+  int pidfd;  // open until the exit was reported (or the environment ended); -1 when watched without one
+  struct watch *prev_pidless, *next_pidless;  // the children without a pidfd, until they exited
   int code, signal;
   bool core;
   bool unlinked;  // out of the pid table: exited, and no longer to be signalled
@@ -67,8 +78,9 @@ typedef struct watch {
 typedef struct outgoing {
   struct outgoing *next;
   pid_t pid;
-  int pidfd;  // -1 for the process group
+  int pidfd;  // -1 for the process group, or for a child without a pidfd
   int signal;
+  bool group;
   mailbox *box;
 } outgoing;
 
@@ -92,6 +104,12 @@ static int wakefd = -1;
 // Signals queued by the environments, in order, sent by the thread before it closes anything (under the lock):
 // a child's pidfd is handed over for closing only after its exit was reported, after any signal to it.
 static outgoing *sending, **sending_tail = &sending;
+// The children watched without a pidfd, not yet seen to exit (under the lock; the thread walks it without the
+// lock, since only the thread takes watches out of it and new ones go in at the head), and whether the thread
+// is to look at them at its next wake-up (under the lock).
+static watch *pidless;
+static bool look_at_pidless;
+static int orphaned_pidless;  // of them, those whose environment ended: no SIGCHLD tells of them (under the lock)
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_error;
 
@@ -113,9 +131,15 @@ static void release_box(mailbox *box) {
 static void send_all(outgoing *o) {
   while (o != NULL) {
     outgoing *next = o->next;
-    int r = o->pidfd < 0 ? kill(-o->pid, o->signal) : (int)syscall(SYS_pidfd_send_signal, o->pidfd, o->signal, NULL, 0);
-    int error = r < 0 ? errno : 0;
+    int error = 0;
+    if (o->group) error = kill(-o->pid, o->signal) < 0 ? errno : 0;
+    else if (o->pidfd >= 0) error = syscall(SYS_pidfd_send_signal, o->pidfd, o->signal, NULL, 0) < 0 ? errno : 0;
     pthread_mutex_lock(&lock);
+    if (!o->group && o->pidfd < 0) {
+      // By pid, under the lock: still in the table, the child is not reaped (this thread reaps it, later).
+      watch *w = *slot(o->pid);
+      error = w == NULL || w->box != o->box ? ESRCH : kill(o->pid, o->signal) < 0 ? errno : 0;
+    }
     if (error != 0 && error != ESRCH && !o->box->dead) {
       failure *f = malloc(sizeof *f);
       if (f != NULL) {
@@ -139,6 +163,36 @@ static void unlink_watch(watch *w) {
   w->unlinked = true;
 }
 
+// Under the lock: takes w, which exited, out of the children without a pidfd.
+static void drop_pidless(watch *w) {
+  if (w->prev_pidless != NULL) w->prev_pidless->next_pidless = w->next_pidless;
+  else pidless = w->next_pidless;
+  if (w->next_pidless != NULL) w->next_pidless->prev_pidless = w->prev_pidless;
+  w->box->pidless--;
+  if (w->box->dead) orphaned_pidless--;
+}
+
+// On the thread: finds up to `room` children without a pidfd that exited (waitid without reaping: the pid
+// stays theirs until they are out of the table), takes them out of the table and the list, and stores them in
+// `exited`. Returns how many; `room` of them when there may be more.
+static int find_exited_pidless(watch **exited, int room) {
+  pthread_mutex_lock(&lock);
+  watch *w = pidless;
+  pthread_mutex_unlock(&lock);
+  int found = 0;
+  for (; w != NULL && found < room; w = w->next_pidless) {
+    siginfo_t info = {0};
+    int r = waitid(P_PID, w->pid, &info, WEXITED | WNOHANG | WNOWAIT | __WALL);
+    // ECHILD: reaped by someone else (a waitpid(-1) elsewhere in the process); reported without a status.
+    if ((r == 0 && info.si_pid == w->pid) || (r < 0 && errno == ECHILD)) exited[found++] = w;
+  }
+  if (found == 0) return 0;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < found; i++) unlink_watch(exited[i]), drop_pidless(exited[i]);
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
 // Reaps w, without the lock. False when its exit cannot be reaped yet: a tracer (strace -p, gdb) holds it
 // until it waits for the child itself.
 static bool reap(watch *w) {
@@ -159,7 +213,7 @@ static void deliver(watch *w) {
   mailbox *box = w->box;
   if (box->dead) {
     // Its environment is gone, and with it the callback's reference.
-    close(w->pidfd);
+    if (w->pidfd >= 0) close(w->pidfd);
     free(w);
   } else {
     w->next = NULL;
@@ -187,9 +241,14 @@ static bool closing_add(int fd) {
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
-  watch *reaped[EVENTS];
+  watch *reaped[EVENTS], *exited[EVENTS];
+  bool more_pidless = false;
   for (;;) {
-    int n = epoll_wait(epfd, events, EVENTS, retry != NULL ? RETRY_MS : -1);
+    pthread_mutex_lock(&lock);
+    bool poll_pidless = orphaned_pidless > 0;
+    pthread_mutex_unlock(&lock);
+    int timeout = more_pidless ? 0 : retry != NULL || poll_pidless ? RETRY_MS : -1;
+    int n = epoll_wait(epfd, events, EVENTS, timeout);
     if (n < 0) {
       // EINTR aside, only a stray close of epfd elsewhere gets here; the watches are lost with it, so pace the
       // loop instead of spinning a core, and still retry the exits already seen.
@@ -200,6 +259,8 @@ static void *run(void *arg) {
     size_t close_count = 0;
     outgoing *to_send = NULL;
     pthread_mutex_lock(&lock);
+    bool look = look_at_pidless || more_pidless || (n == 0 && poll_pidless);
+    look_at_pidless = false;
     for (int i = 0; i < n; i++) {
       if (events[i].data.ptr == NULL) {
         uint64_t ignored;
@@ -228,6 +289,12 @@ static void *run(void *arg) {
       watch *w = *p;
       if (reap(w)) *p = w->next, reaped[count++] = w;
       else p = &w->next;
+    }
+    int found = look ? find_exited_pidless(exited, EVENTS - count) : 0;
+    more_pidless = look && found == EVENTS - count;
+    for (int i = 0; i < found; i++) {
+      if (reap(exited[i])) reaped[count++] = exited[i];
+      else exited[i]->next = retry, retry = exited[i];
     }
     if (count == 0) continue;
     pthread_mutex_lock(&lock);
@@ -366,6 +433,24 @@ static void on_reaped(uv_async_t *async) {
     w = next;
   }
   napi_close_handle_scope(box->env, scope);
+  if (uv_is_active((uv_handle_t *)&box->child_exited)) {
+    pthread_mutex_lock(&lock);
+    bool none = box->pidless == 0;
+    pthread_mutex_unlock(&lock);
+    if (none) uv_signal_stop(&box->child_exited);
+  }
+}
+
+// SIGCHLD on the environment's loop: some child of the process changed state; the thread looks at the
+// children without a pidfd.
+static void on_child_exited(uv_signal_t *handle, int signum) {
+  (void)handle;
+  (void)signum;
+  pthread_mutex_lock(&lock);
+  look_at_pidless = true;
+  pthread_mutex_unlock(&lock);
+  uint64_t one = 1;
+  (void)!write(wakefd, &one, sizeof one);
 }
 
 static void on_box_closed(uv_handle_t *handle) {
@@ -384,6 +469,8 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   mailbox *box = data;
   pthread_mutex_lock(&lock);
   box->dead = true;
+  // Its children without a pidfd are looked at on a timer from now on: its SIGCHLD handle closes below.
+  orphaned_pidless += box->pidless;
   watch *w = box->head;
   box->head = box->tail = NULL;
   failure *failed = box->failed;
@@ -406,7 +493,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   // above would otherwise go to a pidfd closed here, or to whatever descriptor took its number meanwhile.
   bool handed = false;
   for (watch *p = w; p != NULL; p = p->next)
-    if (closing_add(p->pidfd)) p->pidfd = -1, handed = true;
+    if (p->pidfd >= 0 && closing_add(p->pidfd)) p->pidfd = -1, handed = true;
   size_t kept = 0;
   for (size_t i = 0; i < box->pending_count; i++)
     if (closing_add(box->pending[i])) handed = true;
@@ -433,6 +520,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   box->pending_count = 0;
   uv_close((uv_handle_t *)&box->async, on_box_closed);
   uv_close((uv_handle_t *)&box->flush, on_box_closed);
+  uv_close((uv_handle_t *)&box->child_exited, on_box_closed);
 }
 
 static void finalize_box(napi_env env, void *data, void *hint) {
@@ -454,17 +542,26 @@ static mailbox *mailbox_of(napi_env env) {
     return NULL;
   }
   uv_prepare_init(loop, &box->flush);
+  uv_signal_init(loop, &box->child_exited);
   box->env = env;
   box->async.data = box;
   box->flush.data = box;
-  box->open_handles = 2;
+  box->child_exited.data = box;
+  box->open_handles = 3;
   box->refs = 1;
   // The async keeps the loop alive while a child is unreported (reaper_watch); the prepare handle while it is
   // started, so that what was queued in the loop's last turn (a group's signal, a close) still goes out.
   uv_unref((uv_handle_t *)&box->async);
+  uv_unref((uv_handle_t *)&box->child_exited);
   napi_add_async_cleanup_hook(env, on_teardown, box, &box->teardown);
   napi_set_instance_data(env, box, finalize_box, NULL);
   return box;
+}
+
+// On env's thread: starts box's SIGCHLD handle, for a child watched without a pidfd. 0, or an errno.
+static int watch_exit_signal(mailbox *box) {
+  if (uv_is_active((uv_handle_t *)&box->child_exited)) return 0;
+  return -uv_signal_start(&box->child_exited, on_child_exited, SIGCHLD);
 }
 
 int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
@@ -480,26 +577,51 @@ int reaper_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
   napi_value resource_name;
   napi_create_string_utf8(env, "svd:child", NAPI_AUTO_LENGTH, &resource_name);
   napi_async_init(env, NULL, resource_name, &w->context);
+  int error = 0;
+  // Without a pidfd the exit comes from SIGCHLD: its handle runs from before the child is in the table.
+  if (pidfd < 0 && (error = watch_exit_signal(box)) != 0) goto failed;
   pthread_mutex_lock(&lock);
   *slot(pid) = w;
   box->refs++;
   pthread_mutex_unlock(&lock);
-  // A child that exited already makes its pidfd readable at once.
+  // A child that exited already makes its pidfd readable at once (and the thread may take it out of the table
+  // right away: it is in there first).
   struct epoll_event event = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = w};
-  if (epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, &event) < 0) {
-    int error = errno;
+  if (pidfd >= 0 && epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, &event) < 0) {
+    // Without room in the epoll set (max_user_watches) the child goes without its pidfd.
+    error = errno;
+    if (error == ENOSPC) error = watch_exit_signal(box);
+    if (error != 0) {
+      pthread_mutex_lock(&lock);
+      *slot(pid) = w->next_in_bucket;
+      box->refs--;
+      pthread_mutex_unlock(&lock);
+      goto failed;
+    }
+    close(pidfd);
+    w->pidfd = -1;
+  }
+  if (w->pidfd < 0) {
     pthread_mutex_lock(&lock);
-    *slot(pid) = w->next_in_bucket;
-    box->refs--;
+    w->next_pidless = pidless;
+    if (pidless != NULL) pidless->prev_pidless = w;
+    pidless = w;
+    box->pidless++;
+    // It may have exited before the SIGCHLD handle was started.
+    look_at_pidless = true;
     pthread_mutex_unlock(&lock);
-    // The caller closes the pidfd.
-    napi_delete_reference(env, w->callback);
-    napi_async_destroy(env, w->context);
-    free(w);
-    return error;
+    uint64_t one = 1;
+    (void)!write(wakefd, &one, sizeof one);
   }
   if (box->unreported++ == 0) uv_ref((uv_handle_t *)&box->async);
   return 0;
+
+failed:
+  // The caller closes the pidfd.
+  napi_delete_reference(env, w->callback);
+  napi_async_destroy(env, w->context);
+  free(w);
+  return error;
 }
 
 int reaper_signal(napi_env env, pid_t pid, int signal, bool group) {
@@ -508,9 +630,12 @@ int reaper_signal(napi_env env, pid_t pid, int signal, bool group) {
   pthread_mutex_lock(&lock);
   watch *w = *slot(pid);
   // Only this environment's own children: another's pidfd could be closed meanwhile by its own thread.
-  int pidfd = w != NULL && w->box->env == env ? w->pidfd : -1;
+  bool ours = w != NULL && w->box->env == env;
+  int pidfd = ours ? w->pidfd : -1;
+  // Without a pidfd, by pid under the lock: in the table, the child is not reaped yet.
+  int by_pid = ours && pidfd < 0 ? (kill(pid, signal) == 0 ? 0 : -errno) : -ESRCH;
   pthread_mutex_unlock(&lock);
-  if (pidfd < 0) return -ESRCH;
+  if (pidfd < 0) return by_pid;
   // Open until this thread closes it after the exit's report: if the child was reaped since, ESRCH.
   return syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0) == 0 ? 0 : -errno;
 }
@@ -549,7 +674,7 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
     free(o);
     return -ESRCH;
   }
-  *o = (outgoing){NULL, pid, group ? -1 : w->pidfd, signal, box};
+  *o = (outgoing){NULL, pid, group ? -1 : w->pidfd, signal, group, box};
   *sending_tail = o;
   sending_tail = &o->next;
   box->refs++;

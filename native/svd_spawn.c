@@ -4,7 +4,8 @@
 // child at 1,000 children on a 2-core VM, where a posix_spawn loop takes ~0.5 ms). glibc's posix_spawn uses
 // clone(CLONE_VM|CLONE_VFORK): no copy, and it returns once the exec has happened or failed (with its errno).
 // Each child's pidfd turns readable when it exits, and the reaper's thread reaps it (one waitpid) and reports
-// the exit on the spawning thread's event loop. See README's "Spawning children".
+// the exit on the spawning thread's event loop. See README's "Spawning children". A pidfd is a descriptor a
+// child on top of its pipes': near the open-files limit a child goes without one (see child_pidfd).
 //
 // Exports:
 //   supported() -> bool: pidfds work here (Linux >= 5.3); without them the JS side keeps child_process.
@@ -36,6 +37,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -255,6 +257,22 @@ static int spawn_posix(pid_t *pid, const char *file, char **argv, char **envp, c
 
 }
 
+// The child's pidfd, or -1 to watch it without one (svd_reaper.c): when the limit is reached, or when the
+// pidfd would take one of the last sixteenth of the open-files limit (at least 64). Those are left for what
+// the daemon cannot do without: the next programs' pipes, log files, its clients' connections; and with
+// pidfds everywhere, 5,000 programs (4 descriptors each) would not fit a limit of 20,000 (supervisor's 3
+// each would). Descriptors are numbered lowest first, so the pidfd's number bounds how many are open.
+static int child_pidfd(pid_t pid) {
+  int pidfd = pidfd_open(pid);
+  if (pidfd < 0) return -1;
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return pidfd;
+  rlim_t reserve = limit.rlim_cur / 16 < 64 ? 64 : limit.rlim_cur / 16;
+  if ((rlim_t)pidfd + reserve < limit.rlim_cur) return pidfd;
+  close(pidfd);
+  return -1;
+}
+
 static napi_value Spawn(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
@@ -309,8 +327,8 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
     goto done;
   }
 
-  int pidfd = pidfd_open(pid);
-  int error = pidfd < 0 ? errno : reaper_watch(env, pid, pidfd, args[5]);
+  int pidfd = child_pidfd(pid);
+  int error = reaper_watch(env, pid, pidfd, args[5]);
   if (error != 0) {
     // Without a way to learn of its exit the child cannot be managed: undo it, and fail as the fork would.
     kill(pid, SIGKILL);
