@@ -196,6 +196,44 @@ test('stop escalates to SIGKILL after stopwaitsecs, to the process group with st
   assert.equal(clock.pending, 0, 'no timer left armed');
 });
 
+test("stop reports of stops waited on at different times keep each process's own 2-second cadence", async () => {
+  const { clock, spawner, engine, lines } = setup(
+    { name: 'a', stopwaitsecs: 10 },
+    { name: 'b', stopwaitsecs: 10 },
+  );
+  spawner.ignoreByDefault.add('SIGTERM');
+  engine.run();
+  clock.advance(1001);
+  const reports: string[] = [];
+  const seen = () => {
+    for (const l of lines.splice(0))
+      if (l.startsWith('info waiting for')) reports.push(`${clock.now()} ${l}`);
+  };
+  const t0 = clock.now();
+  const a = engine.stopProcess('a');
+  await Promise.resolve();
+  seen();
+  clock.advance(1000);
+  const b = engine.stopProcess('b');
+  await Promise.resolve();
+  seen();
+  for (let i = 0; i < 4; i++) (clock.advance(500), seen());
+  // a leaves STOPPING at t0 + 3.5 s: no report of it after that, b's go on.
+  spawner.last('a').exit(0);
+  await a;
+  for (let i = 0; i < 4; i++) (clock.advance(500), seen());
+  assert.deepEqual(reports, [
+    `${t0} info waiting for a to stop`,
+    `${t0 + 1000} info waiting for b to stop`,
+    `${t0 + 2000} info waiting for a to stop`,
+    `${t0 + 3000} info waiting for b to stop`,
+    `${t0 + 5000} info waiting for b to stop`,
+  ]);
+  spawner.last('b').exit(0);
+  await b;
+  assert.equal(clock.pending, 0, 'no timer left armed');
+});
+
 test('a stop signal that fails after it was queued makes the process UNKNOWN, as one that fails at once', async () => {
   const { clock, spawner, engine, lines } = setup({ name: 'web' }, { name: 'api' });
   engine.run();

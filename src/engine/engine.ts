@@ -122,16 +122,41 @@ export class Engine {
   /** How many processes are STARTING, kept from the state events (a scan would cost O(N) per job). */
   #starting = 0;
 
-  /** supervisor's stop_report: INFO `waiting for NAME to stop` when a stop is waited on, then every 2 s. */
+  /**
+   * supervisor's stop_report: INFO `waiting for NAME to stop` when a stop is waited on, then every 2 s. The
+   * processes still to report, each with when its next report is due, share one timer: a stop of all 1,000
+   * would otherwise arm and cancel 1,000 of them.
+   */
   readonly #waitingReport: WaitingReport = (p) => {
-    let cancel = (): void => {};
-    const report = (): void => {
-      if (p.proc.state !== 'STOPPING') return;
-      this.#log('info', `waiting for ${p.name} to stop`);
-      cancel = this.#clock.setTimer(WAITING_REPORT_MS, report);
+    if (p.proc.state !== 'STOPPING') return () => {};
+    this.#log('info', `waiting for ${p.name} to stop`);
+    this.#stopReportsDue.set(p, this.#clock.now() + WAITING_REPORT_MS);
+    this.#cancelStopReports ??= this.#clock.setTimer(WAITING_REPORT_MS, this.#stopReports);
+    return () => {
+      this.#stopReportsDue.delete(p);
+      if (this.#stopReportsDue.size > 0) return;
+      this.#cancelStopReports?.();
+      this.#cancelStopReports = null;
     };
-    report();
-    return () => cancel();
+  };
+  readonly #stopReportsDue = new Map<ManagedProcess, number>();
+  #cancelStopReports: (() => void) | null = null;
+  readonly #stopReports = (): void => {
+    this.#cancelStopReports = null;
+    const now = this.#clock.now();
+    let next = Infinity;
+    for (const [p, due] of this.#stopReportsDue) {
+      if (p.proc.state !== 'STOPPING') {
+        this.#stopReportsDue.delete(p);
+        continue;
+      }
+      if (due <= now) {
+        this.#log('info', `waiting for ${p.name} to stop`);
+        this.#stopReportsDue.set(p, now + WAITING_REPORT_MS);
+      }
+      next = Math.min(next, this.#stopReportsDue.get(p) as number);
+    }
+    if (next !== Infinity) this.#cancelStopReports = this.#clock.setTimer(next - now, this.#stopReports);
   };
 
   constructor(options: EngineOptions) {
