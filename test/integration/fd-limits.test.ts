@@ -5,7 +5,7 @@
 // every request failed with HTTP 500 and no program could be stopped to free some.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { eventually } from '../support/cleanup.js';
 import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { svdBin } from '../support/paths.js';
 import { fixture } from '../support/real-engine.js';
+import { prlimitWorks, underFileLimit } from '../support/prlimit.js';
 
 // Node reads a command's modules in parallel: svd needs ~66 descriptors just to load (README), so the limit
 // leaves it room for that, and 40 programs of 5 descriptors each still run out of them.
@@ -21,22 +22,14 @@ const LIMIT = 128;
 const INHERITED = 200;
 const LAST = 'p39';
 
-function prlimitWorks(): boolean {
-  try {
-    execFileSync('prlimit', [`--nofile=${LIMIT}:${LIMIT}`, '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const skip = prlimitWorks() ? false : 'prlimit(1) cannot lower the open-files limit here';
+const skip = prlimitWorks(LIMIT) ? false : 'prlimit(1) cannot lower the open-files limit here';
 
 let d: ControlDaemon | undefined;
 
 before(async () => {
   if (skip) return;
   d = await startControlDaemon('svd', {
-    launcher: ['prlimit', `--nofile=${LIMIT}:${LIMIT}`, '--'],
+    launcher: underFileLimit(LIMIT),
     inheritedFd: INHERITED,
     supervisord: 'minfds=16',
     body: [

@@ -6,24 +6,17 @@
 // left a zombie.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
 import { repoRoot } from '../support/paths.js';
+import { prlimitWorks } from '../support/prlimit.js';
 
 const addon = join(repoRoot, 'native/svd_spawn.node');
 
-function prlimitWorks(): boolean {
-  try {
-    execFileSync('prlimit', ['--nofile=200:200', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const skip = !nativeSpawnAvailable()
   ? 'the native spawner is not built here (node native/build.mjs)'
-  : !prlimitWorks()
+  : !prlimitWorks(200)
     ? 'prlimit(1) cannot lower the open-files limit here'
     : false;
 

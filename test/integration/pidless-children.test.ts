@@ -4,27 +4,19 @@
 // as the others: a crash is seen and replaced, a stop stops them, and none is left behind or a zombie.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
 import { allProcesses, eventually } from '../support/cleanup.js';
 import { startControlDaemon, type ControlDaemon } from '../support/control-daemon.js';
 import { fixture } from '../support/real-engine.js';
+import { prlimitWorks, underFileLimit } from '../support/prlimit.js';
 
 const LIMIT = 256;
 const PROGRAMS = 50;
 
-function prlimitWorks(): boolean {
-  try {
-    execFileSync('prlimit', [`--nofile=${LIMIT}:${LIMIT}`, '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const skip = !nativeSpawnAvailable()
   ? 'children have no pidfds without the native spawner'
-  : !prlimitWorks()
+  : !prlimitWorks(LIMIT)
     ? 'prlimit(1) cannot lower the open-files limit here'
     : false;
 
@@ -54,7 +46,7 @@ async function running(): Promise<Map<string, number>> {
 before(async () => {
   if (skip) return;
   d = await startControlDaemon('svd', {
-    launcher: ['prlimit', `--nofile=${LIMIT}:${LIMIT}`, '--'],
+    launcher: underFileLimit(LIMIT),
     supervisord: 'minfds=16',
     body: [
       '[program:p]',
