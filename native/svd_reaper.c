@@ -21,12 +21,14 @@
 // lock, while it is still in the table, cannot reach a process that reused the pid.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,6 +49,7 @@ typedef struct mailbox {
   uv_prepare_t flush;         // hands `pending` and `sending` to the thread once a turn, before it waits
   uv_signal_t child_exited;   // SIGCHLD, while children without a pidfd run (env thread)
   int pidless;                // those children, not yet reaped (under the lock)
+  int scarce_from;            // reaper_scarce_from(), read once a turn (env thread)
   struct watch *head, *tail;  // reaped, not yet reported (under the lock)
   struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
   napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
@@ -333,6 +336,8 @@ static void start(void) {
 static void on_flush(uv_prepare_t *prepare) {
   mailbox *box = prepare->data;
   uv_prepare_stop(prepare);
+  // The limit may have been raised or lowered meanwhile (setrlimit, minfds at a reload).
+  box->scarce_from = reaper_scarce_from();
   bool wake = box->wake;
   box->wake = false;
   uint64_t one = 1;
@@ -544,6 +549,7 @@ static mailbox *mailbox_of(napi_env env) {
   uv_prepare_init(loop, &box->flush);
   uv_signal_init(loop, &box->child_exited);
   box->env = env;
+  box->scarce_from = reaper_scarce_from();
   box->async.data = box;
   box->flush.data = box;
   box->child_exited.data = box;
@@ -640,11 +646,18 @@ int reaper_signal(napi_env env, pid_t pid, int signal, bool group) {
   return syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0) == 0 ? 0 : -errno;
 }
 
+int reaper_scarce_from(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= INT_MAX) return INT_MAX;
+  rlim_t reserve = limit.rlim_cur / 16 < 64 ? 64 : limit.rlim_cur / 16;
+  return limit.rlim_cur > reserve ? (int)(limit.rlim_cur - reserve) : 0;
+}
+
 void reaper_close_later(napi_env env, int fd) {
   pthread_once(&started, start);
   mailbox *box = start_error != 0 ? NULL : mailbox_of(env);
   // At the environment's end (a reader closed by its own teardown) the mailbox's handles are closing.
-  if (box == NULL || box->dead) {
+  if (box == NULL || box->dead || fd >= box->scarce_from) {
     close(fd);
     return;
   }

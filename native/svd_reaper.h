@@ -15,7 +15,14 @@ int reaper_signal(napi_env env, pid_t pid, int signal, bool group);
 // Closes fd on the reaper's thread, soon (the descriptors env is done with are handed over once a turn of its
 // loop): for descriptors whose close (the last one of a pipe or a file frees it in the kernel) need not hold
 // up the JavaScript thread. The number stays taken until then, so nothing else can be given it meanwhile.
+// Near the open-files limit (fd at or above reaper_scarce_from()) it closes fd at once instead: a number held
+// until the end of the turn is one the next spawn of that turn may need.
 void reaper_close_later(napi_env env, int fd);
+
+// The lowest descriptor number in the last sixteenth of the open-files limit (at least 64 numbers), which the
+// daemon keeps for what it cannot do without (the next programs' pipes, log files, its clients' connections,
+// the modules it loads); INT_MAX without a limit.
+int reaper_scarce_from(void);
 
 // Queues `signal` for env's child `pid` (its process group with `group`) to be sent on the reaper's thread at
 // the end of the loop's turn (before the loop waits for I/O again, from whichever phase it was queued: a

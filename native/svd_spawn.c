@@ -37,7 +37,6 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -258,17 +257,12 @@ static int spawn_posix(pid_t *pid, const char *file, char **argv, char **envp, c
 }
 
 // The child's pidfd, or -1 to watch it without one (svd_reaper.c): when the limit is reached, or when the
-// pidfd would take one of the last sixteenth of the open-files limit (at least 64). Those are left for what
-// the daemon cannot do without: the next programs' pipes, log files, its clients' connections; and with
-// pidfds everywhere, 5,000 programs (4 descriptors each) would not fit a limit of 20,000 (supervisor's 3
-// each would). Descriptors are numbered lowest first, so the pidfd's number bounds how many are open.
+// pidfd would take one of the numbers the daemon keeps near the open-files limit (reaper_scarce_from). With
+// pidfds everywhere, 5,000 programs (4 descriptors each) would not fit a limit of 20,000 (supervisor's 3 each
+// would). Descriptors are numbered lowest first, so the pidfd's number bounds how many are open.
 static int child_pidfd(pid_t pid) {
   int pidfd = pidfd_open(pid);
-  if (pidfd < 0) return -1;
-  struct rlimit limit;
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return pidfd;
-  rlim_t reserve = limit.rlim_cur / 16 < 64 ? 64 : limit.rlim_cur / 16;
-  if ((rlim_t)pidfd + reserve < limit.rlim_cur) return pidfd;
+  if (pidfd < 0 || pidfd < reaper_scarce_from()) return pidfd;
   close(pidfd);
   return -1;
 }
