@@ -145,16 +145,17 @@ export class Engine {
     this.#cancelStopReports = null;
     const now = this.#clock.now();
     let next = Infinity;
-    for (const [p, due] of this.#stopReportsDue) {
+    for (let [p, due] of this.#stopReportsDue) {
       if (p.proc.state !== 'STOPPING') {
         this.#stopReportsDue.delete(p);
         continue;
       }
       if (due <= now) {
         this.#log('info', `waiting for ${p.name} to stop`);
-        this.#stopReportsDue.set(p, now + WAITING_REPORT_MS);
+        due = now + WAITING_REPORT_MS;
+        this.#stopReportsDue.set(p, due);
       }
-      next = Math.min(next, this.#stopReportsDue.get(p) as number);
+      next = Math.min(next, due);
     }
     if (next !== Infinity) this.#cancelStopReports = this.#clock.setTimer(next - now, this.#stopReports);
   };

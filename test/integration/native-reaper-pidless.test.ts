@@ -10,13 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { nativeSpawnAvailable } from '../../src/adapters/native-spawn.js';
 import { repoRoot } from '../support/paths.js';
-import { prlimitWorks } from '../support/prlimit.js';
+import { prlimitWorks, underFileLimit } from '../support/prlimit.js';
 
 const addon = join(repoRoot, 'native/svd_spawn.node');
+const LIMIT = 200;
 
 const skip = !nativeSpawnAvailable()
   ? 'the native spawner is not built here (node native/build.mjs)'
-  : !prlimitWorks(200)
+  : !prlimitWorks(LIMIT)
     ? 'prlimit(1) cannot lower the open-files limit here'
     : false;
 
@@ -55,7 +56,8 @@ function runPidless(body: string): Record<string, unknown> {
     setTimeout(() => { process.stdout.write(JSON.stringify({ timedOut: true })); process.exit(1); }, 15000).unref();
     ${body}
   `;
-  const r = spawnSync('prlimit', ['--nofile=200:200', '--', process.execPath, '-e', script], {
+  const [prlimit, ...limitArgs] = underFileLimit(LIMIT);
+  const r = spawnSync(prlimit!, [...limitArgs, process.execPath, '-e', script], {
     encoding: 'utf8',
     timeout: 25_000,
     killSignal: 'SIGKILL',
