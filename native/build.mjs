@@ -7,9 +7,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sources = ['svd_spawn.c', 'svd_output.c', 'svd_output.h', 'svd_reaper.c', 'svd_reaper.h'].map((f) =>
-  join(here, f),
-);
+const sources = [
+  'svd_spawn.c',
+  'svd_output.c',
+  'svd_output.h',
+  'svd_reaper.c',
+  'svd_reaper.h',
+  'svd_logwrite.c',
+  'svd_logwrite.h',
+].map((f) => join(here, f));
 const target = join(here, 'svd_spawn.node');
 const required = process.env.SVD_NATIVE === 'require';
 

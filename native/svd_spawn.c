@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "svd_logwrite.h"
 #include "svd_output.h"
 #include "svd_reaper.h"
 
@@ -435,5 +436,6 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "signal", NAPI_AUTO_LENGTH, Signal, NULL, &fn);
   napi_set_named_property(env, exports, "signal", fn);
   register_output(env, exports);
+  register_logwrite(env, exports);
   return exports;
 }
