@@ -5,6 +5,7 @@ import { closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
+import type { LogWriter } from '../logs/log-writer.js';
 import { signalName } from '../model/signals.js';
 
 interface Addon {
@@ -24,6 +25,9 @@ interface Addon {
   closeLater(fd: number): void;
   readOutput(fd: number, onOutput: (chunk: Buffer | null) => void): object;
   closeOutput(reader: object): void;
+  logWrite(fd: number, data: Buffer, after: number, token: number, reportOk: boolean): number;
+  logWait(seq: number): void;
+  onLogWritten(handler: (token: number, errno: number, dropped: number) => void): void;
 }
 
 /** What a child is started with; -1 in `fds` gives /dev/null. Every other descriptor is closed in the child. */
@@ -175,6 +179,23 @@ export function readChildOutput(fd: number, onOutput: (chunk: Buffer | null) => 
   const reader = native.readOutput(fd, onOutput);
   return () => native.closeOutput(reader);
 }
+
+/** The addon's log writer (native/svd_logwrite.c) where it is loaded, else null: every write is made here. */
+export function nativeLogWriter(): LogWriter | null {
+  const native = load();
+  if (native === null) return null;
+  logWriter ??= {
+    write: (fd, data, after, token, reportOk) => native.logWrite(fd, data, after, token, reportOk),
+    wait: (seq) => native.logWait(seq),
+    onWritten: (handler) =>
+      native.onLogWritten((token, errno, dropped) =>
+        handler(token, errno === 0 ? null : errnoName(errno), dropped),
+      ),
+  };
+  return logWriter;
+}
+
+let logWriter: LogWriter | undefined;
 
 /** ENOENT for 2. libuv's names lack some an exec can fail with (ENOEXEC, ETXTBSY...); os.constants has them. */
 function errnoName(errno: number): string {

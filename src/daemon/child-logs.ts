@@ -6,6 +6,7 @@ import {
   type ChannelLog,
   type DaemonLog,
   type LogFileError,
+  type LogWriter,
   type SyslogSink,
 } from '../logs/index.js';
 import type { ChildLogFactory, LogFailure, LogSink } from '../ports/log-sink.js';
@@ -23,6 +24,8 @@ export interface ChildLogContext {
   readonly isListener?: ((spec: ProcessSpec) => boolean) | undefined;
   /** How a log's descriptor is closed once the log is (default: closeSync). */
   readonly closeFd?: ((fd: number) => void) | undefined;
+  /** Where regular log files' big chunks are written (default: on this thread, as they come). */
+  readonly writer?: LogWriter | null | undefined;
 }
 
 /** The engine's view of a channel log (a class: no closures per process). */
@@ -94,6 +97,7 @@ export function channelLogFactory(ctx: ChildLogContext): ChildLogFactory {
             : undefined,
         onError,
         closeFd: ctx.closeFd,
+        writer: ctx.writer,
       });
       return new ChannelSink(log);
     };

@@ -3,7 +3,7 @@
 // run on a fresh read, as supervisord builds a new Supervisor on fresh options.
 import { dirname } from 'node:path';
 import { coverableDescriptors, inheritedDescriptors } from '../adapters/inherited-fds.js';
-import { closeSoon, nativeSpawnAvailable } from '../adapters/native-spawn.js';
+import { closeSoon, nativeLogWriter, nativeSpawnAvailable } from '../adapters/native-spawn.js';
 import { removeOrphanedFoldersAtStart } from '../adapters/fifo-pipes.js';
 import { NodeSpawner } from '../adapters/node-spawner.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -186,6 +186,7 @@ export async function runOnce(input: DaemonRunInput): Promise<DaemonRunEnd> {
       onLogged: events.onLogged,
       isListener: events.isListener,
       closeFd: closeSoon,
+      writer: nativeLogWriter(),
     }),
     logger: daemonLogger,
   });

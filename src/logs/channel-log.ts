@@ -7,6 +7,7 @@ import { childOutputMessage, commEventMessage, listenerOutputMessage } from './c
 import type { DaemonLog } from './daemon-log.js';
 import { clearClosedLogFile, openLogFile, type LogFile } from './log-file.js';
 import { toLogFileError, type LogFileError } from './log-file-error.js';
+import type { LogWriter } from './log-writer.js';
 import { createChildSyslogWriter, type ChildSyslogWriter } from './syslog-lines.js';
 import type { SyslogSink } from './syslog-sink.js';
 
@@ -43,6 +44,8 @@ export interface ChannelLogOptions {
   readonly onError?: ((error: LogFileError) => void) | undefined;
   /** How the file's descriptor is closed once the log is (LogFileOptions.closeFd). */
   readonly closeFd?: ((fd: number) => void) | undefined;
+  /** Where the file's big chunks are written (LogFileOptions.writer). */
+  readonly writer?: LogWriter | null | undefined;
 }
 
 /**
@@ -110,6 +113,7 @@ class ChannelLogImpl implements ChannelLog {
         backups: o.backups,
         onError: o.onError,
         closeFd: o.closeFd,
+        writer: o.writer,
       });
       return null;
     } catch (error) {

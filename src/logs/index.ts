@@ -1,5 +1,12 @@
 // The log layer's public surface: what the engine, the composition root and the RPC/HTTP layers import.
-export { clearClosedLogFile, openLogFile, type LogFile, type LogFileOptions } from './log-file.js';
+export {
+  clearClosedLogFile,
+  openLogFile,
+  settleLogWrites,
+  type LogFile,
+  type LogFileOptions,
+} from './log-file.js';
+export type { LogWriter } from './log-writer.js';
 export { LogFileError, type LogFileOp } from './log-file-error.js';
 export { autoLogPath, cleanupAutoLogs, type CleanupReport } from './auto-logs.js';
 export { autoLogName, autoLogPattern, isAutoLogName, type Channel } from './auto-log-name.js';

@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { LogFileError, errnoCode, toLogFileError, type LogFileOp } from './log-file-error.js';
+import type { LogWriter } from './log-writer.js';
 import { rotationDue, rotationRenames } from './rotation-plan.js';
 
 /** Where to write, supervisor's rotation settings, and who hears of errors. */
@@ -26,6 +27,12 @@ export interface LogFileOptions {
    * addon's thread: at a stop of 1,000 programs, 2,000 closes held up its one JavaScript thread.
    */
   readonly closeFd?: ((fd: number) => void) | undefined;
+  /**
+   * Where a regular file's big chunks are written, off this thread (default: here, as they come). The daemon
+   * passes the native addon's: a child flooding its stdout then costs this thread the pipe's read, not the
+   * file's write too.
+   */
+  readonly writer?: LogWriter | null | undefined;
 }
 
 /**
@@ -45,7 +52,10 @@ export interface LogFile {
   readonly lastError: LogFileError | null;
   /** Bytes dropped because the target failed or stayed full. */
   readonly droppedBytes: number;
-  /** Appends the whole chunk, then rotates if due. Never throws. */
+  /**
+   * Appends the whole chunk, then rotates if due. Never throws. With a `writer`, a big chunk may be written after
+   * write() returns: the caller must not change it afterwards (the daemon's chunks are fresh Buffers).
+   */
   write(chunk: Buffer | string): void;
   /** Closes and reopens in append mode (SIGUSR2, external logrotate). Returns the failure instead of throwing. */
   reopen(): LogFileError | null;
@@ -110,6 +120,25 @@ const LINGER_MS = 10_000;
 /** Closed logs still writing what a full pipe held; each resolves once written or given up. */
 const lingering = new Set<Promise<void>>();
 
+/** The files with writes queued on a LogWriter, by token: who hears of a queued write's outcome. */
+const queuedFiles = new Map<number, RotatingLogFile>();
+const hookedWriters = new Set<LogWriter>();
+let lastToken = 0;
+
+function hook(writer: LogWriter): void {
+  if (hookedWriters.has(writer)) return;
+  hookedWriters.add(writer);
+  writer.onWritten((token, code, dropped) => queuedFiles.get(token)?.written(code, dropped));
+}
+
+/**
+ * Returns once every write queued on a LogWriter is in its file: for a read of a log (readProcessStdoutLog, a
+ * tail) that must see what the process wrote before it.
+ */
+export function settleLogWrites(): void {
+  for (const writer of hookedWriters) writer.wait(-1);
+}
+
 /** Resolves once every closed log has written (or given up) what a full pipe held at its close. */
 export function lingeringWrites(): Promise<void> {
   return Promise.all([...lingering]).then(() => undefined);
@@ -167,6 +196,11 @@ class RotatingLogFile implements LogFile {
   /** Ops currently failing, with their errno code: an error is reported when it starts, not on every write. */
   // Created on the first failure: a daemon holds two log files per process, and most never fail.
   #failing: Map<LogFileOp, string> | null = null;
+  /** Set for a regular file when the options name a writer. */
+  readonly #writer: LogWriter | null = null;
+  /** This file's last write queued on #writer (0: none yet), and its name there. */
+  #lastQueued = 0;
+  readonly #token = ++lastToken;
 
   constructor(options: LogFileOptions) {
     this.path = options.path;
@@ -194,7 +228,11 @@ class RotatingLogFile implements LogFile {
     try {
       const stat = fstatSync(this.#fd);
       this.regular = rotatable(this.path, stat.isFile());
-      if (this.regular) this.size = stat.size;
+      if (this.regular) {
+        this.size = stat.size;
+        this.#writer = options.writer ?? null;
+        if (this.#writer) hook(this.#writer);
+      }
     } catch (error) {
       this.#closeFd();
       throw toLogFileError('open', this.path, error);
@@ -252,6 +290,7 @@ class RotatingLogFile implements LogFile {
       this.#enqueue(data);
       return;
     }
+    if (this.#writer && this.#handOver(data)) return;
     const written = this.#writeAll(data);
     if (this.regular) {
       this.size += written;
@@ -259,8 +298,43 @@ class RotatingLogFile implements LogFile {
     }
   }
 
+  /** Queues `data` on the writer; false when it is to be written here, now. */
+  #handOver(data: Buffer): boolean {
+    const writer = this.#writer!;
+    const seq = writer.write(
+      this.#fd,
+      data,
+      this.#lastQueued,
+      this.#token,
+      this.#failing?.has('write') === true,
+    );
+    if (seq === 0) return false;
+    if (this.#lastQueued === 0) queuedFiles.set(this.#token, this);
+    this.#lastQueued = seq;
+    this.size += data.length;
+    if (rotationDue(this.size, this.#maxbytes)) this.#rotate();
+    return true;
+  }
+
+  /** From the writer: a queued write failed (`code`, `dropped` bytes lost), or was written whole (null). */
+  written(code: string | null, dropped: number): void {
+    if (code === null) {
+      this.#ok('write');
+      return;
+    }
+    this.droppedBytes += dropped;
+    this.size = Math.max(0, this.size - dropped);
+    this.#fail('write', Object.assign(new Error(`${code}: write`), { code }));
+  }
+
+  /** Waits until what this file queued on the writer is in it: before its size is read, it moves, or it closes. */
+  #settle(): void {
+    if (this.#lastQueued > 0) this.#writer!.wait(this.#lastQueued);
+  }
+
   reopen(): LogFileError | null {
     if (this.#closed || !this.#owned) return null;
+    this.#settle();
     this.#closeFd();
     return this.#open('reopen', APPEND) ? null : this.lastError;
   }
@@ -269,6 +343,7 @@ class RotatingLogFile implements LogFile {
     if (this.#closed) return null;
     this.#dropQueue();
     if (!this.regular) return null;
+    this.#settle();
     this.#closeFd();
     let failure: LogFileError | null = null;
     try {
@@ -285,6 +360,9 @@ class RotatingLogFile implements LogFile {
     this.#flushPartial();
     if (this.#queue.length > 0) this.#drain();
     this.#closed = true;
+    // A process's output is in its file by the time its end is told (its exit, a tail after it).
+    this.#settle();
+    queuedFiles.delete(this.#token);
     // Output a full pipe still holds (a program's last lines, its stop) is written as the pipe drains, for a
     // while: dropped at once, a container's last lines before `docker stop` went missing from `docker logs`.
     if (this.#queue.length > 0 && this.#fd >= 0) this.#linger();
@@ -341,6 +419,7 @@ class RotatingLogFile implements LogFile {
   }
 
   #rotate(): void {
+    this.#settle();
     // A copytruncate by an external logrotate shrinks the file under us: trust the file, not our counter.
     try {
       const actual = fstatSync(this.#fd).size;

@@ -1,6 +1,7 @@
 // Effect: the byte reads behind readLog, readProcess*Log and tailProcess*Log (spec §4.5).
 import { open, stat } from 'node:fs/promises';
 import { LogFileError, toLogFileError } from './log-file-error.js';
+import { settleLogWrites } from './log-file.js';
 import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 import { readWindow, tailWindow } from './tail-window.js';
 
@@ -60,6 +61,7 @@ export async function readLogSlice(
   length: number,
   maxBytes = MAX_LOG_READ_BYTES,
 ): Promise<ReadLogResult> {
+  settleLogWrites();
   if (!(await exists(path))) return { ok: false, fault: 'NO_FILE', detail: path };
   try {
     const file = await open(path, LOG_READ_FLAGS);
@@ -101,6 +103,7 @@ export async function tailLog(
   maxBytes = MAX_LOG_READ_BYTES,
 ): Promise<TailResult> {
   length = Math.min(length, maxBytes);
+  settleLogWrites();
   if (!(await exists(path))) return ['', 0, false];
   try {
     const file = await open(path, LOG_READ_FLAGS);
