@@ -105,6 +105,8 @@ static void write_batch(item **items, int count) {
 
 static void *run(void *arg) {
   log_writer *w = arg;
+  // Named for `top -H` and /proc/PID/task: the daemon's other threads are Node's own.
+  pthread_setname_np(pthread_self(), "svd-logwrite");
   item *batch[BATCH];
   pthread_mutex_lock(&w->lock);
   for (;;) {

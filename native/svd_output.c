@@ -68,8 +68,9 @@ static void give_block(block *b) {
 }
 
 static void on_chunk_collected(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
+  int64_t left;
+  napi_adjust_external_memory(env, -(int64_t)sizeof(block), &left);
   give_block(data);
 }
 
@@ -219,6 +220,10 @@ static void serve(output_reader *r, bool readable) {
     napi_value chunk;
     if (n >= HANDOVER) {
       if (napi_create_external_buffer(env, (size_t)n, b, on_chunk_collected, NULL, &chunk) != napi_ok) break;
+      // Told to V8, which otherwise sees a small object and collects it (giving the block back) late: a 200 MB
+      // burst grew the daemon by 74 MB of blocks waiting for a collection, 36 MB so.
+      int64_t held;
+      napi_adjust_external_memory(env, (int64_t)sizeof(block), &held);
       b = NULL;
     } else {
       void *data;
