@@ -91,8 +91,8 @@ function sessionPlan() {
       memory: true,
       settleMs: quick ? 500 : 2000,
       idleSeconds: quick ? 1 : 10,
-      // Idle CPU at rest is measured from 20 s after all are RUNNING (daemon-session.mjs).
-      restAfterMs: quick ? 2000 : 20_000,
+      // Idle CPU at rest is measured from 30 s after all are RUNNING (daemon-session.mjs).
+      restAfterMs: quick ? 2000 : 30_000,
       statusCalls: quick ? 5 : 10,
       ctlRuns: quick ? 1 : 3,
       crashes: quick ? 2 : 5,

@@ -39,7 +39,7 @@ export function figureDefinitions(sizes) {
     },
     {
       id: `idle-cpu-${N}`,
-      label: `idle CPU with N=${N} at rest (CPU time per 10 s, from 20 s after all RUNNING)`,
+      label: `idle CPU with N=${N} at rest (CPU time per 10 s, from 30 s after all RUNNING)`,
       unit: 'ms',
       target: { vsSupervisor: 0.1 },
     },
