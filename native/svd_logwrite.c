@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <node_api.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include <uv.h>
 
 #include "svd_logwrite.h"
+#include "svd_reaper.h"
 
 // A chunk at most this big, with nothing of its file pending, is written by the caller: a line of output is not
 // worth a hand-over. A child writing fast is read in 64 KiB chunks, which come here.
@@ -248,17 +248,7 @@ static log_writer *writer_of(napi_env env) {
   }
   w->written.data = w;
   uv_unref((uv_handle_t *)&w->written);
-  // Every signal blocked: the process's signals (SIGTERM, SIGHUP...) are the JavaScript thread's to handle.
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 64 * 1024);
-  int failed = pthread_create(&w->thread, &attr, run, w);
-  pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  if (failed) {
+  if (start_helper_thread(&w->thread, run, w, false) != 0) {
     // The handle's memory is w's: freed once libuv lets go of it.
     uv_close((uv_handle_t *)&w->written, on_closed);
     return NULL;

@@ -315,6 +315,11 @@ static void start(void) {
     start_error = errno;
     return;
   }
+  pthread_t thread;
+  start_error = start_helper_thread(&thread, run, NULL, true);
+}
+
+int start_helper_thread(pthread_t *thread, void *(*run)(void *), void *arg, bool detached) {
   // Every signal blocked: the process's signals (SIGTERM, SIGHUP...) are the JavaScript thread's to handle.
   sigset_t all, old;
   sigfillset(&all);
@@ -322,11 +327,11 @@ static void start(void) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 64 * 1024);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_t thread;
-  start_error = pthread_create(&thread, &attr, run, NULL);
+  if (detached) pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int failed = pthread_create(thread, &attr, run, arg);
   pthread_attr_destroy(&attr);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return failed;
 }
 
 // Hands the environment's pending descriptors to the thread: once a turn of its loop, so a burst of closes

@@ -1,6 +1,7 @@
 // The reaper's interface to the spawner (svd_reaper.c).
 #pragma once
 #include <node_api.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -33,3 +34,7 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group);
 
 // handler(pid, errno): a signal of reaper_signal_soon failed, called on env's loop.
 void reaper_on_signal_failed(napi_env env, napi_value handler);
+
+// Starts a thread of the addon (64 KiB of stack) with every signal blocked, joinable unless `detached`: 0, or
+// pthread_create's error.
+int start_helper_thread(pthread_t *thread, void *(*run)(void *), void *arg, bool detached);
