@@ -2,6 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { toLogFileError } from './log-file-error.js';
+import { settleLogWrites } from './log-file.js';
 import { LOG_READ_FLAGS, streamKind } from './stream-target.js';
 
 /** What a follower sends when the file shrank: it then goes on from the file's new start. */
@@ -45,6 +46,8 @@ export function followLog(path: string, onData: FollowListener, options: FollowO
   let fd: number;
   let ino: number;
   let pos: number;
+  // The first bytes sent are the file's end as the process wrote it, not as the log writer has got to it.
+  settleLogWrites();
   try {
     fd = openSync(path, LOG_READ_FLAGS);
   } catch (error) {
