@@ -290,8 +290,7 @@ class RotatingLogFile implements LogFile {
       this.#enqueue(data);
       return;
     }
-    if (this.#writer && this.#handOver(data)) return;
-    const written = this.#writeAll(data);
+    const written = this.#writer && this.#handOver(data) ? data.length : this.#writeAll(data);
     if (this.regular) {
       this.size += written;
       if (rotationDue(this.size, this.#maxbytes)) this.#rotate();
@@ -311,8 +310,6 @@ class RotatingLogFile implements LogFile {
     if (seq === 0) return false;
     if (this.#lastQueued === 0) queuedFiles.set(this.#token, this);
     this.#lastQueued = seq;
-    this.size += data.length;
-    if (rotationDue(this.size, this.#maxbytes)) this.#rotate();
     return true;
   }
 
