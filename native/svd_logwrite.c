@@ -10,7 +10,8 @@
 //     to write it itself, now: the buffer is small and every earlier write of fd is done, so order holds and a
 //     line of output costs no hand-over. When ROOM bytes are queued already, waits until there is room: a file
 //     slower than its child holds the child back through its pipe, as a write on this thread did.
-//   logWait(seq): returns once the write numbered seq (and every one before it) is done; logWait(-1): all.
+//   logWait(seq): returns once the write numbered seq (and every one before it) is done, after telling the
+//     outcomes of the writes done so far to the onLogWritten handler; logWait(-1): all.
 //   onLogWritten(handler): handler(token, errno, dropped) after a queued write that failed (errno > 0, dropped
 //     bytes lost), and after one queued with reportOk that succeeded (errno 0): the file's way out of an error.
 //
@@ -157,23 +158,30 @@ static void drain_all_at_exit(void) {
   pthread_mutex_unlock(&writers_lock);
 }
 
-static void report(log_writer *w, item *it) {
+// How the outcomes of writes done are told: not at all (the environment ends), from the loop (a callback of
+// its own), or to a JavaScript caller of logWait (a plain call, whose exception is the caller's).
+typedef enum { TELL_NONE, TELL_FROM_LOOP, TELL_TO_CALLER } tell_mode;
+
+// False once the handler threw to a caller: the rest is let go untold, and the exception goes up to it.
+static bool report(log_writer *w, item *it, tell_mode mode) {
   napi_env env = w->env;
   napi_value fn, recv, argv[3];
-  if (w->handler == NULL || napi_get_reference_value(env, w->handler, &fn) != napi_ok || fn == NULL) return;
+  if (w->handler == NULL || napi_get_reference_value(env, w->handler, &fn) != napi_ok || fn == NULL) return true;
   napi_get_global(env, &recv);
   napi_create_int32(env, it->token, &argv[0]);
   napi_create_int32(env, it->error, &argv[1]);
   napi_create_double(env, (double)it->dropped, &argv[2]);
+  if (mode == TELL_TO_CALLER) return napi_call_function(env, recv, fn, 3, argv, NULL) == napi_ok;
   if (napi_make_callback(env, w->context, recv, fn, 3, argv, NULL) == napi_pending_exception) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);
     napi_fatal_exception(env, error);
   }
+  return true;
 }
 
-// Lets go of the buffers of the writes done, and tells the failures (and the reportOk successes) when `tell`.
-static void release_done(log_writer *w, bool tell) {
+// Lets go of the buffers of the writes done, and tells the failures (and the reportOk successes) as `mode` says.
+static void release_done(log_writer *w, tell_mode mode) {
   pthread_mutex_lock(&w->lock);
   item *it = w->done_head;
   w->done_head = NULL;
@@ -185,7 +193,7 @@ static void release_done(log_writer *w, bool tell) {
   while (it != NULL) {
     item *next = it->next;
     napi_delete_reference(w->env, it->buffer);
-    if (tell && (it->error != 0 || it->report_ok)) report(w, it);
+    if (mode != TELL_NONE && (it->error != 0 || it->report_ok) && !report(w, it, mode)) mode = TELL_NONE;
     free(it);
     it = next;
   }
@@ -194,7 +202,7 @@ static void release_done(log_writer *w, bool tell) {
   if (idle) uv_unref((uv_handle_t *)&w->written);
 }
 
-static void on_written(uv_async_t *async) { release_done(async->data, true); }
+static void on_written(uv_async_t *async) { release_done(async->data, TELL_FROM_LOOP); }
 
 static void on_closed(uv_handle_t *handle) {
   log_writer *w = handle->data;
@@ -220,7 +228,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   pthread_join(w->thread, NULL);
   if (thread_writer == w) thread_writer = NULL;
   // No JavaScript runs while the environment is torn down: the buffers are let go, nobody is told.
-  release_done(w, false);
+  release_done(w, TELL_NONE);
   if (w->handler != NULL) napi_delete_reference(w->env, w->handler);
   napi_async_destroy(w->env, w->context);
   uv_close((uv_handle_t *)&w->written, on_closed);
@@ -343,6 +351,9 @@ static napi_value LogWait(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&w->lock);
   wait_for(w, seq < w->last_seq ? seq : w->last_seq);
   pthread_mutex_unlock(&w->lock);
+  // Told now, before the caller goes on: a file that closes after the wait hears of its last writes' failures,
+  // which the loop would tell once the file is gone.
+  release_done(w, TELL_TO_CALLER);
   return NULL;
 }
 

@@ -357,7 +357,8 @@ class RotatingLogFile implements LogFile {
     this.#flushPartial();
     if (this.#queue.length > 0) this.#drain();
     this.#closed = true;
-    // A process's output is in its file by the time its end is told (its exit, a tail after it).
+    // A process's output is in its file by the time its end is told (its exit, a tail after it). The wait tells
+    // the outcomes of its writes before it returns: a failure of the last is counted while the token is known.
     this.#settle();
     queuedFiles.delete(this.#token);
     // Output a full pipe still holds (a program's last lines, its stop) is written as the pipe drains, for a

@@ -10,7 +10,10 @@ export interface LogWriter {
    * of the file pending). `data` must not change until written. Waits while the queue is full.
    */
   write(fd: number, data: Buffer, after: number, token: number, reportOk: boolean): number;
-  /** Returns once the write numbered `seq` and every one before it are done; -1 waits for all. */
+  /**
+   * Returns once the write numbered `seq` and every one before it are done (-1: all), having told the outcomes of
+   * the writes done so far to the onWritten handler.
+   */
   wait(seq: number): void;
   /**
    * `handler(token, errnoName, dropped)` after a queued write failed (dropped bytes lost), and

@@ -123,33 +123,42 @@ test('a queued write that fails is told with its errno and the bytes lost', { sk
     const first = writer.write(fd, Buffer.alloc(100000, 1), 0, 7, false);
     const second = writer.write(fd, Buffer.alloc(50000, 1), first, 8, true);
     writer.wait(-1);
-    setTimeout(() => console.log(JSON.stringify({ first, second, told })), 50);`;
+    const toldByWait = told.slice();
+    setTimeout(() => console.log(JSON.stringify({ first, second, told, toldByWait })), 50);`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 30_000 });
   assert.equal(run.status, 0, run.stderr.toString());
-  const { first, second, told } = JSON.parse(run.stdout.toString()) as {
+  const { first, second, told, toldByWait } = JSON.parse(run.stdout.toString()) as {
     first: number;
     second: number;
     told: unknown[];
+    toldByWait: unknown[];
   };
   assert.ok(first > 0 && second > first, 'chunks of 100 and 50 kB are queued, numbered in order');
   assert.deepEqual(told, [
     [7, 'EBADF', 100_000],
     [8, 'EBADF', 50_000],
   ]);
+  assert.deepEqual(toldByWait, told, 'told before the wait returned, and once only');
 });
+
+/** A fresh 1 MiB tmpfs under the test's folder, or null where mounting is not allowed. */
+function smallDisk(name: string): string | null {
+  const mnt = join(dir, name);
+  mkdirSync(mnt);
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) return null;
+  mounts.push(mnt);
+  return mnt;
+}
 
 test(
   'a log file whose disk fills reports ENOSPC, counts what it dropped, and recovers',
   { skip },
   async (t) => {
-    const mnt = join(dir, 'small');
-    mkdirSync(mnt);
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
-    if (mounted.status !== 0) {
+    const mnt = smallDisk('small');
+    if (!mnt) {
       t.skip('no tmpfs mount here (not root, or no mount permission)');
       return;
     }
-    mounts.push(mnt);
     const path = join(mnt, 'full.log');
     const errors: LogFileError[] = [];
     const log = open(path, 0, 0, (e) => errors.push(e));
@@ -172,6 +181,25 @@ test(
     assert.equal(log.lastError, null);
   },
 );
+
+test('a failure of the writes queued just before a close is counted by the close', { skip }, (t) => {
+  const mnt = smallDisk('closing');
+  if (!mnt) {
+    t.skip('no tmpfs mount here (not root, or no mount permission)');
+    return;
+  }
+  const path = join(mnt, 'last.log');
+  const errors: LogFileError[] = [];
+  const log = open(path, 0, 0, (e) => errors.push(e));
+  for (const chunk of chunks(3 << 20, 11)) log.write(chunk);
+  // No wait and no turn of the loop between the writes and the close: the process exited, its log closes.
+  log.close();
+  assert.ok(
+    errors.some((e) => e.message.includes('ENOSPC')),
+    `ENOSPC told: ${errors.map((e) => e.message)}`,
+  );
+  assert.equal(statSync(path).size + log.droppedBytes, 3 << 20, 'every byte written or counted as dropped');
+});
 
 test('an exit right after a write loses none of what was queued', { skip }, () => {
   const path = join(dir, 'exit.log');
