@@ -11,7 +11,7 @@ import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { parseInetAddress } from '../model/inet-address.js';
 import { expand, expansionScope } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
-import type { RawSection } from './raw-section.js';
+import type { RawSection, RawValue } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 
 const supervisorFactory = 'supervisor.rpcinterface:make_main_rpcinterface';
@@ -59,9 +59,30 @@ export function normalizeSupervisord(
     }
   }
   if (typeof settings.user === 'string') ctx.checkUser(settings.user, at('user'), 'user', 'supervisord');
+  warnDoubledPercent(ctx, rawOf('environment'));
   ctx.globalEnvironment = settings.environment as Record<string, string>;
   for (const [k, v] of Object.entries(ctx.globalEnvironment)) ctx.envExpansions[`ENV_${k}`] = v;
   return settings as unknown as SupervisordSettings;
+}
+
+/**
+ * supervisor 4.2.5 expands [supervisord] environment= twice, so a file written for it says `%%%%` for a literal
+ * `%`. svd expands it once, as every other option (and supervisor after 4.2.5): the child would see `%%`.
+ */
+function warnDoubledPercent(ctx: SectionContext, raw: RawValue | undefined): void {
+  if (raw === undefined) return;
+  const text = typeof raw.value === 'string' ? raw.value : JSON.stringify(raw.value ?? '');
+  if (!text.includes('%%%%')) return;
+  ctx.warn(
+    raw.location,
+    'SVD-CONF-ENV-PERCENT',
+    "[supervisord] environment= has '%%%%', which svd reads as '%%' where supervisor 4.2.5 reads '%'",
+    {
+      section: 'supervisord',
+      option: 'environment',
+      hint: "supervisor 4.2.5 expands this option twice; svd once, as every other option: write '%%' for a literal '%'",
+    },
+  );
 }
 
 function checkCredentials(

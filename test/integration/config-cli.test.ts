@@ -328,6 +328,26 @@ describe('bad input gets one clear line with its location and exit 1', () => {
     assert.match(globbed.stdout, /^valid: 2 files, 2 groups, 2 processes$/m);
   });
 
+  test("a literal % written for supervisor 4.2.5's double expansion of [supervisord] environment= is warned about", () => {
+    const path = file(
+      'env-pct.conf',
+      '[supervisord]\nenvironment=RATE="50%%%%",B="x"\n[program:a]\ncommand=/bin/true\n',
+    );
+    const r = svd(['validate', '-c', path]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(
+      r.stdout,
+      /env-pct\.conf:2:1: warning: \[supervisord\] environment= has '%%%%', which svd reads as '%%' where supervisor 4\.2\.5 reads '%'/,
+    );
+    const once = svd([
+      'validate',
+      '-c',
+      file('env-pct1.conf', '[supervisord]\nenvironment=RATE="50%%"\n[program:a]\ncommand=/bin/true\n'),
+    ]);
+    assert.equal(once.code, 0, once.stdout);
+    assert.doesNotMatch(once.stdout, /warning/);
+  });
+
   test('a glob that matches nothing is fine, with a warning', () => {
     const r = svd(['validate', '-c', file('glob.conf', minimal + '[include]\nfiles=nothing/*.conf\n')]);
     assert.equal(r.code, 0, r.stdout);
