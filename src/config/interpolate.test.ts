@@ -28,10 +28,18 @@ test('a lone % is badly formatted; %d of a string too', () => {
     kind: 'bad-format',
     message: '%d format: a real number is required, not str (%(here)d)',
   });
-  for (const unnamed of ['x %d', '%s', '%5s'])
+  for (const [unnamed, written, conversion] of [
+    ['x %d', '%d', 'd'],
+    ['%s', '%s', 's'],
+    ["date +'%5s'", '%5s', 's'],
+  ] as const)
     assert.deepEqual(
       expand(unnamed, names),
-      { ok: false, kind: 'bad-format', message: 'format requires a mapping' },
+      {
+        ok: false,
+        kind: 'bad-format',
+        message: `'${written}' names no variable: only %(name)${conversion} is expanded`,
+      },
       unnamed,
     );
 });

@@ -113,7 +113,15 @@ export function expand(text: string, expansions: Expansions): ExpandResult {
       precision = m[4];
       conversion = m[5];
     }
-    if (name === undefined) return { ok: false, kind: 'bad-format', message: 'format requires a mapping' };
+    if (name === undefined) {
+      // Python's words are `format requires a mapping`; what the user wrote is a conversion without a name.
+      const written = text.slice(percent, i);
+      return {
+        ok: false,
+        kind: 'bad-format',
+        message: `'${written}' names no variable: only %(name)${conversion} is expanded`,
+      };
+    }
     const value = lookupName(expansions, name);
     if (value === undefined) {
       return { ok: false, kind: 'unknown-name', name, message: `unknown name '${name}'` };
