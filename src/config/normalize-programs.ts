@@ -92,7 +92,8 @@ function fcgiSettings(
   if (typeof settings.socket_owner === 'string')
     ctx.checkOwner(settings.socket_owner, at('socket_owner'), 'socket_owner', source.section.name);
   // The spawn parses it the same way: a tcp form it could not listen on is refused at load, as supervisor does.
-  if (socket.startsWith('tcp://') && parseFcgiAddress(socket) === null)
+  // A value of the wrong shape altogether (no port) is the schema's to refuse: one error for one mistake.
+  if (/^tcp:\/\/.+:[0-9]+$/.test(socket) && parseFcgiAddress(socket) === null)
     ctx.error(
       at('socket'),
       'SVD-CONF-FCGI',

@@ -11,6 +11,13 @@ const compiled = generated as unknown as ValidateFunction;
 /** Finds where the value at a document path (e.g. ['programs', 'web', 'startsecs']) was written. */
 export type Locate = (path: readonly string[]) => SourceLocation;
 
+/** The schema's patterns in words: a regular expression is no answer to someone who mistyped a value. */
+const patternWords: Record<string, string> = {
+  '^[0-7]{1,4}$': 'an octal number of 1 to 4 digits (such as 022)',
+  '^(tcp://.+:[0-9]+|unix:///.+)$': 'tcp://host:port or unix:///absolute/path',
+  '^[^:/\\s]*$': "a name without ':', '/' or blanks",
+};
+
 function describeError(error: ErrorObject): { option: string | undefined; expected: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -23,7 +30,10 @@ function describeError(error: ErrorObject): { option: string | undefined; expect
     case 'enum':
       return { option: undefined, expected: `one of ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'pattern':
-      return { option: undefined, expected: `a value matching ${String(params.pattern)}` };
+      return {
+        option: undefined,
+        expected: patternWords[String(params.pattern)] ?? `a value matching ${String(params.pattern)}`,
+      };
     case 'minItems':
       return { option: undefined, expected: `at least ${String(params.limit)} item(s)` };
     case 'type':

@@ -91,6 +91,30 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       expect: /group\.conf:6:1: error: cannot set stopasgroup=true and killasgroup=false/,
     },
     {
+      name: 'an fcgi socket without a port, in words rather than a regular expression',
+      make: () => [
+        '-c',
+        file(
+          'fcgi-port.conf',
+          '[supervisord]\n\n[fcgi-program:f]\ncommand=/bin/cat\nsocket=tcp://localhost\n',
+        ),
+      ],
+      expect:
+        /fcgi-port\.conf:5:1: error: invalid value 'tcp:\/\/localhost' for socket: expected tcp:\/\/host:port or unix:\/\/\/absolute\/path$/,
+    },
+    {
+      name: 'an fcgi socket with a port out of range',
+      make: () => [
+        '-c',
+        file(
+          'fcgi-range.conf',
+          '[supervisord]\n\n[fcgi-program:f]\ncommand=/bin/cat\nsocket=tcp://localhost:70000\n',
+        ),
+      ],
+      expect:
+        /fcgi-range\.conf:5:1: error: socket: 'tcp:\/\/localhost:70000' is not tcp:\/\/host:port .* a port from 1 to 65535$/,
+    },
+    {
       name: 'a negative numprocs',
       make: () => ['-c', file('neg.conf', minimal + 'numprocs=-1\n')],
       expect: /neg\.conf:5:1: error: invalid value '-1' for numprocs: expected a number >= 0/,
