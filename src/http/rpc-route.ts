@@ -47,6 +47,13 @@ function excerpt(text: string): string {
   return pythonRepr(excerptOf(text));
 }
 
+/**
+ * Per connection, the call being served. Calls pipelined on one connection (each sent before the last was
+ * answered) are made one after another, in the order sent, as their answers go out: served side by side, a
+ * startProcess sent right behind a stopProcess of the same program found it still stopping.
+ */
+const serving = new WeakMap<object, Promise<unknown>>();
+
 /** Matches every path that starts with /RPC2, as supervisor's handler does. */
 export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}): Route {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -93,7 +100,15 @@ export function rpcRoute(dispatcher: Dispatcher, options: RpcRouteOptions = {}):
     log?.log('trace', `XML-RPC method called: ${name}()`);
     let payload: Buffer;
     try {
-      const outcome = await dispatcher.dispatch(call.methodName, call.params);
+      const before = serving.get(req.socket);
+      const turn = before
+        ? before.then(() => dispatcher.dispatch(call.methodName, call.params))
+        : dispatcher.dispatch(call.methodName, call.params);
+      serving.set(
+        req.socket,
+        turn.catch(() => undefined),
+      );
+      const outcome = await turn;
       if (outcome.ok) {
         log?.log('trace', `XML-RPC method ${name}() returned successfully`);
         payload = encodeResponseBytes(outcome.value, arena);

@@ -25,6 +25,7 @@ const servers: HttpServerHandle[] = [];
 let port = 0;
 let unix: Target;
 let inet: Target;
+const recorded: string[] = [];
 const auth = { Authorization: `Basic ${Buffer.from('user:thepassword').toString('base64')}` };
 
 function dispatcher() {
@@ -44,6 +45,16 @@ function dispatcher() {
     slow: {
       help: '@param int ms\n@return string result',
       call: ([ms]) => new Promise((r) => setTimeout(() => r('done'), Number(ms))),
+    },
+    // Records when each call starts and ends: calls pipelined on one connection must not overlap.
+    record: {
+      help: '@param string tag\n@param int ms\n@return string result',
+      call: async ([tag, ms]) => {
+        recorded.push(`start ${String(tag)}`);
+        await new Promise((r) => setTimeout(r, Number(ms)));
+        recorded.push(`end ${String(tag)}`);
+        return String(tag);
+      },
     },
     boom: {
       help: '@return string result',
@@ -258,6 +269,35 @@ test("a raw control character in a request (ESC, as Python's client writes it) i
   const res = await postRpc(unix, encodeCall('test.echo', ['\x1b[31mred\x1b[0m']));
   assert.equal(res.status, 200);
   assert.match(res.body, /<value><string>\x1b\[31mred\x1b\[0m<\/string><\/value>/);
+});
+
+test('calls pipelined on one connection are made one after another, in the order sent', async () => {
+  // supervisord answers the first and refuses the rest (400, or a closed connection); svd served them side by
+  // side, so a start sent right behind a stop of the same program found it still stopping.
+  for (const target of [unix, inet]) {
+    recorded.length = 0;
+    const conn = await rawConnect(target);
+    const headers = 'socketPath' in target ? '' : `Authorization: ${auth.Authorization}\r\n`;
+    const request = (body: string) =>
+      `POST /RPC2 HTTP/1.1\r\nHost: localhost\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    conn.socket.write(
+      request(encodeCall('test.record', ['first', 150])) +
+        request(encodeCall('test.record', ['second', 0])) +
+        request(encodeCall('test.record', ['third', 0])),
+    );
+    const text = await conn.waitFor((t) => t.split('</methodResponse>').length === 4);
+    conn.socket.destroy();
+    assert.deepEqual(recorded, [
+      'start first',
+      'end first',
+      'start second',
+      'end second',
+      'start third',
+      'end third',
+    ]);
+    const answers = [...text.matchAll(/<string>(\w+)<\/string>/g)].map((m) => m[1]);
+    assert.deepEqual(answers, ['first', 'second', 'third']);
+  }
 });
 
 test('a 100 MB body is refused with 413 and the server keeps serving', { timeout: 60_000 }, async () => {
