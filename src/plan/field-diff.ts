@@ -55,7 +55,6 @@ export const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
 export function sameProcessSpec(a: ProcessSpec, b: ProcessSpec): boolean {
   return (
     a.command === b.command &&
-    a.process_name === b.process_name &&
     a.numprocs === b.numprocs &&
     a.numprocs_start === b.numprocs_start &&
     a.priority === b.priority &&
@@ -95,13 +94,15 @@ const metaFields = Object.keys(processMetaReloadClass) as (keyof typeof processM
 
 /**
  * Every option that differs between two specs of the same process, in the table's order. Where a value came
- * from (`source`) is not compared: moving a section in its file changes nothing that runs.
+ * from (`source`) is not compared: moving a section in its file changes nothing that runs. Nor is
+ * process_name, the template: the two specs are of one process because it gave both the same name
+ * (`%(program_name)s` and `web` for [program:web], as `svd config --format ini` writes it).
  */
 export function diffProcess(applied: ProcessSpec, desired: ProcessSpec): readonly FieldChange[] {
   if (sameProcessSpec(applied, desired)) return NO_CHANGES;
   const out: FieldChange[] = [];
   for (const field of programFields) {
-    if (!sameValue(applied[field], desired[field]))
+    if (field !== 'process_name' && !sameValue(applied[field], desired[field]))
       out.push({ field, old: applied[field], new: desired[field], class: reloadClass[field] });
   }
   for (const field of metaFields) {

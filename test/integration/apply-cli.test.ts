@@ -357,6 +357,27 @@ test(
 );
 
 test(
+  "the daemon's config as `svd config --format ini` writes it changes nothing when applied",
+  { timeout: 60_000 },
+  async () => {
+    // The converted file names each program's process by the name its template gave (`web`, not
+    // %(program_name)s): that is no change, and an EXITED one-shot is not started again for it.
+    const converted = await svd('config', '--format', 'ini', '-c', d.conf);
+    assert.equal(converted.code, 0, converted.stderr);
+    assert.match(converted.stdout, /^process_name ?= ?web$/m);
+    const path = join(d.dir, 'converted.conf');
+    writeFileSync(path, converted.stdout);
+    const before = await pids();
+    const diff = await svd('diff', '-c', path);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+    const apply = await svd('apply', '-c', path);
+    assert.equal(apply.code, 0, apply.stdout + apply.stderr);
+    assert.deepEqual(await pids(), before);
+    await svd('apply', '-c', d.conf);
+  },
+);
+
+test(
   "a user the socket's mode keeps out is told so, not asked whether the daemon runs",
   { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') ? 'needs root and setpriv' : false },
   async () => {
