@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ReconcileEngine } from '../engine/execute-plan.js';
 import type { HttpLog, Route } from '../http/route.js';
 import { answerOfError } from './api-errors.js';
-import { parseApiRequest, type ApiRequest } from './api-request.js';
+import { parseApiRequest, type ActionTarget, type ApiRequest } from './api-request.js';
 import type { ConfigView } from './config-plan.js';
 import type { ProcessEventHub } from './event-hub.js';
 import { crossSiteRefusal, readJsonBody, sendFault, sendJson } from './json-io.js';
@@ -54,6 +54,13 @@ function signalOf(
   return { ok: false, message: 'no signal given: send {"signal": "HUP"} or ?signal=HUP' };
 }
 
+/** An action's target as the log line names it; a name with other characters than a name's is quoted (JSON). */
+function targetWords(target: ActionTarget): string {
+  if (target.kind === 'all') return 'all';
+  const name = target.kind === 'process' ? target.namespec : target.name;
+  return `${target.kind} ${/^[\w.:*@-]+$/.test(name) ? name : JSON.stringify(name)}`;
+}
+
 /** Matches /api and everything under it. */
 export function apiRoute(options: ApiRouteOptions): Route {
   const { engine, hub, config, mainLogPath, log } = options;
@@ -75,7 +82,7 @@ export function apiRoute(options: ApiRouteOptions): Route {
         const signal = signalOf(body.value['signal'], request.signal);
         if (request.action === 'signal' && !signal.ok)
           return sendFault(res, 400, 'BAD_SIGNAL', signal.message);
-        const what = request.target.kind === 'all' ? 'all' : JSON.stringify(request.target);
+        const what = targetWords(request.target);
         const name = signal.ok ? signal.name : null;
         log?.log('info', `web: ${request.action} ${what}${request.action === 'signal' ? ` ${name}` : ''}`);
         return sendJson(res, 200, await runAction(engine, request.target, request.action, name));

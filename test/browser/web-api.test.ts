@@ -341,6 +341,12 @@ test('the main log is read and followed', async () => {
       (e) => e.event === 'log' && (JSON.parse(e.data) as string).includes('worker_1'),
       'a main log line about the restart',
     );
+    // The request itself, in words: what and on which process, not the request's JSON.
+    await follow.waitFor(
+      (e) =>
+        e.event === 'log' && (JSON.parse(e.data) as string).includes('web: restart process worker:worker_1'),
+      'the log line of the request',
+    );
   } finally {
     follow.close();
   }
