@@ -91,6 +91,8 @@ export function sameProcessSpec(a: ProcessSpec, b: ProcessSpec): boolean {
 }
 
 const metaFields = Object.keys(processMetaReloadClass) as (keyof typeof processMetaReloadClass)[];
+/** The options diffProcess compares: all but process_name (see diffProcess). */
+const comparedFields = programFields.filter((field) => field !== 'process_name');
 
 /**
  * Every option that differs between two specs of the same process, in the table's order. Where a value came
@@ -101,8 +103,8 @@ const metaFields = Object.keys(processMetaReloadClass) as (keyof typeof processM
 export function diffProcess(applied: ProcessSpec, desired: ProcessSpec): readonly FieldChange[] {
   if (sameProcessSpec(applied, desired)) return NO_CHANGES;
   const out: FieldChange[] = [];
-  for (const field of programFields) {
-    if (field !== 'process_name' && !sameValue(applied[field], desired[field]))
+  for (const field of comparedFields) {
+    if (!sameValue(applied[field], desired[field]))
       out.push({ field, old: applied[field], new: desired[field], class: reloadClass[field] });
   }
   for (const field of metaFields) {
