@@ -99,6 +99,15 @@ test('a top-level ctl command may be followed by supervisorctl connection option
       ['tail', '-c', 'a.conf', '-f', 'web'],
       ['-c', 'a.conf', 'tail', '-f', 'web'],
     ],
+    // tail's follow flag is its first word only, as supervisorctl reads it; after the name, -f is svd's.
+    [
+      ['tail', 'web', '-f', 'conf.d'],
+      ['-f', 'conf.d', 'tail', 'web'],
+    ],
+    [
+      ['tail', '-f', 'web', '-f', 'conf.d'],
+      ['-f', 'conf.d', 'tail', '-f', 'web'],
+    ],
     [
       ['status', '-f', 'conf.d', '-f', 'x.yaml'],
       ['-f', 'conf.d', '-f', 'x.yaml', 'status'],

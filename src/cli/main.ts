@@ -68,7 +68,7 @@ function isCtlCommandLine(argv: readonly string[]): boolean {
  * A top-level ctl command line with supervisorctl's connection options (and svd's -f) moved before the
  * command: `svd status -c FILE` and `svd stop web -c FILE` as `svd -c FILE status ...`, the way
  * `svd diff -c FILE` is written. They move from anywhere after the command up to a `--` (dropped); tail's and
- * maintail's -f stays their follow flag. Left in place, an option would be read as a process name and the
+ * maintail's -f stays their follow flag where supervisorctl reads one, as the first word. Left in place, an option would be read as a process name and the
  * command would go to the default server, which may be another daemon. supervisorctl itself (`svd ctl`, the
  * supervisorctl alias) reads them as process names there, as supervisorctl does, so this applies to the
  * top-level form alone.
@@ -83,7 +83,9 @@ export function hoistCtlOptions(argv: readonly string[]): readonly string[] {
   for (; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') break;
-    if (ownFollow && /^(-f|--f)/.test(arg)) kept.push(arg);
+    // supervisorctl reads a modifier only as the command's first word (`tail -f web`), so a -f after the
+    // name (`tail web -f conf.d`) is svd's -f PATH.
+    if (ownFollow && kept.length === 0 && /^(-f|--f)/.test(arg)) kept.push(arg);
     else if (ctlValuedOptions.test(arg) && argv[i + 1] !== undefined) moved.push(arg, argv[++i] as string);
     else if (ctlJoinedOption.test(arg)) moved.push(arg);
     else kept.push(arg);
