@@ -47,8 +47,10 @@ export function normalizeSupervisord(
   for (const option of ['childlogdir', 'directory'] as const) {
     const value = settings[option];
     if (typeof value !== 'string' || !(rawOf(option) !== undefined)) continue;
-    // supervisor keeps the expanded path (existing_directory), so `childlogdir=~` logs into $HOME.
-    settings[option] = ctx.expandUser(value);
+    // supervisor keeps the expanded path (existing_directory), so `childlogdir=~` logs into $HOME. A relative
+    // childlogdir is the start's working directory's: supervisord makes its AUTO logs (mkstemp, an absolute
+    // path) and clears the old ones before it changes into directory=.
+    settings[option] = option === 'childlogdir' ? ctx.absolute(value) : ctx.expandUser(value);
     if (!isExistingDirectory(value, ctx.host)) {
       const what = value === '' ? 'an empty path' : value;
       ctx.error(at(option), 'SVD-CONF-NO-DIRECTORY', `${option}: ${what} is not an existing directory`, {

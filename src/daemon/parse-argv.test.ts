@@ -30,7 +30,7 @@ test('-m takes octal only, in supervisord words, and is normalised as the config
   assert.equal(run(['-m0o7']).umask, '007');
 });
 
-test('-d and -q must name an existing directory (after ~); the value kept is the expanded one', () => {
+test('-d and -q must name an existing directory (after ~); -d keeps the expanded value, -q an absolute one', () => {
   assert.equal(
     error(['-d', '/nonexistent']),
     "invalid value for -d '/nonexistent': /nonexistent is not an existing directory",
@@ -40,7 +40,8 @@ test('-d and -q must name an existing directory (after ~); the value kept is the
     "invalid value for --childlogdir 'nope': nope is not an existing directory",
   );
   assert.equal(run(['-d', '~']).directory, '/home/me');
-  assert.equal(run(['-q', 'logs']).childlogdir, 'logs');
+  // made absolute: the AUTO logs go there before the detached daemon changes into directory=
+  assert.equal(run(['-q', 'logs']).childlogdir, '/work/logs');
 });
 
 test('-j and -l need their folder to exist; the path is made absolute as supervisord normalizes it', () => {
@@ -115,6 +116,11 @@ test("a -y that is no byte size is refused in supervisord's words: int()'s messa
     "invalid value for --logfile_maxbytes 'aKB': invalid literal for int() with base 10: 'a'",
   );
   assert.equal(run(['-y', '5KB']).logfile_maxbytes, 5120);
+  // What int() takes, as logfile_maxbytes= in the file reads it: spaces, a sign, underscores.
+  assert.equal(run(['-y', ' 1 KB']).logfile_maxbytes, 1024);
+  assert.equal(run(['-y', '+5MB']).logfile_maxbytes, 5 * 1024 * 1024);
+  assert.equal(run(['-y', '1_000']).logfile_maxbytes, 1000);
+  assert.equal(run(['-y', '-1']).logfile_maxbytes, -1);
 });
 
 test("the command line is read as Python's getopt reads it: clusters, unique long prefixes, -- and its errors", () => {

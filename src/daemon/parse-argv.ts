@@ -60,13 +60,6 @@ const FLAGS: Readonly<Record<string, keyof DaemonOptions>> = {
 };
 const LEVELS = new Set(['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather']);
 
-function byteSize(text: string): number | null {
-  const m = /^(\d+)(KB|MB|GB)?$/i.exec(text.trim());
-  if (!m) return null;
-  const mult = { KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(m[2] ?? '').toUpperCase() as 'KB'] ?? 1;
-  return Number(m[1]) * mult;
-}
-
 /**
  * supervisord's words for a -y value it cannot read: its byte_size lowercases the value, drops a kb/mb/gb
  * suffix and hands the rest to int(), so the message is int()'s, quoting what int() was given.
@@ -105,8 +98,10 @@ function checkValue(
       return { value: n };
     }
     case 'logfile_maxbytes': {
-      const n = byteSize(value);
-      return n === null ? { problem: byteSizeProblem(value) } : { value: n };
+      // The same reading as logfile_maxbytes= in the file (supervisor's byte_size: int() after the suffix, so
+      // ' 1 KB', '+5MB', '1_000' and '-1' are taken).
+      const n = coerceValue('bytesize', value);
+      return n.ok ? { value: n.value } : { problem: byteSizeProblem(value) };
     }
     case 'loglevel':
       return LEVELS.has(value.toLowerCase())
@@ -120,9 +115,10 @@ function checkValue(
     }
     case 'directory':
     case 'childlogdir':
-      return isExistingDirectory(value, host)
-        ? { value: expandUser(value, host) }
-        : { problem: `${value} is not an existing directory` };
+      // -q relative: the working directory's at the start, where supervisord makes the AUTO logs (before it
+      // changes into directory=).
+      if (!isExistingDirectory(value, host)) return { problem: `${value} is not an existing directory` };
+      return { value: key === 'childlogdir' ? absolutePath(value, host) : expandUser(value, host) };
     case 'logfile':
     case 'pidfile':
       if (key === 'logfile' && value === 'syslog') return { value };

@@ -26,7 +26,37 @@ export function commandLineOf(pid: number): string | null {
   }
 }
 
-/** The pid recorded in `path` when that process is alive, is not us and looks like a daemon, else null. */
+/** The thread group (process) a pid belongs to: a thread id found in a pidfile names its process. */
+function threadGroupOf(pid: number): number {
+  try {
+    const m = /^Tgid:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) : pid;
+  } catch {
+    return pid;
+  }
+}
+
+/** This process's ancestors: the svd or tini that started it (PID 1 in a container), the shell, init. */
+function ancestorsOfSelf(): Set<number> {
+  const out = new Set<number>();
+  let pid = process.ppid;
+  while (pid > 0 && !out.has(pid)) {
+    out.add(pid);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The pid recorded in `path` when that process is alive, is not us (nor one of our threads or ancestors: a stale
+ * pidfile in a container can name the tini or the PID-1 svd that started this daemon) and looks like a daemon,
+ * else null.
+ */
 export function livePidFrom(path: string): number | null {
   let text: string;
   try {
@@ -34,8 +64,10 @@ export function livePidFrom(path: string): number | null {
   } catch {
     return null;
   }
-  const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  const recorded = Number.parseInt(text.trim(), 10);
+  if (!Number.isInteger(recorded) || recorded <= 0) return null;
+  const pid = threadGroupOf(recorded);
+  if (pid === process.pid || ancestorsOfSelf().has(pid)) return null;
   try {
     process.kill(pid, 0);
   } catch (e) {

@@ -392,6 +392,53 @@ test('a pidfile naming a live process that is not a daemon (a pid reused after a
   }
 });
 
+test("a stale pidfile naming the daemon's own parent (the tini or PID-1 svd of a container) does not block the start", async () => {
+  const c = config(`[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`);
+  // The parent writes its own pid, then runs the daemon as its child: what a container's PID 1 left in a pidfile
+  // on a volume looks like to the next start behind it. Its command line names svd (the temp dir's name).
+  const parent = ['/bin/sh', '-c', `echo $$ > ${c.dir}/sd.pid; "$@"; : svd`, 'sh'];
+  const d = startDaemon(['-n', '-c', c.conf], parent);
+  const shPid = d.child.pid as number;
+  await eventually(
+    () => existsSync(`${c.dir}/sd.pid`) && readFileSync(`${c.dir}/sd.pid`, 'utf8').trim() !== String(shPid),
+    15_000,
+    "the daemon's own pidfile",
+  );
+  const daemonPid = Number(readFileSync(`${c.dir}/sd.pid`, 'utf8'));
+  assert.equal(
+    allProcesses().find((p) => p.pid === daemonPid)?.ppid,
+    shPid,
+    `the daemon runs under the parent: ${d.stderr()}`,
+  );
+  process.kill(daemonPid, 'SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.doesNotMatch(d.stderr(), /already running/);
+});
+
+test("a relative childlogdir is the starting directory's, also when the daemon detaches into directory=", async () => {
+  const c = config('');
+  mkdirSync(`${c.dir}/cl`);
+  mkdirSync(`${c.dir}/wd`);
+  const conf = `${c.dir}/rel.conf`;
+  writeFileSync(
+    conf,
+    `[supervisord]\nlogfile=${c.dir}/rel.log\npidfile=${c.dir}/rel.pid\ndirectory=${c.dir}/wd\nchildlogdir=cl\n` +
+      `[program:sleeper]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n`,
+  );
+  const d = startDaemon(['-c', conf], ['env', '-C', c.dir]);
+  assert.deepEqual(await d.exited, { code: 0, signal: null }, d.stderr());
+  const pid = Number(readFileSync(`${c.dir}/rel.pid`, 'utf8'));
+  trackGroup(pid);
+  await eventually(
+    () => readdirSync(`${c.dir}/cl`).some((f) => f.startsWith('sleeper-stdout---')),
+    15_000,
+    'the AUTO log in cl/',
+  );
+  assert.deepEqual(readdirSync(`${c.dir}/wd`), [], 'nothing made under directory=');
+  process.kill(pid, 'SIGTERM');
+  await eventually(() => !allProcesses().some((p) => p.pid === pid), 15_000, 'daemon gone');
+});
+
 test('SIGHUP applies the minimal update: unchanged keeps its pid, a changed command restarts, bad config changes nothing', async () => {
   const body = (cmd: string) =>
     `[program:keep]\ncommand=${fixture('sleep-forever')}\nstartsecs=0\n` +
