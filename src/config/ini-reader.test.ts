@@ -134,3 +134,21 @@ test('sections not kept are checked for syntax but not stored', () => {
     [['error', 6]],
   );
 });
+
+test("blanks are Python's: \\x1c-\\x1f and U+0085 are stripped, a byte order mark is not", () => {
+  // A BOM before a header makes no header (configparser: an option line of the section above).
+  const { file } = parseIni('[supervisord]\n\ufeff[program:b]\ncommand=/bin/true\n', '/x.conf');
+  assert.deepEqual(
+    file.sections.map((s) => s.name),
+    ['supervisord'],
+  );
+  assert.deepEqual(options('[program:a]\nstartsecs=5\x1f\nstopwaitsecs=7\u0085\n'), {
+    startsecs: '5',
+    stopwaitsecs: '7',
+  });
+  assert.deepEqual(options('[program:a]\n\ufeffcommand=/bin/true\n'), { '\ufeffcommand': '/bin/true' });
+  // A line starting with \x1c is indented: it continues the value above.
+  assert.deepEqual(options('[program:a]\ncommand=/bin/true\n\x1cstartsecs=5\n'), {
+    command: '/bin/true\nstartsecs=5',
+  });
+});

@@ -4,8 +4,20 @@
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import type { RawFile, RawSection, RawValue } from './raw-section.js';
 
+// Python's whitespace (str.isspace, which configparser's strip() and its regexes' \s use), not JavaScript's:
+// JavaScript's \s and trim() also take U+FEFF (a BOM) and leave out \x1c-\x1f and U+0085, which Python
+// counts as blanks. With JavaScript's set, '\ufeff[program:x]' was a header (supervisor: an option of the
+// section above) and 'startsecs=5\x1f' an invalid integer (supervisor: 5).
+const PY_SPACE =
+  '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const pySpace = new RegExp(`[${PY_SPACE}]`);
+const pyLeading = new RegExp(`^[${PY_SPACE}]+`);
+const pyTrailing = new RegExp(`[${PY_SPACE}]+$`);
 const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || (c !== undefined && c !== '' && /\s/.test(c));
+  c === ' ' || c === '\t' || (c !== undefined && c !== '' && pySpace.test(c));
+const trimStartPy = (s: string): string => s.replace(pyLeading, '');
+const trimEndPy = (s: string): string => s.replace(pyTrailing, '');
+const trimPy = (s: string): string => trimEndPy(trimStartPy(s));
 
 /**
  * Where a `;` or `#` starts an inline comment (at column 0 or after whitespace), or -1. Python's configparser
@@ -134,7 +146,7 @@ export function parseIni(
   const close = () => {
     if (openKey === null) return;
     if (openTarget !== discarded) {
-      const value = openMore === null ? openFirst : [openFirst, ...openMore].join('\n').trimEnd();
+      const value = openMore === null ? openFirst : trimEndPy([openFirst, ...openMore].join('\n'));
       const more = openMore === null ? undefined : openMoreAt;
       openTarget.set(openKey, new IniValue(value, file, openLine, openColumn, more));
     }
@@ -159,7 +171,7 @@ export function parseIni(
     const indent = indentOf(rawLine);
     const first = rawLine[indent];
     const commentStart = first === ';' || first === '#' ? 0 : inlineCommentStart(rawLine);
-    const value = (commentStart >= 0 ? rawLine.slice(0, commentStart) : rawLine).trim();
+    const value = trimPy(commentStart >= 0 ? rawLine.slice(0, commentStart) : rawLine);
     if (!value) {
       // An empty line continues a value (as '' in it); a comment line is skipped without ending it.
       if (commentStart < 0 && openKey !== null) continueOpen('', lineNo, indent);
@@ -191,7 +203,7 @@ export function parseIni(
     const closing = value[0] === '[' ? value.lastIndexOf(']') : -1;
     if (closing > 1) {
       const name = value.slice(1, closing);
-      const after = value.slice(closing + 1).trim();
+      const after = trimPy(value.slice(closing + 1));
       if (after !== '') {
         diagnostics.push({
           severity: 'warning',
@@ -248,7 +260,7 @@ export function parseIni(
       continue;
     }
     const separator = separatorIndex(value);
-    const rawKey = separator > 0 ? value.slice(0, separator).trimEnd() : '';
+    const rawKey = separator > 0 ? trimEndPy(value.slice(0, separator)) : '';
     if (rawKey === '') {
       diagnostics.push({
         severity: 'error',
@@ -289,7 +301,7 @@ export function parseIni(
       });
     }
     openKey = key;
-    openFirst = share(value.slice(separator + 1).trimStart());
+    openFirst = share(trimStartPy(value.slice(separator + 1)));
     openLine = lineNo;
     openColumn = indent + 1;
     openTarget = current;

@@ -54,3 +54,20 @@ test('an unknown section gets a suggestion without the spaces inside its bracket
     ],
   );
 });
+
+test('a program or group name with a blank of any kind is refused at its header, naming the character', () => {
+  const merged = mergeSections([
+    parseIni(
+      '[program:x\ty]\ncommand=/bin/true\n[group:g\u00a0h]\nprograms=ok\n[program:a b]\ncommand=/bin/true\n',
+      '/x.conf',
+    ).file,
+  ]);
+  assert.deepEqual(
+    merged.diagnostics.map((d) => [d.code, d.line, d.message]),
+    [
+      ['SVD-CONF-NAME', 1, "invalid name 'x\ty' in [program:x\ty]: it must not contain '\\t'"],
+      ['SVD-CONF-NAME', 3, "invalid name 'g\u00a0h' in [group:g\u00a0h]: it must not contain '\\u00a0'"],
+      ['SVD-CONF-NAME', 5, "invalid name 'a b' in [program:a b]: it must not contain ' '"],
+    ],
+  );
+});

@@ -2,6 +2,7 @@
 // and reports what cannot be merged.
 import type { Diagnostic } from '../model/diagnostics.js';
 import { suggest } from './did-you-mean.js';
+import { forbiddenInName } from './name-rules.js';
 import {
   classifySection,
   namedSectionKeys,
@@ -66,7 +67,7 @@ export function mergeSections(files: readonly RawFile[]): MergedSections {
       if (classified.kind === 'ctlplugin') continue;
       if (section.name.includes(':')) {
         const name = classified.name;
-        const bad = name === '' ? '' : [' ', ':', '/'].find((c) => name.includes(c));
+        const bad = name === '' ? '' : forbiddenInName(name);
         if (name === '' || bad !== undefined) {
           diagnostics.push({
             severity: 'error',

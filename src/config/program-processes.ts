@@ -5,6 +5,7 @@ import type { ProcessSpec, ProgramSettings } from '../model/config.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
+import { forbiddenInName } from './name-rules.js';
 import type { RawSection } from './raw-section.js';
 import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -170,7 +171,7 @@ function toProcessSpec(
     return null;
   }
   const processName = expandedName.value.trim();
-  const badChar = [' ', ':', '/'].find((c) => processName.includes(c));
+  const badChar = forbiddenInName(processName);
   if (processName === '' || badChar !== undefined) {
     ctx.error(
       at('process_name'),

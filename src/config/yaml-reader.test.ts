@@ -239,3 +239,37 @@ test('an environment keeps numbers and booleans as written and takes a shared ma
     ZIP: '0123',
   });
 });
+
+test('a chain of thousands of anchors, each merging the one before, is read without running out of stack', () => {
+  const links = 5000;
+  const lines = ['x-0: &m0 {command: /bin/true, startsecs: 3}'];
+  for (let k = 1; k < links; k++) lines.push(`x-${k}: &m${k} {<<: *m${k - 1}}`);
+  lines.push('programs:', `  p: {<<: *m${links - 1}, autostart: false}`, '');
+  const { file, diagnostics } = parseYaml(lines.join('\n'), '/chain.yaml');
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  const p = file.sections.find((s) => s.name === 'program:p');
+  assert.equal(p?.options.get('command')?.value, '/bin/true');
+  assert.equal(p?.options.get('startsecs')?.value, 3);
+  assert.equal(p?.options.get('autostart')?.value, false);
+});
+
+test('an anchor given again stands for the new value from there on, as the YAML library resolves it', () => {
+  const { file, diagnostics } = parseYaml(
+    [
+      'x-a: &cmd /bin/one',
+      'programs:',
+      '  a: {command: *cmd}',
+      '  b: {command: &cmd /bin/two}',
+      '  c: {command: *cmd}',
+      '',
+    ].join('\n'),
+    '/again.yaml',
+  );
+  assert.deepEqual(diagnostics, []);
+  const command = (name: string) =>
+    file.sections.find((s) => s.name === `program:${name}`)?.options.get('command')?.value;
+  assert.deepEqual([command('a'), command('b'), command('c')], ['/bin/one', '/bin/two', '/bin/two']);
+});

@@ -49,9 +49,29 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
   let aliasedValues = 0;
   /** The alias being expanded where the document names it: where a budget error points. */
   let aliasUse: Node | null = null;
+  // What each alias stands for, found in one pass: the library's Alias.resolve(doc) walks the whole document at
+  // every call, so a file of n aliases cost O(n^2) (2,000 aliases: seconds of CPU; a chain of 4,000 merge keys:
+  // minutes, on the daemon's one thread at a SIGHUP). The same rule as the library's: the last node anchored
+  // under that name before the alias, in document order.
+  let aliasTargets: Map<Yaml.Alias, Node | undefined> | null = null;
+  const resolveAlias = (alias: Yaml.Alias): Node | undefined => {
+    if (aliasTargets === null) {
+      const targets = new Map<Yaml.Alias, Node | undefined>();
+      const anchors = new Map<string, Node>();
+      yaml().visit(doc, {
+        Node(_, node) {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if ((node as { anchor?: string }).anchor)
+            anchors.set((node as { anchor: string }).anchor, node);
+        },
+      });
+      aliasTargets = targets;
+    }
+    return aliasTargets.get(alias);
+  };
   /** The node an alias stands for (null for an unknown anchor); any other node itself. */
   const target = (node: Node | null | undefined): Node | null =>
-    (isAlias(node) ? node.resolve(doc) : node) ?? null;
+    (isAlias(node) ? resolveAlias(node) : node) ?? null;
   /** The node's value as plain data (strings, numbers, booleans, arrays, objects, null), aliases resolved. */
   const plain = (node: Node | null | undefined, viaAlias = false): unknown => {
     if (!viaAlias && isAlias(node)) aliasUse = node;
@@ -101,7 +121,7 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
   if (text.includes('*')) {
     yaml().visit(doc, {
       Alias(_, node) {
-        if (node.resolve(doc) !== undefined) return;
+        if (resolveAlias(node) !== undefined) return;
         diagnostics.push({
           severity: 'error',
           code: 'SVD-CONF-SYNTAX',
@@ -202,7 +222,24 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
       const pairs: { pair: Pair<Node, Node>; merged: boolean }[] = [];
       const keys = new Set<string>();
       const seen = new Set<Node>();
-      const walk = (m: Yaml.YAMLMap, merged: boolean): void => {
+      // Depth first, in the order written, with a stack of its own rather than recursion: a chain of a few
+      // thousand anchors each merging the one before (`&m2 {<<: *m1}`) overflowed the call stack.
+      type Task = { readonly walk: Yaml.YAMLMap; readonly merged: boolean } | { readonly notAMap: Node };
+      const tasks: Task[] = [{ walk: map, merged: false }];
+      while (tasks.length > 0) {
+        const task = tasks.pop() as Task;
+        if ('notAMap' in task) {
+          diagnostics.push(
+            mistake(
+              at(task.notAMap),
+              "'<<' must name a mapping, or a list of mappings, to merge",
+              sectionName,
+            ),
+          );
+          continue;
+        }
+        const m = task.walk;
+        if (seen.has(m)) continue;
         seen.add(m);
         const merges: Node[] = [];
         for (const pair of m.items as Pair<Node, Node>[]) {
@@ -213,21 +250,17 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
           const key = keyText(target(pair.key));
           if (keys.has(key)) continue;
           keys.add(key);
-          pairs.push({ pair, merged });
+          pairs.push({ pair, merged: task.merged });
         }
+        const next: Task[] = [];
         for (const merge of merges) {
           const named = target(merge);
           const sources = isSeq(named) ? (named.items as Node[]).map((item) => target(item)) : [named];
-          for (const source of sources) {
-            if (!isMap(source))
-              diagnostics.push(
-                mistake(at(merge), "'<<' must name a mapping, or a list of mappings, to merge", sectionName),
-              );
-            else if (!seen.has(source)) walk(source, true);
-          }
+          for (const source of sources)
+            next.push(isMap(source) ? { walk: source, merged: true } : { notAMap: merge });
         }
-      };
-      walk(map, false);
+        for (let i = next.length - 1; i >= 0; i--) tasks.push(next[i] as Task);
+      }
       return pairs;
     };
 
