@@ -273,3 +273,10 @@ test('an anchor given again stands for the new value from there on, as the YAML 
     file.sections.find((s) => s.name === `program:${name}`)?.options.get('command')?.value;
   assert.deepEqual([command('a'), command('b'), command('c')], ['/bin/one', '/bin/two', '/bin/two']);
 });
+
+test('a document nested thousands of levels deep is one located error in words, not a stack overflow', () => {
+  const { diagnostics } = parseYaml(`programs: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, '/deep.yaml');
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0]?.message, 'YAML: nested too deeply to read (thousands of levels of [ or {)');
+  assert.equal(diagnostics[0]?.line, 1);
+});

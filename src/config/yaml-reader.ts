@@ -98,7 +98,11 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
     diagnostics,
   });
 
+  // The library reports running out of stack once per level it unwinds: one error says it.
+  const tooDeep = (error: Yaml.YAMLError): boolean => /Maximum call stack/.test(error.message);
+  const firstTooDeep = doc.errors.find(tooDeep);
   for (const error of doc.errors) {
+    if (tooDeep(error) && error !== firstTooDeep) continue;
     const pos = lineCounter.linePos(error.pos[0]);
     const twice = error.code === 'DUPLICATE_KEY' ? duplicateKey(text, error.pos[0]) : undefined;
     diagnostics.push({
@@ -109,7 +113,9 @@ export function parseYaml(text: string, file: string): { file: RawFile; diagnost
           ? 'YAML: a config file holds one document; this one has another after a ---'
           : twice !== undefined
             ? `YAML: '${twice}' is written twice in one mapping (keys must be unique)`
-            : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+            : tooDeep(error)
+              ? 'YAML: nested too deeply to read (thousands of levels of [ or {)'
+              : `YAML: ${error.message.split('\n')[0] ?? error.code}`,
       file,
       line: pos.line,
       column: pos.col,
