@@ -145,6 +145,20 @@ static void wait_for(log_writer *w, uint64_t seq) {
   while (w->written_seq < seq) pthread_cond_wait(&w->progress, &w->lock);
 }
 
+void logwrite_forget_memory(const void *start, size_t len) {
+  log_writer *w = thread_writer;
+  if (w == NULL) return;
+  uintptr_t lo = (uintptr_t)start, hi = lo + len;
+  pthread_mutex_lock(&w->lock);
+  // A Buffer is held by its item's reference until written, so only an environment's teardown (Node runs the
+  // finalizers of external Buffers before any cleanup hook, on_teardown's drain among them) finds one here.
+  uint64_t last = 0;
+  for (item *it = w->head; it != NULL; it = it->next)
+    if ((uintptr_t)it->data < hi && (uintptr_t)it->data + it->len > lo) last = it->seq;
+  if (last != 0) wait_for(w, last);
+  pthread_mutex_unlock(&w->lock);
+}
+
 static void drain(log_writer *w) {
   pthread_mutex_lock(&w->lock);
   wait_for(w, w->last_seq);
@@ -267,7 +281,9 @@ static log_writer *writer_of(napi_env env) {
   napi_add_async_cleanup_hook(env, on_teardown, w, &w->teardown);
   static bool exit_hooked = false;
   pthread_mutex_lock(&writers_lock);
-  writers[writer_count++] = w;
+  // Checked again: another thread may have taken the last place since the check above (its write at exit is
+  // then left to its own teardown; writers[] must not overflow).
+  if (writer_count < (int)(sizeof writers / sizeof writers[0])) writers[writer_count++] = w;
   if (!exit_hooked) exit_hooked = atexit(drain_all_at_exit) == 0;
   pthread_mutex_unlock(&writers_lock);
   thread_writer = w;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "svd_logwrite.h"
 #include "svd_output.h"
 #include "svd_reaper.h"
 
@@ -71,6 +72,9 @@ static void on_chunk_collected(napi_env env, void *data, void *hint) {
   (void)hint;
   int64_t left;
   napi_adjust_external_memory(env, -(int64_t)sizeof(block), &left);
+  // Normally no write can still read it (the log writer holds the Buffer until written); at a worker's teardown
+  // Node runs this finalizer while the Buffer is still queued there, and the block would be read after its free.
+  logwrite_forget_memory(data, sizeof(block));
   give_block(data);
 }
 

@@ -220,3 +220,55 @@ test('an exit right after a write loses none of what was queued', { skip }, () =
   assert.equal(got.length, 256 * 65536);
   for (let i = 0; i < 256; i++) assert.equal(got[i * 65536 + 100], i, `chunk ${i} in its place`);
 });
+
+test(
+  "a worker ended while its reads are queued for the log writer writes them intact, none read after its block's reuse",
+  { skip },
+  () => {
+    // A worker's teardown runs the finalizers of its external Buffers (the reader's pooled blocks) before the
+    // writer's cleanup hook drains the queue: a block given back to the pool then had its first 8 bytes made a
+    // free-list pointer while still queued, and the drain wrote those bytes (AddressSanitizer: use after free).
+    const addon = join(repoRoot, 'native/svd_spawn.node');
+    const sink = join(dir, 'worker-sink.out');
+    const total = 8_000_000;
+    const script = `
+    const { Worker } = require('node:worker_threads');
+    const inWorker = \`
+      const { parentPort } = require('node:worker_threads');
+      const fs = require('node:fs');
+      const a = require(${JSON.stringify(addon)});
+      // The sink: a pipe read only after a while, so writes queue up behind it.
+      const [sinkRead, sinkWrite] = a.pipe(false);
+      a.spawn('/bin/sh', ['sh', '-c', 'sleep 2; exec cat > ${sink}'], [], null, [sinkRead, -1, 2], () => {});
+      fs.closeSync(sinkRead);
+      const [srcRead, srcWrite] = a.pipe(false);
+      a.spawn('/bin/sh', ['sh', '-c', 'head -c ${total} /dev/zero | tr "\\\\\\\\0" A'], [], null, [-1, srcWrite, 2], () => {});
+      fs.closeSync(srcWrite);
+      let after = 0, queued = 0;
+      a.onLogWritten(() => {});
+      a.readOutput(srcRead, (chunk) => {
+        if (chunk === null) return parentPort.postMessage(queued);
+        const seq = a.logWrite(sinkWrite, chunk, after, 1, false);
+        if (seq === 0) fs.writeSync(sinkWrite, chunk);
+        else (after = seq), queued++;
+      });
+    \`;
+    const worker = new Worker(inWorker, { eval: true });
+    worker.on('message', (queued) => {
+      console.log('queued ' + queued);
+      worker.terminate();
+    });
+  `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const queued = Number(/^queued (\d+)$/m.exec(run.stdout)?.[1]);
+    assert.ok(queued > 16, `writes were queued when the worker ended (${run.stdout})`);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (!existsSync(sink) || statSync(sink).size < total))
+      spawnSync('sleep', ['0.1']);
+    const got = readFileSync(sink);
+    assert.equal(got.length, total, 'every byte reached the sink');
+    const bad = got.findIndex((b) => b !== 0x41);
+    assert.equal(bad, -1, `a byte that is not the output at ${bad}`);
+  },
+);
