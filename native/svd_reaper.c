@@ -386,11 +386,13 @@ static void report(watch *w) {
   }
 }
 
+static void close_later(napi_env env, int fd, bool after_signals);
+
 // On the environment's thread: lets go of a reported (or, at the environment's end, unreported) watch, whose
 // pidfd goes to the thread (-1 when on_teardown handed it over already).
 static void forget(watch *w) {
   napi_env env = w->box->env;
-  if (w->pidfd >= 0) reaper_close_later(env, w->pidfd);
+  if (w->pidfd >= 0) close_later(env, w->pidfd, true);
   napi_delete_reference(env, w->callback);
   napi_async_destroy(env, w->context);
   free(w);
@@ -658,11 +660,14 @@ int reaper_scarce_from(void) {
   return limit.rlim_cur > reserve ? (int)(limit.rlim_cur - reserve) : 0;
 }
 
-void reaper_close_later(napi_env env, int fd) {
+// `after_signals`: the descriptor is a pidfd that signals queued for the thread may still name, so it is closed
+// after them even near the limit; closed at once, its number could be a new child's pidfd by the time the
+// thread sends one of them.
+static void close_later(napi_env env, int fd, bool after_signals) {
   pthread_once(&started, start);
   mailbox *box = start_error != 0 ? NULL : mailbox_of(env);
   // At the environment's end (a reader closed by its own teardown) the mailbox's handles are closing.
-  if (box == NULL || box->dead || fd >= box->scarce_from) {
+  if (box == NULL || box->dead || (fd >= box->scarce_from && !after_signals)) {
     close(fd);
     return;
   }
@@ -678,6 +683,8 @@ void reaper_close_later(napi_env env, int fd) {
   box->pending[box->pending_count++] = fd;
   if (box->pending_count == 1) uv_prepare_start(&box->flush, on_flush);
 }
+
+void reaper_close_later(napi_env env, int fd) { close_later(env, fd, false); }
 
 int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
   pthread_once(&started, start);
