@@ -25,3 +25,19 @@ test('a message that quotes a value continued over several lines stays on one li
   });
   assert.equal(line, '/etc/x.conf:4:1: error: invalid value \'\\nA="1",\\nB=x@y\' for environment');
 });
+
+test('a message beyond 1,000 characters is cut in its middle, so its end still says what was expected', () => {
+  const line = formatDiagnostic({
+    severity: 'warning',
+    code: 'SVD-CONF-UNKNOWN-KEY',
+    message: `unknown option '${'x'.repeat(200_000)}' in [program:a] is ignored`,
+    file: '/c.conf',
+    line: 4,
+    column: 1,
+  });
+  assert.ok(line.length < 1100, `${line.length} characters`);
+  assert.match(
+    line,
+    /^\/c\.conf:4:1: warning: unknown option 'x+\.\.\.\(199\d{3} characters left out\)\.\.\.x+' in \[program:a\] is ignored$/,
+  );
+});

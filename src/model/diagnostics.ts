@@ -35,10 +35,19 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** Longest message a diagnostic line carries: a 1 MB option name in a file is not printed whole. */
+const MAX_MESSAGE = 1000;
+
 /** `FILE:LINE:COL: error: MESSAGE (hint)`, the one-line form every command prints. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? d.column : 1}` : d.file;
   const hint = d.hint ? ` (${d.hint})` : '';
+  // Cut in the middle: the end says what was expected.
+  const text = `${d.message}${hint}`;
+  const message =
+    text.length <= MAX_MESSAGE
+      ? text
+      : `${text.slice(0, MAX_MESSAGE - 300)}...(${text.length - MAX_MESSAGE} characters left out)...${text.slice(-300)}`;
   // One line each, always: a value continued over several lines (environment=, command=) is quoted in messages.
-  return `${where}: ${d.severity}: ${d.message}${hint}`.replace(/\r\n|\r|\n/g, '\\n');
+  return `${where}: ${d.severity}: ${message}`.replace(/\r\n|\r|\n/g, '\\n');
 }
