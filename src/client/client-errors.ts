@@ -1,4 +1,5 @@
 // The client's typed failures, classified as supervisorctl classifies them (spec §5.1).
+import { pythonRepr } from '../model/python-repr.js';
 
 /** Which ClientError subclass a failure is, for a switch without instanceof. */
 export type ClientErrorKind =
@@ -104,16 +105,4 @@ export class TransportError extends ClientError {
 export class BadResponseError extends ClientError {
   override readonly name = 'BadResponseError';
   readonly kind = 'bad-response';
-}
-
-/** Python's repr of a str, enough for fault messages: single quotes unless the text has one. */
-function pythonRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`);
-  return `${quote}${body}${quote}`;
 }

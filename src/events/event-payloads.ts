@@ -1,7 +1,7 @@
 // Pure: the bodies of supervisor's events (spec §6.1), byte for byte as supervisor 4.2.5 renders them.
 import type { EventTypeName } from '../model/event-types.js';
 import type { ProcessStateName } from '../model/states.js';
-import { pythonBytesRepr } from '../logs/child-output-message.js';
+import { pythonBytesRepr } from '../model/python-repr.js';
 
 /** One event as pools buffer it: its type and its body, rendered once when the event is created. */
 export interface EventRecord {

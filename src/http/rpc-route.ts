@@ -9,7 +9,7 @@ import {
   type MethodCall,
 } from '../rpc/xmlrpc-codec.js';
 import { excerptOf } from '../model/excerpt.js';
-import { pythonRepr } from '../logs/child-output-message.js';
+import { pythonRepr } from '../model/python-repr.js';
 import { errorLine } from './error-line.js';
 import type { HttpLog, Route } from './route.js';
 import { sendError, sendText } from './respond.js';

@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  childOutputMessage,
-  listenerOutputMessage,
-  pythonBytesRepr,
-  pythonRepr,
-} from './child-output-message.js';
+import { childOutputMessage, listenerOutputMessage } from './child-output-message.js';
 
 test('child output is logged under a header naming process and channel', () => {
   assert.equal(childOutputMessage('web', 'stdout', Buffer.from('hello\n')), "'web' stdout output:\nhello\n");
@@ -35,12 +30,4 @@ test("an event listener's stdout is logged as the bytes' repr, as supervisor's l
     "'lis' stdout output:\nb'RESULT 2\\nOKREADY\\n'",
   );
   assert.equal(listenerOutputMessage('lis', Buffer.from('\u00e9')), "'lis' stdout output:\nb'\\xc3\\xa9'");
-});
-
-test('repr quoting follows Python', () => {
-  assert.equal(pythonRepr('plain'), "'plain'");
-  assert.equal(pythonRepr("it's"), '"it\'s"');
-  assert.equal(pythonRepr('both \' and "'), "'both \\' and \"'");
-  assert.equal(pythonRepr('tab\there'), "'tab\\there'");
-  assert.equal(pythonBytesRepr(Buffer.from([0x00, 0x41, 0x7f, 0x80])), "b'\\x00A\\x7f\\x80'");
 });

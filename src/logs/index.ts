@@ -30,7 +30,8 @@ export { createCaptureScanner, type CaptureScanner, type CapturePiece } from './
 export { createAnsiStripper, stripAnsi, type AnsiStripper } from './ansi-stripper.js';
 export { createSyslogSink, lazySyslogSink, type SyslogSink, type SyslogSinkOptions } from './syslog-sink.js';
 export { createChildSyslogWriter, daemonSyslogMessages, type ChildSyslogWriter } from './syslog-lines.js';
-export { childOutputMessage, pythonRepr } from './child-output-message.js';
+export { childOutputMessage } from './child-output-message.js';
+export { pythonRepr } from '../model/python-repr.js';
 export { readLogSlice, tailLog, type ReadLogResult, type ReadLogFault, type TailResult } from './read-log.js';
 export { readWindow, tailWindow, type ReadWindow, type TailWindow } from './tail-window.js';
 export { followLog, TRUNCATED_MARKER, type FollowListener, type FollowOptions } from './follow-log.js';

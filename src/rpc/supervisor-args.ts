@@ -4,6 +4,7 @@
 // error, not a bug in the daemon. The dispatcher puts the method's name in front of the detail.
 import { BadNameError } from '../engine/errors.js';
 import { excerptOf } from '../model/excerpt.js';
+import { pythonRepr as pythonStrRepr } from '../model/python-repr.js';
 import { ArgumentTypeError } from './faults.js';
 import { DateTimeValue, isStruct, type XmlRpcValue } from './xmlrpc-value.js';
 
@@ -110,7 +111,5 @@ function pythonFloat(n: number): string {
 }
 
 function pythonRepr(value: XmlRpcValue | undefined): string {
-  return typeof value === 'string'
-    ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-    : pythonStr(value);
+  return typeof value === 'string' ? pythonStrRepr(value) : pythonStr(value);
 }
