@@ -45,6 +45,39 @@ test("supervisorctl's usage errors", () => {
   );
   assert.equal(error(['-s', 'unix:///a', '-s', 'unix:///b']), "conflicting command line option '-s'");
   assert.equal(error(['--serverurl=unix:///a', '-s', 'unix:///b']), "conflicting command line option '-s'");
+  assert.equal(error(['--configuration']), 'option --configuration requires argument');
+  assert.equal(error(['--conf', 'x', '--config', 'y']), "conflicting command line option '--configuration'");
+});
+
+test("supervisorctl's order: the whole line's options first, then each in turn, -h where it is reached", () => {
+  // An unknown option anywhere is the error, even after -h.
+  assert.equal(error(['-h', '-z']), 'option -z not recognized');
+  // -h before a bad value or a repeated option wins; after them, they are the error.
+  assert.equal(ok(['-h', '-s', 'bad']).help, true);
+  assert.equal(ok(['-h', '-s', 'unix:///a', '-s', 'unix:///b']).help, true);
+  assert.equal(error(['-s', 'bad', '-h']), "invalid value for -s 'bad': value 'bad' is not a URL");
+  assert.equal(error(['-i', '-i', '-h']), "conflicting command line option '-i'");
+});
+
+test('messages name a long option by its full name and quote values as Python does', () => {
+  assert.equal(
+    error(['-s', 'http://a', '--server', 'http://b', 'status']),
+    "conflicting command line option '--serverurl'",
+  );
+  assert.equal(error(['-u', 'a', '--user', 'b', 'status']), "conflicting command line option '--username'");
+  assert.equal(error(['--interactive', '-i']), "conflicting command line option '-i'");
+  assert.equal(
+    error(["--serverurl=ba'd", 'status']),
+    `invalid value for --serverurl "ba'd": value "ba'd" is not a URL`,
+  );
+  assert.equal(error(['--serv', 'x']), "invalid value for --serverurl 'x': value 'x' is not a URL");
+});
+
+test("--history_file, supervisorctl's spelling, is taken as --history-file is, and both by prefix", () => {
+  assert.equal(ok(['--history_file', '/h1', 'status']).historyFile, '/h1');
+  assert.equal(ok(['--hist', '/h2', 'status']).historyFile, '/h2');
+  assert.equal(ok(['-r', '/h3']).historyFile, '/h3');
+  assert.equal(error(['--history_file']), 'option --history_file requires argument');
 });
 
 test("supervisor's url type: a scheme and a host or a path", () => {

@@ -1,5 +1,6 @@
 // Pure: supervisorctl's command line (spec §1.2), parsed as Python's getopt does: options first, the first
 // other word starts the action (so `tail -f web` keeps its `-f`), long options by unique prefix.
+import { pythonRepr } from '../model/python-repr.js';
 
 /** supervisorctl's options as given (undefined when absent), and the action's words. */
 export interface CtlArgs {
@@ -40,6 +41,8 @@ const LONG: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   serverurl: { key: 'serverurl', valued: true },
   username: { key: 'username', valued: true },
   password: { key: 'password', valued: true },
+  // supervisorctl's own spelling, then the one its usage text (and svd's) shows.
+  history_file: { key: 'historyFile', valued: true },
   'history-file': { key: 'historyFile', valued: true },
   file: { key: 'files', valued: true },
   interactive: { key: 'interactive', valued: false },
@@ -67,35 +70,21 @@ export function isUrl(value: string): boolean {
   return (rest.split(/[?#]/, 1)[0] ?? '') !== '';
 }
 
-function shortName(key: Key): string {
-  const found = Object.entries(SHORT).find(([, o]) => o.key === key);
-  return `-${found?.[0] ?? key}`;
+/** One option as getopt returns it: `-s`, or the long option's full name (`--serverurl` for `--serv`). */
+interface GivenOption {
+  readonly shown: string;
+  readonly key: Key;
+  readonly value: string | true;
 }
 
 /**
- * Parses as getopt does: options until the first other word (or `--`), short ones clustered or with their
- * value attached, long ones by unique prefix. An option given twice (-f excepted) and a -s value that is no
- * URL are refused with supervisor's messages.
+ * The options (until the first other word or `--`) and the action, read as getopt reads them: short ones
+ * clustered or with their value attached, long ones by unique prefix; or getopt's message.
  */
-export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
-  const values: Partial<Record<Key, string | true>> = {};
-  const files: string[] = [];
-  const seen = new Set<Key>();
-  const set = (key: Key, value: string | true, shown: string): string | null => {
-    if (key === 'serverurl' && typeof value === 'string' && hasUnbalancedBracket(value))
-      return `invalid value for ${shown} '${value}': Invalid IPv6 URL`;
-    if (key === 'serverurl' && typeof value === 'string' && !isUrl(value))
-      return `invalid value for ${shown} '${value}': value '${value}' is not a URL`;
-    if (key === 'files' && typeof value === 'string') {
-      files.push(value);
-      return null;
-    }
-    // supervisor refuses an option given twice (flags too), naming its short form.
-    if (seen.has(key)) return `conflicting command line option '${shortName(key)}'`;
-    seen.add(key);
-    values[key] = value;
-    return null;
-  };
+function getopt(
+  argv: readonly string[],
+): { ok: true; options: GivenOption[]; action: readonly string[] } | { ok: false; message: string } {
+  const options: GivenOption[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -107,24 +96,24 @@ export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
       const matches = Object.keys(LONG).filter((l) => l.startsWith(name));
-      const exact = LONG[name];
-      if (!exact && matches.length !== 1)
+      // Two spellings of one option are one option, not an ambiguous prefix.
+      const keys = new Set(matches.map((l) => LONG[l]?.key));
+      const full = LONG[name] ? name : keys.size === 1 ? (matches[0] as string) : undefined;
+      if (full === undefined)
         return {
           ok: false,
-          message:
-            matches.length > 1 ? `option --${name} not a unique prefix` : `option --${name} not recognized`,
+          message: keys.size > 1 ? `option --${name} not a unique prefix` : `option --${name} not recognized`,
         };
-      const option = exact ?? (LONG[matches[0] as string] as { key: Key; valued: boolean });
+      const option = LONG[full] as { key: Key; valued: boolean };
       let value: string | true = true;
       if (option.valued) {
         if (eq >= 0) value = arg.slice(eq + 1);
         else if (i + 1 < argv.length) value = argv[++i] as string;
-        else return { ok: false, message: `option --${name} requires argument` };
+        else return { ok: false, message: `option --${full} requires argument` };
       } else if (eq >= 0) {
-        return { ok: false, message: `option --${name} must not have an argument` };
+        return { ok: false, message: `option --${full} must not have an argument` };
       }
-      const error = set(option.key, value, `--${name}`);
-      if (error) return { ok: false, message: error };
+      options.push({ shown: `--${full}`, key: option.key, value });
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') break;
@@ -133,18 +122,53 @@ export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
       const option = SHORT[letter];
       if (!option) return { ok: false, message: `option -${letter} not recognized` };
       if (!option.valued) {
-        const error = set(option.key, true, `-${letter}`);
-        if (error) return { ok: false, message: error };
+        options.push({ shown: `-${letter}`, key: option.key, value: true });
         continue;
       }
       let value: string;
       if (j + 1 < arg.length) value = arg.slice(j + 1);
       else if (i + 1 < argv.length) value = argv[++i] as string;
       else return { ok: false, message: `option -${letter} requires argument` };
-      const error = set(option.key, value, `-${letter}`);
-      if (error) return { ok: false, message: error };
+      options.push({ shown: `-${letter}`, key: option.key, value });
       break;
     }
+  }
+  return { ok: true, options, action: argv.slice(i) };
+}
+
+/** Why supervisor refuses `value` for the option shown as `shown`, or null when it takes it. */
+function refusal(option: GivenOption): string | null {
+  const { key, value, shown } = option;
+  if (key !== 'serverurl' || typeof value !== 'string') return null;
+  const quoted = pythonRepr(value);
+  if (hasUnbalancedBracket(value)) return `invalid value for ${shown} ${quoted}: Invalid IPv6 URL`;
+  if (!isUrl(value)) return `invalid value for ${shown} ${quoted}: value ${quoted} is not a URL`;
+  return null;
+}
+
+/**
+ * supervisorctl's command line, in supervisor's order: getopt reads the whole line first (an unknown option
+ * anywhere is the error, even after -h), then the options are taken in order: -h shows the help where it is
+ * reached, and a bad -s value or an option given twice (-f excepted) before it is refused with supervisor's
+ * message, naming the option as given (`--serverurl` for `--serv`).
+ */
+export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
+  const read = getopt(argv);
+  if (!read.ok) return read;
+  const values: Partial<Record<Key, string | true>> = {};
+  const files: string[] = [];
+  let help = false;
+  for (const option of read.options) {
+    if (option.key === 'help') {
+      help = true;
+      break;
+    }
+    const refused = refusal(option);
+    if (refused) return { ok: false, message: refused };
+    if (option.key === 'files' && typeof option.value === 'string') files.push(option.value);
+    else if (values[option.key] !== undefined)
+      return { ok: false, message: `conflicting command line option '${option.shown}'` };
+    else values[option.key] = option.value;
   }
   const text = (k: Key): string | undefined => {
     const v = values[k];
@@ -160,8 +184,8 @@ export function parseCtlArgv(argv: readonly string[]): CtlArgsResult {
       historyFile: text('historyFile'),
       files,
       interactive: values.interactive === true,
-      help: values.help === true,
-      action: argv.slice(i),
+      help,
+      action: read.action,
     },
   };
 }
@@ -179,7 +203,7 @@ Options:
      (default "http://localhost:9001")
 -u/--username USER -- Basic-auth user
 -p/--password PASSWORD -- Basic-auth password
--r/--history-file FILE -- keep the shell's history in FILE
+-r/--history_file FILE -- keep the shell's history in FILE
 -f/--file PATH -- (svd) the daemon configured by this file or folder, as svd diff
      finds it: its unix socket, else its inet server (repeatable; not with -c)
 

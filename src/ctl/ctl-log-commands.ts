@@ -1,6 +1,7 @@
 // supervisorctl's log commands: tail, maintail (with -f streaming /logtail and /mainlogtail) and fg (spec §5.4).
 import { HttpStatusError, RemoteFault, type HttpStream } from '../client/index.js';
 import { FAULT_CODES } from '../model/faults.js';
+import { pythonRepr } from '../model/python-repr.js';
 import { ProcessState } from '../model/states.js';
 import { Controller, EXIT, type CtlCommand } from './ctl-controller.js';
 import { words } from './ctl-words.js';
@@ -85,7 +86,7 @@ const tail: CtlCommand = async (ctl, arg) => {
     name = args[0] as string;
     channel = (args[args.length - 1] as string).toLowerCase();
     if (channel !== 'stdout' && channel !== 'stderr') {
-      ctl.output(`Error: bad channel '${channel}'`);
+      ctl.output(`Error: bad channel ${pythonRepr(channel)}`);
       ctl.exitStatus = EXIT.GENERIC;
       return;
     }

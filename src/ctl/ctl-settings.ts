@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseIni } from '../config/ini-reader.js';
 import { findDefaultConfig } from '../config/default-paths.js';
 import { expand, type Expansions } from '../config/interpolate.js';
+import { pythonRepr } from '../model/python-repr.js';
 import type { CtlArgs } from './ctl-argv.js';
 
 /** What the ctl runs with once the command line, [supervisorctl] and the defaults are merged. */
@@ -112,12 +113,12 @@ function expandOption(
     const names = Object.keys(expansions).sort().join(', ');
     return {
       ok: false,
-      message: `Format string '${value}' for 'supervisorctl.${key}' contains names ('${r.name}') which cannot be expanded. Available names: ${names}`,
+      message: `Format string ${pythonRepr(value)} for ${pythonRepr(`supervisorctl.${key}`)} contains names (${pythonRepr(r.name)}) which cannot be expanded. Available names: ${names}`,
     };
   }
   return {
     ok: false,
-    message: `Format string '${value}' for 'supervisorctl.${key}' is badly formatted: ${r.message}`,
+    message: `Format string ${pythonRepr(value)} for ${pythonRepr(`supervisorctl.${key}`)} is badly formatted: ${r.message}`,
   };
 }
 

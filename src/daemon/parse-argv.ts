@@ -3,6 +3,7 @@
 // of failing in the detached copy.
 import type { ConfigHost } from '../config/config-host.js';
 import { coerceValue, parsePythonInt } from '../config/coerce.js';
+import { pythonRepr } from '../model/python-repr.js';
 import {
   absolutePath,
   expandUser,
@@ -70,13 +71,6 @@ function byteSizeProblem(text: string): string {
   return `invalid literal for int() with base 10: ${pythonRepr(digits)}`;
 }
 
-/** Python's repr of a str, as int()'s message quotes it: single quotes unless the text has one. */
-function pythonRepr(text: string): string {
-  const escaped = text.replace(/\\/g, '\\\\');
-  if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
-  return `'${escaped.replace(/'/g, "\\'")}'`;
-}
-
 /** The checked value of a valued option, or the reason it is refused in supervisord's words. */
 function checkValue(
   key: keyof DaemonOptions,
@@ -106,7 +100,7 @@ function checkValue(
     case 'loglevel':
       return LEVELS.has(value.toLowerCase())
         ? { value: value.toLowerCase() }
-        : { problem: `bad logging level name '${value}'` };
+        : { problem: `bad logging level name ${pythonRepr(value)}` };
     case 'umask': {
       const octal = coerceValue('octal', value);
       return octal.ok
