@@ -169,15 +169,19 @@ function coerceByteSize(value: unknown): Coerced {
   return fail(expected, isPythonInt(digits) ? `at most ${Number.MAX_SAFE_INTEGER} bytes` : undefined);
 }
 
-/** Octal digits, normalised with a leading zero (022, 0700); accepts Python's 0o prefix. */
+/**
+ * Octal digits as Python's int(text, 8) reads them (a + sign, a 0o prefix, _ between digits), normalised with
+ * a leading zero (022, 0700). A negative one, which int() reads, is no umask or mode.
+ */
 function coerceOctal(value: unknown): Coerced {
   const expected = 'an octal number such as 022';
   let text: string;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) text = String(value);
-  else if (typeof value === 'string') text = value.trim().replace(/^0o/i, '');
+  else if (typeof value === 'string') text = value.trim();
   else return fail(expected);
-  if (!/^[0-7]+$/.test(text)) return fail(expected);
-  const n = parseInt(text, 8);
+  const m = /^\+?(?:0o_?)?([0-7]+(?:_[0-7]+)*)$/i.exec(text);
+  if (!m) return fail(expected);
+  const n = parseInt((m[1] as string).replace(/_/g, ''), 8);
   if (n > 0o7777) return fail(expected);
   // 022 and 0700 as supervisor's sample writes them; a mode with a sticky, setgid or setuid bit (1777, as Python
   // reads umask=7777 or chmod=1777) has four digits already.
