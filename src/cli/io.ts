@@ -9,6 +9,28 @@ export interface CliIo {
 /** The process's own stdout and stderr. */
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
+/**
+ * A command's output that cannot be written ends the command, never with a stack trace: `svd validate | head`
+ * closing the pipe early ends it with its status so far, as a shell user expects; any other failed write
+ * (`> /dev/full`, a full disk) is one line on stderr and status 1. The daemon guards its own echo instead: a
+ * closed stdout must not stop it.
+ */
+export function endQuietlyWhenOutputFails(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (stream === process.stdout) {
+        const cause = error.code ?? error.message;
+        // stderr may have failed too: the status says it all then.
+        try {
+          process.stderr.write(`svd: cannot write to standard output: ${cause}\n`);
+        } catch {}
+      }
+      process.exit(1);
+    });
+  }
+}
+
 /** Thrown by a command to end with an exit status; only the entry point turns it into process.exit. */
 export class ExitError extends Error {
   readonly exitCode: number;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildProgram, hoistCtlOptions, plainValidateFlags } from './main.js';
+import { join } from 'node:path';
+import { buildProgram, hoistCtlOptions, main, plainValidateFlags } from './main.js';
 
 const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
 
@@ -118,4 +119,29 @@ test('a top-level ctl command may be followed by supervisorctl connection option
     ],
   ];
   for (const [argv, expected] of cases) assert.deepEqual(hoistCtlOptions(argv), expected, argv.join(' '));
+});
+
+/** What `svd ARGS` writes and its status, run in this process. */
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const sink = { write: (text: string) => ((out += text), true) };
+  const code = await main(argv, { stdout: sink, stderr: sink });
+  return { code, out };
+}
+
+test("after one of supervisorctl's options, any word but svd's own commands is supervisorctl's", async () => {
+  const conf = join(import.meta.dirname, '..', '..', '..', 'conf.example.d', 'supervisord.conf');
+  // help, an unknown word and an unknown option answer as `svd ctl` given the same words does, not as
+  // commander's "unknown option '-c'".
+  for (const words of [['help'], ['help', 'status'], ['bogus'], ['--bogus'], ['-h']]) {
+    const top = await run(['-c', conf, ...words]);
+    const ctl = await run(['ctl', '-c', conf, ...words]);
+    assert.deepEqual(top, ctl, words.join(' '));
+    assert.doesNotMatch(top.out, /unknown option/, words.join(' '));
+  }
+  assert.match((await run(['-c', conf, 'help'])).out, /default commands/);
+  // svd's own commands stay commander's.
+  assert.match((await run(['-c', conf, 'validate'])).out, /unknown option '-c'/);
+  // Without one of supervisorctl's options, an unknown word is commander's too.
+  assert.match((await run(['bogus'])).out, /unknown command 'bogus'/);
 });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
 import type { ValidateFlags } from './commands/validate.js';
-import { ExitError, processIo, type CliIo } from './io.js';
+import { endQuietlyWhenOutputFails, ExitError, processIo, type CliIo } from './io.js';
 
 /** supervisorctl's commands, also accepted at the top level (`svd status`, `svd restart web`). */
 const ctlCommands = new Set([
@@ -39,29 +39,57 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** supervisorctl's options, which may come before a top-level ctl command (`svd -s URL status`). */
-const ctlValuedOptions = /^(-[csuprf]|--(configuration|serverurl|username|password|history-file|file))$/;
+const ctlValuedOptions = /^(-[csuprf]|--(configuration|serverurl|username|password|history[-_]file|file))$/;
 
 /** A supervisorctl option with its value in the same word: `-cFILE`, `--serverurl=URL`. */
-const ctlJoinedOption = /^(-[csuprf].|--(configuration|serverurl|username|password|history-file|file)=)/;
+const ctlJoinedOption = /^(-[csuprf].|--(configuration|serverurl|username|password|history[-_]file|file)=)/;
 
 /** Commands with a -f of their own (follow), which therefore stays theirs after the command. */
 const followCommands = new Set(['tail', 'maintail']);
 
-/** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
-function ctlCommandIndex(argv: readonly string[]): number {
+/** svd's own commands, which supervisorctl's options before them do not make supervisorctl's. */
+const ownCommands = new Set([
+  'validate',
+  'config',
+  'echo-conf',
+  'diff',
+  'apply',
+  'daemon',
+  'ctl',
+  'pidproxy',
+]);
+
+/**
+ * Where the first word after supervisorctl's options is in `argv` (argv.length when there is none), and
+ * whether any such option came before it.
+ */
+function skipCtlOptions(argv: readonly string[]): { at: number; sawOption: boolean } {
+  let sawOption = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (ctlValuedOptions.test(arg)) i++;
-    else if (/^-[csuprf]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive')
-      continue;
-    else return ctlCommands.has(arg) ? i : -1;
+    else if (!(/^-[csuprf]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive'))
+      return { at: i, sawOption };
+    sawOption = true;
   }
-  return -1;
+  return { at: argv.length, sawOption };
 }
 
-/** Whether `argv` is a supervisorctl command line: options of supervisorctl, then one of its commands. */
+/** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
+function ctlCommandIndex(argv: readonly string[]): number {
+  const { at } = skipCtlOptions(argv);
+  return ctlCommands.has(argv[at] as string) ? at : -1;
+}
+
+/**
+ * Whether `argv` is a supervisorctl command line: one of its commands after its options, or anything at all
+ * after one of its options (`svd -c FILE help`, `svd -s URL` for the shell, `svd -c FILE bogus`), which is
+ * supervisorctl's to answer, as `supervisorctl` given the same words would: svd's own commands know no -s.
+ */
 function isCtlCommandLine(argv: readonly string[]): boolean {
-  return ctlCommandIndex(argv) >= 0;
+  const { at, sawOption } = skipCtlOptions(argv);
+  if (ctlCommands.has(argv[at] as string)) return true;
+  return sawOption && !ownCommands.has(argv[at] as string);
 }
 
 /**
@@ -290,19 +318,6 @@ function isCommanderError(error: unknown): error is { exitCode: number } {
   return typeof e?.code === 'string' && e.code.startsWith('commander.') && typeof e.exitCode === 'number';
 }
 
-/**
- * `svd validate | head` closes the pipe early: the command ends with its status so far, as a shell user
- * expects, instead of a stack trace from the write that failed. (The daemon guards its own echo.)
- */
-function endQuietlyWhenOutputCloses(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
-    });
-  }
-}
-
 /** Entry point of the bins: runs and exits with the status once output is flushed. */
 export function runCli(argv: readonly string[]): void {
   // Loading a large configuration keeps most of what it allocates; a young generation that does not grow
@@ -310,7 +325,7 @@ export function runCli(argv: readonly string[]): void {
   keepYoungGenerationSmall();
   // The daemon's modules load once: not worth optimizing (runDaemon resumes once its programs have started).
   if (argv[0] === 'daemon') pauseOptimizer();
-  else endQuietlyWhenOutputCloses();
+  else endQuietlyWhenOutputFails();
   void main(argv).then((code) => {
     // A stopped daemon must not linger on a stray handle (a syslog pipe, a child's stream).
     // Loaded here, not with the CLI: the daemon has it already, and svd ctl and the others need none of it.

@@ -1,5 +1,5 @@
 // Effect: reads the config files a command names, then the files their [include] globs match.
-import { readFileSync, statSync, readdirSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
@@ -264,14 +264,17 @@ function readText(
       );
       return null;
     }
-    const size = stats.size;
+    // A pipe or a device has no size to check first (`-c /dev/zero` never ends): it is read up to the limit.
+    const special = stats.isFile() ? null : readAtMost(path, maxConfigBytes + 1);
+    const size = special?.length ?? stats.size;
     if (size > maxConfigBytes) {
+      const counted = special ? `more than ${maxConfigBytes} bytes` : `${size} bytes`;
       diagnostics.push(
-        fileError(path, `config file is too large (${size} bytes; the limit is ${maxConfigBytes})`),
+        fileError(path, `config file is too large (${counted}; the limit is ${maxConfigBytes})`),
       );
       return null;
     }
-    bytes = readFileSync(path);
+    bytes = special ?? readFileSync(path);
   } catch (error) {
     const code = errorCode(error);
     const message =
@@ -302,6 +305,25 @@ function readText(
       fileError(path, `invalid UTF-8 at byte ${bad}`, 'SVD-CONF-ENCODING', lineAt(bytes, bad, path)),
     );
     return null;
+  }
+}
+
+/** Up to `limit` bytes of `path`, read until its end or the limit. */
+function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
   }
 }
 

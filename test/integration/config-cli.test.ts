@@ -3,7 +3,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nobodyArgs, svdBinForNobody } from '../support/as-nobody.js';
@@ -798,4 +808,44 @@ test('output piped into a reader that stops early (`svd config | head -1`) ends 
   assert.equal(r.status, 0);
   assert.equal(r.stdout.split('\n').length, 2, 'head printed one line');
   assert.equal(r.stderr, '', 'nothing on stderr');
+});
+
+test('output that cannot be written (`> /dev/full`) is one line on stderr and status 1, for each bin', () => {
+  const conf = file('full.conf', minimal);
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [
+      ['validate', '-c', conf],
+      ['config', '-c', conf],
+      ['daemon', '-h'],
+      ['ctl', '-h'],
+      ['echo-conf'],
+    ]) {
+      const r = spawnSync(process.execPath, [svdBin, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        stdio: ['ignore', full, 'pipe'],
+      });
+      assert.equal(r.status, 1, args.join(' '));
+      assert.equal(r.stderr, 'svd: cannot write to standard output: ENOSPC\n', args.join(' '));
+    }
+  } finally {
+    closeSync(full);
+  }
+});
+
+test('a device or pipe named with -c is read up to the size limit, not to its end: /dev/zero is refused', () => {
+  const r = svd(['validate', '-c', '/dev/zero']);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stdout + r.stderr,
+    /^\/dev\/zero: error: config file is too large \(more than 67108864 bytes; the limit is 67108864\)/m,
+  );
+  // A pipe under the limit is still read whole.
+  const piped = spawnSync(
+    '/bin/sh',
+    ['-c', `printf '%s' "$2" | "$0" "$1" validate -c /dev/stdin`, process.execPath, svdBin, minimal],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  assert.equal(piped.status, 0, piped.stdout + piped.stderr);
 });

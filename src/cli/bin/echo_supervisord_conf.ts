@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { runCli } from '../main.js';
 
-runCli(['echo-conf', ...process.argv.slice(2)]);
+// supervisor's echo_supervisord_conf reads no arguments: whatever follows it (even -h) still prints the sample.
+runCli(['echo-conf']);

@@ -4,7 +4,7 @@ import { currentHost } from '../../config/config-host.js';
 import { parseDaemonArgv } from '../../daemon/parse-argv.js';
 import { runDaemon } from '../../daemon/run-daemon.js';
 import { controlPlaneHook } from '../../daemon/servers.js';
-import type { CliIo } from '../io.js';
+import { endQuietlyWhenOutputFails, processIo, type CliIo } from '../io.js';
 
 function usage(program: string): string {
   return `${program} -- run programs as daemons and keep them running (supervisord-compatible).
@@ -45,6 +45,8 @@ function programName(): string {
 export async function runDaemonCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const program = programName();
   const parsed = parseDaemonArgv(argv, currentHost());
+  // Until it runs, the daemon is a command like the others: its help written to /dev/full is one line.
+  if (parsed.kind !== 'run' && io === processIo) endQuietlyWhenOutputFails();
   switch (parsed.kind) {
     case 'help':
       io.stdout.write(usage(program));
