@@ -124,7 +124,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   const source = initialSource(options);
   if (source === null)
     return usage(
-      `No config file found at default paths (${defaultConfigCandidates(process.cwd(), binDir()).join(', ')}); use the -c option to specify a config file at a different path`,
+      // The working directory's candidates as supervisord names them: relative.
+      `No config file found at default paths (${defaultConfigCandidates('', binDir()).join(', ')}); use the -c option to specify a config file at a different path`,
     );
   const configState = new DaemonConfigState(source, options);
   const loaded = load(configState);

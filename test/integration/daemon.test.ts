@@ -7,6 +7,7 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -15,6 +16,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eventually, killAllSpawned, allProcesses, trackGroup } from '../support/cleanup.js';
 import { DAEMON_MAIN, startDaemon, tempConfig } from '../support/daemon-process.js';
 import { fixture } from '../support/real-engine.js';
@@ -843,3 +846,34 @@ test(
     assert.ok(env.includes('SUPERVISOR_ENABLED=1'));
   },
 );
+
+test('with no config file anywhere, the error lists the search path as supervisord does: the working directory relative', (t) => {
+  const probe = spawnSync('unshare', ['-m', 'true'], { timeout: 10_000 });
+  if (probe.status !== 0) return t.skip('unshare -m is not available (needs root)');
+  if (existsSync('/etc/supervisord.conf')) return t.skip('/etc/supervisord.conf exists here');
+  const empty = mkdtempSync(join(tmpdir(), 'svd-noconf-'));
+  cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
+  // A mount namespace of its own hides a system /etc/supervisor/supervisord.conf from the daemon alone.
+  const run = (daemon: string) =>
+    spawnSync(
+      'unshare',
+      ['-m', 'sh', '-c', `mount --bind "$0" /etc/supervisor 2>/dev/null; exec ${daemon} -n`, empty],
+      { cwd: empty, encoding: 'utf8', timeout: 20_000 },
+    );
+  const svd = run(`"${process.execPath}" "${svdBin}" daemon`);
+  assert.equal(svd.status, 2, svd.stderr);
+  const paths = /No config file found at default paths \((.*)\); use the -c option/.exec(svd.stderr)?.[1];
+  assert.ok(paths, svd.stderr);
+  const list = paths.split(', ');
+  assert.deepEqual(list.slice(2), [
+    'supervisord.conf',
+    'etc/supervisord.conf',
+    '/etc/supervisord.conf',
+    '/etc/supervisor/supervisord.conf',
+  ]);
+  if (!existsSync('/usr/bin/supervisord')) return;
+  const supervisord = run('/usr/bin/supervisord');
+  const theirs = /default paths \((.*)\); use/.exec(supervisord.stderr)?.[1];
+  // The first two are beside each one's binary.
+  assert.deepEqual(theirs?.split(', ').slice(2), list.slice(2), supervisord.stderr);
+});
