@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { absolutePath, normPath } from './path-checks.js';
+import { absolutePath, missingParentDirectory, normPath } from './path-checks.js';
 
 test("normPath is Python's posixpath.normpath", () => {
   const cases: [string, string][] = [
@@ -21,4 +21,15 @@ test('absolutePath normalizes absolute paths too, as supervisor normalizes logfi
   assert.equal(absolutePath('/var/run//supervisor.sock', host), '/var/run/supervisor.sock');
   assert.equal(absolutePath('~/./x.log', host), '/home/u/x.log');
   assert.equal(absolutePath('logs/../x.pid', host), '/srv/app/x.pid');
+});
+
+test("a log file's folder is Python's dirname of the path: a trailing slash makes the last name the folder", () => {
+  const dirs = new Set(['/', '/srv', '/srv/app', '/srv/app/logs']);
+  const host = { cwd: '/srv/app', env: {}, isDirectory: (p: string) => dirs.has(p) };
+  assert.equal(missingParentDirectory('logs/a.log', host), null);
+  assert.equal(missingParentDirectory('/srv/app/logs/', host), null);
+  assert.equal(missingParentDirectory('/x.log', host), null);
+  // supervisor refuses stdout_logfile=unix:/// (no folder 'unix:'); Node's dirname would have looked in /srv/app.
+  assert.equal(missingParentDirectory('unix:///', host), '/srv/app/unix:');
+  assert.equal(missingParentDirectory('nolog/a.log', host), '/srv/app/nolog');
 });

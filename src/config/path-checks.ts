@@ -1,6 +1,6 @@
 // Pure: supervisor's path datatypes (existing_directory, existing_dirpath), shared by the config file and the
 // daemon's command line so that both decide alike; each caller words its own message.
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ConfigHost } from './config-host.js';
 
 /** The part of ConfigHost that path checks need. */
@@ -50,6 +50,16 @@ export function isExistingDirectory(path: string, host: PathHost): boolean {
 
 /** supervisor's existing_dirpath: the folder `path` would be written in, when it does not exist; else null. */
 export function missingParentDirectory(path: string, host: PathHost): string | null {
-  const dir = dirname(unnormalized(path, host));
+  const dir = pythonDirname(unnormalized(path, host));
   return host.isDirectory(dir) ? null : dir;
+}
+
+/**
+ * Python's os.path.dirname: everything before the last `/`, its trailing slashes dropped. Node's dirname drops
+ * the path's own trailing slashes first, so `logs/` would be in `.` where Python looks for `logs` itself
+ * (stdout_logfile=unix:/// is refused by supervisor: no folder `unix:`).
+ */
+function pythonDirname(path: string): string {
+  const head = path.slice(0, path.lastIndexOf('/') + 1);
+  return /^\/+$/.test(head) ? head : head.replace(/\/+$/, '');
 }
