@@ -48,7 +48,9 @@ export interface ConfiguredServer {
  * [supervisorctl] serverurl; the credentials of [supervisorctl], else of that server. svd's own commands
  * (`svd diff`, `svd ctl -f`) find it so; supervisorctl's -c reads [supervisorctl] alone.
  */
-export function configuredServer(config: EffectiveConfig): ConfiguredServer {
+export function configuredServer(
+  config: Pick<EffectiveConfig, 'unix_http_server' | 'inet_http_server' | 'supervisorctl'>,
+): ConfiguredServer {
   const server = config.unix_http_server ?? config.inet_http_server;
   let serverUrl = config.supervisorctl.serverurl;
   if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;

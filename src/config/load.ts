@@ -38,12 +38,21 @@ export interface LoadResult {
 
 export { defaultConfigCandidates, findDefaultConfig } from './default-paths.js';
 
-/**
- * Reads, expands, validates and normalises a configuration (-c FILE, or -f files and folders): the effective
- * config, or null when any diagnostic is an error. Every problem found is in `diagnostics`; nothing is thrown
- * for a user's mistake.
- */
-export function loadConfig(options: LoadOptions): LoadResult {
+/** The files of a configuration read and their sections merged, before any section is normalised. */
+interface MergedSources {
+  readonly mainFile: string | undefined;
+  readonly source: string;
+  readonly strict: boolean;
+  /** Problems reading the files, and warnings of [supervisorctl] sections left out. */
+  readonly diagnostics: Diagnostic[];
+  readonly merged: ReturnType<typeof mergeSections>;
+  readonly filesRead: string[];
+  readonly ctx: SectionContext;
+  readonly fallback: SourceLocation;
+}
+
+/** Reads the files and includes and merges their sections; `failed` when a file could not be read. */
+function readAndMerge(options: LoadOptions): MergedSources | { failed: LoadResult } {
   const host = options.host ?? currentHost();
   const strict = options.strict ?? false;
   const mainFile = options.configFile !== undefined ? resolve(host.cwd, options.configFile) : undefined;
@@ -57,26 +66,76 @@ export function loadConfig(options: LoadOptions): LoadResult {
     // each be a main file, and the error would be a missing [supervisord] section.
     const message = `could not read config file ${mainFile}: it is a folder (-c names supervisord's main file; -f reads every config file of a folder)`;
     return {
-      config: null,
-      diagnostics: [
-        { severity: 'error', code: 'SVD-CONF-FILE', message, file: mainFile, line: 0, column: 0 },
-      ],
+      failed: {
+        config: null,
+        diagnostics: [
+          { severity: 'error', code: 'SVD-CONF-FILE', message, file: mainFile, line: 0, column: 0 },
+        ],
+      },
     };
   }
   const read = readSources(paths, host);
   const diagnostics: Diagnostic[] = [...read.diagnostics];
-  if (hasErrors(diagnostics)) return { config: null, diagnostics };
+  if (hasErrors(diagnostics)) return { failed: { config: null, diagnostics } };
 
   const files = mainFile === undefined ? read.files : withoutIncludedSupervisorctl(read.files, mainFile);
   diagnostics.push(...files.flatMap((f) => ('ignored' in f ? [f.ignored] : [])));
   const merged = mergeSections(files.map((f) => ('ignored' in f ? f.file : f)));
-  diagnostics.push(...merged.diagnostics);
   // A file read twice (an include matched it again) keeps its first place.
   const filesRead = [...new Set(read.files.map((f) => f.path))];
   const fileOrder = new Map(filesRead.map((path, i) => [path, i]));
   const ctx = new SectionContext(host, merged.defaults, strict, fileOrder);
-  diagnostics.push(...ctx.unknownDefaults());
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
+  return { mainFile, source, strict, diagnostics, merged, filesRead, ctx, fallback };
+}
+
+/** The sections that say where the daemon is and how to reach it. */
+export type ControlSettings = Pick<
+  EffectiveConfig,
+  'unix_http_server' | 'inet_http_server' | 'supervisorctl'
+>;
+
+const controlSections = new Set(['unix_http_server', 'inet_http_server', 'supervisorctl']);
+
+/**
+ * Only where the daemon of a configuration listens and with which credentials, for a client that must reach
+ * it (`svd ctl -f`): a mistake in a program section is the daemon's to report (update's CANT_REREAD), and
+ * must not keep the client from status, stop or update, as supervisorctl, which reads [supervisorctl]
+ * alone, is not kept from them. Null with the diagnostics when the files cannot be read or those sections
+ * are wrong.
+ */
+export function loadControlSettings(options: LoadOptions): {
+  settings: ControlSettings | null;
+  diagnostics: Diagnostic[];
+} {
+  const read = readAndMerge(options);
+  if ('failed' in read) return { settings: null, diagnostics: read.failed.diagnostics };
+  const { merged, ctx } = read;
+  const unixSection = merged.sections.get('unix_http_server');
+  const inetSection = merged.sections.get('inet_http_server');
+  const settings: ControlSettings = {
+    unix_http_server: unixSection ? normalizeUnixServer(ctx, unixSection) : null,
+    inet_http_server: inetSection ? normalizeInetServer(ctx, inetSection) : null,
+    supervisorctl: normalizeSupervisorctl(ctx, merged.sections.get('supervisorctl')),
+  };
+  const diagnostics = [
+    ...read.diagnostics,
+    ...merged.diagnostics.filter((d) => d.section !== undefined && controlSections.has(d.section)),
+    ...ctx.diagnostics,
+  ];
+  return { settings: hasErrors(diagnostics) ? null : settings, diagnostics };
+}
+
+/**
+ * Reads, expands, validates and normalises a configuration (-c FILE, or -f files and folders): the effective
+ * config, or null when any diagnostic is an error. Every problem found is in `diagnostics`; nothing is thrown
+ * for a user's mistake.
+ */
+export function loadConfig(options: LoadOptions): LoadResult {
+  const read = readAndMerge(options);
+  if ('failed' in read) return read.failed;
+  const { mainFile, source, merged, filesRead, ctx, fallback, strict } = read;
+  const diagnostics = [...read.diagnostics, ...merged.diagnostics, ...ctx.unknownDefaults()];
 
   const byKind = (kind: string): RawSection[] =>
     [...merged.sections.values()].filter((s) => classifySection(s.name)?.kind === kind);

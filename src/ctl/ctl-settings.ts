@@ -184,17 +184,20 @@ export async function resolveCtlSettings(
 
 /**
  * svd's -f: the daemon the files or folders configure (its socket or port, and its credentials), as
- * `svd diff -f` finds it, with [supervisorctl]'s prompt and history file. Loads them with the full loader.
+ * `svd diff -f` finds it, with [supervisorctl]'s prompt and history file. Only those sections are read
+ * strictly: a mistake in a program is for `update` to report, as supervisorctl's CANT_REREAD.
  */
 async function settingsFromFiles(args: CtlArgs, where: SettingsEnvironment): Promise<CtlSettingsResult> {
   if (args.configuration !== undefined)
     return { ok: false, message: 'use either -c FILE or -f PATH, not both' };
-  const [{ loadConfig }, { configuredServer }, { formatDiagnostic }] = await Promise.all([
+  const [{ loadControlSettings }, { configuredServer }, { formatDiagnostic }] = await Promise.all([
     import('../config/load.js'),
     import('../client/server-url.js'),
     import('../model/diagnostics.js'),
   ]);
-  const { config, diagnostics } = loadConfig({ paths: args.files.map((f) => resolve(where.cwd, f)) });
+  const { settings: config, diagnostics } = loadControlSettings({
+    paths: args.files.map((f) => resolve(where.cwd, f)),
+  });
   if (!config) {
     const first = diagnostics.find((d) => d.severity === 'error');
     const problem = first ? formatDiagnostic(first) : 'the configuration could not be read';

@@ -145,10 +145,21 @@ test("svd's -f: the daemon a folder configures, its socket and credentials; rela
   assert.equal((await settings(['--file', inet, 'status'])).serverUrl, 'http://127.0.0.1:9123');
 
   assert.equal(await failure(['-f', conf, '-c', inet, 'status']), 'use either -c FILE or -f PATH, not both');
+  // A mistake in a program is the daemon's to report (update's CANT_REREAD): status, stop and update still
+  // reach it, as supervisorctl, which reads [supervisorctl] alone, does.
   writeFileSync(join(conf, 'bad.ini'), '[program:bad]\nautostart=maybe\n');
+  assert.equal((await settings(['-f', conf, 'status'])).serverUrl, `unix://${conf}/d.sock`);
+  // A mistake where the daemon's address or credentials are is the client's.
+  writeFileSync(
+    join(conf, 'main.yaml'),
+    'supervisord: {}\nunix_http_server: {file: "%(here)s/d.sock", chmod: abc}\n',
+  );
   const broken = await resolveCtlSettings(args(['-f', conf, 'status']), where());
   assert.ok(!broken.ok);
-  assert.match(broken.message, /bad\.ini:\d+:\d+: error: .* \(name the daemon with -s URL meanwhile\)$/);
+  assert.match(
+    broken.message,
+    /main\.yaml:\d+:\d+: error: .*chmod.* \(name the daemon with -s URL meanwhile\)$/,
+  );
   assert.equal(
     broken.uncaught,
     true,
