@@ -93,6 +93,16 @@ export function apiRoute(options: ApiRouteOptions): Route {
       case 'apply': {
         const body = await readJsonBody(req);
         if (!body.ok) return sendFault(res, body.status, body.fault, body.message, closing(body.close));
+        // The page's apply is of the daemon's own source. A source named here ({paths}, as svd.apply takes it)
+        // would otherwise be ignored without a word, and another configuration than the caller meant applied.
+        const options = Object.keys(body.value);
+        if (options.length > 0)
+          return sendFault(
+            res,
+            400,
+            'BAD_ARGUMENTS',
+            `POST /api/apply takes no options (got ${options.join(', ')}): it applies the daemon's own configuration; svd.apply on /RPC2 takes another source`,
+          );
         if (!config) return noSource(res);
         log?.log('info', 'web: apply requested');
         const outcome = await config.apply();

@@ -443,6 +443,11 @@ test('the plan shows a config edit; apply carries it out; a broken config is rep
     writeFileSync(d.conf, original);
   }
   // Back to the original: newbie goes again.
+  // A source named in the body is refused, not ignored: this apply is of the daemon's own configuration.
+  const named = await d.post('/api/apply', { paths: ['/etc'] });
+  assert.equal(named.status, 400);
+  assert.match(JSON.stringify(named.json), /takes no options \(got paths\)/);
+  assert.equal((await d.fetch('/api/processes/newbie')).json.statename, 'RUNNING', 'nothing applied');
   const back = await d.post('/api/apply');
   assert.equal(back.json.ok, true);
   await d.until((l) => row(l, 'newbie') === undefined, 'newbie removed');
