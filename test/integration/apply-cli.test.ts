@@ -113,6 +113,26 @@ test('a daemon that is not there is named once, with a hint', { timeout: 60_000 
 });
 
 test(
+  'wrong credentials are named as such, and a password in -s is not repeated',
+  { timeout: 60_000 },
+  async () => {
+    const locked = await startControlDaemon('svd', {
+      body: program('one'),
+      inet: true,
+      credentials: { username: 'ops', password: 'right' },
+    });
+    others.push(locked);
+    const url = `http://ops:wrong-secret@127.0.0.1:${locked.port}`;
+    const r = await svd('diff', '-c', locked.conf, '-s', url, '-u', 'ops', '-p', 'wrong-secret');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /401 Unauthorized \(wrong or missing credentials: .*-u and -p\)\n$/);
+    assert.doesNotMatch(r.stderr, /is the daemon running/);
+    assert.doesNotMatch(r.stderr, /wrong-secret/);
+    await locked.stop();
+  },
+);
+
+test(
   'svd status finds the daemon through -f as svd diff does, and takes -c or -f after the command',
   { timeout: 60_000 },
   async () => {

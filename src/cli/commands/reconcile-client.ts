@@ -239,19 +239,29 @@ export async function callDaemon(
     if (isClientError(error)) {
       // EACCES: the daemon runs and the socket's mode (supervisor's chmod=0700) keeps this user out.
       const denied = error instanceof TransportError && error.code === 'EACCES';
-      const hint =
-        error.kind === 'fault'
-          ? ''
-          : denied
-            ? " (permission denied by the socket's mode: run it as the socket's owner, often root)"
-            : ' (is the daemon running? use -s URL to name it)';
-      // "unix:///x.sock no such file" names the server already
-      const named = error.message.startsWith(server.serverUrl) ? '' : `${server.serverUrl}: `;
-      io.stderr.write(`svd: ${named}${error.message}${hint}\n`);
+      const hint = denied
+        ? " (permission denied by the socket's mode: run it as the socket's owner, often root)"
+        : error.kind === 'unauthorized'
+          ? ' (wrong or missing credentials: [supervisorctl] username and password, or -u and -p)'
+          : error.kind === 'refused' || error.kind === 'no-such-file'
+            ? ' (is the daemon running? use -s URL to name it)'
+            : error.kind === 'bad-url'
+              ? ' (-s takes unix:///path/to.sock or http://host:port)'
+              : '';
+      // "unix:///x.sock no such file" names the server already. A password in the URL is not repeated.
+      const url = withoutPassword(server.serverUrl);
+      const message = error.message.split(server.serverUrl).join(url);
+      const named = message.startsWith(url) ? '' : `${url}: `;
+      io.stderr.write(`svd: ${named}${message}${hint}\n`);
       throw new ExitError(1);
     }
     throw error;
   } finally {
     client.close();
   }
+}
+
+/** `http://user:secret@host/` as `http://user:***@host/`: an error line must not show a password. */
+function withoutPassword(url: string): string {
+  return url.replace(/^(https?:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
 }
