@@ -136,12 +136,14 @@ test(
   'update of a group with nothing to do, during a shutdown: ERROR: already shutting down',
   { skip, timeout: 120_000 },
   async (t) => {
-    // A program that ignores SIGTERM holds each daemon in its shutdown for stopwaitsecs.
+    // A program that ignores SIGTERM holds each daemon in its shutdown for stopwaitsecs: long enough for the
+    // nine supervisorctl runs below on a loaded machine (with 6 s, supervisord had exited before the last ones,
+    // which then read its closed socket as a broken pipe).
     const body = `${programs()}
 [program:stubborn]
 command=${fixture('ignore-term')}
 startsecs=0
-stopwaitsecs=6
+stopwaitsecs=20
 `;
     const daemons: ControlDaemon[] = [];
     t.after(() => Promise.all(daemons.map((d) => d.stop())));
