@@ -3,7 +3,8 @@ import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from '../model/config.js';
 import type { CommandCheck } from '../ports/spawner.js';
-import { pyRepr, splitCommand } from './split-command.js';
+import { splitCommand } from '../config/split-command.js';
+import { pythonRepr } from '../model/python-repr.js';
 
 const DEFAULT_PATH = '/bin:/usr/bin:/usr/local/bin';
 
@@ -40,7 +41,7 @@ export function resolveCommand(command: string, path: string): CommandCheck {
     return {
       ok: false,
       fault: 'NOT_EXECUTABLE',
-      message: `can't parse command ${pyRepr(command)}: ${split.error}`,
+      message: `can't parse command ${pythonRepr(command)}: ${split.error}`,
     };
   const program = split.argv[0];
   if (program === undefined) return { ok: false, fault: 'NOT_EXECUTABLE', message: 'command is empty' };
@@ -59,16 +60,24 @@ export function resolveCommand(command: string, path: string): CommandCheck {
       }
     }
   }
-  if (!st) return { ok: false, fault: 'NO_FILE', message: `can't find command ${pyRepr(file)}` };
+  if (!st) return { ok: false, fault: 'NO_FILE', message: `can't find command ${pythonRepr(file)}` };
   if (st.isDirectory())
-    return { ok: false, fault: 'NOT_EXECUTABLE', message: `command at ${pyRepr(file)} is a directory` };
+    return { ok: false, fault: 'NOT_EXECUTABLE', message: `command at ${pythonRepr(file)} is a directory` };
   if ((st.mode & 0o111) === 0) {
-    return { ok: false, fault: 'NOT_EXECUTABLE', message: `command at ${pyRepr(file)} is not executable` };
+    return {
+      ok: false,
+      fault: 'NOT_EXECUTABLE',
+      message: `command at ${pythonRepr(file)} is not executable`,
+    };
   }
   try {
     accessSync(file, constants.X_OK);
   } catch {
-    return { ok: false, fault: 'NOT_EXECUTABLE', message: `no permission to run command ${pyRepr(file)}` };
+    return {
+      ok: false,
+      fault: 'NOT_EXECUTABLE',
+      message: `no permission to run command ${pythonRepr(file)}`,
+    };
   }
   return { ok: true, file, argv: split.argv };
 }

@@ -2,7 +2,7 @@
 // ENOENT only by a later 'error' event (the child then has no pid); its internal process handle returns it now.
 import { ChildProcess } from 'node:child_process';
 import { getSystemErrorName } from 'node:util';
-import { pyRepr } from './split-command.js';
+import { pythonRepr } from '../model/python-repr.js';
 
 interface ProcessHandle {
   spawn(this: unknown, options: unknown): unknown;
@@ -68,9 +68,9 @@ export function spawnErrorMessage(name: string, file: string, errno: string | nu
       // The system's file table is full: only the pipes (supervisor's dispatchers) allocate files here.
       return `unknown error making dispatchers for '${name}': ENFILE`;
     case 'ENOENT':
-      return `can't find command ${pyRepr(file)}`;
+      return `can't find command ${pythonRepr(file)}`;
     case 'EACCES':
-      return `no permission to run command ${pyRepr(file)}`;
+      return `no permission to run command ${pythonRepr(file)}`;
     default:
       return `unknown error during fork for '${name}': ${errno}`;
   }

@@ -5,6 +5,7 @@ import type { ProcessSpec, ProgramSettings } from '../model/config.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
+import { splitCommand } from './split-command.js';
 import { forbiddenInName } from './name-rules.js';
 import type { RawSection } from './raw-section.js';
 import { sectionInfo, svdSchema } from './schema-info.js';
@@ -200,6 +201,19 @@ function toProcessSpec(
       'SVD-CONF-EMPTY-COMMAND',
       `[${section.name}] has an empty command; the process will fail to spawn`,
       extra('command'),
+    );
+  }
+  const split = typeof settings.command === 'string' ? splitCommand(settings.command) : null;
+  if (split && !split.ok) {
+    // supervisor takes the file and fails each start (spawnerr "can't parse command", then FATAL).
+    ctx.warn(
+      at('command'),
+      'SVD-CONF-COMMAND-UNPARSABLE',
+      `[${section.name}] command cannot be split into words (${split.error}); the process will fail to spawn`,
+      {
+        ...extra('command'),
+        hint: "in INI, ' ;' and ' #' start a comment, which may have cut the command short",
+      },
     );
   }
   if (typeof settings.serverurl === 'string' && settings.serverurl.toUpperCase() === 'AUTO')

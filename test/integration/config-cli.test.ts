@@ -849,3 +849,18 @@ test('a device or pipe named with -c is read up to the size limit, not to its en
   );
   assert.equal(piped.status, 0, piped.stdout + piped.stderr);
 });
+
+test('a command that cannot be split into words is a warning at its line: supervisor takes it and fails each start', () => {
+  const conf = file(
+    'unsplittable.conf',
+    "[supervisord]\n[program:a]\ncommand=/bin/sh -c '(sleep 1 &) ; exec sleep 2'\n",
+  );
+  const r = svd(['validate', '-c', conf]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(
+    r.stdout + r.stderr,
+    /unsplittable\.conf:3:1: warning: \[program:a\] command cannot be split into words \(No closing quotation\); the process will fail to spawn \(in INI, ' ;' and ' #' start a comment/,
+  );
+  const json = svd(['validate', '-c', conf, '--json']);
+  assert.match(json.stdout, /SVD-CONF-COMMAND-UNPARSABLE/);
+});

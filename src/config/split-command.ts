@@ -58,18 +58,3 @@ export function splitCommand(command: string): SplitResult {
   if (inWord) argv.push(word);
   return { ok: true, argv };
 }
-
-/** Python's repr() of a str, as supervisor's `%r` messages print it. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of s) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else out += ch;
-  }
-  return `${quote}${out}${quote}`;
-}
