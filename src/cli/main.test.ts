@@ -145,3 +145,12 @@ test("after one of supervisorctl's options, any word but svd's own commands is s
   // Without one of supervisorctl's options, an unknown word is commander's too.
   assert.match((await run(['bogus'])).out, /unknown command 'bogus'/);
 });
+
+test("a misspelt supervisorctl command at the top level gets commander's suggestion line too", async () => {
+  assert.deepEqual(await run(['stauts']), {
+    code: 1,
+    out: "error: unknown command 'stauts'\n(Did you mean status?)\n",
+  });
+  // svd's own commands stay commander's to suggest.
+  assert.match((await run(['valdate'])).out, /unknown command 'valdate'\n\(Did you mean validate\?\)/);
+});

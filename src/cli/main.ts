@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { suggest } from '../config/did-you-mean.js';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
 import type { ValidateFlags } from './commands/validate.js';
@@ -237,6 +238,13 @@ export function plainValidateFlags(argv: readonly string[]): ValidateFlags | nul
   }
 }
 
+/** The supervisorctl command `word` is a typo of, when it is nearer to one of those than to svd's own. */
+function nearestCtlCommand(word: string): string | undefined {
+  if (ownCommands.has(word) || ctlCommands.has(word) || word === 'help') return undefined;
+  const near = suggest(word, [...ownCommands, ...ctlCommands, 'help']);
+  return near !== undefined && ctlCommands.has(near) ? near : undefined;
+}
+
 /** Runs svd with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -268,6 +276,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (first === 'pidproxy') {
       const { runPidproxy } = await import('../pidproxy/run-pidproxy.js');
       return await runPidproxy(rest);
+    }
+    const near = first !== undefined && !first.startsWith('-') ? nearestCtlCommand(first) : undefined;
+    if (near) {
+      // commander suggests among its own commands only; a misspelt `status` is the likelier typo.
+      io.stderr.write(`error: unknown command '${first}'\n(Did you mean ${near}?)\n`);
+      return 1;
     }
     await (await buildProgram(io)).parseAsync([...argv], { from: 'user' });
     return 0;
