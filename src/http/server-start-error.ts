@@ -22,6 +22,18 @@ export function startErrorFrom(section: string, error: unknown): HttpServerStart
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EADDRINUSE')
     return new HttpServerStartError(section, ADDRESS_IN_USE_MESSAGE, { cause: error });
+  const hostname = (error as { hostname?: unknown } | null)?.hostname;
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && typeof hostname === 'string') {
+    // supervisord prints the bare getaddrinfo number (-2 for a name that does not resolve, -3 for a lookup that
+    // could not be made); the host and the option are what the reader needs.
+    const number = code === 'ENOTFOUND' ? -2 : -3;
+    const why = code === 'ENOTFOUND' ? 'does not resolve' : 'could not be looked up now';
+    return new HttpServerStartError(
+      section,
+      `Cannot open an HTTP server: socket.error reported ${number} (the host ${hostname} of [${section}] port= ${why})`,
+      { cause: error },
+    );
+  }
   const name = typeof code === 'string' ? code : 'UNKNOWN';
   const number = (constants.errno as Record<string, number | undefined>)[name];
   const text = number === undefined ? `${name}` : `errno.${name} (${number})`;
