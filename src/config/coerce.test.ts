@@ -13,9 +13,11 @@ test("an octal option (umask, chmod) reads what Python's int(text, 8) reads, wri
     ['+0O22', '022'],
     [' 700 ', '0700'],
     ['7777', '7777'],
+    ['-0', '000'],
+    ['\u008522', '022'],
   ] as const)
     assert.deepEqual(coerceValue('octal', text), { ok: true, value: expected }, text);
-  for (const text of ['-22', '_22', '2__2', '22_', '0o', '+', '8', '0x1f', '17777', ''])
+  for (const text of ['\ufeff22', '-22', '_22', '2__2', '22_', '0o', '+', '8', '0x1f', '17777', ''])
     assert.equal(coerceValue('octal', text).ok, false, text);
 });
 

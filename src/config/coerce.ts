@@ -1,6 +1,7 @@
 // Pure: turns an option's text (INI) or native value (YAML) into its normalised value (spec §2.4, §2.5).
 import { parseSignal } from '../model/signals.js';
 import { parseEnvironmentPairs } from './env-pairs.js';
+import { trimPy } from './ini-reader.js';
 
 /** How an option's value is read; derived from the schema (`type` and `x-svd-kind`). */
 export type ValueKind =
@@ -177,9 +178,10 @@ function coerceOctal(value: unknown): Coerced {
   const expected = 'an octal number such as 022';
   let text: string;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) text = String(value);
-  else if (typeof value === 'string') text = value.trim();
+  else if (typeof value === 'string') text = trimPy(value);
   else return fail(expected);
-  const m = /^\+?(?:0o_?)?([0-7]+(?:_[0-7]+)*)$/i.exec(text);
+  // -0 is 0 to int(); any other negative number is refused below.
+  const m = /^(?:\+|-(?=(?:0o_?)?[0_]+$))?(?:0o_?)?([0-7]+(?:_[0-7]+)*)$/i.exec(text);
   if (!m) return fail(expected);
   const n = parseInt((m[1] as string).replace(/_/g, ''), 8);
   if (n > 0o7777) return fail(expected);

@@ -17,7 +17,8 @@ const isSpace = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || (c !== undefined && c !== '' && pySpace.test(c));
 const trimStartPy = (s: string): string => s.replace(pyLeading, '');
 const trimEndPy = (s: string): string => s.replace(pyTrailing, '');
-const trimPy = (s: string): string => trimEndPy(trimStartPy(s));
+/** Python's str.strip(): its blanks at both ends. */
+export const trimPy = (s: string): string => trimEndPy(trimStartPy(s));
 
 /**
  * Where a `;` or `#` starts an inline comment (at column 0 or after whitespace), or -1. Python's configparser
