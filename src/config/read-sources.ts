@@ -1,7 +1,8 @@
 // Effect: reads the config files a command names, then the files their [include] globs match.
-import { closeSync, openSync, readFileSync, readSync, statSync, readdirSync, type Stats } from 'node:fs';
+import { statSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { ConfigTooLargeError, readConfigBytes } from './bounded-read.js';
 import { coerceValue } from './coerce.js';
 import { globFiles } from './glob.js';
 import { parseIni } from './ini-reader.js';
@@ -23,7 +24,6 @@ const configExtensions = new Set(['.conf', '.ini', '.yaml', '.yml']);
 export function isConfigFileName(path: string): boolean {
   return configExtensions.has(extname(path).toLowerCase());
 }
-const maxConfigBytes = 64 * 1024 * 1024;
 
 /** The files read, main files and includes in reading order, and any problems reading them. */
 export interface ReadResult {
@@ -264,18 +264,12 @@ function readText(
       );
       return null;
     }
-    // A pipe or a device has no size to check first (`-c /dev/zero` never ends): it is read up to the limit.
-    const special = stats.isFile() ? null : readAtMost(path, maxConfigBytes + 1);
-    const size = special?.length ?? stats.size;
-    if (size > maxConfigBytes) {
-      const counted = special ? `more than ${maxConfigBytes} bytes` : `${size} bytes`;
-      diagnostics.push(
-        fileError(path, `config file is too large (${counted}; the limit is ${maxConfigBytes})`),
-      );
+    bytes = readConfigBytes(path);
+  } catch (error) {
+    if (error instanceof ConfigTooLargeError) {
+      diagnostics.push(fileError(path, error.message));
       return null;
     }
-    bytes = special ?? readFileSync(path);
-  } catch (error) {
     const code = errorCode(error);
     const message =
       code === 'ENOENT'
@@ -305,25 +299,6 @@ function readText(
       fileError(path, `invalid UTF-8 at byte ${bad}`, 'SVD-CONF-ENCODING', lineAt(bytes, bad, path)),
     );
     return null;
-  }
-}
-
-/** Up to `limit` bytes of `path`, read until its end or the limit. */
-function readAtMost(path: string, limit: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < limit) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      total += n;
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
   }
 }
 

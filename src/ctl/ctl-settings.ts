@@ -1,9 +1,10 @@
 // The ctl's settings: the command line over [supervisorctl] of the config file over the defaults (spec §1.2,
 // §2.6.4). INI files are read with the config module's light INI reader and %(...)s expansion only, so the
 // ctl starts without the config loader, ajv or yaml; a YAML file loads the YAML reader.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { ConfigTooLargeError, readConfigBytes } from '../config/bounded-read.js';
 import { parseIni } from '../config/ini-reader.js';
 import { findDefaultConfig } from '../config/default-paths.js';
 import { expand, type Expansions } from '../config/interpolate.js';
@@ -48,8 +49,9 @@ async function readSection(
   if (/\.ya?ml$/i.test(file)) return readYamlSection(file, given);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readConfigBytes(file).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigTooLargeError) return { ok: false, message: `${given}: ${error.message}` };
     // supervisorctl names the file as given and drops the reason (a folder, no permission).
     return { ok: false, message: `could not read config file ${given}` };
   }
@@ -82,8 +84,9 @@ async function readYamlSection(
 ): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readConfigBytes(file).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigTooLargeError) return { ok: false, message: `${given}: ${error.message}` };
     return { ok: false, message: `could not read config file ${given}` };
   }
   const [{ parseYaml }, { formatDiagnostic }] = await Promise.all([

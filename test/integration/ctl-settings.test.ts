@@ -83,7 +83,11 @@ test("supervisorctl's errors: missing file, missing section, names that cannot b
   );
   const here = join(dir, 'here.conf');
   writeFileSync(here, '[supervisorctl]\nprompt=%(here)s\n');
-  assert.match(await failure(['-c', here]), /for 'supervisorctl\.prompt' contains names \('here'\)/);
+  assert.match(await failure(['-c', here]), /for 'supervisorctl\.prompt' contains names \('here'\)/); // A device has no end: read up to the limit, then refused (supervisorctl reads until memory runs out).
+  assert.equal(
+    await failure(['-c', '/dev/zero']),
+    '/dev/zero: config file is too large (more than 67108864 bytes; the limit is 67108864)',
+  );
 });
 
 test('without -c: supervisord.conf in the working directory is found; -s still wins', async () => {
