@@ -140,8 +140,15 @@ test("after one of supervisorctl's options, any word but svd's own commands is s
     assert.doesNotMatch(top.out, /unknown option/, words.join(' '));
   }
   assert.match((await run(['-c', conf, 'help'])).out, /default commands/);
-  // svd's own commands stay commander's.
-  assert.match((await run(['-c', conf, 'validate'])).out, /unknown option '-c'/);
+  // Before svd's own commands, the options go to them: `svd -c FILE validate` is `svd validate -c FILE`.
+  assert.deepEqual(await run(['-c', conf, 'validate']), await run(['validate', '-c', conf]));
+  assert.match((await run(['-s', 'unix:///x.sock', 'validate'])).out, /unknown option '-s'/);
+  // supervisorctl's options as getopt reads them: its own spelling, prefixes, clusters.
+  for (const words of [['--history_file=/nonexistent/h'], ['--conf', conf], ['-ic', conf]])
+    assert.deepEqual(await run([...words, 'help']), await run(['ctl', ...words, 'help']), words.join(' '));
+  // Other options are commander's, with its words: not one of supervisorctl's, whatever their shape.
+  assert.match((await run(['--format=json'])).out, /unknown option '--format=json'/);
+  assert.match((await run(['--help=x'])).out, /Did you mean --help\?/);
   // Without one of supervisorctl's options, an unknown word is commander's too.
   assert.match((await run(['bogus'])).out, /unknown command 'bogus'/);
 });

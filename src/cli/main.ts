@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { suggest } from '../config/did-you-mean.js';
+import { leadingCtlOptionWords } from '../ctl/ctl-argv.js';
 import { keepYoungGenerationSmall } from '../daemon/heap-tuning.js';
 import { pauseOptimizer } from '../daemon/optimizer-pause.js';
 import type { ValidateFlags } from './commands/validate.js';
@@ -65,15 +66,8 @@ const ownCommands = new Set([
  * whether any such option came before it.
  */
 function skipCtlOptions(argv: readonly string[]): { at: number; sawOption: boolean } {
-  let sawOption = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (ctlValuedOptions.test(arg)) i++;
-    else if (!(/^-[csuprf]./.test(arg) || /^--[a-z-]+=/.test(arg) || arg === '-i' || arg === '--interactive'))
-      return { at: i, sawOption };
-    sawOption = true;
-  }
-  return { at: argv.length, sawOption };
+  const at = leadingCtlOptionWords(argv);
+  return { at, sawOption: at > 0 };
 }
 
 /** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
@@ -238,6 +232,16 @@ export function plainValidateFlags(argv: readonly string[]): ValidateFlags | nul
   }
 }
 
+/**
+ * `svd -c FILE validate` as `svd validate -c FILE`: options written before one of svd's own commands, as they
+ * are before a supervisorctl command, go after it, where commander reads (or refuses) them.
+ */
+function ownCommandFirst(argv: readonly string[]): readonly string[] {
+  const { at } = skipCtlOptions(argv);
+  if (at === 0 || !ownCommands.has(argv[at] as string)) return argv;
+  return [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
 /** The supervisorctl command `word` is a typo of, when it is nearer to one of those than to svd's own. */
 function nearestCtlCommand(word: string): string | undefined {
   if (ownCommands.has(word) || ctlCommands.has(word) || word === 'help') return undefined;
@@ -283,7 +287,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stderr.write(`error: unknown command '${first}'\n(Did you mean ${near}?)\n`);
       return 1;
     }
-    await (await buildProgram(io)).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(io)).parseAsync([...ownCommandFirst(argv)], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof ExitError) return error.exitCode;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUrl, parseCtlArgv } from './ctl-argv.js';
+import { isUrl, leadingCtlOptionWords, parseCtlArgv } from './ctl-argv.js';
 
 function ok(argv: string[]) {
   const r = parseCtlArgv(argv);
@@ -86,4 +86,25 @@ test("supervisor's url type: a scheme and a host or a path", () => {
   assert.ok(isUrl('ftp://x'));
   assert.ok(!isUrl('foo'));
   assert.ok(!isUrl('http://'));
+});
+
+test("the top level's supervisorctl options are counted as getopt reads them, help and strangers excluded", () => {
+  const cases: [string[], number][] = [
+    [['-c', 'f', 'status'], 2],
+    [['-cf', 'status'], 1],
+    [['-isunix:///a', 'status'], 1],
+    [['-ic', 'f', 'help'], 2],
+    [['--serv', 'unix:///a', 'status'], 2],
+    [['--history_file=/h', '--interactive'], 2],
+    [['-c', 'f', '-h'], 2],
+    [['-h'], 0],
+    [['--help'], 0],
+    [['--format=json'], 0],
+    [['--interactive=1'], 0],
+    [['-c'], 0],
+    [['-V'], 0],
+    [['-c', 'f', '--', 'status'], 2],
+    [['status', '-c', 'f'], 0],
+  ];
+  for (const [argv, n] of cases) assert.equal(leadingCtlOptionWords(argv), n, argv.join(' '));
 });

@@ -70,6 +70,61 @@ export function isUrl(value: string): boolean {
   return (rest.split(/[?#]/, 1)[0] ?? '') !== '';
 }
 
+/** A long option by its name or a unique prefix of it, as getopt finds it; or getopt's message. */
+function longOption(
+  name: string,
+): { ok: true; full: string; option: { key: Key; valued: boolean } } | { ok: false; message: string } {
+  const matches = Object.keys(LONG).filter((l) => l.startsWith(name));
+  // Two spellings of one option are one option, not an ambiguous prefix.
+  const keys = new Set(matches.map((l) => LONG[l]?.key));
+  const full = LONG[name] ? name : keys.size === 1 ? (matches[0] as string) : undefined;
+  if (full === undefined)
+    return {
+      ok: false,
+      message: keys.size > 1 ? `option --${name} not a unique prefix` : `option --${name} not recognized`,
+    };
+  return { ok: true, full, option: LONG[full] as { key: Key; valued: boolean } };
+}
+
+/**
+ * How many of `argv`'s first words are supervisorctl's options as getopt reads them (`-c FILE`, `-cFILE`,
+ * `-isURL`, `--serv URL`, `--configuration=FILE`): where a top-level `svd -c FILE status` has its command.
+ * It stops at the first other word, at `--`, at what getopt would refuse and at -h, -? and --help, which
+ * before any other option are svd's own help.
+ */
+export function leadingCtlOptionWords(argv: readonly string[]): number {
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] as string;
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') return i;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const found = longOption(arg.slice(2, eq < 0 ? undefined : eq));
+      if (!found.ok || found.option.key === 'help') return i;
+      if (!found.option.valued) {
+        if (eq >= 0) return i;
+        i += 1;
+      } else if (eq >= 0) i += 1;
+      else if (i + 1 < argv.length) i += 2;
+      else return i;
+      continue;
+    }
+    let words = 1;
+    for (let j = 1; j < arg.length; j++) {
+      const option = SHORT[arg[j] as string];
+      if (!option || option.key === 'help') return i;
+      if (!option.valued) continue;
+      if (j + 1 === arg.length) {
+        if (i + 1 >= argv.length) return i;
+        words = 2;
+      }
+      break;
+    }
+    i += words;
+  }
+  return i;
+}
+
 /** One option as getopt returns it: `-s`, or the long option's full name (`--serverurl` for `--serv`). */
 interface GivenOption {
   readonly shown: string;
@@ -95,16 +150,9 @@ function getopt(
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
-      const matches = Object.keys(LONG).filter((l) => l.startsWith(name));
-      // Two spellings of one option are one option, not an ambiguous prefix.
-      const keys = new Set(matches.map((l) => LONG[l]?.key));
-      const full = LONG[name] ? name : keys.size === 1 ? (matches[0] as string) : undefined;
-      if (full === undefined)
-        return {
-          ok: false,
-          message: keys.size > 1 ? `option --${name} not a unique prefix` : `option --${name} not recognized`,
-        };
-      const option = LONG[full] as { key: Key; valued: boolean };
+      const found = longOption(name);
+      if (!found.ok) return found;
+      const { full, option } = found;
       let value: string | true = true;
       if (option.valued) {
         if (eq >= 0) value = arg.slice(eq + 1);
