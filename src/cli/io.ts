@@ -1,4 +1,5 @@
 // The streams a command writes to, so tests can capture them.
+import { basename } from 'node:path';
 
 /** Where a command writes; tests pass collecting streams. */
 export interface CliIo {
@@ -23,12 +24,17 @@ export function endQuietlyWhenOutputFails(): void {
         const cause = error.code ?? error.message;
         // stderr may have failed too: the status says it all then.
         try {
-          process.stderr.write(`svd: cannot write to standard output: ${cause}\n`);
+          process.stderr.write(`${commandName()}: cannot write to standard output: ${cause}\n`);
         } catch {}
       }
       process.exit(1);
     });
   }
+}
+
+/** The name the command was run by: svd, or supervisorctl, supervisord and the other aliases. */
+function commandName(): string {
+  return basename(process.argv[1] ?? 'svd', '.js');
 }
 
 /** Thrown by a command to end with an exit status; only the entry point turns it into process.exit. */

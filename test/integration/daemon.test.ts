@@ -857,10 +857,18 @@ test('with no config file anywhere, the error lists the search path as superviso
   const run = (daemon: string) =>
     spawnSync(
       'unshare',
-      ['-m', 'sh', '-c', `mount --bind "$0" /etc/supervisor 2>/dev/null; exec ${daemon} -n`, empty],
+      [
+        '-m',
+        'sh',
+        '-c',
+        // Where the mount fails, the daemon must not run on the system's configuration.
+        `if [ -d /etc/supervisor ]; then mount --bind "$0" /etc/supervisor || exit 99; fi; exec ${daemon} -n`,
+        empty,
+      ],
       { cwd: empty, encoding: 'utf8', timeout: 20_000 },
     );
   const svd = run(`"${process.execPath}" "${svdBin}" daemon`);
+  if (svd.status === 99) return t.skip('/etc/supervisor could not be hidden in a mount namespace');
   assert.equal(svd.status, 2, svd.stderr);
   const paths = /No config file found at default paths \((.*)\); use the -c option/.exec(svd.stderr)?.[1];
   assert.ok(paths, svd.stderr);
