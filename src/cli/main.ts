@@ -61,18 +61,9 @@ const ownCommands = new Set([
   'pidproxy',
 ]);
 
-/**
- * Where the first word after supervisorctl's options is in `argv` (argv.length when there is none), and
- * whether any such option came before it.
- */
-function skipCtlOptions(argv: readonly string[]): { at: number; sawOption: boolean } {
-  const at = leadingCtlOptionWords(argv);
-  return { at, sawOption: at > 0 };
-}
-
 /** Where the supervisorctl command of `argv` is, after supervisorctl's options; -1 when there is none. */
 function ctlCommandIndex(argv: readonly string[]): number {
-  const { at } = skipCtlOptions(argv);
+  const at = leadingCtlOptionWords(argv);
   return ctlCommands.has(argv[at] as string) ? at : -1;
 }
 
@@ -82,9 +73,9 @@ function ctlCommandIndex(argv: readonly string[]): number {
  * supervisorctl's to answer, as `supervisorctl` given the same words would: svd's own commands know no -s.
  */
 function isCtlCommandLine(argv: readonly string[]): boolean {
-  const { at, sawOption } = skipCtlOptions(argv);
+  const at = leadingCtlOptionWords(argv);
   if (ctlCommands.has(argv[at] as string)) return true;
-  return sawOption && !ownCommands.has(argv[at] as string);
+  return at > 0 && !ownCommands.has(argv[at] as string);
 }
 
 /**
@@ -237,7 +228,7 @@ export function plainValidateFlags(argv: readonly string[]): ValidateFlags | nul
  * are before a supervisorctl command, go after it, where commander reads (or refuses) them.
  */
 function ownCommandFirst(argv: readonly string[]): readonly string[] {
-  const { at } = skipCtlOptions(argv);
+  const at = leadingCtlOptionWords(argv);
   if (at === 0 || !ownCommands.has(argv[at] as string)) return argv;
   return [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
 }

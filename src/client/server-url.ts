@@ -1,6 +1,6 @@
 // Pure: supervisorctl's serverurl, `http://host[:port]` or `unix:///path` (spec §2.6.4), and the daemon a
 // configuration names.
-import type { EffectiveConfig } from '../model/config.js';
+import type { ControlSettings } from '../model/config.js';
 import { inetServerUrl } from '../model/inet-address.js';
 
 /** A parsed serverurl: a unix socket path, or an http host and port (80 when none is given). */
@@ -48,9 +48,7 @@ export interface ConfiguredServer {
  * [supervisorctl] serverurl; the credentials of [supervisorctl], else of that server. svd's own commands
  * (`svd diff`, `svd ctl -f`) find it so; supervisorctl's -c reads [supervisorctl] alone.
  */
-export function configuredServer(
-  config: Pick<EffectiveConfig, 'unix_http_server' | 'inet_http_server' | 'supervisorctl'>,
-): ConfiguredServer {
+export function configuredServer(config: ControlSettings): ConfiguredServer {
   const server = config.unix_http_server ?? config.inet_http_server;
   let serverUrl = config.supervisorctl.serverurl;
   if (config.unix_http_server) serverUrl = `unix://${config.unix_http_server.file}`;

@@ -8,12 +8,10 @@ export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 /** A file over MAX_CONFIG_BYTES: `size` when its size is known before reading, else null (a pipe or device). */
 export class ConfigTooLargeError extends Error {
   override readonly name = 'ConfigTooLargeError';
-  readonly size: number | null;
   constructor(size: number | null) {
     super(
       `config file is too large (${size === null ? `more than ${MAX_CONFIG_BYTES}` : size} bytes; the limit is ${MAX_CONFIG_BYTES})`,
     );
-    this.size = size;
   }
 }
 

@@ -1,7 +1,7 @@
 // Loads a configuration: read files and includes, merge, expand, convert, validate, normalise.
 // Returns every problem found as diagnostics; `config` is null when any of them is an error.
 import { resolve } from 'node:path';
-import type { EffectiveConfig, RpcInterfaceSpec } from '../model/config.js';
+import type { ControlSettings, EffectiveConfig, RpcInterfaceSpec } from '../model/config.js';
 import { hasErrors, type Diagnostic, type SourceLocation } from '../model/diagnostics.js';
 import { currentHost, type ConfigHost } from './config-host.js';
 import { mergeSections } from './merge-sections.js';
@@ -88,12 +88,6 @@ function readAndMerge(options: LoadOptions): MergedSources | { failed: LoadResul
   const fallback: SourceLocation = { file: read.files[0]?.path ?? source, line: 0, column: 0 };
   return { mainFile, source, strict, diagnostics, merged, filesRead, ctx, fallback };
 }
-
-/** The sections that say where the daemon is and how to reach it. */
-export type ControlSettings = Pick<
-  EffectiveConfig,
-  'unix_http_server' | 'inet_http_server' | 'supervisorctl'
->;
 
 const controlSections = new Set(['unix_http_server', 'inet_http_server', 'supervisorctl']);
 

@@ -41,20 +41,26 @@ function normalizePath(path: string, cwd: string): string {
 
 type Section = Readonly<Record<string, string | undefined>>;
 
+/** The text of the config file `file` (named `given` on the command line), or supervisorctl's error. */
+function readText(file: string, given: string): { ok: true; text: string } | { ok: false; message: string } {
+  try {
+    return { ok: true, text: readConfigBytes(file).toString('utf8') };
+  } catch (error) {
+    if (error instanceof ConfigTooLargeError) return { ok: false, message: `${given}: ${error.message}` };
+    // supervisorctl names the file as given and drops the reason (a folder, no permission).
+    return { ok: false, message: `could not read config file ${given}` };
+  }
+}
+
 /** The [supervisorctl] options of a file, or the error supervisorctl reports. */
 async function readSection(
   file: string,
   given: string,
 ): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
   if (/\.ya?ml$/i.test(file)) return readYamlSection(file, given);
-  let text: string;
-  try {
-    text = readConfigBytes(file).toString('utf8');
-  } catch (error) {
-    if (error instanceof ConfigTooLargeError) return { ok: false, message: `${given}: ${error.message}` };
-    // supervisorctl names the file as given and drops the reason (a folder, no permission).
-    return { ok: false, message: `could not read config file ${given}` };
-  }
+  const read = readText(file, given);
+  if (!read.ok) return read;
+  const text = read.text;
   const parsed = parseIni(text, file, { keepSection: (name) => name === 'supervisorctl' });
   const syntax = parsed.diagnostics.find((d) => d.severity === 'error');
   if (syntax)
@@ -82,13 +88,9 @@ async function readYamlSection(
   file: string,
   given: string,
 ): Promise<{ ok: true; section: Section } | { ok: false; message: string; uncaught?: boolean }> {
-  let text: string;
-  try {
-    text = readConfigBytes(file).toString('utf8');
-  } catch (error) {
-    if (error instanceof ConfigTooLargeError) return { ok: false, message: `${given}: ${error.message}` };
-    return { ok: false, message: `could not read config file ${given}` };
-  }
+  const read = readText(file, given);
+  if (!read.ok) return read;
+  const text = read.text;
   const [{ parseYaml }, { formatDiagnostic }] = await Promise.all([
     import('../config/yaml-reader.js'),
     import('../model/diagnostics.js'),

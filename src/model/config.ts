@@ -79,6 +79,12 @@ export interface RpcInterfaceSpec {
 }
 
 /** The configuration the daemon runs: what `svd config` prints and what the reconciler plans against. */
+/** The sections that say where the daemon listens and how a client reaches it. */
+export type ControlSettings = Pick<
+  EffectiveConfig,
+  'unix_http_server' | 'inet_http_server' | 'supervisorctl'
+>;
+
 export interface EffectiveConfig {
   /** The file or folder the configuration was loaded from (absolute). */
   readonly source: string;

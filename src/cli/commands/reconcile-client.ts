@@ -1,6 +1,7 @@
 // What `svd diff` and `svd apply` share: load and validate on this side (diagnostics name the user's
 // paths), find the daemon the configuration names, and call its svd.* methods.
 import { dirname } from 'node:path';
+import type { ClientError } from '../../client/index.js';
 import type { LoadResult } from '../../config/load.js';
 import { configuredServer, type ConfiguredServer } from '../../client/server-url.js';
 import { currentHost } from '../../config/config-host.js';
@@ -238,16 +239,7 @@ export async function callDaemon(
     }
     if (isClientError(error)) {
       // EACCES: the daemon runs and the socket's mode (supervisor's chmod=0700) keeps this user out.
-      const denied = error instanceof TransportError && error.code === 'EACCES';
-      const hint = denied
-        ? " (permission denied by the socket's mode: run it as the socket's owner, often root)"
-        : error.kind === 'unauthorized'
-          ? ' (wrong or missing credentials: [supervisorctl] username and password, or -u and -p)'
-          : error.kind === 'refused' || error.kind === 'no-such-file'
-            ? ' (is the daemon running? use -s URL to name it)'
-            : error.kind === 'bad-url'
-              ? ' (-s takes unix:///path/to.sock or http://host:port)'
-              : '';
+      const hint = connectionHint(error, error instanceof TransportError && error.code === 'EACCES');
       // "unix:///x.sock no such file" names the server already. A password in the URL is not repeated.
       const url = withoutPassword(server.serverUrl);
       const message = error.message.split(server.serverUrl).join(url);
@@ -258,6 +250,23 @@ export async function callDaemon(
     throw error;
   } finally {
     client.close();
+  }
+}
+
+/** What to do about a failure to reach the daemon, in a parenthesis after its message; '' when nothing to add. */
+function connectionHint(error: ClientError, socketDenied: boolean): string {
+  if (socketDenied)
+    return " (permission denied by the socket's mode: run it as the socket's owner, often root)";
+  switch (error.kind) {
+    case 'unauthorized':
+      return ' (wrong or missing credentials: [supervisorctl] username and password, or -u and -p)';
+    case 'refused':
+    case 'no-such-file':
+      return ' (is the daemon running? use -s URL to name it)';
+    case 'bad-url':
+      return ' (-s takes unix:///path/to.sock or http://host:port)';
+    default:
+      return '';
   }
 }
 
