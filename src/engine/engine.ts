@@ -702,13 +702,14 @@ export class Engine {
       if (event.to === 'STARTING') this.#starting++;
       if (event.from === 'STARTING') this.#starting--;
     }
-    for (const l of this.#listeners) {
+    // forEach, not for-of: no iterator allocated per event while the optimizer is paused (managed-process.ts).
+    this.#listeners.forEach((l) => {
       try {
         l(event);
       } catch (e) {
         this.#log('error', `event listener failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-    }
+    });
   }
 }
 

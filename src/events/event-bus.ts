@@ -95,6 +95,8 @@ export class EventBus {
 
   /** Whether any pool subscribes to `type` (or a supertype). */
   #wanted(type: EventRecord['type']): boolean {
+    // Asked for every state change: a plain loop over no pools allocates nothing (most daemons have none).
+    if (this.#pools.size === 0) return false;
     for (const p of this.#pools.values()) if (p.pool.subscribes(type)) return true;
     return false;
   }

@@ -2,7 +2,7 @@
 // Imports only model/ and machine/. Every arm names the edge it implements.
 import type { ProcessSpec } from '../model/config.js';
 import type { ProcessStateName } from '../model/states.js';
-import { signalDisplayName, signalNumber } from '../model/signals.js';
+import { signalDisplayName, signalNumber, withSigPrefix } from '../model/signals.js';
 import type { Effect, Proc, ProcEvent, StepResult, TimerName } from './proc.js';
 
 /** The program options the machine reads. */
@@ -22,17 +22,11 @@ export type MachineSpec = Pick<
 /** The spawnerr of a run that exited before startsecs passed, worded as supervisor's. */
 export const TOO_QUICK = 'Exited too quickly (process log may have details)';
 
-/** `TERM`, `sigterm` or `SIGTERM` -> `SIGTERM`. */
-function sigName(signal: string): string {
-  const s = signal.toUpperCase();
-  return s.startsWith('SIG') ? s : `SIG${s}`;
-}
-
 /** A signal as supervisor's log names it (its signame): `signal 0` for 0, `SIGPOLL` for IO, `signal 40`. */
 function logSigName(signal: string): string {
   // A number: a signal without a name ended a child (`signal 40`).
   const n = /^\d+$/.test(signal) ? Number(signal) : signalNumber(signal);
-  return n === undefined ? sigName(signal) : signalDisplayName(n);
+  return n === undefined ? withSigPrefix(signal) : signalDisplayName(n);
 }
 
 /** supervisor's decode_wait_status: the exit status (-1 for a signal) and its wording. */
@@ -60,6 +54,8 @@ const MIN_KILL_REARM_MS = 1000;
  */
 const MIN_RESTART_INTERVAL_MS = 1000;
 
+const NO_EXTRA: { pid?: number; expected?: boolean } = Object.freeze({});
+
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 class Draft {
@@ -84,7 +80,7 @@ class Draft {
   log(level: 'critical' | 'warn' | 'info' | 'debug', message: string): void {
     this.effects.push({ type: 'log', level, message });
   }
-  to(state: ProcessStateName, extra: { pid?: number; expected?: boolean } = {}): void {
+  to(state: ProcessStateName, extra: { pid?: number; expected?: boolean } = NO_EXTRA): void {
     const from = this.p.state;
     // supervisor's change_state: no event when the state does not change (the SIGKILL re-arm).
     if (from === state) return;
@@ -102,7 +98,9 @@ class Draft {
   arm(timer: TimerName, ms: number): void {
     if (this.p.armed.includes(timer)) this.effects.push({ type: 'cancel-timer', timer });
     this.effects.push({ type: 'set-timer', timer, ms: Math.max(0, ms), incarnation: this.p.incarnation });
-    this.set({ armed: [...this.p.armed.filter((t) => t !== timer), timer] });
+    // concat, not a spread: no iterator (a stop of all runs this with the optimizer paused).
+    const armed = this.p.armed;
+    this.set({ armed: (armed.includes(timer) ? armed.filter((t) => t !== timer) : armed).concat(timer) });
   }
   disarm(timer: TimerName): void {
     if (!this.p.armed.includes(timer)) return;
@@ -272,7 +270,7 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
         return { rejected: 'NOT_RUNNING' };
       // RUNNING/STARTING -> STOPPING (spec §3.6).
       d.set({ administrativeStop: true });
-      kill(d, spec, sigName(spec.stopsignal));
+      kill(d, spec, withSigPrefix(spec.stopsignal));
       return d.done();
 
     case 'give-up':
@@ -288,7 +286,13 @@ export function step(p: Proc, e: ProcEvent, spec: MachineSpec, now: number): Ste
         return { rejected: 'NOT_RUNNING' };
       }
       d.log('debug', `sending ${spec.name} (pid ${p.pid}) sig ${logSigName(e.signal)}`);
-      d.effects.push({ type: 'kill', pid: p.pid, signal: sigName(e.signal), group: false, awaited: true });
+      d.effects.push({
+        type: 'kill',
+        pid: p.pid,
+        signal: withSigPrefix(e.signal),
+        group: false,
+        awaited: true,
+      });
       return d.done();
 
     case 'spawned':

@@ -81,21 +81,44 @@ export function parseSignal(
   return { ok: true, number: n, name: n === 0 ? NULL_SIGNAL : (canonical[n] ?? name) };
 }
 
+/**
+ * `SIGTERM` by 15 (and by `SIGTERM`), made once: a stop of 1,000 programs names its signal a few times for each,
+ * where a string built each time is garbage.
+ */
+const sigNameByNumber = new Map<number, string>(
+  Object.entries(canonical).map(([n, name]) => [Number(n), `SIG${name}`] as [number, string]),
+);
+const numberBySigName = new Map<string, number>([...sigNameByNumber].map(([n, name]) => [name, n]));
+
+const sigNameByBare = new Map<string, string>(
+  [...sigNameByNumber.values()].map((name) => [name.slice(3), name]),
+);
+
+/** `TERM`, `sigterm` or `SIGTERM` -> `SIGTERM`; a canonical name, with or without SIG, without making a string. */
+export function withSigPrefix(signal: string): string {
+  const known = sigNameByBare.get(signal);
+  if (known !== undefined) return known;
+  if (numberBySigName.has(signal)) return signal;
+  const s = signal.toUpperCase();
+  return s.startsWith('SIG') ? s : `SIG${s}`;
+}
+
 /** `SIGTERM` for 15; `signal N` for a number without a name, as supervisor's messages say. */
 export function signalDisplayName(n: number): string {
   if (n === 29) return 'SIGPOLL';
-  const name = canonical[n];
-  return name === undefined ? `signal ${n}` : `SIG${name}`;
+  return sigNameByNumber.get(n) ?? `signal ${n}`;
 }
 
-/** The number of a canonical or alias name without SIG, e.g. TERM -> 15. */
+/** The number of a canonical or alias name with or without SIG, in any case, e.g. TERM -> 15. */
 export function signalNumber(name: string): number | undefined {
+  // The usual spelling (`SIGTERM`, from the machine and from node) is found without making a string.
+  const usual = numberBySigName.get(name);
+  if (usual !== undefined) return usual;
   const bare = name.toUpperCase().replace(/^SIG/, '');
   return bare === NULL_SIGNAL ? 0 : numberByName.get(bare);
 }
 
 /** `SIGTERM` for 15, as node:child_process names the signal that ended a child; undefined for one without a name. */
 export function signalName(n: number): string | undefined {
-  const name = canonical[n];
-  return name === undefined ? undefined : `SIG${name}`;
+  return sigNameByNumber.get(n);
 }
