@@ -1,5 +1,6 @@
 // The client's typed failures, classified as supervisorctl classifies them (spec §5.1).
 import { pythonRepr } from '../model/python-repr.js';
+import type { ServerUrlProblem } from './server-url.js';
 
 /** Which ClientError subclass a failure is, for a switch without instanceof. */
 export type ClientErrorKind =
@@ -25,10 +26,15 @@ export function isClientError(error: unknown): error is ClientError {
   return typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
 }
 
-/** The serverurl is neither http:// nor unix://. */
+/** The serverurl is refused before any connection; `problem` says by which of supervisorctl's checks. */
 export class BadServerUrlError extends ClientError {
   override readonly name = 'BadServerUrlError';
   readonly kind = 'bad-url';
+  readonly problem: ServerUrlProblem;
+  constructor(problem: ServerUrlProblem, message: string) {
+    super(message);
+    this.problem = problem;
+  }
 }
 
 /** Nothing listens there: `<url> refused connection` (supervisorctl exits 4, or 1 after shutdown). */

@@ -14,5 +14,5 @@ export {
   isClientError,
   type ClientErrorKind,
 } from './client-errors.js';
-export { parseServerUrl, type ServerUrl } from './server-url.js';
+export { parseServerUrl, type ServerUrl, type ServerUrlProblem } from './server-url.js';
 export type { XmlRpcValue } from '../rpc/xmlrpc-value.js';

@@ -2,38 +2,91 @@
 // configuration names.
 import type { ControlSettings } from '../model/config.js';
 import { inetServerUrl } from '../model/inet-address.js';
+import { pythonRepr } from '../model/python-repr.js';
+import { hostnameOf, portOf, urlparse, type UrlSplitProblem } from './python-url.js';
 
 /** A parsed serverurl: a unix socket path, or an http host and port (80 when none is given). */
 export type ServerUrl =
   | { readonly kind: 'unix'; readonly url: string; readonly socketPath: string }
   | { readonly kind: 'http'; readonly url: string; readonly host: string; readonly port: number };
 
-/** The parsed URL, or supervisorctl's message for one it refuses. */
-export type ServerUrlResult =
-  { readonly ok: true; readonly value: ServerUrl } | { readonly ok: false; readonly message: string };
+/**
+ * Why supervisorctl's transport refuses a serverurl before it connects, each raised in its own place: ValueError
+ * for an unknown protocol, for what urlsplit refuses and for a bad port; TypeError for no host (http.client's check
+ * of None); http.client.InvalidURL for a control character in the host; UnicodeError for a host the idna codec
+ * cannot encode.
+ */
+export type ServerUrlProblem =
+  | 'unknown-protocol'
+  | UrlSplitProblem
+  | 'port-not-integer'
+  | 'port-out-of-range'
+  | 'no-host'
+  | 'control-character'
+  | 'idna-label';
 
-/** As SupervisorTransport: anything but http:// and unix:// is refused with its message. */
+/** The parsed URL, or why supervisorctl refuses it and its message. */
+export type ServerUrlResult =
+  | { readonly ok: true; readonly value: ServerUrl }
+  | { readonly ok: false; readonly problem: ServerUrlProblem; readonly message: string };
+
+/**
+ * As SupervisorTransport and the http.client connection it makes: anything but http:// and unix:// is refused;
+ * an http URL is read by Python's urlparse (a bracketed host must be an IP address, the port ASCII digits up to
+ * 65535), and its host must be there, free of control characters and fit for the idna codec.
+ */
 export function parseServerUrl(url: string): ServerUrlResult {
-  const unknown = { ok: false, message: `Unknown protocol for serverurl ${url}` } as const;
+  const unknown = {
+    ok: false,
+    problem: 'unknown-protocol',
+    message: `Unknown protocol for serverurl ${url}`,
+  } as const;
   if (url.startsWith('unix://')) {
     const socketPath = url.slice('unix://'.length);
     return socketPath === '' ? unknown : { ok: true, value: { kind: 'unix', url, socketPath } };
   }
   if (!url.startsWith('http://')) return unknown;
-  const portProblem = pythonPortProblem(url);
-  if (portProblem) return { ok: false, message: portProblem };
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, message: `Invalid serverurl ${url}` };
+  const parsed = urlparse(url);
+  if (!parsed.ok) return parsed;
+  const netloc = parsed.parts.netloc;
+  const port = portOf(netloc);
+  if (!port.ok) return port;
+  const host = hostnameOf(netloc);
+  if (host === null)
+    return { ok: false, problem: 'no-host', message: "expected string or bytes-like object, got 'NoneType'" };
+  const control = /[\x00-\x20\x7f]/.exec(host)?.[0];
+  if (control !== undefined)
+    return {
+      ok: false,
+      problem: 'control-character',
+      message: `URL can't contain control characters. ${pythonRepr(host)} (found at least ${pythonRepr(control)})`,
+    };
+  const idna = idnaProblem(host);
+  if (idna !== null)
+    return {
+      ok: false,
+      problem: 'idna-label',
+      message: `encoding with 'idna' codec failed (UnicodeError: ${idna})`,
+    };
+  return { ok: true, value: { kind: 'http', url, host, port: port.port ?? 80 } };
+}
+
+/**
+ * What Python's idna codec says of a host's labels before any lookup: each but the last 1 to 63 characters, the
+ * last under 64. Only labels of ASCII are judged; the resolver judges the rest.
+ */
+function idnaProblem(host: string): string | null {
+  if (/^[\x00-\x7f]*$/.test(host)) {
+    const labels = host.split('.');
+    const last = labels.pop() as string;
+    if (labels.some((l) => l.length === 0 || l.length > 63)) return 'label empty or too long';
+    return last.length > 63 ? 'label too long' : null;
   }
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host === '') return { ok: false, message: `Invalid serverurl ${url}` };
-  return {
-    ok: true,
-    value: { kind: 'http', url, host, port: parsed.port === '' ? 80 : Number(parsed.port) },
-  };
+  // Beyond ASCII the codec splits at every full stop Unicode has, and a trailing one ends the name.
+  const labels = host.split(/[.\u3002\uff0e\uff61]/);
+  if (labels[labels.length - 1] === '') labels.pop();
+  const bad = labels.some((l) => /^[\x00-\x7f]*$/.test(l) && (l.length === 0 || l.length > 63));
+  return bad ? 'label empty or too long' : null;
 }
 
 /** How to reach the daemon a configuration runs, and with which credentials. */
@@ -59,23 +112,4 @@ export function configuredServer(config: ControlSettings): ConfiguredServer {
     username: config.supervisorctl.username ?? server?.username ?? null,
     password: config.supervisorctl.password ?? server?.password ?? null,
   };
-}
-
-/**
- * What Python's urllib says of an http URL's port, which supervisorctl's transport reads: digits only (no sign),
- * at most 65535. Null when the port is fine or absent.
- */
-function pythonPortProblem(url: string): string | null {
-  const netloc = /^http:\/\/([^/?#]*)/.exec(url)?.[1] ?? '';
-  const hostinfo = netloc.slice(netloc.lastIndexOf('@') + 1);
-  // As Python: the port follows the `]` of a bracketed host, else the first `:`.
-  const open = hostinfo.indexOf('[');
-  const close = open < 0 ? -1 : hostinfo.indexOf(']', open);
-  if (open >= 0 && close < 0) return null;
-  const afterHost = open < 0 ? hostinfo : hostinfo.slice(close + 1);
-  const colon = afterHost.indexOf(':');
-  const port = colon >= 0 ? afterHost.slice(colon + 1) : '';
-  if (port === '') return null;
-  if (!/^[0-9]+$/.test(port)) return `Port could not be cast to integer value as '${port}'`;
-  return Number(port) > 65535 ? 'Port out of range 0-65535' : null;
 }

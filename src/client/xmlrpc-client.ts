@@ -138,7 +138,7 @@ export function createClient(options: ClientOptions): XmlRpcClient {
     retry: boolean,
   ): Promise<{ res: IncomingMessage; text: string }> =>
     new Promise((resolve, reject) => {
-      if (!parsed.ok) return reject(new BadServerUrlError(parsed.message));
+      if (!parsed.ok) return reject(new BadServerUrlError(parsed.problem, parsed.message));
       const tooLong = socketPathTooLong(parsed.value);
       if (tooLong) return reject(tooLong);
       agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -248,7 +248,7 @@ export function createClient(options: ClientOptions): XmlRpcClient {
     },
     async stream(path) {
       const { http } = await load();
-      if (!parsed.ok) throw new BadServerUrlError(parsed.message);
+      if (!parsed.ok) throw new BadServerUrlError(parsed.problem, parsed.message);
       const url = parsed.value;
       const tooLong = socketPathTooLong(url);
       if (tooLong) throw tooLong;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUrl, leadingCtlOptionWords, parseCtlArgv } from './ctl-argv.js';
+import { leadingCtlOptionWords, parseCtlArgv, urlTypeProblem } from './ctl-argv.js';
 
 function ok(argv: string[]) {
   const r = parseCtlArgv(argv);
@@ -80,12 +80,23 @@ test("--history_file, supervisorctl's spelling, is taken as --history-file is, a
   assert.equal(error(['--history_file']), 'option --history_file requires argument');
 });
 
-test("supervisor's url type: a scheme and a host or a path", () => {
-  assert.ok(isUrl('http://localhost:9001'));
-  assert.ok(isUrl('unix:///tmp/s.sock'));
-  assert.ok(isUrl('ftp://x'));
-  assert.ok(!isUrl('foo'));
-  assert.ok(!isUrl('http://'));
+test("supervisor's url type: what Python's urlparse takes, with a scheme and a host or a path", () => {
+  for (const ok of ['http://localhost:9001', 'unix:///tmp/s.sock', 'ftp://x', 'unix:;x', '\x01http://x'])
+    assert.equal(urlTypeProblem(ok), null, ok);
+  const refused: [string, string][] = [
+    ['foo', "value 'foo' is not a URL"],
+    ['http://', "value 'http://' is not a URL"],
+    // The path's last `;params` are not its path, for http and the other schemes that have them.
+    ['http:;x', "value 'http:;x' is not a URL"],
+    ['\xa0http://x', "value '\\xa0http://x' is not a URL"],
+    ['http://[::1', 'Invalid IPv6 URL'],
+    ['http://a[::1]/', 'Invalid IPv6 URL'],
+    ['http://[foo]/', "'foo' does not appear to be an IPv4 or IPv6 address"],
+    ['http://[1.2.3.4]/', 'An IPv4 address cannot be in brackets'],
+    ['http://[vz]/', 'IPvFuture address is invalid'],
+    ['http://\u2100/', "netloc '\u2100' contains invalid characters under NFKC normalization"],
+  ];
+  for (const [value, message] of refused) assert.equal(urlTypeProblem(value), message, value);
 });
 
 test("the top level's supervisorctl options are counted as getopt reads them, help and strangers excluded", () => {

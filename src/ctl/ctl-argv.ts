@@ -1,5 +1,6 @@
 // Pure: supervisorctl's command line (spec §1.2), parsed as Python's getopt does: options first, the first
 // other word starts the action (so `tail -f web` keeps its `-f`), long options by unique prefix.
+import { urlparse } from '../client/python-url.js';
 import { pythonRepr } from '../model/python-repr.js';
 
 /** supervisorctl's options as given (undefined when absent), and the action's words. */
@@ -49,25 +50,15 @@ const LONG: Readonly<Record<string, { key: Key; valued: boolean }>> = {
   help: { key: 'help', valued: false },
 };
 
-/** Python's urlsplit refuses a host with one bracket of an IPv6 address and not the other. */
-function hasUnbalancedBracket(value: string): boolean {
-  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(value.replace('unix://', 'http://').trim());
-  const netloc = m?.[1] ?? '';
-  return netloc.includes('[') !== netloc.includes(']');
-}
-
-/** supervisor's `url` type: after unix:// becomes http://, a scheme and a host or path. */
-export function isUrl(value: string): boolean {
-  const uri = value.replace('unix://', 'http://').trim();
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(uri);
-  if (!m) return false;
-  const rest = m[2] ?? '';
-  if (rest.startsWith('//')) {
-    const authority = rest.slice(2).split(/[/?#]/, 1)[0] ?? '';
-    const path = rest.slice(2 + authority.length).split(/[?#]/, 1)[0] ?? '';
-    return authority !== '' || path !== '';
-  }
-  return (rest.split(/[?#]/, 1)[0] ?? '') !== '';
+/**
+ * supervisor's `url` option type: Python's urlparse must take the value (it refuses a bracketed host that is not
+ * an IP address, for one) and find a scheme and a host or a path in it. Its message for a value it refuses, or null.
+ */
+export function urlTypeProblem(value: string): string | null {
+  const parsed = urlparse(value);
+  if (!parsed.ok) return parsed.message;
+  const { scheme, netloc, path } = parsed.parts;
+  return scheme !== '' && (netloc !== '' || path !== '') ? null : `value ${pythonRepr(value)} is not a URL`;
 }
 
 /** A long option by its name or a unique prefix of it, as getopt finds it; or getopt's message. */
@@ -188,10 +179,8 @@ function getopt(
 function refusal(option: GivenOption): string | null {
   const { key, value, shown } = option;
   if (key !== 'serverurl' || typeof value !== 'string') return null;
-  const quoted = pythonRepr(value);
-  if (hasUnbalancedBracket(value)) return `invalid value for ${shown} ${quoted}: Invalid IPv6 URL`;
-  if (!isUrl(value)) return `invalid value for ${shown} ${quoted}: value ${quoted} is not a URL`;
-  return null;
+  const problem = urlTypeProblem(value);
+  return problem === null ? null : `invalid value for ${shown} ${pythonRepr(value)}: ${problem}`;
 }
 
 /**

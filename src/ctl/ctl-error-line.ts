@@ -2,7 +2,8 @@
 // `error: <class 'X'>, <message>`. supervisorctl appends `: file: <python file> line: <n>`, which names its
 // own source; svd leaves that part out.
 import { constants } from 'node:os';
-import { isClientError } from '../client/client-errors.js';
+import { isClientError, type BadServerUrlError } from '../client/client-errors.js';
+import type { ServerUrlProblem } from '../client/server-url.js';
 
 /** `errno` where the code is not an errno of the OS: getaddrinfo's EAI_* numbers, as Python's socket.gaierror shows them. */
 const OS_ERRORS: Readonly<Record<string, { cls: string; text: string; errno?: number }>> = {
@@ -37,6 +38,13 @@ function osError(code: string, fallback: string): string {
   return `<class '${known.cls}'>, [Errno ${known.errno ?? errno ?? 0}] ${known.text}`;
 }
 
+/** The Python class of each refusal of a serverurl; ValueError for the others. */
+const URL_PROBLEM_CLASSES: Partial<Record<ServerUrlProblem, string>> = {
+  'no-host': 'TypeError',
+  'control-character': 'http.client.InvalidURL',
+  'idna-label': 'UnicodeError',
+};
+
 /** The class and message part of the line, as Python would print the exception. */
 export function describeError(error: unknown): string {
   if (isClientError(error)) {
@@ -52,8 +60,10 @@ export function describeError(error: unknown): string {
         return osError('ENOENT', error.message);
       case 'transport':
         return osError((error as unknown as { code: string }).code, error.message);
-      case 'bad-url':
-        return `<class 'ValueError'>, ${error.message}`;
+      case 'bad-url': {
+        const { problem } = error as Partial<BadServerUrlError>;
+        return `<class '${(problem && URL_PROBLEM_CLASSES[problem]) ?? 'ValueError'}'>, ${error.message}`;
+      }
       case 'bad-response':
         return `<class 'xml.parsers.expat.ExpatError'>, ${error.message}`;
     }

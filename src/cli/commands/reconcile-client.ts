@@ -213,7 +213,8 @@ export async function callDaemon(
     else io.stderr.write(`svd: ${unreachable}\n`);
     throw new ExitError(1);
   }
-  const { createClient, isClientError, RemoteFault, TransportError } = await import('../../client/index.js');
+  const { BadServerUrlError, createClient, isClientError, RemoteFault, TransportError } =
+    await import('../../client/index.js');
   const server = serverOf(config, flags);
   const client = createClient(server);
   try {
@@ -242,7 +243,10 @@ export async function callDaemon(
       const hint = connectionHint(error, error instanceof TransportError && error.code === 'EACCES');
       // "unix:///x.sock no such file" names the server already. A password in the URL is not repeated.
       const url = withoutPassword(server.serverUrl);
-      const message = error.message.split(server.serverUrl).join(url);
+      // supervisorctl's words for a URL without a host are Python's TypeError, which says nothing here.
+      const said =
+        error instanceof BadServerUrlError && error.problem === 'no-host' ? 'no host' : error.message;
+      const message = said.split(server.serverUrl).join(url);
       const named = message.startsWith(url) ? '' : `${url}: `;
       io.stderr.write(`svd: ${named}${message}${hint}\n`);
       throw new ExitError(1);
