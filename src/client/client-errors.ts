@@ -37,14 +37,22 @@ export class BadServerUrlError extends ClientError {
   }
 }
 
+/**
+ * Where a socket failure happened: connecting to a unix socket or to an inet address, resolving the host, or
+ * later in the exchange. Python raises each in its own place.
+ */
+export type SocketStage = 'unix-connect' | 'inet-connect' | 'resolve' | 'exchange';
+
 /** Nothing listens there: `<url> refused connection` (supervisorctl exits 4, or 1 after shutdown). */
 export class ConnectionRefusedError extends ClientError {
   override readonly name = 'ConnectionRefusedError';
   readonly kind = 'refused';
   readonly serverUrl: string;
-  constructor(serverUrl: string, options?: { cause?: unknown }) {
+  readonly stage: SocketStage;
+  constructor(serverUrl: string, stage: SocketStage, options?: { cause?: unknown }) {
     super(`${serverUrl} refused connection`, options);
     this.serverUrl = serverUrl;
+    this.stage = stage;
   }
 }
 
@@ -53,9 +61,11 @@ export class NoSuchFileError extends ClientError {
   override readonly name = 'NoSuchFileError';
   readonly kind = 'no-such-file';
   readonly serverUrl: string;
-  constructor(serverUrl: string, options?: { cause?: unknown }) {
+  readonly stage: SocketStage;
+  constructor(serverUrl: string, stage: SocketStage, options?: { cause?: unknown }) {
     super(`${serverUrl} no such file`, options);
     this.serverUrl = serverUrl;
+    this.stage = stage;
   }
 }
 
@@ -101,9 +111,11 @@ export class TransportError extends ClientError {
   override readonly name = 'TransportError';
   readonly kind = 'transport';
   readonly code: string;
-  constructor(message: string, code: string, options?: { cause?: unknown }) {
+  readonly stage: SocketStage;
+  constructor(message: string, code: string, stage: SocketStage, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+    this.stage = stage;
   }
 }
 

@@ -13,6 +13,7 @@ export {
   TransportError,
   isClientError,
   type ClientErrorKind,
+  type SocketStage,
 } from './client-errors.js';
 export { parseServerUrl, type ServerUrl, type ServerUrlProblem } from './server-url.js';
 export type { XmlRpcValue } from '../rpc/xmlrpc-value.js';

@@ -11,6 +11,7 @@ import {
   NoSuchFileError,
   RemoteFault,
   TransportError,
+  type SocketStage,
 } from './client-errors.js';
 import { parseServerUrl, type ServerUrl } from './server-url.js';
 import { unixSocketPathTooLong } from '../model/unix-socket-path.js';
@@ -76,12 +77,20 @@ function loadHttp(): Promise<Http> {
  */
 function socketPathTooLong(url: ServerUrl): TransportError | null {
   if (url.kind !== 'unix' || !unixSocketPathTooLong(url.socketPath)) return null;
-  return new TransportError('AF_UNIX path too long', 'AF_UNIX');
+  return new TransportError('AF_UNIX path too long', 'AF_UNIX', 'unix-connect');
 }
 
 function errnoOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+/** Where a socket error of Node's happened, by the system call it names. */
+function stageOf(error: unknown, unix: boolean): SocketStage {
+  const syscall = (error as { syscall?: unknown } | null)?.syscall;
+  if (syscall === 'connect') return unix ? 'unix-connect' : 'inet-connect';
+  if (syscall === 'getaddrinfo') return 'resolve';
+  return 'exchange';
 }
 
 /**
@@ -110,14 +119,15 @@ export function createClient(options: ClientOptions): XmlRpcClient {
     return all;
   };
 
-  /** supervisorctl's classification of socket errors (spec §5.1). */
+  /** supervisorctl's classification of socket errors (spec §5.1), with where each happened. */
   const classify = (error: unknown): Error => {
     const code = errnoOf(error);
-    if (code === 'ECONNREFUSED') return new ConnectionRefusedError(serverUrl, { cause: error });
+    const stage = stageOf(error, parsed.ok && parsed.value.kind === 'unix');
+    if (code === 'ECONNREFUSED') return new ConnectionRefusedError(serverUrl, stage, { cause: error });
     if (code === 'ENOENT' && parsed.ok && parsed.value.kind === 'unix')
-      return new NoSuchFileError(serverUrl, { cause: error });
+      return new NoSuchFileError(serverUrl, stage, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
-    return new TransportError(`${serverUrl}: ${message}`, code, { cause: error });
+    return new TransportError(`${serverUrl}: ${message}`, code, stage, { cause: error });
   };
 
   const statusError = (res: IncomingMessage, path: string): HttpStatusError => {

@@ -39,6 +39,7 @@ const DEAD_PROGRAM_FAULTS: ReadonlySet<number> = new Set([
  */
 class XmlRpcIntOverflow extends Error {
   override readonly name = 'OverflowError';
+  readonly pythonOrigin = 'xmlrpc-int-range';
   constructor() {
     super('int exceeds XML-RPC limits');
   }
@@ -197,8 +198,9 @@ export class Controller {
         if (this.interactive) {
           // End of input at either question: Python's EOFError, printed as any error is (no new attempt).
           const t = this.terminal;
-          const username = answerOrEof(t, await t.question('Username:'), 'EOF when reading a line') ?? '';
-          const password = answerOrEof(t, await t.question('Password:', { secret: true }), '') ?? '';
+          const username = answerOrEof(t, await t.question('Username:'), 'username-question') ?? '';
+          const password =
+            answerOrEof(t, await t.question('Password:', { secret: true }), 'password-question') ?? '';
           this.output('');
           this.setCredentials(username, password);
           return await this.onecmd(line);

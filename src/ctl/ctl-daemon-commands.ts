@@ -25,16 +25,21 @@ const version: CtlCommand = async (ctl, arg) => {
 };
 
 /** In the shell, shutdown and reload ask first; only an answer starting with y goes ahead. */
-async function confirmed(ctl: Parameters<CtlCommand>[0], question: string): Promise<boolean> {
+async function confirmed(
+  ctl: Parameters<CtlCommand>[0],
+  question: string,
+  which: 'shutdown-question' | 'reload-question',
+): Promise<boolean> {
   if (!ctl.interactive) return true;
   // End of input is an EOFError line, as supervisorctl's raw_input gives; Ctrl-C answers no.
-  const answer = answerOrEof(ctl.terminal, await ctl.terminal.question(question), 'EOF when reading a line');
+  const answer = answerOrEof(ctl.terminal, await ctl.terminal.question(question), which);
   return (answer ?? '').toLowerCase().startsWith('y');
 }
 
 const shutdown: CtlCommand = async (ctl, arg) => {
   if (arg !== '') return noArguments('shutdown')(ctl, arg);
-  if (!(await confirmed(ctl, 'Really shut the remote supervisord process down y/N? '))) return;
+  if (!(await confirmed(ctl, 'Really shut the remote supervisord process down y/N? ', 'shutdown-question')))
+    return;
   try {
     await ctl.call('shutdown');
   } catch (error) {
@@ -58,7 +63,8 @@ const shutdown: CtlCommand = async (ctl, arg) => {
 
 const reload: CtlCommand = async (ctl, arg) => {
   if (arg !== '') return noArguments('reload')(ctl, arg);
-  if (!(await confirmed(ctl, 'Really restart the remote supervisord process y/N? '))) return;
+  if (!(await confirmed(ctl, 'Really restart the remote supervisord process y/N? ', 'reload-question')))
+    return;
   try {
     await ctl.call('restart');
   } catch (error) {

@@ -1,8 +1,16 @@
 // Pure: supervisorctl's generic error line for anything a command does not handle (spec §5.1):
-// `error: <class 'X'>, <message>`. supervisorctl appends `: file: <python file> line: <n>`, which names its
-// own source; svd leaves that part out.
+// `error: <class 'X'>, <message>: file: <python file> line: <n>`, the file and line being where supervisorctl's
+// Python raised it. svd prints the whole line as Debian's supervisorctl does for the same failure, place
+// included, so what reads supervisorctl's output reads svd's; a failure supervisorctl would not raise has no place
+// to name, and its line ends after the message.
 import { constants } from 'node:os';
-import { isClientError, type BadServerUrlError } from '../client/client-errors.js';
+import {
+  isClientError,
+  type BadServerUrlError,
+  type ClientError,
+  type SocketStage,
+  type TransportError,
+} from '../client/client-errors.js';
 import type { ServerUrlProblem } from '../client/server-url.js';
 
 /** `errno` where the code is not an errno of the OS: getaddrinfo's EAI_* numbers, as Python's socket.gaierror shows them. */
@@ -38,6 +46,13 @@ function osError(code: string, fallback: string): string {
   return `<class '${known.cls}'>, [Errno ${known.errno ?? errno ?? 0}] ${known.text}`;
 }
 
+/** What a client error says beyond its kind: a refused URL's problem, a socket failure's errno name and stage. */
+function detailOf(
+  error: ClientError,
+): Partial<Pick<BadServerUrlError, 'problem'> & Pick<TransportError, 'code' | 'stage'>> {
+  return error as Partial<BadServerUrlError & TransportError>;
+}
+
 /** The Python class of each refusal of a serverurl; ValueError for the others. */
 const URL_PROBLEM_CLASSES: Partial<Record<ServerUrlProblem, string>> = {
   'no-host': 'TypeError',
@@ -48,6 +63,7 @@ const URL_PROBLEM_CLASSES: Partial<Record<ServerUrlProblem, string>> = {
 /** The class and message part of the line, as Python would print the exception. */
 export function describeError(error: unknown): string {
   if (isClientError(error)) {
+    const { problem, code } = detailOf(error);
     switch (error.kind) {
       case 'fault':
         return `<class 'xmlrpc.client.Fault'>, ${error.message}`;
@@ -59,11 +75,9 @@ export function describeError(error: unknown): string {
       case 'no-such-file':
         return osError('ENOENT', error.message);
       case 'transport':
-        return osError((error as unknown as { code: string }).code, error.message);
-      case 'bad-url': {
-        const { problem } = error as Partial<BadServerUrlError>;
+        return osError(code ?? 'UNKNOWN', error.message);
+      case 'bad-url':
         return `<class '${(problem && URL_PROBLEM_CLASSES[problem]) ?? 'ValueError'}'>, ${error.message}`;
-      }
       case 'bad-response':
         return `<class 'xml.parsers.expat.ExpatError'>, ${error.message}`;
     }
@@ -73,7 +87,89 @@ export function describeError(error: unknown): string {
   return `<class 'Exception'>, ${String(error)}`;
 }
 
-/** supervisorctl's generic error line, `error: <class 'X'>, <message>`, without its source file and line. */
+/**
+ * Failures of svd's ctl that supervisorctl's own code raises (an error sets `pythonOrigin` to one): a result code
+ * it does not know, end of input at one of its questions, an integer XML-RPC cannot carry.
+ */
+export type CtlErrorOrigin =
+  | 'start-result'
+  | 'signal-result'
+  | 'clear-result'
+  | 'username-question'
+  | 'password-question'
+  | 'shutdown-question'
+  | 'reload-question'
+  | 'xmlrpc-int-range';
+
+// Debian 12's supervisor 4.2.5 on its Python 3.11, the oracle whose lines svd's match.
+const SUPERVISOR = '/usr/lib/python3/dist-packages/supervisor';
+const PYTHON = '/usr/lib/python3.11';
+
+/** Where supervisorctl raises each failure: the file and line its error line names. */
+const ORIGINS: Readonly<
+  Record<ServerUrlProblem | SocketStage | CtlErrorOrigin | 'fault' | 'http-status' | 'bad-response', string>
+> = {
+  // A serverurl refused, by SupervisorTransport, urllib's urlparse and ipaddress, http.client, the idna codec.
+  'unknown-protocol': `${SUPERVISOR}/xmlrpc.py line: 505`,
+  'unbalanced-brackets': `${PYTHON}/urllib/parse.py line: 514`,
+  'text-before-bracket': `${PYTHON}/urllib/parse.py line: 447`,
+  'text-after-bracket': `${PYTHON}/urllib/parse.py line: 451`,
+  'bad-ipvfuture': `${PYTHON}/urllib/parse.py line: 461`,
+  'ipv4-in-brackets': `${PYTHON}/urllib/parse.py line: 465`,
+  'not-an-ip-address': `${PYTHON}/ipaddress.py line: 54`,
+  'nfkc-netloc': `${PYTHON}/urllib/parse.py line: 436`,
+  'port-not-integer': `${PYTHON}/urllib/parse.py line: 182`,
+  'port-out-of-range': `${PYTHON}/urllib/parse.py line: 184`,
+  'no-host': `${PYTHON}/http/client.py line: 1233`,
+  'control-character': `${PYTHON}/http/client.py line: 1235`,
+  'idna-label': `${PYTHON}/socket.py line: 962`,
+  // Its socket failing: connecting (unix, inet), resolving, reading.
+  'unix-connect': `${SUPERVISOR}/xmlrpc.py line: 557`,
+  'inet-connect': `${PYTHON}/socket.py line: 836`,
+  resolve: `${PYTHON}/socket.py line: 962`,
+  exchange: `${PYTHON}/socket.py line: 706`,
+  // The answer: not a 200, a fault, not XML.
+  'http-status': `${SUPERVISOR}/xmlrpc.py line: 539`,
+  fault: `${PYTHON}/xmlrpc/client.py line: 668`,
+  'bad-response': `${PYTHON}/xmlrpc/client.py line: 451`,
+  // supervisorctl's own.
+  'start-result': `${SUPERVISOR}/supervisorctl.py line: 761`,
+  'signal-result': `${SUPERVISOR}/supervisorctl.py line: 835`,
+  'clear-result': `${SUPERVISOR}/supervisorctl.py line: 1260`,
+  'username-question': `${SUPERVISOR}/supervisorctl.py line: 212`,
+  'password-question': `${PYTHON}/getpass.py line: 148`,
+  'shutdown-question': `${SUPERVISOR}/supervisorctl.py line: 987`,
+  'reload-question': `${SUPERVISOR}/supervisorctl.py line: 1027`,
+  'xmlrpc-int-range': `${PYTHON}/xmlrpc/client.py line: 552`,
+};
+
+function clientErrorOrigin(error: ClientError): string | null {
+  const { problem, stage } = detailOf(error);
+  switch (error.kind) {
+    case 'bad-url':
+      return problem ? ORIGINS[problem] : null;
+    case 'refused':
+    case 'no-such-file':
+    case 'transport':
+      return stage ? ORIGINS[stage] : null;
+    case 'unauthorized':
+    case 'http-status':
+      return ORIGINS['http-status'];
+    case 'fault':
+    case 'bad-response':
+      return ORIGINS[error.kind];
+  }
+}
+
+/** Where supervisorctl would have raised `error`, as its line names it; null for a failure it has no place for. */
+export function errorOrigin(error: unknown): string | null {
+  if (isClientError(error)) return clientErrorOrigin(error);
+  const origin = (error as { pythonOrigin?: CtlErrorOrigin } | null)?.pythonOrigin;
+  return origin === undefined ? null : ORIGINS[origin];
+}
+
+/** supervisorctl's generic error line, `error: <class 'X'>, <message>: file: <file> line: <n>`. */
 export function ctlErrorLine(error: unknown): string {
-  return `error: ${describeError(error)}`;
+  const origin = errorOrigin(error);
+  return `error: ${describeError(error)}${origin === null ? '' : `: file: ${origin}`}`;
 }

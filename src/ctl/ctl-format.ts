@@ -1,5 +1,6 @@
 // Pure: supervisorctl's output lines (spec §5.4), from the structs the API returns.
 import { FAULT_CODES } from '../model/faults.js';
+import type { CtlErrorOrigin } from './ctl-error-line.js';
 
 /** What the ctl reads of a ProcessInfo struct. */
 export interface ProcessInfoView {
@@ -55,10 +56,16 @@ export function statusLines(infos: readonly ProcessInfoView[]): string[] {
 /** supervisorctl raises on a result code it does not expect; the ctl prints it as its generic error line. */
 export class UnknownResultError extends Error {
   override readonly name = 'ValueError';
+  readonly pythonOrigin: CtlErrorOrigin;
+  constructor(message: string, pythonOrigin: CtlErrorOrigin) {
+    super(message);
+    this.pythonOrigin = pythonOrigin;
+  }
 }
 
-function unknown(code: number, name: string): never {
-  throw new UnknownResultError(`Unknown result code ${code} for ${name}`);
+/** Throws supervisorctl's ValueError for `code`, raised where the result function `origin` raises it. */
+function unknown(code: number, name: string, origin: CtlErrorOrigin): never {
+  throw new UnknownResultError(`Unknown result code ${code} for ${name}`, origin);
 }
 
 const ERR = (name: string, why: string): string => `${name}: ERROR (${why})`;
@@ -82,7 +89,7 @@ export function startResult(r: ResultView): string {
     case FAULT_CODES.SUCCESS:
       return `${name}: started`;
     default:
-      return unknown(r.status, name);
+      return unknown(r.status, name, 'start-result');
   }
 }
 
@@ -99,7 +106,7 @@ export function stopResult(r: ResultView): string {
     case FAULT_CODES.FAILED:
       return r.description;
     default:
-      return unknown(r.status, name);
+      return unknown(r.status, name, 'signal-result');
   }
 }
 
@@ -118,7 +125,7 @@ export function signalResult(r: ResultView): string {
     case FAULT_CODES.FAILED:
       return r.description;
     default:
-      return unknown(r.status, name);
+      return unknown(r.status, name, 'signal-result');
   }
 }
 
@@ -133,7 +140,7 @@ export function clearResult(r: ResultView): string {
     case FAULT_CODES.SUCCESS:
       return `${name}: cleared`;
     default:
-      return unknown(r.status, name);
+      return unknown(r.status, name, 'clear-result');
   }
 }
 

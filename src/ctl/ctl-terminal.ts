@@ -1,4 +1,5 @@
 // Where the ctl writes and what it asks: stdout, stderr, questions (y/N, Username:, Password:), Ctrl-C.
+import type { CtlErrorOrigin } from './ctl-error-line.js';
 
 /** Where the ctl writes and what it asks: the real terminal, or a scripted one in tests. */
 export interface CtlTerminal {
@@ -17,12 +18,16 @@ export interface CtlTerminal {
 
 /**
  * An answer, or at end of input what Python's input() and getpass() raise there: EOFError, which supervisorctl
- * prints as any error (`error: <class 'EOFError'>, EOF when reading a line`; getpass's has no message). Null
- * after Ctrl-C stays null.
+ * prints as any error (`error: <class 'EOFError'>, EOF when reading a line: file: ...`; getpass's, at the
+ * password, has no message). `question` is which of supervisorctl's questions it was. Null after Ctrl-C stays null.
  */
-export function answerOrEof(terminal: CtlTerminal, answer: string | null, message: string): string | null {
+export function answerOrEof(
+  terminal: CtlTerminal,
+  answer: string | null,
+  question: Extract<CtlErrorOrigin, `${string}-question`>,
+): string | null {
   if (answer !== null || !terminal.ended) return answer;
-  const error = new Error(message);
+  const error = new Error(question === 'password-question' ? '' : 'EOF when reading a line');
   error.name = 'EOFError';
-  throw error;
+  throw Object.assign(error, { pythonOrigin: question });
 }

@@ -290,8 +290,7 @@ export function mask(text: string, ...dirs: string[]): string {
     .replace(/uptime [\d:]+(?:, \d+ days?)?/g, 'uptime <T>')
     .replace(/^\d+$/gm, '<PID>')
     .replace(/[A-Z][a-z]{2} \d{2} \d{2}:\d{2} [AP]M/g, '<DATE>')
-    .replace(/-(stdout|stderr)---ctltest-[a-z0-9_]+\.log/g, '-$1---ctltest-<X>.log')
-    .replace(/: file: \S+ line: \d+$/gm, '');
+    .replace(/-(stdout|stderr)---ctltest-[a-z0-9_]+\.log/g, '-$1---ctltest-<X>.log');
 }
 
 /**
