@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { absolutePath, missingParentDirectory, normPath } from './path-checks.js';
+import { absolutePath, isExistingDirectory, missingParentDirectory, normPath } from './path-checks.js';
 
 test("normPath is Python's posixpath.normpath", () => {
   const cases: [string, string][] = [
@@ -32,4 +32,13 @@ test("a log file's folder is Python's dirname of the path: a trailing slash make
   // supervisor refuses stdout_logfile=unix:/// (no folder 'unix:'); Node's dirname would have looked in /srv/app.
   assert.equal(missingParentDirectory('unix:///', host), '/srv/app/unix:');
   assert.equal(missingParentDirectory('nolog/a.log', host), '/srv/app/nolog');
+});
+
+test('a relative path is joined to a working directory of / with one slash, as Python joins it', () => {
+  const seen: string[] = [];
+  const host = { cwd: '/', env: {}, isDirectory: (p: string) => (seen.push(p), false) };
+  assert.equal(missingParentDirectory('run/rest_xops/uwsgi.log', host), '/run/rest_xops');
+  assert.deepEqual(seen, ['/run/rest_xops']);
+  assert.equal(isExistingDirectory('logs', host), false);
+  assert.equal(seen[1], '/logs');
 });

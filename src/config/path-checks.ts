@@ -36,10 +36,12 @@ export function absolutePath(path: string, host: Pick<ConfigHost, 'cwd' | 'env'>
 }
 
 /** `path` with ~ expanded, against the working directory, not normalized: the system resolves `x/..` (and fails
- * when x does not exist), as it does for supervisor's checks. */
+ * when x does not exist), as it does for supervisor's checks. Joined as Python's os.path.join does, so a start in
+ * `/` gives `/run/x`, not `//run/x`. */
 function unnormalized(path: string, host: Pick<ConfigHost, 'cwd' | 'env'>): string {
   const p = expandUser(path, host);
-  return isAbsolute(p) ? p : `${host.cwd}/${p}`;
+  if (isAbsolute(p)) return p;
+  return host.cwd.endsWith('/') ? `${host.cwd}${p}` : `${host.cwd}/${p}`;
 }
 
 /** supervisor's existing_directory: true when `path` (after ~) names a directory. An empty path names none:
