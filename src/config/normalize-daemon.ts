@@ -87,12 +87,19 @@ function warnDoubledPercent(ctx: SectionContext, raw: RawValue | undefined): voi
   );
 }
 
+/**
+ * The username and password of a server section, checked together. `refused` says whether an option was written
+ * but refused (its own error is already reported): then the pair is not checked, since it would report a
+ * password that is written as missing.
+ */
 function checkCredentials(
   ctx: SectionContext,
   section: RawSection,
   settings: Record<string, unknown>,
   usernameAt: SourceLocation,
+  refused: (option: string) => boolean,
 ): void {
+  if (refused('username') || refused('password')) return;
   // supervisor treats an empty username as no authentication at all, even beside a password: refuse that.
   // Both empty (`username=%(ENV_USER)s` with the variable set empty) asks for no credentials, as supervisor reads it.
   if (settings.username === '' && settings.password === '') {
@@ -144,7 +151,13 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
   }
   if (typeof settings.chown === 'string')
     ctx.checkOwner(settings.chown, rawOf('chown')?.location ?? section.location, 'chown', section.name);
-  checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
+  checkCredentials(
+    ctx,
+    section,
+    settings,
+    rawOf('username')?.location ?? section.location,
+    (option) => rawOf(option) !== undefined && values[option] === undefined,
+  );
   return settings as unknown as UnixHttpServerSettings;
 }
 
@@ -174,7 +187,13 @@ export function normalizeInetServer(ctx: SectionContext, section: RawSection): I
       );
     }
   }
-  checkCredentials(ctx, section, settings, rawOf('username')?.location ?? section.location);
+  checkCredentials(
+    ctx,
+    section,
+    settings,
+    rawOf('username')?.location ?? section.location,
+    (option) => rawOf(option) !== undefined && values[option] === undefined,
+  );
   return settings as unknown as InetHttpServerSettings;
 }
 
