@@ -1,7 +1,9 @@
 // Pure: the effective configuration as a schema document (what `svd config` prints). numprocs and
-// heterogeneous groups become one program section per process, joined by a [group:x], so reading
-// the document back gives the same effective configuration.
+// heterogeneous groups become one program section per process, joined by a [group:x]; an event listener
+// pool or fcgi program stays one section, its per-process values written as %(process_num) templates. Read
+// back, the document gives the same effective configuration.
 import type { EffectiveConfig, GroupSpec, ProcessSpec } from '../model/config.js';
+import { expand } from './interpolate.js';
 import { sectionInfo } from './schema-info.js';
 
 type Doc = Record<string, unknown>;
@@ -31,43 +33,213 @@ function escapeAll(values: object): Doc {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeValue(k, v)]));
 }
 
-function programOptions(p: ProcessSpec, literalName: boolean): Doc {
+/** One process as a section of its own: its name and its values literal, numprocs 1. */
+function programOptions(p: ProcessSpec): Doc {
   const out: Doc = {};
   for (const option of programOptionNames) {
     const value = (p as unknown as Doc)[option];
     if (value === undefined || value === null) continue;
     out[option] = escapeValue(option, value);
   }
-  if (literalName) {
-    out.process_name = escapePercent(p.name);
-    out.numprocs = 1;
-    out.numprocs_start = 0;
-  } else {
-    out.process_name = p.process_name;
+  out.process_name = escapePercent(p.name);
+  out.numprocs = 1;
+  out.numprocs_start = 0;
+  return out;
+}
+
+/** The %(process_num) conversions a pool's template may use, in the order they are tried. */
+const numberSpecs: readonly string[] = (() => {
+  const specs = new Set<string>();
+  const widths = ['', ...Array.from({ length: 12 }, (_, i) => String(i + 1))];
+  for (const flags of ['', '0', '-', '+', ' ', '#', '#0', '+0', ' 0'])
+    for (const conversion of ['d', 'x', 'X', 'o'])
+      for (const width of widths) specs.add(`${flags}${width}${conversion}`);
+  for (const conversion of ['c', 'e', 'E', 'f', 'F', 'g', 'G']) specs.add(conversion);
+  return [...specs];
+})();
+
+/** One piece of a template: literal text, or a %(process_num) placeholder with its conversion. */
+type Part = string | { readonly spec: string };
+
+/**
+ * Splits `values[i]` into literal text shared by all and %(process_num) placeholders that render `nums[i]`,
+ * or null when no split does: a depth-first search, literal text first, that remembers dead ends.
+ */
+function splitByProcessNum(values: readonly string[], nums: readonly number[]): Part[] | null {
+  // Conversions that render these numbers alike are one choice (%(process_num)1d is %(process_num)d).
+  const placeholders = new Map<string, { spec: string; pieces: readonly (string | null)[] }>();
+  for (const spec of numberSpecs) {
+    const pieces = nums.map((n) => {
+      const r = expand(`%(process_num)${spec}`, { process_num: n });
+      return r.ok && r.value !== '' ? r.value : null;
+    });
+    const key = pieces.join('\n');
+    if (!pieces.includes(null) && !placeholders.has(key)) placeholders.set(key, { spec, pieces });
+  }
+  const choices = [...placeholders.values()];
+  const dead = new Set<string>();
+  const stack: { at: number[]; choice: number; part: Part }[] = [
+    { at: values.map(() => 0), choice: 0, part: '' },
+  ];
+  for (let top = stack[0]; top; top = stack[stack.length - 1]) {
+    const at = top.at;
+    if (values.every((v, i) => at[i] === v.length)) return stack.slice(0, -1).map((f) => f.part);
+    let next: number[] | null = null;
+    while (next === null && top.choice <= choices.length) {
+      const choice = top.choice++;
+      const placeholder = choice === 0 ? undefined : choices[choice - 1];
+      const char = values[0]?.[at[0] ?? 0];
+      const pieces = placeholder?.pieces ?? values.map(() => char ?? null);
+      if (!values.every((v, i) => typeof pieces[i] === 'string' && v.startsWith(pieces[i], at[i]))) continue;
+      const moved = at.map((p, i) => p + (pieces[i] ?? '').length);
+      if (dead.has(moved.join())) continue;
+      top.part = placeholder ? { spec: placeholder.spec } : (char ?? '');
+      next = moved;
+    }
+    if (next === null) {
+      dead.add(at.join());
+      stack.pop();
+    } else stack.push({ at: next, choice: 0, part: '' });
+  }
+  return null;
+}
+
+/** The values of a few processes: every length of process_num, the ends, and every process of a small pool. */
+function sampleOf(nums: readonly number[]): number[] {
+  if (nums.length <= 16) return nums.map((_, i) => i);
+  const byLength = new Map<number, number>();
+  nums.forEach((n, i) => byLength.has(String(n).length) || byLength.set(String(n).length, i));
+  return [...new Set([0, 1, nums.length - 1, ...byLength.values()])];
+}
+
+/**
+ * A value for one section that gives process i `values[i]` when expanded (`times` times) with process_num
+ * `nums[i]`: literal text escaped, and %(process_num) where the values differ; null when no template does.
+ * Checked by expanding it for every process.
+ */
+function processNumTemplate(
+  values: readonly string[],
+  nums: readonly number[],
+  times: number,
+): string | null {
+  const first = values[0] ?? '';
+  if (values.every((v) => v === first)) return escapePercent(first, times);
+  const sample = sampleOf(nums);
+  for (let round = 0; round < 8; round++) {
+    const parts = splitByProcessNum(
+      sample.map((i) => values[i] ?? ''),
+      sample.map((i) => nums[i] ?? 0),
+    );
+    if (parts === null) return null;
+    const template = parts
+      .map((p) => (typeof p === 'string' ? escapePercent(p, times) : `%(process_num)${p.spec}`))
+      .join('');
+    const wrong = values.findIndex((v, i) => {
+      let text: string = template;
+      for (let t = 0; t < times; t++) {
+        const r = expand(text, { process_num: nums[i] ?? 0, numprocs: nums.length });
+        if (!r.ok) return true;
+        text = r.value;
+      }
+      return text !== v;
+    });
+    if (wrong < 0) return template;
+    sample.push(wrong);
+  }
+  return null;
+}
+
+const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/** One option of a pool, written so that each process reads its own value; undefined when it cannot be. */
+function poolValue(option: string, values: readonly unknown[], nums: readonly number[]): unknown {
+  const first = values[0];
+  if (values.every((v) => same(v, first))) return escapeValue(option, first);
+  const times = twice.has(option) ? 2 : 1;
+  if (values.every((v) => typeof v === 'string'))
+    return processNumTemplate(values as string[], nums, times) ?? undefined;
+  // A number or boolean that differs between processes was a template too: its text (supervisor reads 1 as true).
+  if (values.every((v) => typeof v === 'number' || typeof v === 'boolean'))
+    return (
+      processNumTemplate(
+        values.map((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v))),
+        nums,
+        times,
+      ) ?? undefined
+    );
+  if (option !== 'environment') return undefined;
+  const maps = values as Record<string, string>[];
+  const names = Object.keys(maps[0] ?? {});
+  // A YAML environment's names are not expanded, so names that differ between processes cannot be written.
+  if (!maps.every((m) => same(Object.keys(m), names))) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const template = processNumTemplate(
+      maps.map((m) => m[name] ?? ''),
+      nums,
+      1,
+    );
+    if (template === null) return undefined;
+    out[name] = template;
   }
   return out;
 }
 
-/** A pool or fcgi program keeps its numprocs form: its processes share the pool or the socket. */
-function templated(group: GroupSpec): Doc {
-  const first = group.processes[0];
-  const out: Doc = first
-    ? programOptions(first, group.processes.length === 1 && first.name === group.name)
-    : {};
-  if (first && group.processes.length !== 1) {
-    out.numprocs = group.processes.length;
-    out.numprocs_start = first.process_num;
+/**
+ * The process_name of a pool: its own template when that names every process without %(here)s, %(ENV_x)s or
+ * %(host_node_name)s (whose values may differ where the document is read), else one of %(process_num) alone.
+ */
+function nameTemplate(processes: readonly ProcessSpec[], nums: readonly number[]): string {
+  const own = processes[0]?.process_name ?? '';
+  const names = processes.map((p) => p.name);
+  const portable = processes.every((p) => {
+    const scope = { program_name: p.program, group_name: p.group, process_num: p.process_num };
+    const r = expand(own, { ...scope, numprocs: processes.length });
+    return r.ok && r.value.trim() === p.name;
+  });
+  return portable ? own : (processNumTemplate(names, nums, 1) ?? own);
+}
+
+/**
+ * A pool or fcgi program keeps its numprocs form: its processes share the pool or the socket. Each option
+ * whose value differs between the processes is written as a template of %(process_num) that gives each its
+ * own; one that no such template gives is written as the first process's, with a warning.
+ */
+function templated(group: GroupSpec, header: string, warnings: string[]): Doc {
+  const processes = [...group.processes].sort((a, b) => a.process_num - b.process_num);
+  const first = processes[0];
+  // supervisor reads no option of a pool without processes; command is still required by svd's reader.
+  if (!first) return { command: '', numprocs: 0 };
+  const nums = processes.map((p) => p.process_num);
+  const out: Doc = {};
+  for (const option of programOptionNames) {
+    if (option === 'numprocs') out.numprocs = processes.length;
+    else if (option === 'numprocs_start') out.numprocs_start = first.process_num;
+    else if (option === 'process_name') out.process_name = nameTemplate(processes, nums);
+    else {
+      const values = processes.map((p) => (p as unknown as Doc)[option]);
+      if (values[0] === undefined || values[0] === null) continue;
+      const value = poolValue(option, values, nums);
+      if (value !== undefined) out[option] = value;
+      else {
+        out[option] = escapeValue(option, values[0]);
+        warnings.push(
+          `[${header}] ${option}: its values differ between the processes in a way no %(process_num) template gives; every process reads ${first.name}'s`,
+        );
+      }
+    }
   }
-  if (!first) out.numprocs = 0;
   return out;
 }
 
 /**
  * The schema document of an effective configuration (`svd config`): null values dropped, `%` escaped so
  * that expansion gives each value back (twice in *_logfile, which supervisor expands twice), and a group of
- * several processes written as one section per process with its [group:x].
+ * several processes written as one section per process with its [group:x]. A pool's option whose values
+ * differ between its processes is a %(process_num) template; one that no template gives (a process_num
+ * rendered in a way svd does not try) is written as the first process's, and `warnings` says so.
  */
-export function effectiveDocument(config: EffectiveConfig): Doc {
+export function effectiveDocument(config: EffectiveConfig, warnings: string[] = []): Doc {
   const doc: Doc = { supervisord: escapeAll(config.supervisord) };
   if (config.unix_http_server) doc.unix_http_server = escapeAll(config.unix_http_server);
   if (config.inet_http_server) doc.inet_http_server = escapeAll(config.inet_http_server);
@@ -100,7 +272,7 @@ export function effectiveDocument(config: EffectiveConfig): Doc {
 
   for (const group of config.groups) {
     if (group.kind === 'eventlistener' && group.eventlistener) {
-      const pool = templated(group);
+      const pool = templated(group, `eventlistener:${group.name}`, warnings);
       const defaultPriorities = group.priority === -1 && group.processes.every((p) => p.priority === 999);
       if (defaultPriorities) delete pool.priority;
       else pool.priority = group.priority;
@@ -114,12 +286,16 @@ export function effectiveDocument(config: EffectiveConfig): Doc {
         delete socket.socket_owner;
         delete socket.socket_mode;
       }
-      fcgi[group.name] = { ...templated(group), ...socket, priority: group.priority };
+      fcgi[group.name] = {
+        ...templated(group, `fcgi-program:${group.name}`, warnings),
+        ...socket,
+        priority: group.priority,
+      };
       continue;
     }
     const only = group.processes[0];
     if (group.kind === 'program' && group.processes.length === 1 && only && only.name === group.name) {
-      programs[group.name] = { ...programOptions(only, true), priority: group.priority };
+      programs[group.name] = { ...programOptions(only), priority: group.priority };
       continue;
     }
     if (group.kind === 'program' && group.processes.length === 0) {
@@ -129,7 +305,7 @@ export function effectiveDocument(config: EffectiveConfig): Doc {
     const members: string[] = [];
     for (const p of group.processes) {
       const name = sectionNameFor(group, p);
-      programs[name] = programOptions(p, true);
+      programs[name] = programOptions(p);
       members.push(name);
     }
     groups[group.name] = { programs: members, priority: group.priority };

@@ -691,6 +691,39 @@ describe('svd config', () => {
   });
 });
 
+describe('svd config: a pool whose processes have values of their own', () => {
+  test("the Channels docs' daphne pool keeps %(process_num) in its command; a value no template gives is a warning", () => {
+    const conf = file(
+      'daphne.conf',
+      [
+        '[supervisord]',
+        '[fcgi-program:asgi]',
+        'socket=tcp://localhost:8000',
+        'command=daphne -u /run/daphne/daphne%(process_num)d.sock --fd 0 mysite.asgi:application',
+        'numprocs=4',
+        'process_name=asgi%(process_num)d',
+        '[eventlistener:odd]',
+        'command=/bin/echo %(process_num).1e',
+        'events=TICK_5',
+        'numprocs=2',
+        'numprocs_start=9',
+        'process_name=odd%(process_num)d',
+        '',
+      ].join('\n'),
+    );
+    const ini = svd(['config', '--format', 'ini', '-c', conf]);
+    assert.equal(ini.code, 0, ini.stderr);
+    assert.match(
+      ini.stdout,
+      /^\[fcgi-program:asgi\]\ncommand = daphne -u \/run\/daphne\/daphne%\(process_num\)d\.sock --fd 0 mysite\.asgi:application\n/m,
+    );
+    assert.equal(
+      ini.stderr,
+      "warning: [eventlistener:odd] command: its values differ between the processes in a way no %(process_num) template gives; every process reads odd9's\n",
+    );
+  });
+});
+
 describe('svd config --format ini: environment values', () => {
   test('a value INI can hold comes back as it was; one it cannot is named, and the file still loads', () => {
     const yamlFile = file(

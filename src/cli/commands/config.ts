@@ -14,7 +14,8 @@ export interface ConfigFlags extends SourceFlags {
 
 /**
  * `svd config`: prints the effective configuration as YAML, JSON or INI on stdout, with diagnostics and
- * what INI could not hold exactly on stderr. Throws ExitError(1) for another format or an invalid config.
+ * what the output could not hold exactly (a pool's value no %(process_num) template gives, a value INI cannot
+ * hold) on stderr. Throws ExitError(1) for another format or an invalid config.
  */
 export function runConfig(flags: ConfigFlags, io: CliIo): void {
   const format = (flags.format ?? 'yaml') as ConfigFormat;
@@ -25,7 +26,8 @@ export function runConfig(flags: ConfigFlags, io: CliIo): void {
   const result = loadConfig(loadOptionsFrom(flags, io));
   for (const d of result.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
   if (!result.config) throw new ExitError(1);
-  const rendered = renderConfig(effectiveDocument(result.config), format);
-  for (const w of rendered.warnings) io.stderr.write(`warning: ${w}\n`);
+  const warnings: string[] = [];
+  const rendered = renderConfig(effectiveDocument(result.config, warnings), format);
+  for (const w of [...warnings, ...rendered.warnings]) io.stderr.write(`warning: ${w}\n`);
   io.stdout.write(rendered.text);
 }
