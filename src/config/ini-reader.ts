@@ -66,18 +66,22 @@ class IniValue implements RawValue {
   readonly #file: string;
   readonly #line: number;
   readonly #column: number;
+  /** The column of the value's first character, after `name =`. */
+  readonly #valueColumn: number;
   readonly #more: readonly (readonly [line: number, column: number])[] | undefined;
   constructor(
     value: string,
     file: string,
     line: number,
     column: number,
+    valueColumn: number,
     more?: readonly (readonly [number, number])[],
   ) {
     this.value = value;
     this.#file = file;
     this.#line = line;
     this.#column = column;
+    this.#valueColumn = valueColumn;
     this.#more = more;
   }
   get location(): SourceLocation {
@@ -85,6 +89,15 @@ class IniValue implements RawValue {
   }
   get continuedAt(): readonly SourceLocation[] | undefined {
     return this.#more?.map(([line, column]) => ({ file: this.#file, line, column }));
+  }
+  locationAt(index: number): SourceLocation {
+    // The value is its lines joined with \n, each as written from its first non-blank character.
+    const before = this.value.slice(0, Math.max(0, index));
+    const lineIndex = before.split('\n').length - 1;
+    const offset = index - (before.lastIndexOf('\n') + 1);
+    const start = lineIndex === 0 ? [this.#line, this.#valueColumn] : this.#more?.[lineIndex - 1];
+    if (start === undefined) return this.location;
+    return { file: this.#file, line: start[0], column: start[1] + offset };
   }
 }
 
@@ -142,6 +155,7 @@ export function parseIni(
   let openMoreAt: [number, number][] = [];
   let openLine = 0;
   let openColumn = 0;
+  let openValueColumn = 0;
   let openTarget: Map<string, RawValue> = defaults;
 
   const close = () => {
@@ -149,7 +163,7 @@ export function parseIni(
     if (openTarget !== discarded) {
       const value = openMore === null ? openFirst : trimEndPy([openFirst, ...openMore].join('\n'));
       const more = openMore === null ? undefined : openMoreAt;
-      openTarget.set(openKey, new IniValue(value, file, openLine, openColumn, more));
+      openTarget.set(openKey, new IniValue(value, file, openLine, openColumn, openValueColumn, more));
     }
     openKey = null;
     openMore = null;
@@ -302,9 +316,11 @@ export function parseIni(
       });
     }
     openKey = key;
-    openFirst = share(trimStartPy(value.slice(separator + 1)));
+    const afterSeparator = value.slice(separator + 1);
+    openFirst = share(trimStartPy(afterSeparator));
     openLine = lineNo;
     openColumn = indent + 1;
+    openValueColumn = indent + separator + 2 + (afterSeparator.length - openFirst.length);
     openTarget = current;
   }
   close();

@@ -3,14 +3,9 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { coerceValue } from './coerce.js';
 import { suggest } from './did-you-mean.js';
-import {
-  expand,
-  expansionScope,
-  lookupName,
-  namesOf,
-  type ExpandResult,
-  type Expansions,
-} from './interpolate.js';
+import { expansionFailure, type EnvHint } from './expansion-failure.js';
+import { expand, expansionScope, lookupName, type Expansions } from './interpolate.js';
+import { quotedValue } from './quoted-value.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import type { SectionInfo } from './schema-info.js';
 
@@ -22,6 +17,8 @@ export interface MaterializeInput {
   readonly defaults: ReadonlyMap<string, RawValue>;
   /** The expansions each option sees. */
   readonly expansionsFor: (option: string) => Expansions;
+  /** Where an option's missing %(ENV_X)s could be set, for its hint; [supervisord] environment= or the start's by default. */
+  readonly envHintFor?: ((option: string) => EnvHint) | undefined;
   /** Options whose text is expanded twice (supervisor's *_logfile quirk). */
   readonly expandTwice?: ReadonlySet<string>;
   /** Options taken verbatim (no expansion), e.g. process_name before its checks. */
@@ -132,61 +129,6 @@ export function unknownDefaultOptions(
   return out;
 }
 
-/** A value as messages show it: strings and numbers as they are, the rest as JSON, cut to 80 characters. */
-export function describeValue(value: unknown): string {
-  // JSON has no Infinity or NaN (YAML's .inf, 1e400): it would show them as null.
-  const text =
-    typeof value === 'string' || typeof value === 'number'
-      ? String(value)
-      : (JSON.stringify(value) ?? String(value));
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/**
- * Options whose value is a credential. A message never quotes it: the daemon logs its config's diagnostics at every
- * start and reload, its log is readable by every local user by default, and a password with a `%` in it (for
- * [supervisorctl], which supervisord never reads) would be shown there each time.
- */
-const SECRET_OPTIONS: ReadonlySet<string> = new Set(['password']);
-
-/** The value as a message quotes it: `'value'`, or a placeholder for a credential. */
-export function quotedValue(option: string | undefined, value: unknown): string {
-  return option !== undefined && SECRET_OPTIONS.has(option)
-    ? '<hidden password>'
-    : `'${describeValue(value)}'`;
-}
-
-/** The available names for an expansion error: every key but the ENV_ ones, which are summarised. */
-function availableNames(expansions: Expansions): string {
-  const names = namesOf(expansions).filter((k) => !k.startsWith('ENV_'));
-  return [...names.sort(), 'ENV_<NAME>'].join(', ');
-}
-
-/**
- * The code, message and hint for a value %(...)s expansion refused, INI text or one value of a YAML mapping
- * alike; `label` is the option, or `option.KEY` for a mapping's value.
- */
-function expansionFailure(
-  label: string,
-  option: string,
-  text: unknown,
-  failure: Extract<ExpandResult, { ok: false }>,
-  expansions: Expansions,
-): Pick<Diagnostic, 'code' | 'message' | 'hint'> {
-  if (failure.kind === 'bad-format')
-    return {
-      code: 'SVD-CONF-EXPAND-FORMAT',
-      message: `${label}: ${quotedValue(option, text)} is badly formatted${SECRET_OPTIONS.has(option) ? '' : `: ${failure.message}`} (write %% for a literal %)`,
-    };
-  return {
-    code: 'SVD-CONF-EXPAND-NAME',
-    message: `${label}: %(${failure.name}) cannot be expanded in ${quotedValue(option, text)}; available names: ${availableNames(expansions)}`,
-    hint: failure.name.startsWith('ENV_')
-      ? `set ${failure.name.slice(4)} in the environment svd starts in, or in [supervisord] environment=`
-      : undefined,
-  };
-}
-
 /**
  * Counts supervisor takes below 0 without complaint, where a negative value behaves as 0 does: a start counts
  * at once, the first failed start is FATAL, SIGKILL follows at once, rotation keeps no backups, no limit is
@@ -252,14 +194,16 @@ export function materializeSection(input: MaterializeInput): Materialized {
       const rounds = input.expandTwice?.has(option) ? 2 : 1;
       let failed = false;
       for (let round = 0; round < rounds && !failed; round++) {
-        const result = expand(value as string, expansions);
+        const text = value as string;
+        const result = expand(text, expansions);
         if (result.ok) value = result.value;
         else {
           failed = true;
           diagnostics.push({
             severity: 'error',
-            ...expansionFailure(option, option, raw.value, result, expansions),
-            ...raw.location,
+            ...expansionFailure(option, option, text, result, expansions, input.envHintFor?.(option)),
+            // The place of the fault in the file; a second round's index is in the text the first made.
+            ...((round === 0 ? raw.locationAt?.(result.at) : undefined) ?? raw.location),
             section: section.name,
             option,
             value: raw.value,
@@ -286,7 +230,7 @@ export function materializeSection(input: MaterializeInput): Materialized {
         if (!result.ok) {
           diagnostics.push({
             severity: 'error',
-            ...expansionFailure(`${option}.${k}`, option, v, result, expansions),
+            ...expansionFailure(`${option}.${k}`, option, v, result, expansions, input.envHintFor?.(option)),
             ...(raw.entryLocations?.get(k) ?? raw.location),
             section: section.name,
             option,

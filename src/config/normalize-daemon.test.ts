@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
 import { parseIni } from './ini-reader.js';
-import { normalizeInetServer } from './normalize-daemon.js';
+import { normalizeInetServer, normalizeSupervisord } from './normalize-daemon.js';
 import type { RawSection } from './raw-section.js';
 import { SectionContext } from './section-context.js';
 
@@ -45,5 +45,36 @@ test('a username without a password is still incomplete authentication', () => {
   const out = lines(text, (ctx, section) => normalizeInetServer(ctx, section('inet_http_server')));
   assert.deepEqual(out, [
     '/etc/s.conf:1:1: error: [inet_http_server] has incomplete authentication: set both username and password, or neither',
+  ]);
+});
+
+const ownOptions =
+  "[supervisord] environment= applies to program and server sections, not to [supervisord]'s own options";
+
+test("an unset %(ENV_X)s in [supervisord]'s own options is hinted to the start's environment alone", () => {
+  const text = '[supervisord]\nenvironment=LOGDIR="/srv/app/logs"\nlogfile=%(ENV_LOGDIR)s/supervisord.log\n';
+  const out = lines(text, (ctx, section) =>
+    normalizeSupervisord(ctx, section('supervisord'), section('supervisord').location),
+  );
+  assert.deepEqual(out, [
+    `/etc/s.conf:3:9: error: logfile: %(ENV_LOGDIR) cannot be expanded in '%(ENV_LOGDIR)s/supervisord.log'; available names: here, ENV_<NAME> (set LOGDIR in the environment svd starts in; ${ownOptions})`,
+  ]);
+});
+
+test('environment= itself is expanded before it applies: its own names are not among its names', () => {
+  const text = '[supervisord]\nenvironment=A="1",B="%(ENV_A)s"\n';
+  const out = lines(text, (ctx, section) =>
+    normalizeSupervisord(ctx, section('supervisord'), section('supervisord').location),
+  );
+  assert.deepEqual(out, [
+    `/etc/s.conf:2:22: error: environment: %(ENV_A) cannot be expanded in 'A="1",B="%(ENV_A)s"'; available names: here, ENV_<NAME> (set A in the environment svd starts in; ${ownOptions})`,
+  ]);
+});
+
+test('a server section, read after [supervisord], may take the name from [supervisord] environment=', () => {
+  const text = '[inet_http_server]\nport=127.0.0.1:%(ENV_PORT)s\n';
+  const out = lines(text, (ctx, section) => normalizeInetServer(ctx, section('inet_http_server')));
+  assert.deepEqual(out, [
+    "/etc/s.conf:2:16: error: port: %(ENV_PORT) cannot be expanded in '127.0.0.1:%(ENV_PORT)s'; available names: ENV_<NAME> (set PORT in the environment svd starts in, or in [supervisord] environment=)",
   ]);
 });

@@ -9,7 +9,8 @@ import type {
 } from '../model/config.js';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { parseInetAddress } from '../model/inet-address.js';
-import { expand, expansionScope } from './interpolate.js';
+import { envHints } from './expansion-failure.js';
+import { expansionScope } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -28,11 +29,13 @@ export function normalizeSupervisord(
 ): SupervisordSettings {
   const here = dirname(section?.location.file ?? fallback.file);
   const empty: RawSection = { name: 'supervisord', format: 'ini', location: fallback, options: new Map() };
+  // Expanded before its environment= applies (to the sections read after it), as supervisor does.
   const { values, info, rawOf } = ctx.materialize(
     section ?? empty,
     'SupervisordOptions',
     ['supervisord'],
     () => expansionScope(ctx.envExpansions, { here }),
+    { envHintFor: () => envHints.supervisord },
   );
   const settings = withDefaults(info, values);
   if (values.childlogdir === undefined) settings.childlogdir = ctx.host.tmpdir;
@@ -223,25 +226,18 @@ export function normalizeSupervisorctl(
     'SupervisorctlOptions',
     ['supervisorctl'],
     scopeOf,
-    {},
+    { envHintFor: () => envHints.supervisorctl },
     section !== undefined,
   );
-  // supervisord never reads [supervisorctl]: a value that cannot be expanded stops supervisorctl (and svd ctl),
-  // not the daemon. So it is a warning here, and the option keeps its default.
+  // supervisord never reads [supervisorctl]: a value that cannot be expanded is supervisorctl's (and svd ctl's)
+  // problem, not the daemon's. So it is a warning here, and the option keeps its default.
   for (let i = before; i < ctx.diagnostics.length; i++) {
     const d = ctx.diagnostics[i] as Diagnostic;
     if (d.severity !== 'error' || !d.code.startsWith('SVD-CONF-EXPAND')) continue;
-    // The name that failed, from the value itself (expanded again in its scope), not from the message's text.
-    const again = expand(String(d.value), scopeOf(d.option ?? ''));
-    const variable =
-      !again.ok && again.kind === 'unknown-name' && again.name.startsWith('ENV_')
-        ? again.name.slice(4)
-        : undefined;
     ctx.diagnostics[i] = {
       ...d,
       severity: 'warning',
       message: `${d.message}; supervisorctl and svd ctl refuse this file (supervisord does not read [supervisorctl])`,
-      hint: variable && `set ${variable} in the environment supervisorctl and svd ctl run in`,
     };
   }
   const settings = withDefaults(info, values);

@@ -2,12 +2,12 @@
 // numprocs expansion, per-process %(...)s names, supervisor's defaults, and the checks of each process.
 import { dirname } from 'node:path';
 import type { ProcessSpec, ProgramSettings } from '../model/config.js';
-import type { SourceLocation } from '../model/diagnostics.js';
+import { envHints, expansionFailure } from './expansion-failure.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
 import { processSpecLiteral, programSettingsLiteral } from './process-spec-literal.js';
 import { splitCommand } from './split-command.js';
 import { forbiddenInName } from './name-rules.js';
-import type { RawSection } from './raw-section.js';
+import type { RawSection, RawValue } from './raw-section.js';
 import { sectionInfo, svdSchema } from './schema-info.js';
 import { withDefaults, type SectionContext } from './section-context.js';
 
@@ -94,6 +94,7 @@ export function buildProcesses(
   const start = typeof counts.numprocs_start === 'number' ? counts.numprocs_start : 0;
   const processes: ProcessSpec[] = [];
   let firstValues: Record<string, unknown> = {};
+  const programHint = envHints.program(section.name);
 
   for (let i = 0; i < Math.max(built, 1); i++) {
     const processNum = start + i;
@@ -112,7 +113,12 @@ export function buildProcesses(
       definition,
       docPath,
       (option) => (perProcessOptions.has(option) ? withProgramEnv : common),
-      { expandTwice: expandedTwice, verbatim: verbatimProcessName, skip: onlyEnvironment },
+      {
+        expandTwice: expandedTwice,
+        verbatim: verbatimProcessName,
+        skip: onlyEnvironment,
+        envHintFor: (option) => (perProcessOptions.has(option) ? programHint : envHints.global),
+      },
       record && i === 0,
     );
     // Set after the pass, on the same values object the document holds.
@@ -141,7 +147,7 @@ function toProcessSpec(
   processNum: number,
   numprocs: number,
   values: Record<string, unknown>,
-  raw: (option: string) => { location: SourceLocation } | undefined,
+  raw: (option: string) => RawValue | undefined,
   expansions: Expansions,
 ): ProcessSpec | null {
   const { section, name: programName } = source;
@@ -163,12 +169,19 @@ function toProcessSpec(
   }
   const expandedName = expand(template, expansions);
   if (!expandedName.ok) {
-    ctx.error(
-      at('process_name'),
-      'SVD-CONF-EXPAND-NAME',
-      `process_name: ${expandedName.message} in '${template}'`,
-      extra('process_name'),
+    const failure = expansionFailure(
+      'process_name',
+      'process_name',
+      template,
+      expandedName,
+      expansions,
+      envHints.program(section.name),
     );
+    const written = raw('process_name');
+    ctx.error(written?.locationAt?.(expandedName.at) ?? at('process_name'), failure.code, failure.message, {
+      ...extra('process_name'),
+      hint: failure.hint,
+    });
     return null;
   }
   const processName = expandedName.value.trim();

@@ -16,6 +16,11 @@ export interface RawValue {
   readonly entryLocations?: ReadonlyMap<string, SourceLocation>;
   /** INI: where each indented line that continues the value starts (the value's lines after its first). */
   readonly continuedAt?: readonly SourceLocation[];
+  /**
+   * INI: where the character at `index` of the value is written, on whichever of its lines holds it. YAML has
+   * none: a quoted or folded scalar's characters are not where its text puts them.
+   */
+  locationAt?(index: number): SourceLocation;
 }
 
 /** One section as written, named as in INI: `supervisord`, `program:web`, `group:g`, ... */

@@ -6,8 +6,9 @@ import { ConfigTooLargeError, readConfigBytes } from './bounded-read.js';
 import { coerceValue } from './coerce.js';
 import { globFiles } from './glob.js';
 import { parseIni } from './ini-reader.js';
-import { expand, expansionScope, type Expansions } from './interpolate.js';
-import type { RawFile } from './raw-section.js';
+import { envHints, expansionFailure } from './expansion-failure.js';
+import { expand, expansionScope, type ExpandResult, type Expansions } from './interpolate.js';
+import type { RawFile, RawValue } from './raw-section.js';
 import { parseYaml } from './yaml-reader.js';
 
 /** What reading needs of the machine: for relative paths, and %(ENV_X)s and %(host_node_name)s in files=. */
@@ -112,9 +113,15 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
     }
     const here = dirname(path);
     const expansions = expansionScope(envExpansions, { here, host_node_name: host.hostname });
-    const patterns = includePatterns(filesOption.value, expansions);
+    const patterns = includePatterns(filesOption, expansions);
     if ('message' in patterns) {
-      diagnostics.push(fileError(path, patterns.message, patterns.code, filesOption.location));
+      diagnostics.push({
+        ...fileError(path, patterns.message, patterns.code, patterns.at),
+        section: 'include',
+        option: 'files',
+        value: filesOption.value,
+        hint: patterns.hint,
+      });
       return;
     }
     for (const expanded of patterns.patterns) {
@@ -194,25 +201,40 @@ export function readSources(paths: readonly string[], host: ReadHost): ReadResul
  * (splitByExpansion says the expansion added a split). YAML's list items are expanded one by one.
  */
 function includePatterns(
-  value: unknown,
+  raw: RawValue,
   expansions: Expansions,
 ):
   | { readonly patterns: string[]; readonly splitByExpansion: boolean }
-  | { readonly message: string; readonly code: string } {
+  | {
+      readonly message: string;
+      readonly code: string;
+      readonly hint?: string | undefined;
+      readonly at: SourceLocation;
+    } {
   const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
+  const value = raw.value;
+  // Expanded before [supervisord] is read: its environment= does not apply here.
+  const refused = (text: string, failure: Extract<ExpandResult, { ok: false }>, at: SourceLocation) => ({
+    ...expansionFailure('files', 'files', text, failure, expansions, envHints.include),
+    at,
+  });
   if (typeof value === 'string') {
     const expanded = expand(value, expansions);
-    if (!expanded.ok) return { message: `files: ${expanded.message} in '${value}'`, code: 'SVD-CONF-EXPAND' };
+    if (!expanded.ok) return refused(value, expanded, raw.locationAt?.(expanded.at) ?? raw.location);
     const patterns = words(expanded.value);
     return { patterns, splitByExpansion: patterns.length > words(value).length };
   }
   const items = coerceValue('words', value);
   if (!items.ok)
-    return { message: `invalid value for files: expected ${items.expected}`, code: 'SVD-CONF-TYPE' };
+    return {
+      message: `invalid value for files: expected ${items.expected}`,
+      code: 'SVD-CONF-TYPE',
+      at: raw.location,
+    };
   const patterns: string[] = [];
   for (const item of items.value as string[]) {
     const expanded = expand(item, expansions);
-    if (!expanded.ok) return { message: `files: ${expanded.message} in '${item}'`, code: 'SVD-CONF-EXPAND' };
+    if (!expanded.ok) return refused(item, expanded, raw.location);
     patterns.push(expanded.value);
   }
   return { patterns, splitByExpansion: false };

@@ -2,6 +2,7 @@
 // the values each section produced for the schema document.
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
+import type { EnvHint } from './expansion-failure.js';
 import { absolutePath, expandUser, missingParentDirectory, type PathHost } from './path-checks.js';
 import type { Expansions } from './interpolate.js';
 import { materializeSection, unknownDefaultOptions, type Materialized } from './materialize.js';
@@ -76,6 +77,7 @@ export class SectionContext {
       verbatim?: ReadonlySet<string>;
       only?: ReadonlySet<string>;
       skip?: ReadonlySet<string>;
+      envHintFor?: (option: string) => EnvHint;
     } = {},
     record = true,
   ): Materialized & { info: SectionInfo } {
@@ -85,6 +87,7 @@ export class SectionContext {
       info,
       defaults: this.defaults,
       expansionsFor,
+      envHintFor: extra.envHintFor,
       expandTwice: extra.expandTwice,
       verbatim: extra.verbatim,
       strict: this.strict,

@@ -3,7 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { validate as generated } from '../generated/config-validator.js';
-import { quotedValue } from './materialize.js';
+import { quotedValue } from './quoted-value.js';
 
 // Precompiled by schema/gen-validator.mjs: compiling the schema with ajv at every start cost ~170 ms.
 const compiled = generated as unknown as ValidateFunction;

@@ -150,7 +150,7 @@ describe('bad input gets one clear line with its location and exit 1', () => {
       name: 'an environment variable that is not set',
       make: () => ['-c', file('unset.conf', minimal + 'directory=%(ENV_SVD_TEST_SURELY_UNSET)s\n')],
       expect:
-        /unset\.conf:5:1: error: directory: %\(ENV_SVD_TEST_SURELY_UNSET\) cannot be expanded .*\(set SVD_TEST_SURELY_UNSET in the environment svd starts in, or in \[supervisord\] environment=\)$/,
+        /unset\.conf:5:11: error: directory: %\(ENV_SVD_TEST_SURELY_UNSET\) cannot be expanded .*\(set SVD_TEST_SURELY_UNSET in the environment svd starts in, in \[supervisord\] environment=, or in \[program:a\] environment=\)$/,
     },
     {
       // Python's int() has no limit, so supervisor takes it; svd says which range it can hold, INI or YAML alike.

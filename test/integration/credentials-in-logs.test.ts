@@ -34,7 +34,7 @@ test(
     await eventually(() => log().includes('entered RUNNING state'), 15_000, 'RUNNING');
     await eventually(() => log().includes("RPC interface 'supervisor' initialized"), 15_000, 'serving');
     // Before: `warning: password: 'ctl%pw' is badly formatted: unsupported format character 'p' ...`.
-    assert.match(log(), /sd\.conf:\d+:1: warning: password: <hidden password> is badly formatted/);
+    assert.match(log(), /sd\.conf:\d+:\d+: warning: password: <hidden password> is badly formatted/);
     assert.doesNotMatch(log(), /ctl%pw/);
 
     writeFileSync(c.conf, readFileSync(c.conf, 'utf8').replace('password=s3cret', 'password=n3w%(nope)s'));
