@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
 import { parseIni } from './ini-reader.js';
-import { normalizeInetServer, normalizeSupervisord } from './normalize-daemon.js';
+import { normalizeInetServer, normalizeSupervisorctl, normalizeSupervisord } from './normalize-daemon.js';
 import type { RawSection } from './raw-section.js';
 import { SectionContext } from './section-context.js';
 
@@ -76,5 +76,25 @@ test('a server section, read after [supervisord], may take the name from [superv
   const out = lines(text, (ctx, section) => normalizeInetServer(ctx, section('inet_http_server')));
   assert.deepEqual(out, [
     "/etc/s.conf:2:16: error: port: %(ENV_PORT) cannot be expanded in '127.0.0.1:%(ENV_PORT)s'; available names: ENV_<NAME> (set PORT in the environment svd starts in, or in [supervisord] environment=)",
+  ]);
+});
+
+test('[supervisorctl]: a bare %s is refused by svd ctl only; supervisorctl reads the value with its names in place', () => {
+  const run = (password: string) =>
+    lines(`[supervisorctl]\nusername=u\npassword=${password}\n`, (ctx, section) =>
+      normalizeSupervisorctl(ctx, section('supervisorctl')),
+    );
+  assert.deepEqual(run('p%ss'), [
+    '/etc/s.conf:3:11: warning: password: <hidden password> is badly formatted; supervisord does not read [supervisorctl], but svd ctl refuses this file, and supervisorctl reads the value with its whole table of names in place of the unnamed conversion (write %% for a literal %)',
+  ]);
+  // Python's % refuses these too: %d of the table, a second unnamed conversion, one after a name.
+  for (const password of ['p%ds', 'p%s%s', '%(ENV_HOME)s%s'])
+    assert.match(
+      run(password)[0] ?? '',
+      /badly formatted; supervisord does not read \[supervisorctl\], but supervisorctl and svd ctl refuse this file \(write %% for a literal %\)$/,
+      password,
+    );
+  assert.deepEqual(run('%(ENV_NOPE)s'), [
+    '/etc/s.conf:3:10: warning: password: %(ENV_NOPE) cannot be expanded in <hidden password>; available names: ENV_<NAME>; supervisord does not read [supervisorctl], but supervisorctl and svd ctl refuse this file (set NOPE in the environment supervisorctl and svd ctl run in)',
   ]);
 });

@@ -10,7 +10,7 @@ import type {
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { parseInetAddress } from '../model/inet-address.js';
 import { envHints } from './expansion-failure.js';
-import { expansionScope } from './interpolate.js';
+import { expand, expansionScope, type Expansions } from './interpolate.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -237,7 +237,7 @@ export function normalizeSupervisorctl(
     ctx.diagnostics[i] = {
       ...d,
       severity: 'warning',
-      message: `${d.message}; supervisorctl and svd ctl refuse this file (supervisord does not read [supervisorctl])`,
+      message: `${d.message}; supervisord does not read [supervisorctl], but ${whoRefuses(String(d.value), scopeOf(d.option ?? ''))}`,
     };
   }
   const settings = withDefaults(info, values);
@@ -248,6 +248,17 @@ export function normalizeSupervisorctl(
   if (typeof settings.history_file === 'string' && settings.history_file !== '')
     settings.history_file = ctx.absolute(settings.history_file);
   return settings as unknown as SupervisorctlSettings;
+}
+
+/**
+ * Which clients refuse a [supervisorctl] value svd cannot expand. supervisorctl expands it with Python's `%`, which
+ * takes one unnamed %s, %r or %a before any %(name) as its argument and puts the whole table of names there (the
+ * value is then garbage, a password that cannot match); svd ctl refuses that, as svd refuses it everywhere.
+ */
+function whoRefuses(value: string, expansions: Expansions): string {
+  return expand(value, expansions, '{...}').ok
+    ? 'svd ctl refuses this file, and supervisorctl reads the value with its whole table of names in place of the unnamed conversion'
+    : 'supervisorctl and svd ctl refuse this file';
 }
 
 /**
