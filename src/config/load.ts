@@ -11,6 +11,7 @@ import {
   normalizeSupervisorctl,
   normalizeSupervisord,
   normalizeUnixServer,
+  readGlobalEnvironment,
 } from './normalize-daemon.js';
 import { normalizeGroups } from './normalize-programs.js';
 import type { ProgramSource } from './program-processes.js';
@@ -105,6 +106,8 @@ export function loadControlSettings(options: LoadOptions): {
   const read = readAndMerge(options);
   if ('failed' in read) return { settings: null, diagnostics: read.failed.diagnostics };
   const { merged, ctx } = read;
+  // The servers' %(ENV_X)s may name [supervisord] environment=, as the daemon reads them.
+  readGlobalEnvironment(ctx, merged.sections.get('supervisord'));
   const unixSection = merged.sections.get('unix_http_server');
   const inetSection = merged.sections.get('inet_http_server');
   const settings: ControlSettings = {

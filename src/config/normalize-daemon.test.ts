@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { ConfigHost } from './config-host.js';
 import { parseIni } from './ini-reader.js';
-import { normalizeInetServer, normalizeSupervisorctl, normalizeSupervisord } from './normalize-daemon.js';
+import {
+  normalizeInetServer,
+  normalizeSupervisorctl,
+  normalizeSupervisord,
+  readGlobalEnvironment,
+} from './normalize-daemon.js';
 import type { RawSection } from './raw-section.js';
 import { SectionContext } from './section-context.js';
 
@@ -97,4 +102,19 @@ test('[supervisorctl]: a bare %s is refused by svd ctl only; supervisorctl reads
   assert.deepEqual(run('%(ENV_NOPE)s'), [
     '/etc/s.conf:3:10: warning: password: %(ENV_NOPE) cannot be expanded in <hidden password>; available names: ENV_<NAME>; supervisord does not read [supervisorctl], but supervisorctl and svd ctl refuse this file (set NOPE in the environment supervisorctl and svd ctl run in)',
   ]);
+});
+
+test("a client reading only the servers takes [supervisord] environment='s names, and none of its problems", () => {
+  const text =
+    '[supervisord]\nenvironment=PORT="9123"\nlogfile=/nowhere/at/all/x.log\n[inet_http_server]\nport=127.0.0.1:%(ENV_PORT)s\n';
+  const out = lines(text, (ctx, section) => {
+    readGlobalEnvironment(ctx, section('supervisord'));
+    assert.equal(normalizeInetServer(ctx, section('inet_http_server')).port, '127.0.0.1:9123');
+  });
+  assert.deepEqual(out, []);
+  const broken = lines('[supervisord]\nenvironment=A="%(ENV_NOPE)s"\n', (ctx, section) => {
+    readGlobalEnvironment(ctx, section('supervisord'));
+    assert.equal(ctx.envExpansions.ENV_A, undefined);
+  });
+  assert.deepEqual(broken, []);
 });

@@ -65,9 +65,35 @@ export function normalizeSupervisord(
   }
   if (typeof settings.user === 'string') ctx.checkUser(settings.user, at('user'), 'user', 'supervisord');
   warnDoubledPercent(ctx, rawOf('environment'));
-  ctx.globalEnvironment = settings.environment as Record<string, string>;
-  for (const [k, v] of Object.entries(ctx.globalEnvironment)) ctx.envExpansions[`ENV_${k}`] = v;
+  applyGlobalEnvironment(ctx, settings.environment as Record<string, string>);
   return settings as unknown as SupervisordSettings;
+}
+
+/** [supervisord] environment=, under every program's own, and its names as ENV_ expansions of the sections after it. */
+function applyGlobalEnvironment(ctx: SectionContext, environment: Record<string, string>): void {
+  ctx.globalEnvironment = environment;
+  for (const [k, v] of Object.entries(environment)) ctx.envExpansions[`ENV_${k}`] = v;
+}
+
+/**
+ * Only [supervisord] environment=, for a client that reads the server sections (whose %(ENV_X)s may name it) and
+ * not the rest of [supervisord]. Its problems are the daemon's to report: none is added to `ctx`.
+ */
+export function readGlobalEnvironment(ctx: SectionContext, section: RawSection | undefined): void {
+  if (section === undefined) return;
+  const before = ctx.diagnostics.length;
+  const here = dirname(section.location.file);
+  const { values } = ctx.materialize(
+    section,
+    'SupervisordOptions',
+    ['supervisord'],
+    () => expansionScope(ctx.envExpansions, { here }),
+    { only: new Set(['environment']) },
+    false,
+  );
+  ctx.diagnostics.splice(before);
+  if (values.environment !== undefined)
+    applyGlobalEnvironment(ctx, values.environment as Record<string, string>);
 }
 
 /**
