@@ -11,6 +11,7 @@ import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { parseInetAddress } from '../model/inet-address.js';
 import { envHints } from './expansion-failure.js';
 import { expand, expansionScope, type Expansions } from './interpolate.js';
+import type { Materialized } from './materialize.js';
 import { isExistingDirectory } from './path-checks.js';
 import type { RawSection, RawValue } from './raw-section.js';
 import { withDefaults, type SectionContext } from './section-context.js';
@@ -117,18 +118,20 @@ function warnDoubledPercent(ctx: SectionContext, raw: RawValue | undefined): voi
 }
 
 /**
- * The username and password of a server section, checked together. `refused` says whether an option was written
- * but refused (its own error is already reported): then the pair is not checked, since it would report a
+ * The username and password of a server section, checked together. An option that was written but refused (its
+ * own error is already reported, and it is absent from `materialized.values`) stops the check: it would report a
  * password that is written as missing.
  */
 function checkCredentials(
   ctx: SectionContext,
   section: RawSection,
   settings: Record<string, unknown>,
-  usernameAt: SourceLocation,
-  refused: (option: string) => boolean,
+  materialized: Pick<Materialized, 'values' | 'rawOf'>,
 ): void {
+  const { values, rawOf } = materialized;
+  const refused = (option: string) => rawOf(option) !== undefined && values[option] === undefined;
   if (refused('username') || refused('password')) return;
+  const usernameAt = rawOf('username')?.location ?? section.location;
   // supervisor treats an empty username as no authentication at all, even beside a password: refuse that.
   // Both empty (`username=%(ENV_USER)s` with the variable set empty) asks for no credentials, as supervisor reads it.
   if (settings.username === '' && settings.password === '') {
@@ -180,13 +183,7 @@ export function normalizeUnixServer(ctx: SectionContext, section: RawSection): U
   }
   if (typeof settings.chown === 'string')
     ctx.checkOwner(settings.chown, rawOf('chown')?.location ?? section.location, 'chown', section.name);
-  checkCredentials(
-    ctx,
-    section,
-    settings,
-    rawOf('username')?.location ?? section.location,
-    (option) => rawOf(option) !== undefined && values[option] === undefined,
-  );
+  checkCredentials(ctx, section, settings, { values, rawOf });
   return settings as unknown as UnixHttpServerSettings;
 }
 
@@ -216,13 +213,7 @@ export function normalizeInetServer(ctx: SectionContext, section: RawSection): I
       );
     }
   }
-  checkCredentials(
-    ctx,
-    section,
-    settings,
-    rawOf('username')?.location ?? section.location,
-    (option) => rawOf(option) !== undefined && values[option] === undefined,
-  );
+  checkCredentials(ctx, section, settings, { values, rawOf });
   return settings as unknown as InetHttpServerSettings;
 }
 
