@@ -168,7 +168,7 @@ describe('an event listener pool or fcgi program with numprocs > 1', () => {
 });
 
 describe('a pool with numprocs=0', () => {
-  test('is written with an empty command, and reads back to a group without processes', () => {
+  test('is written without a command, and reads back to a group without processes', () => {
     const { text } = roundTrip(
       'empty',
       [
@@ -184,7 +184,29 @@ describe('a pool with numprocs=0', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(section(text, 'eventlistener:e').command, '');
+    assert.equal(section(text, 'eventlistener:e').command, undefined);
     assert.equal(section(text, 'fcgi-program:f').numprocs, '0');
+  });
+
+  test('needs no command, as in supervisor: it makes no process to run one', () => {
+    const { text } = roundTrip(
+      'no-command',
+      [
+        '[supervisord]',
+        '[program:p]',
+        'numprocs=0',
+        '[eventlistener:e]',
+        'events=TICK_5',
+        'numprocs=0',
+        '[fcgi-program:f]',
+        'socket=tcp://localhost:8001',
+        'numprocs=0',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(section(text, 'program:p').numprocs, '0');
+    assert.equal(section(text, 'program:p').command, undefined);
+    assert.equal(section(text, 'eventlistener:e').events, 'TICK_5');
+    assert.equal(section(text, 'fcgi-program:f').socket, 'tcp://localhost:8001');
   });
 });

@@ -100,8 +100,8 @@ function nameTemplate(processes: readonly ProcessSpec[], nums: readonly number[]
 function templated(group: GroupSpec, header: string, warnings: string[]): Doc {
   const processes = [...group.processes].sort((a, b) => a.process_num - b.process_num);
   const first = processes[0];
-  // supervisor reads no option of a pool without processes; command is still required by svd's reader.
-  if (!first) return { command: '', numprocs: 0 };
+  // supervisor reads no per-process option of a pool without processes, command included.
+  if (!first) return { numprocs: 0 };
   const nums = processes.map((p) => p.process_num);
   const out: Doc = {};
   for (const option of programOptionNames) {
@@ -191,7 +191,7 @@ export function effectiveDocument(config: EffectiveConfig, warnings: string[] = 
       continue;
     }
     if (group.kind === 'program' && group.processes.length === 0) {
-      programs[group.name] = { command: '', numprocs: 0, priority: group.priority };
+      programs[group.name] = { numprocs: 0, priority: group.priority };
       continue;
     }
     const members: string[] = [];

@@ -68,6 +68,8 @@ export function validateDocument(doc: unknown, locate: Locate): Diagnostic[] {
   for (const error of validate.errors ?? []) {
     // oneOf reports each failed branch too; the branch errors say nothing the summary does not.
     if (error.schemaPath.includes('/oneOf/')) continue;
+    // An if/else ('command' unless numprocs is 0) adds a summary after the branch's own error, which says it.
+    if (error.keyword === 'if') continue;
     // ajv's instancePath is a JSON Pointer (RFC 6901: `~1` is `/`, `~0` is `~`), not URI-encoded: a name
     // such as `[program:100%]` must not be read as a percent escape.
     const path = error.instancePath.split('/').slice(1).map(unescapePointer);

@@ -227,9 +227,9 @@ export interface RpcInterfaceOptions {
  */
 export interface ProgramOptions {
   /**
-   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Reload: restart (a change restarts the process).
+   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Required unless numprocs is 0 (no process to run). Reload: restart (a change restarts the process).
    */
-  command: string;
+  command?: string;
   /**
    * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
@@ -381,9 +381,9 @@ export interface GroupOptions {
  */
 export interface EventListenerOptions {
   /**
-   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Reload: restart (a change restarts the process).
+   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Required unless numprocs is 0 (no process to run). Reload: restart (a change restarts the process).
    */
-  command: string;
+  command?: string;
   /**
    * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
@@ -533,9 +533,9 @@ export interface EventListenerOptions {
  */
 export interface FcgiProgramOptions {
   /**
-   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Reload: restart (a change restarts the process).
+   * The command to run, split like a POSIX shell (quotes and backslashes), without a shell. A relative program name is looked up on PATH. Required unless numprocs is 0 (no process to run). Reload: restart (a change restarts the process).
    */
-  command: string;
+  command?: string;
   /**
    * Name template of each process; must contain %(process_num) when numprocs > 1. The resulting name identifies a process: a new name is a new process (the old one is removed). Reload: in place (applied without a restart).
    */
