@@ -29,6 +29,7 @@ import { DEFAULT_PACE, StartPacer } from './start-pacer.js';
 import {
   Waiters,
   allfunc,
+  promised,
   signalOne,
   startOne,
   stopOne,
@@ -327,7 +328,7 @@ export class Engine {
     if (!r) throw new BadNameError(namespec);
     if (!r.process) return this.startProcessGroup(r.group.spec.name, wait);
     const p = r.process;
-    return this.#startRun(() => startOne(p, wait, this.#spawner, this.#waiters.waitFor, namespec));
+    return this.#startRun(() => promised(startOne(p, wait, this.#spawner, this.#waiters.waitThen, namespec)));
   }
 
   /**
@@ -350,7 +351,7 @@ export class Engine {
       this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => !RUNNING_STATES.has(p.proc.state),
-      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
+      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitThen),
       (job) => this.#startRun(job),
     );
   }
@@ -361,7 +362,7 @@ export class Engine {
       this.#queue,
       () => this.#table.allByPriority(),
       (p) => !RUNNING_STATES.has(p.proc.state),
-      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitFor),
+      (p) => startOne(p, wait, this.#spawner, this.#waiters.waitThen),
       (job) => this.#startRun(job),
     );
   }
@@ -373,7 +374,7 @@ export class Engine {
     if (!r.process) return this.stopProcessGroup(r.group.spec.name, wait);
     const p = r.process;
     return this.#queue
-      .run(() => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport, namespec))
+      .run(() => promised(stopOne(p, wait, this.#waiters.waitThen, this.#waitingReport, namespec)))
       .then((x) => x);
   }
 
@@ -384,7 +385,7 @@ export class Engine {
       this.#queue,
       () => ProcessTable.processesByPriority(group),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport),
+      (p) => stopOne(p, wait, this.#waiters.waitThen, this.#waitingReport),
     );
   }
 
@@ -394,7 +395,7 @@ export class Engine {
       this.#queue,
       () => this.#table.allByPriority(),
       (p) => RUNNING_STATES.has(p.proc.state),
-      (p) => stopOne(p, wait, this.#waiters.waitFor, this.#waitingReport),
+      (p) => stopOne(p, wait, this.#waiters.waitThen, this.#waitingReport),
     );
   }
 
@@ -556,8 +557,8 @@ export class Engine {
   async restartProcess(namespec: string): Promise<void> {
     const p = this.#process(namespec);
     if (RUNNING_STATES.has(p.proc.state))
-      await this.#queue.run(() => stopOne(p, true, this.#waiters.waitFor, this.#waitingReport));
-    await this.#startRun(() => startOne(p, true, this.#spawner, this.#waiters.waitFor));
+      await this.#queue.run(() => promised(stopOne(p, true, this.#waiters.waitThen, this.#waitingReport)));
+    await this.#startRun(() => promised(startOne(p, true, this.#spawner, this.#waiters.waitThen)));
   }
 
   /**

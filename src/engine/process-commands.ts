@@ -29,11 +29,35 @@ export interface ProcessResult {
 /** Done now, or a promise settled by a later engine event. */
 export type Pending = true | Promise<true>;
 
+/** How an operation that was waited on ended: called once, with null when it succeeded, else the fault. */
+export type Settle = (fault: unknown) => void;
+
+/**
+ * An operation's end that comes with a later engine event: give it where to report. A stop of all 1,000
+ * processes waits on each of them, and a promise per process (with its reactions, closures and Promise.all's
+ * share) was ~1.7 KB of the stop's survivors: memory that every scavenge of the stop copied again.
+ */
+export type Later = (settle: Settle) => void;
+
+/** Done now (true) or later. */
+export type Outcome = true | Later;
+
+/** The promise of an outcome, for a caller that awaits a single operation. */
+export function promised(outcome: Outcome): Pending {
+  if (outcome === true) return true;
+  return new Promise<true>((resolve, reject) =>
+    outcome((fault) => (fault === null ? resolve(true) : reject(fault))),
+  );
+}
+
 /**
  * Resolves when `check` returns a value (rejects when it throws), re-checked after every job of the engine.
  * With `on`, `check` reads only that process's record: it is re-checked only after a job that changed it.
  */
 export type WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) => Promise<T>;
+
+/** WaitFor on one process, reporting to `settle` (null once `check` returns true, the error when it throws). */
+export type WaitThen = (check: () => true | undefined, on: ManagedProcess, settle: Settle) => void;
 
 const run = (waiter: () => void): void => waiter();
 
@@ -44,34 +68,51 @@ const run = (waiter: () => void): void => waiter();
  */
 export class Waiters {
   readonly #general = new Set<() => void>();
-  readonly #byProcess = new Map<ManagedProcess, Set<() => void>>();
+  // Most processes have one waiter at most: an array, not a Set, per process.
+  readonly #byProcess = new Map<ManagedProcess, (() => void)[]>();
   readonly #touched = new Set<ManagedProcess>();
 
-  readonly waitFor: WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) =>
-    new Promise<T>((resolve, reject) => {
-      let set = this.#general;
-      if (on) {
-        set = this.#byProcess.get(on) ?? new Set();
-        this.#byProcess.set(on, set);
+  #add(
+    check: () => unknown,
+    on: ManagedProcess | undefined,
+    done: (error: unknown, value: unknown) => void,
+  ): void {
+    let list: (() => void)[] | undefined;
+    if (on) {
+      list = this.#byProcess.get(on);
+      if (!list) this.#byProcess.set(on, (list = []));
+    }
+    const remove = () => {
+      if (!list) return void this.#general.delete(waiter);
+      const at = list.indexOf(waiter);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0 && this.#byProcess.get(on as ManagedProcess) === list)
+        this.#byProcess.delete(on as ManagedProcess);
+    };
+    const waiter = () => {
+      let value: unknown;
+      try {
+        value = check();
+      } catch (e) {
+        remove();
+        done(e instanceof Error ? e : new Error(String(e)), undefined);
+        return;
       }
-      const done = () => {
-        set.delete(waiter);
-        if (on && set.size === 0) this.#byProcess.delete(on);
-      };
-      const waiter = () => {
-        try {
-          const v = check();
-          if (v === undefined) return;
-          done();
-          resolve(v);
-        } catch (e) {
-          done();
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      };
-      set.add(waiter);
-      waiter();
-    });
+      if (value === undefined) return;
+      remove();
+      done(null, value);
+    };
+    if (list) list.push(waiter);
+    else this.#general.add(waiter);
+    waiter();
+  }
+
+  readonly waitFor: WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) =>
+    new Promise<T>((resolve, reject) =>
+      this.#add(check, on, (error, value) => (error === null ? resolve(value as T) : reject(error))),
+    );
+
+  readonly waitThen: WaitThen = (check, on, settle) => this.#add(check, on, (error) => settle(error));
 
   /** Process `p`'s record changed: its waiters are checked at the next check(). */
   touched(p: ManagedProcess): void {
@@ -82,9 +123,17 @@ export class Waiters {
     // A Set visits what is added while it is iterated and skips what is deleted: no copy needed. forEach
     // rather than for-of: this runs after every job, with the optimizer paused in a burst (managed-process.ts).
     this.#general.forEach(run);
-    this.#touched.forEach((p) => this.#byProcess.get(p)?.forEach(run));
+    this.#touched.forEach(this.#checkProcess);
     this.#touched.clear();
   }
+
+  readonly #checkProcess = (p: ManagedProcess): void => {
+    const list = this.#byProcess.get(p);
+    if (!list) return;
+    // A waiter that is done takes itself out of the list: visit a copy when there is more than one.
+    if (list.length === 1) list[0]!();
+    else list.slice().forEach(run);
+  };
 }
 
 /**
@@ -98,9 +147,9 @@ export function startOne(
   p: ManagedProcess,
   wait: boolean,
   spawner: Spawner,
-  waitFor: WaitFor,
+  waitThen: WaitThen,
   namespec = makeNamespec(p.group, p.name),
-): Pending {
+): Outcome {
   const check = spawner.check(p.spec);
   if (!check.ok)
     throw check.fault === 'NO_FILE' ? new NoFileError(check.message) : new NotExecutableError(check.message);
@@ -112,13 +161,14 @@ export function startOne(
   const incarnation = p.proc.incarnation;
   if (p.proc.spawnerr) throw new SpawnError(namespec);
   if (!wait || p.proc.state === 'RUNNING') return true;
-  return waitFor(() => {
+  const started = (): true | undefined => {
     if (p.proc.incarnation !== incarnation && p.proc.state !== 'BACKOFF') return true;
     if (p.proc.spawnerr) throw new SpawnError(namespec);
     if (p.proc.state === 'RUNNING') return true;
     if (p.proc.state !== 'STARTING') throw new AbnormalTerminationError(namespec);
     return undefined;
-  }, p);
+  };
+  return (settle) => waitThen(started, p, settle);
 }
 
 /** Starts supervisor's `waiting for NAME to stop` reports for a stop being waited on; returns their end. */
@@ -132,25 +182,35 @@ export type WaitingReport = (p: ManagedProcess) => () => void;
 export function stopOne(
   p: ManagedProcess,
   wait: boolean,
-  waitFor: WaitFor,
+  waitThen: WaitThen,
   waiting?: WaitingReport,
   namespec = makeNamespec(p.group, p.name),
-): Pending {
+): Outcome {
   if (!RUNNING_STATES.has(p.proc.state)) throw new NotRunningError(namespec);
   const rejected = p.apply({ type: 'stop' });
   if (rejected) throw new NotRunningError(namespec);
   if (p.proc.state === 'UNKNOWN')
     throw new FailedError(`unknown problem killing ${p.name} (${p.child?.pid ?? 0})`);
   if (!wait || STOPPED_STATES.has(p.proc.state)) return true;
-  const stopped = waitFor(() => {
+  const stopped = (): true | undefined => {
     // The stop signal failed after it was queued (Child.signal's `soon`): FAILED, as when it fails at once.
     if (p.proc.state === 'UNKNOWN')
       throw new FailedError(`unknown problem killing ${p.name} (${p.proc.pid})`);
     return STOPPED_STATES.has(p.proc.state) ? true : undefined;
-  }, p);
-  const endReports = waiting?.(p);
-  if (endReports) void stopped.then(endReports, endReports);
-  return stopped;
+  };
+  return (settle) => {
+    const endReports = waiting?.(p);
+    waitThen(
+      stopped,
+      p,
+      endReports
+        ? (fault) => {
+            endReports();
+            settle(fault);
+          }
+        : settle,
+    );
+  };
 }
 
 /**
@@ -174,15 +234,15 @@ export function signalOne(p: ManagedProcess, signal: string, namespec = makeName
  * as supervisor's first pass over the processes answers before its later passes do; each part in the order the
  * operations were issued (priority, then name). supervisor's later passes run in completion order, which its
  * polling makes that same order in practice, while parallel stops here finish in any order. With `runEach`,
- * each process's operation is a job of its own (paced starts); one that is refused (a shutdown began) gives
- * that fault as its result.
+ * each process's operation is a job of its own (paced starts), whose promise settles once the job ran; one that
+ * is refused (a shutdown began) gives that fault as its result.
  */
 export async function allfunc(
   queue: SerialQueue,
   select: () => ManagedProcess[],
   predicate: (p: ManagedProcess) => boolean,
-  op: (p: ManagedProcess) => Pending,
-  runEach?: (job: () => Promise<void> | undefined) => Promise<void | undefined>,
+  op: (p: ManagedProcess) => Outcome,
+  runEach?: (job: () => void) => Promise<void>,
 ): Promise<ProcessResult[]> {
   const results: { order: number; waited: boolean; result: ProcessResult }[] = [];
   const ok = (p: ManagedProcess): ProcessResult => ({
@@ -195,39 +255,56 @@ export async function allfunc(
     if (!isSvdError(e)) throw e;
     return { name: p.name, group: p.group, status: e.code, description: e.faultString };
   };
-  // The operation on one process (the `order`-th issued): its result now, or a promise settled with it.
-  const one = (p: ManagedProcess, order: number): Promise<void> | undefined => {
-    if (!predicate(p)) return undefined;
-    const settle = (result: ProcessResult, waited: boolean) => void results.push({ order, waited, result });
+  // One promise for the lot (see Later): the issuing and each operation still to end hold it open.
+  let left = 1;
+  let endAll: () => void = () => {};
+  let breakAll: (e: unknown) => void = () => {};
+  const allEnded = new Promise<void>((resolve, reject) => {
+    endAll = resolve;
+    breakAll = reject;
+  });
+  const endOne = (): void => {
+    if (--left === 0) endAll();
+  };
+  const record = (p: ManagedProcess, order: number, waited: boolean, fault: unknown): void => {
     try {
-      const r = op(p);
-      if (r === true) {
-        settle(ok(p), false);
-        return undefined;
-      }
-      return r.then(
-        () => settle(ok(p), true),
-        (e: unknown) => settle(failed(p, e), true),
-      );
+      results.push({ order, waited, result: fault === null ? ok(p) : failed(p, fault) });
     } catch (e) {
-      settle(failed(p, e), false);
-      return undefined;
+      // Not a fault of the protocol: a bug, which fails the whole call.
+      breakAll(e);
     }
+  };
+  // The operation on one process, the `order`-th issued: its result now, or once it ends.
+  const one = (p: ManagedProcess, order: number): void => {
+    if (!predicate(p)) return;
+    let outcome: Outcome;
+    try {
+      outcome = op(p);
+    } catch (e) {
+      record(p, order, false, e);
+      return;
+    }
+    if (outcome === true) return record(p, order, false, null);
+    left++;
+    outcome((fault) => {
+      record(p, order, true, fault);
+      endOne();
+    });
   };
   if (runEach) {
     const procs = await queue.run(select);
-    await Promise.all(
-      procs.map((p, order) =>
-        runEach(() => one(p, order)).then(
-          (wait) => wait,
-          (e: unknown) => void results.push({ order, waited: false, result: failed(p, e) }),
-        ),
-      ),
+    left += procs.length;
+    procs.forEach((p, order) =>
+      runEach(() => one(p, order)).then(endOne, (e: unknown) => {
+        record(p, order, false, e);
+        endOne();
+      }),
     );
   } else {
-    const pending = await queue.run(() => select().flatMap((p, order) => one(p, order) ?? []));
-    await Promise.all(pending);
+    await queue.run(() => select().forEach(one));
   }
+  endOne();
+  await allEnded;
   return results
     .sort((a, b) => Number(a.waited) - Number(b.waited) || a.order - b.order)
     .map((r) => r.result);

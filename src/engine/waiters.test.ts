@@ -51,3 +51,45 @@ test('a waiter on no process is checked after every job; a throwing check reject
   assert.equal(await general, 3);
   await assert.rejects(failing, /abnormal termination/);
 });
+
+test('several waiters on one process: each ends on its own, the others stay until theirs holds', async () => {
+  const waiters = new Waiters();
+  let stage = 0;
+  const ended: string[] = [];
+  const first = waiters.waitFor(() => (stage >= 1 ? 'first' : undefined), a);
+  waiters.waitThen(
+    () => (stage >= 2 ? true : undefined),
+    a,
+    (fault) => ended.push(`second ${String(fault)}`),
+  );
+  const third = waiters.waitFor(() => (stage >= 1 ? 'third' : undefined), a);
+  stage = 1;
+  waiters.touched(a);
+  waiters.check();
+  assert.deepEqual(await Promise.all([first, third]), ['first', 'third']);
+  assert.deepEqual(ended, []);
+  stage = 2;
+  waiters.touched(a);
+  waiters.check();
+  assert.deepEqual(ended, ['second null']);
+  // All ended: a is no longer watched, so touching it queues nothing.
+  waiters.touched(a);
+  waiters.check();
+  assert.deepEqual(ended, ['second null']);
+});
+
+test('waitThen reports a throwing check as its fault, once', () => {
+  const waiters = new Waiters();
+  const faults: unknown[] = [];
+  waiters.waitThen(
+    () => {
+      throw new Error('abnormal termination');
+    },
+    b,
+    (fault) => faults.push(fault),
+  );
+  waiters.touched(b);
+  waiters.check();
+  assert.equal(faults.length, 1);
+  assert.match(String(faults[0]), /abnormal termination/);
+});
