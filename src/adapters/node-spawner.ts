@@ -19,6 +19,7 @@ import { mayExecute } from './exec-access.js';
 import { FifoStock, type PipeEnds } from './fifo-pipes.js';
 import { inheritedDescriptors, stdioMasking } from './inherited-fds.js';
 import { resolveCommand, searchPath } from './resolve-command.js';
+import { SameDelayTimers } from './same-delay-timers.js';
 import { lookupUser, type UserEntry } from './user-db.js';
 import { wrapperArgs } from './spawn-wrapper.js';
 import { spawnErrorMessage, withSpawnErrno } from './spawn-errno.js';
@@ -239,7 +240,8 @@ export class NodeSpawner implements Spawner {
   readonly #base: Readonly<Record<string, string | undefined>>;
   readonly #supervisordEnv: Readonly<Record<string, string>>;
   readonly #serverUrl: string | null;
-  readonly #drainMs: number;
+  /** Exits waiting for their pipes' end of file, drainMs at most. */
+  readonly #draining: SameDelayTimers;
   readonly #stdinFor: NodeSpawnerOptions['stdinFor'];
   /**
    * Commands resolved in this turn of the event loop, by PATH and command. Starting 1,000 programs is one
@@ -260,7 +262,7 @@ export class NodeSpawner implements Spawner {
     this.#base = options.baseEnv ?? { ...process.env };
     this.#supervisordEnv = options.supervisordEnvironment ?? {};
     this.#serverUrl = options.serverUrl ?? null;
-    this.#drainMs = options.drainMs ?? 100;
+    this.#draining = new SameDelayTimers(options.drainMs ?? 100);
     this.#stdinFor = options.stdinFor;
     this.#masking = stdioMasking(options.hiddenFds ?? inheritedDescriptors());
     this.#pipes = options.pipes === undefined ? processStock : options.pipes;
@@ -538,11 +540,9 @@ export class NodeSpawner implements Spawner {
     let open = streams.length;
     let exit: { code: number | null; signal: string | null; core: boolean } | null = null;
     let reported = false;
-    let drainTimer: NodeJS.Timeout | null = null;
     const report = () => {
       if (reported || !exit) return;
       reported = true;
-      if (drainTimer) clearTimeout(drainTimer);
       // Like supervisor closing the parent's pipe ends at reap: nothing stays open after the exit. Indexed: no
       // iterator per exit in a burst, when the optimizer is paused.
       for (let i = 0; i < streams.length; i++) streams[i]!.s?.close();
@@ -557,8 +557,9 @@ export class NodeSpawner implements Spawner {
       });
     onExit((code, signal, core) => {
       exit = { code, signal, core: core === true };
+      // The pipes' end of file most often comes in the same turn, just after: the wait is not cancelled then.
       if (open === 0) report();
-      else drainTimer = setTimeout(report, this.#drainMs);
+      else this.#draining.add(report);
     });
   }
 }
