@@ -57,3 +57,20 @@ test('after a long run of callbacks, those still waiting run in order, once each
   );
   assert.equal(timers.size, 0);
 });
+
+test('a cancelled callback never runs; when all are cancelled, nothing is left waiting', async () => {
+  const timers = new SameDelayTimers(15);
+  const ran: string[] = [];
+  const cancelA = timers.add(() => ran.push('a'));
+  timers.add(() => ran.push('b'));
+  cancelA();
+  cancelA();
+  assert.equal(timers.size, 1);
+  await sleep(40);
+  assert.deepEqual(ran, ['b']);
+  const cancels = [timers.add(() => ran.push('c')), timers.add(() => ran.push('d'))];
+  cancels.forEach((cancel) => cancel());
+  assert.equal(timers.size, 0);
+  await sleep(40);
+  assert.deepEqual(ran, ['b']);
+});

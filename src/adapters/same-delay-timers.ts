@@ -1,19 +1,25 @@
 // Effect (timers): callbacks that all wait one delay, on a single Node timer.
 
+/** A callback waiting its turn; `run` is null once it ran or was cancelled. */
+interface Entry {
+  run: (() => void) | null;
+}
+
 /**
  * Runs each callback `delayMs` after it was added, in the order they were added: with one delay for all, that
- * order is the order they fall due, so one Node timer, armed for the oldest, serves them all. A callback is not
- * cancelled: it runs even when its reason has gone, so it must do nothing then. Made for the many short waits of
- * a burst (1,000 children exiting at a stop), where a Node timer each, armed and mostly cleared in the same turn,
- * cost a Timeout object, its async id and a list insertion each.
+ * order is the order they fall due, so one Node timer, armed for the oldest, serves them all. Made for the
+ * many waits of a burst (1,000 children stopping at once, each with its stopwaitsecs, or exiting before their
+ * pipes' end of file), where a Node timer each cost a Timeout object, its async id and a list insertion, and
+ * clearing it as much again.
  */
 export class SameDelayTimers {
   readonly #delayMs: number;
   readonly #now: () => number;
-  // Due times and callbacks, oldest first, from `#head` on; the array is compacted when it empties.
+  // Due times and entries, oldest first, from `#head` on.
   #due: number[] = [];
-  #callbacks: (() => void)[] = [];
+  #entries: Entry[] = [];
   #head = 0;
+  #live = 0;
   #timer: NodeJS.Timeout | null = null;
   #firing = false;
 
@@ -22,15 +28,32 @@ export class SameDelayTimers {
     this.#now = now;
   }
 
-  add(callback: () => void): void {
+  /** Runs `callback` after the delay; the returned function cancels it (idempotent). */
+  add(callback: () => void): () => void {
+    const entry: Entry = { run: callback };
     this.#due.push(this.#now() + this.#delayMs);
-    this.#callbacks.push(callback);
+    this.#entries.push(entry);
+    this.#live++;
     if (!this.#firing) this.#timer ??= setTimeout(this.#fire, this.#delayMs);
+    return () => {
+      if (entry.run === null) return;
+      entry.run = null;
+      // All cancelled (a stop of all whose children all exited in time): nothing is left to wait for.
+      if (--this.#live === 0 && !this.#firing) this.#reset();
+    };
   }
 
   /** Callbacks still to run. */
   get size(): number {
-    return this.#callbacks.length - this.#head;
+    return this.#live;
+  }
+
+  #reset(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#due = [];
+    this.#entries = [];
+    this.#head = 0;
   }
 
   readonly #fire = (): void => {
@@ -38,23 +61,23 @@ export class SameDelayTimers {
     this.#firing = true;
     const now = this.#now();
     try {
-      while (this.#head < this.#callbacks.length && this.#due[this.#head]! <= now) {
-        const callback = this.#callbacks[this.#head]!;
-        this.#callbacks[this.#head] = noop;
+      while (this.#head < this.#entries.length && this.#due[this.#head]! <= now) {
+        const entry = this.#entries[this.#head]!;
         this.#head++;
-        callback();
+        const run = entry.run;
+        if (run === null) continue;
+        entry.run = null;
+        this.#live--;
+        run();
       }
     } finally {
       this.#firing = false;
-      if (this.#head === this.#callbacks.length) {
-        this.#due = [];
-        this.#callbacks = [];
-        this.#head = 0;
-      } else {
+      if (this.#live === 0) this.#reset();
+      else {
         // A queue that never empties (exits all day long) would otherwise keep every callback's slot.
-        if (this.#head >= 1024 && this.#head * 2 >= this.#callbacks.length) {
+        if (this.#head >= 1024 && this.#head * 2 >= this.#entries.length) {
           this.#due = this.#due.slice(this.#head);
-          this.#callbacks = this.#callbacks.slice(this.#head);
+          this.#entries = this.#entries.slice(this.#head);
           this.#head = 0;
         }
         this.#timer = setTimeout(this.#fire, Math.max(1, this.#due[this.#head]! - now));
@@ -62,5 +85,3 @@ export class SameDelayTimers {
     }
   };
 }
-
-const noop = (): void => {};

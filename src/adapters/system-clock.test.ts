@@ -49,3 +49,21 @@ test('cancelling clears the step in progress, once', () => {
   cancel();
   assert.deepEqual(t.cleared, [2]);
 });
+
+test("the system clock's timers run once after their delay, and not once cancelled", async () => {
+  const { systemClock } = await import('./system-clock.js');
+  const ran: string[] = [];
+  const t0 = performance.now();
+  let firstAt = 0;
+  systemClock.setTimer(20, () => {
+    firstAt = performance.now() - t0;
+    ran.push('20');
+  });
+  const cancel = systemClock.setTimer(20, () => ran.push('20, cancelled'));
+  systemClock.setTimer(10.5, () => ran.push('10.5'));
+  systemClock.setTimer(5, () => ran.push('5'));
+  cancel();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual(ran, ['5', '10.5', '20']);
+  assert.ok(firstAt >= 19, `ran after ${firstAt} ms`);
+});

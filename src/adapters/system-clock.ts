@@ -1,5 +1,6 @@
 // Effect: the Clock port over performance.now(), Date.now() and setTimeout.
 import type { Clock } from '../ports/clock.js';
+import { SameDelayTimers } from './same-delay-timers.js';
 
 /** The longest delay setTimeout honours (2^31 - 1 ms, ~24.8 days); above it Node fires after 1 ms. */
 export const MAX_TIMEOUT_MS = 0x7fffffff;
@@ -34,9 +35,28 @@ export function setLongTimer(ms: number, fn: () => void, timers: TimerFunctions 
   };
 }
 
+/** Delays that get a queue of their own: at most this many, each kept for the daemon's life. */
+const MAX_QUEUES = 64;
+const queues = new Map<number, SameDelayTimers>();
+
+/**
+ * A timer on the queue of its delay (SameDelayTimers), for the whole milliseconds that every process of a
+ * program waits alike (stopwaitsecs, startsecs, backoff): null for another delay, or when the queues are full.
+ */
+function queuedTimer(ms: number, fn: () => void): (() => void) | null {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_TIMEOUT_MS) return null;
+  let queue = queues.get(ms);
+  if (!queue) {
+    if (queues.size >= MAX_QUEUES) return null;
+    queue = new SameDelayTimers(ms);
+    queues.set(ms, queue);
+  }
+  return queue.add(fn);
+}
+
 /** The Clock of a daemon run: performance.now(), Date.now(), and timers of any length (setLongTimer). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   wallNow: () => Date.now(),
-  setTimer: (ms, fn) => setLongTimer(ms, fn),
+  setTimer: (ms, fn) => queuedTimer(ms, fn) ?? setLongTimer(ms, fn),
 };
