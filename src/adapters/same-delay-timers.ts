@@ -1,4 +1,5 @@
 // Effect (timers): callbacks that all wait one delay, on a single Node timer.
+import { monotonicMs } from './monotonic-clock.js';
 
 /** A callback waiting its turn; `run` is null once it ran or was cancelled. */
 interface Entry {
@@ -23,7 +24,7 @@ export class SameDelayTimers {
   #timer: NodeJS.Timeout | null = null;
   #firing = false;
 
-  constructor(delayMs: number, now: () => number = () => performance.now()) {
+  constructor(delayMs: number, now: () => number = monotonicMs) {
     this.#delayMs = delayMs;
     this.#now = now;
   }

@@ -1,5 +1,6 @@
-// Effect: the Clock port over performance.now(), Date.now() and setTimeout.
+// Effect: the Clock port over the monotonic clock, Date.now() and setTimeout.
 import type { Clock } from '../ports/clock.js';
+import { monotonicMs } from './monotonic-clock.js';
 import { SameDelayTimers } from './same-delay-timers.js';
 
 /** The longest delay setTimeout honours (2^31 - 1 ms, ~24.8 days); above it Node fires after 1 ms. */
@@ -54,9 +55,9 @@ function queuedTimer(ms: number, fn: () => void): (() => void) | null {
   return queue.add(fn);
 }
 
-/** The Clock of a daemon run: performance.now(), Date.now(), and timers of any length (setLongTimer). */
+/** The Clock of a daemon run: monotonicMs(), Date.now(), and timers of any length (setLongTimer). */
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  now: monotonicMs,
   wallNow: () => Date.now(),
   setTimer: (ms, fn) => queuedTimer(ms, fn) ?? setLongTimer(ms, fn),
 };

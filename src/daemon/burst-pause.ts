@@ -4,6 +4,7 @@
 // compiler's threads on both cores while 1,000 children were exiting (~100 ms of CPU in a stop of all 1,000
 // on a 2-core VM, beside ~110 ms of the daemon's own thread).
 import type { Engine } from '../engine/engine.js';
+import { monotonicMs } from '../adapters/monotonic-clock.js';
 import { optimizerPaused, pauseOptimizer, resumeOptimizer } from './optimizer-pause.js';
 
 /** State changes in one turn of the event loop that make a burst: a start or stop of this many at once. */
@@ -25,18 +26,23 @@ export function pauseOptimizerInBursts(engine: Pick<Engine, 'subscribe'>): () =>
     if (pause !== null) resumeOptimizer(pause);
     pause = null;
   };
+  const endOfTurn = () => {
+    inTurn = 0;
+    lastChange = monotonicMs();
+  };
   const resumeWhenQuiet = () => {
-    const left = lastChange + QUIET_MS - performance.now();
+    const left = lastChange + QUIET_MS - monotonicMs();
     if (left > 0) quiet = setTimeout(resumeWhenQuiet, left).unref();
     else resume();
   };
   const unsubscribe = engine.subscribe((e) => {
     if (e.type !== 'process-state') return;
-    if (inTurn++ === 0) setImmediate(() => (inTurn = 0));
+    // The time of the last change is taken once a turn, at its end: reading the clock at each of a stop's
+    // 2,000 changes cost more than the precision is worth.
+    if (inTurn++ === 0) setImmediate(endOfTurn);
     // Another pause (the start, a shutdown) is already in force: that one decides when the compiler resumes.
     if (pause === null && inTurn >= BURST && !optimizerPaused()) pause = pauseOptimizer();
     if (pause === null) return;
-    lastChange = performance.now();
     quiet ??= setTimeout(resumeWhenQuiet, QUIET_MS).unref();
   });
   return () => {

