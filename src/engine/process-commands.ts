@@ -77,34 +77,35 @@ export class Waiters {
     on: ManagedProcess | undefined,
     done: (error: unknown, value: unknown) => void,
   ): void {
-    let list: (() => void)[] | undefined;
-    if (on) {
-      list = this.#byProcess.get(on);
-      if (!list) this.#byProcess.set(on, (list = []));
-    }
-    const remove = () => {
-      if (!list) return void this.#general.delete(waiter);
-      const at = list.indexOf(waiter);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0 && this.#byProcess.get(on as ManagedProcess) === list)
-        this.#byProcess.delete(on as ManagedProcess);
-    };
     const waiter = () => {
       let value: unknown;
       try {
         value = check();
       } catch (e) {
-        remove();
+        this.#remove(waiter, on);
         done(e instanceof Error ? e : new Error(String(e)), undefined);
         return;
       }
       if (value === undefined) return;
-      remove();
+      this.#remove(waiter, on);
       done(null, value);
     };
-    if (list) list.push(waiter);
-    else this.#general.add(waiter);
+    if (!on) this.#general.add(waiter);
+    else {
+      const list = this.#byProcess.get(on);
+      if (list) list.push(waiter);
+      else this.#byProcess.set(on, [waiter]);
+    }
     waiter();
+  }
+
+  #remove(waiter: () => void, on: ManagedProcess | undefined): void {
+    if (!on) return void this.#general.delete(waiter);
+    const list = this.#byProcess.get(on);
+    if (!list) return;
+    const at = list.indexOf(waiter);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.#byProcess.delete(on);
   }
 
   readonly waitFor: WaitFor = <T>(check: () => T | undefined, on?: ManagedProcess) =>
