@@ -54,6 +54,7 @@ typedef struct mailbox {
   struct failure *failed;     // signals sent soon that failed, not yet reported (under the lock)
   napi_ref on_signal_failed;  // (pid, errno), set by the JavaScript side (env thread)
   bool wake;                  // signals were queued this turn: on_flush wakes the thread (env thread)
+  int queued;                 // signals queued since the thread was last woken for them (env thread)
   int unreported;             // watches not yet reported: the loop is kept alive while there are any (env thread)
   int *pending;               // descriptors to close (env thread)
   size_t pending_count, pending_size;
@@ -93,7 +94,7 @@ typedef struct failure {
   int error;
 } failure;
 
-enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100 };
+enum { BUCKETS = 4096, EVENTS = 64, RETRY_MS = 100, SEND_BATCH = 64 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static watch *table[BUCKETS];  // children not known to have exited, by pid (under the lock)
@@ -129,10 +130,20 @@ static void release_box(mailbox *box) {
   }
 }
 
+static bool reap_exits(struct epoll_event *events, int n, bool look);
+
 // On the thread, without the lock: sends each signal; a failure other than ESRCH (the exit follows) goes back
 // to the child's environment.
 static void send_all(outgoing *o) {
+  int sent = 0;
   while (o != NULL) {
+    // Between batches, the children that exited meanwhile are reaped and reported: a stop of all 1,000 would
+    // otherwise report its first exit only after its last signal.
+    if (++sent % SEND_BATCH == 0) {
+      struct epoll_event events[EVENTS];
+      int n = epoll_wait(epfd, events, EVENTS, 0);
+      if (n > 0) reap_exits(events, n, false);
+    }
     outgoing *next = o->next;
     int error = 0;
     if (o->group) error = kill(-o->pid, o->signal) < 0 ? errno : 0;
@@ -241,10 +252,44 @@ static bool closing_add(int fd) {
   return true;
 }
 
+// On the thread: reaps the children whose pidfds are among `events` (the eventfd, level-triggered, is left for
+// the loop) and those waiting for a retry, and queues them for their environments. With `look`, also up to
+// EVENTS children without a pidfd; returns whether there may be more of those.
+static bool reap_exits(struct epoll_event *events, int n, bool look) {
+  watch *reaped[EVENTS], *exited[EVENTS];
+  int count = 0;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < n; i++)
+    if (events[i].data.ptr != NULL) unlink_watch(events[i].data.ptr);
+  pthread_mutex_unlock(&lock);
+  for (int i = 0; i < n; i++) {
+    if (events[i].data.ptr == NULL) continue;
+    watch *w = events[i].data.ptr;
+    // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
+    if (reap(w)) reaped[count++] = w;
+    else w->next = retry, retry = w;
+  }
+  for (watch **p = &retry; *p != NULL && count < EVENTS;) {
+    watch *w = *p;
+    if (reap(w)) *p = w->next, reaped[count++] = w;
+    else p = &w->next;
+  }
+  int found = look ? find_exited_pidless(exited, EVENTS - count) : 0;
+  bool more = look && found == EVENTS - count;
+  for (int i = 0; i < found; i++) {
+    if (reap(exited[i])) reaped[count++] = exited[i];
+    else exited[i]->next = retry, retry = exited[i];
+  }
+  if (count == 0) return more;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < count; i++) deliver(reaped[i]);
+  pthread_mutex_unlock(&lock);
+  return more;
+}
+
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
-  watch *reaped[EVENTS], *exited[EVENTS];
   bool more_pidless = false;
   for (;;) {
     pthread_mutex_lock(&lock);
@@ -265,44 +310,21 @@ static void *run(void *arg) {
     bool look = look_at_pidless || more_pidless || (n == 0 && poll_pidless);
     look_at_pidless = false;
     for (int i = 0; i < n; i++) {
-      if (events[i].data.ptr == NULL) {
-        uint64_t ignored;
-        (void)!read(wakefd, &ignored, sizeof ignored);
-        to_send = sending;
-        sending = NULL, sending_tail = &sending;
-        to_close = closing, close_count = closing_count;
-        closing = NULL, closing_count = closing_size = 0;
-      } else {
-        unlink_watch(events[i].data.ptr);
-      }
+      if (events[i].data.ptr != NULL) continue;
+      uint64_t ignored;
+      (void)!read(wakefd, &ignored, sizeof ignored);
+      to_send = sending;
+      sending = NULL, sending_tail = &sending;
+      to_close = closing, close_count = closing_count;
+      closing = NULL, closing_count = closing_size = 0;
     }
     pthread_mutex_unlock(&lock);
     send_all(to_send);
+    // Exits before closes: an exit reported sooner is the JavaScript thread's work sooner, while the closes
+    // only free descriptors.
+    more_pidless = reap_exits(events, n, look);
     for (size_t i = 0; i < close_count; i++) close(to_close[i]);
     free(to_close);
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (events[i].data.ptr == NULL) continue;
-      watch *w = events[i].data.ptr;
-      // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
-      if (reap(w)) reaped[count++] = w;
-      else w->next = retry, retry = w;
-    }
-    for (watch **p = &retry; *p != NULL && count < EVENTS;) {
-      watch *w = *p;
-      if (reap(w)) *p = w->next, reaped[count++] = w;
-      else p = &w->next;
-    }
-    int found = look ? find_exited_pidless(exited, EVENTS - count) : 0;
-    more_pidless = look && found == EVENTS - count;
-    for (int i = 0; i < found; i++) {
-      if (reap(exited[i])) reaped[count++] = exited[i];
-      else exited[i]->next = retry, retry = exited[i];
-    }
-    if (count == 0) continue;
-    pthread_mutex_lock(&lock);
-    for (int i = 0; i < count; i++) deliver(reaped[i]);
-    pthread_mutex_unlock(&lock);
   }
   return NULL;
 }
@@ -345,6 +367,7 @@ static void on_flush(uv_prepare_t *prepare) {
   box->scarce_from = reaper_scarce_from();
   bool wake = box->wake;
   box->wake = false;
+  box->queued = 0;
   uint64_t one = 1;
   if (box->pending_count == 0) {
     if (wake) (void)!write(wakefd, &one, sizeof one);
@@ -704,6 +727,13 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
   sending_tail = &o->next;
   box->refs++;
   pthread_mutex_unlock(&lock);
+  // A burst (a stop of all) wakes the thread every SEND_BATCH signals, so that the first go out while the
+  // JavaScript thread still queues the rest.
+  if (++box->queued == SEND_BATCH) {
+    box->queued = 0;
+    uint64_t one = 1;
+    (void)!write(wakefd, &one, sizeof one);
+  }
   box->wake = true;
   uv_prepare_start(&box->flush, on_flush);
   return 0;

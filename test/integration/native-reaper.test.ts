@@ -263,3 +263,46 @@ test(
     assert.equal(r.stdout, 'exit 15 true\nexit 15 true\nclosed true\n');
   },
 );
+
+test(
+  'a burst of signals queued soon starts going out, and exits are reaped, before the queuing turn ends',
+  { skip },
+  async () => {
+    const exits = new Map<number, string | null>();
+    const pids: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const pid = spawnSleep('30', (_code, signal) => {
+        assert.equal(exits.has(pid), false, `child ${pid} reported twice`);
+        exits.set(pid, signal);
+      });
+      pids.push(pid);
+    }
+    // One turn: every signal is queued, then the turn goes on (as a stop of all goes on logging and arming
+    // timers). The reaper's thread is woken every few dozen queued signals, so some children are reaped by now.
+    for (const pid of pids)
+      assert.equal(
+        nativeSignalSoon(pid, 15, false, (errno) => assert.fail(`signal to ${pid}: ${errno}`)),
+        undefined,
+      );
+    const deadline = Date.now() + 10_000;
+    while (pids.every((pid) => procState(pid) !== null) && Date.now() < deadline) {
+      // Spin: the loop's turn must not end, or the queue would be handed over at its end anyway.
+    }
+    assert.ok(
+      pids.some((pid) => procState(pid) === null),
+      'a child was signalled and reaped within the turn',
+    );
+    assert.equal(exits.size, 0, 'nothing is reported during the turn');
+    await eventually(() => exits.size === pids.length, 30_000, 'every exit');
+    assert.deepEqual(
+      pids.filter((pid) => exits.get(pid) !== 'SIGTERM'),
+      [],
+      'each ended by its SIGTERM',
+    );
+    assert.deepEqual(
+      pids.filter((pid) => procState(pid) !== null),
+      [],
+      'no zombie',
+    );
+  },
+);
