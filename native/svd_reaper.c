@@ -46,7 +46,7 @@
 typedef struct mailbox {
   napi_env env;
   uv_async_t async;           // woken for reaped children
-  uv_prepare_t flush;         // hands `pending` and `sending` to the thread once a turn, before it waits
+  uv_prepare_t flush;         // wakes the thread for `pending` and `sending` once a turn, before the loop waits
   uv_signal_t child_exited;   // SIGCHLD, while children without a pidfd run (env thread)
   int pidless;                // those children, not yet reaped (under the lock)
   int scarce_from;            // reaper_scarce_from(), read once a turn (env thread)
@@ -73,6 +73,7 @@ typedef struct watch {
   int code, signal;
   bool core;
   bool unlinked;  // out of the pid table: exited, and no longer to be signalled
+  int unsent;     // signals queued for it and not sent yet: it is not reaped before they are (under the lock)
   mailbox *box;
   napi_ref callback;
   napi_async_context context;
@@ -86,6 +87,7 @@ typedef struct outgoing {
   int signal;
   bool group;
   mailbox *box;
+  watch *target;  // the child, when it was in the table as the signal was queued: counted in its `unsent`
 } outgoing;
 
 typedef struct failure {
@@ -105,9 +107,13 @@ static int epfd = -1;
 static int *closing;
 static size_t closing_count, closing_size;
 static int wakefd = -1;
-// Signals queued by the environments, in order, sent by the thread before it closes anything (under the lock):
-// a child's pidfd is handed over for closing only after its exit was reported, after any signal to it.
+// Signals queued by the environments, in order, sent by the thread (under the lock). A child is not reaped while
+// a signal to it waits here (watch.unsent): its pid, its process group and its pidfd's number cannot be another
+// process's yet when the signal goes out, and its exit is reported, and its pidfd handed over for closing, only
+// after every signal to it.
 static outgoing *sending, **sending_tail = &sending;
+// Children that exited with a signal to them still queued (the thread's own): reaped once it went out.
+static watch *deferred;
 // The children watched without a pidfd, not yet seen to exit (under the lock; the thread walks it without the
 // lock, since only the thread takes watches out of it and new ones go in at the head), and whether the thread
 // is to look at them at its next wake-up (under the lock).
@@ -135,11 +141,10 @@ static bool reap_exits(struct epoll_event *events, int n, bool look);
 // On the thread, without the lock: sends each signal; a failure other than ESRCH (the exit follows) goes back
 // to the child's environment.
 static void send_all(outgoing *o) {
-  int sent = 0;
-  while (o != NULL) {
-    // Between batches, the children that exited meanwhile are reaped and reported: a stop of all 1,000 would
-    // otherwise report its first exit only after its last signal.
-    if (++sent % SEND_BATCH == 0) {
+  for (int sent = 0; o != NULL; sent++) {
+    // Between batches, the children that exited meanwhile are reaped and queued for their environments: a stop
+    // of all 1,000 would otherwise report its first exit only after its last signal.
+    if (sent > 0 && sent % SEND_BATCH == 0) {
       struct epoll_event events[EVENTS];
       int n = epoll_wait(epfd, events, EVENTS, 0);
       if (n > 0) reap_exits(events, n, false);
@@ -163,6 +168,7 @@ static void send_all(outgoing *o) {
         if (was_empty) uv_async_send(&o->box->async);
       }
     }
+    if (o->target != NULL) o->target->unsent--;
     release_box(o->box);
     pthread_mutex_unlock(&lock);
     free(o);
@@ -252,37 +258,58 @@ static bool closing_add(int fd) {
   return true;
 }
 
+// Under the lock, on the thread: w exited (taken out of the table already); it goes to `ready` to be reaped,
+// or waits in `deferred` while a signal to it is still queued.
+static void sort_exited(watch *w, watch **ready, int *count) {
+  if (w->unsent > 0) w->next = deferred, deferred = w;
+  else ready[(*count)++] = w;
+}
+
 // On the thread: reaps the children whose pidfds are among `events` (the eventfd, level-triggered, is left for
-// the loop) and those waiting for a retry, and queues them for their environments. With `look`, also up to
-// EVENTS children without a pidfd; returns whether there may be more of those.
+// the loop), those whose queued signals went out since they exited, and those waiting for a retry, and queues
+// them for their environments. With `look`, also up to EVENTS children without a pidfd. Returns whether there
+// may be more exits to take at once (of children without a pidfd, or deferred ones beyond this call's room).
 static bool reap_exits(struct epoll_event *events, int n, bool look) {
-  watch *reaped[EVENTS], *exited[EVENTS];
+  watch *exited[EVENTS], *ready[3 * EVENTS], *reaped[4 * EVENTS];
+  int found = look ? find_exited_pidless(exited, EVENTS) : 0;
+  bool more = look && found == EVENTS;
   int count = 0;
   pthread_mutex_lock(&lock);
-  for (int i = 0; i < n; i++)
-    if (events[i].data.ptr != NULL) unlink_watch(events[i].data.ptr);
-  pthread_mutex_unlock(&lock);
   for (int i = 0; i < n; i++) {
-    if (events[i].data.ptr == NULL) continue;
     watch *w = events[i].data.ptr;
+    if (w == NULL) continue;
+    unlink_watch(w);
+    sort_exited(w, ready, &count);
+  }
+  for (int i = 0; i < found; i++) sort_exited(exited[i], ready, &count);
+  for (watch **p = &deferred; *p != NULL;) {
+    watch *w = *p;
+    if (w->unsent > 0) {
+      p = &w->next;
+    } else if (count == 3 * EVENTS) {
+      more = true;
+      break;
+    } else {
+      *p = w->next;
+      ready[count++] = w;
+    }
+  }
+  pthread_mutex_unlock(&lock);
+  int done = 0;
+  for (int i = 0; i < count; i++) {
+    watch *w = ready[i];
     // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
-    if (reap(w)) reaped[count++] = w;
+    if (reap(w)) reaped[done++] = w;
     else w->next = retry, retry = w;
   }
-  for (watch **p = &retry; *p != NULL && count < EVENTS;) {
+  for (watch **p = &retry; *p != NULL && done < 4 * EVENTS;) {
     watch *w = *p;
-    if (reap(w)) *p = w->next, reaped[count++] = w;
+    if (reap(w)) *p = w->next, reaped[done++] = w;
     else p = &w->next;
   }
-  int found = look ? find_exited_pidless(exited, EVENTS - count) : 0;
-  bool more = look && found == EVENTS - count;
-  for (int i = 0; i < found; i++) {
-    if (reap(exited[i])) reaped[count++] = exited[i];
-    else exited[i]->next = retry, retry = exited[i];
-  }
-  if (count == 0) return more;
+  if (done == 0) return more;
   pthread_mutex_lock(&lock);
-  for (int i = 0; i < count; i++) deliver(reaped[i]);
+  for (int i = 0; i < done; i++) deliver(reaped[i]);
   pthread_mutex_unlock(&lock);
   return more;
 }
@@ -290,12 +317,12 @@ static bool reap_exits(struct epoll_event *events, int n, bool look) {
 static void *run(void *arg) {
   (void)arg;
   struct epoll_event events[EVENTS];
-  bool more_pidless = false;
+  bool more = false;
   for (;;) {
     pthread_mutex_lock(&lock);
     bool poll_pidless = orphaned_pidless > 0;
     pthread_mutex_unlock(&lock);
-    int timeout = more_pidless ? 0 : retry != NULL || poll_pidless ? RETRY_MS : -1;
+    int timeout = more ? 0 : retry != NULL || poll_pidless ? RETRY_MS : -1;
     int n = epoll_wait(epfd, events, EVENTS, timeout);
     if (n < 0) {
       // EINTR aside, only a stray close of epfd elsewhere gets here; the watches are lost with it, so pace the
@@ -307,7 +334,7 @@ static void *run(void *arg) {
     size_t close_count = 0;
     outgoing *to_send = NULL;
     pthread_mutex_lock(&lock);
-    bool look = look_at_pidless || more_pidless || (n == 0 && poll_pidless);
+    bool look = look_at_pidless || more || (n == 0 && poll_pidless);
     look_at_pidless = false;
     for (int i = 0; i < n; i++) {
       if (events[i].data.ptr != NULL) continue;
@@ -322,7 +349,7 @@ static void *run(void *arg) {
     send_all(to_send);
     // Exits before closes: an exit reported sooner is the JavaScript thread's work sooner, while the closes
     // only free descriptors.
-    more_pidless = reap_exits(events, n, look);
+    more = reap_exits(events, n, look);
     for (size_t i = 0; i < close_count; i++) close(to_close[i]);
     free(to_close);
   }
@@ -518,6 +545,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
       continue;
     }
     *o = dropped->next;
+    if (dropped->target != NULL) dropped->target->unsent--;
     box->refs--;  // never the last reference: the environment's own is released when its handles close
     free(dropped);
   }
@@ -722,7 +750,8 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
     free(o);
     return -ESRCH;
   }
-  *o = (outgoing){NULL, pid, group ? -1 : w->pidfd, signal, group, box};
+  *o = (outgoing){NULL, pid, group || !ours ? -1 : w->pidfd, signal, group, box, ours ? w : NULL};
+  if (ours) w->unsent++;
   *sending_tail = o;
   sending_tail = &o->next;
   box->refs++;

@@ -306,3 +306,44 @@ test(
     );
   },
 );
+
+test(
+  'a child that exits on its own while a signal to it waits in the queue is reported once, with its status',
+  { skip },
+  async () => {
+    // It exits after a moment: some rounds see it exit while its signal waits behind the others.
+    for (const delay of ['0', '0.002', '0.005', '0.01', '0.02', '0.04']) {
+      const sleepers: number[] = [];
+      let sleepersDone = 0;
+      for (let i = 0; i < 300; i++) sleepers.push(spawnSleep('30', () => sleepersDone++));
+      const exits: { code: number | null; signal: string | null }[] = [];
+      const quick = nativeSpawn(
+        {
+          file: '/bin/sh',
+          argv: ['sh', '-c', `sleep ${delay}; exit 3`],
+          env: {},
+          cwd: undefined,
+          fds: [-1, -1, -1],
+        },
+        (code, signal) => exits.push({ code, signal }),
+      );
+      assert.ok('pid' in quick);
+      trackGroup(quick.pid);
+      // The quick child's signal goes behind 300 others: the thread may see its exit between two batches of them.
+      const fail = (errno: string) => assert.fail(`a signal failed: ${errno}`);
+      for (const pid of sleepers) nativeSignalSoon(pid, 15, false, fail);
+      // ESRCH when it was reaped already.
+      const queued = nativeSignalSoon(quick.pid, 15, false, fail);
+      assert.ok(queued === undefined || queued === 'ESRCH', queued);
+      await eventually(() => exits.length > 0 && sleepersDone === sleepers.length, 30_000, 'every exit');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(exits.length, 1, 'reported once');
+      // Its own exit status, or the signal when it came first.
+      assert.ok(
+        (exits[0]?.code === 3 && exits[0].signal === null) || exits[0]?.signal === 'SIGTERM',
+        JSON.stringify(exits),
+      );
+      assert.equal(procState(quick.pid), null, 'no zombie');
+    }
+  },
+);
