@@ -9,8 +9,9 @@
 // whatever is queued and calls each child's onExit there, as an I/O callback.
 //
 // A reaped child's pid may be reused at once, so a signal to a native child goes to its pidfd, which names
-// that process and no other: the pidfd stays open until the exit has been reported. Once the pidfd said the
-// child exited, the child is out of the pid table, and a signal finds it gone (ESRCH), as after an exit.
+// that process and no other: the pidfd stays open until the exit has been reported. Once the thread has seen
+// the pidfd say the child exited, the child is out of the pid table, and a signal finds it gone (ESRCH), as
+// after an exit.
 //
 // A pidfd is a descriptor on top of the three a program's pipes take (supervisor's whole cost), and under a
 // tight open-files limit the pidfds would take the descriptors the daemon needs for more programs, its logs
@@ -66,7 +67,7 @@ typedef struct mailbox {
 
 typedef struct watch {
   struct watch *next_in_bucket;  // the pid table, until it exited
-  struct watch *next;            // the mailbox's queue once reaped, or the retry list
+  struct watch *next;            // the mailbox's queue once reaped, or the deferred or the retry list
   pid_t pid;
   int pidfd;  // open until the exit was reported (or the environment ended); -1 when watched without one
   struct watch *prev_pidless, *next_pidless;  // the children without a pidfd, until they exited
@@ -87,7 +88,9 @@ typedef struct outgoing {
   int signal;
   bool group;
   mailbox *box;
-  watch *target;  // the child, when it was in the table as the signal was queued: counted in its `unsent`
+  // The environment's own child, in the table when the signal was queued, that the signal is counted against
+  // (its `unsent`): with a pidfd, or for its process group. NULL for others (a group outliving its leader).
+  watch *target;
 } outgoing;
 
 typedef struct failure {
@@ -108,11 +111,13 @@ static int *closing;
 static size_t closing_count, closing_size;
 static int wakefd = -1;
 // Signals queued by the environments, in order, sent by the thread (under the lock). A child is not reaped while
-// a signal to it waits here (watch.unsent): its pid, its process group and its pidfd's number cannot be another
-// process's yet when the signal goes out, and its exit is reported, and its pidfd handed over for closing, only
-// after every signal to it.
+// a signal counted against it waits here or in the thread's hands (watch.unsent): its pid, its process group
+// and its pidfd's number cannot be another process's yet when the signal goes out, and its exit is reported,
+// and its pidfd handed over for closing, only after every such signal. A child without a pidfd is signalled by
+// pid under the lock while it is in the table, which is safe without counting.
 static outgoing *sending, **sending_tail = &sending;
-// Children that exited with a signal to them still queued (the thread's own): reaped once it went out.
+// Children that exited with a signal to them still queued (the thread's own): reaped once all of them went out
+// or were dropped.
 static watch *deferred;
 // The children watched without a pidfd, not yet seen to exit (under the lock; the thread walks it without the
 // lock, since only the thread takes watches out of it and new ones go in at the head), and whether the thread
@@ -298,7 +303,8 @@ static bool reap_exits(struct epoll_event *events, int n, bool look) {
   int done = 0;
   for (int i = 0; i < count; i++) {
     watch *w = ready[i];
-    // Armed once (EPOLLONESHOT): a pidfd that stays readable while a tracer holds the exit would spin.
+    // Not yet reapable (a tracer holds the exit): retried on a timer, as a pidfd armed once (EPOLLONESHOT)
+    // gives no second event, and one armed again would spin while it stays readable.
     if (reap(w)) reaped[done++] = w;
     else w->next = retry, retry = w;
   }
@@ -410,6 +416,7 @@ static void on_flush(uv_prepare_t *prepare) {
       pthread_mutex_unlock(&lock);
       for (size_t i = 0; i < box->pending_count; i++) close(box->pending[i]);
       box->pending_count = 0;
+      if (wake) (void)!write(wakefd, &one, sizeof one);
       return;
     }
     closing = grown, closing_size = size;
@@ -538,6 +545,7 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
   failure *failed = box->failed;
   box->failed = NULL;
   // Its children's pidfds are closed below: no signal of its may go out after that.
+  bool wake_thread = false;
   for (outgoing **o = &sending; *o != NULL;) {
     outgoing *dropped = *o;
     if (dropped->box != box) {
@@ -545,26 +553,26 @@ static void on_teardown(napi_async_cleanup_hook_handle handle, void *data) {
       continue;
     }
     *o = dropped->next;
-    if (dropped->target != NULL) dropped->target->unsent--;
+    // A child that exited meanwhile may wait for this signal only (deferred): the thread reaps it now.
+    if (dropped->target != NULL && --dropped->target->unsent == 0) wake_thread = true;
     box->refs--;  // never the last reference: the environment's own is released when its handles close
     free(dropped);
   }
   sending_tail = &sending;
   while (*sending_tail != NULL) sending_tail = &(*sending_tail)->next;
-  // Its descriptors are closed by the thread too, after the signals it may be sending right now: the thread
-  // takes `sending` and sends without the lock, and one of this environment's signals taken before the drop
-  // above would otherwise go to a pidfd closed here, or to whatever descriptor took its number meanwhile.
-  bool handed = false;
+  // Its descriptors are closed by the thread too, in order behind the signals it may be sending right now (the
+  // thread takes `sending` and sends without the lock); watch.unsent already keeps those from naming a reaped
+  // child's pidfd.
   for (watch *p = w; p != NULL; p = p->next)
-    if (p->pidfd >= 0 && closing_add(p->pidfd)) p->pidfd = -1, handed = true;
+    if (p->pidfd >= 0 && closing_add(p->pidfd)) p->pidfd = -1, wake_thread = true;
   size_t kept = 0;
   for (size_t i = 0; i < box->pending_count; i++)
-    if (closing_add(box->pending[i])) handed = true;
+    if (closing_add(box->pending[i])) wake_thread = true;
     else box->pending[kept++] = box->pending[i];
   box->pending_count = kept;
   pthread_mutex_unlock(&lock);
   uint64_t one = 1;
-  if (handed) (void)!write(wakefd, &one, sizeof one);
+  if (wake_thread) (void)!write(wakefd, &one, sizeof one);
   while (failed != NULL) {
     failure *next = failed->next;
     free(failed);
@@ -711,9 +719,9 @@ int reaper_scarce_from(void) {
   return limit.rlim_cur > reserve ? (int)(limit.rlim_cur - reserve) : 0;
 }
 
-// `after_signals`: the descriptor is a pidfd that signals queued for the thread may still name, so it is closed
-// after them even near the limit; closed at once, its number could be a new child's pidfd by the time the
-// thread sends one of them.
+// `after_signals`: the descriptor is a reported child's pidfd, closed by the thread in order behind the signals
+// queued before it, even near the limit (watch.unsent already keeps any of them from naming it; this order is
+// the second guard).
 static void close_later(napi_env env, int fd, bool after_signals) {
   pthread_once(&started, start);
   mailbox *box = start_error != 0 ? NULL : mailbox_of(env);
@@ -750,8 +758,10 @@ int reaper_signal_soon(napi_env env, pid_t pid, int signal, bool group) {
     free(o);
     return -ESRCH;
   }
-  *o = (outgoing){NULL, pid, group || !ours ? -1 : w->pidfd, signal, group, box, ours ? w : NULL};
-  if (ours) w->unsent++;
+  // Counted against the child unless it goes by pid, which send_all checks against the table under the lock.
+  bool counted = ours && (group || w->pidfd >= 0);
+  *o = (outgoing){NULL, pid, group || !ours ? -1 : w->pidfd, signal, group, box, counted ? w : NULL};
+  if (counted) w->unsent++;
   *sending_tail = o;
   sending_tail = &o->next;
   box->refs++;
