@@ -21,14 +21,18 @@ const addon = join(repoRoot, 'native/svd_spawn.node');
 
 test.after(() => killAllSpawned());
 
-function spawnSleep(seconds: string, onExit: (code: number | null, signal: string | null) => void): number {
-  const result = nativeSpawn(
-    { file: '/bin/sleep', argv: ['sleep', seconds], env: {}, cwd: undefined, fds: [-1, -1, -1] },
-    onExit,
-  );
+type OnExit = (code: number | null, signal: string | null) => void;
+
+/** A child started by the addon with no descriptors, its group killed after the tests; its pid. */
+function spawnNative(file: string, argv: string[], onExit: OnExit): number {
+  const result = nativeSpawn({ file, argv, env: {}, cwd: undefined, fds: [-1, -1, -1] }, onExit);
   assert.ok('pid' in result, JSON.stringify(result));
   trackGroup(result.pid);
   return result.pid;
+}
+
+function spawnSleep(seconds: string, onExit: OnExit): number {
+  return spawnNative('/bin/sleep', ['sleep', seconds], onExit);
 }
 
 /** The state letter of /proc/PID/stat, or null once the process is gone (reaped). */
@@ -72,15 +76,11 @@ test('exits of many children at once are each reported once, with their own stat
   const codes = new Map<number, number | null>();
   const pids: number[] = [];
   for (let i = 0; i < 300; i++) {
-    const result = nativeSpawn(
-      { file: '/bin/sh', argv: ['sh', '-c', `exit ${i % 200}`], env: {}, cwd: undefined, fds: [-1, -1, -1] },
-      (code) => {
-        assert.equal(codes.has(i), false, `child ${i} reported twice`);
-        codes.set(i, code);
-      },
-    );
-    assert.ok('pid' in result);
-    pids.push(result.pid);
+    const pid = spawnNative('/bin/sh', ['sh', '-c', `exit ${i % 200}`], (code) => {
+      assert.equal(codes.has(i), false, `child ${i} reported twice`);
+      codes.set(i, code);
+    });
+    pids.push(pid);
   }
   await eventually(() => codes.size === 300, 30_000, 'every exit');
   for (let i = 0; i < 300; i++) assert.equal(codes.get(i), i % 200);
@@ -317,23 +317,14 @@ test(
       let sleepersDone = 0;
       for (let i = 0; i < 300; i++) sleepers.push(spawnSleep('30', () => sleepersDone++));
       const exits: { code: number | null; signal: string | null }[] = [];
-      const quick = nativeSpawn(
-        {
-          file: '/bin/sh',
-          argv: ['sh', '-c', `sleep ${delay}; exit 3`],
-          env: {},
-          cwd: undefined,
-          fds: [-1, -1, -1],
-        },
-        (code, signal) => exits.push({ code, signal }),
+      const quick = spawnNative('/bin/sh', ['sh', '-c', `sleep ${delay}; exit 3`], (code, signal) =>
+        exits.push({ code, signal }),
       );
-      assert.ok('pid' in quick);
-      trackGroup(quick.pid);
       // The quick child's signal goes behind 300 others: the thread may see its exit between two batches of them.
       const fail = (errno: string) => assert.fail(`a signal failed: ${errno}`);
       for (const pid of sleepers) nativeSignalSoon(pid, 15, false, fail);
       // ESRCH when it was reaped already.
-      const queued = nativeSignalSoon(quick.pid, 15, false, fail);
+      const queued = nativeSignalSoon(quick, 15, false, fail);
       assert.ok(queued === undefined || queued === 'ESRCH', queued);
       await eventually(() => exits.length > 0 && sleepersDone === sleepers.length, 30_000, 'every exit');
       await new Promise((r) => setTimeout(r, 50));
@@ -343,7 +334,7 @@ test(
         (exits[0]?.code === 3 && exits[0].signal === null) || exits[0]?.signal === 'SIGTERM',
         JSON.stringify(exits),
       );
-      assert.equal(procState(quick.pid), null, 'no zombie');
+      assert.equal(procState(quick), null, 'no zombie');
     }
   },
 );
